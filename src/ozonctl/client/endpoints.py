@@ -1,0 +1,454 @@
+"""The one table of every Seller API method ozonctl calls.
+
+Each row names a method by a stable key (what the rest of the code uses), its HTTP
+method and versioned path, whether it is a read or a write (writes are never retried
+unless they surely did not run), the most items one request takes, how it pages, and
+its own rate limit on top of the shared per-Client-Id bucket.
+
+Only current versions live here. When Ozon retires a method, change one line here and
+the contract tests (tests/contract) check the new path against Ozon's document.
+``RETIRED`` maps switched-off paths to their successors, for clear 410/404 messages.
+
+This module imports nothing heavy: the sandbox, the CLI and the client all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["read", "write"]
+Paging = Literal["none", "last_id", "last_id_int", "cursor", "offset", "page"]
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    key: str
+    method: Literal["GET", "POST"]
+    path: str
+    kind: Kind
+    max_items: int | None = None
+    """Most items one request takes (the list named by ``items_field``), or page size."""
+    items_field: str | None = None
+    """The request field whose length is bounded by ``max_items``."""
+    paging: Paging = "none"
+    per_minute: int | None = None
+    """Per-method limit, in requests a minute (None: only the shared bucket applies)."""
+    summary: str = ""
+
+    @property
+    def is_write(self) -> bool:
+        return self.kind == "write"
+
+
+def _e(
+    key: str,
+    method: Literal["GET", "POST"],
+    path: str,
+    kind: Kind,
+    *,
+    max_items: int | None = None,
+    items_field: str | None = None,
+    paging: Paging = "none",
+    per_minute: int | None = None,
+    summary: str = "",
+) -> Endpoint:
+    return Endpoint(key, method, path, kind, max_items, items_field, paging, per_minute, summary)
+
+
+_TABLE: tuple[Endpoint, ...] = (
+    # --- account ---------------------------------------------------------------------
+    _e("seller.info", "POST", "/v1/seller/info", "read", summary="company and ratings"),
+    _e(
+        "warehouse.list",
+        "POST",
+        "/v2/warehouse/list",
+        "read",
+        max_items=200,
+        paging="cursor",
+        summary="FBS/rFBS warehouses",
+    ),
+    # --- promotions (Ozon actions; API replaced 2026-10) --------------------------------
+    _e("actions.list", "GET", "/v1/actions", "read", summary="Ozon promotions"),
+    _e(
+        "actions.products",
+        "POST",
+        "/v2/actions/products",
+        "read",
+        max_items=100,
+        paging="last_id",
+        summary="products in a promotion",
+    ),
+    _e(
+        "actions.candidates",
+        "POST",
+        "/v2/actions/candidates",
+        "read",
+        max_items=100,
+        paging="last_id",
+        summary="products that can join",
+    ),
+    _e(
+        "actions.products.update",
+        "POST",
+        "/v1/actions/products/update",
+        "write",
+        max_items=1000,
+        items_field="products",
+        summary="add or re-price products",
+    ),
+    _e(
+        "actions.products.deactivate",
+        "POST",
+        "/v2/actions/products/deactivate",
+        "write",
+        max_items=1000,
+        items_field="product_ids",
+        summary="remove products (promo codes)",
+    ),
+    _e(
+        "actions.autoadd.list",
+        "POST",
+        "/v2/actions/auto-add/products/list",
+        "read",
+        max_items=100,
+        paging="offset",
+        summary="products set for auto-adding",
+    ),
+    _e(
+        "actions.autoadd.delete",
+        "POST",
+        "/v2/actions/auto-add/products/delete",
+        "write",
+        max_items=1000,
+        items_field="product_ids",
+        summary="remove from auto-adding",
+    ),
+    _e(
+        "actions.discounts.list",
+        "POST",
+        "/v2/actions/discounts-task/list",
+        "read",
+        max_items=50,
+        paging="last_id_int",
+        summary="buyers' discount requests",
+    ),
+    _e(
+        "actions.discounts.approve",
+        "POST",
+        "/v1/actions/discounts-task/approve",
+        "write",
+        max_items=50,
+        items_field="tasks",
+        summary="approve discount requests",
+    ),
+    _e(
+        "actions.discounts.decline",
+        "POST",
+        "/v1/actions/discounts-task/decline",
+        "write",
+        max_items=50,
+        items_field="tasks",
+        summary="decline discount requests",
+    ),
+    _e(
+        "seller_actions.list",
+        "POST",
+        "/v1/seller-actions/list",
+        "read",
+        max_items=100,
+        paging="offset",
+        summary="seller-created promotions",
+    ),
+    _e(
+        "seller_actions.products",
+        "POST",
+        "/v1/seller-actions/products/list",
+        "read",
+        max_items=100,
+        paging="cursor",
+        summary="products in a seller promotion",
+    ),
+    _e(
+        "seller_actions.change_activity",
+        "POST",
+        "/v1/seller-actions/change-activity",
+        "write",
+        summary="turn a seller promotion on or off",
+    ),
+    # --- products and listings -----------------------------------------------------------
+    _e(
+        "product.list",
+        "POST",
+        "/v3/product/list",
+        "read",
+        max_items=1000,
+        paging="last_id",
+        summary="product ids, offer ids, archived flag",
+    ),
+    _e(
+        "product.info",
+        "POST",
+        "/v3/product/info/list",
+        "read",
+        max_items=1000,
+        items_field="product_id",
+        summary="product details by id, offer id or SKU",
+    ),
+    _e(
+        "product.archive",
+        "POST",
+        "/v1/product/archive",
+        "write",
+        max_items=100,
+        items_field="product_id",
+        summary="archive (delist) products",
+    ),
+    _e(
+        "product.unarchive",
+        "POST",
+        "/v1/product/unarchive",
+        "write",
+        max_items=100,
+        items_field="product_id",
+        summary="unarchive products",
+    ),
+    _e(
+        "product.delete",
+        "POST",
+        "/v2/products/delete",
+        "write",
+        max_items=500,
+        items_field="products",
+        summary="delete archived products without SKU",
+    ),
+    _e(
+        "product.stocks",
+        "POST",
+        "/v4/product/info/stocks",
+        "read",
+        max_items=1000,
+        paging="cursor",
+        summary="stock by product",
+    ),
+    _e(
+        "product.stocks_by_warehouse",
+        "POST",
+        "/v2/product/info/stocks-by-warehouse/fbs",
+        "read",
+        max_items=1000,
+        paging="cursor",
+        summary="FBS stock per warehouse",
+    ),
+    _e(
+        "product.stocks.update",
+        "POST",
+        "/v2/products/stocks",
+        "write",
+        max_items=100,
+        items_field="stocks",
+        per_minute=80,
+        summary="set FBS/rFBS stock",
+    ),
+    _e(
+        "product.prices",
+        "POST",
+        "/v5/product/info/prices",
+        "read",
+        max_items=1000,
+        paging="cursor",
+        summary="prices by product",
+    ),
+    _e(
+        "product.prices.update",
+        "POST",
+        "/v1/product/import/prices",
+        "write",
+        max_items=1000,
+        items_field="prices",
+        summary="set prices",
+    ),
+    # --- orders: FBS / rFBS / FBO postings, returns, rating --------------------------------
+    _e(
+        "posting.fbs.list",
+        "POST",
+        "/v4/posting/fbs/list",
+        "read",
+        max_items=100,
+        paging="cursor",
+        summary="FBS postings",
+    ),
+    _e(
+        "posting.fbs.unfulfilled",
+        "POST",
+        "/v4/posting/fbs/unfulfilled/list",
+        "read",
+        max_items=100,
+        paging="cursor",
+        summary="unfulfilled FBS postings",
+    ),
+    _e("posting.fbs.get", "POST", "/v3/posting/fbs/get", "read", summary="one FBS posting"),
+    _e(
+        "posting.fbs.ship",
+        "POST",
+        "/v4/posting/fbs/ship",
+        "write",
+        summary="package and ship a posting",
+    ),
+    _e(
+        "posting.fbs.cancel_reasons",
+        "POST",
+        "/v2/posting/fbs/cancel-reason/list",
+        "read",
+        summary="all cancellation reasons",
+    ),
+    _e(
+        "posting.fbs.cancel_reasons_for",
+        "POST",
+        "/v1/posting/fbs/cancel-reason",
+        "read",
+        summary="reasons available for given postings",
+    ),
+    _e("posting.fbs.cancel", "POST", "/v2/posting/fbs/cancel", "write", summary="cancel a posting"),
+    _e(
+        "posting.fbs.product_cancel",
+        "POST",
+        "/v2/posting/fbs/product/cancel",
+        "write",
+        max_items=100,
+        items_field="items",
+        summary="cancel some products of a posting",
+    ),
+    _e(
+        "posting.fbs.label_create",
+        "POST",
+        "/v3/posting/fbs/package-label/create",
+        "write",
+        max_items=100,
+        items_field="posting_numbers",
+        summary="start a label task",
+    ),
+    _e(
+        "posting.fbs.label_get",
+        "POST",
+        "/v2/posting/fbs/package-label/get",
+        "read",
+        summary="label task status and file",
+    ),
+    _e(
+        "posting.fbs.tracking_set",
+        "POST",
+        "/v2/fbs/posting/tracking-number/set",
+        "write",
+        max_items=20,
+        items_field="tracking_numbers",
+        summary="set tracking numbers",
+    ),
+    _e(
+        "posting.fbo.list",
+        "POST",
+        "/v3/posting/fbo/list",
+        "read",
+        max_items=100,
+        paging="cursor",
+        summary="FBO postings",
+    ),
+    _e(
+        "returns.list",
+        "POST",
+        "/v1/returns/list",
+        "read",
+        max_items=500,
+        paging="last_id_int",
+        summary="FBO and FBS returns",
+    ),
+    _e("rating.summary", "POST", "/v1/rating/summary", "read", summary="seller rating"),
+    # --- finance -----------------------------------------------------------------------
+    _e(
+        "finance.accrual.by_day",
+        "POST",
+        "/v1/finance/accrual/by-day",
+        "read",
+        paging="last_id",
+        summary="accruals of one day",
+    ),
+    _e(
+        "finance.accrual.postings",
+        "POST",
+        "/v1/finance/accrual/postings",
+        "read",
+        max_items=200,
+        items_field="posting_numbers",
+        summary="accruals of postings",
+    ),
+    _e(
+        "finance.accrual.types",
+        "POST",
+        "/v1/finance/accrual/types",
+        "read",
+        summary="accrual type catalogue",
+    ),
+    _e(
+        "finance.realization",
+        "POST",
+        "/v2/finance/realization",
+        "read",
+        summary="monthly realization report",
+    ),
+    _e(
+        "finance.cash_flow",
+        "POST",
+        "/v1/finance/cash-flow-statement/list",
+        "read",
+        max_items=1000,
+        paging="page",
+        summary="cash-flow statement",
+    ),
+    _e(
+        "finance.balance",
+        "POST",
+        "/v1/finance/balance",
+        "read",
+        summary="balance over at most 30 days",
+    ),
+)
+
+ENDPOINTS: dict[str, Endpoint] = {e.key: e for e in _TABLE}
+BY_PATH: dict[str, Endpoint] = {e.path: e for e in _TABLE}
+
+# Switched-off paths ozonctl must never call, with their successors (from Ozon's News
+# changelog, see ../shared/ozon-seller-api/paths-inventory.json).
+RETIRED: dict[str, str] = {
+    "/v1/actions/candidates": "/v2/actions/candidates",
+    "/v1/actions/products": "/v2/actions/products",
+    "/v1/actions/products/activate": "/v1/actions/products/update",
+    "/v1/actions/products/deactivate": "/v2/actions/products/deactivate",
+    "/v1/actions/auto-add/products/list": "/v2/actions/auto-add/products/list",
+    "/v1/actions/auto-add/products/candidates": "/v2/actions/auto-add/products/candidates",
+    "/v1/actions/auto-add/products/update": "/v2/actions/auto-add/products/update",
+    "/v1/actions/auto-add/products/delete": "/v2/actions/auto-add/products/delete",
+    "/v3/posting/fbs/list": "/v4/posting/fbs/list",
+    "/v3/posting/fbs/unfulfilled/list": "/v4/posting/fbs/unfulfilled/list",
+    "/v2/posting/fbo/list": "/v3/posting/fbo/list",
+    "/v2/posting/fbs/package-label": "/v3/posting/fbs/package-label/create",
+    "/v1/posting/fbs/package-label/create": "/v3/posting/fbs/package-label/create",
+    "/v2/posting/fbs/package-label/create": "/v3/posting/fbs/package-label/create",
+    "/v1/posting/fbs/package-label/get": "/v2/posting/fbs/package-label/get",
+    "/v3/finance/transaction/list": "/v1/finance/accrual/by-day",
+    "/v3/finance/transaction/totals": "/v1/finance/accrual/by-day",
+    "/v1/warehouse/list": "/v2/warehouse/list",
+    "/v2/product/list": "/v3/product/list",
+    "/v2/product/info/list": "/v3/product/info/list",
+    "/v3/product/info/stocks": "/v4/product/info/stocks",
+    "/v4/product/info/prices": "/v5/product/info/prices",
+}
+
+
+def get(key: str) -> Endpoint:
+    """The endpoint for ``key``; a KeyError names the key (a programming error)."""
+    return ENDPOINTS[key]
+
+
+def for_path(path: str) -> Endpoint | None:
+    """The table row for a raw path (used by ``ozonctl api``), or None if unknown."""
+    return BY_PATH.get(path)
