@@ -35,6 +35,8 @@ class Endpoint:
     per_minute: int | None = None
     """Per-method limit, in requests a minute (None: only the shared bucket applies)."""
     summary: str = ""
+    items_path: str | None = None
+    """Where a paginated response holds its items (``result.items``, ``postings`` …)."""
 
     @property
     def is_write(self) -> bool:
@@ -52,8 +54,11 @@ def _e(
     paging: Paging = "none",
     per_minute: int | None = None,
     summary: str = "",
+    items_path: str | None = None,
 ) -> Endpoint:
-    return Endpoint(key, method, path, kind, max_items, items_field, paging, per_minute, summary)
+    return Endpoint(
+        key, method, path, kind, max_items, items_field, paging, per_minute, summary, items_path
+    )
 
 
 _TABLE: tuple[Endpoint, ...] = (
@@ -67,6 +72,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=200,
         paging="cursor",
         summary="FBS/rFBS warehouses",
+        items_path="warehouses",
     ),
     # --- promotions (Ozon actions; API replaced 2026-10) --------------------------------
     _e("actions.list", "GET", "/v1/actions", "read", summary="Ozon promotions"),
@@ -78,6 +84,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=100,
         paging="last_id",
         summary="products in a promotion",
+        items_path="products",
     ),
     _e(
         "actions.candidates",
@@ -87,6 +94,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=100,
         paging="last_id",
         summary="products that can join",
+        items_path="products",
     ),
     _e(
         "actions.products.update",
@@ -114,6 +122,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=100,
         paging="offset",
         summary="products set for auto-adding",
+        items_path="products",
     ),
     _e(
         "actions.autoadd.delete",
@@ -132,6 +141,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=50,
         paging="last_id_int",
         summary="buyers' discount requests",
+        items_path="tasks",
     ),
     _e(
         "actions.discounts.approve",
@@ -159,6 +169,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=100,
         paging="offset",
         summary="seller-created promotions",
+        items_path="actions",
     ),
     _e(
         "seller_actions.products",
@@ -168,6 +179,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=100,
         paging="cursor",
         summary="products in a seller promotion",
+        items_path="products",
     ),
     _e(
         "seller_actions.change_activity",
@@ -185,6 +197,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=1000,
         paging="last_id",
         summary="product ids, offer ids, archived flag",
+        items_path="result.items",
     ),
     _e(
         "product.info",
@@ -230,6 +243,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=1000,
         paging="cursor",
         summary="stock by product",
+        items_path="items",
     ),
     _e(
         "product.stocks_by_warehouse",
@@ -239,6 +253,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=1000,
         paging="cursor",
         summary="FBS stock per warehouse",
+        items_path="products",
     ),
     _e(
         "product.stocks.update",
@@ -258,6 +273,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=1000,
         paging="cursor",
         summary="prices by product",
+        items_path="items",
     ),
     _e(
         "product.prices.update",
@@ -277,6 +293,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=100,
         paging="cursor",
         summary="FBS postings",
+        items_path="postings",
     ),
     _e(
         "posting.fbs.unfulfilled",
@@ -286,6 +303,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=100,
         paging="cursor",
         summary="unfulfilled FBS postings",
+        items_path="postings",
     ),
     _e("posting.fbs.get", "POST", "/v3/posting/fbs/get", "read", summary="one FBS posting"),
     _e(
@@ -352,6 +370,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=100,
         paging="cursor",
         summary="FBO postings",
+        items_path="postings",
     ),
     _e(
         "returns.list",
@@ -361,6 +380,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=500,
         paging="last_id_int",
         summary="FBO and FBS returns",
+        items_path="returns",
     ),
     _e("rating.summary", "POST", "/v1/rating/summary", "read", summary="seller rating"),
     # --- finance -----------------------------------------------------------------------
@@ -371,6 +391,7 @@ _TABLE: tuple[Endpoint, ...] = (
         "read",
         paging="last_id",
         summary="accruals of one day",
+        items_path="accruals",
     ),
     _e(
         "finance.accrual.postings",
@@ -403,6 +424,7 @@ _TABLE: tuple[Endpoint, ...] = (
         max_items=1000,
         paging="page",
         summary="cash-flow statement",
+        items_path="result.cash_flows",
     ),
     _e(
         "finance.balance",

@@ -1,0 +1,1 @@
+"""The command-line interface: the root app, the application context and output."""

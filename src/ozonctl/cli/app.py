@@ -1,0 +1,173 @@
+"""The root ``ozonctl`` command: global options and lazily loaded command groups.
+
+Each group lives in ``ozonctl.commands.<name>`` and exposes ``app: typer.Typer``. Groups
+are imported only when run (or completed), so ``ozonctl --help`` lists them from the
+table below without importing any of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Annotated, Any
+
+import typer
+from typer import _click
+from typer.core import TyperCommand, TyperGroup
+
+from ozonctl import __version__
+from ozonctl.cli.context import AppContext, set_app_context
+from ozonctl.exitcodes import EXIT_CODES_HELP
+
+GROUPS: dict[str, tuple[str, str]] = {
+    "promo": ("ozonctl.commands.promo", "Promotions: what each costs, join, leave, undo a leave."),
+    "listing": (
+        "ozonctl.commands.listing",
+        "The catalogue: list, archive, stock, prices, stale SKUs.",
+    ),
+    "order": ("ozonctl.commands.order", "FBS/rFBS postings: list, ship, labels, tracking, cancel."),
+    "payout": ("ozonctl.commands.payout", "Transactions, totals, reports, cash flow and balance."),
+    "sync": ("ozonctl.commands.sync", "Refresh the local catalogue index and sales history."),
+    "auth": ("ozonctl.commands.auth", "Log in, check and remove a profile's credentials."),
+    "config": ("ozonctl.commands.config", "Show and change settings and profiles."),
+    "api": ("ozonctl.commands.api", "Call any Seller API method with ozonctl's auth and limits."),
+    "sandbox": ("ozonctl.commands.sandbox", "Run a local Seller API emulator with a demo shop."),
+    "doctor": ("ozonctl.commands.doctor", "Check config, credentials, clock, lock and state."),
+}
+
+
+class LazyGroup(TyperGroup):
+    _listing_only = False
+
+    def list_commands(self, ctx: _click.Context) -> list[str]:
+        return [*super().list_commands(ctx), *(n for n in GROUPS if n not in self.commands)]
+
+    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        if cmd_name not in GROUPS:
+            return None
+        module_name, short_help = GROUPS[cmd_name]
+        if self._listing_only:
+            return TyperCommand(cmd_name, help=short_help, short_help=short_help)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                return None
+            raise
+        command = typer.main.get_command(module.app)
+        command.name = cmd_name
+        self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+        self._listing_only = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing_only = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"ozonctl {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(
+    cls=LazyGroup,
+    name="ozonctl",
+    help="The daily jobs of an Ozon shop in one fast, safe, scriptable command.\n\n"
+    "Global options may also be given after the command (`ozonctl promo list --json`).\n\n"
+    + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            envvar="OZONCTL_PROFILE",
+            metavar="NAME",
+            help="Shop profile to use (default: the configured default).",
+            show_envvar=True,
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            envvar="OZON_API_URL",
+            metavar="URL",
+            help="Seller API address (https, or http on loopback only).",
+            show_envvar=True,
+        ),
+    ] = None,
+    json: Annotated[
+        bool, typer.Option("--json", envvar="OZONCTL_JSON", help="Machine output: JSON on stdout.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", envvar="OZONCTL_YES", help="Do not ask for confirmation.")
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            envvar="OZONCTL_DRY_RUN",
+            help="For writes: print the plan, send no write request.",
+        ),
+    ] = False,
+    no_input: Annotated[
+        bool,
+        typer.Option(
+            "--no-input", envvar="OZONCTL_NO_INPUT", help="Never prompt (also when CI=true)."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug",
+            envvar="OZONCTL_DEBUG",
+            help="Log requests (secrets redacted), trace ids and tracebacks.",
+        ),
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colours (also when NO_COLOR is set).")
+    ] = False,
+    wait_lock: Annotated[
+        float,
+        typer.Option(
+            "--wait-lock",
+            envvar="OZONCTL_WAIT_LOCK",
+            metavar="SECONDS",
+            min=0,
+            help="Wait this long for another run's state lock (default: fail at once).",
+        ),
+    ] = 0.0,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> Any:
+    state = AppContext(
+        profile_name=profile,
+        base_url=base_url,
+        json=json,
+        yes=yes,
+        dry_run=dry_run,
+        no_input=no_input,
+        debug=debug,
+        no_color=no_color,
+        wait_lock=wait_lock,
+    )
+    set_app_context(state)
+    ctx.obj = state
+    ctx.call_on_close(state.close)

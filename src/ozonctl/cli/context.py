@@ -1,0 +1,165 @@
+"""The application object every command gets: global options, settings, the profile, the
+client, output, confirmation, the state lock and journals.
+
+A command reaches it with ``app_context()``. Everything is built on first use, so a
+command that never talks to Ozon never imports httpx.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ozonctl.cli.output import Output
+from ozonctl.errors import OzonctlError, UsageError
+from ozonctl.settings import Paths, Profile, Settings
+
+if TYPE_CHECKING:
+    from ozonctl.client.client import OzonClient
+    from ozonctl.state.journal import Journal
+    from ozonctl.state.lock import StateLock
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass
+class AppContext:
+    profile_name: str | None = None
+    base_url: str | None = None
+    json: bool = False
+    yes: bool = False
+    dry_run: bool = False
+    no_input: bool = False
+    debug: bool = False
+    no_color: bool = False
+    wait_lock: float = 0.0
+    _client: OzonClient | None = field(default=None, repr=False)
+
+    # -- environment ------------------------------------------------------------------
+    @cached_property
+    def paths(self) -> Paths:
+        return Paths.from_env()
+
+    @cached_property
+    def settings(self) -> Settings:
+        return Settings(self.paths)
+
+    @cached_property
+    def profile(self) -> Profile:
+        return self.settings.resolve(self.profile_name, base_url=self.base_url)
+
+    @cached_property
+    def output(self) -> Output:
+        return Output(json_mode=self.json, no_color=self.no_color)
+
+    @property
+    def interactive(self) -> bool:
+        """May we ask the user? Not with --no-input, CI=true, or without a terminal."""
+        if self.no_input or env_flag("CI"):
+            return False
+        return sys.stdin.isatty() and sys.stderr.isatty()
+
+    def state_dir(self) -> Path:
+        return self.paths.profile_state(self.profile.name)
+
+    def cache_dir(self) -> Path:
+        return self.paths.profile_cache(self.profile.name)
+
+    # -- the client -------------------------------------------------------------------
+    def client(self) -> OzonClient:
+        """The profile's client (one keep-alive pool), built on first use."""
+        if self._client is None:
+            self._client = self.make_client(self.profile)
+        return self._client
+
+    def make_client(self, profile: Profile, *, check_credentials: bool = True) -> OzonClient:
+        from ozonctl.client.client import OzonClient
+        from ozonctl.client.urls import UnsafeBaseURLError
+
+        if check_credentials:
+            client_id, api_key = profile.require_credentials()
+        else:
+            client_id, api_key = profile.client_id or "", profile.api_key or ""
+        log = self.output.info if self.debug else None
+        import httpx
+
+        try:
+            return OzonClient(
+                client_id=client_id,
+                api_key=api_key,
+                base_url=profile.base_url,
+                rps=profile.rps,
+                burst=profile.burst,
+                concurrency=profile.concurrency,
+                per_minute=profile.per_minute or None,
+                max_retries=profile.max_retries,
+                timeout=httpx.Timeout(profile.timeout, connect=min(5.0, profile.timeout)),
+                log=(lambda line: log(f"http: {line}")) if log else None,
+            )
+        except UnsafeBaseURLError as exc:
+            raise UsageError(str(exc)) from None
+
+    def close(self) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+
+    # -- safety -----------------------------------------------------------------------
+    def confirm(self, question: str, *, default: bool = False) -> None:
+        """Ask before a write; return to go on, raise to stop.
+
+        ``--yes`` goes on without asking. Where it cannot ask (a pipe, cron, CI,
+        ``--no-input``) it stops with "--yes required"."""
+        if self.yes:
+            return
+        if not self.interactive:
+            raise UsageError(
+                f"{question.rstrip('?')}: --yes required when not running interactively",
+                hint="add --yes (or --dry-run to see the plan)",
+            )
+        from rich.prompt import Confirm
+
+        if not Confirm.ask(question, default=default, console=self.output.err_console):
+            raise OzonctlError("cancelled; nothing was changed")
+
+    def lock(self, purpose: str = "") -> StateLock:
+        """The profile's state lock (exit 5 when held, or wait ``--wait-lock`` seconds)."""
+        from ozonctl.state.lock import StateLock
+
+        return StateLock(
+            self.paths.lock_file(self.profile.name), wait=self.wait_lock, purpose=purpose
+        )
+
+    def journal(self, area: str) -> Journal:
+        from ozonctl.state.journal import Journal
+
+        return Journal(self.state_dir(), area)
+
+
+_current: AppContext | None = None
+
+
+def set_app_context(ctx: AppContext) -> None:
+    global _current
+    _current = ctx
+
+
+def app_context() -> AppContext:
+    """The running command's context (a default one outside the CLI, e.g. in tests)."""
+    global _current
+    if _current is None:
+        _current = AppContext()
+    return _current
+
+
+def reset_app_context() -> Any:
+    global _current
+    if _current is not None:
+        _current.close()
+    _current = None

@@ -1,0 +1,293 @@
+"""Output that follows its reader.
+
+- A terminal: a rich table with headers; progress bars and messages on stderr.
+- A pipe: tab-separated rows, no header, no truncation, full ISO timestamps.
+- ``--json``: one JSON document; lists are written as a JSON array item by item, so a
+  100,000-row listing streams in bounded memory. Decimals are strings (exact money).
+
+Data alone goes to stdout; everything else to stderr. An empty result is success; the
+"nothing found" note goes to stderr and only on a terminal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import IO, TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list command: ``key`` in the row dicts (also the JSON key)."""
+
+    key: str
+    header: str
+    justify: Literal["left", "right", "center"] = "left"
+    max_width: int | None = None
+    fmt: Callable[[Any], str] | None = None
+
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json", by_alias=True)
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    return json.dumps(value, default=to_jsonable, ensure_ascii=False, indent=indent)
+
+
+def plain(value: Any) -> str:
+    """A cell for a pipe: full precision, no decoration; None is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ",".join(plain(v) for v in value)
+    text = str(value)
+    return text.replace("\t", " ").replace("\n", " ")
+
+
+class ProgressHandle:
+    """What a command gets from ``Output.progress``: advance it; a no-op off a terminal."""
+
+    def __init__(self, advance: Callable[[int], None] | None = None) -> None:
+        self._advance = advance
+        self.done = 0
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        if self._advance is not None:
+            self._advance(n)
+
+
+class Output:
+    def __init__(
+        self,
+        *,
+        json_mode: bool = False,
+        no_color: bool = False,
+        stdout: IO[str] | None = None,
+        stderr: IO[str] | None = None,
+    ) -> None:
+        self.json = json_mode
+        self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
+        self._stdout = stdout
+        self._stderr = stderr
+        self._console: Console | None = None
+        self._err_console: Console | None = None
+
+    # -- streams ---------------------------------------------------------------------
+    @property
+    def stdout(self) -> IO[str]:
+        return self._stdout or sys.stdout
+
+    @property
+    def stderr(self) -> IO[str]:
+        return self._stderr or sys.stderr
+
+    @property
+    def stdout_tty(self) -> bool:
+        return _isatty(self.stdout)
+
+    @property
+    def stderr_tty(self) -> bool:
+        return _isatty(self.stderr)
+
+    @property
+    def human(self) -> bool:
+        """True when output is for a person: a terminal and no --json."""
+        return not self.json and self.stdout_tty
+
+    @property
+    def console(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(file=self.stdout, no_color=self.no_color, highlight=False)
+        return self._console
+
+    @property
+    def err_console(self) -> Console:
+        if self._err_console is None:
+            from rich.console import Console
+
+            self._err_console = Console(
+                file=self.stderr, no_color=self.no_color, highlight=False, stderr=True
+            )
+        return self._err_console
+
+    # -- messages (stderr) --------------------------------------------------------------
+    def _msg(self, prefix: str, style: str, text: str) -> None:
+        if self.stderr_tty and not self.no_color:
+            from rich.markup import escape
+
+            self.err_console.print(f"[{style}]{prefix}[/{style}]{escape(text)}")
+        else:
+            print(f"{prefix}{text}", file=self.stderr, flush=True)
+
+    def info(self, text: str) -> None:
+        self._msg("", "dim", text)
+
+    def success(self, text: str) -> None:
+        self._msg("✓ " if self.stderr_tty else "", "green", text)
+
+    def warn(self, text: str) -> None:
+        self._msg("warning: ", "yellow", text)
+
+    def error(self, text: str) -> None:
+        self._msg("error: ", "bold red", text)
+
+    def note_empty(self, text: str = "nothing found") -> None:
+        if self.stderr_tty and not self.json:
+            self.info(text)
+
+    # -- data (stdout) ------------------------------------------------------------------
+    def document(self, data: Any, *, human: Callable[[], None] | None = None) -> None:
+        """One result: JSON with --json (or in a pipe when no ``human`` renderer is
+        given), else ``human()`` renders it for a person or a pipe."""
+        if self.json or human is None:
+            self.stdout.write(dumps(data, indent=2 if self.stdout_tty else None) + "\n")
+            self.stdout.flush()
+        else:
+            human()
+
+    def rows(
+        self,
+        columns: Sequence[Column],
+        rows: Iterable[dict[str, Any]],
+        *,
+        title: str | None = None,
+        empty: str = "nothing found",
+        json_rows: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> int:
+        """Write rows in the reader's format; return how many were written.
+
+        In JSON mode each row dict is written whole (all its keys, not only the columns),
+        or ``json_rows(row)`` when given.
+        """
+        if self.json:
+            return self._json_array(rows, json_rows)
+        if self.stdout_tty:
+            return self._table(columns, rows, title, empty)
+        return self._tsv(columns, rows, empty)
+
+    def _json_array(
+        self, rows: Iterable[dict[str, Any]], convert: Callable[[dict[str, Any]], Any] | None
+    ) -> int:
+        out = self.stdout
+        n = 0
+        out.write("[")
+        for row in rows:
+            out.write(",\n" if n else "\n")
+            out.write(dumps(convert(row) if convert else row))
+            n += 1
+        out.write("\n]\n" if n else "]\n")
+        out.flush()
+        return n
+
+    def _tsv(self, columns: Sequence[Column], rows: Iterable[dict[str, Any]], empty: str) -> int:
+        out = self.stdout
+        n = 0
+        for row in rows:
+            out.write("\t".join(plain(row.get(c.key)) for c in columns))
+            out.write("\n")
+            n += 1
+        out.flush()
+        if not n:
+            self.note_empty(empty)
+        return n
+
+    def _table(
+        self,
+        columns: Sequence[Column],
+        rows: Iterable[dict[str, Any]],
+        title: str | None,
+        empty: str,
+    ) -> int:
+        from rich.table import Table
+
+        table = Table(title=title, show_edge=False, header_style="bold", pad_edge=False)
+        for c in columns:
+            table.add_column(
+                c.header,
+                justify=c.justify,
+                max_width=c.max_width,
+                overflow="ellipsis" if c.max_width else "fold",
+            )
+        n = 0
+        for row in rows:
+            table.add_row(*(_human_cell(row.get(c.key), c) for c in columns))
+            n += 1
+        if n:
+            self.console.print(table)
+        else:
+            self.note_empty(empty)
+        return n
+
+    # -- progress (stderr, terminal only) -------------------------------------------------
+    @contextmanager
+    def progress(self, description: str, total: int | None) -> Iterator[ProgressHandle]:
+        if not self.stderr_tty or self.json:
+            yield ProgressHandle()
+            return
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.err_console,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(description, total=total)
+            yield ProgressHandle(lambda n: bar.advance(task, n))
+
+
+def _human_cell(value: Any, column: Column) -> str:
+    from rich.markup import escape
+
+    if column.fmt is not None:
+        return escape(column.fmt(value))
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    return escape(plain(value))
+
+
+def _isatty(stream: IO[str]) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -1,0 +1,94 @@
+"""Run the root command and turn every failure into one line and an exit code."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import traceback
+from collections.abc import Sequence
+
+import typer
+from typer import _click
+
+from ozonctl.cli.context import app_context, env_flag, reset_app_context
+from ozonctl.errors import OzonctlError
+from ozonctl.exitcodes import ExitCode
+
+
+def run(args: Sequence[str], prog_name: str = "ozonctl") -> int:
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `ozonctl ... | head` ends quietly
+    from ozonctl.cli.app import app
+
+    command = typer.main.get_command(app)
+    try:
+        return _run(command, args, prog_name)
+    finally:
+        reset_app_context_safely()
+
+
+def _run(command: _click.Command, args: Sequence[str], prog_name: str) -> int:
+    try:
+        result = command.main(list(args), prog_name=prog_name, standalone_mode=False)
+        return int(result) if isinstance(result, int) else 0
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except _click.exceptions.UsageError as exc:
+        _print_usage_error(exc)
+        return ExitCode.USAGE
+    except typer.Abort:
+        print("\ninterrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return ExitCode.INTERRUPTED
+    except _click.exceptions.ClickException as exc:
+        print(f"error: {exc.format_message()}", file=sys.stderr)
+        return int(exc.exit_code) or ExitCode.ERROR
+    except BaseException as exc:
+        if isinstance(exc, SystemExit):
+            raise
+        return report_failure(exc)
+
+
+def reset_app_context_safely() -> None:
+    with contextlib.suppress(Exception):  # closing must not hide the real outcome
+        reset_app_context()
+
+
+def _print_usage_error(exc: _click.exceptions.UsageError) -> None:
+    ctx = exc.ctx
+    hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+    print(f"error: {exc.format_message()}{hint}", file=sys.stderr)
+
+
+def report_failure(exc: BaseException) -> int:
+    """Print one line for ``exc`` and return its exit code."""
+    from ozonctl.cli.failures import describe
+
+    debug = _debug_enabled()
+    message, code = describe(exc)
+    if debug:
+        traceback.print_exception(exc, file=sys.stderr)
+    print(f"error: {message}", file=sys.stderr)
+    if (
+        code == ExitCode.ERROR
+        and not debug
+        and not isinstance(exc, OzonctlError)
+        and not _is_api_error(exc)
+    ):
+        print("(run with --debug for the traceback)", file=sys.stderr)
+    return int(code)
+
+
+def _debug_enabled() -> bool:
+    try:
+        return app_context().debug or env_flag("OZONCTL_DEBUG")
+    except Exception:  # noqa: BLE001
+        return env_flag("OZONCTL_DEBUG")
+
+
+def _is_api_error(exc: BaseException) -> bool:
+    mod = type(exc).__module__
+    return mod.startswith("ozonctl.client")

@@ -1,0 +1,375 @@
+"""The transport: one keep-alive connection pool, the rate limiter and the retry loop.
+
+Retry table (reads and writes alike unless said):
+- 429, or any error body with Ozon code 8: retried, honouring ``Retry-After`` up to
+  ``MAX_RETRY_AFTER`` (a longer ask ends the retries with ``RateLimitError``).
+- Connection failures before the request was sent (connect error/timeout, pool timeout):
+  retried.
+- 5xx, read timeouts and connections dropped after sending: retried for reads only. For a
+  write they raise ``WriteOutcomeUnknown``: it may have run, so it is never sent again.
+- Every other 4xx: raised at once.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import httpx
+
+from ozonctl import __version__
+from ozonctl.client import _constants as C
+from ozonctl.client.endpoints import RETIRED, Endpoint, for_path
+from ozonctl.client.errors import (
+    APIConnectionError,
+    APIError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    MethodRetiredError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    WriteOutcomeUnknown,
+)
+from ozonctl.client.ratelimit import RateLimiter
+from ozonctl.client.urls import check_base_url
+
+LogFn = Callable[[str], None]
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+
+def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """Seconds to wait from ``Retry-After-Ms``/``Retry-After`` (seconds or HTTP date)."""
+    ms = headers.get("retry-after-ms")
+    if ms:
+        try:
+            return max(0.0, float(ms) / 1000.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    now = time.time() if now is None else now
+    return max(0.0, when.timestamp() - now)
+
+
+def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> float:
+    """``min(0.5·2ⁿ, 8) × (1 − 0.25·random())``."""
+    base = min(C.INITIAL_RETRY_DELAY * float(2**attempt), C.MAX_RETRY_DELAY)
+    return base * (1 - 0.25 * rand())
+
+
+def _decode_error(resp: httpx.Response) -> tuple[Any, int | str | None, str, list[Any]]:
+    """Body, Ozon code, message and details of an error response, whatever its shape."""
+    text = resp.text
+    if not text.strip():
+        return None, None, "empty response body", []
+    try:
+        body = json.loads(text)
+    except ValueError:
+        ctype = resp.headers.get("content-type", "")
+        if "html" in ctype or text.lstrip().lower().startswith(("<!doctype", "<html")):
+            return text, None, "HTML error page (a proxy in front of Ozon answered)", []
+        return text, None, text.strip().splitlines()[0][:200], []
+    if isinstance(body, dict):
+        err = body.get("error")
+        if isinstance(err, dict):  # legacy {"error": {"code": "NOT_FOUND_ERROR", ...}}
+            msg = str(err.get("message") or err.get("code") or "error")
+            return body, err.get("code"), msg, list(err.get("data") or [])
+        code = body.get("code")
+        msg = str(body.get("message") or "") or f"HTTP {resp.status_code}"
+        details = body.get("details")
+        return body, code, msg, details if isinstance(details, list) else []
+    return body, None, str(body)[:200], []
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    409: ConflictError,
+}
+
+
+class BaseClient:
+    """Sends requests for one Client-Id. Thread-safe: bulk helpers share one instance."""
+
+    def __init__(
+        self,
+        *,
+        client_id: str,
+        api_key: str,
+        base_url: str = C.DEFAULT_BASE_URL,
+        rps: float | None = C.DEFAULT_RPS,
+        burst: int = C.DEFAULT_BURST,
+        concurrency: int = C.DEFAULT_CONCURRENCY,
+        per_minute: Mapping[str, int] | None = None,
+        max_retries: int = C.MAX_RETRIES,
+        timeout: httpx.Timeout | None = None,
+        transport: httpx.BaseTransport | None = None,
+        log: LogFn | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.base_url = check_base_url(base_url)
+        self.client_id = client_id
+        self._api_key = api_key
+        self.concurrency = max(1, concurrency)
+        self.max_retries = max_retries
+        self._log = log
+        self._sleep = sleep
+        limits = dict(per_minute) if per_minute is not None else _default_per_minute()
+        self.limiter = RateLimiter(client_id, rps, burst=burst, per_minute=limits)
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            headers={
+                "Client-Id": client_id,
+                "Api-Key": api_key,
+                "Content-Type": "application/json",
+                "User-Agent": C.USER_AGENT.format(version=__version__),
+            },
+            timeout=timeout
+            or httpx.Timeout(
+                C.READ_TIMEOUT,
+                connect=C.CONNECT_TIMEOUT,
+                write=C.WRITE_TIMEOUT,
+                pool=C.POOL_TIMEOUT,
+            ),
+            limits=httpx.Limits(
+                max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+            ),
+            transport=transport,
+            follow_redirects=False,
+        )
+        self.stats: Counter[str] = Counter()
+        self._stats_lock = threading.Lock()
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> BaseClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- logging ------------------------------------------------------------------------
+    def redact(self, text: str) -> str:
+        """Remove the API key from any text (a last line of defence for logs)."""
+        if self._api_key and self._api_key in text:
+            text = text.replace(self._api_key, "***")
+        return text
+
+    def _debug(self, text: str) -> None:
+        if self._log is not None:
+            self._log(self.redact(text))
+
+    def _count(self, name: str) -> None:
+        with self._stats_lock:
+            self.stats[name] += 1
+
+    # -- requests -----------------------------------------------------------------------
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        write: bool,
+    ) -> Any:
+        """Send one call with retries; return the decoded JSON body ({} when empty)."""
+        content = None if body is None else json.dumps(body, ensure_ascii=False).encode()
+        attempt = 0
+        while True:
+            self.limiter.acquire(path)
+            started = time.monotonic()
+            self._count("requests")
+            try:
+                resp = self._http.request(method, path, content=content)
+            except _NOT_SENT as exc:
+                self._debug(f"{method} {path} attempt {attempt + 1}: not sent ({exc!r})")
+                if attempt < self.max_retries:
+                    self._retry_wait(attempt, None)
+                    attempt += 1
+                    continue
+                raise APIConnectionError(
+                    f"cannot connect to {self.base_url}: {_short(exc)}", path=path, sent=False
+                ) from exc
+            except httpx.TransportError as exc:
+                timed_out = isinstance(exc, httpx.TimeoutException)
+                self._debug(
+                    f"{method} {path} attempt {attempt + 1}: "
+                    f"{'timed out' if timed_out else 'connection dropped'} ({exc!r})"
+                )
+                if write:
+                    raise WriteOutcomeUnknown(
+                        f"{path}: the request was sent but "
+                        f"{'timed out' if timed_out else 'the connection dropped'} before an "
+                        "answer; it may or may not have been applied",
+                        path=path,
+                        cause=exc,
+                    ) from exc
+                if attempt < self.max_retries:
+                    self._retry_wait(attempt, None)
+                    attempt += 1
+                    continue
+                cls = APITimeoutError if timed_out else APIConnectionError
+                raise cls(f"{path}: {_short(exc)}", path=path, sent=True) from exc
+
+            elapsed = (time.monotonic() - started) * 1000
+            trace = resp.headers.get(C.TRACE_HEADER)
+            self._debug(
+                f"{method} {path} -> {resp.status_code} in {elapsed:.0f} ms"
+                + (f" trace={trace}" if trace else "")
+                + (f" attempt={attempt + 1}" if attempt else "")
+            )
+            if resp.status_code < 400:
+                return _decode_ok(resp, path)
+
+            payload, code, message, details = _decode_error(resp)
+            status = resp.status_code
+            if status == 429 or code == 8:
+                self._count("rate_limited")
+                retry_after = parse_retry_after(resp.headers)
+                if retry_after is not None and retry_after > C.MAX_RETRY_AFTER:
+                    raise RateLimitError(
+                        f"rate limited; Ozon asks to wait {retry_after:.0f} s",
+                        retry_after=retry_after,
+                        path=path,
+                        status=status,
+                        code=code,
+                        details=details,
+                        trace_id=trace,
+                        body=payload,
+                    )
+                if attempt < self.max_retries:
+                    self.limiter.backoff(retry_after or 0.0)
+                    self._retry_wait(attempt, retry_after)
+                    attempt += 1
+                    continue
+                raise RateLimitError(
+                    f"rate limited after {attempt + 1} attempts: {message}",
+                    retry_after=retry_after,
+                    path=path,
+                    status=status,
+                    code=code,
+                    details=details,
+                    trace_id=trace,
+                    body=payload,
+                )
+            if status >= 500:
+                if not write and attempt < self.max_retries:
+                    self._retry_wait(attempt, parse_retry_after(resp.headers))
+                    attempt += 1
+                    continue
+                if write:
+                    raise WriteOutcomeUnknown(
+                        f"{path}: Ozon answered HTTP {status} ({message}) to a write; it may "
+                        "or may not have been applied",
+                        path=path,
+                        cause=ServerError(
+                            message,
+                            path=path,
+                            status=status,
+                            code=code,
+                            details=details,
+                            trace_id=trace,
+                            body=payload,
+                        ),
+                    )
+                raise ServerError(
+                    message,
+                    path=path,
+                    status=status,
+                    code=code,
+                    details=details,
+                    trace_id=trace,
+                    body=payload,
+                )
+            if status == 410 or (status == 404 and path in RETIRED):
+                successor = RETIRED.get(path)
+                raise MethodRetiredError(
+                    f"Ozon has switched this method off ({message})"
+                    + (f"; its successor is {successor}" if successor else ""),
+                    successor=successor,
+                    path=path,
+                    status=status,
+                    code=code,
+                    details=details,
+                    trace_id=trace,
+                    body=payload,
+                )
+            status_cls = _STATUS_CLASSES.get(status, APIStatusError)
+            raise status_cls(
+                message,
+                path=path,
+                status=status,
+                code=code,
+                details=details,
+                trace_id=trace,
+                body=payload,
+            )
+
+    def _retry_wait(self, attempt: int, retry_after: float | None) -> None:
+        self._count("retries")
+        delay = retry_after if retry_after is not None else backoff_delay(attempt)
+        self._sleep(min(delay, C.MAX_RETRY_AFTER))
+
+    def call(self, endpoint: Endpoint, body: Any = None) -> Any:
+        """Call a row of the endpoint table; writes follow the write retry rules."""
+        if body is not None and hasattr(body, "model_dump"):
+            body = body.model_dump(mode="json", by_alias=True, exclude_none=True)
+        if endpoint.method == "GET":
+            return self.request("GET", endpoint.path, None, write=endpoint.is_write)
+        return self.request(
+            "POST", endpoint.path, {} if body is None else body, write=endpoint.is_write
+        )
+
+    def raw(self, method: str, path: str, body: Any = None) -> Any:
+        """Any path (``ozonctl api``): the table says if it is a write; unknown ⇒ write."""
+        ep = for_path(path)
+        write = ep.is_write if ep is not None else method.upper() != "GET"
+        return self.request(method.upper(), path, body, write=write)
+
+
+def _decode_ok(resp: httpx.Response, path: str) -> Any:
+    if not resp.content:
+        return {}
+    try:
+        return json.loads(resp.content)
+    except ValueError as exc:
+        raise APIError(
+            f"{path}: Ozon answered HTTP {resp.status_code} with a body that is not JSON",
+            path=path,
+        ) from exc
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc) or type(exc).__name__
+    return text.splitlines()[0][:200]
+
+
+def _default_per_minute() -> dict[str, int]:
+    from ozonctl.client.endpoints import ENDPOINTS
+
+    return {e.path: e.per_minute for e in ENDPOINTS.values() if e.per_minute}

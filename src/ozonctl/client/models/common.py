@@ -1,0 +1,69 @@
+"""Shared model bases and field types."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+
+
+class Lenient(BaseModel):
+    """Base of response models: unknown fields are kept, never an error."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Strict(BaseModel):
+    """Base of request models: unknown fields are a bug on our side."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    def body(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+def _to_int(v: Any) -> Any:
+    if isinstance(v, str) and v.strip().lstrip("-").isdigit():
+        return int(v)
+    return v
+
+
+def _to_decimal(v: Any) -> Any:
+    if v is None or isinstance(v, Decimal):
+        return v
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    if isinstance(v, int | str):
+        try:
+            return Decimal(str(v).strip() or "0")
+        except InvalidOperation:
+            return v
+    return v
+
+
+Int64 = Annotated[int, BeforeValidator(_to_int)]
+"""An int64 that Ozon sends as a number or a string; held as int."""
+
+Int64Str = Annotated[int, BeforeValidator(_to_int), PlainSerializer(str, return_type=str)]
+"""An int64 the spec wants sent as a JSON string (e.g. ``product_ids`` of v2 actions)."""
+
+Dec = Annotated[Decimal, BeforeValidator(_to_decimal)]
+"""Money or a quantity held exactly: from a string or a number, never via float maths."""
+
+DecStr = Annotated[Decimal, BeforeValidator(_to_decimal), PlainSerializer(str, return_type=str)]
+"""A Decimal the spec wants sent as a string (prices in /v1/product/import/prices)."""
+
+
+class Money(Lenient):
+    """Ozon's Money object: ``{"amount": "1800", "currency": "RUB"}``."""
+
+    amount: Dec = Decimal("0")
+    currency: str = "RUB"
+
+
+class MoneyOut(Strict):
+    """Money as sent in requests: the amount as a string."""
+
+    amount: DecStr
+    currency: str = "RUB"

@@ -1,0 +1,1 @@
+"""Typed resources, one module per area: account, products, promos, postings, finance."""

@@ -1,0 +1,79 @@
+"""What every resource shares: calls by endpoint key, page walks and batched writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ozonctl.client import endpoints
+from ozonctl.client.batching import BatchOutcome, BatchReport, run_batches
+from ozonctl.client.pagination import Page, iter_items, iter_pages
+
+if TYPE_CHECKING:
+    from ozonctl.client._base import BaseClient
+
+T = TypeVar("T")
+
+
+class Resource:
+    def __init__(self, client: BaseClient) -> None:
+        self._client = client
+
+    def _call(self, key: str, body: Any = None) -> Any:
+        return self._client.call(endpoints.get(key), body)
+
+    def _pages(
+        self,
+        key: str,
+        body: dict[str, Any] | None,
+        *,
+        items_path: str | None = None,
+        limit: int | None = None,
+        next_from_item: str | None = None,
+    ) -> Iterator[Page]:
+        return iter_pages(
+            self._client,
+            endpoints.get(key),
+            body,
+            items_path=items_path,
+            limit=limit,
+            next_from_item=next_from_item,
+        )
+
+    def _items(
+        self,
+        key: str,
+        body: dict[str, Any] | None,
+        *,
+        items_path: str | None = None,
+        limit: int | None = None,
+        next_from_item: str | None = None,
+    ) -> Iterator[Any]:
+        return iter_items(
+            self._client,
+            endpoints.get(key),
+            body,
+            items_path=items_path,
+            limit=limit,
+            next_from_item=next_from_item,
+        )
+
+    def _batches(
+        self,
+        key: str,
+        items: Sequence[T],
+        build_body: Callable[[list[T]], dict[str, Any]],
+        *,
+        size: int | None = None,
+        before_batch: Callable[[int, list[T]], None] | None = None,
+        on_done: Callable[[BatchOutcome[T]], None] | None = None,
+    ) -> BatchReport[T]:
+        return run_batches(
+            self._client,
+            endpoints.get(key),
+            items,
+            build_body,
+            size=size,
+            before_batch=before_batch,
+            on_done=on_done,
+        )

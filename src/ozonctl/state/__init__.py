@@ -1,0 +1,1 @@
+"""Local files: atomic TOML writes, corrupt-file recovery, the state lock, journals."""

@@ -1,0 +1,100 @@
+"""Journals of what ozonctl changed, one folder per operation.
+
+``state/<profile>/journal/<area>/<ref>/`` holds ``op.toml`` (what, when, status, meta) and
+one small TOML file per step (``0001-planned.toml``, ``0001-done.toml`` …), each written
+atomically. Appending a step never rewrites earlier ones, so a journal of 100 batches
+costs 100 small writes, and a run killed between two writes leaves every finished step
+on disk: a rerun reads them and goes on where it stopped.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ozonctl.errors import UsageError
+from ozonctl.state.files import read_toml, write_toml
+
+OP_FILE = "op.toml"
+
+
+def now_iso() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+@dataclass
+class Operation:
+    ref: str
+    folder: Path
+    header: dict[str, Any]
+
+    @property
+    def status(self) -> str:
+        return str(self.header.get("status", "unknown"))
+
+    def update(self, **fields: Any) -> None:
+        self.header.update(fields)
+        self.header["updated"] = now_iso()
+        write_toml(self.folder / OP_FILE, self.header, mode=0o600)
+
+    def record(self, step: int, name: str, data: dict[str, Any]) -> None:
+        """Write step ``step``'s ``name`` entry (e.g. 3, "planned")."""
+        write_toml(self.folder / f"{step:05d}-{name}.toml", data, mode=0o600)
+
+    def entries(self) -> list[tuple[int, str, dict[str, Any]]]:
+        out: list[tuple[int, str, dict[str, Any]]] = []
+        for path in sorted(self.folder.glob("[0-9]*-*.toml")):
+            number, _, name = path.stem.partition("-")
+            if number.isdigit():
+                out.append((int(number), name, read_toml(path)))
+        return out
+
+
+class Journal:
+    """The operations of one area (``promo``, ``listing``, ``order`` …) of one profile."""
+
+    def __init__(self, root: Path, area: str) -> None:
+        self.root = root / "journal" / area
+        self.area = area
+
+    def new(self, kind: str, **meta: Any) -> Operation:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        ref = f"{kind}-{stamp}-{secrets.token_hex(2)}"
+        folder = self.root / ref
+        folder.mkdir(parents=True, exist_ok=False)
+        os.chmod(folder, 0o700)
+        header = {"ref": ref, "kind": kind, "created": now_iso(), "status": "running", **meta}
+        op = Operation(ref, folder, header)
+        op.update()
+        return op
+
+    def all(self) -> list[Operation]:
+        if not self.root.is_dir():
+            return []
+        ops = []
+        for folder in sorted(self.root.iterdir()):
+            if (folder / OP_FILE).is_file():
+                ops.append(Operation(folder.name, folder, read_toml(folder / OP_FILE)))
+        ops.sort(key=lambda o: (str(o.header.get("created", "")), o.ref))
+        return ops
+
+    def get(self, ref: str, *, kind: str | None = None) -> Operation:
+        """By full ref, unique prefix, or ``last`` (the newest, of ``kind`` if given)."""
+        ops = [o for o in self.all() if kind is None or o.header.get("kind") == kind]
+        if ref == "last":
+            if not ops:
+                raise UsageError(f"no {kind or self.area} operations in the journal yet")
+            return ops[-1]
+        matches = [o for o in ops if o.ref == ref] or [o for o in ops if o.ref.startswith(ref)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise UsageError(f"no journal entry {ref!r}", hint=f"see `ozonctl {self.area} history`")
+        raise UsageError(
+            f"journal ref {ref!r} is ambiguous ({len(matches)} match)",
+            hint="give more characters of it",
+        )
