@@ -57,6 +57,10 @@ class LazyGroup(TyperGroup):
             raise
         command = typer.main.get_command(module.app)
         command.name = cmd_name
+        _plain_help(command)
+        command.params = [
+            p for p in command.params if p.name not in ("install_completion", "show_completion")
+        ]
         self.commands[cmd_name] = command
         return command
 
@@ -66,6 +70,14 @@ class LazyGroup(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             self._listing_only = False
+
+
+def _plain_help(command: _click.Command) -> None:
+    """Plain click help everywhere: typer's rich help costs ~150 ms of imports."""
+    if hasattr(command, "rich_markup_mode"):
+        command.rich_markup_mode = None
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
 
 
 def _version(value: bool) -> None:
@@ -84,6 +96,7 @@ app = typer.Typer(
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 

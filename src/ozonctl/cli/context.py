@@ -14,12 +14,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ozonctl.cli.output import Output
 from ozonctl.errors import OzonctlError, UsageError
-from ozonctl.settings import Paths, Profile, Settings
 
 if TYPE_CHECKING:
+    from ozonctl.cli.output import Output
     from ozonctl.client.client import OzonClient
+    from ozonctl.settings import Paths, Profile, Settings
     from ozonctl.state.journal import Journal
     from ozonctl.state.lock import StateLock
 
@@ -44,10 +44,14 @@ class AppContext:
     # -- environment ------------------------------------------------------------------
     @cached_property
     def paths(self) -> Paths:
+        from ozonctl.settings import Paths
+
         return Paths.from_env()
 
     @cached_property
     def settings(self) -> Settings:
+        from ozonctl.settings import Settings
+
         return Settings(self.paths)
 
     @cached_property
@@ -56,6 +60,8 @@ class AppContext:
 
     @cached_property
     def output(self) -> Output:
+        from ozonctl.cli.output import Output
+
         return Output(json_mode=self.json, no_color=self.no_color)
 
     @property
