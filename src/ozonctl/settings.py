@@ -160,7 +160,9 @@ class Settings:
         """The profile to use: ``name`` (``--profile``), else ``OZONCTL_PROFILE``, else the
         configured default; base URL from ``--base-url``/``OZON_API_URL`` or the profile."""
         name = validate_profile_name(
-            name or self.env.get("OZONCTL_PROFILE") or self.default_profile()
+            name
+            if name is not None
+            else (self.env.get("OZONCTL_PROFILE") or self.default_profile())
         )
         profile = Profile(name=name)
         if name == SANDBOX_PROFILE:

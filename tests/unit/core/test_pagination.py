@@ -1,0 +1,137 @@
+"""Page walkers: every style ends, keys go in the body, repeated keys and runaway walks stop."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from ozonctl.client import endpoints
+from ozonctl.client.endpoints import Endpoint
+from ozonctl.client.errors import PaginationError
+from ozonctl.client.pagination import dig, iter_items, iter_pages
+
+
+class Pages:
+    """A fake caller serving pre-made responses and recording request bodies."""
+
+    def __init__(self, *responses: dict[str, Any]) -> None:
+        self.responses = list(responses)
+        self.bodies: list[dict[str, Any]] = []
+
+    def call(self, endpoint: Endpoint, body: Any = None) -> Any:
+        self.bodies.append(dict(body))
+        return self.responses.pop(0)
+
+
+def test_last_id_string_walk() -> None:
+    pages = Pages(
+        {"result": {"items": [1, 2], "last_id": "a"}},
+        {"result": {"items": [3], "last_id": "b"}},
+        {"result": {"items": [], "last_id": ""}},
+    )
+    assert list(iter_items(pages, endpoints.get("product.list"), {"filter": {}})) == [1, 2, 3]
+    assert [b["last_id"] for b in pages.bodies] == ["", "a", "b"]
+    assert all(b["limit"] == 1000 for b in pages.bodies)
+    assert pages.bodies[0]["filter"] == {}
+
+
+def test_last_id_stops_on_an_empty_key() -> None:
+    pages = Pages({"products": [1], "last_id": ""})
+    assert list(iter_items(pages, endpoints.get("actions.products"), {"action_id": 1})) == [1]
+    assert len(pages.bodies) == 1
+
+
+def test_cursor_walk_with_has_next() -> None:
+    pages = Pages(
+        {"postings": [1], "cursor": "c1", "has_next": True},
+        {"postings": [2], "cursor": "c2", "has_next": False},
+    )
+    items = list(iter_items(pages, endpoints.get("posting.fbs.list"), {"filter": {}}))
+    assert items == [1, 2]
+    assert "cursor" not in pages.bodies[0]
+    assert pages.bodies[1]["cursor"] == "c1"
+    assert pages.bodies[0]["limit"] == 100
+
+
+def test_cursor_walk_without_has_next_ends_on_empty_items() -> None:
+    pages = Pages({"items": [1], "cursor": "x"}, {"items": [], "cursor": "y"})
+    assert list(iter_items(pages, endpoints.get("product.stocks"), {"filter": {}})) == [1]
+
+
+def test_offset_walk() -> None:
+    ep = endpoints.get("seller_actions.list")
+    pages = Pages({"actions": list(range(100)), "total": 150}, {"actions": list(range(50)),
+                                                                "total": 150})
+    assert len(list(iter_items(pages, ep, {}))) == 150
+    assert [b["offset"] for b in pages.bodies] == [0, 100]
+
+
+def test_offset_walk_stops_on_a_short_page_without_total() -> None:
+    ep = endpoints.get("actions.autoadd.list")
+    pages = Pages({"products": [1, 2]})
+    assert list(iter_items(pages, ep, {}, limit=10)) == [1, 2]
+    assert len(pages.bodies) == 1
+
+
+def test_page_walk() -> None:
+    ep = endpoints.get("finance.cash_flow")
+    pages = Pages(
+        {"result": {"cash_flows": [1], "page_count": 3}},
+        {"result": {"cash_flows": [2], "page_count": 3}},
+        {"result": {"cash_flows": [3], "page_count": 3}},
+    )
+    assert list(iter_items(pages, ep, {"date": {}})) == [1, 2, 3]
+    assert [b["page"] for b in pages.bodies] == [1, 2, 3]
+    assert pages.bodies[0]["page_size"] == 1000
+
+
+def test_last_id_from_the_last_item() -> None:
+    ep = endpoints.get("actions.discounts.list")
+    pages = Pages({"tasks": [{"id": 5}, {"id": 9}]}, {"tasks": []})
+    list(iter_items(pages, ep, {"status": "NEW"}, next_from_item="id"))
+    assert pages.bodies[1]["last_id"] == 9
+
+
+def test_int_last_id_with_has_next() -> None:
+    ep = endpoints.get("returns.list")
+    pages = Pages({"returns": [1], "last_id": 7, "has_next": True},
+                  {"returns": [2], "last_id": 8, "has_next": False})
+    assert list(iter_items(pages, ep, {"filter": {}})) == [1, 2]
+    assert pages.bodies[1]["last_id"] == 7
+
+
+@pytest.mark.parametrize(
+    ("key", "responses"),
+    [
+        ("product.list", [{"result": {"items": [1], "last_id": "same"}}] * 3),
+        ("posting.fbs.list", [{"postings": [1], "cursor": "c", "has_next": True}] * 3),
+    ],
+)
+def test_a_repeated_page_key_stops_the_walk(key: str, responses: list[dict[str, Any]]) -> None:
+    pages = Pages(*responses)
+    with pytest.raises(PaginationError, match="twice"):
+        list(iter_items(pages, endpoints.get(key), {}))
+    assert len(pages.bodies) == 2
+
+
+def test_the_page_cap_stops_a_runaway_walk() -> None:
+    responses = [{"postings": [i], "cursor": f"c{i}", "has_next": True} for i in range(10)]
+    pages = Pages(*responses)
+    with pytest.raises(PaginationError, match="more than 3 pages"):
+        list(iter_items(pages, endpoints.get("posting.fbs.list"), {}, max_pages=3))
+    assert len(pages.bodies) == 3
+
+
+def test_pages_are_lazy() -> None:
+    pages = Pages({"result": {"items": [1], "last_id": "a"}},
+                  {"result": {"items": [2], "last_id": "b"}})
+    walk = iter_pages(pages, endpoints.get("product.list"), {})
+    first = next(walk)
+    assert first.items == [1] and first.number == 1
+    assert len(pages.bodies) == 1
+
+
+def test_dig() -> None:
+    assert dig({"a": {"b": [1]}}, "a.b") == [1]
+    assert dig({"a": 1}, "a.b") is None
