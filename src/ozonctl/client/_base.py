@@ -128,7 +128,7 @@ class BaseClient:
         timeout: httpx.Timeout | None = None,
         transport: httpx.BaseTransport | None = None,
         log: LogFn | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
     ) -> None:
         self.base_url = check_base_url(base_url)
         self.client_id = client_id
@@ -136,7 +136,7 @@ class BaseClient:
         self.concurrency = max(1, concurrency)
         self.max_retries = max_retries
         self._log = log
-        self._sleep = sleep
+        self._sleep = sleep if sleep is not None else _sleep
         limits = dict(per_minute) if per_minute is not None else _default_per_minute()
         self.limiter = RateLimiter(client_id, rps, burst=burst, per_minute=limits)
         self._http = httpx.Client(
@@ -350,6 +350,10 @@ class BaseClient:
         ep = for_path(path)
         write = ep.is_write if ep is not None else method.upper() != "GET"
         return self.request(method.upper(), path, body, write=write)
+
+
+def _sleep(seconds: float) -> None:
+    time.sleep(seconds)
 
 
 def _decode_ok(resp: httpx.Response, path: str) -> Any:

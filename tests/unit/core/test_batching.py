@@ -18,8 +18,9 @@ ARCHIVE = endpoints.get("product.archive")
 
 
 class Recorder:
-    def __init__(self, concurrency: int = 4, fail: dict[int, Exception] | None = None,
-                 delay: float = 0.0) -> None:
+    def __init__(
+        self, concurrency: int = 4, fail: dict[int, Exception] | None = None, delay: float = 0.0
+    ) -> None:
         self.concurrency = concurrency
         self.bodies: list[dict[str, Any]] = []
         self.fail = fail or {}
@@ -68,8 +69,12 @@ def test_concurrency_is_bounded() -> None:
 
 
 def test_a_failed_batch_does_not_stop_the_rest() -> None:
-    rec = Recorder(fail={101: BadRequestError("bad", path="/x", status=400),
-                         301: WriteOutcomeUnknown("timeout", path="/x")})
+    rec = Recorder(
+        fail={
+            101: BadRequestError("bad", path="/x", status=400),
+            301: WriteOutcomeUnknown("timeout", path="/x"),
+        }
+    )
     report = run_batches(rec, ARCHIVE, list(range(1, 501)), lambda b: {"product_id": b})
     assert report.requests == 5
     assert [o.index for o in report.failed] == [1, 3]
@@ -88,9 +93,14 @@ def test_hooks_run_before_and_after_each_batch() -> None:
     rec = Recorder(concurrency=2)
     seen_before: list[int] = []
     seen_done: list[int] = []
-    run_batches(rec, ARCHIVE, list(range(1, 251)), lambda b: {"product_id": b},
-                before_batch=lambda i, b: seen_before.append(i),
-                on_done=lambda o: seen_done.append(o.index))
+    run_batches(
+        rec,
+        ARCHIVE,
+        list(range(1, 251)),
+        lambda b: {"product_id": b},
+        before_batch=lambda i, b: seen_before.append(i),
+        on_done=lambda o: seen_done.append(o.index),
+    )
     assert seen_before == [0, 1, 2]
     assert sorted(seen_done) == [0, 1, 2]
 

@@ -61,8 +61,9 @@ def test_cursor_walk_without_has_next_ends_on_empty_items() -> None:
 
 def test_offset_walk() -> None:
     ep = endpoints.get("seller_actions.list")
-    pages = Pages({"actions": list(range(100)), "total": 150}, {"actions": list(range(50)),
-                                                                "total": 150})
+    pages = Pages(
+        {"actions": list(range(100)), "total": 150}, {"actions": list(range(50)), "total": 150}
+    )
     assert len(list(iter_items(pages, ep, {}))) == 150
     assert [b["offset"] for b in pages.bodies] == [0, 100]
 
@@ -95,8 +96,10 @@ def test_last_id_from_the_last_item() -> None:
 
 def test_int_last_id_with_has_next() -> None:
     ep = endpoints.get("returns.list")
-    pages = Pages({"returns": [1], "last_id": 7, "has_next": True},
-                  {"returns": [2], "last_id": 8, "has_next": False})
+    pages = Pages(
+        {"returns": [1], "last_id": 7, "has_next": True},
+        {"returns": [2], "last_id": 8, "has_next": False},
+    )
     assert list(iter_items(pages, ep, {"filter": {}})) == [1, 2]
     assert pages.bodies[1]["last_id"] == 7
 
@@ -124,8 +127,9 @@ def test_the_page_cap_stops_a_runaway_walk() -> None:
 
 
 def test_pages_are_lazy() -> None:
-    pages = Pages({"result": {"items": [1], "last_id": "a"}},
-                  {"result": {"items": [2], "last_id": "b"}})
+    pages = Pages(
+        {"result": {"items": [1], "last_id": "a"}}, {"result": {"items": [2], "last_id": "b"}}
+    )
     walk = iter_pages(pages, endpoints.get("product.list"), {})
     first = next(walk)
     assert first.items == [1] and first.number == 1

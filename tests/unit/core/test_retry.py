@@ -43,9 +43,13 @@ class Script:
 
 def make(script: Script, sleeps: list[float] | None = None, **kw: Any) -> BaseClient:
     return BaseClient(
-        client_id="1", api_key="k", base_url="http://127.0.0.1:9", rps=None,
+        client_id="1",
+        api_key="k",
+        base_url="http://127.0.0.1:9",
+        rps=None,
         transport=httpx.MockTransport(script),
-        sleep=(sleeps.append if sleeps is not None else (lambda s: None)), **kw,
+        sleep=(sleeps.append if sleeps is not None else (lambda s: None)),
+        **kw,
     )
 
 
@@ -149,15 +153,23 @@ def test_timeout_or_drop_after_sending_a_write_is_unknown_not_retried(exc: Excep
 
 @pytest.mark.parametrize(
     ("status", "cls"),
-    [(400, BadRequestError), (401, AuthenticationError), (403, PermissionDeniedError),
-     (404, NotFoundError)],
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+    ],
 )
 @pytest.mark.parametrize("ep", [READ, WRITE], ids=["read", "write"])
 def test_other_4xx_are_raised_at_once(
     status: int, cls: type[Exception], ep: endpoints.Endpoint
 ) -> None:
-    script = Script(err(status, {"code": 3, "message": "nope", "details": []},
-                        headers={"x-o3-trace-id": "t-1"}), ok())
+    script = Script(
+        err(
+            status, {"code": 3, "message": "nope", "details": []}, headers={"x-o3-trace-id": "t-1"}
+        ),
+        ok(),
+    )
     with pytest.raises(cls) as info:
         make(script).call(ep, {})
     assert len(script.calls) == 1
@@ -183,8 +195,14 @@ def test_404_on_a_retired_path_is_reported_as_retired() -> None:
 @pytest.mark.parametrize(
     ("response", "expected"),
     [
-        (httpx.Response(502, text="<html><body>Bad Gateway</body></html>",
-                        headers={"content-type": "text/html"}), "HTML error page"),
+        (
+            httpx.Response(
+                502,
+                text="<html><body>Bad Gateway</body></html>",
+                headers={"content-type": "text/html"},
+            ),
+            "HTML error page",
+        ),
         (httpx.Response(503, text=""), "empty response body"),
         (httpx.Response(500, text="upstream exploded"), "upstream exploded"),
     ],
@@ -220,9 +238,13 @@ def test_empty_200_is_an_empty_result() -> None:
 
 @pytest.mark.parametrize(
     ("headers", "seconds"),
-    [({"retry-after": "2"}, 2.0), ({"retry-after-ms": "1500"}, 1.5),
-     ({"retry-after": "Wed, 21 Oct 2015 07:28:05 GMT"}, 5.0), ({}, None),
-     ({"retry-after": "soon"}, None)],
+    [
+        ({"retry-after": "2"}, 2.0),
+        ({"retry-after-ms": "1500"}, 1.5),
+        ({"retry-after": "Wed, 21 Oct 2015 07:28:05 GMT"}, 5.0),
+        ({}, None),
+        ({"retry-after": "soon"}, None),
+    ],
 )
 def test_parse_retry_after(headers: dict[str, str], seconds: float | None) -> None:
     import email.utils
@@ -265,7 +287,8 @@ def test_unsafe_base_urls_are_refused(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["https://api-seller.ozon.ru", "http://127.0.0.1:8642", "http://localhost:1", "http://[::1]:5"]
+    "url",
+    ["https://api-seller.ozon.ru", "http://127.0.0.1:8642", "http://localhost:1", "http://[::1]:5"],
 )
 def test_safe_base_urls_are_accepted(url: str) -> None:
     BaseClient(client_id="1", api_key="k", base_url=url).close()

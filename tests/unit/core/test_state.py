@@ -30,8 +30,9 @@ def test_secret_files_are_created_0600(tmp_path: Path) -> None:
     assert file_mode(path) == 0o600
 
 
-def test_a_failed_write_leaves_the_old_file_and_no_temp(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_the_old_file_and_no_temp(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "state.toml"
     write_toml(path, {"v": 1})
 
@@ -95,8 +96,9 @@ def test_the_lock_is_exclusive_across_processes_and_freed_when_the_holder_dies(
         "l = StateLock(Path(sys.argv[1]), purpose='holder'); l.acquire(); print('held', "
         "flush=True); time.sleep(60)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True
+    )
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
         started = time.monotonic()
@@ -118,8 +120,9 @@ def test_wait_lock_gets_the_lock_when_it_is_freed(tmp_path: Path) -> None:
         "import sys, time; from pathlib import Path; from ozonctl.state.lock import StateLock\n"
         "with StateLock(Path(sys.argv[1])):\n print('held', flush=True); time.sleep(0.5)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE,
-                            text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, str(path)], stdout=subprocess.PIPE, text=True
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
     with StateLock(path, wait=5):
         pass
@@ -135,8 +138,11 @@ def test_journal_operations(tmp_path: Path) -> None:
     op.update(status="interrupted")
     again = journal.get(op.ref)
     assert again.header["action_id"] == 7 and again.status == "interrupted"
-    assert [(n, name) for n, name, _ in again.entries()] == [(1, "done"), (1, "planned"),
-                                                             (2, "planned")]
+    assert [(n, name) for n, name, _ in again.entries()] == [
+        (1, "done"),
+        (1, "planned"),
+        (2, "planned"),
+    ]
     assert journal.get("last").ref == op.ref
     assert journal.get(op.ref[:12]).ref == op.ref
     with pytest.raises(UsageError):

@@ -1,0 +1,95 @@
+"""Output follows its reader: TSV in a pipe, a table on a terminal, streamed JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+from ozonctl.cli.output import Column, Output
+
+COLS = [Column("id", "ID", justify="right"), Column("name", "Name"), Column("price", "Price")]
+ROWS = [
+    {"id": 1, "name": "Mug\tred", "price": Decimal("199.90"), "extra": True},
+    {"id": 2, "name": "Cup", "price": None, "extra": False},
+]
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_pipe_gets_tab_separated_rows_without_header() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    n = Output(stdout=out, stderr=err).rows(COLS, ROWS)
+    assert n == 2
+    assert out.getvalue() == "1\tMug red\t199.90\n2\tCup\t\n"
+    assert err.getvalue() == ""
+
+
+def test_json_is_one_array_with_whole_rows_and_exact_decimals() -> None:
+    out = io.StringIO()
+    Output(json_mode=True, stdout=out, stderr=io.StringIO()).rows(COLS, ROWS)
+    data = json.loads(out.getvalue())
+    assert data[0] == {"id": 1, "name": "Mug\tred", "price": "199.90", "extra": True}
+    assert len(data) == 2
+
+
+def test_json_streams_rows_as_they_come() -> None:
+    out = io.StringIO()
+    seen: list[str] = []
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for i in range(3):
+            seen.append(out.getvalue())
+            yield {"id": i}
+
+    Output(json_mode=True, stdout=out, stderr=io.StringIO()).rows(COLS, rows())
+    assert seen[2].count('"id"') == 2  # earlier rows were written before the third was made
+    assert json.loads(out.getvalue()) == [{"id": 0}, {"id": 1}, {"id": 2}]
+
+
+def test_empty_result_is_success_and_quiet_in_a_pipe() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    assert Output(stdout=out, stderr=err).rows(COLS, []) == 0
+    assert out.getvalue() == "" and err.getvalue() == ""
+    jout = io.StringIO()
+    Output(json_mode=True, stdout=jout, stderr=err).rows(COLS, [])
+    assert json.loads(jout.getvalue()) == []
+
+
+def test_terminal_gets_a_table_and_the_empty_note() -> None:
+    out, err = Tty(), Tty()
+    Output(stdout=out, stderr=err, no_color=True).rows(COLS, ROWS)
+    text = out.getvalue()
+    assert "ID" in text and "Name" in text and "199.90" in text
+    Output(stdout=Tty(), stderr=err, no_color=True).rows(COLS, [], empty="no promotions")
+    assert "no promotions" in err.getvalue()
+
+
+def test_document_and_datetimes() -> None:
+    out = io.StringIO()
+    when = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+    Output(json_mode=True, stdout=out, stderr=io.StringIO()).document({"at": when})
+    assert json.loads(out.getvalue()) == {"at": "2026-11-27T10:00:00+00:00"}
+
+
+def test_messages_go_to_stderr_only() -> None:
+    out, err = io.StringIO(), io.StringIO()
+    o = Output(stdout=out, stderr=err)
+    o.info("hello")
+    o.warn("careful")
+    o.error("bad")
+    assert out.getvalue() == ""
+    assert err.getvalue() == "hello\nwarning: careful\nerror: bad\n"
+
+
+def test_progress_is_silent_off_a_terminal() -> None:
+    err = io.StringIO()
+    with Output(stdout=io.StringIO(), stderr=err).progress("work", 10) as bar:
+        bar.advance(3)
+    assert bar.done == 3 and err.getvalue() == ""
