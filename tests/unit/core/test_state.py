@@ -105,7 +105,7 @@ def test_the_lock_is_exclusive_across_processes_and_freed_when_the_holder_dies(
         with pytest.raises(LockHeldError):
             StateLock(path).acquire()
         assert time.monotonic() - started < 0.5  # fails fast
-        with pytest.raises(LockHeldError, match="after waiting 0.3 s"):
+        with pytest.raises(LockHeldError, match=r"after waiting 0\.3 s"):
             StateLock(path, wait=0.3).acquire()
     finally:
         proc.kill()
