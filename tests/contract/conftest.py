@@ -18,8 +18,7 @@ INVENTORY = "paths-inventory.json"
 
 def spec_dir() -> Path | None:
     env = os.environ.get("OZON_OPENAPI")
-    candidates = [Path(env)] if env else []
-    candidates.append(REPO.parent / "shared" / "ozon-seller-api")
+    candidates = [Path(env)] if env else [REPO.parent / "shared" / "ozon-seller-api"]
     for c in candidates:
         if (c / OFFICIAL).is_file() and (c / DERIVED).is_file() and (c / INVENTORY).is_file():
             return c
