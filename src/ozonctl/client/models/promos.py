@@ -1,0 +1,313 @@
+"""Promotions: Ozon's actions (``/v1/actions``, ``/v2/actions/*``), the seller's own
+promotions (``/v1/seller-actions/*``) and buyers' discount requests.
+
+Field names and types follow Ozon's 2026-10 document. Prices of the v2 promo methods are
+``Money`` objects; ids arrive as numbers or strings (both are accepted).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, PlainSerializer
+
+from ozonctl.client.models.common import Dec, Int64, Int64Str, Lenient, Money, MoneyOut, Strict
+
+
+def _to_moment(v: Any) -> Any:
+    """Ozon's date-times: RFC 3339 (``Z`` or an offset), ``""`` or missing means none."""
+    if v is None or isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, str):
+        text = v.strip()
+        if not text or text.startswith("0001-01-01"):
+            return None
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return v
+
+
+Moment = Annotated[dt.datetime | None, BeforeValidator(_to_moment)]
+"""A date-time that may be empty."""
+
+Num = Annotated[Decimal, BeforeValidator(lambda v: Decimal(str(v)) if v is not None else v)]
+"""A JSON number held exactly (the discount-request prices are plain numbers)."""
+
+NumOut = Annotated[Decimal, PlainSerializer(float, return_type=float)]
+"""A Decimal the spec wants sent as a JSON number (two-decimal prices stay exact)."""
+
+
+def money(value: Money | None) -> Decimal | None:
+    """The amount of a Money object, None when absent."""
+    return None if value is None else value.amount
+
+
+# --- Ozon promotions ----------------------------------------------------------------------
+
+BOOSTING_TYPES = frozenset({"ELASTIC_BOOSTING", "MAX_BOOSTING", "MAXIMUM_BOOSTING"})
+
+
+class Action(Lenient):
+    """One Ozon promotion from ``GET /v1/actions``."""
+
+    id: Int64
+    title: str = ""
+    action_type: str = ""
+    description: str = ""
+    date_start: Moment = None
+    date_end: Moment = None
+    auto_add_dates: list[str] = Field(default_factory=list)
+    """Kept as Ozon wrote them: they are sent back verbatim to the auto-add methods."""
+    freeze_date: Moment = None
+    potential_products_count: Int64 = 0
+    participating_products_count: Int64 = 0
+    is_participating: bool = False
+    is_voucher_action: bool = False
+    banned_products_count: Int64 = 0
+    with_targeting: bool = False
+    order_amount: Dec = Decimal("0")
+    discount_type: str = ""
+    discount_value: Dec = Decimal("0")
+
+    @property
+    def is_boosting(self) -> bool:
+        """Elastic or maximum boosting: a product leaves when its action price is moved
+        past the promotion's limit with ``/v1/actions/products/update``."""
+        kind = self.action_type.upper()
+        return kind in BOOSTING_TYPES or "BOOST" in kind or "бустинг" in self.title.casefold()
+
+    @property
+    def leave_method(self) -> str:
+        """``update`` (boosting) or ``deactivate`` (promo codes and the rest)."""
+        return "update" if self.is_boosting else "deactivate"
+
+
+class ActionsList(Lenient):
+    result: list[Action] = Field(default_factory=list)
+
+
+class ActionProduct(Lenient):
+    """A product in a promotion (``/v2/actions/products``) or a candidate
+    (``/v2/actions/candidates``): only the product id, with prices as Money."""
+
+    id: Int64
+    price: Money | None = None
+    action_price: Money | None = None
+    max_action_price: Money | None = None
+    alert_max_action_price: Money | None = None
+    alert_max_action_price_failed: bool = False
+    marketplace_seller_price: Money | None = None
+    min_seller_price: Money | None = None
+    price_min_elastic: Money | None = None
+    price_max_elastic: Money | None = None
+    current_boost: Dec = Decimal("0")
+    min_boost: Dec = Decimal("0")
+    max_boost: Dec = Decimal("0")
+    min_stock: Int64 = 0
+    recommended_stock: Int64 = 0
+    is_quarantined: bool = False
+    add_mode: str = ""
+    """``AUTO`` or ``SELLER`` (products in a promotion only)."""
+    stock: Int64 = 0
+    """Units in the promotion (promo-code promotions; products in a promotion only)."""
+
+
+class ProductUpdate(Strict):
+    """One item of ``/v1/actions/products/update``."""
+
+    product_id: Int64
+    action_price: MoneyOut
+    stock: int | None = None
+    """Only for promo-code promotions; omitted for boosting."""
+
+
+class UpdateProductsRequest(Strict):
+    action_id: int
+    products: list[ProductUpdate]
+
+
+class ItemReason(Lenient):
+    product_id: Int64
+    reason: str = ""
+
+
+class UpdateProductsResult(Lenient):
+    active_product_ids: list[Int64] = Field(default_factory=list)
+    deactivated_product_ids: list[Int64] = Field(default_factory=list)
+    rejected: list[ItemReason] = Field(default_factory=list)
+    """Not applied, with Ozon's reason."""
+    warnings: list[ItemReason] = Field(default_factory=list)
+    """Applied, but the product was removed from the promotion, with the reason."""
+
+
+class DeactivateRequest(Strict):
+    action_id: int
+    product_ids: list[Int64Str]
+
+
+class IdsResult(Lenient):
+    """``{"product_ids": [...]}``: the ids a deactivate or auto-add delete applied to."""
+
+    product_ids: list[Int64] = Field(default_factory=list)
+
+
+class AutoAddProduct(Lenient):
+    """A product Ozon will add to a promotion by itself on an auto-add date."""
+
+    product_id: Int64
+    sku: Int64 = 0
+    offer_id: str = ""
+    name: str = ""
+    price: Money | None = None
+    base_price: Money | None = None
+    action_price_to_auto_add: Money | None = None
+    quantity_to_auto_add: Int64 = 0
+    will_be_quarantined: bool = False
+
+
+class AutoAddDeleteRequest(Strict):
+    action_id: int
+    auto_add_date: str
+    product_ids: list[Int64Str]
+
+
+# --- buyers' discount requests -------------------------------------------------------------
+
+
+class AutoModeratedInfo(Lenient):
+    min_price: Num | None = None
+    max_price: Num | None = None
+    min_percent: Num | None = None
+    max_percent: Num | None = None
+
+
+class DiscountTask(Lenient):
+    id: Int64
+    sku: Int64 = 0
+    name: str = ""
+    status: str = ""
+    created_at: Moment = None
+    end_at: Moment = None
+    edited_till: Moment = None
+    moderated_at: Moment = None
+    original_price: Num | None = None
+    requested_price: Num | None = None
+    requested_discount: Num | None = None
+    requested_quantity_max: Int64 = 0
+    approved_price: Num | None = None
+    approved_discount: Num | None = None
+    approved_quantity_max: Int64 = 0
+    min_auto_price: Num | None = None
+    is_auto_moderated: bool = False
+    auto_moderated_info: AutoModeratedInfo | None = None
+    email: str = ""
+    first_name: str = ""
+    last_name: str = ""
+
+
+class ApproveTask(Strict):
+    id: int
+    approved_price: NumOut
+    approved_quantity_min: int
+    approved_quantity_max: int
+    seller_comment: str | None = None
+
+
+class DeclineTask(Strict):
+    id: int
+    seller_comment: str | None = None
+
+
+class TaskFailure(Lenient):
+    task_id: Int64
+    error_for_user: str = ""
+
+
+class TasksResult(Lenient):
+    success_count: int = 0
+    fail_count: int = 0
+    fail_details: list[TaskFailure] = Field(default_factory=list)
+
+
+# --- the seller's own promotions ----------------------------------------------------------------
+
+
+class SellerActionParameters(Lenient):
+    date_start: Moment = None
+    date_end: Moment = None
+    discount_type: str = ""
+    discount_value: Num | None = None
+    min_order_amount: Num | None = None
+    status: str = ""
+    type: str = ""
+    budget: Num | None = None
+    budget_spent: Num | None = None
+    auto_stop_action_reason: str = ""
+
+
+class SellerAction(Lenient):
+    action_id: Int64
+    title: str = ""
+    action_parameters: SellerActionParameters = Field(default_factory=SellerActionParameters)
+    is_turn_on: bool = False
+    is_participated: bool = False
+    is_editable: bool = False
+    allow_delete: bool = False
+    sku_count: Int64 = 0
+    highlight_url: str = ""
+
+
+class SellerActionProduct(Lenient):
+    product_id: Int64
+    offer_id: str = ""
+    name: str = ""
+    sku: list[Int64] = Field(default_factory=list)
+    price: Num | None = None
+    base_price: Num | None = None
+    action_price: Num | None = None
+    discount_percent: Num | None = None
+    min_seller_price: Num | None = None
+    currency: str = ""
+    is_active: bool = False
+
+
+class ChangeActivityRequest(Strict):
+    action_id: int
+    is_turn_on: bool
+
+
+# --- what the promo commands need from the product card ---------------------------------------
+
+
+class StockLine(Lenient):
+    present: Int64 = 0
+    reserved: Int64 = 0
+    sku: Int64 = 0
+    source: str = ""
+
+
+class Stocks(Lenient):
+    has_stock: bool = False
+    stocks: list[StockLine] = Field(default_factory=list)
+
+
+class ProductBrief(Lenient):
+    """The few fields of ``/v3/product/info/list`` a promotion table shows."""
+
+    id: Int64
+    offer_id: str = ""
+    sku: Int64 = 0
+    name: str = ""
+    price: Dec | None = None
+    old_price: Dec | None = None
+    min_price: Dec | None = None
+    currency_code: str = ""
+    is_archived: bool = False
+    stocks: Stocks = Field(default_factory=Stocks)
+
+    @property
+    def available(self) -> int:
+        """Units on hand and not reserved, over every source."""
+        return sum(max(0, s.present - s.reserved) for s in self.stocks.stocks)

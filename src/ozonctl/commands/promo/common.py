@@ -1,0 +1,164 @@
+"""What the promo commands share: finding a promotion, product rows (a v2 promo product
+joined with its card), the "loses money" filters, and number formatting.
+
+Imports only the standard library at module level; models come in under TYPE_CHECKING.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from ozonctl.cli.output import Column
+from ozonctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.promos import Action, ActionProduct, ProductBrief
+
+T = TypeVar("T")
+
+INFO_CHUNK = 1000
+"""Products enriched per ``/v3/product/info/list`` call."""
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def pct(value: Decimal | None) -> str:
+    return "" if value is None else f"{value}%"
+
+
+def day(value: dt.datetime | None) -> str:
+    return "" if value is None else value.strftime("%Y-%m-%d")
+
+
+def discount_pct(price: Decimal | None, action_price: Decimal | None) -> Decimal | None:
+    """How far below the regular price the action price is, in percent (one decimal)."""
+    if not price or action_price is None or price <= 0:
+        return None
+    return ((price - action_price) * 100 / price).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def find_action(client: OzonClient, action_id: int) -> Action:
+    """The Ozon promotion ``action_id`` or a usage error naming what to do."""
+    action = client.promos.get_action(action_id)
+    if action is None:
+        raise UsageError(
+            f"no Ozon promotion {action_id}",
+            hint="see `ozonctl promo list` (your own promotions are paused and resumed "
+            "with `ozonctl promo pause|resume`)",
+        )
+    return action
+
+
+# --- product rows ---------------------------------------------------------------------------
+
+PRODUCT_COLUMNS = (
+    Column("offer_id", "Offer ID"),
+    Column("sku", "SKU", justify="right"),
+    Column("name", "Name", max_width=40),
+    Column("price", "Price", justify="right"),
+    Column("action_price", "Action price", justify="right"),
+    Column("max_action_price", "Max allowed", justify="right"),
+    Column("discount_pct", "Discount", justify="right", fmt=lambda v: pct(v)),
+    Column("stock", "Stock", justify="right"),
+)
+
+
+def product_row(p: ActionProduct, card: ProductBrief | None) -> dict[str, Any]:
+    """One product of a promotion (or candidate) as the commands print it."""
+    from ozonctl.client.models.promos import money
+
+    price = money(p.price) or (card.price if card else None)
+    action_price = money(p.action_price)
+    min_price = card.min_price if card is not None and card.min_price else None
+    if min_price is None and p.min_seller_price is not None and p.min_seller_price.amount:
+        min_price = p.min_seller_price.amount
+    return {
+        "product_id": p.id,
+        "offer_id": card.offer_id if card else "",
+        "sku": card.sku if card and card.sku else None,
+        "name": card.name if card else "",
+        "price": price,
+        "action_price": action_price,
+        "max_action_price": money(p.max_action_price),
+        "discount_pct": discount_pct(price, action_price),
+        "stock": card.available if card else None,
+        "action_stock": p.stock,
+        "min_price": min_price,
+        "below_min_price": bool(
+            min_price is not None and action_price is not None and action_price < min_price
+        ),
+        "add_mode": p.add_mode,
+        "is_quarantined": p.is_quarantined,
+    }
+
+
+def with_cards(
+    client: OzonClient, products: Iterable[ActionProduct]
+) -> Iterator[tuple[ActionProduct, ProductBrief | None]]:
+    """Each product with its card, 1000 cards a call, streaming."""
+    for chunk in batched(products, INFO_CHUNK):
+        cards = {c.id: c for c in client.promos.product_briefs(product_ids=[p.id for p in chunk])}
+        for p in chunk:
+            yield p, cards.get(p.id)
+
+
+@dataclass(frozen=True)
+class LossFilter:
+    """``--discount-over PCT`` and ``--below-min-price``: the products that lose money."""
+
+    discount_over: Decimal | None = None
+    below_min_price: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.discount_over is not None or self.below_min_price
+
+    def keep(self, row: dict[str, Any]) -> bool:
+        if self.discount_over is not None:
+            d = row.get("discount_pct")
+            if d is None or d <= self.discount_over:
+                return False
+        return not (self.below_min_price and not row.get("below_min_price"))
+
+    def describe(self) -> str:
+        parts = []
+        if self.discount_over is not None:
+            parts.append(f"discount over {self.discount_over}%")
+        if self.below_min_price:
+            parts.append("action price below min price")
+        return " and ".join(parts)
+
+
+def loss_filter(discount_over: float | None, below_min_price: bool) -> LossFilter:
+    if discount_over is not None and not 0 <= discount_over < 100:
+        raise UsageError("--discount-over must be a percentage from 0 to 99.9")
+    value = None if discount_over is None else Decimal(str(discount_over))
+    return LossFilter(value, below_min_price)
+
+
+def parse_money(text: str, option: str) -> Decimal:
+    from decimal import InvalidOperation
+
+    try:
+        value = Decimal(text.replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        raise UsageError(
+            f"{option}: {text!r} is not a price", hint="e.g. 1499 or 1499.90"
+        ) from None
+    if not value.is_finite() or value <= 0:
+        raise UsageError(f"{option}: the price must be above zero")
+    return value.quantize(Decimal("0.01"))

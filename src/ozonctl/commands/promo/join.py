@@ -1,0 +1,258 @@
+"""``promo join``: add products to a promotion (or re-price those already in it) with
+``/v1/actions/products/update``, ≤1000 a request. Prices above the largest allowed action
+price are caught before anything is sent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ozonctl.cli.context import app_context
+from ozonctl.commands.promo.common import (
+    LossFilter,
+    discount_pct,
+    find_action,
+    parse_money,
+    product_row,
+    with_cards,
+)
+from ozonctl.commands.promo.runner import (
+    RESULT_COLUMNS,
+    dec,
+    report,
+    send_updates,
+    snap,
+)
+from ozonctl.commands.promo.select import (
+    FromFileOpt,
+    OfferOpt,
+    Selection,
+    SkuOpt,
+    build_selection,
+    resolve,
+)
+from ozonctl.errors import PartialFailure, UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.cli.context import AppContext
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.promos import Action, ActionProduct
+
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class Pricing:
+    action_price: Decimal | None = None
+    discount: Decimal | None = None
+    stock: int | None = None
+
+
+@dataclass
+class JoinPlan:
+    items: list[dict[str, Any]] = field(default_factory=list)
+    """Snapshot items to send: the new action price and stock, and what was before."""
+    caught: list[dict[str, Any]] = field(default_factory=list)
+    """Result rows refused before sending (price above the maximum, not a candidate …)."""
+
+
+def join(
+    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    skus: SkuOpt = None,
+    offers: OfferOpt = None,
+    from_file: FromFileOpt = None,
+    all_candidates: Annotated[
+        bool, typer.Option("--all-candidates", help="Every product that may join.")
+    ] = False,
+    action_price: Annotated[
+        str | None,
+        typer.Option("--action-price", metavar="P", help="The action price for every product."),
+    ] = None,
+    discount: Annotated[
+        float | None,
+        typer.Option(
+            "--discount", metavar="PCT", help="Action price PCT % below each regular price."
+        ),
+    ] = None,
+    stock: Annotated[
+        int | None,
+        typer.Option(
+            "--stock", metavar="N", min=1, help="Units in the promotion (promo-code promotions)."
+        ),
+    ] = None,
+) -> None:
+    """Add products to a promotion at Ozon's proposed action price, or at --action-price /
+    --discount; prices above the largest allowed action price are refused before sending."""
+    ctx = app_context()
+    client = ctx.client()
+    if action_price is not None and discount is not None:
+        raise UsageError("give --action-price or --discount, not both")
+    if discount is not None and not 0 < discount < 100:
+        raise UsageError("--discount must be a percentage between 0 and 100")
+    pricing = Pricing(
+        parse_money(action_price, "--action-price") if action_price is not None else None,
+        Decimal(str(discount)) if discount is not None else None,
+        stock,
+    )
+    sel = build_selection(
+        skus, offers, from_file, all_candidates, LossFilter(), all_flag="--all-candidates"
+    )
+    action = find_action(client, action_id)
+    if stock is not None and not action.is_voucher_action:
+        raise UsageError(
+            f"--stock applies only to promo-code promotions; «{action.title}» is not one"
+        )
+    plan = _plan(client, action, sel, pricing)
+    if ctx.dry_run:
+        rows = [_row(it, "would_join", _change(it)) for it in plan.items]
+        ctx.output.rows(RESULT_COLUMNS, [*rows, *plan.caught], empty="nothing to join")
+        ctx.output.info(
+            f"dry run: would add or re-price {len(plan.items)} products in «{action.title}» "
+            f"({action.id}) with {-(-len(plan.items) // 1000)} /v1/actions/products/update "
+            f"request(s); {len(plan.caught)} refused before sending; nothing was sent"
+        )
+        return
+    if not plan.items:
+        ctx.output.rows(RESULT_COLUMNS, plan.caught, empty="nothing to join")
+        if plan.caught:
+            raise PartialFailure(f"{len(plan.caught)} product(s) refused before sending")
+        return
+    ctx.confirm(f"Add {len(plan.items)} products to «{action.title}» ({action.id})?")
+    with ctx.lock(f"promo join {action.id}"):
+        _send(ctx, client, action, plan, sel)
+
+
+def _plan(client: OzonClient, action: Action, sel: Selection, pricing: Pricing) -> JoinPlan:
+    plan = JoinPlan()
+    pairs: list[tuple[ActionProduct, Any, bool]] = []
+    if sel.explicit:
+        found = resolve(client, sel)
+        wanted = set(found.cards)
+        pool: dict[int, tuple[ActionProduct, bool]] = {}
+        for source, is_in in ((client.promos.candidates, False), (client.promos.products, True)):
+            for p in source(action.id):
+                if p.id in wanted:
+                    pool[p.id] = (p, is_in)
+                    if len(pool) == len(wanted):
+                        break
+            if len(pool) == len(wanted):
+                break
+        for pid, card in found.cards.items():
+            if pid in pool:
+                pairs.append((pool[pid][0], card, pool[pid][1]))
+            else:
+                plan.caught.append(
+                    {
+                        "product_id": pid,
+                        "offer_id": card.offer_id,
+                        "sku": card.sku or None,
+                        "name": card.name,
+                        "price": card.price,
+                        "status": "rejected",
+                        "reason": "caught before sending: not a candidate of this promotion",
+                    }
+                )
+        for label in found.unknown:
+            plan.caught.append(
+                {"offer_id": label, "status": "not_found", "reason": "no such product"}
+            )
+    else:
+        pairs = [(p, c, False) for p, c in with_cards(client, client.promos.candidates(action.id))]
+    for p, card, is_in in pairs:
+        row = product_row(p, card)
+        item = {**snap(row), "was_in": is_in}
+        if is_in:
+            item["was_action_price"], item["was_stock"] = item["action_price"], item["stock"]
+        problem = _price(item, row, pricing, action.is_voucher_action, p)
+        if problem:
+            plan.caught.append(_row(item, "rejected", f"caught before sending: {problem}"))
+        else:
+            plan.items.append(item)
+    return plan
+
+
+def _price(
+    item: dict[str, Any],
+    row: dict[str, Any],
+    pricing: Pricing,
+    voucher: bool,
+    p: ActionProduct,
+) -> str:
+    """Set the item's new action price and stock; say what is wrong, or ""."""
+    regular: Decimal | None = row["price"]
+    limit: Decimal | None = row["max_action_price"] or None
+    new: Decimal | None
+    if pricing.action_price is not None:
+        new = pricing.action_price
+    elif pricing.discount is not None:
+        if not regular:
+            return "no regular price to take the discount from"
+        new = (regular * (100 - pricing.discount) / 100).quantize(CENT, ROUND_HALF_UP)
+    else:
+        new = row["action_price"] or limit
+        if not new:
+            return "Ozon proposes no action price; give --action-price or --discount"
+    item["action_price"] = str(new)
+    if limit is not None and new > limit:
+        return f"action price {new} is above the largest allowed {limit}"
+    if regular and new >= regular:
+        return f"action price {new} is not below the regular price {regular}"
+    if voucher:
+        units = pricing.stock or p.recommended_stock or p.min_stock or int(row["stock"] or 0)
+        if units <= 0:
+            return "a promo-code promotion needs units; give --stock N"
+        item["stock"] = units
+    else:
+        item["stock"] = 0
+    return ""
+
+
+def _change(item: dict[str, Any]) -> str:
+    if item.get("was_in"):
+        return f"re-price from {item.get('was_action_price')}"
+    d = discount_pct(dec(item.get("price")), dec(item.get("action_price")))
+    return f"{d}% off" if d is not None else ""
+
+
+def _row(item: dict[str, Any], status: str, reason: str) -> dict[str, Any]:
+    return {
+        "product_id": item["id"],
+        "offer_id": item["offer_id"],
+        "sku": item["sku"] or None,
+        "name": item["name"],
+        "status": status,
+        "reason": reason,
+        "action_price": dec(item.get("action_price")),
+        "price": dec(item.get("price")),
+        "stock": item.get("stock"),
+    }
+
+
+def _send(
+    ctx: AppContext, client: OzonClient, action: Action, plan: JoinPlan, sel: Selection
+) -> None:
+    op = ctx.journal("promo").new(
+        "join",
+        action_id=action.id,
+        title=action.title,
+        action_type=action.action_type,
+        method="update",
+        selection=sel.key(),
+        selection_text=sel.describe(),
+        products=len(plan.items),
+    )
+    op.record(0, "snapshot", {"products": plan.items})
+    _, sent = send_updates(
+        ctx,
+        client,
+        action,
+        op,
+        plan.items,
+        first_step=1,
+        price=lambda it: Decimal(it["action_price"]),
+        leaving=False,
+    )
+    report(ctx, action, op, plan.caught, sent, verb="joined")

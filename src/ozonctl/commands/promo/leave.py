@@ -1,0 +1,366 @@
+"""``promo leave``: take products out of a promotion, safely.
+
+1. Read the products in the promotion (and their cards), pick the ones asked for.
+2. Warn about products Ozon will add back by itself (auto-add), or take them off
+   auto-adding with ``--no-auto-add``.
+3. ``--dry-run`` stops here and prints the plan.
+4. Under the state lock: write a snapshot (each product's action price and stock) to the
+   journal, then send ceil(n/1000) requests — ``/v2/actions/products/deactivate`` or, in
+   boosting promotions, ``/v1/actions/products/update`` with the action price above the
+   limit — recording every batch as it finishes.
+5. Print per product: left / rejected with the reason, and the regular price it returns
+   to. Exit 3 when any product was not taken out.
+
+A leave killed half way is finished by running the same command again (batches that
+were answered are not sent again), or undone with ``promo rejoin``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ozonctl.cli.context import app_context
+from ozonctl.commands.promo.common import find_action, loss_filter, product_row, with_cards
+from ozonctl.commands.promo.products import BelowMinPrice, DiscountOver
+from ozonctl.commands.promo.runner import (
+    FAILED,
+    RESULT_COLUMNS,
+    OpState,
+    Outcome,
+    dec,
+    from_deactivate,
+    interrupted_leave,
+    outcome_record,
+    read_op,
+    report,
+    result_row,
+    run_journaled,
+    send_updates,
+    snap,
+)
+from ozonctl.commands.promo.select import (
+    FromFileOpt,
+    OfferOpt,
+    Selection,
+    SkuOpt,
+    build_selection,
+    resolve,
+)
+from ozonctl.errors import PartialFailure, UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.cli.context import AppContext
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.promos import Action
+    from ozonctl.state.journal import Operation
+
+ITEM_LIMIT = 1000
+
+
+@dataclass
+class Plan:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    """Products to take out (product rows)."""
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    """Result rows for what was asked for but will not be sent."""
+    auto_add: dict[str, list[int]] = field(default_factory=dict)
+    """Auto-add date → ids among ``rows`` that Ozon will add back then."""
+
+
+def leave(
+    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    skus: SkuOpt = None,
+    offers: OfferOpt = None,
+    from_file: FromFileOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="Every product in the promotion.")] = False,
+    discount_over: DiscountOver = None,
+    below_min_price: BelowMinPrice = False,
+    no_auto_add: Annotated[
+        bool,
+        typer.Option(
+            "--no-auto-add",
+            help="Also take the products off Ozon's auto-add lists, so Ozon does not add "
+            "them back.",
+        ),
+    ] = False,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Start a new leave even if one of this promotion was interrupted (that "
+            "one is marked abandoned).",
+        ),
+    ] = False,
+) -> None:
+    """Take products out of a promotion: snapshot first, fewest requests, per-product
+    result, exit 3 if Ozon rejected any.
+
+    Filters alone (--discount-over, --below-min-price) pick from every product in the
+    promotion; with --sku/--offer/--from-file they narrow those down."""
+    ctx = app_context()
+    client = ctx.client()
+    filters = loss_filter(discount_over, below_min_price)
+    sel = build_selection(skus, offers, from_file, all_, filters, all_flag="--all")
+    action = find_action(client, action_id)
+    lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo leave {action.id}")
+    with lock:
+        journal = ctx.journal("promo")
+        unfinished = interrupted_leave(journal, action.id)
+        if unfinished is not None and not fresh:
+            state = read_op(unfinished)
+            if unfinished.header.get("selection") != sel.key():
+                raise UsageError(
+                    f"leave {unfinished.ref} of promotion {action.id} was interrupted "
+                    f"({len(state.outcomes)} of {len(state.snapshot)} products answered)",
+                    hint="run the same command again to finish it, undo it with `ozonctl "
+                    f"promo rejoin {action.id} --leave {unfinished.ref}`, or add --fresh",
+                )
+            _resume(ctx, client, action, state)
+            return
+        plan = _plan(ctx, client, action, sel)
+        _warn_auto_add(ctx, plan, no_auto_add)
+        if ctx.dry_run:
+            _print_plan(ctx, action, plan, no_auto_add)
+            return
+        if not plan.rows:
+            _nothing(ctx, action, plan)
+            return
+        ctx.confirm(f"Take {len(plan.rows)} products out of «{action.title}» ({action.id})?")
+        if unfinished is not None:
+            unfinished.update(status="abandoned")
+        op = ctx.journal("promo").new(
+            "leave",
+            action_id=action.id,
+            title=action.title,
+            action_type=action.action_type,
+            method=action.leave_method,
+            selection=sel.key(),
+            selection_text=sel.describe(),
+            products=len(plan.rows),
+        )
+        op.record(0, "snapshot", {"products": [snap(r) for r in plan.rows]})
+        step = 1
+        if no_auto_add and plan.auto_add:
+            step = _drop_auto_add(ctx, client, action, op, plan.auto_add, step)
+        items = [snap(r) for r in plan.rows]
+        _, sent = _send(ctx, client, action, op, items, step)
+        report(ctx, action, op, plan.skipped, sent, verb="left")
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def _plan(ctx: AppContext, client: OzonClient, action: Action, sel: Selection) -> Plan:
+    plan = Plan()
+    participating = {p.id: p for p in client.promos.products(action.id)}
+    if sel.explicit:
+        found = resolve(client, sel)
+        for pid, card in found.cards.items():
+            p = participating.get(pid)
+            if p is not None:
+                plan.rows.append(product_row(p, card))
+            else:
+                plan.skipped.append(
+                    {
+                        "product_id": pid,
+                        "offer_id": card.offer_id,
+                        "sku": card.sku or None,
+                        "name": card.name,
+                        "status": "not_in_promotion",
+                        "reason": "not in this promotion; nothing to do",
+                        "price": card.price,
+                    }
+                )
+        for label in found.unknown:
+            plan.skipped.append(
+                {"offer_id": label, "status": "not_found", "reason": "no such product"}
+            )
+    else:
+        plan.rows = [product_row(p, c) for p, c in with_cards(client, participating.values())]
+    plan.rows = [r for r in plan.rows if sel.filters.keep(r)]
+    wanted = {r["product_id"] for r in plan.rows}
+    for date in action.auto_add_dates if wanted else []:
+        hits = [a.product_id for a in client.promos.auto_add_products(action.id, date)]
+        hits = [i for i in dict.fromkeys(hits) if i in wanted]
+        if hits:
+            plan.auto_add[date] = hits
+    return plan
+
+
+def _warn_auto_add(ctx: AppContext, plan: Plan, no_auto_add: bool) -> None:
+    for date, ids in plan.auto_add.items():
+        what = f"{len(ids)} of these products are set for auto-adding on {date[:10]}"
+        if no_auto_add:
+            ctx.output.info(f"{what}: they will be taken off auto-adding too (--no-auto-add)")
+        else:
+            ctx.output.warn(
+                f"{what}: Ozon may add them back — add --no-auto-add to take them off "
+                "auto-adding too"
+            )
+
+
+def _requests(n: int) -> int:
+    return math.ceil(n / ITEM_LIMIT)
+
+
+def _method_path(action: Action) -> str:
+    if action.leave_method == "deactivate":
+        return "/v2/actions/products/deactivate"
+    return "/v1/actions/products/update"
+
+
+def _print_plan(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) -> None:
+    rows = [
+        {**r, "status": "would_leave", "reason": "", "stock": r.get("action_stock")}
+        for r in plan.rows
+    ]
+    ctx.output.rows(RESULT_COLUMNS, [*rows, *plan.skipped], empty="nothing to leave")
+    ctx.output.info(
+        f"dry run: would take {len(plan.rows)} products out of «{action.title}» "
+        f"({action.id}) with {_requests(len(plan.rows))} {_method_path(action)} request(s)"
+        + (
+            f", and off auto-adding for {sum(len(v) for v in plan.auto_add.values())}"
+            if no_auto_add and plan.auto_add
+            else ""
+        )
+        + "; nothing was sent"
+    )
+
+
+def _nothing(ctx: AppContext, action: Action, plan: Plan) -> None:
+    ctx.output.rows(RESULT_COLUMNS, plan.skipped, empty="nothing to leave")
+    ctx.output.info(f"nothing to take out of «{action.title}» ({action.id})")
+    missing = [r for r in plan.skipped if r["status"] in FAILED]
+    if missing:
+        raise PartialFailure(f"{len(missing)} of the products given were not found")
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+def leave_price(item: dict[str, Any]) -> Decimal:
+    """An action price past the promotion's limit (boosting): the regular price when it
+    is above the limit, else one kopeck above the limit."""
+    price = dec(item.get("price"))
+    limit = dec(item.get("max_action_price")) or dec(item.get("action_price")) or Decimal(0)
+    if price is not None and price > limit:
+        return price
+    return limit + Decimal("0.01")
+
+
+def _why_not(action: Action) -> str:
+    now = dt.datetime.now(dt.UTC)
+    if action.freeze_date is not None and action.freeze_date <= now:
+        return (
+            f"not removed: the promotion is frozen since {action.freeze_date:%Y-%m-%d}"
+            " (Ozon gives no reason)"
+        )
+    return "not removed by Ozon (deactivate gives no reason)"
+
+
+def _send(
+    ctx: AppContext,
+    client: OzonClient,
+    action: Action,
+    op: Operation,
+    items: list[dict[str, Any]],
+    first_step: int,
+) -> tuple[dict[int, Outcome], int]:
+    if action.leave_method != "deactivate":
+        return send_updates(
+            ctx, client, action, op, items, first_step=first_step, price=leave_price, leaving=True
+        )
+    ids = [int(it["id"]) for it in items]
+    why = _why_not(action)
+    return run_journaled(
+        ctx,
+        op,
+        first_step=first_step,
+        total=len(ids),
+        label="Leaving",
+        item_id=int,
+        send=lambda before, done: client.promos.deactivate(
+            action.id, ids, before_batch=before, on_done=done
+        ),
+        interpret=lambda batch, resp: from_deactivate(batch, resp, why),
+    )
+
+
+def _drop_auto_add(
+    ctx: AppContext,
+    client: OzonClient,
+    action: Action,
+    op: Operation,
+    auto_add: dict[str, list[int]],
+    step: int,
+) -> int:
+    for date, ids in auto_add.items():
+        report = client.promos.auto_add_delete(action.id, date, ids)
+        removed: set[int] = set()
+        errors = []
+        for o in report.outcomes:
+            if o.ok:
+                removed.update(o.response.product_ids)
+            else:
+                errors.append(str(o.error))
+        op.record(step, "autoadd", {"date": date, "requested": ids, "removed": sorted(removed)})
+        step += 1
+        kept = len(ids) - len(removed)
+        if kept:
+            ctx.output.warn(
+                f"{kept} products stay on the {date[:10]} auto-add list"
+                + (f" ({errors[0]})" if errors else "")
+            )
+        else:
+            ctx.output.info(f"took {len(removed)} products off the {date[:10]} auto-add list")
+    return step
+
+
+# --- resuming and reporting -------------------------------------------------------------------
+
+
+def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState) -> None:
+    op = state.op
+    remaining = [it for it in state.snapshot if int(it["id"]) not in state.outcomes]
+    ctx.output.info(
+        f"finishing the interrupted leave {op.ref}: {len(state.outcomes)} of "
+        f"{len(state.snapshot)} products answered already, {len(remaining)} to go"
+    )
+    current = {p.id for p in client.promos.products(action.id)} if remaining else set()
+    gone = {
+        int(it["id"]): Outcome("left", "out of the promotion when the leave was resumed")
+        for it in remaining
+        if int(it["id"]) not in current
+    }
+    todo = [it for it in remaining if int(it["id"]) in current]
+    if ctx.dry_run:
+        rows = [
+            result_row(it, state.outcomes.get(int(it["id"])) or gone.get(int(it["id"])))
+            for it in state.snapshot
+        ]
+        for r in rows:
+            if r["status"] == "not_sent":
+                r["status"] = "would_leave"
+        ctx.output.rows(RESULT_COLUMNS, rows)
+        ctx.output.info(
+            f"dry run: would take the remaining {len(todo)} products out with "
+            f"{_requests(len(todo))} {_method_path(action)} request(s); nothing was sent"
+        )
+        return
+    if todo:
+        ctx.confirm(f"Take the remaining {len(todo)} products out of «{action.title}»?")
+    step = state.next_step
+    if gone:
+        op.record(step, "checked", outcome_record(gone))
+        step += 1
+    sent = 0
+    if todo:
+        _, sent = _send(ctx, client, action, op, todo, step)
+    report(ctx, action, op, [], sent, verb="left")

@@ -1,0 +1,166 @@
+"""``promo rejoin`` (undo a leave) and ``promo history`` (the journal of joins and leaves
+made with ozonctl)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ozonctl.cli.context import app_context
+from ozonctl.cli.output import Column
+from ozonctl.commands.promo.common import find_action
+from ozonctl.commands.promo.runner import (
+    RESULT_COLUMNS,
+    Outcome,
+    ops_of,
+    read_op,
+    report,
+    result_row,
+    send_updates,
+)
+from ozonctl.errors import LockHeldError, UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.state.journal import Journal, Operation
+
+
+def _which_leave(journal: Journal, action_id: int, ref: str | None) -> Operation:
+    if ref is not None:
+        op = journal.get(ref, kind="leave")
+        if int(op.header.get("action_id", -1)) != action_id:
+            raise UsageError(
+                f"leave {op.ref} was from promotion {op.header.get('action_id')}, not {action_id}"
+            )
+        return op
+    ops = ops_of(journal, action_id, ["leave"])
+    if not ops:
+        raise UsageError(
+            f"no leave of promotion {action_id} in the journal",
+            hint="see `ozonctl promo history`",
+        )
+    return ops[-1]
+
+
+def rejoin(
+    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    leave_ref: Annotated[
+        str | None,
+        typer.Option(
+            "--leave",
+            metavar="REF",
+            help="Which leave to undo (see `promo history`; default: the latest one).",
+        ),
+    ] = None,
+) -> None:
+    """Put back the products an earlier leave took out, at their recorded action price
+    and stock — also the part done by a leave that was interrupted."""
+    ctx = app_context()
+    client = ctx.client()
+    action = find_action(client, action_id)
+    lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo rejoin {action.id}")
+    with lock:
+        journal = ctx.journal("promo")
+        leave_op = _which_leave(journal, action.id, leave_ref)
+        if leave_op.header.get("undone_by"):
+            raise UsageError(
+                f"leave {leave_op.ref} was already undone by {leave_op.header['undone_by']}"
+            )
+        state = read_op(leave_op)
+        took_out = {i for i, o in state.outcomes.items() if o.status == "left"}
+        took_out.update(state.pending)  # sent but never answered: check below
+        current = {p.id for p in client.promos.products(action.id)} if took_out else set()
+        items, back = [], []
+        for it in state.snapshot:
+            pid = int(it["id"])
+            if pid not in took_out:
+                continue
+            if pid in current:
+                back.append(result_row(it, Outcome("already_in", "already in the promotion")))
+            else:
+                items.append(it)
+        if ctx.dry_run:
+            rows = [result_row(it, Outcome("would_rejoin")) for it in items]
+            ctx.output.rows(RESULT_COLUMNS, [*rows, *back], empty="nothing to put back")
+            ctx.output.info(
+                f"dry run: would put {len(items)} products of leave {leave_op.ref} back into "
+                f"«{action.title}» at their recorded prices; nothing was sent"
+            )
+            return
+        if not items:
+            ctx.output.rows(RESULT_COLUMNS, back, empty="nothing to put back")
+            ctx.output.info(f"nothing of leave {leave_op.ref} is out of the promotion now")
+            return
+        ctx.confirm(
+            f"Put {len(items)} products back into «{action.title}» ({action.id}) at their "
+            "recorded action prices?"
+        )
+        op = journal.new(
+            "rejoin",
+            action_id=action.id,
+            title=action.title,
+            action_type=action.action_type,
+            method="update",
+            leave_ref=leave_op.ref,
+            products=len(items),
+        )
+        op.record(0, "snapshot", {"products": items})
+        _, sent = send_updates(
+            ctx,
+            client,
+            action,
+            op,
+            items,
+            first_step=1,
+            price=lambda it: Decimal(it["action_price"]),
+            leaving=False,
+        )
+        leave_op.update(status="undone", status_before=leave_op.status, undone_by=op.ref)
+        report(ctx, action, op, back, sent, verb="joined")
+
+
+HISTORY_COLUMNS = (
+    Column("created", "When"),
+    Column("ref", "Ref"),
+    Column("kind", "Kind"),
+    Column("action_id", "Promotion", justify="right"),
+    Column("title", "Title", max_width=30),
+    Column("products", "Products", justify="right"),
+    Column("status", "Outcome"),
+    Column("result", "Result"),
+)
+
+
+def history(
+    action_id: Annotated[
+        int | None, typer.Option("--action", metavar="ID", help="Only this promotion.")
+    ] = None,
+) -> None:
+    """Joins, leaves and rejoins made with ozonctl: when, which promotion, how many
+    products, the outcome (from local state)."""
+    ctx = app_context()
+    journal = ctx.journal("promo")
+    ops = journal.all()
+    lock_free = False
+    with contextlib.suppress(LockHeldError), ctx.lock("promo history"):
+        lock_free = True  # no run holds the lock: a "running" operation was interrupted
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for op in reversed(ops):
+            h = op.header
+            if action_id is not None and int(h.get("action_id", -1)) != action_id:
+                continue
+            status = op.status
+            if status == "running" and lock_free:
+                status = "interrupted"
+            counts = h.get("counts") or {}
+            yield {
+                **h,
+                "status": status,
+                "result": ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
+            }
+
+    ctx.output.rows(HISTORY_COLUMNS, rows(), empty="no joins or leaves made with ozonctl yet")

@@ -1,0 +1,355 @@
+"""Journaled bulk writes for join, leave and rejoin.
+
+Layout of one operation in the profile's ``journal/promo/<ref>/``:
+
+- ``op.toml``: kind (``join``, ``leave``, ``rejoin``), promotion, method, selection key,
+  status (``running`` → ``done`` | ``partial`` | ``failed``; ``undone`` after a rejoin,
+  ``abandoned`` when a new leave replaced an interrupted one) and counts.
+- step 0 ``snapshot``: every product's state before anything was sent (action price and
+  stock in the promotion, regular price, offer id, SKU, name).
+- step k ``planned`` (the ids of batch k, written before it is sent) and ``done`` (what
+  Ozon answered for each id, written as the batch finishes).
+
+A run killed between the two leaves a ``planned`` without ``done``: those products'
+outcome is unknown, and whoever reads the journal next (a rerun, a rejoin) re-reads the
+promotion to learn it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from ozonctl.cli.output import Column
+
+if TYPE_CHECKING:
+    from ozonctl.cli.context import AppContext
+    from ozonctl.client.batching import BatchOutcome, BatchReport
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.promos import Action, IdsResult, UpdateProductsResult
+    from ozonctl.state.journal import Journal, Operation
+
+OK = frozenset({"left", "joined", "not_in_promotion", "already_in"})
+"""Outcomes that leave the product where the seller wanted it."""
+FAILED = frozenset({"rejected", "unknown", "failed", "not_found", "not_sent"})
+
+RESULT_COLUMNS = (
+    Column("offer_id", "Offer ID"),
+    Column("sku", "SKU", justify="right"),
+    Column("name", "Name", max_width=36),
+    Column("status", "Result"),
+    Column("action_price", "Action price", justify="right"),
+    Column("price", "Regular price", justify="right"),
+    Column("reason", "Reason", max_width=60),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    status: str
+    reason: str = ""
+
+
+# --- snapshots ---------------------------------------------------------------------------
+
+
+def snap(row: dict[str, Any]) -> dict[str, Any]:
+    """A product row as the snapshot keeps it (money as exact strings)."""
+    return {
+        "id": int(row["product_id"]),
+        "sku": int(row.get("sku") or 0),
+        "offer_id": str(row.get("offer_id") or ""),
+        "name": str(row.get("name") or ""),
+        "price": _s(row.get("price")),
+        "action_price": _s(row.get("action_price")),
+        "max_action_price": _s(row.get("max_action_price")),
+        "stock": int(row.get("action_stock") or 0),
+    }
+
+
+def _s(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def dec(value: Any) -> Decimal | None:
+    return Decimal(value) if value not in (None, "") else None
+
+
+def result_row(item: dict[str, Any], outcome: Outcome | None) -> dict[str, Any]:
+    """A snapshot item with what became of it."""
+    return {
+        "product_id": item["id"],
+        "offer_id": item.get("offer_id", ""),
+        "sku": item.get("sku") or None,
+        "name": item.get("name", ""),
+        "status": outcome.status if outcome else "not_sent",
+        "reason": outcome.reason if outcome else "",
+        "action_price": dec(item.get("action_price")),
+        "price": dec(item.get("price")),
+        "stock": item.get("stock", 0),
+    }
+
+
+# --- reading an operation back --------------------------------------------------------------
+
+
+@dataclass
+class OpState:
+    op: Operation
+    snapshot: list[dict[str, Any]]
+    outcomes: dict[int, Outcome]
+    pending: list[int]
+    """Sent (planned) but never answered: the run was killed or the write's outcome is
+    unknown."""
+    next_step: int
+
+    @property
+    def by_id(self) -> dict[int, dict[str, Any]]:
+        return {int(s["id"]): s for s in self.snapshot}
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes.values() if o.status == status)
+
+
+def read_op(op: Operation) -> OpState:
+    snapshot: list[dict[str, Any]] = []
+    outcomes: dict[int, Outcome] = {}
+    planned: dict[int, list[int]] = {}
+    answered: set[int] = set()
+    last = 0
+    for step, name, data in op.entries():
+        last = max(last, step)
+        if name == "snapshot":
+            snapshot = list(data.get("products") or [])
+        elif name == "planned":
+            planned[step] = [int(i) for i in data.get("ids") or []]
+        elif name in ("done", "checked"):
+            answered.add(step)
+            reasons = data.get("reasons") or {}
+            for status, ids in (data.get("outcomes") or {}).items():
+                for i in ids:
+                    outcomes[int(i)] = Outcome(status, str(reasons.get(str(i), "")))
+    pending = [
+        i
+        for step, ids in sorted(planned.items())
+        if step not in answered
+        for i in ids
+        if i not in outcomes  # a later batch or check may have settled it
+    ]
+    return OpState(op, snapshot, outcomes, pending, last + 1)
+
+
+def outcome_record(outcomes: dict[int, Outcome], **extra: Any) -> dict[str, Any]:
+    grouped: dict[str, list[int]] = {}
+    reasons: dict[str, str] = {}
+    for pid, o in outcomes.items():
+        grouped.setdefault(o.status, []).append(pid)
+        if o.reason:
+            reasons[str(pid)] = o.reason
+    return {"outcomes": grouped, "reasons": reasons, **extra}
+
+
+# --- reading Ozon's answers ------------------------------------------------------------------
+
+
+def from_deactivate(ids: Sequence[int], resp: IdsResult, why_not: str) -> dict[int, Outcome]:
+    """Deactivate names only the ids it removed; the rest were not removed."""
+    removed = set(resp.product_ids)
+    return {i: Outcome("left") if i in removed else Outcome("rejected", why_not) for i in ids}
+
+
+def from_update(
+    ids: Sequence[int], resp: UpdateProductsResult, *, leaving: bool
+) -> dict[int, Outcome]:
+    """Trust the answer: ``deactivated_product_ids`` and ``warnings`` are out of the
+    promotion, ``active_product_ids`` are in it, ``rejected`` were not changed."""
+    out: dict[int, Outcome] = {}
+    rejected = {r.product_id: r.reason for r in resp.rejected}
+    warned = {w.product_id: w.reason for w in resp.warnings}
+    active, gone = set(resp.active_product_ids), set(resp.deactivated_product_ids)
+    for i in ids:
+        if i in rejected:
+            out[i] = Outcome("rejected", rejected[i] or "rejected by Ozon (no reason given)")
+        elif leaving:
+            if i in gone or i in warned:
+                out[i] = Outcome("left", warned.get(i, ""))
+            elif i in active:
+                out[i] = Outcome("rejected", "Ozon kept it in the promotion at the new price")
+            else:
+                out[i] = Outcome("rejected", "Ozon's answer does not mention it")
+        elif i in active:
+            out[i] = Outcome("joined", warned.get(i, ""))
+        elif i in gone or i in warned:
+            out[i] = Outcome("rejected", warned.get(i) or "Ozon took it out of the promotion")
+        else:
+            out[i] = Outcome("rejected", "Ozon's answer does not mention it")
+    return out
+
+
+def from_error(ids: Sequence[int], error: Exception) -> dict[int, Outcome]:
+    from ozonctl.client.errors import WriteOutcomeUnknown
+
+    if isinstance(error, WriteOutcomeUnknown):
+        reason = "the request may or may not have run; check with `ozonctl promo products`"
+        return {i: Outcome("unknown", reason) for i in ids}
+    message = getattr(error, "message", str(error))
+    return {i: Outcome("failed", f"request refused: {message}") for i in ids}
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+Send = Callable[
+    [
+        Callable[[int, list[Any]], None],
+        Callable[["BatchOutcome[Any]"], None],
+    ],
+    "BatchReport[Any]",
+]
+Interpret = Callable[[list[Any], Any], dict[int, Outcome]]
+
+
+def run_journaled(
+    ctx: AppContext,
+    op: Operation,
+    *,
+    first_step: int,
+    total: int,
+    label: str,
+    item_id: Callable[[Any], int],
+    send: Send,
+    interpret: Interpret,
+) -> tuple[dict[int, Outcome], int]:
+    """Send the batches (``send(before_batch, on_done)``), writing ``planned`` before and
+    ``done`` after each, with a progress bar on a terminal; return every item's outcome
+    and the number of requests sent."""
+    outcomes: dict[int, Outcome] = {}
+    with ctx.output.progress(label, total=total) as bar:
+
+        def before(index: int, batch: list[Any]) -> None:
+            op.record(first_step + index, "planned", {"ids": [item_id(x) for x in batch]})
+
+        def done(result: BatchOutcome[Any]) -> None:
+            ids = [item_id(x) for x in result.items]
+            if result.error is not None:
+                got = from_error(ids, result.error)
+                extra = {"error": str(result.error)}
+            else:
+                got = interpret(ids, result.response)
+                extra = {}
+            outcomes.update(got)
+            op.record(first_step + result.index, "done", outcome_record(got, **extra))
+            bar.advance(len(ids))
+
+        report = send(before, done)
+    for batch in report.not_sent:
+        for x in batch:
+            outcomes[item_id(x)] = Outcome("failed", "not sent: authentication failed")
+    return outcomes, report.requests
+
+
+def send_updates(
+    ctx: AppContext,
+    client: OzonClient,
+    action: Action,
+    op: Operation,
+    items: list[dict[str, Any]],
+    *,
+    first_step: int,
+    price: Callable[[dict[str, Any]], Decimal],
+    leaving: bool,
+) -> tuple[dict[int, Outcome], int]:
+    """``/v1/actions/products/update`` for snapshot items at ``price(item)``, with the
+    item's stock in promo-code promotions only."""
+    from ozonctl.client.models.common import MoneyOut
+    from ozonctl.client.models.promos import ProductUpdate
+
+    updates = [
+        ProductUpdate(
+            product_id=int(it["id"]),
+            action_price=MoneyOut(amount=price(it)),
+            stock=int(it.get("stock") or 0) if action.is_voucher_action else None,
+        )
+        for it in items
+    ]
+    return run_journaled(
+        ctx,
+        op,
+        first_step=first_step,
+        total=len(updates),
+        label="Leaving" if leaving else "Joining",
+        item_id=lambda u: int(u.product_id),
+        send=lambda before, done: client.promos.update_products(
+            action.id, updates, before_batch=before, on_done=done
+        ),
+        interpret=lambda batch, resp: from_update(batch, resp, leaving=leaving),
+    )
+
+
+def finish(op: Operation, statuses: Iterable[str], **extra: Any) -> str:
+    """Close the operation: ``done`` (every product where wanted), ``partial`` or
+    ``failed`` (none), with the count of each result."""
+    counts: dict[str, int] = {}
+    for s in statuses:
+        counts[s] = counts.get(s, 0) + 1
+    good = sum(n for s, n in counts.items() if s in OK)
+    bad = sum(n for s, n in counts.items() if s not in OK)
+    status = "done" if not bad else ("partial" if good else "failed")
+    op.update(status=status, counts=counts, **extra)
+    return status
+
+
+# --- finding operations -----------------------------------------------------------------------
+
+
+def ops_of(journal: Journal, action_id: int, kinds: Iterable[str]) -> list[Operation]:
+    want = set(kinds)
+    return [
+        o
+        for o in journal.all()
+        if o.header.get("kind") in want and int(o.header.get("action_id", -1)) == action_id
+    ]
+
+
+def interrupted_leave(journal: Journal, action_id: int) -> Operation | None:
+    """The newest leave of this promotion that never finished (killed mid-run). Callers
+    hold the state lock, so no live run can own it."""
+    for op in reversed(ops_of(journal, action_id, ["leave"])):
+        if op.status == "running":
+            return op
+    return None
+
+
+def report(
+    ctx: AppContext,
+    action: Action,
+    op: Operation,
+    skipped: list[dict[str, Any]],
+    requests: int,
+    *,
+    verb: str,
+) -> None:
+    """Print every product of ``op`` with its result (from the journal, so a finished
+    rerun shows the whole leave), close the operation, exit 3 when any failed."""
+    from ozonctl.errors import PartialFailure
+
+    state = read_op(op)
+    rows = [result_row(it, state.outcomes.get(int(it["id"]))) for it in state.snapshot]
+    all_rows = [*rows, *skipped]
+    ctx.output.rows(RESULT_COLUMNS, all_rows)
+    counts: dict[str, int] = {}
+    for r in all_rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    total_requests = int(op.header.get("requests", 0)) + requests
+    status = finish(op, (r["status"] for r in rows), requests=total_requests)
+    good = counts.get(verb, 0)
+    bad = sum(n for s, n in counts.items() if s in FAILED)
+    ctx.output.info(
+        f"{verb} {good} of {len(rows)} products, «{action.title}» ({action.id}), "
+        f"{requests} write request(s); journal {op.ref} ({status})"
+    )
+    if verb == "left" and good:
+        ctx.output.info(f"undo: ozonctl promo rejoin {action.id} --leave {op.ref}")
+    if bad:
+        raise PartialFailure(f"{bad} product(s) failed (see the Result and Reason columns)")

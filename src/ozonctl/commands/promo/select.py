@@ -1,0 +1,177 @@
+"""Choosing products for ``promo join`` and ``promo leave``: ``--sku``, ``--offer``,
+``--from-file`` (one per line, ``-`` for stdin; the first tab-separated field, so the
+output of ``promo products`` can be piped in), everything, and the loss filters."""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ozonctl.commands.promo.common import LossFilter
+from ozonctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.promos import ProductBrief
+
+SkuOpt = Annotated[
+    list[str] | None,
+    typer.Option("--sku", metavar="SKU", help="A product by SKU (repeat, or comma-separated)."),
+]
+OfferOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--offer", metavar="OFFER_ID", help="A product by offer id (repeat, or comma-separated)."
+    ),
+]
+FromFileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--from-file",
+        metavar="FILE",
+        help="SKUs or offer ids, one per line (- for stdin); the first tab-separated field "
+        "counts, so `promo products … |` pipes in.",
+    ),
+]
+
+
+def split_values(values: list[str] | None) -> list[str]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return out
+
+
+def read_tokens(source: str) -> list[str]:
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(source).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"--from-file {source}: {exc.strerror or exc}") from None
+    tokens = []
+    for line in text.splitlines():
+        first = line.split("\t", 1)[0].strip()
+        if first and not first.startswith("#"):
+            tokens.append(first)
+    if not tokens:
+        raise UsageError(f"--from-file {source}: no SKUs or offer ids in it")
+    return tokens
+
+
+@dataclass
+class Selection:
+    skus: list[int] = field(default_factory=list)
+    offers: list[str] = field(default_factory=list)
+    tokens: list[str] = field(default_factory=list)
+    """From a file: a SKU when it is one, else an offer id."""
+    everything: bool = False
+    filters: LossFilter = field(default_factory=LossFilter)
+
+    @property
+    def explicit(self) -> bool:
+        return bool(self.skus or self.offers or self.tokens)
+
+    def key(self) -> str:
+        """A stable fingerprint of what was asked for (not of what it resolved to), so a
+        rerun of the same command is recognised."""
+        parts = [
+            "all" if self.everything else "",
+            "sku:" + ",".join(str(s) for s in sorted(set(self.skus))),
+            "offer:" + ",".join(sorted(set(self.offers))),
+            "file:" + ",".join(sorted(set(self.tokens))),
+            f"over:{self.filters.discount_over}",
+            f"belowmin:{self.filters.below_min_price}",
+        ]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+    def describe(self) -> str:
+        what = []
+        if self.everything:
+            what.append("all")
+        n = len(self.skus) + len(self.offers) + len(self.tokens)
+        if n:
+            what.append(f"{n} given")
+        if self.filters.active:
+            what.append(self.filters.describe())
+        return ", ".join(what)
+
+
+def build_selection(
+    skus: list[str] | None,
+    offers: list[str] | None,
+    from_file: str | None,
+    everything: bool,
+    filters: LossFilter,
+    *,
+    all_flag: str,
+) -> Selection:
+    sku_values = []
+    for s in split_values(skus):
+        if not s.isdigit():
+            raise UsageError(
+                f"--sku {s!r} is not a SKU (digits only)", hint="use --offer for offer ids"
+            )
+        sku_values.append(int(s))
+    sel = Selection(
+        skus=sku_values,
+        offers=split_values(offers),
+        tokens=read_tokens(from_file) if from_file else [],
+        everything=everything,
+        filters=filters,
+    )
+    if everything and sel.explicit:
+        raise UsageError(f"{all_flag} cannot be combined with --sku, --offer or --from-file")
+    if not (everything or sel.explicit or filters.active):
+        raise UsageError(
+            f"which products? give --sku, --offer, --from-file, {all_flag}, "
+            "--discount-over or --below-min-price"
+        )
+    return sel
+
+
+@dataclass
+class Resolved:
+    cards: dict[int, ProductBrief]
+    """Product id → card, in the order given."""
+    unknown: list[str]
+    """What was given but matched no product, as given (``sku 123``, ``offer ABC``)."""
+
+
+def resolve(client: OzonClient, sel: Selection) -> Resolved:
+    """Turn the SKUs, offer ids and file tokens into product cards (1000 ids a call)."""
+    digits = [t for t in sel.tokens if t.isdigit()]
+    by_sku: dict[int, ProductBrief] = {}
+    by_offer: dict[str, ProductBrief] = {}
+    skus = list(dict.fromkeys([*sel.skus, *(int(t) for t in digits)]))
+    for card in client.promos.product_briefs(skus=skus):
+        by_sku[card.sku] = card
+    offers = list(dict.fromkeys([*sel.offers, *(t for t in sel.tokens if int_or(t) not in by_sku)]))
+    for card in client.promos.product_briefs(offer_ids=offers):
+        by_offer[card.offer_id] = card
+    cards: dict[int, ProductBrief] = {}
+    unknown: list[str] = []
+
+    def take(card: ProductBrief | None, label: str) -> None:
+        if card is None:
+            unknown.append(label)
+        else:
+            cards.setdefault(card.id, card)
+
+    for s in sel.skus:
+        take(by_sku.get(s), f"sku {s}")
+    for o in sel.offers:
+        take(by_offer.get(o), f"offer {o}")
+    for t in sel.tokens:
+        take(by_sku.get(int_or(t)) or by_offer.get(t), t)
+    return Resolved(cards, unknown)
+
+
+def int_or(text: str) -> int:
+    return int(text) if text.isdigit() else -1
