@@ -162,6 +162,8 @@ class BaseClient:
         )
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
+        self.server_date: str | None = None
+        """The ``Date`` header of the last response (``ozonctl doctor`` checks the clock)."""
 
     # -- lifecycle ----------------------------------------------------------------------
     def close(self) -> None:
@@ -237,6 +239,7 @@ class BaseClient:
                 raise cls(f"{path}: {_short(exc)}", path=path, sent=True) from exc
 
             elapsed = (time.monotonic() - started) * 1000
+            self.server_date = resp.headers.get("date")
             trace = resp.headers.get(C.TRACE_HEADER)
             self._debug(
                 f"{method} {path} -> {resp.status_code} in {elapsed:.0f} ms"
