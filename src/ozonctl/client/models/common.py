@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -67,3 +68,21 @@ class MoneyOut(Strict):
 
     amount: DecStr
     currency: str = "RUB"
+
+
+def _to_moment(v: Any) -> Any:
+    """Ozon's date-times: RFC 3339 (``Z`` or an offset); ``""``, ``0001-01-01…`` or a
+    missing value mean none; a time without a zone is UTC."""
+    if v is None or isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, str):
+        text = v.strip()
+        if not text or text.startswith("0001-01-01"):
+            return None
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return v
+
+
+Moment = Annotated[dt.datetime | None, BeforeValidator(_to_moment)]
+"""A date-time that may be empty (held timezone-aware)."""

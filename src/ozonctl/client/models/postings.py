@@ -1,0 +1,436 @@
+"""Postings (FBS/rFBS and FBO), cancellation reasons, label tasks, tracking numbers,
+returns and the seller rating.
+
+Field names and types follow Ozon's documents (``/v4/posting/fbs/*list``,
+``/v3/posting/fbs/get``, ``/v4/posting/fbs/ship``, ``/v3/posting/fbo/list``,
+``/v1/returns/list``, ``/v1/rating/summary`` …). Ids arrive as numbers or strings;
+product prices arrive as a Money object in the lists and as a string plus
+``currency_code`` in ``/v3/posting/fbs/get`` — both land in ``price``/``currency_code``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, model_validator
+
+from ozonctl.client.models.common import Dec, Int64, Lenient, Moment, Strict
+
+
+def _amount(v: Any) -> Any:
+    """A price given as Money (``{"amount": "12.50", "currency": "RUB"}``) or as a
+    plain string/number."""
+    if isinstance(v, dict):
+        return v.get("amount", v.get("price"))
+    return v
+
+
+Price = Annotated[Dec | None, BeforeValidator(_amount)]
+
+
+def _none_to_list(v: Any) -> Any:
+    return [] if v is None else v
+
+
+OrEmpty = BeforeValidator(_none_to_list)
+"""A list Ozon may send as ``null``."""
+
+UNFULFILLED_STATUSES = (
+    "awaiting_registration",
+    "acceptance_in_progress",
+    "awaiting_approve",
+    "awaiting_packaging",
+    "awaiting_deliver",
+    "arbitration",
+    "client_arbitration",
+)
+"""Statuses of postings the seller still has to ship (``/v4/posting/fbs/unfulfilled``)."""
+
+UNPACKED_STATUSES = frozenset(
+    {"awaiting_registration", "acceptance_in_progress", "awaiting_approve", "awaiting_packaging"}
+)
+"""Postings not packed yet: their products must still come off the shelf."""
+
+SHIP_FAILED = "ship_failed"
+
+
+# --- postings -------------------------------------------------------------------------------
+
+
+class PostingProduct(Lenient):
+    sku: Int64 = 0
+    offer_id: str = ""
+    name: str = ""
+    quantity: int = 0
+    price: Price = None
+    currency_code: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _currency(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("price"), dict):
+            money = data["price"]
+            data = {**data, "currency_code": money.get("currency") or money.get("currency_code")}
+        return data
+
+    def __str__(self) -> str:
+        """``SKU:QTY``, the form ``order ship --package`` takes back."""
+        return f"{self.sku}:{self.quantity}"
+
+
+class DeliveryMethod(Lenient):
+    id: Int64 = 0
+    name: str = ""
+    warehouse_id: Int64 = 0
+    warehouse: str = ""
+    tpl_provider: str = ""
+
+
+class Cancellation(Lenient):
+    cancel_reason_id: Int64 = 0
+    cancel_reason: str = ""
+    cancellation_type: str = ""
+    cancellation_initiator: str = ""
+    cancelled_after_ship: bool = False
+    affect_cancellation_rating: bool = False
+
+
+class RelatedPostings(Lenient):
+    related_posting_numbers: Annotated[list[str], OrEmpty] = Field(default_factory=list)
+
+
+class Posting(Lenient):
+    """An FBS/rFBS posting, as the lists and ``/v3/posting/fbs/get`` return it."""
+
+    posting_number: str
+    order_id: Int64 = 0
+    order_number: str = ""
+    status: str = ""
+    substatus: str = ""
+    previous_substatus: str = ""
+    in_process_at: Moment = None
+    shipment_date: Moment = None
+    """The ship-by deadline: pack and hand over before it."""
+    shipment_date_without_delay: Moment = None
+    delivering_date: Moment = None
+    delivery_method: DeliveryMethod | None = None
+    tracking_number: str = ""
+    products: Annotated[list[PostingProduct], OrEmpty] = Field(default_factory=list)
+    available_actions: list[str] | None = None
+    cancellation: Cancellation | None = None
+    parent_posting_number: str = ""
+    related_postings: RelatedPostings | None = None
+
+    @property
+    def warehouse(self) -> str:
+        dm = self.delivery_method
+        if dm is None:
+            return ""
+        return dm.warehouse or (str(dm.warehouse_id) if dm.warehouse_id else "")
+
+    @property
+    def warehouse_id(self) -> int:
+        return self.delivery_method.warehouse_id if self.delivery_method else 0
+
+
+class FboAnalytics(Lenient):
+    warehouse_id: Int64 = 0
+    warehouse_name: str = ""
+
+
+class FboPosting(Lenient):
+    """A posting shipped from Ozon's warehouse (``/v3/posting/fbo/list``)."""
+
+    posting_number: str
+    order_id: Int64 = 0
+    order_number: str = ""
+    status: str = ""
+    substatus: str = ""
+    created_at: Moment = None
+    in_process_at: Moment = None
+    products: Annotated[list[PostingProduct], OrEmpty] = Field(default_factory=list)
+    cancel_reason_id: Int64 = 0
+    cancellation: Cancellation | None = None
+    analytics_data: FboAnalytics | None = None
+
+    @property
+    def warehouse(self) -> str:
+        a = self.analytics_data
+        if a is None:
+            return ""
+        return a.warehouse_name or (str(a.warehouse_id) if a.warehouse_id else "")
+
+
+class PostingResult(Lenient):
+    result: Posting
+
+
+# --- list requests ---------------------------------------------------------------------------
+
+
+class PostingWith(Strict):
+    analytics_data: bool | None = None
+    barcodes: bool | None = None
+    financial_data: bool | None = None
+    legal_info: bool | None = None
+
+
+class FbsListFilter(Strict):
+    since: dt.datetime
+    to: dt.datetime
+    statuses: list[str] | None = None
+
+
+class FbsListRequest(Strict):
+    filter: FbsListFilter
+    sort_dir: str = "ASC"
+
+
+class UnfulfilledFilter(Strict):
+    cutoff_from: dt.datetime
+    cutoff_to: dt.datetime
+    statuses: list[str] | None = None
+
+
+class UnfulfilledRequest(Strict):
+    filter: UnfulfilledFilter
+    sort_dir: str = "ASC"
+
+
+class FboListFilter(Strict):
+    since: dt.datetime
+    to: dt.datetime
+    statuses: list[str] | None = None
+
+
+class FboListRequest(Strict):
+    filter: FboListFilter
+    sort_dir: str = "ASC"
+    with_: PostingWith | None = Field(default=None, alias="with")
+
+
+class GetWith(Strict):
+    related_postings: bool | None = None
+
+
+class GetRequest(Strict):
+    posting_number: str
+    with_: GetWith | None = Field(default=None, alias="with")
+
+
+# --- ship --------------------------------------------------------------------------------------
+
+
+class ShipProduct(Strict):
+    product_id: int
+    """The SKU (Ozon names it product_id in this method)."""
+    quantity: int
+
+
+class ShipPackage(Strict):
+    products: list[ShipProduct]
+
+
+class ShipRequest(Strict):
+    posting_number: str
+    packages: list[ShipPackage]
+
+
+class ShipResult(Lenient):
+    result: Annotated[list[str], OrEmpty] = Field(default_factory=list)
+    """The posting numbers the order became (several when it was split)."""
+
+
+# --- cancellation ----------------------------------------------------------------------------
+
+
+class CancelReason(Lenient):
+    id: Int64
+    title: str = ""
+    type_id: str = ""
+    is_available_for_cancellation: bool = True
+
+
+class CancelReasonList(Lenient):
+    result: Annotated[list[CancelReason], OrEmpty] = Field(default_factory=list)
+
+
+class PostingCancelReasons(Lenient):
+    posting_number: str
+    reasons: Annotated[list[CancelReason], OrEmpty] = Field(default_factory=list)
+
+
+class PostingCancelReasonList(Lenient):
+    result: Annotated[list[PostingCancelReasons], OrEmpty] = Field(default_factory=list)
+
+
+class CancelReasonsRequest(Strict):
+    related_posting_numbers: list[str]
+
+
+class CancelRequest(Strict):
+    posting_number: str
+    cancel_reason_id: int
+    cancel_reason_message: str | None = None
+
+
+class CancelItem(Strict):
+    sku: int
+    quantity: int
+
+
+class ProductCancelRequest(Strict):
+    posting_number: str
+    cancel_reason_id: int
+    cancel_reason_message: str
+    items: list[CancelItem]
+
+
+# --- labels ------------------------------------------------------------------------------------
+
+
+class LabelTask(Lenient):
+    task_id: Int64
+    task_type: str = ""
+
+
+class LabelTasks(Lenient):
+    tasks: Annotated[list[LabelTask], OrEmpty] = Field(default_factory=list)
+
+
+class Unprinted(Lenient):
+    posting_number: str = ""
+    message: str = ""
+
+
+class LabelStatus(Lenient):
+    code: str = ""
+    postings_count: int = 0
+    printed_postings_count: int = 0
+    unprinted_postings: Annotated[list[Unprinted], OrEmpty] = Field(default_factory=list)
+
+
+class LabelError(Lenient):
+    code: str = ""
+    message: str = ""
+
+
+class LabelTaskState(Lenient):
+    status: LabelStatus = Field(default_factory=LabelStatus)
+    file_url: str = ""
+    error: LabelError | None = None
+
+
+# --- tracking numbers --------------------------------------------------------------------------
+
+
+class TrackingNumber(Strict):
+    posting_number: str
+    tracking_number: str
+
+
+class TrackingResult(Lenient):
+    posting_number: str = ""
+    result: bool = False
+    error: str = ""
+
+
+class TrackingResults(Lenient):
+    result: Annotated[list[TrackingResult], OrEmpty] = Field(default_factory=list)
+
+
+# --- returns -----------------------------------------------------------------------------------
+
+
+class ReturnMoney(Lenient):
+    price: Dec = Decimal("0")
+    currency_code: str = ""
+
+
+class ReturnProduct(Lenient):
+    sku: Int64 = 0
+    offer_id: str = ""
+    name: str = ""
+    quantity: int = 0
+    price: ReturnMoney | None = None
+
+
+class ReturnStatus(Lenient):
+    id: int = 0
+    display_name: str = ""
+    sys_name: str = ""
+
+
+class ReturnVisual(Lenient):
+    status: ReturnStatus = Field(default_factory=ReturnStatus)
+    change_moment: Moment = None
+
+
+class ReturnLogistic(Lenient):
+    return_date: Moment = None
+    final_moment: Moment = None
+    technical_return_moment: Moment = None
+    barcode: str = ""
+
+
+class ReturnItem(Lenient):
+    id: Int64
+    posting_number: str = ""
+    order_id: Int64 = 0
+    order_number: str = ""
+    schema_: str = Field(default="", alias="schema")
+    type: str = ""
+    return_reason_name: str = ""
+    product: ReturnProduct = Field(default_factory=ReturnProduct)
+    visual: ReturnVisual = Field(default_factory=ReturnVisual)
+    logistic: ReturnLogistic = Field(default_factory=ReturnLogistic)
+
+
+class TimeRange(Strict):
+    time_from: dt.datetime
+    time_to: dt.datetime
+
+
+class ReturnsFilter(Strict):
+    logistic_return_date: TimeRange | None = None
+    return_schema: str | None = None
+
+
+class ReturnsRequest(Strict):
+    filter: ReturnsFilter
+
+
+# --- seller rating -----------------------------------------------------------------------------
+
+
+class RatingChange(Lenient):
+    direction: str = ""
+    meaning: str = ""
+
+
+class RatingItem(Lenient):
+    rating: str = ""
+    """The rating's code, e.g. ``rating_on_time``."""
+    name: str = ""
+    current_value: Dec | None = None
+    past_value: Dec | None = None
+    status: str = ""
+    """``OK``, ``WARNING``, ``CRITICAL`` (or ``UNKNOWN_STATUS``)."""
+    rating_direction: str = ""
+    value_type: str = ""
+    """``PERCENT``, ``INDEX``, ``TIME``, ``RATIO``, ``REVIEW_SCORE``, ``COUNT`` …"""
+    change: RatingChange | None = None
+
+
+class RatingGroup(Lenient):
+    group_name: str = ""
+    items: Annotated[list[RatingItem], OrEmpty] = Field(default_factory=list)
+
+
+class RatingSummary(Lenient):
+    groups: Annotated[list[RatingGroup], OrEmpty] = Field(default_factory=list)
+    penalty_score_exceeded: bool = False
+    premium: bool = False
+    premium_plus: bool = False

@@ -1,0 +1,278 @@
+"""Orders: FBS/rFBS postings (lists, one posting, ship, cancel, labels, tracking numbers),
+FBO postings, returns, the seller rating, and the FBS stock the at-risk check needs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
+from ozonctl.client.errors import APIError
+from ozonctl.client.models.postings import (
+    CancelItem,
+    CancelReason,
+    CancelReasonList,
+    CancelReasonsRequest,
+    CancelRequest,
+    FboListFilter,
+    FboListRequest,
+    FboPosting,
+    FbsListFilter,
+    FbsListRequest,
+    GetRequest,
+    GetWith,
+    LabelTask,
+    LabelTasks,
+    LabelTaskState,
+    Posting,
+    PostingCancelReasonList,
+    PostingCancelReasons,
+    PostingResult,
+    PostingWith,
+    ProductCancelRequest,
+    RatingSummary,
+    ReturnItem,
+    ReturnsFilter,
+    ReturnsRequest,
+    ShipPackage,
+    ShipRequest,
+    ShipResult,
+    TimeRange,
+    TrackingNumber,
+    TrackingResult,
+    TrackingResults,
+    UnfulfilledFilter,
+    UnfulfilledRequest,
+)
+from ozonctl.client.resources._base import Resource
+from ozonctl.client.urls import is_loopback_host
+
+LABEL_DONE = frozenset({"completed", "done", "success"})
+LABEL_FAILED = frozenset({"error", "failed", "cancelled"})
+MAX_LABEL_BYTES = 200 * 1024 * 1024
+STOCK_FILTER_LIMIT = 1000
+"""Offer ids one ``/v4/product/info/stocks`` call takes in its filter."""
+FBS_STOCK_TYPES = frozenset({"fbs", "rfbs"})
+
+
+class LabelTimeout(APIError):
+    """A label task did not finish in the time given."""
+
+
+class PostingsResource(Resource):
+    # --- lists ---------------------------------------------------------------------------
+    def fbs_list(
+        self, since: dt.datetime, to: dt.datetime, statuses: Sequence[str] | None = None
+    ) -> Iterator[Posting]:
+        """FBS/rFBS postings created in [since, to] (at most a year), oldest first, every
+        page (cursor, 100 a page)."""
+        body = FbsListRequest(
+            filter=FbsListFilter(since=since, to=to, statuses=list(statuses or []) or None)
+        ).body()
+        for raw in self._items("posting.fbs.list", body):
+            yield Posting.model_validate(raw)
+
+    def fbs_unfulfilled(
+        self,
+        cutoff_from: dt.datetime,
+        cutoff_to: dt.datetime,
+        statuses: Sequence[str] | None = None,
+    ) -> Iterator[Posting]:
+        """Postings still to ship whose ship-by deadline is in [cutoff_from, cutoff_to]."""
+        body = UnfulfilledRequest(
+            filter=UnfulfilledFilter(
+                cutoff_from=cutoff_from, cutoff_to=cutoff_to, statuses=list(statuses or []) or None
+            )
+        ).body()
+        for raw in self._items("posting.fbs.unfulfilled", body):
+            yield Posting.model_validate(raw)
+
+    def fbo_list(
+        self, since: dt.datetime, to: dt.datetime, statuses: Sequence[str] | None = None
+    ) -> Iterator[FboPosting]:
+        body = FboListRequest(
+            filter=FboListFilter(since=since, to=to, statuses=list(statuses or []) or None),
+            with_=PostingWith(analytics_data=True),
+        ).body()
+        for raw in self._items("posting.fbo.list", body):
+            yield FboPosting.model_validate(raw)
+
+    def fbs_get(self, posting_number: str, *, related: bool = False) -> Posting:
+        body = GetRequest(
+            posting_number=posting_number,
+            with_=GetWith(related_postings=True) if related else None,
+        )
+        return PostingResult.model_validate(self._call("posting.fbs.get", body)).result
+
+    # --- ship ----------------------------------------------------------------------------
+    def ship(self, posting_number: str, packages: Sequence[ShipPackage]) -> ShipResult:
+        """Pack and ship. A 200 does not mean it shipped: re-read with ``fbs_get``."""
+        body = ShipRequest(posting_number=posting_number, packages=list(packages))
+        return ShipResult.model_validate(self._call("posting.fbs.ship", body))
+
+    # --- cancellation --------------------------------------------------------------------
+    def cancel_reasons(self) -> list[CancelReason]:
+        return CancelReasonList.model_validate(self._call("posting.fbs.cancel_reasons", {})).result
+
+    def cancel_reasons_for(self, posting_numbers: Sequence[str]) -> list[PostingCancelReasons]:
+        body = CancelReasonsRequest(related_posting_numbers=list(posting_numbers))
+        return PostingCancelReasonList.model_validate(
+            self._call("posting.fbs.cancel_reasons_for", body)
+        ).result
+
+    def cancel(self, posting_number: str, reason_id: int, message: str | None = None) -> bool:
+        body = CancelRequest(
+            posting_number=posting_number,
+            cancel_reason_id=reason_id,
+            cancel_reason_message=message or None,
+        )
+        raw = self._call("posting.fbs.cancel", body)
+        return bool(raw.get("result", True)) if isinstance(raw, dict) else bool(raw)
+
+    def cancel_products(
+        self, posting_number: str, reason_id: int, message: str, items: Sequence[CancelItem]
+    ) -> str:
+        body = ProductCancelRequest(
+            posting_number=posting_number,
+            cancel_reason_id=reason_id,
+            cancel_reason_message=message,
+            items=list(items),
+        )
+        raw = self._call("posting.fbs.product_cancel", body)
+        return str(raw.get("result", "")) if isinstance(raw, dict) else str(raw)
+
+    # --- labels --------------------------------------------------------------------------
+    def create_label_tasks(self, posting_numbers: Sequence[str]) -> list[LabelTask]:
+        """Start label tasks for up to 100 postings (one call; Ozon may answer with a
+        task per label size)."""
+        raw = self._call("posting.fbs.label_create", {"posting_numbers": list(posting_numbers)})
+        return LabelTasks.model_validate(raw).tasks
+
+    def label_task(self, task_id: int) -> LabelTaskState:
+        return LabelTaskState.model_validate(
+            self._call("posting.fbs.label_get", {"task_id": task_id})
+        )
+
+    def wait_label_task(
+        self,
+        task_id: int,
+        *,
+        timeout: float = 120.0,
+        interval: float = 0.5,
+        max_interval: float = 3.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> LabelTaskState:
+        """Poll until the task is completed or failed; ``LabelTimeout`` after ``timeout``."""
+        deadline = clock() + timeout
+        while True:
+            state = self.label_task(task_id)
+            code = state.status.code.lower()
+            if code in LABEL_DONE or code in LABEL_FAILED or (state.error and state.error.code):
+                return state
+            if clock() + interval > deadline:
+                raise LabelTimeout(
+                    f"label task {task_id} was still {code or 'pending'} after {timeout:g} s",
+                    path="/v2/posting/fbs/package-label/get",
+                )
+            sleep(interval)
+            interval = min(interval * 1.5, max_interval)
+
+    def fetch_label_file(self, file_url: str, *, timeout: float = 60.0) -> bytes:
+        """Download a label PDF. Sent with no Client-Id/Api-Key: the file lives on a file
+        host (a CDN for Ozon, the sandbox's own address locally) that needs no keys."""
+        import httpx
+
+        url = urljoin(self._client.base_url + "/", file_url)
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback_host(host)):
+            raise APIError(f"label file URL {url!r} is not https; not fetched", path=file_url)
+        chunks: list[bytes] = []
+        size = 0
+        with (
+            httpx.Client(timeout=timeout, follow_redirects=True, max_redirects=5) as http,
+            http.stream("GET", url) as resp,
+        ):
+            if resp.status_code >= 400:
+                raise APIError(
+                    f"label file {url}: HTTP {resp.status_code}; try `order label` again",
+                    path=file_url,
+                )
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > MAX_LABEL_BYTES:
+                    raise APIError(f"label file {url} is larger than 200 MB", path=file_url)
+                chunks.append(chunk)
+        return b"".join(chunks)
+
+    # --- tracking numbers ----------------------------------------------------------------
+    def set_tracking(
+        self,
+        pairs: Sequence[TrackingNumber],
+        *,
+        on_done: Callable[[BatchOutcome[TrackingNumber]], None] | None = None,
+    ) -> BatchReport[TrackingNumber]:
+        """Set tracking numbers, 20 a call; each batch's response holds per-item results
+        (read them with ``tracking_results``)."""
+
+        def body(batch: list[TrackingNumber]) -> dict[str, Any]:
+            return {"tracking_numbers": [p.body() for p in batch]}
+
+        return self._batches("posting.fbs.tracking_set", pairs, body, on_done=on_done)
+
+    @staticmethod
+    def tracking_results(outcome: BatchOutcome[TrackingNumber]) -> list[TrackingResult]:
+        """Per-posting results of one batch (a failed batch fails every posting in it)."""
+        if outcome.error is not None:
+            return [
+                TrackingResult(
+                    posting_number=p.posting_number, result=False, error=str(outcome.error)
+                )
+                for p in outcome.items
+            ]
+        got = {r.posting_number: r for r in TrackingResults.model_validate(outcome.response).result}
+        return [
+            got.get(p.posting_number)
+            or TrackingResult(
+                posting_number=p.posting_number, result=False, error="missing from Ozon's answer"
+            )
+            for p in outcome.items
+        ]
+
+    # --- returns ---------------------------------------------------------------------------
+    def returns(
+        self, since: dt.datetime, to: dt.datetime, schema: str | None = None
+    ) -> Iterator[ReturnItem]:
+        """FBO and FBS returns created in [since, to], 500 a page (int ``last_id``)."""
+        body = ReturnsRequest(
+            filter=ReturnsFilter(
+                logistic_return_date=TimeRange(time_from=since, time_to=to),
+                return_schema=schema,
+            )
+        ).body()
+        for raw in self._items("returns.list", body, next_from_item="id"):
+            yield ReturnItem.model_validate(raw)
+
+    # --- rating ----------------------------------------------------------------------------
+    def rating_summary(self) -> RatingSummary:
+        return RatingSummary.model_validate(self._call("rating.summary", {}))
+
+    # --- stock (for the at-risk check) -----------------------------------------------------
+    def fbs_stock(self, offer_ids: Iterable[str]) -> dict[int, int]:
+        """Units present on the seller's own (FBS/rFBS) warehouses, by SKU, for these
+        offer ids (``/v4/product/info/stocks``, 1000 ids a filter, every page)."""
+        present: dict[int, int] = {}
+        ids = sorted({o for o in offer_ids if o})
+        for chunk in chunked(ids, STOCK_FILTER_LIMIT):
+            body = {"filter": {"offer_id": chunk, "visibility": "ALL"}}
+            for item in self._items("product.stocks", body):
+                for stock in item.get("stocks") or []:
+                    if str(stock.get("type", "")).lower() not in FBS_STOCK_TYPES:
+                        continue
+                    sku = int(stock.get("sku") or 0)
+                    present[sku] = present.get(sku, 0) + int(stock.get("present") or 0)
+        return present

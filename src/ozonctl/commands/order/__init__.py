@@ -1,0 +1,36 @@
+"""``ozonctl order``: FBS/rFBS postings from list to ship, labels, tracking numbers,
+returns, the seller rating, and cancellations that guard the shop's cancellation rate.
+
+One module per subcommand group; each imports the client only inside its commands.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from ozonctl.commands.order import (
+    at_risk,
+    cancel,
+    label,
+    listing,
+    rating,
+    returns,
+    ship,
+    track,
+)
+
+app = typer.Typer(
+    help="FBS/rFBS postings: list, ship, labels, tracking, cancel, returns, rating.",
+    no_args_is_help=True,
+)
+
+app.command("list")(listing.list_)
+app.command("show")(listing.show)
+app.command("ship")(ship.ship)
+app.command("label")(label.label)
+app.command("track")(track.track)
+app.command("cancel-reasons")(cancel.cancel_reasons)
+app.command("cancel")(cancel.cancel)
+app.command("at-risk")(at_risk.at_risk)
+app.command("returns")(returns.returns)
+app.command("rating")(rating.rating)

@@ -1,0 +1,181 @@
+"""What the order commands share: dates, the ``SKU:QTY`` item syntax, posting rows.
+
+Light on purpose (no client, no pydantic at import): ``ozonctl order --help`` imports it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ozonctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.cli.output import Column, Output
+    from ozonctl.client.models.postings import FboPosting, Posting, PostingProduct
+
+MAX_PERIOD = dt.timedelta(days=365)
+"""Ozon's posting lists take a period of at most a year."""
+
+_RELATIVE = re.compile(r"^(\d+)([dh])$")
+
+
+def now_utc() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def parse_moment(text: str, option: str, *, end_of_day: bool = False) -> dt.datetime:
+    """``2026-11-01`` (UTC midnight; the end of that day with ``end_of_day``), an ISO
+    date-time (``2026-11-01T08:00:00+03:00``), or ``7d`` / ``12h`` before now."""
+    value = text.strip()
+    rel = _RELATIVE.match(value)
+    if rel:
+        n, unit = int(rel.group(1)), rel.group(2)
+        return now_utc() - (dt.timedelta(days=n) if unit == "d" else dt.timedelta(hours=n))
+    try:
+        if len(value) == 10:
+            day = dt.date.fromisoformat(value)
+            moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+            return moment + dt.timedelta(days=1, seconds=-1) if end_of_day else moment
+        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            f"{option} {text!r} is not a date",
+            hint="use YYYY-MM-DD, an ISO date-time, or 7d / 12h (that long ago)",
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def period(
+    since: str | None, to: str | None, *, default_days: int
+) -> tuple[dt.datetime, dt.datetime]:
+    """The [since, to] period of a list (default: the last ``default_days`` days)."""
+    end = parse_moment(to, "--to", end_of_day=True) if to else now_utc()
+    start = parse_moment(since, "--since") if since else end - dt.timedelta(days=default_days)
+    if start > end:
+        raise UsageError(f"--since ({start:%Y-%m-%d}) is after --to ({end:%Y-%m-%d})")
+    if end - start > MAX_PERIOD:
+        raise UsageError(
+            "Ozon lists postings over at most one year",
+            hint="narrow --since/--to, and run once per year for longer spans",
+        )
+    return start, end
+
+
+# --- SKU:QTY item lists ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSpec:
+    """One ``SKU:QTY`` token; ``quantity`` None means "every unit of that product"."""
+
+    key: str
+    quantity: int | None
+
+
+def parse_items(spec: str, option: str) -> list[ItemSpec]:
+    """``123456:2,789:1`` (or ``OFFER-ID:2``; ``123456`` alone = all its units)."""
+    items: list[ItemSpec] = []
+    for raw in spec.split(","):
+        token = raw.strip()
+        if not token:
+            continue
+        key, sep, qty = token.rpartition(":") if ":" in token else (token, "", "")
+        key = key.strip()
+        if not key:
+            raise UsageError(f"{option} {spec!r}: {token!r} has no SKU", hint="use SKU:QTY")
+        quantity: int | None = None
+        if sep:
+            if not qty.strip().isdigit() or int(qty) <= 0:
+                raise UsageError(
+                    f"{option} {spec!r}: quantity {qty!r} of {key} is not a positive number",
+                    hint="use SKU:QTY, e.g. 1234567:2",
+                )
+            quantity = int(qty)
+        items.append(ItemSpec(key, quantity))
+    if not items:
+        raise UsageError(f"{option} is empty", hint="use SKU:QTY[,SKU:QTY...]")
+    return items
+
+
+def resolve_items(
+    items: Sequence[ItemSpec], products: Sequence[PostingProduct], option: str
+) -> list[tuple[int, int]]:
+    """Match tokens to the posting's products (by SKU, else by offer id) as (sku, qty)."""
+    by_sku = {str(p.sku): p for p in products}
+    by_offer = {p.offer_id: p for p in products if p.offer_id}
+    out: dict[int, int] = {}
+    for item in items:
+        product = by_sku.get(item.key) or by_offer.get(item.key)
+        if product is None:
+            have = ", ".join(f"{p.sku} ({p.offer_id})" for p in products) or "none"
+            raise UsageError(f"{option}: {item.key} is not in this posting (it has {have})")
+        qty = product.quantity if item.quantity is None else item.quantity
+        out[product.sku] = out.get(product.sku, 0) + qty
+    return list(out.items())
+
+
+def items_text(items: Iterable[tuple[int, int]]) -> str:
+    return ",".join(f"{sku}:{qty}" for sku, qty in items)
+
+
+# --- posting rows ---------------------------------------------------------------------------
+
+
+def human_products(value: Any) -> str:
+    """A terminal cell: ``offer ×2, other ×1``."""
+    if not value:
+        return ""
+    return ", ".join(f"{p.offer_id or p.sku} ×{p.quantity}" for p in value)
+
+
+def posting_columns(extra: Sequence[Column] = ()) -> list[Column]:
+    from ozonctl.cli.output import Column
+
+    return [
+        Column("posting_number", "Posting"),
+        Column("status", "Status"),
+        Column("created", "Created"),
+        Column("ship_by", "Ship by"),
+        *extra,
+        Column("products", "Products", max_width=48, fmt=human_products),
+        Column("warehouse", "Warehouse", max_width=24),
+    ]
+
+
+def posting_row(p: Posting | FboPosting, scheme: str) -> dict[str, Any]:
+    """A row of ``order list``: the columns, plus the products in full for ``--json``."""
+    row: dict[str, Any] = {
+        "posting_number": p.posting_number,
+        "order_number": p.order_number,
+        "scheme": scheme,
+        "status": p.status,
+        "substatus": p.substatus,
+        "created": p.in_process_at or getattr(p, "created_at", None),
+        "ship_by": getattr(p, "shipment_date", None),
+        "products": p.products,
+        "warehouse": p.warehouse,
+    }
+    tracking = getattr(p, "tracking_number", "")
+    if tracking:
+        row["tracking_number"] = tracking
+    return row
+
+
+def document_rows(
+    output: Output,
+    doc: dict[str, Any],
+    columns: Sequence[Column],
+    rows: Iterable[dict[str, Any]],
+    *,
+    empty: str = "",
+) -> None:
+    """One result: the whole ``doc`` with --json, else ``rows`` as a table or TSV."""
+
+    def human() -> None:
+        output.rows(columns, rows, empty=empty)
+
+    output.document(doc, human=human)

@@ -1,0 +1,154 @@
+"""``order at-risk``: unfulfilled postings that may end in a cancellation — the ship-by
+deadline is within N hours (or passed), or the seller's warehouses lack the stock.
+
+Stock: units ``present`` on FBS/rFBS warehouses (``/v4/product/info/stocks``) are handed
+out to the postings that still hold them — packed postings (awaiting_deliver) first, then
+the rest by deadline — and a posting that does not get all its units is short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ozonctl.cli.context import app_context
+
+if TYPE_CHECKING:
+    from ozonctl.client.models.postings import Posting
+
+AT_RISK_EXIT = 6
+"""Exit code of ``--fail-if-any`` when some posting is at risk (0: none; 1: an error)."""
+SELLER_STATUSES = (
+    "awaiting_approve",
+    "awaiting_registration",
+    "awaiting_packaging",
+    "awaiting_deliver",
+)
+"""Unfulfilled statuses where shipping on time is up to the seller."""
+LOOK_BACK = dt.timedelta(days=180)
+LOOK_AHEAD = dt.timedelta(days=180)
+FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def shortages(
+    postings: Sequence[Posting], present: dict[int, int]
+) -> dict[str, list[tuple[int, int]]]:
+    """Posting number → [(sku, units missing)] after handing out the stock."""
+    from ozonctl.client.models.postings import UNPACKED_STATUSES
+
+    left = dict(present)
+    order = sorted(
+        postings,
+        key=lambda p: (
+            p.status in UNPACKED_STATUSES,
+            p.shipment_date or FAR_FUTURE,
+            p.posting_number,
+        ),
+    )
+    short: dict[str, list[tuple[int, int]]] = {}
+    for p in order:
+        for item in p.products:
+            have = left.get(item.sku, 0)
+            take = min(have, item.quantity)
+            left[item.sku] = have - take
+            if take < item.quantity and p.status in UNPACKED_STATUSES:
+                short.setdefault(p.posting_number, []).append((item.sku, item.quantity - take))
+    return short
+
+
+def risk_rows(
+    postings: Sequence[Posting],
+    short: dict[str, list[tuple[int, int]]],
+    now: dt.datetime,
+    hours: float,
+) -> list[dict[str, Any]]:
+    """The postings at risk, most urgent (earliest deadline) first."""
+    horizon = now + dt.timedelta(hours=hours)
+    rows: list[dict[str, Any]] = []
+    for p in postings:
+        due = p.shipment_date
+        reasons = []
+        if due is not None and due <= now:
+            reasons.append("overdue")
+        elif due is not None and due <= horizon:
+            reasons.append("due soon")
+        missing = short.get(p.posting_number, [])
+        if missing:
+            reasons.append("no stock")
+        if not reasons:
+            continue
+        left = (
+            None
+            if due is None
+            else Decimal((due - now).total_seconds() / 3600).quantize(Decimal("0.1"))
+        )
+        rows.append(
+            {
+                "posting_number": p.posting_number,
+                "status": p.status,
+                "ship_by": due,
+                "hours_left": left,
+                "risk": ", ".join(reasons),
+                "short": ",".join(f"{sku}:{qty}" for sku, qty in missing),
+                "products": p.products,
+                "warehouse": p.warehouse,
+            }
+        )
+    rows.sort(key=lambda r: (r["ship_by"] or FAR_FUTURE, r["posting_number"]))
+    return rows
+
+
+def at_risk(
+    hours: Annotated[
+        float,
+        typer.Option("--hours", "-H", metavar="N", help="Deadline window in hours (default 24)."),
+    ] = 24.0,
+    fail_if_any: Annotated[
+        bool,
+        typer.Option(
+            "--fail-if-any",
+            help=f"Exit {AT_RISK_EXIT} when any posting is at risk (for monitoring jobs).",
+        ),
+    ] = False,
+) -> None:
+    """Unfulfilled postings due within N hours (or overdue) or short of FBS stock, most
+    urgent first: the list to work through before anything must be cancelled.
+
+    Exit 0 (nothing or something found), 1 on errors; with --fail-if-any exit 6 when
+    something is at risk. --json gives each posting with hours_left, risk and short
+    (SKU:missing units)."""
+    from ozonctl.cli.output import Column
+    from ozonctl.commands.order._common import now_utc, posting_columns
+    from ozonctl.errors import UsageError
+
+    ctx = app_context()
+    if hours <= 0:
+        raise UsageError("--hours must be above 0")
+    client = ctx.client()
+    now = now_utc()
+    postings = list(
+        client.postings.fbs_unfulfilled(now - LOOK_BACK, now + LOOK_AHEAD, SELLER_STATUSES)
+    )
+    present = client.postings.fbs_stock(i.offer_id for p in postings for i in p.products)
+    rows = risk_rows(postings, shortages(postings, present), now, hours)
+    extra = [
+        Column("hours_left", "Hours left", justify="right"),
+        Column("risk", "Risk"),
+        Column("short", "Short (SKU:units)"),
+    ]
+    columns = [c for c in posting_columns(extra) if c.key != "created"]
+    ctx.output.rows(columns, rows, empty=f"nothing at risk in the next {hours:g} h")
+    if rows:
+        counts = {
+            k: sum(1 for r in rows if k in r["risk"]) for k in ("overdue", "due soon", "no stock")
+        }
+        ctx.output.warn(
+            f"{len(rows)} of {len(postings)} unfulfilled posting(s) at risk: "
+            + ", ".join(f"{n} {k}" for k, n in counts.items() if n)
+        )
+        if fail_if_any:
+            raise typer.Exit(AT_RISK_EXIT)

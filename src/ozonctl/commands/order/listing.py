@@ -1,0 +1,166 @@
+"""``order list`` and ``order show``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated, Any
+
+import typer
+
+from ozonctl.cli.context import app_context
+from ozonctl.commands.order._common import period, posting_columns, posting_row
+
+DEFAULT_DAYS = 30
+UNFULFILLED_BACK_DAYS = 180
+UNFULFILLED_AHEAD_DAYS = 180
+
+
+def list_(
+    status: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="S",
+            help="Only this status (repeatable), e.g. awaiting_packaging, delivered.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="D",
+            help="From this date (YYYY-MM-DD, ISO time or 7d); default 30 days ago. With "
+            "--unfulfilled: ship-by deadline from (default 180 days ago).",
+        ),
+    ] = None,
+    to: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="D",
+            help="Up to this date (default now; with --unfulfilled 180 days ahead).",
+        ),
+    ] = None,
+    unfulfilled: Annotated[
+        bool,
+        typer.Option("--unfulfilled", help="Only postings still to ship (by ship-by deadline)."),
+    ] = False,
+    fbo: Annotated[
+        bool, typer.Option("--fbo", help="FBO postings (shipped from Ozon's warehouses).")
+    ] = False,
+) -> None:
+    """Postings: number, status, created, ship-by deadline, products and warehouse.
+
+    Walks every page. In a pipe the products are SKU:QTY,SKU:QTY; --json gives each
+    posting with its products in full."""
+    from ozonctl.errors import UsageError
+
+    ctx = app_context()
+    if fbo and unfulfilled:
+        raise UsageError("--fbo and --unfulfilled do not go together (FBO ships from Ozon)")
+    statuses = [s.strip() for s in status or [] if s.strip()]
+    client = ctx.client()
+    rows: Iterator[dict[str, Any]]
+    if unfulfilled:
+        import datetime as dt
+
+        from ozonctl.commands.order._common import now_utc, parse_moment
+
+        now = now_utc()
+        start = (
+            parse_moment(since, "--since")
+            if since
+            else now - dt.timedelta(days=UNFULFILLED_BACK_DAYS)
+        )
+        end = (
+            parse_moment(to, "--to", end_of_day=True)
+            if to
+            else now + dt.timedelta(days=UNFULFILLED_AHEAD_DAYS)
+        )
+        rows = (
+            posting_row(p, "fbs") for p in client.postings.fbs_unfulfilled(start, end, statuses)
+        )
+    elif fbo:
+        start, end = period(since, to, default_days=DEFAULT_DAYS)
+        rows = (posting_row(p, "fbo") for p in client.postings.fbo_list(start, end, statuses))
+    else:
+        start, end = period(since, to, default_days=DEFAULT_DAYS)
+        rows = (posting_row(p, "fbs") for p in client.postings.fbs_list(start, end, statuses))
+    ctx.output.rows(posting_columns(), rows, empty="no postings in this period")
+
+
+def show(
+    posting: Annotated[str, typer.Argument(help="The posting number, e.g. 12345678-0001-1.")],
+) -> None:
+    """One FBS/rFBS posting in full: status, deadlines, products, cancellation."""
+    ctx = app_context()
+    p = ctx.client().postings.fbs_get(posting, related=True)
+    data = p.model_dump(mode="json", by_alias=True, exclude_none=True)
+    fields: list[tuple[str, Any]] = [
+        ("posting", p.posting_number),
+        ("order", p.order_number),
+        ("status", p.status),
+        ("substatus", p.substatus),
+        ("created", p.in_process_at),
+        ("ship_by", p.shipment_date),
+        ("delivering_date", p.delivering_date),
+        ("warehouse", p.warehouse),
+        ("delivery", p.delivery_method.name if p.delivery_method else ""),
+        ("tracking_number", p.tracking_number),
+        ("parent_posting", p.parent_posting_number),
+    ]
+    if p.related_postings and p.related_postings.related_posting_numbers:
+        fields.append(("related", ",".join(p.related_postings.related_posting_numbers)))
+    if p.cancellation and (p.cancellation.cancel_reason_id or p.cancellation.cancel_reason):
+        c = p.cancellation
+        fields.append(("cancel_reason", f"{c.cancel_reason_id} {c.cancel_reason}".strip()))
+        fields.append(("cancelled_by", c.cancellation_initiator))
+        fields.append(("affects_rating", c.affect_cancellation_rating))
+
+    def human() -> None:
+        from ozonctl.cli.output import plain
+
+        out = ctx.output
+        shown = [(k, v) for k, v in fields if v not in (None, "")]
+        if not out.stdout_tty:
+            for key, value in shown:
+                out.stdout.write(f"{key}\t{plain(value)}\n")
+            for pr in p.products:
+                out.stdout.write(
+                    f"product\t{pr.sku}\t{pr.offer_id}\t{pr.quantity}\t{plain(pr.price)}\t"
+                    f"{pr.name}\n"
+                )
+            out.stdout.flush()
+            return
+        from rich.table import Table
+
+        head = Table(show_header=False, show_edge=False, box=None, pad_edge=False)
+        head.add_column(style="bold")
+        head.add_column()
+        for key, value in shown:
+            head.add_row(
+                key,
+                value.strftime("%Y-%m-%d %H:%M %Z") if hasattr(value, "strftime") else plain(value),
+            )
+        out.console.print(head)
+        items = Table(show_edge=False, header_style="bold", pad_edge=False)
+        for name, justify in (
+            ("SKU", "right"),
+            ("Offer", "left"),
+            ("Qty", "right"),
+            ("Price", "right"),
+            ("Name", "left"),
+        ):
+            items.add_column(name, justify=justify)  # type: ignore[arg-type]
+        for pr in p.products:
+            items.add_row(
+                str(pr.sku),
+                pr.offer_id,
+                str(pr.quantity),
+                f"{plain(pr.price)} {pr.currency_code}".strip(),
+                pr.name,
+            )
+        out.console.print(items)
+
+    ctx.output.document(data, human=human)
