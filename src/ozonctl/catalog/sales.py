@@ -1,0 +1,274 @@
+"""Sales history: units and revenue per SKU per day, from FBS postings.
+
+Stored in ``<cache>/profiles/<profile>/catalog/sales.toml`` as one line per posting line
+(posting number, day, SKU, units, revenue), column-wise like the catalogue index. A sale
+is a posting line that is not cancelled, dated by the posting's ``in_process_at`` (UTC).
+
+``refresh`` is incremental: after a first full read of ``days`` days of
+``/v4/posting/fbs/list``, a later run asks only for postings whose status changed since
+the last refresh (``filter.last_changed_status_date``) minus an overlap window, replaces
+those postings' lines (a cancelled one loses them) and drops lines older than the window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ozonctl.catalog import columns as cols
+from ozonctl.catalog.index import iso, parse_time, utcnow
+
+if TYPE_CHECKING:
+    from ozonctl.cli.context import AppContext
+    from ozonctl.client._base import BaseClient
+
+COLUMNS = ("posting", "day", "sku", "units", "revenue")
+DEFAULT_DAYS = 90
+MAX_DAYS = 365
+"""Ozon lists postings of at most a year per request."""
+OVERLAP = dt.timedelta(hours=3)
+"""Re-read postings changed this long before the last refresh (clock skew, late updates)."""
+DEFAULT_MAX_AGE = dt.timedelta(hours=6)
+CANCELLED = frozenset({"cancelled", "canceled"})
+
+
+class SaleLine(NamedTuple):
+    posting: str
+    day: dt.date
+    sku: int
+    units: int
+    revenue: Decimal
+
+
+def sales_path(ctx: AppContext) -> Path:
+    return ctx.cache_dir() / "catalog" / "sales.toml"
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, dict):
+        value = value.get("amount")
+    if isinstance(value, float):
+        value = repr(value)
+    try:
+        return Decimal(str(value)) if value not in (None, "") else Decimal(0)
+    except InvalidOperation:
+        return Decimal(0)
+
+
+def posting_lines(posting: dict[str, Any]) -> list[SaleLine]:
+    """The sale lines of one raw posting (none when cancelled or undated)."""
+    number = str(posting.get("posting_number") or "")
+    if str(posting.get("status") or "").lower() in CANCELLED:
+        return []
+    when = parse_time(posting.get("in_process_at") or posting.get("created_at"))
+    if when is None or not number:
+        return []
+    out = []
+    for p in posting.get("products") or []:
+        try:
+            sku, units = int(p.get("sku") or 0), int(p.get("quantity") or 0)
+        except (TypeError, ValueError):
+            continue
+        if sku and units > 0:
+            out.append(SaleLine(number, when.date(), sku, units, _decimal(p.get("price")) * units))
+    return out
+
+
+class SalesHistory:
+    def __init__(
+        self,
+        lines: list[SaleLine] | None = None,
+        *,
+        since: dt.date | None = None,
+        refreshed: dt.datetime | None = None,
+        path: Path | None = None,
+    ) -> None:
+        self.lines = lines or []
+        self.since = since
+        """First day covered (postings from this day on were read)."""
+        self.refreshed = refreshed
+        self.path = path
+
+    # -- storage ------------------------------------------------------------------------
+    @classmethod
+    def read(cls, path: Path) -> SalesHistory:
+        loaded = cols.load(path, COLUMNS)
+        if loaded is None:
+            return cls(path=path)
+        header, c = loaded
+        day_cache: dict[str, dt.date] = {}
+        lines = [
+            SaleLine(
+                posting,
+                day_cache.get(day) or day_cache.setdefault(day, dt.date.fromisoformat(day)),
+                int(sku),
+                int(units),
+                Decimal(revenue),
+            )
+            for posting, day, sku, units, revenue in zip(
+                c["posting"], c["day"], c["sku"], c["units"], c["revenue"], strict=True
+            )
+        ]
+        since = header.get("since")
+        return cls(
+            lines,
+            since=dt.date.fromisoformat(since) if isinstance(since, str) else None,
+            refreshed=parse_time(header.get("refreshed")),
+            path=path,
+        )
+
+    @classmethod
+    def load(cls, ctx: AppContext) -> SalesHistory:
+        return cls.read(sales_path(ctx))
+
+    def write(self, path: Path | None = None) -> None:
+        path = path or self.path
+        if path is None:
+            raise ValueError("no path to write the sales history to")
+        self.path = path
+        cols.write(
+            path,
+            {
+                "count": len(self.lines),
+                "since": self.since.isoformat() if self.since else None,
+                "refreshed": iso(self.refreshed) if self.refreshed else None,
+            },
+            {
+                "posting": (ln.posting for ln in self.lines),
+                "day": (ln.day.isoformat() for ln in self.lines),
+                "sku": (str(ln.sku) for ln in self.lines),
+                "units": (str(ln.units) for ln in self.lines),
+                "revenue": (str(ln.revenue) for ln in self.lines),
+            },
+        )
+
+    # -- refreshing ------------------------------------------------------------------------
+    def covers(self, days: int, today: dt.date) -> bool:
+        return (
+            self.refreshed is not None
+            and self.since is not None
+            and self.since <= today - dt.timedelta(days=days)
+        )
+
+    @classmethod
+    def refresh(
+        cls,
+        ctx: AppContext,
+        client: BaseClient,
+        days: int = DEFAULT_DAYS,
+        *,
+        full: bool = False,
+        now: dt.datetime | None = None,
+    ) -> SalesHistory:
+        """Bring the stored history up to date for the last ``days`` days and save it."""
+        history = cls.load(ctx)
+        history.update(client, days, full=full, now=now)
+        history.write(sales_path(ctx))
+        return history
+
+    def update(
+        self,
+        client: BaseClient,
+        days: int = DEFAULT_DAYS,
+        *,
+        full: bool = False,
+        now: dt.datetime | None = None,
+    ) -> int:
+        """Read postings from Ozon into this history; return how many were read."""
+        now = now or utcnow()
+        today = now.date()
+        window_start = today - dt.timedelta(days=days)
+        incremental = not full and self.covers(days, today) and self.refreshed is not None
+        since = window_start
+        if incremental and self.since is not None:  # keep a wider coverage, up to a year
+            since = max(min(self.since, window_start), today - dt.timedelta(days=MAX_DAYS))
+        changed_from = (self.refreshed - OVERLAP) if incremental and self.refreshed else None
+        postings = _walk(client, since, now, changed_from)
+        replaced: dict[str, list[SaleLine]] = {}
+        count = 0
+        for raw in postings:
+            count += 1
+            replaced[str(raw.get("posting_number") or "")] = posting_lines(raw)
+        kept = []
+        if incremental:
+            kept = [ln for ln in self.lines if ln.posting not in replaced and ln.day >= since]
+        for new_lines in replaced.values():
+            kept.extend(ln for ln in new_lines if ln.day >= since)
+        kept.sort(key=lambda ln: (ln.day, ln.posting, ln.sku))
+        self.lines = kept
+        self.since = since
+        self.refreshed = now
+        self.__dict__.pop("_by_sku", None)
+        return count
+
+    @classmethod
+    def ensure(
+        cls,
+        ctx: AppContext,
+        client: BaseClient | None = None,
+        days: int = DEFAULT_DAYS,
+        *,
+        max_age: dt.timedelta = DEFAULT_MAX_AGE,
+    ) -> SalesHistory:
+        """The stored history, refreshed first when older than ``max_age`` or when it
+        does not reach ``days`` days back."""
+        history = cls.load(ctx)
+        now = utcnow()
+        fresh = history.refreshed is not None and now - history.refreshed <= max_age
+        if not (fresh and history.covers(days, now.date())):
+            ctx.output.info("refreshing the sales history…")
+            history = cls.refresh(ctx, client or ctx.client(), days)
+        return history
+
+    # -- reading ----------------------------------------------------------------------
+    @cached_property
+    def _by_sku(self) -> dict[int, dict[dt.date, tuple[int, Decimal]]]:
+        out: dict[int, dict[dt.date, tuple[int, Decimal]]] = defaultdict(dict)
+        for ln in self.lines:
+            days = out[ln.sku]
+            units, revenue = days.get(ln.day, (0, Decimal(0)))
+            days[ln.day] = (units + ln.units, revenue + ln.revenue)
+        return dict(out)
+
+    def last_sale(self, sku: int) -> dt.date | None:
+        days = self._by_sku.get(sku)
+        return max(days) if days else None
+
+    def units_by_day(
+        self, skus: set[int], since: dt.date, to: dt.date
+    ) -> dict[int, dict[dt.date, tuple[int, Decimal]]]:
+        """``{sku: {day: (units, revenue)}}`` for days in ``[since, to]`` with sales."""
+        out: dict[int, dict[dt.date, tuple[int, Decimal]]] = {}
+        for sku in skus:
+            days = self._by_sku.get(sku)
+            if days:
+                picked = {d: v for d, v in days.items() if since <= d <= to}
+                if picked:
+                    out[sku] = picked
+        return out
+
+    def skus(self) -> Iterable[int]:
+        return self._by_sku.keys()
+
+
+def _walk(
+    client: BaseClient, since: dt.date, now: dt.datetime, changed_from: dt.datetime | None
+) -> Iterator[dict[str, Any]]:
+    from ozonctl.client import endpoints
+    from ozonctl.client.pagination import iter_items
+
+    flt: dict[str, Any] = {
+        "since": f"{since.isoformat()}T00:00:00Z",
+        "to": iso(now),
+    }
+    if changed_from is not None:
+        flt["last_changed_status_date"] = {"from": iso(changed_from), "to": iso(now)}
+    body = {"filter": flt, "sort_dir": "ASC"}
+    for raw in iter_items(client, endpoints.get("posting.fbs.list"), body, items_path="postings"):
+        if isinstance(raw, dict):
+            yield raw

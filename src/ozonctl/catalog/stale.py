@@ -1,0 +1,118 @@
+"""Which products are stale: the one rule ``listing stale`` and ``listing delist-stale``
+share (and the property tests check).
+
+A product matches when all hold:
+- it is not archived;
+- it is not on the exclude list (by offer id, SKU or product id);
+- its creation date is known and at least ``min_age_days`` days ago;
+- it has no sale on any day from ``today - no_sales_days`` to today (both included);
+- with ``zero_stock``: its FBS stock is known and zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ozonctl.catalog.index import CatalogEntry
+from ozonctl.errors import UsageError
+
+
+@dataclass(frozen=True)
+class StaleCriteria:
+    no_sales_days: int = 90
+    min_age_days: int = 30
+    zero_stock: bool = False
+    exclude: frozenset[str] = field(default_factory=frozenset)
+
+    def excluded(self, entry: CatalogEntry) -> bool:
+        ex = self.exclude
+        return bool(ex) and (
+            entry.offer_id in ex
+            or str(entry.product_id) in ex
+            or (entry.sku != 0 and str(entry.sku) in ex)
+        )
+
+
+@dataclass(frozen=True)
+class StaleMatch:
+    entry: CatalogEntry
+    last_sale: dt.date | None
+    age_days: int
+    stock: int | None
+
+    def why(self) -> str:
+        sale = f"last sale {self.last_sale}" if self.last_sale else "never sold"
+        stock = "stock unknown" if self.stock is None else f"stock {self.stock}"
+        return f"{sale}; {self.age_days} days old; {stock}"
+
+    def as_row(self) -> dict[str, object]:
+        e = self.entry
+        return {
+            "offer_id": e.offer_id,
+            "product_id": e.product_id,
+            "sku": e.sku or None,
+            "name": e.name,
+            "last_sale": self.last_sale,
+            "age_days": self.age_days,
+            "stock": self.stock,
+            "why": self.why(),
+        }
+
+
+def is_stale(
+    entry: CatalogEntry,
+    last_sale: dt.date | None,
+    stock: int | None,
+    criteria: StaleCriteria,
+    today: dt.date,
+) -> bool:
+    if entry.archived or criteria.excluded(entry):
+        return False
+    age = entry.age_days(today)
+    if age is None or age < criteria.min_age_days:
+        return False
+    if last_sale is not None and last_sale >= today - dt.timedelta(days=criteria.no_sales_days):
+        return False
+    return not (criteria.zero_stock and stock != 0)
+
+
+def find_stale(
+    entries: Iterable[CatalogEntry],
+    last_sale: Callable[[int], dt.date | None],
+    stock: Mapping[int, int] | None,
+    criteria: StaleCriteria,
+    today: dt.date,
+) -> list[StaleMatch]:
+    """The matches, in catalogue order. ``stock`` maps product id → FBS units (None:
+    not read; then ``zero_stock`` matches nothing)."""
+    out = []
+    for entry in entries:
+        sale = last_sale(entry.sku) if entry.sku else None
+        units = stock.get(entry.product_id) if stock is not None else None
+        if is_stale(entry, sale, units, criteria, today):
+            age = entry.age_days(today)
+            assert age is not None
+            out.append(StaleMatch(entry, sale, age, units))
+    return out
+
+
+def read_tokens(path: Path | str, *, source: str = "") -> list[str]:
+    """Product tokens from a file (``-`` = stdin): one a line or comma/space separated;
+    ``#`` starts a comment. A CSV's first column is used when it has a header."""
+    import sys
+
+    try:
+        text = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"{source or path}: {exc.strerror or exc}") from None
+    tokens = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        for part in line.replace(";", ",").replace(",", " ").split():
+            tokens.append(part.strip().strip('"'))
+    return [t for t in tokens if t]

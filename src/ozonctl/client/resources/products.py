@@ -1,0 +1,248 @@
+"""Products: list, details, archive/unarchive/delete, stock and prices.
+
+Reads stream (generators over the page walk). Writes go in batches of the endpoint's item
+limit (``endpoints.py``) through ``run_batches``; the per-item answers of stock, price
+and delete writes come back as typed results, a failed batch giving each of its items
+the batch's error. Archive and unarchive answer one ``{result: bool}`` per batch: their
+per-item outcome is read back with :meth:`ProductsResource.info` (``is_archived``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
+from ozonctl.client.errors import APIError
+from ozonctl.client.models.products import (
+    DeleteStatus,
+    PriceUpdate,
+    PriceUpdateResult,
+    ProductInfo,
+    ProductListItem,
+    ProductPrice,
+    ProductStocks,
+    StockUpdate,
+    StockUpdateResult,
+    WarehouseStock,
+)
+from ozonctl.client.resources._base import Resource
+
+T = TypeVar("T")
+R = TypeVar("R", bound=BaseModel)
+BeforeBatch = Callable[[int, list[Any]], None]
+OnDone = Callable[[BatchOutcome[Any]], None]
+
+INFO_MAX_IDS = 1000
+"""``/v3/product/info/list`` takes at most 1000 ids in total across its three arrays."""
+
+
+@dataclass
+class ItemResults(Generic[T, R]):
+    """Per-item answers of a batched write: ``results`` from Ozon, ``failed`` the items
+    whose whole batch failed (with that batch's error)."""
+
+    results: list[R] = field(default_factory=list)
+    failed: list[tuple[T, APIError]] = field(default_factory=list)
+    not_sent: list[T] = field(default_factory=list)
+    requests: int = 0
+
+
+def _ids(values: Iterable[int]) -> list[str]:
+    return [str(v) for v in values]
+
+
+class ProductsResource(Resource):
+    # -- reads -----------------------------------------------------------------------
+    def list_pages(
+        self,
+        *,
+        visibility: str = "ALL",
+        offer_ids: Sequence[str] = (),
+        product_ids: Sequence[int] = (),
+        skus: Sequence[int] = (),
+        limit: int | None = None,
+    ) -> Iterator[list[ProductListItem]]:
+        """Pages of ``/v3/product/list`` (1000 a page). ``visibility`` ``ALL`` leaves out
+        archived products (Ozon's rule); ``ARCHIVED`` lists only them. One id filter at
+        a time; more than 1000 ids are walked 1000 at a time."""
+        groups: list[tuple[str, list[str]]] = []
+        if offer_ids:
+            groups = [("offer_id", c) for c in chunked(list(offer_ids), INFO_MAX_IDS)]
+        elif product_ids:
+            groups = [("product_id", c) for c in chunked(_ids(product_ids), INFO_MAX_IDS)]
+        elif skus:
+            groups = [("skus", c) for c in chunked(_ids(skus), INFO_MAX_IDS)]
+        for key, values in groups or [("", [])]:
+            flt: dict[str, Any] = {"visibility": visibility}
+            if key:
+                flt[key] = values
+            for page in self._pages(
+                "product.list", {"filter": flt}, items_path="result.items", limit=limit
+            ):
+                if page.items:
+                    yield [ProductListItem.model_validate(raw) for raw in page.items]
+
+    def list(self, **kw: Any) -> Iterator[ProductListItem]:
+        for page in self.list_pages(**kw):
+            yield from page
+
+    def info(
+        self,
+        *,
+        product_ids: Sequence[int] = (),
+        offer_ids: Sequence[str] = (),
+        skus: Sequence[int] = (),
+    ) -> Iterator[ProductInfo]:
+        """Details of the given products, ≤1000 ids a request (unknown ids are simply
+        absent from the answer)."""
+        tagged: list[tuple[str, str]] = [
+            *(("product_id", str(v)) for v in product_ids),
+            *(("offer_id", v) for v in offer_ids),
+            *(("sku", str(v)) for v in skus),
+        ]
+        for chunk in chunked(tagged, INFO_MAX_IDS):
+            body: dict[str, list[str]] = {}
+            for key, value in chunk:
+                body.setdefault(key, []).append(value)
+            raw = self._call("product.info", body)
+            for item in raw.get("items") or []:
+                yield ProductInfo.model_validate(item)
+
+    def stocks(
+        self,
+        *,
+        product_ids: Sequence[int] = (),
+        offer_ids: Sequence[str] = (),
+        visibility: str = "ALL",
+    ) -> Iterator[ProductStocks]:
+        """``/v4/product/info/stocks`` (cursor pages of 1000)."""
+        for key, values in _filter_groups(product_ids, offer_ids):
+            flt: dict[str, Any] = {"visibility": visibility}
+            if key:
+                flt[key] = values
+            for raw in self._items("product.stocks", {"filter": flt}, items_path="items"):
+                yield ProductStocks.model_validate(raw)
+
+    def stocks_by_warehouse(
+        self, *, offer_ids: Sequence[str] = (), skus: Sequence[int] = ()
+    ) -> Iterator[WarehouseStock]:
+        """FBS stock per warehouse (``/v2/product/info/stocks-by-warehouse/fbs``)."""
+        groups: list[dict[str, Any]] = [
+            *({"offer_id": c} for c in chunked(list(offer_ids), INFO_MAX_IDS)),
+            *({"sku": c} for c in chunked(_ids(skus), INFO_MAX_IDS)),
+        ]
+        for body in groups or [{}]:
+            for raw in self._items("product.stocks_by_warehouse", body, items_path="products"):
+                yield WarehouseStock.model_validate(raw)
+
+    def prices(
+        self,
+        *,
+        product_ids: Sequence[int] = (),
+        offer_ids: Sequence[str] = (),
+        visibility: str = "ALL",
+    ) -> Iterator[ProductPrice]:
+        """``/v5/product/info/prices`` (cursor pages of 1000)."""
+        for key, values in _filter_groups(product_ids, offer_ids):
+            flt: dict[str, Any] = {"visibility": visibility}
+            if key:
+                flt[key] = values
+            for raw in self._items("product.prices", {"filter": flt}, items_path="items"):
+                yield ProductPrice.model_validate(raw)
+
+    # -- writes ----------------------------------------------------------------------
+    def archive(
+        self,
+        product_ids: Sequence[int],
+        *,
+        before_batch: BeforeBatch | None = None,
+        on_done: OnDone | None = None,
+    ) -> BatchReport[int]:
+        """``/v1/product/archive`` in batches of 100; each outcome is the batch's
+        ``{result: bool}``: read ``is_archived`` back for the per-item truth."""
+        return self._batches(
+            "product.archive",
+            list(product_ids),
+            lambda batch: {"product_id": batch},
+            before_batch=before_batch,
+            on_done=on_done,
+        )
+
+    def unarchive(
+        self,
+        product_ids: Sequence[int],
+        *,
+        before_batch: BeforeBatch | None = None,
+        on_done: OnDone | None = None,
+    ) -> BatchReport[int]:
+        """``/v1/product/unarchive`` in batches of 100 (Ozon restores at most 100
+        auto-archived products a day; manually archived ones are unlimited)."""
+        return self._batches(
+            "product.unarchive",
+            list(product_ids),
+            lambda batch: {"product_id": batch},
+            before_batch=before_batch,
+            on_done=on_done,
+        )
+
+    def delete(self, offer_ids: Sequence[str]) -> ItemResults[str, DeleteStatus]:
+        """``/v2/products/delete`` (archived products without SKU), 500 a request."""
+        report = self._batches(
+            "product.delete",
+            list(offer_ids),
+            lambda batch: {"products": [{"offer_id": o} for o in batch]},
+        )
+        return _per_item(report, "status", DeleteStatus)
+
+    def set_stocks(
+        self, items: Sequence[StockUpdate], *, on_done: OnDone | None = None
+    ) -> ItemResults[StockUpdate, StockUpdateResult]:
+        """``/v2/products/stocks``: ≤100 product–warehouse pairs a request, 80 requests a
+        minute (the limiter keeps to it); one result per pair."""
+        report = self._batches(
+            "product.stocks.update",
+            list(items),
+            lambda batch: {"stocks": [i.body() for i in batch]},
+            on_done=on_done,
+        )
+        return _per_item(report, "result", StockUpdateResult)
+
+    def set_prices(
+        self, items: Sequence[PriceUpdate], *, on_done: OnDone | None = None
+    ) -> ItemResults[PriceUpdate, PriceUpdateResult]:
+        """``/v1/product/import/prices``: ≤1000 prices a request; one result each."""
+        report = self._batches(
+            "product.prices.update",
+            list(items),
+            lambda batch: {"prices": [i.body() for i in batch]},
+            on_done=on_done,
+        )
+        return _per_item(report, "result", PriceUpdateResult)
+
+
+def _filter_groups(
+    product_ids: Sequence[int], offer_ids: Sequence[str]
+) -> list[tuple[str, list[str]]]:
+    if product_ids:
+        return [("product_id", c) for c in chunked(_ids(product_ids), INFO_MAX_IDS)]
+    if offer_ids:
+        return [("offer_id", c) for c in chunked(list(offer_ids), INFO_MAX_IDS)]
+    return [("", [])]
+
+
+def _per_item(report: BatchReport[T], key: str, model: type[R]) -> ItemResults[T, R]:
+    out: ItemResults[T, R] = ItemResults(requests=report.requests)
+    for outcome in report.outcomes:
+        if outcome.error is not None:
+            out.failed.extend((item, outcome.error) for item in outcome.items)
+            continue
+        raw = outcome.response if isinstance(outcome.response, dict) else {}
+        for item in raw.get(key) or []:
+            out.results.append(model.model_validate(item))
+    for batch in report.not_sent:
+        out.not_sent.extend(batch)
+    return out

@@ -1,0 +1,231 @@
+"""Archive or unarchive products with a journal and a per-item outcome.
+
+Ozon answers ``{result: bool}`` per batch of 100, so every run:
+1. reads the products' state (``/v3/product/info/list``, 1000 a request) and leaves out
+   those already in the wanted state;
+2. with ``zero_stock``, sets their FBS stock to 0 first (archive only);
+3. writes a ``planned`` journal step before each batch and a ``sent`` step after it;
+4. reads the state back and writes a ``verified`` step: the per-item truth. A batch that
+   failed or whose outcome is unknown (timeout, 5xx) is never sent again: the read-back
+   says what happened.
+
+``settle`` finishes the bookkeeping of a run that was killed: products of its batches
+planned but not verified are read back and recorded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from ozonctl.commands.listing._common import Outcome
+
+if TYPE_CHECKING:
+    from ozonctl.catalog.index import CatalogEntry
+    from ozonctl.client.batching import BatchOutcome
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.products import ProductInfo
+    from ozonctl.state.journal import Operation
+
+UNARCHIVE_ERRORS = {
+    "restore limit exceeded": "Ozon restores at most 100 auto-archived products a day "
+    "(the count resets at 03:00 Moscow time); run again tomorrow",
+    "total limit exceeded": "the shop's assortment limit is reached; see Ozon's product "
+    "limit (/v4/product/info/limit) and archive or delete other products first",
+    "autoarchive_restore_failed": "Ozon could not restore this auto-archived product; "
+    "check its card in the seller account",
+}
+AUTO_RESTORE_PER_DAY = 100
+
+
+def explain(error: Exception | str | None) -> str:
+    text = str(error) if error else ""
+    low = text.lower()
+    for key, meaning in UNARCHIVE_ERRORS.items():
+        if key in low:
+            return f"{key}: {meaning}"
+    return text.splitlines()[0][:300] if text else ""
+
+
+def read_state(client: OzonClient, product_ids: Sequence[int]) -> dict[int, ProductInfo]:
+    return {i.id: i for i in client.products.info(product_ids=list(product_ids))}
+
+
+def next_step(op: Operation) -> int:
+    entries = op.entries()
+    return (max(n for n, _, _ in entries) + 1) if entries else 1
+
+
+def change_archived(
+    client: OzonClient,
+    entries: Sequence[CatalogEntry],
+    *,
+    archive: bool,
+    op: Operation,
+    zero_stock: bool = False,
+    warn: Any = None,
+) -> list[Outcome]:
+    """Archive (or unarchive) ``entries``; one outcome per entry, in input order."""
+    target = "archived" if archive else "unarchived"
+    state = read_state(client, [e.product_id for e in entries])
+    outcomes: dict[int, Outcome] = {}
+    todo: list[CatalogEntry] = []
+    for e in entries:
+        info = state.get(e.product_id)
+        if info is None:
+            outcomes[e.product_id] = Outcome(e, "failed", "Ozon does not know this product")
+        elif info.is_archived == archive:
+            outcomes[e.product_id] = Outcome(e, "unchanged", f"already {target}")
+        else:
+            todo.append(e)
+    if not archive:
+        # Manually archived products first: Ozon's daily limit hits only auto-archived ones.
+        todo.sort(key=lambda e: state[e.product_id].is_autoarchived)
+        auto = sum(state[e.product_id].is_autoarchived for e in todo)
+        if auto > AUTO_RESTORE_PER_DAY and warn is not None:
+            warn(
+                f"{auto} of these products were archived by Ozon; it restores at most "
+                f"{AUTO_RESTORE_PER_DAY} such products a day"
+            )
+    if zero_stock and archive and todo:
+        todo = _zero_stock(client, todo, state, op, outcomes)
+    if todo:
+        _send(client, todo, archive=archive, op=op, outcomes=outcomes)
+    return [outcomes[e.product_id] for e in entries]
+
+
+def _zero_stock(
+    client: OzonClient,
+    todo: list[CatalogEntry],
+    state: dict[int, ProductInfo],
+    op: Operation,
+    outcomes: dict[int, Outcome],
+) -> list[CatalogEntry]:
+    from ozonctl.client.models.products import StockUpdate
+
+    with_stock = [e for e in todo if state[e.product_id].fbs_present > 0 and e.sku]
+    if not with_stock:
+        return todo
+    pairs = [
+        (w, StockUpdate(product_id=w.product_id, warehouse_id=w.warehouse_id, stock=0))
+        for w in client.products.stocks_by_warehouse(skus=[e.sku for e in with_stock])
+        if w.present > 0
+    ]
+    step = next_step(op)
+    op.record(
+        step,
+        "zero-stock",
+        {"before": [[w.product_id, w.warehouse_id, w.present] for w, _ in pairs]},
+    )
+    result = client.products.set_stocks([u for _, u in pairs])
+    bad: dict[int, str] = {}
+    for r in result.results:
+        if not r.updated:
+            bad[r.product_id] = "; ".join(e.text() for e in r.errors) or "not updated"
+    for u, err in result.failed:
+        bad[u.product_id] = str(err)
+    for u in result.not_sent:
+        bad[u.product_id] = "not sent"
+    kept = []
+    for e in todo:
+        if e.product_id in bad:
+            outcomes[e.product_id] = Outcome(
+                e, "failed", f"stock not set to 0, so not archived: {bad[e.product_id]}"
+            )
+        else:
+            kept.append(e)
+    return kept
+
+
+def _send(
+    client: OzonClient,
+    todo: list[CatalogEntry],
+    *,
+    archive: bool,
+    op: Operation,
+    outcomes: dict[int, Outcome],
+) -> None:
+    first = next_step(op)
+    errors: dict[int, str] = {}
+
+    def before(index: int, batch: list[int]) -> None:
+        op.record(first + index, "planned", {"product_id": batch, "at": _now()})
+
+    def done(outcome: BatchOutcome[Any]) -> None:
+        data: dict[str, Any] = {"result": bool(_result(outcome.response))}
+        if outcome.error is not None:
+            data["error"] = str(outcome.error)
+            for pid in outcome.items:
+                errors[pid] = explain(outcome.error)
+        op.record(first + outcome.index, "sent", data)
+
+    pids = [e.product_id for e in todo]
+    send = client.products.archive if archive else client.products.unarchive
+    report = send(pids, before_batch=before, on_done=done)
+    for batch in report.not_sent:
+        for pid in batch:
+            errors[pid] = "not sent: an authentication error stopped the run"
+    verify(client, todo, archive=archive, op=op, outcomes=outcomes, errors=errors)
+
+
+def verify(
+    client: OzonClient,
+    entries: Sequence[CatalogEntry],
+    *,
+    archive: bool,
+    op: Operation,
+    outcomes: dict[int, Outcome],
+    errors: dict[int, str] | None = None,
+) -> None:
+    """Read ``entries`` back, record a ``verified`` step and fill ``outcomes``."""
+    errors = errors or {}
+    target = "archived" if archive else "unarchived"
+    state = read_state(client, [e.product_id for e in entries])
+    done: list[int] = []
+    failed: list[list[Any]] = []
+    for e in entries:
+        info = state.get(e.product_id)
+        if info is not None and info.is_archived == archive:
+            done.append(e.product_id)
+            outcomes[e.product_id] = Outcome(e, target)
+        else:
+            note = errors.get(e.product_id) or f"Ozon did not mark it {target}"
+            failed.append([e.product_id, note])
+            outcomes[e.product_id] = Outcome(e, "failed", note)
+    op.record(next_step(op), "verified", {target: done, "failed": failed})
+
+
+def _result(response: Any) -> Any:
+    return response.get("result") if isinstance(response, dict) else None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# -- what a journal operation did ---------------------------------------------------------
+def changed_by(op: Operation, target: str = "archived") -> set[int]:
+    """Products ``op`` verified as ``target``."""
+    out: set[int] = set()
+    for _, name, data in op.entries():
+        if name == "verified":
+            out.update(int(p) for p in data.get(target, []))
+    return out
+
+
+def in_doubt(op: Operation) -> tuple[list[int], dt.datetime | None]:
+    """Products of batches planned after the last ``verified`` step (the run stopped
+    before reading them back), and when the last of those batches was planned."""
+    pending: list[int] = []
+    latest: dt.datetime | None = None
+    for _, name, data in op.entries():
+        if name == "verified":
+            pending = []
+        elif name == "planned":
+            pending.extend(int(p) for p in data.get("product_id", []))
+            at = data.get("at")
+            if isinstance(at, str):
+                when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
+                latest = when if latest is None or when > latest else latest
+    return pending, latest

@@ -1,0 +1,198 @@
+"""What the listing commands share: reading product tokens, resolving them through the
+catalogue index, CSV input, and printing per-item outcomes with the exit-3 rule."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ozonctl.errors import PartialFailure, UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.catalog.index import CatalogEntry, CatalogIndex
+    from ozonctl.cli.context import AppContext
+    from ozonctl.cli.output import Column
+    from ozonctl.client.client import OzonClient
+
+
+def product_tokens(products: Sequence[str], from_file: Path | None) -> list[str]:
+    """Products named as arguments, in ``--from-file FILE`` (``-``: stdin), or piped on
+    stdin when neither is given."""
+    from ozonctl.catalog.stale import read_tokens
+
+    tokens = list(products)
+    if from_file is not None:
+        tokens += read_tokens(from_file, source="--from-file")
+    elif not tokens and not sys.stdin.isatty():
+        tokens = read_tokens("-", source="stdin")
+    if not tokens:
+        raise UsageError(
+            "no products given", hint="name offer ids, SKUs or product ids, or use --from-file"
+        )
+    return tokens
+
+
+def resolve(
+    ctx: AppContext, client: OzonClient, tokens: Sequence[str]
+) -> tuple[list[CatalogEntry], list[str], CatalogIndex]:
+    """Entries for ``tokens`` through the index; an unknown token makes one refresh."""
+    from ozonctl.catalog.index import CatalogIndex
+
+    index = CatalogIndex.ensure(ctx, client)
+    found, unknown = index.resolve_all(tokens)
+    if unknown and not index.is_stale(dt.timedelta(minutes=1)):
+        return found, unknown, index
+    if unknown:
+        index = CatalogIndex.refresh(ctx, client)
+        found, unknown = index.resolve_all(tokens)
+    return found, unknown, index
+
+
+def require_known(ctx: AppContext, unknown: Sequence[str]) -> None:
+    if unknown:
+        shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+        raise UsageError(
+            f"unknown product{'s' if len(unknown) > 1 else ''}: {shown}",
+            hint="check the offer ids/SKUs, or run `ozonctl sync`",
+        )
+
+
+def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
+    """Rows of a CSV with a header (``,`` or ``;``), as ``(line number, row)``; column
+    names are lower-cased. ``-`` reads stdin."""
+    try:
+        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise UsageError(f"{path}: {exc.strerror or exc}") from None
+    lines = text.splitlines()
+    if not lines:
+        raise UsageError(f"{path}: empty file")
+    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
+    reader = csv.DictReader(lines, delimiter=delimiter)
+    header = [h.strip().lower() for h in reader.fieldnames or []]
+    missing = [r for r in required if r not in header]
+    if missing:
+        raise UsageError(
+            f"{path}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+            hint=f"the header has: {', '.join(header)}",
+        )
+    rows = []
+    for n, raw in enumerate(reader, start=2):
+        row = {
+            (k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None
+        }
+        if any(row.values()):
+            rows.append((n, row))
+    return rows
+
+
+def product_token(row: dict[str, str]) -> str:
+    for key in ("offer_id", "sku", "product_id", "product"):
+        if row.get(key):
+            return row[key]
+    return ""
+
+
+@dataclass
+class Outcome:
+    """What happened to one product in a write."""
+
+    entry: CatalogEntry
+    result: str
+    """``archived``, ``unarchived``, ``updated``, ``unchanged``, ``skipped`` or ``failed``."""
+    note: str = ""
+    extra: dict[str, Any] | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.result == "failed"
+
+    def row(self) -> dict[str, Any]:
+        e = self.entry
+        return {
+            "offer_id": e.offer_id,
+            "product_id": e.product_id,
+            "sku": e.sku or None,
+            "result": self.result,
+            "note": self.note,
+            **(self.extra or {}),
+        }
+
+
+def emit_outcomes(
+    ctx: AppContext,
+    outcomes: Sequence[Outcome],
+    *,
+    verb: str,
+    ref: str | None = None,
+    columns: Sequence[Column] | None = None,
+) -> None:
+    """Print per-item outcomes (a table/TSV, or one JSON document with the journal ref),
+    a summary line on stderr, and raise ``PartialFailure`` (exit 3) if any failed."""
+    from collections import Counter
+
+    from ozonctl.cli.output import Column
+
+    counts = Counter(o.result for o in outcomes)
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing to do"
+    cols = list(
+        columns
+        or [
+            Column("offer_id", "Offer ID"),
+            Column("product_id", "Product ID", justify="right"),
+            Column("sku", "SKU", justify="right"),
+            Column("result", "Result"),
+            Column("note", "Note"),
+        ]
+    )
+    if ctx.output.json:
+        ctx.output.document(
+            {"ref": ref, "summary": dict(counts), "items": [o.row() for o in outcomes]}
+        )
+    else:
+        ctx.output.rows(cols, (o.row() for o in outcomes), empty="nothing to do")
+    ctx.output.info(f"{verb}: {summary}" + (f" (journal {ref})" if ref else ""))
+    failed = counts.get("failed", 0)
+    if failed:
+        raise PartialFailure(f"{failed} of {len(outcomes)} products failed; listed above")
+
+
+def resolve_rows(
+    ctx: AppContext, client: OzonClient, rows: Sequence[tuple[int, dict[str, str]]]
+) -> list[tuple[int, CatalogEntry, dict[str, str]]]:
+    """Each CSV row's product through the index; unknown or missing ones stop the import
+    (exit 2, lines named) before anything is sent."""
+    tokens = [product_token(row) for _, row in rows]
+    _, unknown, index = resolve(ctx, client, [t for t in tokens if t])
+    bad = [
+        f"line {n}: no offer_id/sku/product_id"
+        for (n, _), t in zip(rows, tokens, strict=True)
+        if not t
+    ]
+    missing = set(unknown)
+    bad += [
+        f"line {n}: unknown product {t}"
+        for (n, _), t in zip(rows, tokens, strict=True)
+        if t in missing
+    ]
+    input_problems(bad)
+    out = []
+    for (n, row), token in zip(rows, tokens, strict=True):
+        entry = index.resolve(token)
+        assert entry is not None
+        out.append((n, entry, row))
+    return out
+
+
+def input_problems(problems: Sequence[str]) -> None:
+    """Stop with exit 2 naming the first problems of an input file."""
+    if problems:
+        shown = "; ".join(problems[:5]) + (
+            f"; … {len(problems) - 5} more" if len(problems) > 5 else ""
+        )
+        raise UsageError(f"{len(problems)} problem(s) in the input, nothing was sent: {shown}")

@@ -1,0 +1,234 @@
+"""``listing archive``, ``unarchive``, ``delete`` and ``restore``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from ozonctl.cli.context import app_context
+from ozonctl.commands.listing import app
+from ozonctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.catalog.index import CatalogEntry, CatalogIndex
+    from ozonctl.cli.context import AppContext
+    from ozonctl.commands.listing._common import Outcome
+
+Products = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Offer ids, SKUs or product ids (or --from-file, or stdin).", show_default=False
+    ),
+]
+FromFile = Annotated[
+    Path | None,
+    typer.Option("--from-file", help="Read products from FILE, one a line (- for stdin)."),
+]
+Reason = Annotated[str | None, typer.Option("--reason", help="Why, kept in the local journal.")]
+
+
+def plan_rows(ctx: AppContext, entries: list[CatalogEntry], action: str) -> None:
+    from ozonctl.cli.output import Column
+
+    ctx.output.rows(
+        [
+            Column("offer_id", "Offer ID"),
+            Column("product_id", "Product ID", justify="right"),
+            Column("sku", "SKU", justify="right"),
+            Column("name", "Name", max_width=40),
+            Column("action", "Would"),
+        ],
+        ({**e.as_row(), "action": action} for e in entries),
+    )
+    ctx.output.info(f"dry run: would {action} {len(entries)} products; nothing was sent")
+
+
+def _archive_or_unarchive(
+    products: list[str] | None,
+    from_file: Path | None,
+    reason: str | None,
+    *,
+    archive: bool,
+    zero_stock: bool = False,
+) -> None:
+    from ozonctl.commands.listing._archiving import change_archived
+    from ozonctl.commands.listing._common import (
+        emit_outcomes,
+        product_tokens,
+        require_known,
+        resolve,
+    )
+
+    verb = "archive" if archive else "unarchive"
+    ctx = app_context()
+    tokens = product_tokens(products or [], from_file)
+    client = ctx.client()
+    found, unknown, index = resolve(ctx, client, tokens)
+    require_known(ctx, unknown)
+    if ctx.dry_run:
+        plan_rows(ctx, found, verb + (" (stock to 0 first)" if zero_stock else ""))
+        return
+    ctx.confirm(f"{verb.capitalize()} {len(found)} products?")
+    with ctx.lock(f"listing {verb}"):
+        op = ctx.journal("listing").new(
+            verb, reason=reason or "", products=len(found), zero_stock=zero_stock
+        )
+        outcomes = change_archived(
+            client, found, archive=archive, op=op, zero_stock=zero_stock, warn=ctx.output.warn
+        )
+        failed = sum(o.failed for o in outcomes)
+        op.update(status="partial" if failed else "done", failed=failed)
+        _remember(index, outcomes, archive)
+    emit_outcomes(ctx, outcomes, verb=verb, ref=op.ref)
+
+
+def _remember(index: CatalogIndex, outcomes: Sequence[Outcome], archive: bool) -> None:
+    target = "archived" if archive else "unarchived"
+    changed = [o.entry.product_id for o in outcomes if o.result in (target, "unchanged")]
+    if changed and index.path is not None:
+        index.mark_archived(changed, archive)
+        index.write()
+
+
+@app.command("archive")
+def archive(
+    products: Products = None,
+    from_file: FromFile = None,
+    reason: Reason = None,
+    zero_stock: Annotated[
+        bool,
+        typer.Option("--zero-stock", help="Set FBS stock to 0 first, so nothing sells meanwhile."),
+    ] = False,
+) -> None:
+    """Archive (delist) products; the outcome of each is read back from Ozon.
+
+    Sends 100 products a request. Exit 3 when some failed (listed)."""
+    _archive_or_unarchive(products, from_file, reason, archive=True, zero_stock=zero_stock)
+
+
+@app.command("unarchive")
+def unarchive(products: Products = None, from_file: FromFile = None, reason: Reason = None) -> None:
+    """Put archived products back on sale; the outcome of each is read back.
+
+    Ozon restores at most 100 auto-archived products a day (manually archived ones
+    are unlimited); its refusals are shown per product. Exit 3 when some failed."""
+    _archive_or_unarchive(products, from_file, reason, archive=False)
+
+
+@app.command("delete")
+def delete(products: Products = None, from_file: FromFile = None) -> None:
+    """Delete archived products that have no SKU (Ozon's only deletable kind).
+
+    Asks for confirmation (--yes where it cannot ask). Exit 3 when some failed."""
+    from ozonctl.commands.listing._common import (
+        Outcome,
+        emit_outcomes,
+        product_tokens,
+        require_known,
+        resolve,
+    )
+
+    ctx = app_context()
+    tokens = product_tokens(products or [], from_file)
+    client = ctx.client()
+    found, unknown, index = resolve(ctx, client, tokens)
+    require_known(ctx, unknown)
+    state = {i.id: i for i in client.products.info(product_ids=[e.product_id for e in found])}
+    outcomes: dict[int, Outcome] = {}
+    todo = []
+    for e in found:
+        info = state.get(e.product_id)
+        if info is None:
+            outcomes[e.product_id] = Outcome(e, "failed", "Ozon does not know this product")
+        elif not info.is_archived:
+            outcomes[e.product_id] = Outcome(e, "failed", "not archived: archive it first")
+        elif info.sku:
+            outcomes[e.product_id] = Outcome(
+                e, "failed", "has a SKU: Ozon deletes only products without one"
+            )
+        else:
+            todo.append(e)
+    if ctx.dry_run:
+        plan_rows(ctx, todo, "delete")
+        return
+    if todo:
+        ctx.confirm(f"Delete {len(todo)} archived products for good?")
+        with ctx.lock("listing delete"):
+            op = ctx.journal("listing").new("delete", products=len(todo))
+            op.record(1, "planned", {"offer_id": [e.offer_id for e in todo]})
+            result = client.products.delete([e.offer_id for e in todo])
+            by_offer = {e.offer_id: e for e in todo}
+            for st in result.results:
+                hit = by_offer.get(st.offer_id)
+                if hit is not None:
+                    outcomes[hit.product_id] = (
+                        Outcome(hit, "deleted")
+                        if st.is_deleted
+                        else Outcome(hit, "failed", st.error or "not deleted")
+                    )
+            for offer_id, err in result.failed:
+                outcomes[by_offer[offer_id].product_id] = Outcome(
+                    by_offer[offer_id], "failed", str(err)
+                )
+            for e in todo:
+                outcomes.setdefault(e.product_id, Outcome(e, "failed", "no answer for it"))
+            deleted = [e.offer_id for e in todo if outcomes[e.product_id].result == "deleted"]
+            op.record(2, "done", {"deleted": deleted})
+            op.update(status="done" if len(deleted) == len(todo) else "partial")
+            if deleted and index.path is not None:
+                index.drop(e.product_id for e in todo if e.offer_id in set(deleted))
+                index.write()
+        ref: str | None = op.ref
+    else:
+        ref = None
+    emit_outcomes(ctx, [outcomes[e.product_id] for e in found], verb="delete", ref=ref)
+
+
+@app.command("restore")
+def restore(
+    ref: Annotated[
+        str, typer.Argument(help="Journal ref of an archive or delist-stale run, or 'last'.")
+    ],
+) -> None:
+    """Unarchive what an `archive` or `delist-stale` run archived.
+
+    Reads the run's journal, checks each product's state and unarchives those still
+    archived. Exit 3 when some failed (e.g. Ozon's daily limit for auto-archived ones)."""
+    from ozonctl.catalog.index import CatalogIndex
+    from ozonctl.commands.listing._archiving import change_archived, changed_by, in_doubt
+    from ozonctl.commands.listing._common import emit_outcomes
+
+    ctx = app_context()
+    journal = ctx.journal("listing")
+    if ref == "last":
+        ops = [o for o in journal.all() if o.header.get("kind") in ("archive", "delist-stale")]
+        if not ops:
+            raise UsageError("no archive or delist-stale run in the journal yet")
+        source = ops[-1]
+    else:
+        source = journal.get(ref)
+    if source.header.get("kind") not in ("archive", "delist-stale"):
+        raise UsageError(
+            f"{source.ref} is a {source.header.get('kind')} run; restore undoes archive "
+            "and delist-stale runs"
+        )
+    pids = sorted(changed_by(source, "archived") | set(in_doubt(source)[0]))
+    client = ctx.client()
+    index = CatalogIndex.ensure(ctx, client)
+    entries = [index.by_product_id(p) for p in pids]
+    known = [e for e in entries if e is not None]
+    if ctx.dry_run:
+        plan_rows(ctx, known, "unarchive")
+        return
+    ctx.confirm(f"Unarchive {len(known)} products archived by {source.ref}?")
+    with ctx.lock("listing restore"):
+        op = ctx.journal("listing").new("restore", source=source.ref, products=len(known))
+        outcomes = change_archived(client, known, archive=False, op=op, warn=ctx.output.warn)
+        failed = sum(o.failed for o in outcomes)
+        op.update(status="partial" if failed else "done", failed=failed)
+        source.update(restored_by=op.ref)
+        _remember(index, outcomes, False)
+    emit_outcomes(ctx, outcomes, verb="restore", ref=op.ref)

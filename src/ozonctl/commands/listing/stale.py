@@ -1,0 +1,284 @@
+"""``listing stale`` (what would be delisted, and why) and ``listing delist-stale`` (the
+nightly cron job that archives them).
+
+``delist-stale`` holds the state lock for the whole run (exit 5 at once if another run
+has it, or after ``--wait-lock``), refreshes the catalogue index and sales history
+incrementally, refuses to archive more than ``--max`` products or ``--max-percent`` of
+the products on sale, and writes a journal step before each batch. A run that was killed
+is settled by the next one: the products of its unfinished batches are read back from
+Ozon and credited to it, so nothing is archived twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ozonctl.cli.context import app_context
+from ozonctl.commands.listing import app
+from ozonctl.errors import OzonctlError
+
+if TYPE_CHECKING:
+    from ozonctl.catalog.index import CatalogIndex
+    from ozonctl.catalog.stale import StaleCriteria, StaleMatch
+    from ozonctl.cli.context import AppContext
+    from ozonctl.client.client import OzonClient
+    from ozonctl.state.journal import Journal
+
+DEFAULT_MAX = 100
+DEFAULT_MAX_PERCENT = 5.0
+IN_FLIGHT_MARGIN = 5.0
+"""Seconds added to the request timeout before an interrupted batch is surely over."""
+
+NoSalesDays = Annotated[
+    int,
+    typer.Option(
+        "--no-sales-days", min=1, max=365, help="No sale in this many days (today included)."
+    ),
+]
+MinAgeDays = Annotated[
+    int,
+    typer.Option(
+        "--min-age-days", min=0, help="Only products created at least this many days ago."
+    ),
+]
+ZeroStock = Annotated[
+    bool, typer.Option("--zero-stock", help="Only products with no FBS stock left.")
+]
+Exclude = Annotated[
+    Path | None,
+    typer.Option(
+        "--exclude", help="Never these products: a file of offer ids/SKUs/product ids, one a line."
+    ),
+]
+
+
+def criteria(
+    no_sales_days: int, min_age_days: int, zero_stock: bool, exclude: Path | None
+) -> StaleCriteria:
+    from ozonctl.catalog.stale import StaleCriteria, read_tokens
+
+    tokens = frozenset(read_tokens(exclude, source="--exclude")) if exclude else frozenset()
+    return StaleCriteria(no_sales_days, min_age_days, zero_stock, tokens)
+
+
+def find(
+    ctx: AppContext, client: OzonClient, crit: StaleCriteria, *, refresh: bool
+) -> tuple[CatalogIndex, list[StaleMatch], dt.date]:
+    """The stale products now (catalogue and sales refreshed if ``refresh`` or stale)."""
+    from dataclasses import replace
+
+    from ozonctl.catalog.index import CatalogIndex, utcnow
+    from ozonctl.catalog.sales import SalesHistory
+    from ozonctl.catalog.stale import find_stale
+
+    days = max(crit.no_sales_days, 1)
+    if refresh:
+        index = CatalogIndex.refresh(ctx, client)
+        sales = SalesHistory.refresh(ctx, client, days)
+    else:
+        index = CatalogIndex.ensure(ctx, client)
+        sales = SalesHistory.ensure(ctx, client, days)
+    today = utcnow().date()
+    loose = find_stale(index, sales.last_sale, None, replace(crit, zero_stock=False), today)
+    stock = (
+        {
+            p.product_id: p.fbs_present
+            for p in client.products.stocks(product_ids=[m.entry.product_id for m in loose])
+        }
+        if loose
+        else {}
+    )
+    return index, find_stale((m.entry for m in loose), sales.last_sale, stock, crit, today), today
+
+
+def stale_columns() -> list[Any]:
+    from ozonctl.cli.output import Column
+
+    return [
+        Column("offer_id", "Offer ID"),
+        Column("product_id", "Product ID", justify="right"),
+        Column("sku", "SKU", justify="right"),
+        Column("name", "Name", max_width=32),
+        Column("last_sale", "Last sale", fmt=lambda v: str(v) if v else "never"),
+        Column("age_days", "Age (days)", justify="right"),
+        Column("stock", "FBS stock", justify="right"),
+    ]
+
+
+@app.command("stale")
+def stale(
+    no_sales_days: NoSalesDays = 90,
+    min_age_days: MinAgeDays = 30,
+    zero_stock: ZeroStock = False,
+    exclude: Exclude = None,
+) -> None:
+    """Products on sale with no sale in N days, each with why (last sale, age, stock).
+
+    Sales come from FBS postings kept locally and refreshed incrementally."""
+    ctx = app_context()
+    crit = criteria(no_sales_days, min_age_days, zero_stock, exclude)
+    client = ctx.client()
+    _, matches, _ = find(ctx, client, crit, refresh=False)
+    ctx.output.rows(stale_columns(), (m.as_row() for m in matches), empty="no stale products")
+
+
+def settle(ctx: AppContext, client: OzonClient, journal: Journal) -> tuple[set[int], list[str]]:
+    """Finish the bookkeeping of killed ``delist-stale`` runs. Returns the products whose
+    request may still be running (keep them out of this run) and notes for the log."""
+    from ozonctl.catalog.index import CatalogEntry
+    from ozonctl.commands.listing._archiving import in_doubt, verify
+
+    held: set[int] = set()
+    notes: list[str] = []
+    for op in journal.all():
+        if op.header.get("kind") != "delist-stale" or op.status != "running":
+            continue
+        pending, latest = in_doubt(op)
+        if pending:
+            entries = [CatalogEntry(p, "", 0, "", False, None) for p in pending]
+            outcomes: dict[int, Any] = {}
+            verify(
+                client,
+                entries,
+                archive=True,
+                op=op,
+                outcomes=outcomes,
+                errors={p: "not archived when the run was settled" for p in pending},
+            )
+            archived = [p for p, o in outcomes.items() if not o.failed]
+            window = dt.timedelta(seconds=ctx.profile.timeout + IN_FLIGHT_MARGIN)
+            if latest is not None and dt.datetime.now(dt.UTC) - latest < window:
+                held.update(p for p in pending if p not in set(archived))
+            notes.append(
+                f"settled interrupted run {op.ref}: {len(archived)} of its in-flight "
+                "products were archived"
+            )
+        op.update(status="interrupted")
+    return held, notes
+
+
+@app.command("delist-stale")
+def delist_stale(
+    no_sales_days: NoSalesDays = 90,
+    min_age_days: MinAgeDays = 30,
+    zero_stock: ZeroStock = False,
+    exclude: Exclude = None,
+    max_count: Annotated[
+        int, typer.Option("--max", min=0, help="Refuse to run if more products than this match.")
+    ] = DEFAULT_MAX,
+    max_percent: Annotated[
+        float,
+        typer.Option(
+            "--max-percent",
+            min=0,
+            max=100,
+            help="Refuse if more than this percent of the products on sale match.",
+        ),
+    ] = DEFAULT_MAX_PERCENT,
+) -> None:
+    """Archive the stale products: the cron job. Safe to run every night.
+
+    One run at a time (exit 5 if another holds the lock); refuses to archive more than
+    --max N or --max-percent P of the products on sale; a journal step before every
+    batch, so a rerun after a crash finishes without archiving anything twice.
+    --dry-run prints the plan. Ends with one line: matched, delisted, failed, skipped;
+    exit 0, or 3 when some failed. `listing restore REF` undoes a run."""
+    from ozonctl.commands.listing._archiving import change_archived
+    from ozonctl.commands.listing._common import Outcome
+
+    ctx = app_context()
+    crit = criteria(no_sales_days, min_age_days, zero_stock, exclude)
+    with ctx.lock("listing delist-stale"):
+        client = ctx.client()
+        journal = ctx.journal("listing")
+        held, notes = settle(ctx, client, journal) if not ctx.dry_run else (set(), [])
+        for note in notes:
+            ctx.output.info(note)
+        index, matches, _ = find(ctx, client, crit, refresh=True)
+        active = sum(1 for a in index.archived if not a)
+        check_limits(len(matches), active, max_count, max_percent)
+        todo = [m for m in matches if m.entry.product_id not in held]
+        outcomes = [
+            Outcome(m.entry, "skipped", "an interrupted run's request may still be running")
+            for m in matches
+            if m.entry.product_id in held
+        ]
+        ref = None
+        if ctx.dry_run:
+            outcomes += [Outcome(m.entry, "planned", m.why()) for m in todo]
+        elif todo:
+            op = journal.new(
+                "delist-stale",
+                no_sales_days=crit.no_sales_days,
+                min_age_days=crit.min_age_days,
+                zero_stock=crit.zero_stock,
+                excluded=len(crit.exclude),
+                matched=len(matches),
+            )
+            ref = op.ref
+            op.record(0, "plan", {"product_id": [m.entry.product_id for m in todo]})
+            outcomes += change_archived(client, [m.entry for m in todo], archive=True, op=op)
+            counts = summarize(outcomes, len(matches))
+            op.update(status="partial" if counts["failed"] else "done", **counts)
+            index.mark_archived(
+                (o.entry.product_id for o in outcomes if o.result in ("archived", "unchanged")),
+                True,
+            )
+            index.write()
+    report(ctx, matches, outcomes, ref)
+
+
+def check_limits(matched: int, active: int, max_count: int, max_percent: float) -> None:
+    allowed = min(max_count, int(active * max_percent / 100))
+    if matched > allowed:
+        raise OzonctlError(
+            f"{matched} products match, more than the safety limit of {allowed} "
+            f"(--max {max_count}, --max-percent {max_percent:g} of {active} on sale); "
+            "nothing was archived",
+            hint="check them with `ozonctl listing stale`, then raise --max/--max-percent",
+        )
+
+
+def summarize(outcomes: Sequence[Any], matched: int) -> dict[str, int]:
+    return {
+        "matched": matched,
+        "delisted": sum(o.result == "archived" for o in outcomes),
+        "failed": sum(o.result == "failed" for o in outcomes),
+        "skipped": sum(o.result in ("skipped", "unchanged") for o in outcomes),
+    }
+
+
+def report(
+    ctx: AppContext, matches: Sequence[StaleMatch], outcomes: Sequence[Any], ref: str | None
+) -> None:
+    from ozonctl.cli.output import Column
+    from ozonctl.errors import PartialFailure
+
+    counts = summarize(outcomes, len(matches))
+    why = {m.entry.product_id: m.as_row() for m in matches}
+    rows = [{**why.get(o.entry.product_id, {}), **o.row()} for o in outcomes]
+    if ctx.output.json:
+        ctx.output.document({"ref": ref, "dry_run": ctx.dry_run, **counts, "items": rows})
+    else:
+        ctx.output.rows(
+            [*stale_columns()[:3], Column("result", "Result"), Column("note", "Note")],
+            rows,
+            empty="no stale products",
+        )
+    for o in outcomes:
+        if o.failed:
+            ctx.output.error(f"{o.entry.offer_id or o.entry.product_id}: {o.note}")
+    prefix = "delist-stale (dry run)" if ctx.dry_run else "delist-stale"
+    line = ", ".join(f"{k} {v}" for k, v in counts.items())
+    print(
+        f"{prefix}: {line}" + (f" (journal {ref})" if ref else ""),
+        file=ctx.output.stderr,
+        flush=True,
+    )
+    if counts["failed"]:
+        raise PartialFailure(f"{counts['failed']} products could not be archived; listed above")
