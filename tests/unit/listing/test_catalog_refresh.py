@@ -1,0 +1,74 @@
+"""Catalogue index and sales history refreshed from the fake API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from listing_fake import TODAY, FakeOzon, posting
+
+from ozonctl.catalog.index import CatalogIndex
+from ozonctl.catalog.sales import SalesHistory
+from ozonctl.cli.context import AppContext
+
+
+@pytest.fixture
+def ctx() -> Any:
+    c = AppContext()
+    yield c
+    c.close()
+
+
+def test_index_refresh_walks_both_visibilities_and_reads_details_once(fake: FakeOzon, ctx: AppContext) -> None:
+    for pid in (1000, 1001):
+        fake.products[pid].archived = True
+    index = CatalogIndex.refresh(ctx, ctx.client())
+    assert len(index) == 250
+    assert {b["filter"]["visibility"] for b in fake.calls("/v3/product/list")} == {"ALL", "ARCHIVED"}
+    assert sum(len(b["product_id"]) for b in fake.calls("/v3/product/info/list")) == 250
+    e = index.resolve("OF-00003")
+    assert e is not None and e.sku == 500003 and e.name == "Product 3"
+    assert e.created == (TODAY - dt.timedelta(days=103)).date()
+    assert index.resolve("500003") == e and index.resolve("1003") == e
+    assert index.by_product_id(1000) is not None and index.by_product_id(1000).archived  # type: ignore[union-attr]
+    # Second refresh: a new product; details are read for it alone.
+    fake.log.clear()
+    fake.products[5000] = type(fake.products[1000])(5000, "NEW-1", 900, "New", TODAY)
+    again = CatalogIndex.refresh(ctx, ctx.client())
+    assert [b["product_id"] for b in fake.calls("/v3/product/info/list")] == [["5000"]]
+    assert again.by_offer("NEW-1") is not None and len(CatalogIndex.load(ctx)) == 251
+
+
+def test_sales_refresh_is_incremental(fake: FakeOzon, ctx: AppContext) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    fake.postings = [
+        posting("A-1", today - dt.timedelta(days=3), 500001, 2, "150.50"),
+        posting("A-2", today - dt.timedelta(days=3), 500001, 1, "150.50"),
+        posting("A-3", today - dt.timedelta(days=40), 500002),
+        posting("A-4", today - dt.timedelta(days=200), 500003),
+        posting("A-5", today - dt.timedelta(days=5), 500004, status="cancelled"),
+    ]
+    hist = SalesHistory.refresh(ctx, ctx.client(), 90)
+    first = fake.calls("/v4/posting/fbs/list")[0]["filter"]
+    assert "last_changed_status_date" not in first
+    assert first["since"] == f"{today - dt.timedelta(days=90)}T00:00:00Z"
+    assert hist.last_sale(500001) == today - dt.timedelta(days=3)
+    assert hist.last_sale(500003) is None and hist.last_sale(500004) is None
+    by_day = hist.units_by_day({500001, 500002}, today - dt.timedelta(days=10), today)
+    assert by_day == {500001: {today - dt.timedelta(days=3): (3, Decimal("451.50"))}}
+    # A later run asks only for postings changed since the last refresh (minus overlap);
+    # a posting cancelled meanwhile loses its lines.
+    fake.log.clear()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(seconds=5)
+    fake.postings[1] = posting("A-2", today - dt.timedelta(days=3), 500001, 1, "150.50",
+                               status="cancelled", changed=now - dt.timedelta(seconds=1))
+    hist2 = SalesHistory.refresh(ctx, ctx.client(), 90, now=now)
+    flt = fake.calls("/v4/posting/fbs/list")[0]["filter"]
+    assert "last_changed_status_date" in flt
+    assert flt["last_changed_status_date"]["from"] < flt["last_changed_status_date"]["to"]
+    units = hist2.units_by_day({500001}, today - dt.timedelta(days=10), today)
+    assert units[500001][today - dt.timedelta(days=3)] == (2, Decimal("301.00"))
+    assert hist2.last_sale(500002) == today - dt.timedelta(days=40)  # kept from before
+    assert SalesHistory.load(ctx).units_by_day({500001}, today - dt.timedelta(days=10), today) == units
