@@ -33,7 +33,13 @@ Moment = Annotated[dt.datetime | None, BeforeValidator(_to_moment)]
 """A date-time that may be empty."""
 
 Num = Annotated[Decimal, BeforeValidator(lambda v: Decimal(str(v)) if v is not None else v)]
-"""A JSON number held exactly (the discount-request prices are plain numbers)."""
+"""A JSON number held exactly (percentages, quantities)."""
+
+NumPrice = Annotated[
+    Decimal,
+    BeforeValidator(lambda v: Decimal(str(v)).quantize(Decimal("0.01")) if v is not None else v),
+]
+"""A price sent as a JSON number (discount requests, seller promotions), to the kopeck."""
 
 NumOut = Annotated[Decimal, PlainSerializer(float, return_type=float)]
 """A Decimal the spec wants sent as a JSON number (two-decimal prices stay exact)."""
@@ -177,8 +183,8 @@ class AutoAddDeleteRequest(Strict):
 
 
 class AutoModeratedInfo(Lenient):
-    min_price: Num | None = None
-    max_price: Num | None = None
+    min_price: NumPrice | None = None
+    max_price: NumPrice | None = None
     min_percent: Num | None = None
     max_percent: Num | None = None
 
@@ -192,14 +198,14 @@ class DiscountTask(Lenient):
     end_at: Moment = None
     edited_till: Moment = None
     moderated_at: Moment = None
-    original_price: Num | None = None
-    requested_price: Num | None = None
+    original_price: NumPrice | None = None
+    requested_price: NumPrice | None = None
     requested_discount: Num | None = None
     requested_quantity_max: Int64 = 0
-    approved_price: Num | None = None
+    approved_price: NumPrice | None = None
     approved_discount: Num | None = None
     approved_quantity_max: Int64 = 0
-    min_auto_price: Num | None = None
+    min_auto_price: NumPrice | None = None
     is_auto_moderated: bool = False
     auto_moderated_info: AutoModeratedInfo | None = None
     email: str = ""
@@ -239,11 +245,11 @@ class SellerActionParameters(Lenient):
     date_end: Moment = None
     discount_type: str = ""
     discount_value: Num | None = None
-    min_order_amount: Num | None = None
+    min_order_amount: NumPrice | None = None
     status: str = ""
     type: str = ""
-    budget: Num | None = None
-    budget_spent: Num | None = None
+    budget: NumPrice | None = None
+    budget_spent: NumPrice | None = None
     auto_stop_action_reason: str = ""
 
 
@@ -264,11 +270,11 @@ class SellerActionProduct(Lenient):
     offer_id: str = ""
     name: str = ""
     sku: list[Int64] = Field(default_factory=list)
-    price: Num | None = None
-    base_price: Num | None = None
-    action_price: Num | None = None
+    price: NumPrice | None = None
+    base_price: NumPrice | None = None
+    action_price: NumPrice | None = None
     discount_percent: Num | None = None
-    min_seller_price: Num | None = None
+    min_seller_price: NumPrice | None = None
     currency: str = ""
     is_active: bool = False
 

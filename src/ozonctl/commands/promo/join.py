@@ -22,6 +22,7 @@ from ozonctl.commands.promo.common import (
 from ozonctl.commands.promo.runner import (
     RESULT_COLUMNS,
     dec,
+    new_op,
     report,
     send_updates,
     snap,
@@ -234,11 +235,10 @@ def _row(item: dict[str, Any], status: str, reason: str) -> dict[str, Any]:
 def _send(
     ctx: AppContext, client: OzonClient, action: Action, plan: JoinPlan, sel: Selection
 ) -> None:
-    op = ctx.journal("promo").new(
+    op = new_op(
+        ctx,
         "join",
-        action_id=action.id,
-        title=action.title,
-        action_type=action.action_type,
+        action,
         method="update",
         selection=sel.key(),
         selection_text=sel.describe(),

@@ -37,6 +37,7 @@ from ozonctl.commands.promo.runner import (
     dec,
     from_deactivate,
     interrupted_leave,
+    new_op,
     outcome_record,
     read_op,
     report,
@@ -135,11 +136,10 @@ def leave(
         ctx.confirm(f"Take {len(plan.rows)} products out of «{action.title}» ({action.id})?")
         if unfinished is not None:
             unfinished.update(status="abandoned")
-        op = ctx.journal("promo").new(
+        op = new_op(
+            ctx,
             "leave",
-            action_id=action.id,
-            title=action.title,
-            action_type=action.action_type,
+            action,
             method=action.leave_method,
             selection=sel.key(),
             selection_text=sel.describe(),

@@ -16,7 +16,9 @@ from ozonctl.commands.promo.common import find_action
 from ozonctl.commands.promo.runner import (
     RESULT_COLUMNS,
     Outcome,
+    new_op,
     ops_of,
+    ordered,
     read_op,
     report,
     result_row,
@@ -71,16 +73,14 @@ def rejoin(
             )
         state = read_op(leave_op)
         took_out = {i for i, o in state.outcomes.items() if o.status == "left"}
-        took_out.update(state.pending)  # sent but never answered: check below
-        current = {p.id for p in client.promos.products(action.id)} if took_out else set()
+        unsure = set(state.pending)  # sent but never answered: out only if gone now
+        current = {p.id for p in client.promos.products(action.id)} if took_out | unsure else set()
         items, back = [], []
         for it in state.snapshot:
             pid = int(it["id"])
-            if pid not in took_out:
-                continue
-            if pid in current:
+            if pid in current and pid in took_out:
                 back.append(result_row(it, Outcome("already_in", "already in the promotion")))
-            else:
+            elif pid not in current and (pid in took_out or pid in unsure):
                 items.append(it)
         if ctx.dry_run:
             rows = [result_row(it, Outcome("would_rejoin")) for it in items]
@@ -98,11 +98,10 @@ def rejoin(
             f"Put {len(items)} products back into «{action.title}» ({action.id}) at their "
             "recorded action prices?"
         )
-        op = journal.new(
+        op = new_op(
+            ctx,
             "rejoin",
-            action_id=action.id,
-            title=action.title,
-            action_type=action.action_type,
+            action,
             method="update",
             leave_ref=leave_op.ref,
             products=len(items),
@@ -143,7 +142,7 @@ def history(
     products, the outcome (from local state)."""
     ctx = app_context()
     journal = ctx.journal("promo")
-    ops = journal.all()
+    ops = ordered(journal)
     lock_free = False
     with contextlib.suppress(LockHeldError), ctx.lock("promo history"):
         lock_free = True  # no run holds the lock: a "running" operation was interrupted

@@ -17,6 +17,7 @@ promotion to learn it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -300,14 +301,33 @@ def finish(op: Operation, statuses: Iterable[str], **extra: Any) -> str:
     return status
 
 
-# --- finding operations -----------------------------------------------------------------------
+# --- creating and finding operations ------------------------------------------------------------
+
+
+def new_op(ctx: AppContext, kind: str, action: Action | None = None, **meta: Any) -> Operation:
+    """A new promo operation; ``seq`` orders operations started within one second."""
+    if action is not None:
+        meta = {
+            "action_id": action.id,
+            "title": action.title,
+            "action_type": action.action_type,
+            **meta,
+        }
+    return ctx.journal("promo").new(kind, seq=time.time_ns(), **meta)
+
+
+def ordered(journal: Journal) -> list[Operation]:
+    """Every operation, oldest first."""
+    return sorted(
+        journal.all(), key=lambda o: (str(o.header.get("created", "")), o.header.get("seq", 0))
+    )
 
 
 def ops_of(journal: Journal, action_id: int, kinds: Iterable[str]) -> list[Operation]:
     want = set(kinds)
     return [
         o
-        for o in journal.all()
+        for o in ordered(journal)
         if o.header.get("kind") in want and int(o.header.get("action_id", -1)) == action_id
     ]
 

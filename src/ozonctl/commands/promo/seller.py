@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.commands.promo.runner import new_op
 from ozonctl.errors import UsageError
 
 IdArg = Annotated[
@@ -47,7 +48,7 @@ def _switch(action_id: int, turn_on: bool) -> None:
         ctx.output.info(f"dry run: would {verb} {name}; nothing was sent")
     else:
         with ctx.lock(f"promo {verb} {action_id}"):
-            op = ctx.journal("promo").new(verb, action_id=action_id, title=found.title)
+            op = new_op(ctx, verb, action_id=action_id, title=found.title)
             client.promos.change_activity(action_id, turn_on)
             op.update(status="done", products=found.sku_count)
         ctx.output.success(f"{name} is {'on' if turn_on else 'off'} now")

@@ -1,0 +1,130 @@
+"""Promo models: Money in and out, ids as strings where the spec says so, empty dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ozonctl.client.models.common import MoneyOut
+from ozonctl.client.models.promos import (
+    Action,
+    ActionProduct,
+    ApproveTask,
+    AutoAddDeleteRequest,
+    DeactivateRequest,
+    DiscountTask,
+    ProductBrief,
+    ProductUpdate,
+    UpdateProductsRequest,
+    UpdateProductsResult,
+)
+
+
+def test_action_dates_and_kinds() -> None:
+    a = Action.model_validate(
+        {
+            "id": 71002.0,
+            "title": "Эластичный бустинг",
+            "action_type": "ELASTIC_BOOSTING",
+            "date_start": "2026-11-01T00:00:00Z",
+            "freeze_date": "",
+            "date_end": "0001-01-01T00:00:00Z",
+            "discount_value": 12.5,
+            "order_amount": 0,
+            "something_new": 1,
+        }
+    )
+    assert a.id == 71002
+    assert a.date_start == dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    assert a.freeze_date is None and a.date_end is None
+    assert a.discount_value == Decimal("12.5")
+    assert a.is_boosting and a.leave_method == "update"
+    voucher = Action.model_validate({"id": 1, "action_type": "DISCOUNT", "is_voucher_action": True})
+    assert not voucher.is_boosting and voucher.leave_method == "deactivate"
+    # a boosting promotion Ozon types generically is still recognised by its title
+    assert Action.model_validate({"id": 2, "title": "Максимальный бустинг"}).is_boosting
+
+
+def test_action_product_money_is_exact() -> None:
+    p = ActionProduct.model_validate(
+        {
+            "id": "801000007",
+            "price": {"amount": "1499.90", "currency": "RUB"},
+            "action_price": {"amount": "1274.92", "currency": "RUB"},
+            "max_action_price": {"amount": "1300", "currency": "RUB"},
+            "stock": "3",
+        }
+    )
+    assert p.id == 801000007 and p.stock == 3
+    assert p.price is not None and p.price.amount == Decimal("1499.90")
+    assert p.action_price is not None and p.action_price.amount == Decimal("1274.92")
+
+
+def test_update_body_follows_the_spec() -> None:
+    body = UpdateProductsRequest(
+        action_id=71001,
+        products=[
+            ProductUpdate(product_id=5, action_price=MoneyOut(amount=Decimal("10.10")), stock=2),
+            ProductUpdate(product_id=6, action_price=MoneyOut(amount=Decimal("99"))),
+        ],
+    ).body()
+    assert body == {
+        "action_id": 71001,
+        "products": [
+            {"product_id": 5, "action_price": {"amount": "10.10", "currency": "RUB"}, "stock": 2},
+            {"product_id": 6, "action_price": {"amount": "99", "currency": "RUB"}},
+        ],
+    }
+
+
+def test_ids_go_as_strings_to_deactivate_and_auto_add_delete() -> None:
+    assert DeactivateRequest(action_id=1, product_ids=[5, 6]).body() == {
+        "action_id": 1,
+        "product_ids": ["5", "6"],
+    }
+    body = AutoAddDeleteRequest(
+        action_id=1, auto_add_date="2026-11-29T21:00:00Z", product_ids=[7]
+    ).body()
+    assert body["product_ids"] == ["7"] and body["auto_add_date"] == "2026-11-29T21:00:00Z"
+
+
+def test_update_result_reads_string_ids() -> None:
+    r = UpdateProductsResult.model_validate(
+        {
+            "active_product_ids": ["1"],
+            "deactivated_product_ids": ["2"],
+            "rejected": [{"product_id": 3, "reason": "too expensive"}],
+        }
+    )
+    assert r.active_product_ids == [1] and r.deactivated_product_ids == [2]
+    assert r.rejected[0].reason == "too expensive" and r.warnings == []
+
+
+def test_discount_task_prices_and_approve_body() -> None:
+    t = DiscountTask.model_validate(
+        {"id": 9, "original_price": 1000.0, "requested_price": 849.9, "created_at": ""}
+    )
+    assert t.original_price == Decimal("1000.00") and t.requested_price == Decimal("849.90")
+    assert t.created_at is None
+    body = ApproveTask(
+        id=9, approved_price=Decimal("849.90"), approved_quantity_min=1, approved_quantity_max=3
+    ).body()
+    assert body == {
+        "id": 9,
+        "approved_price": 849.9,
+        "approved_quantity_min": 1,
+        "approved_quantity_max": 3,
+    }
+
+
+def test_product_brief_available_stock() -> None:
+    b = ProductBrief.model_validate(
+        {
+            "id": 1,
+            "min_price": "",
+            "price": "100.00",
+            "stocks": {"stocks": [{"present": 5, "reserved": 2}, {"present": 1, "reserved": 3}]},
+        }
+    )
+    assert b.available == 3
+    assert b.price == Decimal("100.00")
