@@ -72,7 +72,8 @@ class PostingProduct(Lenient):
     def _currency(cls, data: Any) -> Any:
         if isinstance(data, dict) and isinstance(data.get("price"), dict):
             money = data["price"]
-            data = {**data, "currency_code": money.get("currency") or money.get("currency_code")}
+            currency = money.get("currency") or money.get("currency_code") or ""
+            data = {**data, "currency_code": data.get("currency_code") or currency}
         return data
 
     def __str__(self) -> str:

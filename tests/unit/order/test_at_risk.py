@@ -1,0 +1,91 @@
+"""``order at-risk``: deadlines within the window, stock handed out by urgency."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fake_ozon import NOW, SKU_A, SKU_B, FakeOzon, posting
+
+from ozonctl.client.models.postings import Posting
+from ozonctl.commands.order.at_risk import risk_rows, shortages
+
+
+def p(number: str, status: str, hours: float, qty: int = 1, sku: int = SKU_A) -> Posting:
+    return Posting.model_validate(posting(number, status, hours=hours, products=[(sku, "o", qty)]))
+
+
+def test_stock_goes_to_packed_then_most_urgent() -> None:
+    postings = [
+        p("late", "awaiting_packaging", 30, qty=2),
+        p("soon", "awaiting_packaging", 2, qty=2),
+        p("packed", "awaiting_deliver", 40, qty=1),
+    ]
+    # 4 present: packed takes 1, soon takes 2, late gets 1 of 2
+    assert shortages(postings, {SKU_A: 4}) == {"late": [(SKU_A, 1)]}
+    assert shortages(postings, {SKU_A: 5}) == {}
+    assert shortages(postings, {}) == {"late": [(SKU_A, 2)], "soon": [(SKU_A, 2)]}
+
+
+def test_risk_rows_order_and_reasons() -> None:
+    postings = [
+        p("far", "awaiting_packaging", 100),
+        p("soon", "awaiting_packaging", 5),
+        p("over", "awaiting_deliver", -3),
+        p("nostock", "awaiting_packaging", 70, sku=SKU_B),
+    ]
+    short = shortages(postings, {SKU_A: 10})
+    rows = risk_rows(postings, short, NOW, 24)
+    assert [(r["posting_number"], r["risk"]) for r in rows] == [
+        ("over", "overdue"),
+        ("soon", "due soon"),
+        ("nostock", "no stock"),
+    ]
+    assert str(rows[0]["hours_left"]) == "-3.0" and rows[2]["short"] == f"{SKU_B}:1"
+
+
+def test_at_risk_command_outputs_and_exit_codes(cli: Any, ozon: FakeOzon) -> None:
+    ozon.add(
+        posting("71-1-1", hours=3, products=[(SKU_A, "offer-a", 1)]),
+        posting("71-2-1", hours=72, products=[(SKU_B, "offer-b", 2)]),
+        posting("71-3-1", hours=80, products=[(SKU_A, "offer-a", 1)]),
+        posting("71-4-1", "delivered", hours=-100),
+    )
+    ozon.stock = {SKU_A: 5, SKU_B: 1}
+    res = cli("order", "at-risk", "--json")
+    assert res.exit_code == 0, res.stderr
+    rows = res.json()
+    assert [(r["posting_number"], r["risk"], r["short"]) for r in rows] == [
+        ("71-1-1", "due soon", ""),
+        ("71-2-1", "no stock", f"{SKU_B}:1"),
+    ]
+    assert 2.9 <= float(rows[0]["hours_left"]) <= 3.0
+    body = ozon.bodies("/v4/posting/fbs/unfulfilled/list")[0]
+    assert "awaiting_packaging" in body["filter"]["statuses"]
+    assert sorted(ozon.bodies("/v4/product/info/stocks")[0]["filter"]["offer_id"]) == [
+        "offer-a",
+        "offer-b",
+    ]
+    res = cli("order", "at-risk", "--hours", "100", "--fail-if-any")
+    assert res.exit_code == 6
+    assert [line.split("\t")[0] for line in res.stdout.splitlines()] == [
+        "71-1-1",
+        "71-2-1",
+        "71-3-1",
+    ]
+    assert "3 of 3 unfulfilled posting(s) at risk: 3 due soon, 1 no stock" in res.stderr
+
+
+def test_at_risk_nothing_found_is_exit_0_even_with_fail_flag(cli: Any, ozon: FakeOzon) -> None:
+    ozon.add(posting("72-1-1", hours=60))
+    ozon.stock = {SKU_A: 9}
+    res = cli("order", "at-risk", "--fail-if-any")
+    assert res.exit_code == 0 and res.stdout == ""
+    res = cli("order", "at-risk", "--hours", "0")
+    assert res.exit_code == 2
+
+
+def test_now_is_utc() -> None:
+    from ozonctl.commands.order._common import now_utc
+
+    assert now_utc().tzinfo is dt.UTC
