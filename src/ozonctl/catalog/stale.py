@@ -44,7 +44,7 @@ class StaleMatch:
     stock: int | None
 
     def why(self) -> str:
-        sale = f"last sale {self.last_sale}" if self.last_sale else "never sold"
+        sale = f"last sale {self.last_sale}" if self.last_sale else "no sale on record"
         stock = "stock unknown" if self.stock is None else f"stock {self.stock}"
         return f"{sale}; {self.age_days} days old; {stock}"
 

@@ -104,7 +104,7 @@ def stale_columns() -> list[Any]:
         Column("product_id", "Product ID", justify="right"),
         Column("sku", "SKU", justify="right"),
         Column("name", "Name", max_width=32),
-        Column("last_sale", "Last sale", fmt=lambda v: str(v) if v else "never"),
+        Column("last_sale", "Last sale", fmt=lambda v: str(v) if v else "none"),
         Column("age_days", "Age (days)", justify="right"),
         Column("stock", "FBS stock", justify="right"),
     ]
