@@ -1,0 +1,497 @@
+"""Products and listings: list, info, archive, delete, stocks, prices."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from itertools import islice
+from typing import Any
+
+from ..catalog import AUTOARCHIVED, DELETED, DISCOUNTED, NO_SKU, STOCK_LIMIT, Catalog
+from ..errors import bad_request
+from ..fields import (
+    as_int,
+    obj,
+    obj_list,
+    opt_int,
+    opt_str,
+    page_limit,
+    req_int,
+    start_of,
+    token_page,
+)
+from ..ledger import RATIOS
+from ..shop import Shop
+from ..values import encode_token, iso, kop_to_dec, money_num, money_str, parse_money, q2
+from .base import Body, Ctx, route
+
+MAX_IDS = 1000
+PRICE_CHANGES_PER_HOUR = 10
+
+
+# --- selecting products ---------------------------------------------------------------------
+
+
+def _ids(cat: Catalog, filt: Body, groups: tuple[str, ...]) -> list[int] | None:
+    """Product indexes named by the id lists of ``filt`` (None when it names none)."""
+    named = False
+    found: dict[int, None] = {}
+    count = 0
+    for group in groups:
+        raw = filt.get(group)
+        if not raw:
+            continue
+        if not isinstance(raw, list):
+            raise bad_request(f"{group}: expected an array")
+        named = True
+        count += len(raw)
+        for value in raw:
+            i = _lookup(cat, group, value)
+            if i is not None:
+                found[i] = None
+    if count > MAX_IDS:
+        raise bad_request(f"too many ids: {count} > {MAX_IDS}")
+    return list(found) if named else None
+
+
+def _lookup(cat: Catalog, group: str, value: object) -> int | None:
+    if group == "offer_id":
+        return cat.by_offer_id(value) if isinstance(value, str) else None
+    number = as_int(value, group)
+    return cat.by_product_id(number) if group == "product_id" else cat.by_sku(number)
+
+
+def _select(
+    ctx: Ctx, body: Body, limit: int, token_name: str, groups: tuple[str, ...]
+) -> tuple[list[int], str, int]:
+    """(page of product indexes, next token, total) for list/stocks/prices requests."""
+    cat = ctx.shop.catalog
+    filt = obj(body, "filter")
+    visibility = opt_str(filt, "visibility", "ALL") or "ALL"
+    token = opt_str(body, token_name)
+    ids = _ids(cat, filt, groups)
+    if ids is not None:
+        if visibility != "ALL":
+            ids = [i for i in ids if cat.matches(i, visibility)]
+        page, next_token = token_page(ids, token, limit, token_name)
+        return page, next_token, len(ids)
+    start = start_of(token, token_name)
+    page = list(islice(cat.scan(visibility, start), limit))
+    total = ctx.shop.cached(("count", visibility), lambda: sum(1 for _ in cat.scan(visibility)))
+    return page, encode_token(page[-1] + 1) if page else "", total
+
+
+# --- list and info ---------------------------------------------------------------------------
+
+
+@route("/v3/product/list")
+def product_list(ctx: Ctx, body: Body) -> Body:
+    cat = ctx.shop.catalog
+    limit = page_limit(body, MAX_IDS, 100)
+    page, last_id, total = _select(ctx, body, limit, "last_id", ("offer_id", "product_id", "skus"))
+    items = [
+        {
+            "product_id": cat.product_id(i),
+            "offer_id": cat.offer_id(i),
+            "sku": cat.sku(i),
+            "archived": cat.archived(i),
+            "has_fbo_stocks": cat.fbo[i] > 0,
+            "has_fbs_stocks": cat.fbs_present(i) > 0,
+            "is_discounted": bool(cat.flags[i] & DISCOUNTED),
+            "quants": [],
+        }
+        for i in page
+    ]
+    return {"result": {"items": items, "total": total, "last_id": last_id}}
+
+
+@route("/v3/product/info/list")
+def product_info(ctx: Ctx, body: Body) -> Body:
+    cat = ctx.shop.catalog
+    found = _ids(cat, body, ("product_id", "offer_id", "sku")) or []
+    return {"items": [info_item(ctx.shop, i) for i in found]}
+
+
+def ratio(cat: Catalog, i: int) -> Decimal:
+    return RATIOS[cat.category_index(i) % len(RATIOS)]
+
+
+def info_item(shop: Shop, i: int) -> Body:
+    cat = shop.catalog
+    sku, pid = cat.sku(i), cat.product_id(i)
+    archived, has_stock = cat.archived(i), cat.has_stock(i)
+    created, updated = cat.created_at(i, shop.now), cat.updated_at(i, shop.now)
+    image = f"https://cdn1.ozone.ru/s3/multimedia-sandbox/{pid}.jpg"
+    stocks = [
+        {
+            "present": cat.fbs_present(i),
+            "reserved": cat.fbs_reserved(i),
+            "sku": sku,
+            "source": "fbs",
+        },
+        {"present": cat.fbo[i], "reserved": 0, "sku": sku, "source": "fbo"},
+    ]
+    status = "archived" if archived else "price_sent"
+    percent = float(ratio(cat, i) * 100)
+    return {
+        "id": pid,
+        "offer_id": cat.offer_id(i),
+        "sku": sku,
+        "name": cat.name(i),
+        "barcodes": [cat.barcode(i)],
+        "description_category_id": 17_028_900 + cat.category_index(i),
+        "type_id": 94_700 + cat.category_index(i),
+        "is_archived": archived,
+        "is_autoarchived": archived and bool(cat.flags[i] & AUTOARCHIVED),
+        "is_discounted": bool(cat.flags[i] & DISCOUNTED),
+        "is_kgt": False,
+        "is_super": False,
+        "is_prepayment_allowed": True,
+        "price": money_str(cat.price[i]),
+        "old_price": money_str(cat.old_price[i]),
+        "min_price": money_str(cat.min_price[i]),
+        "currency_code": "RUB",
+        "vat": cat.vat(i),
+        "statuses": {
+            "is_created": True,
+            "moderate_status": "approved",
+            "status": status,
+            "status_name": "Архив" if archived else "Продается" if has_stock else "Готов к продаже",
+            "status_description": "",
+            "status_failed": "",
+            "status_tooltip": "",
+            "status_updated_at": iso(updated),
+            "validation_status": "success",
+        },
+        "stocks": {"has_stock": has_stock, "stocks": stocks if sku else []},
+        "visibility_details": {"has_price": True, "has_stock": has_stock},
+        "errors": [],
+        "images": [image],
+        "primary_image": [image],
+        "color_image": [],
+        "created_at": iso(created),
+        "updated_at": iso(updated),
+        "volume_weight": round(cat.weight_g(i) / 1000, 2),
+        "commissions": [
+            {"sale_schema": scheme, "percent": percent, "value": money_num(value), **fees}
+            for scheme, value, fees in _commissions(cat, i)
+        ],
+        "promotions": [],
+        "price_indexes": _price_indexes(cat, i, money_str),
+        "model_info": {"count": 1, "model_id": pid + 90_000_000},
+        "sources": [
+            {
+                "created_at": iso(created),
+                "quant_code": "",
+                "shipment_type": "SHIPMENT_TYPE_GENERAL",
+                "sku": sku,
+                "source": "sds",
+            }
+        ]
+        if sku
+        else [],
+        "discounted_fbo_stocks": 0,
+        "has_discounted_fbo_item": False,
+    }
+
+
+def _commissions(cat: Catalog, i: int) -> list[tuple[str, Decimal, dict[str, float]]]:
+    value = q2(kop_to_dec(cat.price[i]) * ratio(cat, i))
+    delivery = money_num(q2(Decimal(63) + Decimal(cat.weight_g(i)) * Decimal("0.02")))
+    fees = {"delivery_amount": delivery, "return_amount": delivery}
+    return [("FBO", value, fees), ("FBS", value, fees)]
+
+
+def _price_indexes(cat: Catalog, i: int, render: Any) -> Body:
+    minimal = cat.price[i] * 97 // 100
+    data = {"price_index_value": 1.03, "minimal_price_currency": "RUB"}
+    return {
+        "color_index": "COLOR_INDEX_GREEN" if i % 3 else "COLOR_INDEX_YELLOW",
+        "external_index_data": {"minimal_price": render(minimal), **data},
+        "ozon_index_data": {"minimal_price": render(minimal), **data},
+        "self_marketplaces_index_data": {"minimal_price": render(minimal), **data},
+    }
+
+
+# --- archive, unarchive, delete ----------------------------------------------------------------
+
+
+def _known(ctx: Ctx, body: Body) -> list[int]:
+    cat = ctx.shop.catalog
+    ids = [as_int(x, "product_id") for x in body.get("product_id") or []]
+    return [i for i in (cat.by_product_id(x) for x in ids) if i is not None]
+
+
+@route("/v1/product/archive", required=("product_id",))
+def archive(ctx: Ctx, body: Body) -> Body:
+    shop = ctx.shop
+    for i in _known(ctx, body):
+        if not shop.catalog.archived(i):
+            shop.catalog.set_archived(i, True, shop.now)
+            for promo in shop.promos.actions.values():
+                promo.leave(i)
+    return {"result": True}
+
+
+@route("/v1/product/unarchive", required=("product_id",))
+def unarchive(ctx: Ctx, body: Body) -> Body:
+    shop, cat = ctx.shop, ctx.shop.catalog
+    chosen = [i for i in _known(ctx, body) if cat.archived(i)]
+    auto = sum(1 for i in chosen if cat.flags[i] & AUTOARCHIVED)
+    if auto > shop.unarchive_quota:
+        raise bad_request("restore limit exceeded")
+    shop.unarchive_quota -= auto
+    for i in chosen:
+        cat.set_archived(i, False, shop.now)
+    return {"result": True}
+
+
+@route("/v2/products/delete", required=("products",))
+def delete(ctx: Ctx, body: Body) -> Body:
+    cat = ctx.shop.catalog
+    status = []
+    for item in obj_list(body, "products"):
+        offer_id = opt_str(item, "offer_id")
+        i = cat.by_offer_id(offer_id)
+        error = ""
+        if i is None:
+            error = "product not found"
+        elif not cat.archived(i):
+            error = "product is not archived"
+        elif not cat.flags[i] & NO_SKU:
+            error = "product has an SKU and cannot be deleted"
+        else:
+            cat.flags[i] |= DELETED
+            cat.touch(i, ctx.shop.now)
+        status.append({"offer_id": offer_id, "is_deleted": not error, "error": error})
+    return {"status": status}
+
+
+# --- stocks ------------------------------------------------------------------------------------
+
+
+@route("/v4/product/info/stocks", required=("filter", "limit"))
+def stocks(ctx: Ctx, body: Body) -> Body:
+    cat = ctx.shop.catalog
+    warehouse_ids = [w.id for w in ctx.shop.warehouses]
+    limit = page_limit(body, MAX_IDS, 100)
+    page, cursor, total = _select(ctx, body, limit, "cursor", ("offer_id", "product_id"))
+    items = []
+    for i in page:
+        sku = cat.sku(i)
+        rows = [
+            ("fbs", cat.fbs_present(i), cat.fbs_reserved(i), warehouse_ids),
+            ("fbo", cat.fbo[i], 0, []),
+        ]
+        items.append(
+            {
+                "product_id": cat.product_id(i),
+                "offer_id": cat.offer_id(i),
+                "stocks": [
+                    {
+                        "type": kind,
+                        "present": present,
+                        "reserved": reserved,
+                        "sku": sku,
+                        "shipment_type": "SHIPMENT_TYPE_GENERAL",
+                        "warehouse_ids": ids,
+                    }
+                    for kind, present, reserved, ids in rows
+                ]
+                if sku
+                else [],
+            }
+        )
+    return {"items": items, "total": total, "cursor": cursor}
+
+
+@route("/v2/product/info/stocks-by-warehouse/fbs", required=("limit",))
+def stocks_by_warehouse(ctx: Ctx, body: Body) -> Body:
+    shop, cat = ctx.shop, ctx.shop.catalog
+    limit = page_limit(body, MAX_IDS, MAX_IDS)
+    found = _ids(cat, body, ("offer_id", "sku")) or []
+    rows = [(i, k) for i in found if cat.sku(i) for k in range(len(shop.warehouses))]
+    page, cursor = token_page(rows, opt_str(body, "cursor"), limit, "cursor")
+    products = []
+    for i, k in page:
+        present, reserved = cat.present[k][i], cat.reserved[k][i]
+        products.append(
+            {
+                "sku": cat.sku(i),
+                "offer_id": cat.offer_id(i),
+                "product_id": cat.product_id(i),
+                "warehouse_id": shop.warehouses[k].id,
+                "warehouse_name": shop.warehouses[k].name,
+                "present": present,
+                "reserved": reserved,
+                "free_stock": max(0, present - reserved),
+            }
+        )
+    start = start_of(opt_str(body, "cursor"), "cursor")
+    return {"products": products, "cursor": cursor, "has_next": start + len(page) < len(rows)}
+
+
+def _item_error(code: str, message: str) -> list[dict[str, str]]:
+    return [{"code": code, "message": message}]
+
+
+@route("/v2/products/stocks", required=("stocks",))
+def set_stocks(ctx: Ctx, body: Body) -> Body:
+    shop, cat = ctx.shop, ctx.shop.catalog
+    now = time.monotonic()
+    result = []
+    for item in obj_list(body, "stocks"):
+        pid = opt_int(item, "product_id", 0) or 0
+        offer_id = opt_str(item, "offer_id")
+        warehouse_id = opt_int(item, "warehouse_id", 0) or 0
+        i = cat.by_product_id(pid) if pid else cat.by_offer_id(offer_id)
+        k = shop.warehouse_index(warehouse_id)
+        stock = req_int(item, "stock")
+        errors: list[dict[str, str]] = []
+        if i is None:
+            code = "product_is_not_created" if pid else "offer_id_not_found"
+            errors = _item_error(code, "product not found")
+        elif k is None:
+            errors = _item_error("WAREHOUSE_NOT_FOUND", f"warehouse {warehouse_id} not found")
+        elif cat.archived(i):
+            errors = _item_error("PRODUCT_IS_ARCHIVED", "product is archived")
+        elif stock < 0:
+            errors = _item_error("INVALID_STOCK", "stock must not be negative")
+        elif stock >= STOCK_LIMIT:
+            errors = _item_error("STOCK_TOO_BIG", f"stock must be below {STOCK_LIMIT}")
+        elif now - shop.stock_updates.get((i, k), -1e9) < shop.stock_pair_interval_s:
+            errors = _item_error(
+                "TOO_MANY_REQUESTS",
+                "stock of this product and warehouse changed less than 30 s ago",
+            )
+        else:
+            cat.present[k][i] = stock + cat.reserved[k][i]
+            shop.stock_updates[(i, k)] = now
+            cat.touch(i, shop.now)
+        result.append(
+            {
+                "product_id": cat.product_id(i) if i is not None else pid,
+                "offer_id": cat.offer_id(i) if i is not None else offer_id,
+                "warehouse_id": warehouse_id,
+                "updated": not errors,
+                "errors": errors,
+            }
+        )
+    return {"result": result}
+
+
+# --- prices ------------------------------------------------------------------------------------
+
+
+@route("/v5/product/info/prices", required=("filter", "limit"))
+def prices(ctx: Ctx, body: Body) -> Body:
+    shop, cat = ctx.shop, ctx.shop.catalog
+    limit = page_limit(body, MAX_IDS, 100)
+    page, cursor, total = _select(ctx, body, limit, "cursor", ("offer_id", "product_id"))
+    items = []
+    for i in page:
+        price = cat.price[i]
+        actions = [
+            {"date_from": iso(a.date_start), "date_to": iso(a.date_end), "value": a.discount_pct}
+            for a in shop.promos.actions.values()
+            if i in a.products
+        ]
+        best = min(
+            (a.products[i].price for a in shop.promos.actions.values() if i in a.products),
+            default=price,
+        )
+        commission = {
+            f"sales_percent_{s}": float(ratio(cat, i) * 100) for s in ("fbo", "fbs", "rfbs", "fbp")
+        }
+        items.append(
+            {
+                "product_id": cat.product_id(i),
+                "offer_id": cat.offer_id(i),
+                "price": {
+                    "price": money_num(price),
+                    "old_price": money_num(cat.old_price[i]),
+                    "min_price": money_num(cat.min_price[i]),
+                    "marketing_seller_price": money_num(best),
+                    "retail_price": 0.0,
+                    "net_price": 0.0,
+                    "vat": float(cat.vat(i)),
+                    "currency_code": "RUB",
+                    "auto_action_enabled": shop.auto_actions.get(i, True),
+                    "auto_add_to_ozon_actions_list_enabled": shop.auto_actions.get(i, True),
+                },
+                "commissions": commission,
+                "marketing_actions": {
+                    "actions": actions,
+                    "current_period_from": iso(shop.now.replace(hour=0, minute=0)),
+                    "current_period_to": iso(shop.now.replace(hour=23, minute=59)),
+                    "ozon_actions_exist": bool(actions),
+                },
+                "price_indexes": _price_indexes(cat, i, money_num),
+                "acquiring": money_num(price * 15 // 1000),
+                "volume_weight": round(cat.weight_g(i) / 1000, 2),
+            }
+        )
+    return {"items": items, "total": total, "cursor": cursor}
+
+
+@route("/v1/product/import/prices", required=("prices",))
+def set_prices(ctx: Ctx, body: Body) -> Body:
+    shop, cat = ctx.shop, ctx.shop.catalog
+    now = time.monotonic()
+    result = []
+    for item in obj_list(body, "prices"):
+        pid = opt_int(item, "product_id", 0) or 0
+        offer_id = opt_str(item, "offer_id")
+        i = cat.by_product_id(pid) if pid else cat.by_offer_id(offer_id)
+        errors = (
+            _price_errors(shop, i, item, now)
+            if i is not None
+            else _item_error("PRODUCT_NOT_FOUND", "product not found")
+        )
+        result.append(
+            {
+                "product_id": cat.product_id(i) if i is not None else pid,
+                "offer_id": cat.offer_id(i) if i is not None else offer_id,
+                "updated": not errors,
+                "errors": errors,
+            }
+        )
+    return {"result": result}
+
+
+def _price_errors(shop: Shop, i: int, item: Body, now: float) -> list[dict[str, str]]:
+    """Check one price item and apply it when it passes; the per-item errors."""
+    cat = shop.catalog
+    values: dict[str, int] = {}
+    for name, column in (
+        ("price", cat.price),
+        ("old_price", cat.old_price),
+        ("min_price", cat.min_price),
+    ):
+        raw = item.get(name)
+        if raw is None or raw == "":
+            values[name] = column[i]
+            continue
+        parsed = parse_money(raw)
+        if parsed is None:
+            return _item_error("INVALID_PRICE", f"{name}: {raw!r} is not a price")
+        values[name] = int(parsed * 100)
+    price, old, low = values["price"], values["old_price"], values["min_price"]
+    if price <= 0:
+        return _item_error("price_negative", "price must be positive")
+    if old and (old - price) * 100 >= old * 90:
+        return _item_error("discount_too_big", "the discount from old_price is 90 % or more")
+    if low > price:
+        return _item_error("min_price_more_than_price", "min_price must not exceed price")
+    recent = [t for t in shop.price_updates.get(i, []) if now - t < 3600]
+    if len(recent) >= PRICE_CHANGES_PER_HOUR:
+        return _item_error(
+            "TOO_MANY_REQUESTS", f"error limiting: acquire limit per item {cat.product_id(i)}"
+        )
+    shop.price_updates[i] = [*recent, now]
+    cat.price[i], cat.old_price[i], cat.min_price[i] = price, old, low
+    auto = item.get("auto_action_enabled")
+    if auto in ("ENABLED", "DISABLED"):
+        shop.auto_actions[i] = auto == "ENABLED"
+    cat.touch(i, shop.now)
+    return []

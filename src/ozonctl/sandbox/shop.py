@@ -1,0 +1,152 @@
+"""The demo shop: one seeded, deterministic state behind every sandbox endpoint.
+
+Same ``(products, seed, today)`` gives the same shop. ``now`` is fixed at generation
+(09:00 UTC of ``today`` when ``today`` is given, else the real time), so timestamps the
+sandbox writes on state changes are reproducible too.
+
+Handlers run under ``Shop.lock``; the Python API (``SandboxServer.shop``) should take it
+too when it changes state while a server runs.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from datetime import time as dtime
+from typing import Any, TypeVar, cast
+
+from .catalog import Catalog
+from .ledger import Ledger
+from .orders import Orders
+from .promotions import Promotions
+from .values import iso
+
+MAX_PRODUCTS = 100_000
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Warehouse:
+    id: int
+    name: str
+    city: str
+    is_rfbs: bool = False
+
+
+WAREHOUSES: tuple[Warehouse, ...] = (
+    Warehouse(1_020_000_901_234_000, "Склад Москва (FBS)", "Москва"),
+    Warehouse(1_020_000_905_678_000, "Склад Казань (FBS)", "Казань"),
+)
+FBO_WAREHOUSE = "Хоругвино"
+
+
+class Shop:
+    def __init__(
+        self,
+        products: int = 300,
+        seed: int = 1,
+        today: date | str | None = None,
+        *,
+        stock_pair_interval_s: float = 30.0,
+        label_polls: int = 2,
+    ) -> None:
+        if not 0 <= products <= MAX_PRODUCTS:
+            raise ValueError(f"products must be between 0 and {MAX_PRODUCTS}")
+        if isinstance(today, str):
+            today = date.fromisoformat(today)
+        self.lock = threading.RLock()
+        self.size = products
+        self.seed = seed
+        self.pinned = today is not None
+        if today is None:
+            self.now = datetime.now(UTC).replace(microsecond=0)
+            self.today = self.now.date()
+        else:
+            self.today = today
+            self.now = datetime.combine(today, dtime(9, 0), UTC)
+        self.warehouses = WAREHOUSES
+        self.stock_pair_interval_s = stock_pair_interval_s
+        """Ozon takes one stock update per product and warehouse every 30 s."""
+        self.label_polls = label_polls
+        """Label polls answered ``pending``/``in_progress`` before ``completed``."""
+        self.unarchive_quota = 100
+        self.stock_updates: dict[tuple[int, int], float] = {}
+        self.price_updates: dict[int, list[float]] = {}
+        self.auto_actions: dict[int, bool] = {}
+        self.version = 0
+        self._cache: dict[tuple[Any, ...], tuple[int, object]] = {}
+        started = time.perf_counter()
+        self.catalog = Catalog.generate(products, seed, len(self.warehouses))
+        self.orders = Orders.generate(self)
+        self.promos = Promotions.generate(self)
+        self.ledger = Ledger(self)
+        self.generation_s = time.perf_counter() - started
+
+    def bump(self) -> None:
+        """Mark the state changed (drops cached counts and filtered lists)."""
+        self.version += 1
+
+    def cached(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()``, remembered until the state changes."""
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] == self.version:
+            return cast(T, hit[1])
+        if len(self._cache) > 64:
+            self._cache.clear()
+        value = compute()
+        self._cache[key] = (self.version, value)
+        return value
+
+    def warehouse_index(self, warehouse_id: int) -> int | None:
+        for k, w in enumerate(self.warehouses):
+            if w.id == warehouse_id:
+                return k
+        return None
+
+    # --- introspection (``/__sandbox/state/...``) -------------------------------------------
+
+    def summary(self) -> dict[str, Any]:
+        cat = self.catalog
+        statuses: dict[str, int] = {}
+        for p in self.orders.fbs:
+            statuses[p.status] = statuses.get(p.status, 0) + 1
+        live = [i for i in range(cat.n) if cat.exists(i)]
+        sold = self.orders.sold_indexes()
+        cancelled, total = self.orders.cancellation_rate()
+        return {
+            "products": len(live),
+            "archived": sum(1 for i in live if cat.archived(i)),
+            "never_sold": sum(1 for i in live if i not in sold),
+            "seed": self.seed,
+            "today": self.today.isoformat(),
+            "now": iso(self.now),
+            "fbs_postings": statuses,
+            "fbo_postings": len(self.orders.fbo),
+            "returns": len(self.orders.returns),
+            "cancellation_rate": {"seller_cancelled": cancelled, "postings": total},
+            "actions": {str(a.id): len(a.products) for a in self.promos.actions.values()},
+            "generation_s": round(self.generation_s, 3),
+        }
+
+    def product_state(self, i: int) -> dict[str, Any]:
+        cat = self.catalog
+        return {
+            "index": i,
+            "product_id": cat.product_id(i),
+            "offer_id": cat.offer_id(i),
+            "sku": cat.sku(i),
+            "name": cat.name(i),
+            "flags": cat.flags[i],
+            "archived": cat.archived(i),
+            "price": cat.price[i] / 100,
+            "old_price": cat.old_price[i] / 100,
+            "min_price": cat.min_price[i] / 100,
+            "present": [column[i] for column in cat.present],
+            "reserved": [column[i] for column in cat.reserved],
+            "fbo": cat.fbo[i],
+            "age_days": cat.age_days[i],
+            "actions": [a.id for a in self.promos.actions.values() if i in a.products],
+        }
