@@ -3,7 +3,7 @@
 ``FakePromos`` answers over respx (so the in-process ``cli`` fixture and a real
 ``OzonClient`` both reach it), keeps who is in which promotion, and records every
 request. Tests steer it: ``refuse`` (ids deactivate will not remove), ``reject`` (ids
-update rejects with a reason), ``boom`` (a path answers HTTP 500).
+update rejects with a reason), ``boom`` (a path answers the given HTTP status).
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ class FakePromos:
         self.auto_add: dict[int, set[int]] = {VOUCHER: {PIDS[0], PIDS[9]}}
         self.refuse: set[int] = set()
         self.reject: dict[int, str] = {}
-        self.boom: set[str] = set()
+        self.boom: dict[str, int] = {}
         self.page = 3
         self.seller = {
             5001: {"title": "Own sale", "on": True, "status": "ACTIVE"},
@@ -137,7 +137,8 @@ class FakePromos:
         with self.lock:
             self.log.append((path, body))
             if path in self.boom:
-                return httpx.Response(500, json={"code": 13, "message": "Internal error"})
+                status = self.boom[path]
+                return httpx.Response(status, json={"code": 13, "message": f"HTTP {status}"})
             answer = self.answer(path, body or {})
         if isinstance(answer, httpx.Response):
             return answer

@@ -172,7 +172,7 @@ def test_filters_pick_the_products_that_lose_money(cli: Any, fake: FakePromos) -
 def test_a_write_that_may_have_run_is_not_resent_and_is_reported(
     cli: Any, fake: FakePromos
 ) -> None:
-    fake.boom = {DEACTIVATE}
+    fake.boom = {DEACTIVATE: 500}
     r = cli("promo", "leave", str(VOUCHER), "--all", "--yes", "--json")
     assert r.exit_code == 3
     assert len(fake.calls(DEACTIVATE)) == 1

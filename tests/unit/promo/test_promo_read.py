@@ -1,0 +1,122 @@
+"""``promo list``, ``show``, ``products``, ``candidates``: what each promotion costs, in a
+pipe, with --json and on a terminal; pagination over several pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from promo_fake import BOOST, PIDS, SALE, VOUCHER, FakePromos
+
+
+def test_list_in_a_pipe_is_tsv_with_ozon_and_own_promotions(cli: Any, fake: FakePromos) -> None:
+    r = cli("promo", "list")
+    assert r.exit_code == 0, r.stderr
+    rows = [ln.split("\t") for ln in r.stdout.splitlines()]
+    assert [(x[0], x[-1]) for x in rows] == [
+        ("101", "ozon"),
+        ("102", "ozon"),
+        ("103", "ozon"),
+        ("5001", "seller"),
+        ("5003", "seller"),
+    ]
+    voucher = rows[0]
+    assert voucher[1:4] == ["Promo code", "DISCOUNT", "2026-11-01T00:00:00+00:00"]
+    assert voucher[6:9] == ["4", "12", "10%"]
+    assert rows[1][5] == "2026-11-20T00:00:00+00:00"  # freeze date
+
+
+def test_list_filters(cli: Any, fake: FakePromos) -> None:
+    r = cli("promo", "list", "--joined", "--type", "ozon", "--json")
+    assert [x["id"] for x in r.json()] == [VOUCHER, BOOST]
+    r = cli("promo", "list", "--type", "boosting", "--json")
+    assert [x["id"] for x in r.json()] == [BOOST]
+    assert r.json()[0]["leave_method"] == "update"
+    r = cli("promo", "list", "--type", "elastic_boosting")
+    assert [ln.split("\t")[0] for ln in r.stdout.splitlines()] == [str(BOOST)]
+    r = cli("promo", "list", "--type", "own", "--json")
+    assert [(x["id"], x["is_turn_on"]) for x in r.json()] == [(5001, True), (5003, False)]
+
+
+def test_list_survives_the_seller_promotions_method_failing(cli: Any, fake: FakePromos) -> None:
+    fake.boom = {"/v1/seller-actions/list": 404}
+    r = cli("promo", "list", "--json")
+    assert r.exit_code == 0
+    assert [x["id"] for x in r.json()] == [VOUCHER, BOOST, SALE]
+    assert "could not read your own promotions" in r.stderr
+
+
+def test_list_on_a_terminal_is_a_table(
+    cli: Any, fake: FakePromos, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ozonctl.cli.output import Output
+
+    monkeypatch.setattr(Output, "stdout_tty", property(lambda self: True))
+    monkeypatch.setenv("COLUMNS", "160")
+    r = cli("promo", "list")
+    assert "Freeze" in r.stdout and "Run by" in r.stdout
+    assert "2026-11-20" in r.stdout and "T00:00" not in r.stdout
+
+
+def test_show_states_the_rules(cli: Any, fake: FakePromos) -> None:
+    r = cli("promo", "show", str(BOOST))
+    assert r.exit_code == 0, r.stderr
+    assert "Freeze date:    2026-11-20 00:00 UTC" in r.stdout
+    assert "Frozen since 2026-11-20" in r.stdout
+    assert "Boosting promotion" in r.stdout
+    r = cli("promo", "show", str(VOUCHER), "--json")
+    data = r.json()
+    assert data["order_amount"] == "1500" and data["is_voucher_action"] is True
+    assert any("auto-add" in line for line in data["rules"])
+    r = cli("promo", "show", "5001", "--json")
+    assert r.json()["owner"] == "seller" and "promo pause 5001" in r.json()["rules"][0]
+    r = cli("promo", "show", "4242")
+    assert r.exit_code == 2 and "no promotion 4242" in r.stderr
+
+
+def test_products_are_joined_with_their_cards_over_pages(cli: Any, fake: FakePromos) -> None:
+    r = cli("promo", "products", str(VOUCHER), "--json")
+    assert r.exit_code == 0, r.stderr
+    rows = r.json()
+    assert rows[0] == {
+        "product_id": 1000,
+        "offer_id": "OF-0",
+        "sku": 5000,
+        "name": "Product 0",
+        "price": "1000.00",
+        "action_price": "840.00",
+        "max_action_price": "850.00",
+        "discount_pct": "16.0",
+        "stock": 5,
+        "action_stock": 3,
+        "min_price": "900.00",
+        "below_min_price": True,
+        "add_mode": "SELLER",
+        "is_quarantined": False,
+    }
+    pages = fake.calls("/v2/actions/products")
+    assert [p["last_id"] != "" for p in pages] == [False, True]  # 4 products, 3 a page
+    assert all(p["limit"] == 100 for p in pages)
+    (info,) = fake.calls("/v3/product/info/list")
+    assert info == {"product_id": ["1000", "1001", "1002", "1003"]}
+
+
+def test_products_filters_and_pipe(cli: Any, fake: FakePromos) -> None:
+    r = cli("promo", "products", str(VOUCHER), "--discount-over", "15.85")
+    assert [ln.split("\t")[0] for ln in r.stdout.splitlines()] == ["OF-0", "OF-1"]
+    r = cli("promo", "products", str(VOUCHER), "--below-min-price", "--discount-over", "15.9")
+    assert [ln.split("\t")[0] for ln in r.stdout.splitlines()] == ["OF-0"]
+    r = cli("promo", "products", str(VOUCHER), "--discount-over", "150")
+    assert r.exit_code == 2
+
+
+def test_candidates(cli: Any, fake: FakePromos) -> None:
+    r = cli("promo", "candidates", str(VOUCHER), "--json")
+    assert [x["product_id"] for x in r.json()] == PIDS[4:]
+    assert r.json()[0]["action_price"] == r.json()[0]["max_action_price"]
+    assert len(fake.calls("/v2/actions/candidates")) == 3
+
+
+def test_products_of_an_unknown_promotion(cli: Any, fake: FakePromos) -> None:
+    r = cli("promo", "products", "77")
+    assert r.exit_code == 2 and "no Ozon promotion 77" in r.stderr
