@@ -302,7 +302,7 @@ class BalanceReport(Lenient):
 
 
 class BalancePeriod(Lenient):
-    """The balance report of one call (at most ``BALANCE_MAX_DAYS`` days)."""
+    """The balance report of one call (one window of ``BALANCE_MAX_SPAN`` days at most)."""
 
     date_from: dt.date
     date_to: dt.date

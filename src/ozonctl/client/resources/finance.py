@@ -1,6 +1,6 @@
 """Finance reads: accruals day by day (concurrent, in date order), accruals of postings,
 the accrual type catalogue, the realization report, the cash-flow statement and the
-balance report (split into the ≤30-day periods the method takes).
+balance report (split into the ≤30-day periods the method takes, see BALANCE_MAX_SPAN).
 
 The ``/v3/finance/transaction/*`` methods are switched off and never called here.
 """
@@ -31,19 +31,22 @@ from ozonctl.client.resources._base import Resource
 T = TypeVar("T")
 R = TypeVar("R")
 
-BALANCE_MAX_DAYS = 30
-"""``/v1/finance/balance`` takes at most 30 days per call (both ends included)."""
+BALANCE_MAX_SPAN = 30
+"""``/v1/finance/balance``: "the longest period between date_from and date_to is 30
+days", i.e. ``date_to - date_from <= 30`` (31 calendar days, so any month in one call).
+If Ozon ever counts both ends, make this 29: it is the only place that knows."""
 CASH_FLOW_PAGE_SIZE = 1000
 
 
-def split_period(start: dt.date, end: dt.date, max_days: int) -> list[tuple[dt.date, dt.date]]:
-    """``start..end`` (both included) as consecutive windows of at most ``max_days``."""
+def split_period(start: dt.date, end: dt.date, max_span: int) -> list[tuple[dt.date, dt.date]]:
+    """``start..end`` (both included) as the fewest consecutive windows whose
+    ``to - from`` is at most ``max_span`` days."""
     if end < start:
         raise ValueError(f"period ends ({end}) before it starts ({start})")
     windows = []
-    step = dt.timedelta(days=max_days)
+    step = dt.timedelta(days=max_span)
     while start <= end:
-        stop = min(end, start + step - dt.timedelta(days=1))
+        stop = min(end, start + step)
         windows.append((start, stop))
         start = stop + dt.timedelta(days=1)
     return windows
@@ -139,8 +142,9 @@ class FinanceResource(Resource):
         )
 
     def balance(self, start: dt.date, end: dt.date, *, workers: int | None = None) -> Balance:
-        """The balance report over ``start..end``: one call per ≤30 days, combined."""
-        windows = split_period(start, end, BALANCE_MAX_DAYS)
+        """The balance report over ``start..end``: one call per window of at most
+        ``BALANCE_MAX_SPAN`` days, the parts combined."""
+        windows = split_period(start, end, BALANCE_MAX_SPAN)
         parts = list(
             ordered_map(self.balance_period, windows, workers=workers or self._client.concurrency)
         )

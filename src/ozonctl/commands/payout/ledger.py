@@ -2,10 +2,12 @@
 
 An accrual of ``/v1/finance/accrual/by-day`` becomes one line per part of its breakdown:
 per product of a posting the sale amount and the commission (the two parts without a
-type id), each delivery service, each item fee, the seller-level fee and each container
-fee (typed). If the parts do not add up to the accrual's ``total_amount``, the
-difference becomes one more line of kind ``other`` ("not itemised by Ozon"), so the lines
-of an accrual always sum to its total exactly and no money is dropped or counted twice.
+type id; both of kind ``returns`` when the sale amount is negative, i.e. a return), each
+delivery service, each item fee, the seller-level fee and each container fee (typed).
+``bonus`` and ``coinvestment`` are parts of the sale amount and are not added again. If
+the parts do not add up to the accrual's ``total_amount``, the difference becomes one
+more line of kind ``other`` ("not itemised by Ozon"), so the lines of an accrual always
+sum to its total exactly and no money is dropped or counted twice.
 
 Kinds come from the names in Ozon's type catalogue (``/v1/finance/accrual/types``) by
 the keyword rules below, first match wins. A type whose name matches no rule, and a type
@@ -38,7 +40,10 @@ ZERO = Decimal("0.00")
 
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("compensations", ("компенсац", "возмещ", "compensation", "reimburse")),
-    ("returns", ("возврат", "невыкуп", "отмен", "return", "cancel", "refund")),
+    (
+        "returns",
+        ("возврат", "невыкуп", "отмен", "обратн", "return", "cancel", "refund", "reverse"),
+    ),
     ("commission", ("комисси", "вознагражден", "commission", "reward")),
     (
         "delivery",
@@ -92,6 +97,7 @@ _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
 SALE_NAME = "Sale amount"
 RETURN_NAME = "Returned sale amount"
 COMMISSION_NAME = "Ozon commission"
+COMMISSION_RETURN_NAME = "Ozon commission given back on a return"
 DELIVERY_NAME = "Delivery (total)"
 REMAINDER_NAME = "Not itemised by Ozon (total less its parts)"
 
@@ -205,15 +211,21 @@ def accrual_lines(acc: Accrual, catalog: TypeCatalog, day: dt.date | None = None
             sku = product.sku or None
             sale = product.commission
             if sale is not None:
-                if sale.sale_amount is not None:
-                    returned = sale.sale_amount.amount < 0
-                    add(
-                        sale.sale_amount,
-                        sku=sku,
-                        name=RETURN_NAME if returned else SALE_NAME,
-                        kind="returns" if returned else "sales",
-                    )
-                add(sale.commission, sku=sku, name=COMMISSION_NAME, kind="commission")
+                # a negative sale amount is a return: it and the commission given back
+                # are both the return's, as Ozon's own types put them
+                returned = sale.sale_amount is not None and sale.sale_amount.amount < 0
+                add(
+                    sale.sale_amount,
+                    sku=sku,
+                    name=RETURN_NAME if returned else SALE_NAME,
+                    kind="returns" if returned else "sales",
+                )
+                add(
+                    sale.commission,
+                    sku=sku,
+                    name=COMMISSION_RETURN_NAME if returned else COMMISSION_NAME,
+                    kind="returns" if returned else "commission",
+                )
             delivery = product.delivery
             if delivery is not None:
                 for fee in delivery.services:
