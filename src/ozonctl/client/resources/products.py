@@ -130,12 +130,16 @@ class ProductsResource(Resource):
     def stocks_by_warehouse(
         self, *, offer_ids: Sequence[str] = (), skus: Sequence[int] = ()
     ) -> Iterator[WarehouseStock]:
-        """FBS stock per warehouse (``/v2/product/info/stocks-by-warehouse/fbs``)."""
-        groups: list[dict[str, Any]] = [
+        """FBS stock per warehouse (``/v2/product/info/stocks-by-warehouse/fbs``). The
+        method needs offer ids or SKUs (≤1000 a request): with neither, every product on
+        sale is asked for, a page of ``/v3/product/list`` at a time."""
+        groups: Iterable[dict[str, Any]] = [
             *({"offer_id": c} for c in chunked(list(offer_ids), INFO_MAX_IDS)),
             *({"sku": c} for c in chunked(_ids(skus), INFO_MAX_IDS)),
         ]
-        for body in groups or [{}]:
+        if not offer_ids and not skus:
+            groups = ({"offer_id": [p.offer_id for p in page]} for page in self.list_pages())
+        for body in groups:
             for raw in self._items("product.stocks_by_warehouse", body, items_path="products"):
                 yield WarehouseStock.model_validate(raw)
 
