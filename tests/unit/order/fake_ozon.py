@@ -64,10 +64,11 @@ class FakeOzon:
         self.fbo: list[dict[str, Any]] = []
         self.returns: list[dict[str, Any]] = []
         self.stock: dict[int, int] = {}
+        """Free FBS units by SKU; the fake reports present = free + 1 and reserved = 1."""
         self.rating_items: list[dict[str, Any]] = [
             {
-                "rating": "rating_cancellation",
-                "name": "Процент отмен",
+                "rating": "rating_general_indicator_fbs_rfbs",
+                "name": "Индекс ошибок FBS и rFBS",
                 "current_value": 1.2,
                 "past_value": 1.5,
                 "status": "OK",
@@ -328,8 +329,8 @@ class FakeOzon:
                                 {
                                     "type": "fbs",
                                     "sku": line["sku"],
-                                    "present": self.stock[line["sku"]],
-                                    "reserved": 0,
+                                    "present": self.stock[line["sku"]] + 1,
+                                    "reserved": 1,
                                 },
                                 {"type": "fbo", "sku": line["sku"], "present": 999, "reserved": 0},
                             ],

@@ -7,24 +7,22 @@ from typing import Any
 
 from fake_ozon import NOW, SKU_A, SKU_B, FakeOzon, posting
 
-from ozonctl.client.models.postings import Posting
-from ozonctl.commands.order.at_risk import risk_rows, shortages
+from ozonctl.client.models.postings import FbsStock, Posting
+from ozonctl.commands.order.at_risk import risk_rows, short_products
 
 
 def p(number: str, status: str, hours: float, qty: int = 1, sku: int = SKU_A) -> Posting:
     return Posting.model_validate(posting(number, status, hours=hours, products=[(sku, "o", qty)]))
 
 
-def test_stock_goes_to_packed_then_most_urgent() -> None:
-    postings = [
-        p("late", "awaiting_packaging", 30, qty=2),
-        p("soon", "awaiting_packaging", 2, qty=2),
-        p("packed", "awaiting_deliver", 40, qty=1),
-    ]
-    # 4 present: packed takes 1, soon takes 2, late gets 1 of 2
-    assert shortages(postings, {SKU_A: 4}) == {"late": [(SKU_A, 1)]}
-    assert shortages(postings, {SKU_A: 5}) == {}
-    assert shortages(postings, {}) == {"late": [(SKU_A, 2)], "soon": [(SKU_A, 2)]}
+def test_no_stock_means_nothing_beyond_reservations_and_not_packed() -> None:
+    stock = {SKU_A: FbsStock(present=3, reserved=3), SKU_B: FbsStock(present=5, reserved=2)}
+    assert short_products(p("a", "awaiting_packaging", 30), stock) == [(SKU_A, 0)]
+    assert short_products(p("b", "awaiting_packaging", 30, sku=SKU_B), stock) == []
+    assert short_products(p("c", "awaiting_deliver", 30), stock) == []
+    assert short_products(p("d", "awaiting_packaging", 30, sku=999), stock) == [(999, 0)]
+    over = {SKU_A: FbsStock(present=1, reserved=3)}
+    assert short_products(p("e", "awaiting_packaging", 30), over) == [(SKU_A, -2)]
 
 
 def test_risk_rows_order_and_reasons() -> None:
@@ -34,14 +32,14 @@ def test_risk_rows_order_and_reasons() -> None:
         p("over", "awaiting_deliver", -3),
         p("nostock", "awaiting_packaging", 70, sku=SKU_B),
     ]
-    short = shortages(postings, {SKU_A: 10})
-    rows = risk_rows(postings, short, NOW, 24)
+    stock = {SKU_A: FbsStock(10, 3), SKU_B: FbsStock(1, 1)}
+    rows = risk_rows(postings, stock, NOW, 24)
     assert [(r["posting_number"], r["risk"]) for r in rows] == [
         ("over", "overdue"),
         ("soon", "due soon"),
         ("nostock", "no stock"),
     ]
-    assert str(rows[0]["hours_left"]) == "-3.0" and rows[2]["short"] == f"{SKU_B}:1"
+    assert str(rows[0]["hours_left"]) == "-3.0" and rows[2]["no_stock"] == f"{SKU_B}:0"
 
 
 def test_at_risk_command_outputs_and_exit_codes(cli: Any, ozon: FakeOzon) -> None:
@@ -51,13 +49,13 @@ def test_at_risk_command_outputs_and_exit_codes(cli: Any, ozon: FakeOzon) -> Non
         posting("71-3-1", hours=80, products=[(SKU_A, "offer-a", 1)]),
         posting("71-4-1", "delivered", hours=-100),
     )
-    ozon.stock = {SKU_A: 5, SKU_B: 1}
+    ozon.stock = {SKU_A: 5, SKU_B: 0}
     res = cli("order", "at-risk", "--json")
     assert res.exit_code == 0, res.stderr
     rows = res.json()
-    assert [(r["posting_number"], r["risk"], r["short"]) for r in rows] == [
+    assert [(r["posting_number"], r["risk"], r["no_stock"]) for r in rows] == [
         ("71-1-1", "due soon", ""),
-        ("71-2-1", "no stock", f"{SKU_B}:1"),
+        ("71-2-1", "no stock", f"{SKU_B}:0"),
     ]
     assert 2.9 <= float(rows[0]["hours_left"]) <= 3.0
     body = ozon.bodies("/v4/posting/fbs/unfulfilled/list")[0]

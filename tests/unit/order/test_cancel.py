@@ -199,3 +199,21 @@ def test_refused_cancel_is_journalled_as_failed(
     # a refused attempt did not run, so a rerun may send again
     assert cli("order", "cancel", "61-1-1", "-r", "352", "-y").exit_code == 0
     assert len(ozon.bodies(CANCEL)) == 2
+
+
+def test_cancellation_rating_found_by_code_or_name() -> None:
+    from ozonctl.client.models.postings import RatingSummary
+    from ozonctl.commands.order._guard import cancellation_item
+
+    def summary(*items: tuple[str, str]) -> RatingSummary:
+        return RatingSummary.model_validate(
+            {"groups": [{"items": [{"rating": c, "name": n} for c, n in items]}]}
+        )
+
+    spec = summary(("rating_on_time", "x"), ("rating_general_indicator_fbs_rfbs", "Индекс"))
+    assert cancellation_item(spec).rating == "rating_general_indicator_fbs_rfbs"  # type: ignore[union-attr]
+    named = summary(
+        ("rating_on_time_supply_cancellation", "Отмена поставок"), ("x", "Процент отмен")
+    )
+    assert cancellation_item(named).rating == "x"  # type: ignore[union-attr]
+    assert cancellation_item(summary(("rating_on_time", "Вовремя"))) is None

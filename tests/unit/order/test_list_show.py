@@ -143,7 +143,12 @@ def test_rating_puts_cancellation_first(cli: Any, ozon: FakeOzon) -> None:
     ozon.rating_items.reverse()
     res = cli("order", "rating")
     rows = [line.split("\t") for line in res.stdout.splitlines()]
-    assert rows[0][:4] == ["rating_cancellation", "Процент отмен", "1.2", "1.5"]
+    assert rows[0][:4] == [
+        "rating_general_indicator_fbs_rfbs",
+        "Индекс ошибок FBS и rFBS",
+        "1.2",
+        "1.5",
+    ]
     assert rows[0][-1] == "5" and rows[1][-1] == ""
     doc = cli("order", "rating", "--json").json()
     assert doc[0]["cancel_threshold"] == "5" and doc[1]["cancel_threshold"] is None

@@ -123,10 +123,14 @@ def test_wait_label_task_times_out(ozon: FakeOzon) -> None:
         )
 
 
-def test_fbs_stock_sums_fbs_present_by_sku(ozon: FakeOzon) -> None:
+def test_fbs_stock_by_sku_leaves_fbo_out(ozon: FakeOzon) -> None:
+    from ozonctl.client.models.postings import FbsStock
+
     ozon.add(posting("1-1-1", products=[(SKU_A, "offer-a", 1), (SKU_B, "offer-b", 1)]))
     ozon.stock = {SKU_A: 3, SKU_B: 0}
-    assert client().postings.fbs_stock(["offer-a", "offer-b", ""]) == {SKU_A: 3, SKU_B: 0}
+    levels = client().postings.fbs_stock(["offer-a", "offer-b", ""])
+    assert levels == {SKU_A: FbsStock(4, 1), SKU_B: FbsStock(1, 1)}
+    assert levels[SKU_A].free == 3 and levels[SKU_B].free == 0
     body: Any = ozon.bodies("/v4/product/info/stocks")[0]
     assert sorted(body["filter"]["offer_id"]) == ["offer-a", "offer-b"]
 

@@ -22,6 +22,7 @@ from ozonctl.client.models.postings import (
     FboPosting,
     FbsListFilter,
     FbsListRequest,
+    FbsStock,
     GetRequest,
     GetWith,
     LabelTask,
@@ -262,10 +263,10 @@ class PostingsResource(Resource):
         return RatingSummary.model_validate(self._call("rating.summary", {}))
 
     # --- stock (for the at-risk check) -----------------------------------------------------
-    def fbs_stock(self, offer_ids: Iterable[str]) -> dict[int, int]:
-        """Units present on the seller's own (FBS/rFBS) warehouses, by SKU, for these
-        offer ids (``/v4/product/info/stocks``, 1000 ids a filter, every page)."""
-        present: dict[int, int] = {}
+    def fbs_stock(self, offer_ids: Iterable[str]) -> dict[int, FbsStock]:
+        """Units present and reserved on the seller's own (FBS/rFBS) warehouses, by SKU,
+        for these offer ids (``/v4/product/info/stocks``, 1000 ids a filter, every page)."""
+        levels: dict[int, FbsStock] = {}
         ids = sorted({o for o in offer_ids if o})
         for chunk in chunked(ids, STOCK_FILTER_LIMIT):
             body = {"filter": {"offer_id": chunk, "visibility": "ALL"}}
@@ -274,5 +275,9 @@ class PostingsResource(Resource):
                     if str(stock.get("type", "")).lower() not in FBS_STOCK_TYPES:
                         continue
                     sku = int(stock.get("sku") or 0)
-                    present[sku] = present.get(sku, 0) + int(stock.get("present") or 0)
-        return present
+                    was = levels.get(sku, FbsStock(0, 0))
+                    levels[sku] = FbsStock(
+                        was.present + int(stock.get("present") or 0),
+                        was.reserved + int(stock.get("reserved") or 0),
+                    )
+        return levels

@@ -1,5 +1,6 @@
 """The cancellation guard: the shop's cancellation figures from Ozon's seller rating
-(``/v1/rating/summary``) and the threshold a cancel is checked against.
+(``/v1/rating/summary``, the FBS/rFBS error index) and the threshold a cancel is checked
+against.
 
 Ozon's summary gives each rating's value and a status (``OK``, ``WARNING``,
 ``CRITICAL``) but no threshold number. ozonctl therefore refuses a cancel when Ozon says
@@ -27,13 +28,16 @@ THRESHOLD_ENV = "OZONCTL_CANCEL_THRESHOLD"
 THRESHOLD_KEY = "cancel_threshold"
 
 CANCELLATION_CODES = (
+    "rating_general_indicator_fbs_rfbs",
     "rating_cancellation",
     "rating_cancellation_rate",
     "rating_seller_cancellation",
-    "rating_fbs_cancellation",
 )
-"""Rating codes of the cancellation rate, most likely first; a rating whose code or name
-speaks of cancellations (and that is not about FBO supplies) is taken otherwise."""
+"""Rating codes that carry the shop's cancellations, the one in Ozon's document first:
+``rating_general_indicator_fbs_rfbs``, the FBS/rFBS error index — the share of FBS
+postings the seller cancelled (reasons that ``affect_cancellation_rating``) or shipped
+late. A rating whose code or name speaks of cancellations (and is not about FBO
+supplies) is taken when none of these is there."""
 
 
 def is_cancellation_rating(item: RatingItem) -> bool:

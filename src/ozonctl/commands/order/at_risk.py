@@ -1,9 +1,11 @@
 """``order at-risk``: unfulfilled postings that may end in a cancellation — the ship-by
 deadline is within N hours (or passed), or the seller's warehouses lack the stock.
 
-Stock: units ``present`` on FBS/rFBS warehouses (``/v4/product/info/stocks``) are handed
-out to the postings that still hold them — packed postings (awaiting_deliver) first, then
-the rest by deadline — and a posting that does not get all its units is short.
+Stock (``/v4/product/info/stocks``, FBS/rFBS rows): Ozon counts the units reserved for
+open postings inside ``present``. A posting not packed yet is short of stock when one of
+its products has no stock beyond the reservations (``present - reserved <= 0``): the
+reserved units are the last the seller reported — or were sold elsewhere — so a missing
+unit on the shelf means a cancellation. Packed postings (awaiting_deliver) are not.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import typer
 from ozonctl.cli.context import app_context
 
 if TYPE_CHECKING:
-    from ozonctl.client.models.postings import Posting
+    from ozonctl.client.models.postings import FbsStock, Posting
 
 AT_RISK_EXIT = 6
 """Exit code of ``--fail-if-any`` when some posting is at risk (0: none; 1: an error)."""
@@ -34,35 +36,25 @@ LOOK_AHEAD = dt.timedelta(days=180)
 FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
-def shortages(
-    postings: Sequence[Posting], present: dict[int, int]
-) -> dict[str, list[tuple[int, int]]]:
-    """Posting number → [(sku, units missing)] after handing out the stock."""
+def short_products(p: Posting, stock: dict[int, FbsStock]) -> list[tuple[int, int]]:
+    """(sku, free units) of the posting's products without stock beyond reservations;
+    empty for a packed posting. A product Ozon reports no FBS stock for counts as 0."""
     from ozonctl.client.models.postings import UNPACKED_STATUSES
 
-    left = dict(present)
-    order = sorted(
-        postings,
-        key=lambda p: (
-            p.status in UNPACKED_STATUSES,
-            p.shipment_date or FAR_FUTURE,
-            p.posting_number,
-        ),
-    )
-    short: dict[str, list[tuple[int, int]]] = {}
-    for p in order:
-        for item in p.products:
-            have = left.get(item.sku, 0)
-            take = min(have, item.quantity)
-            left[item.sku] = have - take
-            if take < item.quantity and p.status in UNPACKED_STATUSES:
-                short.setdefault(p.posting_number, []).append((item.sku, item.quantity - take))
-    return short
+    if p.status not in UNPACKED_STATUSES:
+        return []
+    out = []
+    for item in p.products:
+        level = stock.get(item.sku)
+        free = level.free if level is not None else 0
+        if free <= 0:
+            out.append((item.sku, free))
+    return out
 
 
 def risk_rows(
     postings: Sequence[Posting],
-    short: dict[str, list[tuple[int, int]]],
+    stock: dict[int, FbsStock],
     now: dt.datetime,
     hours: float,
 ) -> list[dict[str, Any]]:
@@ -76,16 +68,14 @@ def risk_rows(
             reasons.append("overdue")
         elif due is not None and due <= horizon:
             reasons.append("due soon")
-        missing = short.get(p.posting_number, [])
-        if missing:
+        short = short_products(p, stock)
+        if short:
             reasons.append("no stock")
         if not reasons:
             continue
-        left = (
-            None
-            if due is None
-            else Decimal((due - now).total_seconds() / 3600).quantize(Decimal("0.1"))
-        )
+        left = None
+        if due is not None:
+            left = Decimal((due - now).total_seconds() / 3600).quantize(Decimal("0.1"))
         rows.append(
             {
                 "posting_number": p.posting_number,
@@ -93,7 +83,7 @@ def risk_rows(
                 "ship_by": due,
                 "hours_left": left,
                 "risk": ", ".join(reasons),
-                "short": ",".join(f"{sku}:{qty}" for sku, qty in missing),
+                "no_stock": ",".join(f"{sku}:{free}" for sku, free in short),
                 "products": p.products,
                 "warehouse": p.warehouse,
             }
@@ -118,9 +108,10 @@ def at_risk(
     """Unfulfilled postings due within N hours (or overdue) or short of FBS stock, most
     urgent first: the list to work through before anything must be cancelled.
 
-    Exit 0 (nothing or something found), 1 on errors; with --fail-if-any exit 6 when
-    something is at risk. --json gives each posting with hours_left, risk and short
-    (SKU:missing units)."""
+    No stock: a product not packed yet has no FBS stock beyond the units reserved for
+    orders (present - reserved <= 0). Exit 0 (nothing or something found), 1 on errors;
+    with --fail-if-any exit 6 when something is at risk. --json gives each posting with
+    hours_left, risk and no_stock (SKU:free units)."""
     from ozonctl.cli.output import Column
     from ozonctl.commands.order._common import now_utc, posting_columns
     from ozonctl.errors import UsageError
@@ -133,12 +124,15 @@ def at_risk(
     postings = list(
         client.postings.fbs_unfulfilled(now - LOOK_BACK, now + LOOK_AHEAD, SELLER_STATUSES)
     )
-    present = client.postings.fbs_stock(i.offer_id for p in postings for i in p.products)
-    rows = risk_rows(postings, shortages(postings, present), now, hours)
+    from ozonctl.client.models.postings import UNPACKED_STATUSES
+
+    offers = {i.offer_id for p in postings if p.status in UNPACKED_STATUSES for i in p.products}
+    stock = client.postings.fbs_stock(offers)
+    rows = risk_rows(postings, stock, now, hours)
     extra = [
         Column("hours_left", "Hours left", justify="right"),
         Column("risk", "Risk"),
-        Column("short", "Short (SKU:units)"),
+        Column("no_stock", "No stock (SKU:free)"),
     ]
     columns = [c for c in posting_columns(extra) if c.key != "created"]
     ctx.output.rows(columns, rows, empty=f"nothing at risk in the next {hours:g} h")
