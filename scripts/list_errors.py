@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""List every error message ozonctl can print, from the source, and check that
+``docs/troubleshooting.md`` has an entry for each.
+
+Collected (by reading the code, not running it):
+- the first argument of every ``UsageError(``, ``OzonctlError(``, ``AuthError(``,
+  ``LockHeldError(``, ``PartialFailure(`` and ``BadParameter(`` call, and of every
+  ``output.error(`` (a line printed as ``error: …``);
+- the message of every exception of ``ozonctl/client/errors.py`` raised in the client;
+- the lines ``cli/failures.py`` and ``cli/run.py`` print for other failures.
+
+A message is written the way the docs show it: every value filled in at run time is
+``…``, and the hint after " — " is left out (the docs say what to do). Messages that are
+only values (``{…}: {…}``) pass other messages through and are skipped.
+
+    .venv/bin/python scripts/list_errors.py            # every message, with where
+    .venv/bin/python scripts/list_errors.py --missing  # those the docs lack; exit 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SRC = ROOT / "src" / "ozonctl"
+DOC = ROOT / "docs" / "troubleshooting.md"
+ERRORS = {
+    "UsageError",
+    "OzonctlError",
+    "AuthError",
+    "LockHeldError",
+    "PartialFailure",
+    "BadParameter",
+}
+CLIENT_ERRORS_FILE = SRC / "client" / "errors.py"
+SKIP_DIRS = {"sandbox"}
+"""The sandbox's own errors are answers to the client, not messages to the user."""
+HOLE = "…"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    where: str
+
+
+def client_error_names() -> set[str]:
+    tree = ast.parse(CLIENT_ERRORS_FILE.read_text(encoding="utf-8"))
+    return {n.name for n in tree.body if isinstance(n, ast.ClassDef)} | {"cls", "status_cls"}
+
+
+def template(node: ast.expr) -> str:
+    """The text of a message expression, ``…`` for what is filled in at run time."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(str(v.value) if isinstance(v, ast.Constant) else HOLE for v in node.values)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return template(node.left) + template(node.right)
+    return HOLE
+
+
+def normalise(text: str) -> str:
+    text = text.split(" — ", 1)[0]
+    text = re.sub(rf"(?:{HOLE}\s*)+{HOLE}", HOLE, text)  # adjacent holes are one
+    return " ".join(text.split()).strip()
+
+
+def is_only_values(text: str) -> bool:
+    return not re.search(r"[A-Za-z]{2}", text.replace(HOLE, ""))
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _on_output(node: ast.Call) -> bool:
+    """``ctx.output.error(…)`` / ``out.error(…)``: a line printed as ``error: …``."""
+    func = node.func
+    assert isinstance(func, ast.Attribute)
+    base = func.value
+    name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+    return name in ("output", "out")
+
+
+def _sources() -> Iterator[Path]:
+    for path in sorted(SRC.rglob("*.py")):
+        if not SKIP_DIRS & set(path.relative_to(SRC).parts[:-1]):
+            yield path
+
+
+def collect() -> list[Message]:
+    client_errors = client_error_names()
+    found: dict[str, Message] = {}
+
+    def add(text: str, path: Path, line: int) -> None:
+        text = normalise(text)
+        if text and not is_only_values(text) and text not in found:
+            found[text] = Message(text, f"{path.relative_to(ROOT)}:{line}")
+
+    for path in _sources():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        is_client = path.relative_to(SRC).parts[0] == "client"
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and node.args:
+                name = _call_name(node)
+                if (
+                    name in ERRORS
+                    or (is_client and name in client_errors)
+                    or (name == "error" and _on_output(node))
+                ):
+                    add(template(node.args[0]), path, node.lineno)
+        if path.relative_to(SRC).as_posix() == "cli/failures.py":
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):
+                    add(template(node.value.elts[0]), path, node.lineno)
+        if path.relative_to(SRC).as_posix() == "cli/run.py":
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Call) and _call_name(node) == "print" and node.args:
+                    add(template(node.args[0]).strip().removeprefix("error: "), path, node.lineno)
+    return sorted(found.values(), key=lambda m: m.where)
+
+
+def documented(text: str, doc: str) -> bool:
+    """The docs show the message as code: `message` (or ``message`` when it has a `)."""
+    return f"`{text}`" in doc or f"`` {text} ``" in doc
+
+
+def missing(doc_text: str | None = None) -> list[Message]:
+    doc = DOC.read_text(encoding="utf-8") if doc_text is None else doc_text
+    return [m for m in collect() if not documented(m.text, doc)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--missing", action="store_true", help="list the messages docs/troubleshooting.md lacks"
+    )
+    args = parser.parse_args(argv)
+    messages = missing() if args.missing else collect()
+    for m in messages:
+        print(f"{m.where}\t{m.text}")
+    if args.missing and messages:
+        print(
+            f"{len(messages)} message(s) have no entry in docs/troubleshooting.md: add each "
+            "as `message` (values as …) with what it means and what to do",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
