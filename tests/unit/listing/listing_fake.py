@@ -39,6 +39,8 @@ class FakeOzon:
     unarchive_error: str | None = None
     stock_errors: dict[int, str] = field(default_factory=dict)
     price_errors: dict[int, str] = field(default_factory=dict)
+    hook: Any = None
+    """Called with each request's path before it is answered."""
 
     @classmethod
     def with_products(cls, n: int, **kw: Any) -> FakeOzon:
@@ -67,6 +69,8 @@ class FakeOzon:
         body = json.loads(request.content or b"{}")
         path = request.url.path
         self.log.append((path, body))
+        if self.hook is not None:
+            self.hook(path)
         handler = ROUTES.get(path)
         if handler is None:
             return httpx.Response(404, json={"code": 5, "message": "not found"})

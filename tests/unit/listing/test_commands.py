@@ -151,3 +151,23 @@ def test_price_guard_asks_before_a_deep_cut(fake: FakeOzon, cli: Any, tmp_path: 
     assert fake.products[1002].price == "990.50" and fake.products[1002].old_price == "1200"
     r = cli("listing", "price", "show", "OF-00002", "--json")
     assert json.loads(r.stdout)[0]["price"] == "990.5"
+
+
+def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: Any) -> None:
+    import sys
+
+    for i in range(250, 2100):
+        fake.products[1000 + i] = type(fake.products[1000])(
+            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
+        )
+    seen_before_page: list[int] = []
+
+    def spy(path: str) -> None:
+        if path == "/v3/product/list":
+            seen_before_page.append(sys.stdout.getvalue().count("\n"))  # type: ignore[attr-defined]
+
+    fake.hook = spy
+    r = cli("listing", "list", "--all", "--json")
+    assert r.exit_code == 0
+    # Page 2 is asked for only after page 1's 1000 rows were written, and so on.
+    assert seen_before_page[:3] == [0, 1000, 2000]

@@ -1,0 +1,95 @@
+"""``listing stale`` / ``delist-stale`` end to end: two runs at once, a run killed half
+way and run again, the state after."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+CRITERIA = ("--no-sales-days", "30", "--min-age-days", "0")
+UNLIMITED = ("--max", "100000", "--max-percent", "100")
+
+
+def spawn(sandbox: Any, home: Path, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, **sandbox.env, "OZONCTL_HOME": str(home)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "ozonctl", *args],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+
+
+def archived_ids(sandbox: Any) -> list[int]:
+    return [p for e in sandbox.requests("/v1/product/archive") for p in e["body"]["product_id"]]
+
+
+def test_stale_then_delist_with_exclude_and_summary(sandbox: Any, ozonctl: Any, tmp_path: Path) -> None:
+    stale = ozonctl("listing", "stale", *CRITERIA, "--json")
+    assert stale.exit_code == 0, stale.stderr
+    rows = stale.json()
+    assert rows and all(r["why"] for r in rows)
+    keep = tmp_path / "keep.txt"
+    keep.write_text(f"{rows[0]['offer_id']}\n{rows[1]['sku']}\n")
+    tsv = ozonctl("listing", "stale", *CRITERIA, "--exclude", str(keep))
+    assert len(tsv.stdout.splitlines()) == len(rows) - 2
+    plan = ozonctl("listing", "delist-stale", *CRITERIA, *UNLIMITED, "--exclude", str(keep), "--dry-run")
+    assert plan.exit_code == 0 and archived_ids(sandbox) == []
+    r = ozonctl("listing", "delist-stale", *CRITERIA, *UNLIMITED, "--exclude", str(keep))
+    assert r.exit_code == 0, r.stderr
+    n = len(rows) - 2
+    assert r.stderr.strip().splitlines()[-1].startswith(f"delist-stale: matched {n}, delisted {n}, failed 0")
+    ids = archived_ids(sandbox)
+    assert sorted(ids) == sorted(x["product_id"] for x in rows[2:])
+    for row in rows[:2]:
+        assert not sandbox.get(f"/__sandbox/state/product/{row['offer_id']}")["archived"]
+
+
+@pytest.mark.sandbox_args("--fault", "/v3/product/list=slow:2500:1")
+def test_two_runs_started_together_one_exits_5(sandbox: Any, ozonctl_home: Path) -> None:
+    args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED)
+    started = time.monotonic()
+    procs = [spawn(sandbox, ozonctl_home, *args) for _ in range(2)]
+    ended: list[tuple[int, float, str]] = []
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        ended.append((p.returncode, time.monotonic() - started, err))
+    codes = sorted(code for code, _, _ in ended)
+    assert codes == [0, 5], ended
+    loser = next(e for e in ended if e[0] == 5)
+    winner = next(e for e in ended if e[0] == 0)
+    assert "holds the lock" in loser[2]
+    assert loser[1] < winner[1] - 1.5  # it did not wait for the other run
+
+
+@pytest.mark.sandbox_args("--products", "1200", "--fault", "/v1/product/archive=slow:3000:1")
+def test_killed_run_and_rerun_delist_each_product_once(sandbox: Any, ozonctl: Any, ozonctl_home: Path) -> None:
+    stale = ozonctl("listing", "stale", *CRITERIA, "--json").json()
+    assert len(stale) > 100, "needs several batches"
+    args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED)
+    proc = spawn(sandbox, ozonctl_home, *args)
+    deadline = time.monotonic() + 60
+    while not list(ozonctl_home.rglob("journal/listing/delist-stale-*/00001-planned.toml")):
+        assert time.monotonic() < deadline and proc.poll() is None, "the run never planned a batch"
+        time.sleep(0.05)
+    time.sleep(1.0)  # the other batches answer; the first is held 3 s by the sandbox
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    time.sleep(3.0)  # the held batch completes on the sandbox side
+    r = ozonctl(*args, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "settled interrupted run" in r.stderr
+    ids = archived_ids(sandbox)
+    assert len(ids) == len(set(ids)), "a product was archived twice"
+    assert set(ids) == {row["product_id"] for row in stale}
+    for row in stale[:: max(1, len(stale) // 10)]:
+        assert sandbox.get(f"/__sandbox/state/product/{row['offer_id']}")["archived"]
+    again = ozonctl(*args)
+    assert again.exit_code == 0 and "matched 0" in again.stderr
