@@ -115,6 +115,7 @@ class FakePromos:
             9003: {"status": "NEW", "price": 700.0, "asked": 600.0, "qty": 2},
         }
         self.fail_task: set[int] = set()
+        self.postings: list[dict[str, Any]] = []
 
     def grow(self, n: int, action_id: int) -> list[int]:
         """``n`` more products, all in ``action_id``; reads page 100 at a time."""
@@ -299,5 +300,15 @@ class FakePromos:
                     "fail_count": len(fails),
                     "fail_details": fails,
                 }
+            }
+        if path == "/v4/posting/fbs/list":
+            since, to = body["filter"]["since"], body["filter"]["to"]
+            chosen = [p for p in self.postings if since <= p["in_process_at"] <= to]
+            start = int(body.get("cursor") or 0)
+            end = start + int(body["limit"])
+            return {
+                "postings": chosen[start:end],
+                "cursor": str(end),
+                "has_next": end < len(chosen),
             }
         return httpx.Response(404, json={"code": 5, "message": f"no fake for {path}"})

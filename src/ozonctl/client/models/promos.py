@@ -7,30 +7,21 @@ Field names and types follow Ozon's 2026-10 document. Prices of the v2 promo met
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BeforeValidator, Field, PlainSerializer
 
-from ozonctl.client.models.common import Dec, Int64, Int64Str, Lenient, Money, MoneyOut, Strict
-
-
-def _to_moment(v: Any) -> Any:
-    """Ozon's date-times: RFC 3339 (``Z`` or an offset), ``""`` or missing means none."""
-    if v is None or isinstance(v, dt.datetime):
-        return v
-    if isinstance(v, str):
-        text = v.strip()
-        if not text or text.startswith("0001-01-01"):
-            return None
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return v
-
-
-Moment = Annotated[dt.datetime | None, BeforeValidator(_to_moment)]
-"""A date-time that may be empty."""
+from ozonctl.client.models.common import (
+    Dec,
+    Int64,
+    Int64Str,
+    Lenient,
+    Moment,
+    Money,
+    MoneyOut,
+    Strict,
+)
 
 Num = Annotated[Decimal, BeforeValidator(lambda v: Decimal(str(v)) if v is not None else v)]
 """A JSON number held exactly (percentages, quantities)."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from ozonctl.commands.promo import (
+    impact,
     join,
     leave,
     listing,
@@ -32,6 +33,7 @@ app.command("join")(join.join)
 app.command("leave")(leave.leave)
 app.command("rejoin")(rejoin.rejoin)
 app.command("history")(rejoin.history)
+app.command("impact")(impact.impact)
 app.command("pause")(seller.pause)
 app.command("resume")(seller.resume)
 app.add_typer(requests.app, name="requests")

@@ -16,6 +16,8 @@ from ozonctl.cli.output import Column
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, ActionProduct, ProductBrief
 
@@ -107,13 +109,32 @@ def product_row(p: ActionProduct, card: ProductBrief | None) -> dict[str, Any]:
 
 
 def with_cards(
-    client: OzonClient, products: Iterable[ActionProduct]
+    client: OzonClient, products: Iterable[ActionProduct], *, ahead: int = 2
 ) -> Iterator[tuple[ActionProduct, ProductBrief | None]]:
-    """Each product with its card, 1000 cards a call, streaming."""
-    for chunk in batched(products, INFO_CHUNK):
-        cards = {c.id: c for c in client.promos.product_briefs(product_ids=[p.id for p in chunk])}
-        for p in chunk:
-            yield p, cards.get(p.id)
+    """Each product with its card, streaming: cards are fetched 1000 a call, up to
+    ``ahead`` calls in flight while the next pages are read (bounded memory)."""
+    from collections import deque
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(chunk: list[ActionProduct]) -> dict[int, ProductBrief]:
+        return {c.id: c for c in client.promos.product_briefs(product_ids=[p.id for p in chunk])}
+
+    pending: deque[tuple[list[ActionProduct], Future[dict[int, ProductBrief]]]] = deque()
+    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="ozonctl-cards") as pool:
+        for chunk in batched(products, INFO_CHUNK):
+            pending.append((chunk, pool.submit(fetch, chunk)))
+            while len(pending) > ahead:
+                yield from _joined(*pending.popleft())
+        while pending:
+            yield from _joined(*pending.popleft())
+
+
+def _joined(
+    chunk: list[ActionProduct], cards: Future[dict[int, ProductBrief]]
+) -> Iterator[tuple[ActionProduct, ProductBrief | None]]:
+    found = cards.result()
+    for p in chunk:
+        yield p, found.get(p.id)
 
 
 @dataclass(frozen=True)
