@@ -19,11 +19,11 @@ CRITERIA = ("--no-sales-days", "30", "--min-age-days", "0")
 UNLIMITED = ("--max", "100000", "--max-percent", "100")
 
 
-def spawn(sandbox: Any, home: Path, *args: str) -> subprocess.Popen[str]:
+def spawn(sandbox: Any, home: Path, *args: str, stderr: Any = subprocess.DEVNULL) -> subprocess.Popen[str]:
     env = {**os.environ, **sandbox.env, "OZONCTL_HOME": str(home)}
     return subprocess.Popen(
         [sys.executable, "-m", "ozonctl", *args],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
     )
 
 
@@ -53,14 +53,24 @@ def test_stale_then_delist_with_exclude_and_summary(sandbox: Any, ozonctl: Any, 
 
 
 @pytest.mark.sandbox_args("--fault", "/v3/product/list=slow:2500:1")
-def test_two_runs_started_together_one_exits_5(sandbox: Any, ozonctl_home: Path) -> None:
+def test_two_runs_started_together_one_exits_5(sandbox: Any, ozonctl_home: Path, tmp_path: Path) -> None:
     args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED)
+    logs = [(tmp_path / f"err{k}.txt").open("w") for k in range(2)]
     started = time.monotonic()
-    procs = [spawn(sandbox, ozonctl_home, *args) for _ in range(2)]
-    ended: list[tuple[int, float, str]] = []
-    for p in procs:
-        _, err = p.communicate(timeout=120)
-        ended.append((p.returncode, time.monotonic() - started, err))
+    procs = [spawn(sandbox, ozonctl_home, *args, stderr=log) for log in logs]
+    finished: dict[int, float] = {}
+    while len(finished) < 2:
+        assert time.monotonic() - started < 120
+        for k, p in enumerate(procs):
+            if k not in finished and p.poll() is not None:
+                finished[k] = time.monotonic() - started
+        time.sleep(0.02)
+    for log in logs:
+        log.close()
+    ended = [
+        (p.returncode, finished[k], (tmp_path / f"err{k}.txt").read_text())
+        for k, p in enumerate(procs)
+    ]
     codes = sorted(code for code, _, _ in ended)
     assert codes == [0, 5], ended
     loser = next(e for e in ended if e[0] == 5)
@@ -74,7 +84,7 @@ def test_killed_run_and_rerun_delist_each_product_once(sandbox: Any, ozonctl: An
     stale = ozonctl("listing", "stale", *CRITERIA, "--json").json()
     assert len(stale) > 100, "needs several batches"
     args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED)
-    proc = spawn(sandbox, ozonctl_home, *args)
+    proc = spawn(sandbox, ozonctl_home, *args)  # output is not read: it is killed
     deadline = time.monotonic() + 60
     while not list(ozonctl_home.rglob("journal/listing/delist-stale-*/00001-planned.toml")):
         assert time.monotonic() < deadline and proc.poll() is None, "the run never planned a batch"
