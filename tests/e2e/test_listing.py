@@ -33,8 +33,12 @@ def test_list_all_streams_every_page_in_json_and_tsv(sandbox: Any, ozonctl: Any)
 
 
 def test_archive_from_stdin_then_restore(sandbox: Any, ozonctl: Any) -> None:
-    offers = [row["offer_id"] for row in ozonctl("listing", "list", "--limit", "3", "--json").json()]
-    r = ozonctl("listing", "archive", "--reason", "replaced", "--yes", "--json", input="\n".join(offers))
+    offers = [
+        row["offer_id"] for row in ozonctl("listing", "list", "--limit", "3", "--json").json()
+    ]
+    r = ozonctl(
+        "listing", "archive", "--reason", "replaced", "--yes", "--json", input="\n".join(offers)
+    )
     assert r.exit_code == 0, r.stderr
     doc = r.json()
     assert {i["result"] for i in doc["items"]} == {"archived"}
@@ -69,7 +73,10 @@ def test_stock_import_and_low(sandbox: Any, ozonctl: Any, tmp_path: Any) -> None
     wh = stock[0]["warehouse_id"]
     offers = sorted({row["offer_id"] for row in stock})[:120]
     csv = tmp_path / "stock.csv"
-    csv.write_text("offer_id,warehouse_id,stock\n" + "".join(f"{o},{wh},{i % 4}\n" for i, o in enumerate(offers)))
+    csv.write_text(
+        "offer_id,warehouse_id,stock\n"
+        + "".join(f"{o},{wh},{i % 4}\n" for i, o in enumerate(offers))
+    )
     r = ozonctl("listing", "stock", "import", str(csv), "--json")
     assert r.exit_code in (0, 3), r.stderr
     items = r.json()["items"]
@@ -77,7 +84,12 @@ def test_stock_import_and_low(sandbox: Any, ozonctl: Any, tmp_path: Any) -> None
     assert [len(e["body"]["stocks"]) for e in sandbox.requests("/v2/products/stocks")] == [100, 20]
     ok = [i for i in items if i["result"] == "updated"]
     assert ok
-    after = {(w["offer_id"], w["warehouse_id"]): w["present"] for w in ozonctl("listing", "stock", "show", *[i["offer_id"] for i in ok[:5]], "--json").json()}
+    after = {
+        (w["offer_id"], w["warehouse_id"]): w["present"]
+        for w in ozonctl(
+            "listing", "stock", "show", *[i["offer_id"] for i in ok[:5]], "--json"
+        ).json()
+    }
     for i in ok[:5]:
         assert after[(i["offer_id"], wh)] == i["stock"]
     x = ok[0]["offer_id"]

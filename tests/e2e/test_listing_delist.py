@@ -19,11 +19,17 @@ CRITERIA = ("--no-sales-days", "30", "--min-age-days", "0")
 UNLIMITED = ("--max", "100000", "--max-percent", "100")
 
 
-def spawn(sandbox: Any, home: Path, *args: str, stderr: Any = subprocess.DEVNULL) -> subprocess.Popen[str]:
+def spawn(
+    sandbox: Any, home: Path, *args: str, stderr: Any = subprocess.DEVNULL
+) -> subprocess.Popen[str]:
     env = {**os.environ, **sandbox.env, "OZONCTL_HOME": str(home)}
     return subprocess.Popen(
         [sys.executable, "-m", "ozonctl", *args],
-        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
     )
 
 
@@ -31,7 +37,9 @@ def archived_ids(sandbox: Any) -> list[int]:
     return [p for e in sandbox.requests("/v1/product/archive") for p in e["body"]["product_id"]]
 
 
-def test_stale_then_delist_with_exclude_and_summary(sandbox: Any, ozonctl: Any, tmp_path: Path) -> None:
+def test_stale_then_delist_with_exclude_and_summary(
+    sandbox: Any, ozonctl: Any, tmp_path: Path
+) -> None:
     stale = ozonctl("listing", "stale", *CRITERIA, "--json")
     assert stale.exit_code == 0, stale.stderr
     rows = stale.json()
@@ -40,12 +48,18 @@ def test_stale_then_delist_with_exclude_and_summary(sandbox: Any, ozonctl: Any, 
     keep.write_text(f"{rows[0]['offer_id']}\n{rows[1]['sku']}\n")
     tsv = ozonctl("listing", "stale", *CRITERIA, "--exclude", str(keep))
     assert len(tsv.stdout.splitlines()) == len(rows) - 2
-    plan = ozonctl("listing", "delist-stale", *CRITERIA, *UNLIMITED, "--exclude", str(keep), "--dry-run")
+    plan = ozonctl(
+        "listing", "delist-stale", *CRITERIA, *UNLIMITED, "--exclude", str(keep), "--dry-run"
+    )
     assert plan.exit_code == 0 and archived_ids(sandbox) == []
     r = ozonctl("listing", "delist-stale", *CRITERIA, *UNLIMITED, "--exclude", str(keep))
     assert r.exit_code == 0, r.stderr
     n = len(rows) - 2
-    assert r.stderr.strip().splitlines()[-1].startswith(f"delist-stale: matched {n}, delisted {n}, failed 0")
+    assert (
+        r.stderr.strip()
+        .splitlines()[-1]
+        .startswith(f"delist-stale: matched {n}, delisted {n}, failed 0")
+    )
     ids = archived_ids(sandbox)
     assert sorted(ids) == sorted(x["product_id"] for x in rows[2:])
     for row in rows[:2]:
@@ -53,7 +67,9 @@ def test_stale_then_delist_with_exclude_and_summary(sandbox: Any, ozonctl: Any, 
 
 
 @pytest.mark.sandbox_args("--fault", "/v3/product/list=slow:2500:1")
-def test_two_runs_started_together_one_exits_5(sandbox: Any, ozonctl_home: Path, tmp_path: Path) -> None:
+def test_two_runs_started_together_one_exits_5(
+    sandbox: Any, ozonctl_home: Path, tmp_path: Path
+) -> None:
     args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED)
     logs = [(tmp_path / f"err{k}.txt").open("w") for k in range(2)]
     started = time.monotonic()
@@ -80,7 +96,9 @@ def test_two_runs_started_together_one_exits_5(sandbox: Any, ozonctl_home: Path,
 
 
 @pytest.mark.sandbox_args("--products", "1200", "--fault", "/v1/product/archive=slow:3000:1")
-def test_killed_run_and_rerun_delist_each_product_once(sandbox: Any, ozonctl: Any, ozonctl_home: Path) -> None:
+def test_killed_run_and_rerun_delist_each_product_once(
+    sandbox: Any, ozonctl: Any, ozonctl_home: Path
+) -> None:
     stale = ozonctl("listing", "stale", *CRITERIA, "--json").json()
     assert len(stale) > 100, "needs several batches"
     args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED)

@@ -4,7 +4,6 @@ from collections.abc import Iterator
 
 import pytest
 import respx
-
 from listing_fake import BASE_URL, FakeOzon
 
 

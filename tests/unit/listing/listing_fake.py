@@ -94,8 +94,13 @@ def _list(f: FakeOzon, body: dict[str, Any]) -> Any:
     return {
         "result": {
             "items": [
-                {"product_id": p.product_id, "offer_id": p.offer_id, "sku": p.sku,
-                 "archived": p.archived, "has_fbs_stocks": sum(p.stock.values()) > 0}
+                {
+                    "product_id": p.product_id,
+                    "offer_id": p.offer_id,
+                    "sku": p.sku,
+                    "archived": p.archived,
+                    "has_fbs_stocks": sum(p.stock.values()) > 0,
+                }
                 for p in page
             ],
             "total": len(items),
@@ -107,15 +112,38 @@ def _list(f: FakeOzon, body: dict[str, Any]) -> Any:
 def _info(f: FakeOzon, body: dict[str, Any]) -> Any:
     ids = len(body.get("product_id", [])) + len(body.get("offer_id", [])) + len(body.get("sku", []))
     assert ids <= 1000, "more than 1000 ids"
-    found = f.by("product_id", body.get("product_id", [])) + f.by("offer_id", body.get("offer_id", [])) + f.by("sku", body.get("sku", []))
+    found = (
+        f.by("product_id", body.get("product_id", []))
+        + f.by("offer_id", body.get("offer_id", []))
+        + f.by("sku", body.get("sku", []))
+    )
     return {
         "items": [
-            {"id": p.product_id, "offer_id": p.offer_id, "sku": p.sku, "name": p.name,
-             "is_archived": p.archived, "is_autoarchived": p.autoarchived,
-             "price": p.price, "old_price": p.old_price, "min_price": p.min_price,
-             "currency_code": "RUB", "created_at": p.created.isoformat().replace("+00:00", "Z"),
-             "statuses": {"status": "price_sent", "status_name": "Продается"},
-             "stocks": {"has_stock": True, "stocks": [{"present": sum(p.stock.values()), "reserved": 0, "sku": p.sku, "source": "fbs"}]}}
+            {
+                "id": p.product_id,
+                "offer_id": p.offer_id,
+                "sku": p.sku,
+                "name": p.name,
+                "is_archived": p.archived,
+                "is_autoarchived": p.autoarchived,
+                "price": p.price,
+                "old_price": p.old_price,
+                "min_price": p.min_price,
+                "currency_code": "RUB",
+                "created_at": p.created.isoformat().replace("+00:00", "Z"),
+                "statuses": {"status": "price_sent", "status_name": "Продается"},
+                "stocks": {
+                    "has_stock": True,
+                    "stocks": [
+                        {
+                            "present": sum(p.stock.values()),
+                            "reserved": 0,
+                            "sku": p.sku,
+                            "source": "fbs",
+                        }
+                    ],
+                },
+            }
             for p in found
         ]
     }
@@ -143,7 +171,9 @@ def _delete(f: FakeOzon, body: dict[str, Any]) -> Any:
             del f.products[hit[0].product_id]
             status.append({"offer_id": item["offer_id"], "is_deleted": True, "error": ""})
         else:
-            status.append({"offer_id": item["offer_id"], "is_deleted": False, "error": "product has sku"})
+            status.append(
+                {"offer_id": item["offer_id"], "is_deleted": False, "error": "product has sku"}
+            )
     return {"status": status}
 
 
@@ -152,7 +182,12 @@ def _cursor_page(items: list[Any], body: dict[str, Any], key: str) -> Any:
     limit = int(body.get("limit") or 1000)
     page = items[start : start + limit]
     more = start + limit < len(items)
-    return {key: page, "cursor": str(start + limit) if more else "", "has_next": more, "total": len(items)}
+    return {
+        key: page,
+        "cursor": str(start + limit) if more else "",
+        "has_next": more,
+        "total": len(items),
+    }
 
 
 def _stocks(f: FakeOzon, body: dict[str, Any]) -> Any:
@@ -161,8 +196,13 @@ def _stocks(f: FakeOzon, body: dict[str, Any]) -> Any:
     if flt.get("product_id"):
         prods = [p for p in prods if str(p.product_id) in set(flt["product_id"])]
     items = [
-        {"product_id": p.product_id, "offer_id": p.offer_id,
-         "stocks": [{"type": "fbs", "sku": p.sku, "present": sum(p.stock.values()), "reserved": 0}]}
+        {
+            "product_id": p.product_id,
+            "offer_id": p.offer_id,
+            "stocks": [
+                {"type": "fbs", "sku": p.sku, "present": sum(p.stock.values()), "reserved": 0}
+            ],
+        }
         for p in prods
     ]
     return _cursor_page(items, body, "items")
@@ -173,9 +213,18 @@ def _by_warehouse(f: FakeOzon, body: dict[str, Any]) -> Any:
     if body.get("sku"):
         prods = [p for p in prods if str(p.sku) in set(body["sku"])]
     rows = [
-        {"sku": p.sku, "offer_id": p.offer_id, "product_id": p.product_id, "warehouse_id": wh,
-         "warehouse_name": f"WH {wh}", "present": n, "reserved": 0, "free_stock": n}
-        for p in prods for wh, n in sorted(p.stock.items())
+        {
+            "sku": p.sku,
+            "offer_id": p.offer_id,
+            "product_id": p.product_id,
+            "warehouse_id": wh,
+            "warehouse_name": f"WH {wh}",
+            "present": n,
+            "reserved": 0,
+            "free_stock": n,
+        }
+        for p in prods
+        for wh, n in sorted(p.stock.items())
     ]
     return _cursor_page(rows, body, "products")
 
@@ -188,8 +237,15 @@ def _set_stocks(f: FakeOzon, body: dict[str, Any]) -> Any:
         err = f.stock_errors.get(pid)
         if err is None and pid in f.products:
             f.products[pid].stock[int(s["warehouse_id"])] = int(s["stock"])
-        out.append({"product_id": pid, "warehouse_id": s["warehouse_id"], "offer_id": "",
-                    "updated": err is None, "errors": [{"code": err, "message": err}] if err else []})
+        out.append(
+            {
+                "product_id": pid,
+                "warehouse_id": s["warehouse_id"],
+                "offer_id": "",
+                "updated": err is None,
+                "errors": [{"code": err, "message": err}] if err else [],
+            }
+        )
     return {"result": out}
 
 
@@ -199,8 +255,16 @@ def _prices(f: FakeOzon, body: dict[str, Any]) -> Any:
     if flt.get("product_id"):
         prods = [p for p in prods if str(p.product_id) in set(flt["product_id"])]
     items = [
-        {"product_id": p.product_id, "offer_id": p.offer_id,
-         "price": {"price": float(p.price), "old_price": float(p.old_price), "min_price": float(p.min_price), "currency_code": "RUB"}}
+        {
+            "product_id": p.product_id,
+            "offer_id": p.offer_id,
+            "price": {
+                "price": float(p.price),
+                "old_price": float(p.old_price),
+                "min_price": float(p.min_price),
+                "currency_code": "RUB",
+            },
+        }
         for p in prods
     ]
     return _cursor_page(items, body, "items")
@@ -218,8 +282,14 @@ def _set_prices(f: FakeOzon, body: dict[str, Any]) -> Any:
                 if key in item:
                     assert isinstance(item[key], str), "prices are sent as strings"
                     setattr(p, key, item[key])
-        out.append({"product_id": pid, "offer_id": "", "updated": err is None,
-                    "errors": [{"code": err, "message": err}] if err else []})
+        out.append(
+            {
+                "product_id": pid,
+                "offer_id": "",
+                "updated": err is None,
+                "errors": [{"code": err, "message": err}] if err else [],
+            }
+        )
     return {"result": out}
 
 
@@ -234,7 +304,10 @@ def _postings(f: FakeOzon, body: dict[str, Any]) -> Any:
 
 
 def _warehouses(f: FakeOzon, body: dict[str, Any]) -> Any:
-    return {"warehouses": [{"warehouse_id": w, "name": f"WH {w}"} for w in f.warehouses], "has_next": False}
+    return {
+        "warehouses": [{"warehouse_id": w, "name": f"WH {w}"} for w in f.warehouses],
+        "has_next": False,
+    }
 
 
 ROUTES: dict[str, Any] = {
@@ -253,13 +326,27 @@ ROUTES: dict[str, Any] = {
 }
 
 
-def posting(number: str, day: dt.date, sku: int, qty: int = 1, price: str = "500",
-            status: str = "delivered", changed: dt.datetime | None = None) -> dict[str, Any]:
+def posting(
+    number: str,
+    day: dt.date,
+    sku: int,
+    qty: int = 1,
+    price: str = "500",
+    status: str = "delivered",
+    changed: dt.datetime | None = None,
+) -> dict[str, Any]:
     at = dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)
     return {
         "posting_number": number,
         "status": status,
         "in_process_at": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "changed_at": (changed or at).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "products": [{"sku": sku, "quantity": qty, "offer_id": "", "price": {"amount": price, "currency": "RUB"}}],
+        "products": [
+            {
+                "sku": sku,
+                "quantity": qty,
+                "offer_id": "",
+                "price": {"amount": price, "currency": "RUB"},
+            }
+        ],
     }

@@ -21,12 +21,17 @@ def ctx() -> Any:
     c.close()
 
 
-def test_index_refresh_walks_both_visibilities_and_reads_details_once(fake: FakeOzon, ctx: AppContext) -> None:
+def test_index_refresh_walks_both_visibilities_and_reads_details_once(
+    fake: FakeOzon, ctx: AppContext
+) -> None:
     for pid in (1000, 1001):
         fake.products[pid].archived = True
     index = CatalogIndex.refresh(ctx, ctx.client())
     assert len(index) == 250
-    assert {b["filter"]["visibility"] for b in fake.calls("/v3/product/list")} == {"ALL", "ARCHIVED"}
+    assert {b["filter"]["visibility"] for b in fake.calls("/v3/product/list")} == {
+        "ALL",
+        "ARCHIVED",
+    }
     assert sum(len(b["product_id"]) for b in fake.calls("/v3/product/info/list")) == 250
     e = index.resolve("OF-00003")
     assert e is not None and e.sku == 500003 and e.name == "Product 3"
@@ -62,8 +67,15 @@ def test_sales_refresh_is_incremental(fake: FakeOzon, ctx: AppContext) -> None:
     # a posting cancelled meanwhile loses its lines.
     fake.log.clear()
     now = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(seconds=5)
-    fake.postings[1] = posting("A-2", today - dt.timedelta(days=3), 500001, 1, "150.50",
-                               status="cancelled", changed=now - dt.timedelta(seconds=1))
+    fake.postings[1] = posting(
+        "A-2",
+        today - dt.timedelta(days=3),
+        500001,
+        1,
+        "150.50",
+        status="cancelled",
+        changed=now - dt.timedelta(seconds=1),
+    )
     hist2 = SalesHistory.refresh(ctx, ctx.client(), 90, now=now)
     flt = fake.calls("/v4/posting/fbs/list")[0]["filter"]
     assert "last_changed_status_date" in flt
@@ -71,4 +83,6 @@ def test_sales_refresh_is_incremental(fake: FakeOzon, ctx: AppContext) -> None:
     units = hist2.units_by_day({500001}, today - dt.timedelta(days=10), today)
     assert units[500001][today - dt.timedelta(days=3)] == (2, Decimal("301.00"))
     assert hist2.last_sale(500002) == today - dt.timedelta(days=40)  # kept from before
-    assert SalesHistory.load(ctx).units_by_day({500001}, today - dt.timedelta(days=10), today) == units
+    assert (
+        SalesHistory.load(ctx).units_by_day({500001}, today - dt.timedelta(days=10), today) == units
+    )

@@ -18,7 +18,9 @@ def test_list_streams_pages_in_json_and_tsv(fake: FakeOzon, cli: Any) -> None:
     assert r.exit_code == 0, r.stderr
     rows = r.json()
     assert len(rows) == 2300 and rows[0]["offer_id"] == "OF-00000"
-    assert rows[5]["price"] == "1000" and rows[5]["fbs_stock"] == 5 and rows[5]["name"] == "Product 5"
+    assert (
+        rows[5]["price"] == "1000" and rows[5]["fbs_stock"] == 5 and rows[5]["name"] == "Product 5"
+    )
     lists = fake.calls("/v3/product/list")
     assert len(lists) == 3 and all(b["limit"] == 1000 for b in lists)
     assert [len(b["product_id"]) for b in fake.calls("/v3/product/info/list")] == [1000, 1000, 300]
@@ -40,11 +42,23 @@ def test_show_by_sku(fake: FakeOzon, cli: Any) -> None:
     assert r.exit_code == 2 and "unknown product" in r.stderr
 
 
-def test_archive_batches_and_verifies_each_product(fake: FakeOzon, cli: Any, ozonctl_home: Path) -> None:
+def test_archive_batches_and_verifies_each_product(
+    fake: FakeOzon, cli: Any, ozonctl_home: Path
+) -> None:
     fake.fail_archive = {1005}
     fake.products[1006].archived = True
     tokens = "\n".join(f"OF-{i:05d}" for i in range(205))
-    r = cli("listing", "archive", "--from-file", "-", "--reason", "season over", "--yes", "--json", input=tokens)
+    r = cli(
+        "listing",
+        "archive",
+        "--from-file",
+        "-",
+        "--reason",
+        "season over",
+        "--yes",
+        "--json",
+        input=tokens,
+    )
     assert r.exit_code == 3, r.stderr
     doc = r.json()
     results = {i["offer_id"]: i["result"] for i in doc["items"]}
@@ -100,17 +114,23 @@ def test_delete_only_archived_without_sku(fake: FakeOzon, cli: Any) -> None:
     assert 1010 not in fake.products
 
 
-def test_stock_import_batches_of_100_with_per_item_errors(fake: FakeOzon, cli: Any, tmp_path: Path) -> None:
+def test_stock_import_batches_of_100_with_per_item_errors(
+    fake: FakeOzon, cli: Any, tmp_path: Path
+) -> None:
     fake.stock_errors = {1004: "PRODUCT_IS_ARCHIVED"}
     csv = tmp_path / "s.csv"
-    csv.write_text("offer_id;stock\n" + "".join(f"OF-{i:05d};{i}\n" for i in range(150)), encoding="utf-8")
+    csv.write_text(
+        "offer_id;stock\n" + "".join(f"OF-{i:05d};{i}\n" for i in range(150)), encoding="utf-8"
+    )
     r = cli("listing", "stock", "import", str(csv))
     assert r.exit_code == 3
     assert "PRODUCT_IS_ARCHIVED" in r.stdout
     assert [len(b["stocks"]) for b in fake.calls("/v2/products/stocks")] == [100, 50]
     assert fake.products[1100].stock == {101: 100}
     bad = tmp_path / "bad.csv"
-    bad.write_text("offer_id,stock\nOF-00001,5\nOF-00001,6\nNOPE,1\nOF-00002,-1\n", encoding="utf-8")
+    bad.write_text(
+        "offer_id,stock\nOF-00001,5\nOF-00001,6\nNOPE,1\nOF-00002,-1\n", encoding="utf-8"
+    )
     r = cli("listing", "stock", "import", str(bad))
     assert r.exit_code == 2 and "unknown product NOPE" in r.stderr
     assert len(fake.calls("/v2/products/stocks")) == 2
@@ -122,7 +142,9 @@ def test_stock_set_needs_a_warehouse_when_there_are_several(fake: FakeOzon, cli:
     assert r.exit_code == 2 and "--warehouse" in r.stderr
     r = cli("listing", "stock", "set", "OF-00001", "7", "--warehouse", "102", "--json")
     assert r.exit_code == 0 and r.json()["items"][0]["result"] == "updated"
-    assert fake.calls("/v2/products/stocks") == [{"stocks": [{"product_id": 1001, "warehouse_id": 102, "stock": 7}]}]
+    assert fake.calls("/v2/products/stocks") == [
+        {"stocks": [{"product_id": 1001, "warehouse_id": 102, "stock": 7}]}
+    ]
 
 
 def test_stock_low_uses_per_product_thresholds(fake: FakeOzon, cli: Any, tmp_path: Path) -> None:
@@ -141,13 +163,20 @@ def test_price_guard_asks_before_a_deep_cut(fake: FakeOzon, cli: Any, tmp_path: 
     assert fake.calls("/v1/product/import/prices") == []
     r = cli("listing", "price", "set", "OF-00001", "--price", "400", "--max-cut", "70", "--json")
     assert r.exit_code == 0, r.stderr
-    assert fake.calls("/v1/product/import/prices") == [{"prices": [{"product_id": 1001, "price": "400"}]}]
+    assert fake.calls("/v1/product/import/prices") == [
+        {"prices": [{"product_id": 1001, "price": "400"}]}
+    ]
     fake.price_errors = {1003: "discount_too_big"}
     csv = tmp_path / "p.csv"
-    csv.write_text("offer_id,price,old_price\nOF-00002,990.50,1200\nOF-00003,950,\n", encoding="utf-8")
+    csv.write_text(
+        "offer_id,price,old_price\nOF-00002,990.50,1200\nOF-00003,950,\n", encoding="utf-8"
+    )
     r = cli("listing", "price", "import", str(csv), "--json")
     assert r.exit_code == 3
-    assert {i["offer_id"]: i["result"] for i in r.json()["items"]} == {"OF-00002": "updated", "OF-00003": "failed"}
+    assert {i["offer_id"]: i["result"] for i in r.json()["items"]} == {
+        "OF-00002": "updated",
+        "OF-00003": "failed",
+    }
     assert fake.products[1002].price == "990.50" and fake.products[1002].old_price == "1200"
     r = cli("listing", "price", "show", "OF-00002", "--json")
     assert json.loads(r.stdout)[0]["price"] == "990.5"

@@ -18,7 +18,9 @@ TODAY = dt.datetime.now(dt.UTC).date()
 
 def sell(fake: FakeOzon, pid: int, days_ago: int, n: int = 0) -> None:
     p = fake.products[pid]
-    fake.postings.append(posting(f"S-{pid}-{days_ago}-{n}", TODAY - dt.timedelta(days=days_ago), p.sku))
+    fake.postings.append(
+        posting(f"S-{pid}-{days_ago}-{n}", TODAY - dt.timedelta(days=days_ago), p.sku)
+    )
 
 
 def shop(n: int = 40) -> FakeOzon:
@@ -26,7 +28,9 @@ def shop(n: int = 40) -> FakeOzon:
     return fake
 
 
-def test_stale_lists_why_and_delist_archives_only_those(fake: FakeOzon, cli: Any, tmp_path: Path) -> None:
+def test_stale_lists_why_and_delist_archives_only_those(
+    fake: FakeOzon, cli: Any, tmp_path: Path
+) -> None:
     for pid in range(1000, 1250):
         if pid >= 1010:
             sell(fake, pid, 5)
@@ -53,7 +57,12 @@ def test_stale_lists_why_and_delist_archives_only_those(fake: FakeOzon, cli: Any
     assert (doc["matched"], doc["delisted"], doc["failed"], doc["skipped"]) == (6, 6, 0, 0)
     assert r.stderr.strip().splitlines()[-1].startswith("delist-stale: matched 6, delisted 6")
     assert sorted(pid for b in fake.calls("/v1/product/archive") for pid in b["product_id"]) == [
-        1000, 1005, 1006, 1007, 1008, 1009
+        1000,
+        1005,
+        1006,
+        1007,
+        1008,
+        1009,
     ]
     # The next night: nothing left to do.
     r = cli("listing", "delist-stale", "--exclude", str(exclude))
@@ -63,7 +72,9 @@ def test_stale_lists_why_and_delist_archives_only_those(fake: FakeOzon, cli: Any
 
 def test_safety_limits_refuse_a_mass_delist(fake: FakeOzon, cli: Any) -> None:
     r = cli("listing", "delist-stale")  # nothing sold: all 250 match
-    assert r.exit_code == 1 and "safety limit of 12" in r.stderr and "nothing was archived" in r.stderr
+    assert (
+        r.exit_code == 1 and "safety limit of 12" in r.stderr and "nothing was archived" in r.stderr
+    )
     assert fake.calls("/v1/product/archive") == []
     r = cli("listing", "delist-stale", "--max", "1000", "--max-percent", "100", "--json")
     assert r.exit_code == 0 and r.json()["delisted"] == 250
@@ -116,11 +127,12 @@ def scenario(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(scenario())
-def test_delist_stale_never_touches_protected_products(cli: Any, tmp_path_factory: Any, s: dict[str, Any]) -> None:
+def test_delist_stale_never_touches_protected_products(
+    cli: Any, tmp_path_factory: Any, s: dict[str, Any]
+) -> None:
     import os
 
     import respx
-
     from listing_fake import BASE_URL
 
     fake = FakeOzon.with_products(s["n"])
@@ -133,15 +145,31 @@ def test_delist_stale_never_touches_protected_products(cli: Any, tmp_path_factor
     excluded = [f"OF-{i:05d}" for i in range(s["n"]) if s["excluded"][i]]
     keep = home / "keep.txt"
     keep.write_text("\n".join(excluded), encoding="utf-8")
-    env = {"OZONCTL_HOME": str(home), "OZON_API_URL": BASE_URL, "OZON_CLIENT_ID": "1", "OZON_API_KEY": "k"}
+    env = {
+        "OZONCTL_HOME": str(home),
+        "OZON_API_URL": BASE_URL,
+        "OZON_CLIENT_ID": "1",
+        "OZON_API_KEY": "k",
+    }
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
         with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
             router.route().mock(side_effect=fake.handle)
-            r = cli("listing", "delist-stale", "--max-percent", "100", "--max", "1000",
-                    "--no-sales-days", str(s["no_sales_days"]), "--min-age-days", str(s["min_age_days"]),
-                    "--exclude", str(keep))
+            r = cli(
+                "listing",
+                "delist-stale",
+                "--max-percent",
+                "100",
+                "--max",
+                "1000",
+                "--no-sales-days",
+                str(s["no_sales_days"]),
+                "--min-age-days",
+                str(s["min_age_days"]),
+                "--exclude",
+                str(keep),
+            )
     finally:
         for k, v in old.items():
             if v is None:

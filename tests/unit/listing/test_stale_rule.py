@@ -17,7 +17,9 @@ TODAY = dt.date(2026, 11, 27)
 
 
 @st.composite
-def shops(draw: st.DrawFn) -> tuple[list[CatalogEntry], SalesHistory, dict[int, int], StaleCriteria]:
+def shops(
+    draw: st.DrawFn,
+) -> tuple[list[CatalogEntry], SalesHistory, dict[int, int], StaleCriteria]:
     n = draw(st.integers(0, 40))
     entries = []
     for i in range(n):
@@ -67,7 +69,9 @@ def test_never_delists_protected_products(shop: tuple) -> None:  # type: ignore[
         assert e.created is not None and (TODAY - e.created).days >= crit.min_age_days
         assert not {e.offer_id, str(e.product_id)} & crit.exclude
         assert not (e.sku and str(e.sku) in crit.exclude)
-        sold = [ln.day for ln in sales.lines if ln.sku == e.sku and e.sku and ln.day >= window_start]
+        sold = [
+            ln.day for ln in sales.lines if ln.sku == e.sku and e.sku and ln.day >= window_start
+        ]
         assert not sold, f"{e.offer_id} sold on {sold} inside the {crit.no_sales_days}-day window"
         if crit.zero_stock:
             assert stock.get(e.product_id) == 0
@@ -82,7 +86,11 @@ def test_picks_exactly_the_products_the_rule_describes(shop: tuple) -> None:  # 
     expected = set()
     for e in entries:
         ids = {e.offer_id, str(e.product_id)} | ({str(e.sku)} if e.sku else set())
-        sold = any(ln.sku == e.sku and ln.day >= window_start for ln in sales.lines) if e.sku else False
+        sold = (
+            any(ln.sku == e.sku and ln.day >= window_start for ln in sales.lines)
+            if e.sku
+            else False
+        )
         if (
             not e.archived
             and not ids & crit.exclude

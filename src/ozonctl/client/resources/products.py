@@ -120,12 +120,8 @@ class ProductsResource(Resource):
         visibility: str = "ALL",
     ) -> Iterator[ProductStocks]:
         """``/v4/product/info/stocks`` (cursor pages of 1000)."""
-        for key, values in _filter_groups(product_ids, offer_ids):
-            flt: dict[str, Any] = {"visibility": visibility}
-            if key:
-                flt[key] = values
-            for raw in self._items("product.stocks", {"filter": flt}, items_path="items"):
-                yield ProductStocks.model_validate(raw)
+        for raw in self._filtered("product.stocks", product_ids, offer_ids, visibility):
+            yield ProductStocks.model_validate(raw)
 
     def stocks_by_warehouse(
         self, *, offer_ids: Sequence[str] = (), skus: Sequence[int] = ()
@@ -151,12 +147,19 @@ class ProductsResource(Resource):
         visibility: str = "ALL",
     ) -> Iterator[ProductPrice]:
         """``/v5/product/info/prices`` (cursor pages of 1000)."""
-        for key, values in _filter_groups(product_ids, offer_ids):
+        for raw in self._filtered("product.prices", product_ids, offer_ids, visibility):
+            yield ProductPrice.model_validate(raw)
+
+    def _filtered(
+        self, key: str, product_ids: Sequence[int], offer_ids: Sequence[str], visibility: str
+    ) -> Iterator[Any]:
+        """Items of a ``{filter: {product_id|offer_id, visibility}}`` cursor walk, ids
+        1000 at a time."""
+        for field_name, values in _filter_groups(product_ids, offer_ids):
             flt: dict[str, Any] = {"visibility": visibility}
-            if key:
-                flt[key] = values
-            for raw in self._items("product.prices", {"filter": flt}, items_path="items"):
-                yield ProductPrice.model_validate(raw)
+            if field_name:
+                flt[field_name] = values
+            yield from self._items(key, {"filter": flt}, items_path="items")
 
     # -- writes ----------------------------------------------------------------------
     def archive(

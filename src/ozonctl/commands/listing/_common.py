@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -51,6 +51,29 @@ def resolve(
         index = CatalogIndex.refresh(ctx, client)
         found, unknown = index.resolve_all(tokens)
     return found, unknown, index
+
+
+def known_products(
+    ctx: AppContext, client: OzonClient, tokens: Sequence[str]
+) -> list[CatalogEntry]:
+    """Entries for ``tokens``; any unknown one stops the command (exit 2)."""
+    found, unknown, _ = resolve(ctx, client, tokens)
+    require_known(ctx, unknown)
+    return found
+
+
+def item_notes(result: Any, key: Callable[[Any], Hashable]) -> dict[Hashable, tuple[str, str]]:
+    """``{key: (result, note)}`` from a resource's ``ItemResults``: ``updated``, or
+    ``failed`` with Ozon's per-item errors, the failed batch's error, or "not sent"."""
+    notes: dict[Hashable, tuple[str, str]] = {}
+    for r in result.results:
+        text = "; ".join(e.text() for e in r.errors)
+        notes[key(r)] = ("updated", "") if r.updated else ("failed", text or "not updated")
+    for item, err in result.failed:
+        notes[key(item)] = ("failed", str(err))
+    for item in result.not_sent:
+        notes[key(item)] = ("failed", "not sent")
+    return notes
 
 
 def require_known(ctx: AppContext, unknown: Sequence[str]) -> None:

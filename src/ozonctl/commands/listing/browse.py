@@ -116,12 +116,11 @@ def show(
 ) -> None:
     """One product: ids, name, state, prices, stock per warehouse."""
     from ozonctl.client.models.products import money
-    from ozonctl.commands.listing._common import require_known, resolve
+    from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
     client = ctx.client()
-    found, unknown, _ = resolve(ctx, client, [product])
-    require_known(ctx, unknown)
+    found = known_products(ctx, client, [product])
     entry = found[0]
     info = next(iter(client.products.info(product_ids=[entry.product_id])), None)
     if info is None:

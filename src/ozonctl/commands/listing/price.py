@@ -60,14 +60,13 @@ def show(
     ] = None,
 ) -> None:
     """Current prices (streams every product when none is named)."""
-    from ozonctl.commands.listing._common import require_known, resolve
+    from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
     client = ctx.client()
     pids: list[int] = []
     if products:
-        found, unknown, _ = resolve(ctx, client, products)
-        require_known(ctx, unknown)
+        found = known_products(ctx, client, products)
         pids = [e.product_id for e in found]
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -132,12 +131,11 @@ def set_(
     max_cut: MaxCut = float(DEFAULT_MAX_CUT),
 ) -> None:
     """Set one product's price, old price and/or minimum price."""
-    from ozonctl.commands.listing._common import input_problems, require_known, resolve
+    from ozonctl.commands.listing._common import input_problems, known_products
 
     ctx = app_context()
     client = ctx.client()
-    found, unknown, _ = resolve(ctx, client, [product])
-    require_known(ctx, unknown)
+    found = known_products(ctx, client, [product])
     update = make_update(
         found[0],
         {"price": price or "", "old_price": old_price or "", "min_price": min_price or ""},
@@ -206,7 +204,7 @@ def send_prices(
     max_cut: Decimal,
 ) -> None:
     from ozonctl.cli.output import Column
-    from ozonctl.commands.listing._common import Outcome, emit_outcomes
+    from ozonctl.commands.listing._common import Outcome, emit_outcomes, item_notes
 
     current = {
         p.product_id: p.price.price
@@ -239,14 +237,7 @@ def send_prices(
     if cuts:
         ctx.confirm(f"{len(cuts)} prices fall by more than {max_cut}%; set them?")
     result = client.products.set_prices([u for _, u in pairs])
-    notes: dict[int, tuple[str, str]] = {}
-    for r in result.results:
-        text = "; ".join(e.text() for e in r.errors)
-        notes[r.product_id] = ("updated", "") if r.updated else ("failed", text or "not updated")
-    for u, err in result.failed:
-        notes[u.product_id or 0] = ("failed", str(err))
-    for u in result.not_sent:
-        notes[u.product_id or 0] = ("failed", "not sent")
+    notes = item_notes(result, lambda r: r.product_id)
     outcomes = [
         Outcome(e, *notes.get(e.product_id, ("failed", "no answer for it")), extra[e.product_id])
         for e, _ in pairs

@@ -46,14 +46,13 @@ def show(
 ) -> None:
     """Stock of each product on each FBS/rFBS warehouse: present, reserved, free."""
     from ozonctl.cli.output import Column
-    from ozonctl.commands.listing._common import require_known, resolve
+    from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
     client = ctx.client()
     skus: list[int] = []
     if products:
-        found, unknown, _ = resolve(ctx, client, products)
-        require_known(ctx, unknown)
+        found = known_products(ctx, client, products)
         skus = [e.sku for e in found if e.sku]
         if not skus:
             raise UsageError("none of these products has a SKU yet, so none has stock")
@@ -114,13 +113,12 @@ def set_(
 ) -> None:
     """Set one product's stock on a warehouse."""
     from ozonctl.client.models.products import StockUpdate
-    from ozonctl.commands.listing._common import require_known, resolve
+    from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
     qty = parse_stock(quantity, "QTY")
     client = ctx.client()
-    found, unknown, _ = resolve(ctx, client, [product])
-    require_known(ctx, unknown)
+    found = known_products(ctx, client, [product])
     wh = pick_warehouse(client, warehouse)
     entry = found[0]
     send_stock(
@@ -181,7 +179,7 @@ def send_stock(
 ) -> None:
     """Send stock updates (or print the plan) and report each pair."""
     from ozonctl.cli.output import Column
-    from ozonctl.commands.listing._common import Outcome, emit_outcomes
+    from ozonctl.commands.listing._common import Outcome, emit_outcomes, item_notes
 
     columns = [
         Column("offer_id", "Offer ID"),
@@ -200,16 +198,7 @@ def send_stock(
         emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
         return
     result = client.products.set_stocks([u for _, u in pairs])
-    notes: dict[tuple[int, int], tuple[str, str]] = {}
-    for r in result.results:
-        text = "; ".join(e.text() for e in r.errors)
-        notes[(r.product_id, r.warehouse_id)] = (
-            ("updated", "") if r.updated else ("failed", text or "not updated")
-        )
-    for u, err in result.failed:
-        notes[(u.product_id, u.warehouse_id)] = ("failed", str(err))
-    for u in result.not_sent:
-        notes[(u.product_id, u.warehouse_id)] = ("failed", "not sent")
+    notes = item_notes(result, lambda r: (r.product_id, r.warehouse_id))
     outcomes = []
     for e, u in pairs:
         key = (u.product_id, u.warehouse_id)
