@@ -187,3 +187,23 @@ def _run(
     finally:
         sandbox.stop()
         typer.echo("ozonctl sandbox: stopped", err=True)
+
+
+@app.command()
+def tour(
+    products: Annotated[
+        int, typer.Option("--products", min=50, max=5000, help="Size of the demo shop.")
+    ] = 300,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the demo shop.")] = 1,
+) -> None:
+    """A short scripted tour of the main jobs against a sandbox it starts and stops itself:
+    promotions (leave, then undo), stale SKUs (dry run, then for real), orders to ship,
+    last month's payout. Your own ozonctl files are never touched."""
+    from ozonctl.tour import run_tour
+
+    def say(text: str) -> None:
+        typer.echo(text)
+
+    code = run_tour(products=products, seed=seed, say=say)
+    if code:
+        raise typer.Exit(code)
