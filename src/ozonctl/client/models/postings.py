@@ -14,9 +14,23 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, NamedTuple
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
-from ozonctl.client.models.common import Dec, Int64, Lenient, Moment, Strict
+from ozonctl.client.models.common import Dec, Int64, Moment
+from ozonctl.client.models.common import Lenient as _Lenient
+from ozonctl.client.models.common import Strict as _Strict
+
+
+class Lenient(_Lenient):
+    """A response model built on first use: a command pays only for the models it uses."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Strict(_Strict):
+    """A request model built on first use."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 def _amount(v: Any) -> Any:
