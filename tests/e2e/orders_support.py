@@ -56,8 +56,11 @@ def bodies(sandbox: Any, path: str) -> list[Any]:
     return [e["body"] for e in sandbox.requests(path)]
 
 
-def run_in_terminal(sandbox: Any, home: Path, *args: str, timeout: float = 60) -> tuple[int, str]:
-    """Run ozonctl with stdin, stdout and stderr on a pseudo-terminal; (exit code, output)."""
+def run_in_terminal(
+    sandbox: Any, home: Path, *args: str, typed: str = "", timeout: float = 60
+) -> tuple[int, str]:
+    """Run ozonctl with stdin, stdout and stderr on a pseudo-terminal, ``typed`` already
+    waiting on its input; (exit code, output)."""
     env = {k: v for k, v in os.environ.items() if k not in CLEAN}
     env.update(sandbox.env, OZONCTL_HOME=str(home), COLUMNS="200", TERM="xterm")
     master, slave = pty.openpty()
@@ -70,6 +73,8 @@ def run_in_terminal(sandbox: Any, home: Path, *args: str, timeout: float = 60) -
         close_fds=True,
     )
     os.close(slave)
+    if typed:
+        os.write(master, typed.encode())
     chunks: list[bytes] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
