@@ -24,9 +24,9 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 from enum import Enum
@@ -85,21 +85,17 @@ def write_csv_stream(
 
 
 @contextlib.contextmanager
-def atomic_text(path: Path, *, mode: int = 0o644) -> Iterator[IO[str]]:
+def atomic_text(path: Path) -> Iterator[IO[str]]:
     """A UTF-8 text stream that replaces ``path`` on success and vanishes on failure."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+    from ozonctl.state.files import atomic_open
+
+    with atomic_open(path) as raw:
+        fh = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        try:
             yield fh
             fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+        finally:
+            fh.detach()  # atomic_open closes the file
 
 
 def write_csv(path: Path, columns: Sequence[Column], rows: Iterable[dict[str, Any]]) -> int:

@@ -13,9 +13,9 @@ import os
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import tomli_w
 
@@ -29,12 +29,22 @@ def _default_warn(message: str) -> None:
 
 
 def atomic_write_bytes(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    with atomic_open(path, mode=mode) as fh:
+        fh.write(data)
+
+
+@contextlib.contextmanager
+def atomic_open(path: Path, *, mode: int = 0o644) -> Iterator[BinaryIO]:
+    """A binary stream that becomes ``path`` when the block ends without an error (the
+    temp file is fsynced, renamed over ``path``, the folder fsynced) and vanishes when it
+    raises. For writing a large file piece by piece (``--csv``) with the same guarantees
+    as ``atomic_write_bytes``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

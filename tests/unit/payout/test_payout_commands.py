@@ -296,3 +296,32 @@ def test_future_end_is_clamped_to_today(cli: Any, fake: FakeFinance) -> None:
         "2026-11-27",
     ]
     assert "up to today" in res.stderr
+
+
+def test_on_a_terminal_tables_and_the_summary_screen(
+    cli: Any, fake: FakeFinance, monkeypatch: Any
+) -> None:
+    from ozonctl.cli import output
+
+    monkeypatch.setattr(output, "_isatty", lambda stream: True)
+    monkeypatch.setenv("COLUMNS", "120")
+    res = cli("payout", "summary", "--month", "2026-10", "--no-color")
+    assert res.exit_code == 0, res.stderr
+    screen = res.stdout
+    for text in (
+        "Payout summary 2026-10",
+        "Gross sales",
+        "Delivery and logistics",
+        "Логистика",
+        "Net payout",
+        "matches",
+        "Top products by revenue",
+        "Top products by deductions",
+        "Product 10",
+    ):
+        assert text in screen, text
+    assert len(screen.splitlines()) <= 40  # one screen
+    res = cli("payout", "balance", "--from", "2026-10-01", "--to", "2026-10-31", "--no-color")
+    assert "Opening" in res.stdout and "Income and expenses" in res.stdout
+    res = cli("payout", "totals", "--from", "2026-10-01", "--to", "2026-10-01", "--no-color")
+    assert "Kind" in res.stdout and "compensations" in res.stdout and "net" in res.stdout

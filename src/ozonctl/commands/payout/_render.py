@@ -73,9 +73,9 @@ def _products(title: str, items: list[dict[str, Any]], key: str) -> Table:
     from rich.table import Table
 
     table = Table(title=title, show_edge=False, header_style="bold", pad_edge=False)
-    table.add_column("SKU", justify="right")
-    table.add_column("Product", max_width=28, overflow="ellipsis", no_wrap=True)
-    table.add_column("Amount", justify="right")
+    table.add_column("SKU", justify="right", no_wrap=True)
+    table.add_column("Product", max_width=24, overflow="ellipsis", no_wrap=True)
+    table.add_column("Amount", justify="right", no_wrap=True)
     for p in items:
         table.add_row(str(p["sku"]), _escape(p["name"] or p["offer_id"] or "—"), money(p[key]))
     return table
@@ -98,7 +98,8 @@ def render_summary(output: Output, doc: dict[str, Any]) -> None:
             f"{money(bal['accrued'])} ({check}), paid {money(bal['payments'])}, closing "
             f"{money(bal['closing_balance'])}"
         )
-    grid = Table.grid(padding=(0, 4))
+    console.print()
+    grid = Table.grid(padding=(0, 3))
     grid.add_column()
     grid.add_column()
     grid.add_row(

@@ -172,6 +172,7 @@ class Line:
 
 def accrual_lines(acc: Accrual, catalog: TypeCatalog, day: dt.date | None = None) -> list[Line]:
     """The lines of one by-day accrual; they sum to ``acc.total_amount`` exactly."""
+    from ozonctl.client.models.common import Money
     from ozonctl.client.models.finance import day_of
 
     when = day_of(acc.date, day) or day or dt.date.min
@@ -186,7 +187,7 @@ def accrual_lines(acc: Accrual, catalog: TypeCatalog, day: dt.date | None = None
         name: str = "",
         kind: str = "",
     ) -> None:
-        if money is None:
+        if money is None or money.amount == 0:
             return
         if type_id is not None:
             info = catalog.info(type_id)
@@ -242,23 +243,8 @@ def accrual_lines(acc: Accrual, catalog: TypeCatalog, day: dt.date | None = None
         for fee in acc.container_fees.fees:
             add(fee.accrued, sku=None, type_id=fee.type_id)
 
-    lines = [line for line in lines if line.amount != 0]
     rest = acc.total_amount.amount - sum((line.amount for line in lines), ZERO)
-    if rest != 0:
-        lines.append(
-            Line(
-                when,
-                acc.accrual_id or None,
-                acc.unit_number,
-                acc.accrued_category,
-                None,
-                None,
-                REMAINDER_NAME,
-                "other",
-                rest,
-                currency,
-            )
-        )
+    add(Money(amount=rest, currency=currency), sku=None, name=REMAINDER_NAME, kind="other")
     return lines
 
 
