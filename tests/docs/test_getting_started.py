@@ -97,8 +97,13 @@ class Shell:
     def start(self, body: str) -> subprocess.Popen[str]:
         command = body.strip()
         assert "\n" not in command, "a background block holds one command"
+        script = (
+            f"source {shlex.quote(str(self.env_file))}\n"
+            f'cd "$(cat {shlex.quote(str(self.cwd_file))})"\n'
+            f"exec {command} --port 0\n"
+        )
         return subprocess.Popen(
-            ["bash", "--noprofile", "--norc", "-c", f"exec {command} --port 0"],
+            ["bash", "--noprofile", "--norc", "-c", script],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
