@@ -57,7 +57,7 @@ def shops(
     return entries, SalesHistory(lines), stock, crit
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(shops())
 def test_never_delists_protected_products(shop: tuple) -> None:  # type: ignore[type-arg]
     entries, sales, stock, crit = shop
@@ -77,7 +77,7 @@ def test_never_delists_protected_products(shop: tuple) -> None:  # type: ignore[
             assert stock.get(e.product_id) == 0
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(shops())
 def test_picks_exactly_the_products_the_rule_describes(shop: tuple) -> None:  # type: ignore[type-arg]
     entries, sales, stock, crit = shop
