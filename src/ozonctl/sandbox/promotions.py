@@ -208,7 +208,7 @@ class Promotions:
         cat, now = shop.catalog, shop.now
         pool = [i for i in range(min(cat.n, 5_000)) if not cat.flags[i] & (ARCHIVED | NO_SKU)]
         count = min(len(pool), max(12, cat.n // 10), 120)
-        statuses = ("NEW", "NEW", "NEW", "SEEN", "APPROVED", "DECLINED")
+        statuses = ("NEW", "NEW", "NEW", "NEW", "APPROVED", "DECLINED")
         for k, i in enumerate(rng.sample(pool, count)):
             price = cat.price[i]
             asked = price * (80 + int(rng.random() * 15)) // 10_000 * 100

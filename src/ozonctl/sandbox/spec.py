@@ -8,13 +8,16 @@ is there, else from the derived one.
 
 Schemas are turned into plain JSON Schema (2020-12): ``$ref`` inlined (a recursive
 reference accepts anything below it), OpenAPI 3.0 ``nullable`` made a ``null`` type,
-boolean ``exclusiveMinimum``/``exclusiveMaximum`` made numeric, annotations dropped.
+boolean ``exclusiveMinimum``/``exclusiveMaximum`` made numeric, annotations dropped, and
+Ozon's slips mended: ``pattern`` (always a placeholder such as ``" YYYY-MM-DD"``, never a
+regex), malformed ``required``/``enum``, and required names with no property.
 Formats are not checked except the integer ones on strings (``int64`` and friends): a
 ``"string"`` with format ``int64`` must hold digits. A number sent where the spec says
 ``string`` is a type error, which is the point: Ozon documents many int64 ids as strings.
 
 Public API: ``find_spec_dir()``, ``load_documents()``, ``request_schema()``,
-``request_validator()``, ``validation_available()``.
+``request_validator()``, ``response_schema()``, ``response_validator()``,
+``validation_available()``.
 """
 
 from __future__ import annotations
@@ -151,14 +154,30 @@ def request_schema(
     return _schema_for(docs.directory, path, method.lower())
 
 
+def response_schema(
+    path: str, method: str = "post", directory: Path | None = None
+) -> tuple[str, dict[str, Any]] | None:
+    """(source, JSON Schema of the 200 answer) for ``method path``, or None."""
+    docs = load_documents(directory)
+    if docs is None:
+        return None
+    return _schema_for(docs.directory, path, method.lower(), "response")
+
+
 @lru_cache(maxsize=1024)
-def _schema_for(directory: Path, path: str, method: str) -> tuple[str, dict[str, Any]] | None:
+def _schema_for(
+    directory: Path, path: str, method: str, part: str = "request"
+) -> tuple[str, dict[str, Any]] | None:
     docs = load_documents(directory)
     found = docs.operation(path, method) if docs is not None else None
     if found is None:
         return None
     source, doc = found
-    body = doc["paths"][path][method].get("requestBody")
+    operation = doc["paths"][path][method]
+    if part == "request":
+        body = operation.get("requestBody")
+    else:
+        body = (operation.get("responses") or {}).get("200")
     if isinstance(body, dict) and "$ref" in body:
         body = _pointer(doc, body["$ref"])
     raw = (body or {}).get("content", {}).get("application/json", {}).get("schema")
@@ -229,9 +248,8 @@ def _well_formed(key: str, value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
     if key in ("minItems", "maxItems", "minLength", "maxLength"):
         return isinstance(value, int) and not isinstance(value, bool) and value >= 0
-    if key == "pattern":
-        return isinstance(value, str)
-    return True
+    # ``pattern``: Ozon writes placeholders there (" YYYY-MM-DD", "+7(XXX)…"), not regexes.
+    return key != "pattern"
 
 
 def _fix_oas30(node: dict[str, Any], out: dict[str, Any]) -> None:
@@ -288,15 +306,20 @@ def request_validator(
     operation takes no JSON body.
     """
     module = _jsonschema()
-    if module is None:
-        return None
-    found = request_schema(path, method, directory)
-    if found is None:
-        return None
-    return _validator_for(found[1], module, path)
+    found = request_schema(path, method, directory) if module is not None else None
+    return _validator_for(found[1], module) if found is not None else None
 
 
-def _validator_for(schema: dict[str, Any], module: Any, path: str) -> Validator:
+def response_validator(
+    path: str, method: str = "post", directory: Path | None = None
+) -> Validator | None:
+    """A checker of 200 answers for ``method path`` (what the sandbox's tests use)."""
+    module = _jsonschema()
+    found = response_schema(path, method, directory) if module is not None else None
+    return _validator_for(found[1], module) if found is not None else None
+
+
+def _validator_for(schema: dict[str, Any], module: Any) -> Validator:
     key = json.dumps(schema, sort_keys=True)
     cached = _compiled.get(key)
     if cached is not None:

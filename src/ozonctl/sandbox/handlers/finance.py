@@ -135,9 +135,8 @@ def accrual_types(ctx: Ctx, body: Body) -> Body:
 # --- realization -------------------------------------------------------------------------------
 
 
-def _commission_block(lines: list[LineCharge]) -> Body | None:
-    if not lines:
-        return None
+def _commission_block(lines: list[LineCharge]) -> Body:
+    """Totals of sale (or return) lines; all zero when there are none."""
     amount = abs(sum((ln.amount for ln in lines), ZERO))
     commission = abs(sum((ln.commission for ln in lines), ZERO))
     zero = 0.0
@@ -146,7 +145,7 @@ def _commission_block(lines: list[LineCharge]) -> Body | None:
         "commission": money_num(commission),
         "standard_fee": money_num(commission),
         "total": money_num(amount - commission),
-        "price_per_instance": money_num(lines[0].unit_price),
+        "price_per_instance": money_num(lines[0].unit_price) if lines else 0.0,
         "quantity": sum(ln.quantity for ln in lines),
         "bonus": zero,
         "compensation": zero,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from decimal import Decimal
 from itertools import islice
-from typing import Any
 
 from ..catalog import AUTOARCHIVED, DELETED, DISCOUNTED, NO_SKU, STOCK_LIMIT, Catalog
 from ..errors import bad_request
@@ -177,7 +176,7 @@ def info_item(shop: Shop, i: int) -> Body:
             for scheme, value, fees in _commissions(cat, i)
         ],
         "promotions": [],
-        "price_indexes": _price_indexes(cat, i, money_str),
+        "price_indexes": _price_indexes(cat, i, v5=False),
         "model_info": {"count": 1, "model_id": pid + 90_000_000},
         "sources": [
             {
@@ -202,14 +201,21 @@ def _commissions(cat: Catalog, i: int) -> list[tuple[str, Decimal, dict[str, flo
     return [("FBO", value, fees), ("FBS", value, fees)]
 
 
-def _price_indexes(cat: Catalog, i: int, render: Any) -> Body:
+def _price_indexes(cat: Catalog, i: int, v5: bool) -> Body:
+    """Price indexes: strings and ``COLOR_INDEX_*`` in v3 info, numbers and bare colours
+    (with ``min_price`` keys) in v5 prices."""
     minimal = cat.price[i] * 97 // 100
-    data = {"price_index_value": 1.03, "minimal_price_currency": "RUB"}
+    colour = "GREEN" if i % 3 else "YELLOW"
+    if v5:
+        data: Body = {"min_price": money_num(minimal), "min_price_currency": "RUB"}
+    else:
+        data = {"minimal_price": money_str(minimal), "minimal_price_currency": "RUB"}
+    data["price_index_value"] = 1.03
     return {
-        "color_index": "COLOR_INDEX_GREEN" if i % 3 else "COLOR_INDEX_YELLOW",
-        "external_index_data": {"minimal_price": render(minimal), **data},
-        "ozon_index_data": {"minimal_price": render(minimal), **data},
-        "self_marketplaces_index_data": {"minimal_price": render(minimal), **data},
+        "color_index": colour if v5 else f"COLOR_INDEX_{colour}",
+        "external_index_data": data,
+        "ozon_index_data": data,
+        "self_marketplaces_index_data": data,
     }
 
 
@@ -426,7 +432,7 @@ def prices(ctx: Ctx, body: Body) -> Body:
                     "current_period_to": iso(shop.now.replace(hour=23, minute=59)),
                     "ozon_actions_exist": bool(actions),
                 },
-                "price_indexes": _price_indexes(cat, i, money_num),
+                "price_indexes": _price_indexes(cat, i, v5=True),
                 "acquiring": money_num(price * 15 // 1000),
                 "volume_weight": round(cat.weight_g(i) / 1000, 2),
             }

@@ -283,7 +283,7 @@ def discount_tasks(ctx: Ctx, body: Body) -> Body:
     if limit not in TASK_LIMITS:
         raise bad_request(f"limit must be one of {TASK_LIMITS}")
     last_id = opt_int(body, "last_id", 0) or 0
-    wanted = {"ALL": None, "NEW": ("NEW", "SEEN")}.get(status, (status,))
+    wanted = {"ALL": None}.get(status, (status,))
     tasks = [
         t
         for _, t in sorted(shop.promos.tasks.items())

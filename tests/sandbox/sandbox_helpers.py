@@ -1,0 +1,170 @@
+"""Helpers for the sandbox tests: an httpx wrapper, a server factory, and a valid
+request body for every endpoint of the table, built from a shop's state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from ozonctl.sandbox import SandboxServer
+from ozonctl.sandbox.shop import Shop
+from ozonctl.sandbox.values import iso
+
+TODAY = "2026-11-27"
+
+
+class Api:
+    """A thin httpx wrapper: ``api.post(path, body)`` returns the response."""
+
+    def __init__(self, server: SandboxServer) -> None:
+        self.server = server
+        self.client = httpx.Client(base_url=server.base_url, headers=server.headers, timeout=10)
+
+    @property
+    def shop(self) -> Any:
+        return self.server.shop
+
+    def post(self, path: str, body: Any = None, **kwargs: Any) -> httpx.Response:
+        return self.client.post(path, json={} if body is None else body, **kwargs)
+
+    def ok(self, path: str, body: Any = None) -> Any:
+        response = self.post(path, body)
+        assert response.status_code == 200, (path, response.status_code, response.text)
+        return response.json()
+
+    def get(self, path: str, **kwargs: Any) -> httpx.Response:
+        return self.client.get(path, **kwargs)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make(**options: Any) -> SandboxServer:
+    options.setdefault("today", TODAY)
+    options.setdefault("stock_pair_interval_s", 0)
+    return SandboxServer(**options)
+
+
+def first_posting(shop: Shop, status: str) -> Any:
+    return next(p for p in shop.orders.fbs if p.status == status and p.substatus != "ship_failed")
+
+
+def valid_bodies(shop: Shop) -> dict[str, Any]:
+    cat = shop.catalog
+    active = next(i for i in range(cat.n) if not cat.archived(i) and cat.sku(i))
+    pid, sku = cat.product_id(active), cat.sku(active)
+    no_sku = next(i for i in range(cat.n) if cat.archived(i) and not cat.sku(i))
+    promo = shop.promos.actions[71003]
+    auto_date = iso(sorted(promo.auto_add)[0])
+    member = cat.product_id(promo.participants()[0])
+    voucher_member = cat.product_id(shop.promos.actions[71001].participants()[0])
+    task = next(t for t in shop.promos.tasks.values() if t.status == "NEW")
+    other_task = next(t for t in shop.promos.tasks.values() if t.status == "NEW" and t is not task)
+    packing = first_posting(shop, "awaiting_packaging")
+    packed, packed2 = [p for p in shop.orders.fbs if p.status == "awaiting_deliver"][:2]
+    delivered = first_posting(shop, "delivered")
+    since, to = "2026-08-30T00:00:00Z", "2026-11-27T23:59:59Z"
+    warehouse = shop.warehouses[0].id
+    return {
+        "/v1/seller/info": {},
+        "/v2/warehouse/list": {"limit": 200},
+        "/v1/actions": None,
+        "/v2/actions/products": {"action_id": 71003, "limit": 100, "last_id": ""},
+        "/v2/actions/candidates": {"action_id": 71004, "limit": 100, "last_id": ""},
+        "/v1/actions/products/update": {
+            "action_id": 71003,
+            "products": [
+                {"product_id": member, "action_price": {"amount": "10", "currency": "RUB"}}
+            ],
+        },
+        "/v2/actions/products/deactivate": {
+            "action_id": 71001,
+            "product_ids": [str(voucher_member)],
+        },
+        "/v2/actions/auto-add/products/list": {
+            "action_id": 71003,
+            "auto_add_date": auto_date,
+            "limit": 100,
+            "offset": 0,
+        },
+        "/v2/actions/auto-add/products/delete": {
+            "action_id": 71003,
+            "auto_add_date": auto_date,
+            "product_ids": [
+                str(cat.product_id(sorted(promo.auto_add[sorted(promo.auto_add)[0]])[0]))
+            ],
+        },
+        "/v2/actions/discounts-task/list": {"status": "ALL", "limit": 50, "last_id": 0},
+        "/v1/actions/discounts-task/approve": {
+            "tasks": [
+                {
+                    "id": task.id,
+                    "approved_price": 100.0,
+                    "approved_quantity_min": 1,
+                    "approved_quantity_max": 1,
+                }
+            ]
+        },
+        "/v1/actions/discounts-task/decline": {
+            "tasks": [{"id": other_task.id, "seller_comment": "no"}]
+        },
+        "/v1/seller-actions/list": {"limit": 100, "offset": 0},
+        "/v1/seller-actions/products/list": {"action_id": 5001, "limit": 100},
+        "/v1/seller-actions/change-activity": {"action_id": 5001, "is_turn_on": False},
+        "/v3/product/list": {"filter": {"visibility": "ALL"}, "last_id": "", "limit": 100},
+        "/v3/product/info/list": {"product_id": [str(pid)]},
+        "/v1/product/archive": {"product_id": [pid]},
+        "/v1/product/unarchive": {"product_id": [pid]},
+        "/v2/products/delete": {"products": [{"offer_id": cat.offer_id(no_sku)}]},
+        "/v4/product/info/stocks": {"filter": {"visibility": "ALL"}, "limit": 100},
+        "/v2/product/info/stocks-by-warehouse/fbs": {"limit": 100, "sku": [str(sku)]},
+        "/v2/products/stocks": {
+            "stocks": [{"product_id": pid, "warehouse_id": warehouse, "stock": 5}]
+        },
+        "/v5/product/info/prices": {"filter": {"visibility": "ALL"}, "limit": 100},
+        "/v1/product/import/prices": {"prices": [{"product_id": pid, "price": "999"}]},
+        "/v4/posting/fbs/list": {"filter": {"since": since, "to": to}, "limit": 100},
+        "/v4/posting/fbs/unfulfilled/list": {
+            "filter": {"cutoff_from": since, "cutoff_to": "2026-12-31T00:00:00Z"},
+            "limit": 100,
+        },
+        "/v3/posting/fbs/get": {"posting_number": delivered.number},
+        "/v4/posting/fbs/ship": {
+            "posting_number": packing.number,
+            "packages": [
+                {
+                    "products": [
+                        {"product_id": ln.sku, "quantity": ln.quantity} for ln in packing.lines
+                    ]
+                }
+            ],
+        },
+        "/v2/posting/fbs/cancel-reason/list": {},
+        "/v1/posting/fbs/cancel-reason": {"related_posting_numbers": [packed.number]},
+        "/v2/posting/fbs/cancel": {"posting_number": packed.number, "cancel_reason_id": 352},
+        "/v2/posting/fbs/product/cancel": {
+            "posting_number": packed2.number,
+            "cancel_reason_id": 352,
+            "cancel_reason_message": "out of stock",
+            "items": [{"sku": ln.sku, "quantity": 1} for ln in packed2.lines[:1]],
+        },
+        "/v3/posting/fbs/package-label/create": {"posting_numbers": [packed.number]},
+        "/v2/posting/fbs/package-label/get": {"task_id": 91_000_001},
+        "/v2/fbs/posting/tracking-number/set": {
+            "tracking_numbers": [{"posting_number": packed.number, "tracking_number": "TRK1"}]
+        },
+        "/v3/posting/fbo/list": {"filter": {"since": since, "to": to}, "limit": 100},
+        "/v1/returns/list": {"limit": 500, "last_id": 0},
+        "/v1/rating/summary": {},
+        "/v1/finance/accrual/by-day": {"date": "2026-11-20", "last_id": ""},
+        "/v1/finance/accrual/postings": {"posting_numbers": [delivered.number]},
+        "/v1/finance/accrual/types": {},
+        "/v2/finance/realization": {"month": 9, "year": 2026},
+        "/v1/finance/cash-flow-statement/list": {
+            "date": {"from": "2026-11-01T00:00:00Z", "to": "2026-11-15T23:59:59Z"},
+            "page": 1,
+            "page_size": 100,
+        },
+        "/v1/finance/balance": {"date_from": "2026-11-01", "date_to": "2026-11-20"},
+    }

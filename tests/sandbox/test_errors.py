@@ -1,0 +1,129 @@
+"""Ozon's behaviour at the edges: auth, bad bodies, item limits, unknown and retired
+paths, rate limits, trace ids."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sandbox_helpers import Api, make
+
+
+def test_missing_keys_401(api: Api) -> None:
+    for headers in ({}, {"Client-Id": "sandbox"}, {"Api-Key": "sandbox-key"}):
+        r = httpx.post(api.server.base_url + "/v1/seller/info", json={}, headers=headers)
+        assert r.status_code == 401
+        assert r.json() == {
+            "code": 16,
+            "message": "Client-Id and Api-Key headers are required",
+            "details": [],
+        }
+        assert r.headers["x-o3-trace-id"]
+
+
+def test_wrong_keys_403(api: Api) -> None:
+    for headers in (
+        {"Client-Id": "sandbox", "Api-Key": "nope"},
+        {"Client-Id": "other", "Api-Key": "sandbox-key"},
+    ):
+        r = httpx.post(api.server.base_url + "/v1/seller/info", json={}, headers=headers)
+        assert r.status_code == 403
+        assert r.json()["code"] == 7 and r.json()["details"] == []
+
+
+def test_bearer_token_is_accepted(api: Api) -> None:
+    r = httpx.post(
+        api.server.base_url + "/v1/seller/info",
+        json={},
+        headers={"Authorization": "Bearer sandbox-key"},
+    )
+    assert r.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"{not json", b"[1, 2]", b'"text"', b"\xff\xfe"],
+    ids=["broken", "array", "string", "bytes"],
+)
+def test_malformed_body_400(api: Api, raw: bytes) -> None:
+    r = api.client.post("/v3/product/list", content=raw)
+    assert r.status_code == 400
+    body = r.json()
+    assert body["code"] == 3 and body["details"] == [] and body["message"]
+
+
+def test_too_many_items_400(api: Api) -> None:
+    r = api.post("/v1/product/archive", {"product_id": list(range(1, 102))})
+    assert r.status_code == 400
+    assert "101 > 100" in r.json()["message"]
+    ok = api.post("/v1/product/archive", {"product_id": list(range(1, 101))})
+    assert ok.status_code == 200
+
+
+def test_page_size_above_max_400(api: Api) -> None:
+    r = api.post("/v3/product/list", {"filter": {}, "limit": 1001, "last_id": ""})
+    assert r.status_code == 400 and r.json()["code"] == 3
+    r = api.post("/v2/actions/products", {"action_id": 71003, "limit": 101, "last_id": ""})
+    assert r.status_code == 400
+
+
+def test_missing_required_field_400(api: Api) -> None:
+    r = api.post("/v2/posting/fbs/cancel", {"cancel_reason_id": 352})
+    assert r.status_code == 400 and "posting_number" in r.json()["message"]
+
+
+def test_missing_required_field_without_the_spec() -> None:
+    with make(validate=False) as server:
+        client = Api(server)
+        assert not server.app.validating
+        r = client.post("/v1/actions/products/update", {"action_id": 71003})
+        assert r.status_code == 400 and r.json()["message"] == "products is required"
+        r = client.post("/v1/product/archive", {"product_id": list(range(200))})
+        assert r.status_code == 400
+        client.close()
+
+
+def test_unknown_path_404_and_retired_410(api: Api) -> None:
+    r = api.post("/v9/nothing/here")
+    assert r.status_code == 404 and r.json()["code"] == 5
+    for path in ("/v3/posting/fbs/list", "/v1/actions/products/activate", "/v1/warehouse/list"):
+        r = api.post(path)
+        assert r.status_code == 410
+        assert r.json()["message"] == "obsolete method cannot be used"
+
+
+def test_wrong_method_405(api: Api) -> None:
+    assert api.get("/v3/product/list").status_code == 405
+    assert api.post("/v1/actions").status_code == 405
+
+
+def test_rate_limit_429_code_8() -> None:
+    with make(rps=5) as server:
+        client = Api(server)
+        statuses = [client.post("/v1/seller/info").status_code for _ in range(25)]
+        assert 429 in statuses and statuses[0] == 200
+        refused = next(
+            r for r in (client.post("/v1/seller/info") for _ in range(10)) if r.status_code == 429
+        )
+        assert refused.json() == {
+            "code": 8,
+            "message": "You have reached request rate limit per second",
+            "details": [],
+        }
+        assert server.stats()["rate_limited"] >= 1
+        client.close()
+
+
+def test_per_method_limit_from_the_table() -> None:
+    with make(rps=1000) as server:
+        client = Api(server)
+        body = {"stocks": []}
+        codes = [client.post("/v2/products/stocks", body).status_code for _ in range(90)]
+        assert codes.count(200) == 80 and codes[-1] == 429
+        assert "per minute" in client.post("/v2/products/stocks", body).json()["message"]
+        client.close()
+
+
+def test_every_answer_has_a_trace_id(api: Api) -> None:
+    ids = {api.post("/v1/seller/info").headers["x-o3-trace-id"] for _ in range(3)}
+    ids.add(api.post("/v9/x").headers["x-o3-trace-id"])
+    assert len(ids) == 4

@@ -1,0 +1,256 @@
+"""Every pagination style walks to its end, never repeats an item, and honours limits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sandbox_helpers import Api, make
+
+SINCE, TO = "2026-08-29T00:00:00Z", "2026-11-27T23:59:59Z"
+
+
+def walk(
+    api: Api,
+    path: str,
+    body: dict[str, Any],
+    items: Callable[[Any], list[Any]],
+    token: str,
+    next_token: Callable[[Any], Any],
+    more: Callable[[Any], bool],
+    key: str,
+) -> list[Any]:
+    """Call ``path`` page after page; the items' ``key`` values, in order."""
+    seen: list[Any] = []
+    tokens: set[Any] = set()
+    for _ in range(1000):
+        answer = api.ok(path, body)
+        page = items(answer)
+        seen += [item[key] for item in page]
+        if not more(answer) or not page:
+            break
+        value = next_token(answer)
+        assert value not in tokens, "a token came back twice"
+        tokens.add(value)
+        body = {**body, token: value}
+    else:
+        raise AssertionError("no end after 1000 pages")
+    assert len(seen) == len(set(seen)), "an item came back twice"
+    return seen
+
+
+def test_last_id_string(shared: Api) -> None:
+    body = {"filter": {"visibility": "ALL"}, "last_id": "", "limit": 37}
+    ids = walk(
+        shared,
+        "/v3/product/list",
+        body,
+        lambda a: a["result"]["items"],
+        "last_id",
+        lambda a: a["result"]["last_id"],
+        lambda a: bool(a["result"]["last_id"]),
+        "product_id",
+    )
+    total = shared.ok("/v3/product/list", body)["result"]["total"]
+    assert len(ids) == total > 37
+    end = shared.ok(
+        "/v3/product/list",
+        {
+            **body,
+            "last_id": shared.ok("/v3/product/list", {**body, "limit": 1000})["result"]["last_id"],
+        },
+    )
+    assert end["result"]["items"] == [] and end["result"]["last_id"] == ""
+
+
+def test_last_id_string_promo_products(shared: Api) -> None:
+    body = {"action_id": 71002, "limit": 7, "last_id": ""}
+    ids = walk(
+        shared,
+        "/v2/actions/products",
+        body,
+        lambda a: a["products"],
+        "last_id",
+        lambda a: a["last_id"],
+        lambda a: bool(a["last_id"]),
+        "id",
+    )
+    assert len(ids) == shared.ok("/v2/actions/products", body)["total"]
+    candidates = walk(
+        shared,
+        "/v2/actions/candidates",
+        {"action_id": 71004, "limit": 100},
+        lambda a: a["products"],
+        "last_id",
+        lambda a: a["last_id"],
+        lambda a: bool(a["last_id"]),
+        "id",
+    )
+    assert candidates
+
+
+def test_last_id_int(shared: Api) -> None:
+    body = {"limit": 7, "last_id": 0}
+    ids = walk(
+        shared,
+        "/v1/returns/list",
+        body,
+        lambda a: a["returns"],
+        "last_id",
+        lambda a: a["returns"][-1]["id"],
+        lambda a: a["has_next"],
+        "id",
+    )
+    assert ids == sorted(ids) and len(ids) == len(shared.shop.orders.returns)
+    tasks = walk(
+        shared,
+        "/v2/actions/discounts-task/list",
+        {"limit": 5, "last_id": 0},
+        lambda a: a["tasks"],
+        "last_id",
+        lambda a: a["tasks"][-1]["id"],
+        lambda a: True,
+        "id",
+    )
+    assert len(tasks) == len(shared.shop.promos.tasks)
+
+
+def test_cursor_with_has_next(shared: Api) -> None:
+    body = {"filter": {"since": SINCE, "to": TO}, "limit": 50}
+    numbers = walk(
+        shared,
+        "/v4/posting/fbs/list",
+        body,
+        lambda a: a["postings"],
+        "cursor",
+        lambda a: a["cursor"],
+        lambda a: a["has_next"],
+        "posting_number",
+    )
+    assert len(numbers) > 100
+    fbo = walk(
+        shared,
+        "/v3/posting/fbo/list",
+        body,
+        lambda a: a["postings"],
+        "cursor",
+        lambda a: a["cursor"],
+        lambda a: a["has_next"],
+        "posting_number",
+    )
+    assert len(fbo) == len(shared.shop.orders.fbo)
+    unfulfilled = {
+        "filter": {"cutoff_from": SINCE, "cutoff_to": "2027-01-01T00:00:00Z"},
+        "limit": 3,
+    }
+    open_ = walk(
+        shared,
+        "/v4/posting/fbs/unfulfilled/list",
+        unfulfilled,
+        lambda a: a["postings"],
+        "cursor",
+        lambda a: a["cursor"],
+        lambda a: a["has_next"],
+        "posting_number",
+    )
+    assert len(open_) == shared.ok("/v4/posting/fbs/unfulfilled/list", unfulfilled)["count"]
+
+
+def test_cursor_without_has_next(shared: Api) -> None:
+    for path in ("/v4/product/info/stocks", "/v5/product/info/prices"):
+        body = {"filter": {"visibility": "ALL"}, "limit": 64}
+        ids = walk(
+            shared,
+            path,
+            body,
+            lambda a: a["items"],
+            "cursor",
+            lambda a: a["cursor"],
+            lambda a: bool(a["cursor"]),
+            "product_id",
+        )
+        assert len(ids) == shared.ok(path, body)["total"]
+
+
+def test_cursor_per_warehouse_and_seller_actions(shared: Api) -> None:
+    cat = shared.shop.catalog
+    skus = [str(cat.sku(i)) for i in range(60) if cat.sku(i) and cat.exists(i)]
+    rows = walk(
+        shared,
+        "/v2/product/info/stocks-by-warehouse/fbs",
+        {"limit": 7, "sku": skus},
+        lambda a: [{"k": (p["sku"], p["warehouse_id"])} for p in a["products"]],
+        "cursor",
+        lambda a: a["cursor"],
+        lambda a: a["has_next"],
+        "k",
+    )
+    assert len(rows) == 2 * len(skus)
+    products = walk(
+        shared,
+        "/v1/seller-actions/products/list",
+        {"action_id": 5001, "limit": 3},
+        lambda a: a["products"],
+        "cursor",
+        lambda a: a["cursor"],
+        lambda a: a["has_next"],
+        "product_id",
+    )
+    assert len(products) == len(shared.shop.promos.seller_actions[5001].products)
+
+
+def test_offset(shared: Api) -> None:
+    promo = shared.shop.promos.actions[71003]
+    date = sorted(promo.auto_add)[0].strftime("%Y-%m-%dT%H:%M:%SZ")
+    seen: list[int] = []
+    for offset in range(0, 1000, 4):
+        page = shared.ok(
+            "/v2/actions/auto-add/products/list",
+            {"action_id": 71003, "auto_add_date": date, "limit": 4, "offset": offset},
+        )
+        if not page["products"]:
+            break
+        seen += [p["product_id"] for p in page["products"]]
+    assert len(seen) == len(set(seen)) == page["total"]
+
+
+def test_page(shared: Api) -> None:
+    body: dict[str, Any] = {
+        "date": {"from": "2026-09-01T00:00:00Z", "to": "2026-11-20T00:00:00Z"},
+        "page": 1,
+        "page_size": 2,
+    }
+    first = shared.ok("/v1/finance/cash-flow-statement/list", body)["result"]
+    periods = []
+    for page in range(1, first["page_count"] + 1):
+        result = shared.ok("/v1/finance/cash-flow-statement/list", {**body, "page": page})["result"]
+        periods += [f["period"]["id"] for f in result["cash_flows"]]
+    assert len(periods) == len(set(periods)) == 6
+    past = shared.ok("/v1/finance/cash-flow-statement/list", {**body, "page": 9})["result"]
+    assert past["cash_flows"] == []
+
+
+def test_accruals_by_day_pages_of_100() -> None:
+    with make(products=8000) as server:
+        api = Api(server)
+        ledger = server.shop.ledger
+        day = max(ledger._delivered, key=lambda d: len(ledger._delivered[d]))
+        body = {"date": day.isoformat(), "last_id": ""}
+        sizes = []
+        ids: list[int] = []
+        for _ in range(100):
+            answer = api.ok("/v1/finance/accrual/by-day", body)
+            if not answer["accruals"]:
+                assert answer["last_id"] == ""
+                break
+            sizes.append(len(answer["accruals"]))
+            ids += [a["accrual_id"] for a in answer["accruals"]]
+            body["last_id"] = answer["last_id"]
+        assert len(sizes) >= 2 and all(s == 100 for s in sizes[:-1]) and sizes[-1] <= 100
+        assert len(ids) == len(set(ids)) == len(ledger.day(day))
+        api.close()
+
+
+def test_bad_tokens_are_refused(shared: Api) -> None:
+    r = shared.post("/v3/product/list", {"filter": {}, "limit": 5, "last_id": "not-a-token"})
+    assert r.status_code == 400 and r.json()["code"] == 3
