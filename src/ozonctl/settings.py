@@ -35,6 +35,7 @@ PROFILE_KEYS: dict[str, type] = {
     "concurrency": int,
     "timeout": float,
     "max_retries": int,
+    "cancel_threshold": float,
 }
 """Settings a profile may hold in config.toml (besides the ``per_minute`` table)."""
 
@@ -92,6 +93,8 @@ class Profile:
     timeout: float = 30.0
     max_retries: int = 4
     per_minute: dict[str, int] = field(default_factory=dict)
+    cancel_threshold: float | None = None
+    """Percent; ``order cancel`` refuses at or over it (None: ozonctl's default)."""
 
     def require_credentials(self) -> tuple[str, str]:
         if not self.client_id or not self.api_key:

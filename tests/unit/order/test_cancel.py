@@ -88,8 +88,8 @@ def test_threshold_from_option_env_and_config(
         "at or over"
         in cli("order", "cancel", "54-1-1", "-r", "352", "-y", "--threshold", "1").stderr
     )
-    ozonctl_home.mkdir(parents=True, exist_ok=True)
-    (ozonctl_home / "config.toml").write_text("[profiles.default]\ncancel_threshold = 1.2\n")
+    assert cli("config", "set", "cancel_threshold", "1.2").exit_code == 0
+    assert "cancel_threshold = 1.2" in (ozonctl_home / "config.toml").read_text()
     res = cli("order", "cancel", "54-1-1", "-r", "352", "-y")
     assert res.exit_code == 1 and "threshold 1.2% (config)" in res.stderr
     monkeypatch.setenv("OZONCTL_CANCEL_THRESHOLD", "2")

@@ -75,9 +75,9 @@ def resolve_threshold(ctx: AppContext, option: str | None) -> tuple[Decimal, str
     env = os.environ.get(THRESHOLD_ENV, "").strip()
     if env:
         return parse_threshold(env, THRESHOLD_ENV), THRESHOLD_ENV
-    stored = ctx.settings.config.get("profiles", {}).get(ctx.profile.name, {}).get(THRESHOLD_KEY)
+    stored = ctx.profile.cancel_threshold
     if stored is not None:
-        return parse_threshold(stored, f"config.toml {THRESHOLD_KEY}"), "config"
+        return parse_threshold(stored, f"config {THRESHOLD_KEY}"), "config"
     return DEFAULT_THRESHOLD, "ozonctl default"
 
 
