@@ -23,8 +23,8 @@ def test_cancel_needs_yes_in_a_script_and_shows_figures(cli: Any, ozon: FakeOzon
     res = cli("order", "cancel", "51-1-1", "--reason", "352")
     assert res.exit_code == 2 and "--yes required" in res.stderr
     assert (
-        "cancellation rate 1.2%, was 1.5% (Ozon status OK); threshold 5% (ozonctl default)"
-        in res.stderr
+        "cancellations: Индекс ошибок FBS и rFBS 1.2%, was 1.5% (Ozon status OK); "
+        "threshold 5% (ozonctl default)" in res.stderr
     )
     assert ozon.bodies(CANCEL) == []
 

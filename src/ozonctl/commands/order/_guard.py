@@ -108,7 +108,8 @@ class Figures:
             )
         past = f", was {self.item.past_value}%" if self.item.past_value is not None else ""
         return (
-            f"cancellation rate {self.value}%{past} (Ozon status {self.item.status or 'unknown'}); "
+            f"cancellations: {self.item.name or self.item.rating} {self.value}%{past} "
+            f"(Ozon status {self.item.status or 'unknown'}); "
             f"threshold {self.threshold}% ({self.source})"
         )
 
@@ -135,8 +136,8 @@ def check(ctx: AppContext, option: str | None, force: bool) -> Figures:
     if figures.over:
         if not force:
             raise OzonctlError(
-                f"the shop's cancellation rate is at or over the threshold ({figures.describe()}); "
-                "another cancel may cost ranking or get the shop blocked",
+                "the shop is at or over the threshold of cancellations — "
+                f"{figures.describe()}; another cancel may cost ranking or get the shop blocked",
                 hint="ship it if you can (`ozonctl order at-risk`); to cancel anyway add --force",
             )
         ctx.output.warn("cancelling over the threshold because of --force")
