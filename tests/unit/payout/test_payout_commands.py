@@ -227,6 +227,17 @@ def test_report_rows_are_exact(cli: Any, fake: FakeFinance) -> None:
     assert pipe.stdout.splitlines()[0].split("\t")[:4] == ["1", "101", "A-1", "Чайник"]
 
 
+def test_report_not_published_yet_is_one_line(cli: Any, fake: FakeFinance) -> None:
+    import httpx
+
+    fake.answer = lambda path, body: httpx.Response(  # type: ignore[method-assign]
+        404, json={"code": 5, "message": "report is not ready"}
+    )
+    res = cli("payout", "report", "--month", "2026-10")
+    assert res.exit_code == 1
+    assert res.stderr.count("\n") == 1 and "5th of the next month" in res.stderr
+
+
 def test_report_refuses_an_unfinished_or_too_old_month(cli: Any, fake: FakeFinance) -> None:
     assert cli("payout", "report", "--month", "2026-11").exit_code == 2
     assert cli("payout", "report", "--month", "2023-07").exit_code == 2
@@ -280,6 +291,7 @@ def test_usage_errors_exit_2_and_send_nothing(cli: Any, fake: FakeFinance) -> No
         ("payout", "totals", "--from", "2021-12-31", "--to", "2022-01-02"),
         ("payout", "cashflow", "--from", "2026-12-01", "--to", "2026-12-02"),
         ("payout", "summary", "--month", "october"),
+        ("payout", "summary", "--month", "2026-12"),
     ):
         res = cli(*args)
         assert res.exit_code == 2, (args, res.stderr)

@@ -63,8 +63,9 @@ def report(month: MonthOption, csv: CsvOption = None) -> None:
 
     from ozonctl.cli.context import app_context
     from ozonctl.cli.csvout import check_csv_target, emit_rows
+    from ozonctl.client.errors import NotFoundError
     from ozonctl.commands.payout._dates import EARLIEST_REALIZATION, parse_month, today
-    from ozonctl.errors import UsageError
+    from ozonctl.errors import OzonctlError, UsageError
 
     ctx = app_context()
     year, mon = parse_month(month)
@@ -81,7 +82,13 @@ def report(month: MonthOption, csv: CsvOption = None) -> None:
             "of the next month"
         )
     check_csv_target(csv)
-    result = ctx.client().finance.realization(year, mon)
+    try:
+        result = ctx.client().finance.realization(year, mon)
+    except NotFoundError as exc:
+        raise OzonctlError(
+            f"Ozon has no realization report for {month} yet ({exc.message})",
+            hint="it is published by the 5th of the next month; try again then",
+        ) from None
     header = result.header
     if header.number or header.start_date:
         ctx.output.info(

@@ -147,13 +147,16 @@ def summary(
     """A month on one screen: gross sales, each deduction, the net payout (checked
     against Ozon's balance report) and the top products by revenue and by deductions."""
     from ozonctl.cli.context import app_context
-    from ozonctl.commands.payout._dates import month_bounds, parse_month, period
+    from ozonctl.commands.payout._dates import month_bounds, parse_month, period, today
     from ozonctl.commands.payout._walk import load_catalog, note_other_types, walk_lines
     from ozonctl.commands.payout.ledger import Totals
+    from ozonctl.errors import UsageError
 
     ctx = app_context()
     year, mon = parse_month(month)
     first, last = month_bounds(year, mon)
+    if first > today():
+        raise UsageError(f"--month {month} has not started yet")
     start, end, _ = period(first.isoformat(), last.isoformat())
     client = ctx.client()
     catalog = load_catalog(client)

@@ -3,6 +3,7 @@ per accrued amount, in date order."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -65,37 +66,31 @@ def transactions(
     ctx = app_context()
     wanted = LineFilter.parse(type_ or [])
     postings = [p.strip() for p in posting or [] if p.strip()]
-    check_csv_target(csv)
-    if postings:
-        bounds = None
-        if date_from is not None or date_to is not None:
-            start, end, _ = period(date_from, date_to)
-            bounds = (start, end)
-    else:
+    bounds: tuple[dt.date, dt.date] | None = None
+    if not postings or date_from is not None or date_to is not None:
         start, end, clamped = period(date_from, date_to)
+        bounds = (start, end)
         if clamped:
             ctx.output.info(f"--to is in the future; reading up to today ({end})")
-
+    check_csv_target(csv)
     client = ctx.client()
     catalog = load_catalog(client)
     seen = Totals()
 
     def keep(lines: Iterable[Line]) -> Iterator[dict[str, Any]]:
         for line in lines:
-            if wanted(line):
+            if wanted(line) and (bounds is None or bounds[0] <= line.date <= bounds[1]):
                 seen.add(line)
                 yield line.row()
 
     if postings:
-        lines = _posting_lines(client, catalog, postings)
-        if bounds is not None:
-            lines = [ln for ln in lines if bounds[0] <= ln.date <= bounds[1]]
-        emit_rows(ctx.output, COLUMNS, keep(lines), csv=csv, empty="no accruals found")
-    else:
-        days = (end - start).days + 1
-        with ctx.output.progress(f"Accruals {start} … {end}", total=days) as bar:
-            lines_iter = walk_lines(client, catalog, start, end, on_day=bar.advance)
-            emit_rows(ctx.output, COLUMNS, keep(lines_iter), csv=csv, empty="no accruals found")
+        found = _posting_lines(client, catalog, postings)
+        emit_rows(ctx.output, COLUMNS, keep(found), csv=csv, empty="no accruals found")
+    elif bounds is not None:
+        start, end = bounds
+        with ctx.output.progress(f"Accruals {start} … {end}", total=(end - start).days + 1) as bar:
+            walk = walk_lines(client, catalog, start, end, on_day=bar.advance)
+            emit_rows(ctx.output, COLUMNS, keep(walk), csv=csv, empty="no accruals found")
     note_other_types(ctx.output, seen)
 
 
