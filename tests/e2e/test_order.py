@@ -286,3 +286,10 @@ def test_terminal_tables(sandbox: Any, ozonctl_home: Path) -> None:
     assert code == 0 and "Rating" in out and "rating_general_indicator_fbs_rfbs" in out
     code, out = run_in_terminal(sandbox, ozonctl_home, "order", "at-risk", "--hours", "1")
     assert code == 0 and "Hours left" in out
+    number = walk(sandbox, FBS_LIST, {"filter": PERIOD})[0]["posting_number"]
+    code, out = run_in_terminal(sandbox, ozonctl_home, "order", "show", number)
+    assert code == 0 and "ship_by" in out and "SKU" in out and "Offer" in out
+    code, out = run_in_terminal(sandbox, ozonctl_home, "order", "returns", "--since", "60d")
+    assert code == 0 and "Reason" in out and "Scheme" in out
+    code, out = run_in_terminal(sandbox, ozonctl_home, "order", "cancel-reasons")
+    assert code == 0 and "352" in out and "Seller may use" in out

@@ -121,6 +121,9 @@ def ship(
     except WriteOutcomeUnknown as exc:
         unknown = exc.message
         ctx.output.warn(f"{exc.message}; re-reading the posting (ozonctl does not resend)")
+        first = client.postings.fbs_get(posting, related=True)
+        if first.related_postings:  # a split that did happen shows its new postings
+            numbers = first.related_postings.related_posting_numbers
     after = [client.postings.fbs_get(n) for n in dict.fromkeys([posting, *numbers])]
     report(ctx, plan, after, unknown)
 
