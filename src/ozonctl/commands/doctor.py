@@ -39,8 +39,9 @@ Status = Literal["ok", "warn", "fail", "skip"]
 
 CLOCK_SKEW_WARN = 300.0
 """Seconds between the local clock and Ozon's beyond which doctor warns."""
-UNFINISHED = ("running", "sending", "interrupted")
-"""Journal statuses of an operation that did not finish."""
+UNFINISHED = ("running", "sending")
+"""Journal statuses of an operation still under way: when no run holds the lock, one that
+was killed. (``interrupted`` marks a killed run a later run has already settled.)"""
 MAX_LISTED = 10
 """At most this many journals or moved-aside files are listed one by one."""
 
@@ -343,7 +344,7 @@ def check_journals(state_dir: Path, *, lock_held: bool) -> Iterator[Check]:
             continue
         status = str(header.get("status", "unknown"))
         if status not in (*UNFINISHED, "unknown"):
-            continue
+            continue  # done, partial, failed, abandoned, undone, settled
         ref, kind = op_file.parent.name, str(header.get("kind", ""))
         when = header.get("created", "?")
         if status in UNFINISHED and lock_held:
