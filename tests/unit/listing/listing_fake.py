@@ -40,6 +40,8 @@ class FakeOzon:
     stock_errors: dict[int, str] = field(default_factory=dict)
     price_errors: dict[int, str] = field(default_factory=dict)
     hook: Any = None
+    archive_then_500: bool = False
+    """Apply an archive, then answer 500 (a write whose outcome the client cannot know)."""
     """Called with each request's path before it is answered."""
 
     @classmethod
@@ -160,6 +162,8 @@ def _archive(f: FakeOzon, body: dict[str, Any], archive: bool) -> Any:
             p.archived = archive
             if not archive:
                 p.autoarchived = False
+    if archive and f.archive_then_500:
+        return httpx.Response(500, json={"code": 13, "message": "Internal error"})
     return {"result": True}
 
 

@@ -200,3 +200,11 @@ def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: 
     assert r.exit_code == 0
     # Page 2 is asked for only after page 1's 1000 rows were written, and so on.
     assert seen_before_page[:3] == [0, 1000, 2000]
+
+
+def test_archive_with_unknown_outcome_is_read_back_not_resent(fake: FakeOzon, cli: Any) -> None:
+    fake.archive_then_500 = True
+    r = cli("listing", "archive", "OF-00001", "OF-00002", "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert {i["result"] for i in r.json()["items"]} == {"archived"}
+    assert len(fake.calls("/v1/product/archive")) == 1  # a write that may have run: never resent
