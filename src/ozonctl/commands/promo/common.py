@@ -10,7 +10,9 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
 
 from ozonctl.cli.output import Column
 from ozonctl.errors import UsageError
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
     from ozonctl.client.models.promos import Action, ActionProduct, ProductBrief
 
 T = TypeVar("T")
+
+ActionId = Annotated[int, typer.Argument(metavar="ID", help="The promotion's id.")]
 
 INFO_CHUNK = 1000
 """Products enriched per ``/v3/product/info/list`` call."""

@@ -20,6 +20,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
+from ozonctl.commands.promo.common import ActionId
 from ozonctl.commands.promo.runner import ops_of, read_op
 from ozonctl.errors import UsageError
 
@@ -114,7 +115,7 @@ def change_per_day(
 
 
 def impact(
-    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    action_id: ActionId,
     days: Annotated[
         int,
         typer.Option("--days", "-n", min=1, max=180, help="Days before and after to compare."),
@@ -126,7 +127,10 @@ def impact(
         bool, typer.Option("--refresh", help="Read new postings first, however fresh the history.")
     ] = False,
 ) -> None:
-    """Units and revenue N days before and after each leave or join made with ozonctl."""
+    """Did leaving help? Sales before and after.
+
+    Units and revenue of the products that moved, N days before and after each leave or
+    join made with ozonctl, from FBS postings."""
     from ozonctl.catalog.sales import SalesHistory
 
     ctx = app_context()

@@ -12,6 +12,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.commands.promo.common import (
+    ActionId,
     LossFilter,
     discount_pct,
     find_action,
@@ -61,7 +62,7 @@ class JoinPlan:
 
 
 def join(
-    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    action_id: ActionId,
     skus: SkuOpt = None,
     offers: OfferOpt = None,
     from_file: FromFileOpt = None,
@@ -85,8 +86,10 @@ def join(
         ),
     ] = None,
 ) -> None:
-    """Add products to a promotion at Ozon's proposed action price, or at --action-price /
-    --discount; prices above the largest allowed action price are refused before sending."""
+    """Add products to a promotion (or re-price them).
+
+    At Ozon's proposed action price, or at --action-price / --discount; prices above the
+    largest allowed action price are refused before sending. Exit 3 if any was rejected."""
     ctx = app_context()
     client = ctx.client()
     if action_price is not None and discount is not None:

@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.commands.promo.common import find_action, loss_filter, product_row, with_cards
+from ozonctl.commands.promo.common import (
+    ActionId,
+    find_action,
+    loss_filter,
+    product_row,
+    with_cards,
+)
 from ozonctl.commands.promo.products import BelowMinPrice, DiscountOver
 from ozonctl.commands.promo.runner import (
     FAILED,
@@ -76,7 +82,7 @@ class Plan:
 
 
 def leave(
-    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    action_id: ActionId,
     skus: SkuOpt = None,
     offers: OfferOpt = None,
     from_file: FromFileOpt = None,
@@ -100,8 +106,11 @@ def leave(
         ),
     ] = False,
 ) -> None:
-    """Take products out of a promotion: snapshot first, fewest requests, per-product
-    result, exit 3 if Ozon rejected any.
+    """Take products out of a promotion, safely.
+
+    A snapshot first (undo with `promo rejoin`), the fewest requests, one result per
+    product with the regular price it returns to; exit 3 if any did not leave. Run an
+    interrupted leave again to finish it.
 
     Filters alone (--discount-over, --below-min-price) pick from every product in the
     promotion; with --sku/--offer/--from-file they narrow those down."""

@@ -10,7 +10,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
-from ozonctl.commands.promo.common import day
+from ozonctl.commands.promo.common import ActionId, day
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -128,7 +128,10 @@ def list_(
         ),
     ] = None,
 ) -> None:
-    """Promotions: dates, freeze date, products in / potential, discount, who runs it."""
+    """Promotions: dates, freeze date, products, discount.
+
+    One row per Ozon promotion and per promotion of your own: dates, freeze date, products
+    in it and potential, discount, and who runs it."""
     ctx = app_context()
     client = ctx.client()
     want = type_.strip() if type_ else None
@@ -170,8 +173,11 @@ RULES = (
 )
 
 
-def show(action_id: Annotated[int, typer.Argument(help="The promotion's id.")]) -> None:
-    """Everything about one promotion, with its rules as Ozon states them."""
+def show(action_id: ActionId) -> None:
+    """One promotion and its rules.
+
+    Dates, the freeze date after which leaving may not be allowed, order amount, discount,
+    auto-add dates and how a product leaves it."""
     ctx = app_context()
     client = ctx.client()
     action = client.promos.get_action(action_id)

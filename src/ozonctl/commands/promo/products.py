@@ -11,6 +11,7 @@ import typer
 from ozonctl.cli.context import app_context
 from ozonctl.commands.promo.common import (
     PRODUCT_COLUMNS,
+    ActionId,
     find_action,
     loss_filter,
     product_row,
@@ -57,19 +58,23 @@ def _show(action_id: int, candidates: bool, discount_over: float | None, below_m
 
 
 def products(
-    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    action_id: ActionId,
     discount_over: DiscountOver = None,
     below_min_price: BelowMinPrice = False,
 ) -> None:
-    """Products in a promotion: regular and action price, the largest allowed action price,
-    discount and stock."""
+    """What each product costs in a promotion.
+
+    Offer id, SKU, name, regular and action price, the largest allowed action price,
+    discount and stock; the filters keep the products that lose money."""
     _show(action_id, False, discount_over, below_min_price)
 
 
 def candidates(
-    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    action_id: ActionId,
     discount_over: DiscountOver = None,
     below_min_price: BelowMinPrice = False,
 ) -> None:
-    """Products that may join a promotion, at the action price Ozon proposes."""
+    """Products that may join a promotion.
+
+    The same columns as `promo products`, at the action price Ozon proposes."""
     _show(action_id, True, discount_over, below_min_price)

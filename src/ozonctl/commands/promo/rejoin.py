@@ -12,7 +12,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
-from ozonctl.commands.promo.common import find_action
+from ozonctl.commands.promo.common import ActionId, find_action
 from ozonctl.commands.promo.runner import (
     RESULT_COLUMNS,
     Outcome,
@@ -48,7 +48,7 @@ def _which_leave(journal: Journal, action_id: int, ref: str | None) -> Operation
 
 
 def rejoin(
-    action_id: Annotated[int, typer.Argument(help="The promotion's id.")],
+    action_id: ActionId,
     leave_ref: Annotated[
         str | None,
         typer.Option(
@@ -58,8 +58,10 @@ def rejoin(
         ),
     ] = None,
 ) -> None:
-    """Put back the products an earlier leave took out, at their recorded action price
-    and stock — also the part done by a leave that was interrupted."""
+    """Undo a leave: put the products back.
+
+    At their recorded action price and stock; also the part done by a leave that was
+    interrupted."""
     ctx = app_context()
     client = ctx.client()
     action = find_action(client, action_id)
@@ -138,8 +140,9 @@ def history(
         int | None, typer.Option("--action", metavar="ID", help="Only this promotion.")
     ] = None,
 ) -> None:
-    """Joins, leaves and rejoins made with ozonctl: when, which promotion, how many
-    products, the outcome (from local state)."""
+    """Joins and leaves made with ozonctl.
+
+    When, which promotion, how many products and the outcome, from local state."""
     ctx = app_context()
     journal = ctx.journal("promo")
     ops = ordered(journal)

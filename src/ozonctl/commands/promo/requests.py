@@ -79,7 +79,7 @@ def requests(
     ctx.output.rows(COLUMNS, rows, empty="no discount requests")
 
 
-Ids = Annotated[list[int], typer.Argument(help="Request ids (see `promo requests`).")]
+Ids = Annotated[list[int], typer.Argument(metavar="ID", help="Request ids (see `promo requests`).")]
 Comment = Annotated[
     str | None, typer.Option("--comment", metavar="TEXT", help="A note the buyer sees.")
 ]

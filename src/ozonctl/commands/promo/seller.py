@@ -13,7 +13,8 @@ from ozonctl.commands.promo.runner import new_op
 from ozonctl.errors import UsageError
 
 IdArg = Annotated[
-    int, typer.Argument(help="The id of your promotion (see `promo list --type own`).")
+    int,
+    typer.Argument(metavar="ID", help="The id of your promotion (see `promo list --type own`)."),
 ]
 
 
