@@ -38,6 +38,13 @@ def walk(sandbox: Any, path: str, body: dict[str, Any], items: str = "postings")
     raise AssertionError("too many pages")
 
 
+def unfulfilled(sandbox: Any, statuses: list[str] | None = None) -> list[Any]:
+    """Every unfulfilled posting (with these statuses), walked by hand."""
+    window = {"cutoff_from": "2026-01-01T00:00:00Z", "cutoff_to": "2027-06-01T00:00:00Z"}
+    filt = {**window, "statuses": statuses} if statuses else window
+    return walk(sandbox, "/v4/posting/fbs/unfulfilled/list", {"filter": filt})
+
+
 def posting_state(sandbox: Any, number: str) -> Any:
     return httpx.get(f"{sandbox.base_url}/__sandbox/state/posting/{number}", timeout=10).json()
 

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from orders_support import api, bodies, posting_state, reset_log, run_in_terminal, walk
+from orders_support import (
+    api,
+    bodies,
+    posting_state,
+    reset_log,
+    run_in_terminal,
+    unfulfilled,
+    walk,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -58,17 +66,11 @@ def test_every_list_walks_every_page(sandbox: Any, ozonctl: Any) -> None:
     assert sent[0]["filter"] == PERIOD
 
     reset_log(sandbox)
-    unfulfilled = walk(
-        sandbox,
-        UNFULFILLED,
-        {"filter": {"cutoff_from": "2026-01-01T00:00:00Z", "cutoff_to": "2027-06-01T00:00:00Z"}},
-    )
+    direct = unfulfilled(sandbox)
     r = ozonctl("order", "list", "--unfulfilled", "--json")
     assert r.exit_code == 0, r.stderr
     got = r.json()
-    assert sorted(p["posting_number"] for p in got) == sorted(
-        p["posting_number"] for p in unfulfilled
-    )
+    assert sorted(p["posting_number"] for p in got) == sorted(p["posting_number"] for p in direct)
     assert len(got) > 100
     sent = bodies(sandbox, UNFULFILLED)[-((len(got) + 99) // 100) :]
     assert_cursor_chain(sent, (len(got) + 99) // 100)
@@ -111,17 +113,7 @@ def test_at_risk_finds_exactly_the_postings_at_risk(sandbox: Any, ozonctl: Any) 
     assert r.exit_code == 0, r.stderr
     rows = r.json()
     got = {row["posting_number"]: row for row in rows}
-    open_ = walk(
-        sandbox,
-        UNFULFILLED,
-        {
-            "filter": {
-                "cutoff_from": "2026-01-01T00:00:00Z",
-                "cutoff_to": "2027-06-01T00:00:00Z",
-                "statuses": SELLER_STATUSES,
-            }
-        },
-    )
+    open_ = unfulfilled(sandbox, SELLER_STATUSES)
     assert len(bodies(sandbox, UNFULFILLED)) >= 2 * 2  # ozonctl's walk and ours: 2+ pages each
     offers = sorted(
         {i["offer_id"] for p in open_ if p["status"] in UNPACKED for i in p["products"]}
@@ -161,17 +153,7 @@ def test_at_risk_finds_exactly_the_postings_at_risk(sandbox: Any, ozonctl: Any) 
 
 
 def test_show_ship_split_and_ship_failed_then_retry(sandbox: Any, ozonctl: Any) -> None:
-    open_ = walk(
-        sandbox,
-        UNFULFILLED,
-        {
-            "filter": {
-                "cutoff_from": "2026-01-01T00:00:00Z",
-                "cutoff_to": "2027-06-01T00:00:00Z",
-                "statuses": ["awaiting_packaging"],
-            }
-        },
-    )
+    open_ = unfulfilled(sandbox, ["awaiting_packaging"])
     multi = next(p for p in open_ if sum(i["quantity"] for i in p["products"]) >= 2)
     number = multi["posting_number"]
     r = ozonctl("order", "show", number, "--json")
@@ -216,28 +198,8 @@ def test_show_ship_split_and_ship_failed_then_retry(sandbox: Any, ozonctl: Any) 
 
 
 def test_labels_and_tracking_numbers(sandbox: Any, ozonctl: Any, tmp_path: Path) -> None:
-    deliver = walk(
-        sandbox,
-        UNFULFILLED,
-        {
-            "filter": {
-                "cutoff_from": "2026-01-01T00:00:00Z",
-                "cutoff_to": "2027-06-01T00:00:00Z",
-                "statuses": ["awaiting_deliver"],
-            }
-        },
-    )
-    packaging = walk(
-        sandbox,
-        UNFULFILLED,
-        {
-            "filter": {
-                "cutoff_from": "2026-01-01T00:00:00Z",
-                "cutoff_to": "2027-06-01T00:00:00Z",
-                "statuses": ["awaiting_packaging"],
-            }
-        },
-    )
+    deliver = unfulfilled(sandbox, ["awaiting_deliver"])
+    packaging = unfulfilled(sandbox, ["awaiting_packaging"])
     printable = [p["posting_number"] for p in deliver[:3]]
     blocked = packaging[0]["posting_number"]
     out = tmp_path / "labels.pdf"

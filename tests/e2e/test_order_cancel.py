@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from orders_support import add_fault, api, bodies, posting_state, run_in_terminal, walk
+from orders_support import add_fault, api, bodies, posting_state, run_in_terminal, unfulfilled
 
 pytestmark = pytest.mark.e2e
 
@@ -20,17 +20,7 @@ CODE = "rating_general_indicator_fbs_rfbs"
 
 
 def packaging(sandbox: Any) -> list[Any]:
-    return walk(
-        sandbox,
-        "/v4/posting/fbs/unfulfilled/list",
-        {
-            "filter": {
-                "cutoff_from": "2026-01-01T00:00:00Z",
-                "cutoff_to": "2027-06-01T00:00:00Z",
-                "statuses": ["awaiting_packaging"],
-            }
-        },
-    )
+    return unfulfilled(sandbox, ["awaiting_packaging"])
 
 
 def rate(sandbox: Any) -> float:

@@ -192,36 +192,24 @@ class PostingWith(Strict):
     legal_info: bool | None = None
 
 
-class FbsListFilter(Strict):
+class PeriodFilter(Strict):
+    """The FBS and FBO lists: postings created in [since, to] (at most a year)."""
+
     since: dt.datetime
     to: dt.datetime
     statuses: list[str] | None = None
 
 
-class FbsListRequest(Strict):
-    filter: FbsListFilter
-    sort_dir: str = "ASC"
-
-
 class UnfulfilledFilter(Strict):
+    """The unfulfilled list: postings whose ship-by deadline is in [cutoff_from, cutoff_to]."""
+
     cutoff_from: dt.datetime
     cutoff_to: dt.datetime
     statuses: list[str] | None = None
 
 
-class UnfulfilledRequest(Strict):
-    filter: UnfulfilledFilter
-    sort_dir: str = "ASC"
-
-
-class FboListFilter(Strict):
-    since: dt.datetime
-    to: dt.datetime
-    statuses: list[str] | None = None
-
-
-class FboListRequest(Strict):
-    filter: FboListFilter
+class ListRequest(Strict):
+    filter: PeriodFilter | UnfulfilledFilter
     sort_dir: str = "ASC"
     with_: PostingWith | None = Field(default=None, alias="with")
 

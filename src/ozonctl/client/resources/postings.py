@@ -17,17 +17,15 @@ from ozonctl.client.models.postings import (
     CancelReasonList,
     CancelReasonsRequest,
     CancelRequest,
-    FboListFilter,
-    FboListRequest,
     FboPosting,
-    FbsListFilter,
-    FbsListRequest,
     FbsStock,
     GetRequest,
     GetWith,
     LabelTask,
     LabelTasks,
     LabelTaskState,
+    ListRequest,
+    PeriodFilter,
     Posting,
     PostingCancelReasonList,
     PostingCancelReasons,
@@ -46,7 +44,6 @@ from ozonctl.client.models.postings import (
     TrackingResult,
     TrackingResults,
     UnfulfilledFilter,
-    UnfulfilledRequest,
 )
 from ozonctl.client.resources._base import Resource
 from ozonctl.client.urls import is_loopback_host
@@ -70,8 +67,8 @@ class PostingsResource(Resource):
     ) -> Iterator[Posting]:
         """FBS/rFBS postings created in [since, to] (at most a year), oldest first, every
         page (cursor, 100 a page)."""
-        body = FbsListRequest(
-            filter=FbsListFilter(since=since, to=to, statuses=list(statuses or []) or None)
+        body = ListRequest(
+            filter=PeriodFilter(since=since, to=to, statuses=list(statuses or []) or None)
         ).body()
         for raw in self._items("posting.fbs.list", body):
             yield Posting.model_validate(raw)
@@ -83,7 +80,7 @@ class PostingsResource(Resource):
         statuses: Sequence[str] | None = None,
     ) -> Iterator[Posting]:
         """Postings still to ship whose ship-by deadline is in [cutoff_from, cutoff_to]."""
-        body = UnfulfilledRequest(
+        body = ListRequest(
             filter=UnfulfilledFilter(
                 cutoff_from=cutoff_from, cutoff_to=cutoff_to, statuses=list(statuses or []) or None
             )
@@ -94,8 +91,8 @@ class PostingsResource(Resource):
     def fbo_list(
         self, since: dt.datetime, to: dt.datetime, statuses: Sequence[str] | None = None
     ) -> Iterator[FboPosting]:
-        body = FboListRequest(
-            filter=FboListFilter(since=since, to=to, statuses=list(statuses or []) or None),
+        body = ListRequest(
+            filter=PeriodFilter(since=since, to=to, statuses=list(statuses or []) or None),
             with_=PostingWith(analytics_data=True),
         ).body()
         for raw in self._items("posting.fbo.list", body):
