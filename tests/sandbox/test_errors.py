@@ -97,9 +97,9 @@ def test_wrong_method_405(api: Api) -> None:
 
 
 def test_rate_limit_429_code_8() -> None:
-    with make(rps=5) as server:
+    with make(rps=1) as server:
         client = Api(server)
-        statuses = [client.post("/v1/seller/info").status_code for _ in range(25)]
+        statuses = [client.post("/v1/seller/info").status_code for _ in range(20)]
         assert 429 in statuses and statuses[0] == 200
         refused = next(
             r for r in (client.post("/v1/seller/info") for _ in range(10)) if r.status_code == 429
@@ -117,8 +117,8 @@ def test_per_method_limit_from_the_table() -> None:
     with make(rps=1000) as server:
         client = Api(server)
         body = {"stocks": []}
-        codes = [client.post("/v2/products/stocks", body).status_code for _ in range(90)]
-        assert codes.count(200) == 80 and codes[-1] == 429
+        codes = [client.post("/v2/products/stocks", body).status_code for _ in range(120)]
+        assert codes[:80] == [200] * 80 and 429 in codes
         assert "per minute" in client.post("/v2/products/stocks", body).json()["message"]
         client.close()
 
