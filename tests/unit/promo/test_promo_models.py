@@ -13,7 +13,6 @@ from ozonctl.client.models.promos import (
     AutoAddDeleteRequest,
     DeactivateRequest,
     DiscountTask,
-    ProductBrief,
     ProductUpdate,
     UpdateProductsRequest,
     UpdateProductsResult,
@@ -115,16 +114,3 @@ def test_discount_task_prices_and_approve_body() -> None:
         "approved_quantity_min": 1,
         "approved_quantity_max": 3,
     }
-
-
-def test_product_brief_available_stock() -> None:
-    b = ProductBrief.model_validate(
-        {
-            "id": 1,
-            "min_price": "",
-            "price": "100.00",
-            "stocks": {"stocks": [{"present": 5, "reserved": 2}, {"present": 1, "reserved": 3}]},
-        }
-    )
-    assert b.available == 3
-    assert b.price == Decimal("100.00")

@@ -273,38 +273,3 @@ class SellerActionProduct(Lenient):
 class ChangeActivityRequest(Strict):
     action_id: int
     is_turn_on: bool
-
-
-# --- what the promo commands need from the product card ---------------------------------------
-
-
-class StockLine(Lenient):
-    present: Int64 = 0
-    reserved: Int64 = 0
-    sku: Int64 = 0
-    source: str = ""
-
-
-class Stocks(Lenient):
-    has_stock: bool = False
-    stocks: list[StockLine] = Field(default_factory=list)
-
-
-class ProductBrief(Lenient):
-    """The few fields of ``/v3/product/info/list`` a promotion table shows."""
-
-    id: Int64
-    offer_id: str = ""
-    sku: Int64 = 0
-    name: str = ""
-    price: Dec | None = None
-    old_price: Dec | None = None
-    min_price: Dec | None = None
-    currency_code: str = ""
-    is_archived: bool = False
-    stocks: Stocks = Field(default_factory=Stocks)
-
-    @property
-    def available(self) -> int:
-        """Units on hand and not reserved, over every source."""
-        return sum(max(0, s.present - s.reserved) for s in self.stocks.stocks)

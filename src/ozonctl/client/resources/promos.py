@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
-from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
+from ozonctl.client.batching import BatchOutcome, BatchReport
 from ozonctl.client.models.promos import (
     Action,
     ActionProduct,
@@ -19,7 +19,6 @@ from ozonctl.client.models.promos import (
     DeclineTask,
     DiscountTask,
     IdsResult,
-    ProductBrief,
     ProductUpdate,
     SellerAction,
     SellerActionProduct,
@@ -28,11 +27,6 @@ from ozonctl.client.models.promos import (
     UpdateProductsResult,
 )
 from ozonctl.client.resources._base import Resource
-
-INFO_LIMIT = 1000
-"""Ids one ``/v3/product/info/list`` call takes (over its three id lists)."""
-
-BeforeBatch = Callable[[int, list[Any]], None]
 
 
 class PromosResource(Resource):
@@ -159,27 +153,6 @@ class PromosResource(Resource):
             "seller_actions.change_activity",
             ChangeActivityRequest(action_id=action_id, is_turn_on=turn_on).body(),
         )
-
-    # --- product cards (the v2 promo methods name products by id only) ---------------
-    def product_briefs(
-        self,
-        *,
-        product_ids: Iterable[int] = (),
-        skus: Iterable[int] = (),
-        offer_ids: Iterable[str] = (),
-    ) -> Iterator[ProductBrief]:
-        """Offer id, SKU, name, prices and stock from ``/v3/product/info/list``, ≤1000 ids
-        a call; ids Ozon does not know are simply absent."""
-        groups: list[tuple[str, list[str]]] = [
-            ("product_id", [str(i) for i in product_ids]),
-            ("sku", [str(s) for s in skus]),
-            ("offer_id", [str(o) for o in offer_ids]),
-        ]
-        for field, values in groups:
-            for chunk in chunked(values, INFO_LIMIT) if values else []:
-                raw = self._call("product.info", {field: chunk})
-                for item in (raw or {}).get("items") or []:
-                    yield ProductBrief.model_validate(item)
 
 
 def _parsing(

@@ -21,7 +21,8 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promos import Action, ActionProduct, ProductBrief
+    from ozonctl.client.models.products import ProductInfo
+    from ozonctl.client.models.promos import Action, ActionProduct
 
 T = TypeVar("T")
 
@@ -83,7 +84,12 @@ PRODUCT_COLUMNS = (
 )
 
 
-def product_row(p: ActionProduct, card: ProductBrief | None) -> dict[str, Any]:
+def available(card: ProductInfo) -> int:
+    """Units on hand and not reserved, over every warehouse and scheme."""
+    return sum(max(0, s.present - s.reserved) for s in card.stocks.stocks)
+
+
+def product_row(p: ActionProduct, card: ProductInfo | None) -> dict[str, Any]:
     """One product of a promotion (or candidate) as the commands print it."""
     from ozonctl.client.models.promos import money
 
@@ -101,7 +107,7 @@ def product_row(p: ActionProduct, card: ProductBrief | None) -> dict[str, Any]:
         "action_price": action_price,
         "max_action_price": money(p.max_action_price),
         "discount_pct": discount_pct(price, action_price),
-        "stock": card.available if card else None,
+        "stock": available(card) if card else None,
         "action_stock": p.stock,
         "min_price": min_price,
         "below_min_price": bool(
@@ -114,16 +120,16 @@ def product_row(p: ActionProduct, card: ProductBrief | None) -> dict[str, Any]:
 
 def with_cards(
     client: OzonClient, products: Iterable[ActionProduct], *, ahead: int = 2
-) -> Iterator[tuple[ActionProduct, ProductBrief | None]]:
+) -> Iterator[tuple[ActionProduct, ProductInfo | None]]:
     """Each product with its card, streaming: cards are fetched 1000 a call, up to
     ``ahead`` calls in flight while the next pages are read (bounded memory)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    def fetch(chunk: list[ActionProduct]) -> dict[int, ProductBrief]:
-        return {c.id: c for c in client.promos.product_briefs(product_ids=[p.id for p in chunk])}
+    def fetch(chunk: list[ActionProduct]) -> dict[int, ProductInfo]:
+        return {c.id: c for c in client.products.info(product_ids=[p.id for p in chunk])}
 
-    pending: deque[tuple[list[ActionProduct], Future[dict[int, ProductBrief]]]] = deque()
+    pending: deque[tuple[list[ActionProduct], Future[dict[int, ProductInfo]]]] = deque()
     with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="ozonctl-cards") as pool:
         for chunk in batched(products, INFO_CHUNK):
             pending.append((chunk, pool.submit(fetch, chunk)))
@@ -134,8 +140,8 @@ def with_cards(
 
 
 def _joined(
-    chunk: list[ActionProduct], cards: Future[dict[int, ProductBrief]]
-) -> Iterator[tuple[ActionProduct, ProductBrief | None]]:
+    chunk: list[ActionProduct], cards: Future[dict[int, ProductInfo]]
+) -> Iterator[tuple[ActionProduct, ProductInfo | None]]:
     found = cards.result()
     for p in chunk:
         yield p, found.get(p.id)

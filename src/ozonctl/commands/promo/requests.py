@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,6 +17,7 @@ from ozonctl.errors import PartialFailure, UsageError
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.batching import BatchReport
+    from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import DiscountTask
 
 STATUSES = ("ALL", "NEW", "APPROVED", "DECLINED")
@@ -140,19 +142,33 @@ def _finish(
         raise PartialFailure(f"{bad} request(s) failed (see the Reason column)")
 
 
-def _plan_only(
-    ctx: AppContext,
+def _answer(
+    ids: list[int],
     verb: str,
-    tasks: dict[int, DiscountTask],
-    prices: dict[int, Decimal | None],
-    skipped: list[dict[str, Any]],
+    done: str,
+    price_of: Callable[[DiscountTask], Decimal | None],
+    send: Callable[
+        [OzonClient, dict[int, DiscountTask], dict[int, Decimal | None]], BatchReport[Any]
+    ],
 ) -> None:
-    rows = [
-        {"id": i, "sku": t.sku, "status": f"would_{verb}", "price": prices.get(i), "reason": ""}
-        for i, t in tasks.items()
-    ]
-    ctx.output.rows(RESULT_COLUMNS, [*rows, *skipped])
-    ctx.output.info(f"dry run: would {verb} {len(rows)} requests; nothing was sent")
+    """Find the open requests among ``ids``, show the plan (--dry-run) or ask, send,
+    and print one result per request."""
+    ctx = app_context()
+    tasks, skipped = _find(ctx, ids)
+    prices = {i: price_of(t) for i, t in tasks.items()}
+    if ctx.dry_run:
+        rows = [
+            {"id": i, "sku": t.sku, "status": f"would_{verb}", "price": prices[i], "reason": ""}
+            for i, t in tasks.items()
+        ]
+        ctx.output.rows(RESULT_COLUMNS, [*rows, *skipped])
+        ctx.output.info(f"dry run: would {verb} {len(rows)} requests; nothing was sent")
+        return
+    report = None
+    if tasks:
+        ctx.confirm(f"{verb.capitalize()} {len(tasks)} discount requests?")
+        report = send(ctx.client(), tasks, prices)
+    _finish(ctx, done, tasks, prices, skipped, report)
 
 
 @app.command()
@@ -174,17 +190,12 @@ def approve(
     """Approve requests at the price asked (or --price)."""
     from ozonctl.client.models.promos import ApproveTask
 
-    ctx = app_context()
     fixed = parse_money(price, "--price") if price is not None else None
-    tasks, skipped = _find(ctx, ids)
-    prices = {i: fixed or t.requested_price for i, t in tasks.items()}
-    if ctx.dry_run:
-        _plan_only(ctx, "approve", tasks, prices, skipped)
-        return
-    report = None
-    if tasks:
-        ctx.confirm(f"Approve {len(tasks)} discount requests?")
-        report = ctx.client().promos.approve_tasks(
+
+    def send(
+        client: OzonClient, tasks: dict[int, DiscountTask], prices: dict[int, Decimal | None]
+    ) -> BatchReport[Any]:
+        return client.promos.approve_tasks(
             [
                 ApproveTask(
                     id=i,
@@ -198,7 +209,8 @@ def approve(
                 for i, t in tasks.items()
             ]
         )
-    _finish(ctx, "approved", tasks, prices, skipped, report)
+
+    _answer(ids, "approve", "approved", lambda t: fixed or t.requested_price, send)
 
 
 @app.command()
@@ -206,16 +218,11 @@ def decline(ids: Ids, comment: Comment = None) -> None:
     """Decline requests."""
     from ozonctl.client.models.promos import DeclineTask
 
-    ctx = app_context()
-    tasks, skipped = _find(ctx, ids)
-    prices: dict[int, Decimal | None] = {i: t.requested_price for i, t in tasks.items()}
-    if ctx.dry_run:
-        _plan_only(ctx, "decline", tasks, prices, skipped)
-        return
-    report = None
-    if tasks:
-        ctx.confirm(f"Decline {len(tasks)} discount requests?")
-        report = ctx.client().promos.decline_tasks(
+    def send(
+        client: OzonClient, tasks: dict[int, DiscountTask], prices: dict[int, Decimal | None]
+    ) -> BatchReport[Any]:
+        return client.promos.decline_tasks(
             [DeclineTask(id=i, seller_comment=comment) for i in tasks]
         )
-    _finish(ctx, "declined", tasks, prices, skipped, report)
+
+    _answer(ids, "decline", "declined", lambda t: t.requested_price, send)

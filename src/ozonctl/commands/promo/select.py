@@ -17,7 +17,7 @@ from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promos import ProductBrief
+    from ozonctl.client.models.products import ProductInfo
 
 SkuOpt = Annotated[
     list[str] | None,
@@ -138,7 +138,7 @@ def build_selection(
 
 @dataclass
 class Resolved:
-    cards: dict[int, ProductBrief]
+    cards: dict[int, ProductInfo]
     """Product id → card, in the order given."""
     unknown: list[str]
     """What was given but matched no product, as given (``sku 123``, ``offer ABC``)."""
@@ -147,18 +147,18 @@ class Resolved:
 def resolve(client: OzonClient, sel: Selection) -> Resolved:
     """Turn the SKUs, offer ids and file tokens into product cards (1000 ids a call)."""
     digits = [t for t in sel.tokens if t.isdigit()]
-    by_sku: dict[int, ProductBrief] = {}
-    by_offer: dict[str, ProductBrief] = {}
+    by_sku: dict[int, ProductInfo] = {}
+    by_offer: dict[str, ProductInfo] = {}
     skus = list(dict.fromkeys([*sel.skus, *(int(t) for t in digits)]))
-    for card in client.promos.product_briefs(skus=skus):
+    for card in client.products.info(skus=skus):
         by_sku[card.sku] = card
     offers = list(dict.fromkeys([*sel.offers, *(t for t in sel.tokens if int_or(t) not in by_sku)]))
-    for card in client.promos.product_briefs(offer_ids=offers):
+    for card in client.products.info(offer_ids=offers):
         by_offer[card.offer_id] = card
-    cards: dict[int, ProductBrief] = {}
+    cards: dict[int, ProductInfo] = {}
     unknown: list[str] = []
 
-    def take(card: ProductBrief | None, label: str) -> None:
+    def take(card: ProductInfo | None, label: str) -> None:
         if card is None:
             unknown.append(label)
         else:
