@@ -116,25 +116,30 @@ class RelatedPostings(Lenient):
     related_posting_numbers: Annotated[list[str], OrEmpty] = Field(default_factory=list)
 
 
-class Posting(Lenient):
-    """An FBS/rFBS posting, as the lists and ``/v3/posting/fbs/get`` return it."""
+class PostingBase(Lenient):
+    """What FBS and FBO postings share."""
 
     posting_number: str
     order_id: Int64 = 0
     order_number: str = ""
     status: str = ""
     substatus: str = ""
-    previous_substatus: str = ""
     in_process_at: Moment = None
+    products: Annotated[list[PostingProduct], OrEmpty] = Field(default_factory=list)
+    cancellation: Cancellation | None = None
+
+
+class Posting(PostingBase):
+    """An FBS/rFBS posting, as the lists and ``/v3/posting/fbs/get`` return it."""
+
+    previous_substatus: str = ""
     shipment_date: Moment = None
     """The ship-by deadline: pack and hand over before it."""
     shipment_date_without_delay: Moment = None
     delivering_date: Moment = None
     delivery_method: DeliveryMethod | None = None
     tracking_number: str = ""
-    products: Annotated[list[PostingProduct], OrEmpty] = Field(default_factory=list)
     available_actions: list[str] | None = None
-    cancellation: Cancellation | None = None
     parent_posting_number: str = ""
     related_postings: RelatedPostings | None = None
 
@@ -145,29 +150,17 @@ class Posting(Lenient):
             return ""
         return dm.warehouse or (str(dm.warehouse_id) if dm.warehouse_id else "")
 
-    @property
-    def warehouse_id(self) -> int:
-        return self.delivery_method.warehouse_id if self.delivery_method else 0
-
 
 class FboAnalytics(Lenient):
     warehouse_id: Int64 = 0
     warehouse_name: str = ""
 
 
-class FboPosting(Lenient):
+class FboPosting(PostingBase):
     """A posting shipped from Ozon's warehouse (``/v3/posting/fbo/list``)."""
 
-    posting_number: str
-    order_id: Int64 = 0
-    order_number: str = ""
-    status: str = ""
-    substatus: str = ""
     created_at: Moment = None
-    in_process_at: Moment = None
-    products: Annotated[list[PostingProduct], OrEmpty] = Field(default_factory=list)
     cancel_reason_id: Int64 = 0
-    cancellation: Cancellation | None = None
     analytics_data: FboAnalytics | None = None
 
     @property
