@@ -18,8 +18,9 @@ class TokenBucket:
         self._stamp = time.monotonic()
 
     def take(self, now: float) -> bool:
-        self._tokens = min(self.capacity, self._tokens + (now - self._stamp) * self.rate)
-        self._stamp = now
+        elapsed = max(0.0, now - self._stamp)  # ``now`` may predate the bucket
+        self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
+        self._stamp = max(now, self._stamp)
         if self._tokens >= 1.0:
             self._tokens -= 1.0
             return True
