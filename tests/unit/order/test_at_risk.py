@@ -7,7 +7,7 @@ from typing import Any
 
 from fake_ozon import NOW, SKU_A, SKU_B, FakeOzon, posting
 
-from ozonctl.client.models.postings import FbsStock, Posting
+from ozonctl.client.models.postings import Posting
 from ozonctl.commands.order.at_risk import risk_rows, short_products
 
 
@@ -16,12 +16,12 @@ def p(number: str, status: str, hours: float, qty: int = 1, sku: int = SKU_A) ->
 
 
 def test_no_stock_means_nothing_beyond_reservations_and_not_packed() -> None:
-    stock = {SKU_A: FbsStock(present=3, reserved=3), SKU_B: FbsStock(present=5, reserved=2)}
+    stock = {SKU_A: 0, SKU_B: 3}
     assert short_products(p("a", "awaiting_packaging", 30), stock) == [(SKU_A, 0)]
     assert short_products(p("b", "awaiting_packaging", 30, sku=SKU_B), stock) == []
     assert short_products(p("c", "awaiting_deliver", 30), stock) == []
     assert short_products(p("d", "awaiting_packaging", 30, sku=999), stock) == [(999, 0)]
-    over = {SKU_A: FbsStock(present=1, reserved=3)}
+    over = {SKU_A: -2}
     assert short_products(p("e", "awaiting_packaging", 30), over) == [(SKU_A, -2)]
 
 
@@ -32,7 +32,7 @@ def test_risk_rows_order_and_reasons() -> None:
         p("over", "awaiting_deliver", -3),
         p("nostock", "awaiting_packaging", 70, sku=SKU_B),
     ]
-    stock = {SKU_A: FbsStock(10, 3), SKU_B: FbsStock(1, 1)}
+    stock = {SKU_A: 7, SKU_B: 0}
     rows = risk_rows(postings, stock, NOW, 24)
     assert [(r["posting_number"], r["risk"]) for r in rows] == [
         ("over", "overdue"),
@@ -87,3 +87,11 @@ def test_now_is_utc() -> None:
     from ozonctl.commands.order._common import now_utc
 
     assert now_utc().tzinfo is dt.UTC
+
+
+def test_no_stock_read_when_everything_is_packed(cli: Any, ozon: FakeOzon) -> None:
+    """With no offer ids the stock method would walk the whole catalogue: not asked."""
+    ozon.add(posting("73-1-1", "awaiting_deliver", hours=60))
+    res = cli("order", "at-risk", "--json")
+    assert res.exit_code == 0 and res.json() == []
+    assert ozon.bodies("/v4/product/info/stocks") == []

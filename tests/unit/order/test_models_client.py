@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import httpx
 import pytest
-from fake_ozon import BASE, NOW, SKU_A, SKU_B, FakeOzon, posting
+from fake_ozon import BASE, NOW, SKU_A, FakeOzon, posting
 
 from ozonctl.client.client import OzonClient
 from ozonctl.client.errors import APIError
@@ -121,18 +120,6 @@ def test_wait_label_task_times_out(ozon: FakeOzon) -> None:
         c.postings.wait_label_task(
             task.task_id, timeout=30, sleep=lambda s: None, clock=lambda: float(next(clock))
         )
-
-
-def test_fbs_stock_by_sku_leaves_fbo_out(ozon: FakeOzon) -> None:
-    from ozonctl.client.models.postings import FbsStock
-
-    ozon.add(posting("1-1-1", products=[(SKU_A, "offer-a", 1), (SKU_B, "offer-b", 1)]))
-    ozon.stock = {SKU_A: 3, SKU_B: 0}
-    levels = client().postings.fbs_stock(["offer-a", "offer-b", ""])
-    assert levels == {SKU_A: FbsStock(4, 1), SKU_B: FbsStock(1, 1)}
-    assert levels[SKU_A].free == 3 and levels[SKU_B].free == 0
-    body: Any = ozon.bodies("/v4/product/info/stocks")[0]
-    assert sorted(body["filter"]["offer_id"]) == ["offer-a", "offer-b"]
 
 
 def test_ship_body_names_the_sku_product_id(ozon: FakeOzon) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, NamedTuple
+from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
@@ -430,18 +430,3 @@ class RatingSummary(Lenient):
     penalty_score_exceeded: bool = False
     premium: bool = False
     premium_plus: bool = False
-
-
-# --- stock -------------------------------------------------------------------------------------
-
-
-class FbsStock(NamedTuple):
-    """A product's stock on the seller's own warehouses. Ozon counts the units reserved
-    for open postings inside ``present``; what the seller can still sell is ``free``."""
-
-    present: int
-    reserved: int
-
-    @property
-    def free(self) -> int:
-        return self.present - self.reserved

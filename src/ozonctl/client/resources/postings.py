@@ -1,15 +1,15 @@
 """Orders: FBS/rFBS postings (lists, one posting, ship, cancel, labels, tracking numbers),
-FBO postings, returns, the seller rating, and the FBS stock the at-risk check needs."""
+FBO postings, returns and the seller rating."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
+from ozonctl.client.batching import BatchOutcome, BatchReport
 from ozonctl.client.errors import APIError
 from ozonctl.client.models.postings import (
     CancelItem,
@@ -18,7 +18,6 @@ from ozonctl.client.models.postings import (
     CancelReasonsRequest,
     CancelRequest,
     FboPosting,
-    FbsStock,
     GetRequest,
     GetWith,
     LabelTask,
@@ -51,9 +50,6 @@ from ozonctl.client.urls import is_loopback_host
 LABEL_DONE = frozenset({"completed", "done", "success"})
 LABEL_FAILED = frozenset({"error", "failed", "cancelled"})
 MAX_LABEL_BYTES = 200 * 1024 * 1024
-STOCK_FILTER_LIMIT = 1000
-"""Offer ids one ``/v4/product/info/stocks`` call takes in its filter."""
-FBS_STOCK_TYPES = frozenset({"fbs", "rfbs"})
 
 
 class LabelTimeout(APIError):
@@ -258,23 +254,3 @@ class PostingsResource(Resource):
     # --- rating ----------------------------------------------------------------------------
     def rating_summary(self) -> RatingSummary:
         return RatingSummary.model_validate(self._call("rating.summary", {}))
-
-    # --- stock (for the at-risk check) -----------------------------------------------------
-    def fbs_stock(self, offer_ids: Iterable[str]) -> dict[int, FbsStock]:
-        """Units present and reserved on the seller's own (FBS/rFBS) warehouses, by SKU,
-        for these offer ids (``/v4/product/info/stocks``, 1000 ids a filter, every page)."""
-        levels: dict[int, FbsStock] = {}
-        ids = sorted({o for o in offer_ids if o})
-        for chunk in chunked(ids, STOCK_FILTER_LIMIT):
-            body = {"filter": {"offer_id": chunk, "visibility": "ALL"}}
-            for item in self._items("product.stocks", body):
-                for stock in item.get("stocks") or []:
-                    if str(stock.get("type", "")).lower() not in FBS_STOCK_TYPES:
-                        continue
-                    sku = int(stock.get("sku") or 0)
-                    was = levels.get(sku, FbsStock(0, 0))
-                    levels[sku] = FbsStock(
-                        was.present + int(stock.get("present") or 0),
-                        was.reserved + int(stock.get("reserved") or 0),
-                    )
-        return levels

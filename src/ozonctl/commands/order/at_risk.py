@@ -20,7 +20,7 @@ import typer
 from ozonctl.cli.context import app_context
 
 if TYPE_CHECKING:
-    from ozonctl.client.models.postings import FbsStock, Posting
+    from ozonctl.client.models.postings import Posting
 
 AT_RISK_EXIT = 6
 """Exit code of ``--fail-if-any`` when some posting is at risk (0: none; 1: an error)."""
@@ -36,25 +36,19 @@ LOOK_AHEAD = dt.timedelta(days=180)
 FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
 
 
-def short_products(p: Posting, stock: dict[int, FbsStock]) -> list[tuple[int, int]]:
+def short_products(p: Posting, free: dict[int, int]) -> list[tuple[int, int]]:
     """(sku, free units) of the posting's products without stock beyond reservations;
     empty for a packed posting. A product Ozon reports no FBS stock for counts as 0."""
     from ozonctl.client.models.postings import UNPACKED_STATUSES
 
     if p.status not in UNPACKED_STATUSES:
         return []
-    out = []
-    for item in p.products:
-        level = stock.get(item.sku)
-        free = level.free if level is not None else 0
-        if free <= 0:
-            out.append((item.sku, free))
-    return out
+    return [(i.sku, free.get(i.sku, 0)) for i in p.products if free.get(i.sku, 0) <= 0]
 
 
 def risk_rows(
     postings: Sequence[Posting],
-    stock: dict[int, FbsStock],
+    free: dict[int, int],
     now: dt.datetime,
     hours: float,
 ) -> list[dict[str, Any]]:
@@ -68,7 +62,7 @@ def risk_rows(
             reasons.append("overdue")
         elif due is not None and due <= horizon:
             reasons.append("due soon")
-        short = short_products(p, stock)
+        short = short_products(p, free)
         if short:
             reasons.append("no stock")
         if not reasons:
@@ -126,9 +120,11 @@ def at_risk(
     )
     from ozonctl.client.models.postings import UNPACKED_STATUSES
 
-    offers = {i.offer_id for p in postings if p.status in UNPACKED_STATUSES for i in p.products}
-    stock = client.postings.fbs_stock(offers)
-    rows = risk_rows(postings, stock, now, hours)
+    offers = sorted(
+        {i.offer_id for p in postings if p.status in UNPACKED_STATUSES for i in p.products}
+    )
+    free = {s.sku: s.fbs_free for s in client.products.stocks(offer_ids=offers)} if offers else {}
+    rows = risk_rows(postings, free, now, hours)
     extra = [
         Column("hours_left", "Hours left", justify="right"),
         Column("risk", "Risk"),
