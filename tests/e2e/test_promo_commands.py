@@ -48,6 +48,37 @@ def writes(sandbox: Any) -> list[dict[str, Any]]:
     return [e for e in sandbox.requests() if e["path"] in paths]
 
 
+def test_a_terminal_gets_a_table(sandbox: Any, ozonctl_home: Any) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OZON", "OZONCTL_"))}
+    env |= {**sandbox.env, "OZONCTL_HOME": str(ozonctl_home), "COLUMNS": "200"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "ozonctl", "promo", "products", str(VOUCHER)],
+        stdout=slave, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env, timeout=120,
+    )  # fmt: skip
+    os.close(slave)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    os.close(master)
+    text = screen.decode("utf-8", "replace")
+    assert proc.returncode == 0, proc.stderr
+    for header in ("Offer ID", "SKU", "Price", "Action price", "Max allowed", "Discount", "Stock"):
+        assert header in text
+    assert "%" in text and "\t" not in text
+
+
 def test_list_show_products_candidates(sandbox: Any, ozonctl: Any) -> None:
     actions = {a["id"]: a for a in api(sandbox, "/v1/actions")["result"]}
     r = ozonctl("promo", "list", "--json")

@@ -297,3 +297,14 @@ def test_lock_held_by_another_run_exits_5(cli: Any, fake: FakePromos, ozonctl_ho
         r = cli("promo", "leave", str(VOUCHER), "--all", "--yes")
     assert r.exit_code == 5
     assert fake.calls(DEACTIVATE) == []
+
+
+def test_rejoin_reports_what_ozon_rejected(cli: Any, fake: FakePromos) -> None:
+    assert cli("promo", "leave", str(VOUCHER), "--sku", "5000,5001", "--yes").exit_code == 0
+    fake.reject = {1001: "the action is frozen"}
+    r = cli("promo", "rejoin", str(VOUCHER), "--yes", "--json")
+    assert r.exit_code == 3
+    got = {x["product_id"]: (x["status"], x["reason"]) for x in r.json()}
+    assert got == {1000: ("joined", ""), 1001: ("rejected", "the action is frozen")}
+    assert "1 product(s) failed" in r.stderr
+    assert 1000 in fake.members[VOUCHER] and 1001 not in fake.members[VOUCHER]
