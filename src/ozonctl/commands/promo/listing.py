@@ -202,6 +202,8 @@ def show(action_id: ActionId) -> None:
         for key, label in RULES:
             if key not in data or data[key] in (None, "", []):
                 continue
+            if key == "order_amount" and not data[key]:
+                continue
             value = data[key]
             if key in ("date_start", "date_end", "freeze_date"):
                 value = value.strftime("%Y-%m-%d %H:%M UTC")
