@@ -106,7 +106,7 @@ def warehouse_list(ctx: Ctx, body: Body) -> Body:
 
 
 def cancellation_percent(ctx: Ctx) -> float:
-    cancelled, total = ctx.shop.orders.cancellation_rate()
+    cancelled, total = ctx.shop.cached(("cancellation",), ctx.shop.orders.cancellation_rate)
     return round(100 * cancelled / total, 2) if total else 0.0
 
 
