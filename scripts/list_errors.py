@@ -14,7 +14,8 @@ A message is written the way the docs show it: every value filled in at run time
 only values (``{…}: {…}``) pass other messages through and are skipped.
 
     .venv/bin/python scripts/list_errors.py            # every message, with where
-    .venv/bin/python scripts/list_errors.py --missing  # those the docs lack; exit 1
+    .venv/bin/python scripts/list_errors.py --missing  # those the docs lack, and entries
+                                                       # for messages no longer printed
 """
 
 from __future__ import annotations
@@ -133,8 +134,33 @@ def collect() -> list[Message]:
 
 
 def documented(text: str, doc: str) -> bool:
-    """The docs show the message as code: `message` (or ``message`` when it has a `)."""
-    return f"`{text}`" in doc or f"`` {text} ``" in doc
+    """The docs show the message as code: `message`, or `` message `` when it has a `."""
+    if "`" in text:
+        return f"`` {text} ``" in doc
+    return f"`{text}`" in doc
+
+
+def entries(doc: str) -> list[str]:
+    """The messages the docs list: the code span opening each row of a Message table."""
+    out: list[str] = []
+    in_table = False
+    for line in doc.splitlines():
+        if line.startswith("| Message |"):
+            in_table = True
+        elif not line.startswith("|"):
+            in_table = False
+        elif in_table and not line.startswith("|---"):
+            match = re.match(r"\| `` (.+?) `` \|", line) or re.match(r"\| `([^`]+)` \|", line)
+            if match:
+                out.append(match[1])
+    return out
+
+
+def stale_entries(doc_text: str | None = None) -> list[str]:
+    """Entries of the docs whose message ozonctl no longer prints."""
+    doc = DOC.read_text(encoding="utf-8") if doc_text is None else doc_text
+    known = {m.text for m in collect()}
+    return [e for e in entries(doc) if e not in known]
 
 
 def missing(doc_text: str | None = None) -> list[Message]:
@@ -151,14 +177,18 @@ def main(argv: list[str] | None = None) -> int:
     messages = missing() if args.missing else collect()
     for m in messages:
         print(f"{m.where}\t{m.text}")
-    if args.missing and messages:
+    if not args.missing:
+        return 0
+    if messages:
         print(
             f"{len(messages)} message(s) have no entry in docs/troubleshooting.md: add each "
             "as `message` (values as …) with what it means and what to do",
             file=sys.stderr,
         )
-        return 1
-    return 0
+    old = stale_entries()
+    for text in old:
+        print(f"docs/troubleshooting.md: `{text}` is no longer printed: remove or update it")
+    return 1 if messages or old else 0
 
 
 if __name__ == "__main__":

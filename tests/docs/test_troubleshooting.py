@@ -50,3 +50,27 @@ def test_normalising_a_message(errors_script: Any) -> None:
     assert errors_script.normalise(text) == "…: x … y tail…"
     assert errors_script.normalise("what — what to do") == "what"
     assert errors_script.is_only_values("…: …") and not errors_script.is_only_values("… is empty")
+
+
+def test_no_entry_for_a_message_ozonctl_no_longer_prints(errors_script: Any) -> None:
+    stale = errors_script.stale_entries()
+    assert not stale, (
+        "docs/troubleshooting.md lists messages ozonctl no longer prints; update or remove: "
+        + "; ".join(f"`{text}`" for text in stale)
+    )
+
+
+def test_entries_are_read_from_the_message_tables(errors_script: Any) -> None:
+    doc = "\n".join(
+        [
+            "| Check | What |",
+            "|---|---|",
+            "| `home` | not a message table |",
+            "",
+            "| Message | What it means and what to do |",
+            "|---|---|",
+            "| `no products given` | … |",
+            "| `` run `ozonctl sync` `` | … |",
+        ]
+    )
+    assert errors_script.entries(doc) == ["no products given", "run `ozonctl sync`"]
