@@ -76,11 +76,16 @@ class Shell:
         self.cwd_file.write_text(str(cwd))
         self.env = env
 
-    def run(self, body: str) -> subprocess.CompletedProcess[str]:
-        script = (
+    def prelude(self) -> str:
+        """What the earlier blocks left: their exported variables and working folder."""
+        return (
             f"source {shlex.quote(str(self.env_file))}\n"
             f'cd "$(cat {shlex.quote(str(self.cwd_file))})"\n'
-            "set -e -o pipefail\n"
+        )
+
+    def run(self, body: str) -> subprocess.CompletedProcess[str]:
+        script = (
+            self.prelude() + "set -e -o pipefail\n"
             f"{body}\n"
             f"export -p > {shlex.quote(str(self.env_file))}\n"
             f"pwd > {shlex.quote(str(self.cwd_file))}\n"
@@ -97,13 +102,8 @@ class Shell:
     def start(self, body: str) -> subprocess.Popen[str]:
         command = body.strip()
         assert "\n" not in command, "a background block holds one command"
-        script = (
-            f"source {shlex.quote(str(self.env_file))}\n"
-            f'cd "$(cat {shlex.quote(str(self.cwd_file))})"\n'
-            f"exec {command} --port 0\n"
-        )
         return subprocess.Popen(
-            ["bash", "--noprofile", "--norc", "-c", script],
+            ["bash", "--noprofile", "--norc", "-c", f"{self.prelude()}exec {command} --port 0\n"],
             env=self.env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
