@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox_helpers import Api, make
@@ -10,29 +11,47 @@ from sandbox_helpers import Api, make
 SINCE, TO = "2026-08-29T00:00:00Z", "2026-11-27T23:59:59Z"
 
 
+@dataclass(frozen=True)
+class Style:
+    """Where a paging style keeps its items, its token, and whether there is more."""
+
+    items: str
+    token: str
+    next_token: Callable[[Any], Any]
+    more: Callable[[Any], bool]
+
+
+def last_id(items: str) -> Style:
+    return Style(items, "last_id", lambda a: a["last_id"], lambda a: bool(a["last_id"]))
+
+
+def cursor(items: str, has_next: bool = True) -> Style:
+    more = (lambda a: a["has_next"]) if has_next else (lambda a: bool(a["cursor"]))
+    return Style(items, "cursor", lambda a: a["cursor"], more)
+
+
+PRODUCT_LIST = Style(
+    "items", "last_id", lambda a: a["result"]["last_id"], lambda a: bool(a["result"]["last_id"])
+)
+
+
 def walk(
-    api: Api,
-    path: str,
-    body: dict[str, Any],
-    items: Callable[[Any], list[Any]],
-    token: str,
-    next_token: Callable[[Any], Any],
-    more: Callable[[Any], bool],
-    key: str,
+    api: Api, path: str, body: dict[str, Any], style: Style, key: str | Callable[[Any], Any]
 ) -> list[Any]:
     """Call ``path`` page after page; the items' ``key`` values, in order."""
+    pick = key if callable(key) else (lambda item: item[key])
     seen: list[Any] = []
     tokens: set[Any] = set()
     for _ in range(1000):
         answer = api.ok(path, body)
-        page = items(answer)
-        seen += [item[key] for item in page]
-        if not more(answer) or not page:
+        page = (answer.get("result") or answer)[style.items]
+        seen += [pick(item) for item in page]
+        if not style.more(answer) or not page:
             break
-        value = next_token(answer)
+        value = style.next_token(answer)
         assert value not in tokens, "a token came back twice"
         tokens.add(value)
-        body = {**body, token: value}
+        body = {**body, style.token: value}
     else:
         raise AssertionError("no end after 1000 pages")
     assert len(seen) == len(set(seen)), "an item came back twice"
@@ -41,160 +60,61 @@ def walk(
 
 def test_last_id_string(shared: Api) -> None:
     body = {"filter": {"visibility": "ALL"}, "last_id": "", "limit": 37}
-    ids = walk(
-        shared,
-        "/v3/product/list",
-        body,
-        lambda a: a["result"]["items"],
-        "last_id",
-        lambda a: a["result"]["last_id"],
-        lambda a: bool(a["result"]["last_id"]),
-        "product_id",
-    )
+    ids = walk(shared, "/v3/product/list", body, PRODUCT_LIST, "product_id")
     total = shared.ok("/v3/product/list", body)["result"]["total"]
     assert len(ids) == total > 37
-    end = shared.ok(
-        "/v3/product/list",
-        {
-            **body,
-            "last_id": shared.ok("/v3/product/list", {**body, "limit": 1000})["result"]["last_id"],
-        },
-    )
+    last = shared.ok("/v3/product/list", {**body, "limit": 1000})["result"]["last_id"]
+    end = shared.ok("/v3/product/list", {**body, "last_id": last})
     assert end["result"]["items"] == [] and end["result"]["last_id"] == ""
 
 
 def test_last_id_string_promo_products(shared: Api) -> None:
     body = {"action_id": 71002, "limit": 7, "last_id": ""}
-    ids = walk(
-        shared,
-        "/v2/actions/products",
-        body,
-        lambda a: a["products"],
-        "last_id",
-        lambda a: a["last_id"],
-        lambda a: bool(a["last_id"]),
-        "id",
-    )
+    ids = walk(shared, "/v2/actions/products", body, last_id("products"), "id")
     assert len(ids) == shared.ok("/v2/actions/products", body)["total"]
-    candidates = walk(
-        shared,
-        "/v2/actions/candidates",
-        {"action_id": 71004, "limit": 100},
-        lambda a: a["products"],
-        "last_id",
-        lambda a: a["last_id"],
-        lambda a: bool(a["last_id"]),
-        "id",
-    )
-    assert candidates
+    candidates = {"action_id": 71004, "limit": 100}
+    assert walk(shared, "/v2/actions/candidates", candidates, last_id("products"), "id")
 
 
 def test_last_id_int(shared: Api) -> None:
-    body = {"limit": 7, "last_id": 0}
-    ids = walk(
-        shared,
-        "/v1/returns/list",
-        body,
-        lambda a: a["returns"],
-        "last_id",
-        lambda a: a["returns"][-1]["id"],
-        lambda a: a["has_next"],
-        "id",
-    )
+    returns = Style("returns", "last_id", lambda a: a["returns"][-1]["id"], lambda a: a["has_next"])
+    ids = walk(shared, "/v1/returns/list", {"limit": 7, "last_id": 0}, returns, "id")
     assert ids == sorted(ids) and len(ids) == len(shared.shop.orders.returns)
-    tasks = walk(
-        shared,
-        "/v2/actions/discounts-task/list",
-        {"limit": 5, "last_id": 0},
-        lambda a: a["tasks"],
-        "last_id",
-        lambda a: a["tasks"][-1]["id"],
-        lambda a: True,
-        "id",
-    )
-    assert len(tasks) == len(shared.shop.promos.tasks)
+    tasks = Style("tasks", "last_id", lambda a: a["tasks"][-1]["id"], lambda a: True)
+    found = walk(shared, "/v2/actions/discounts-task/list", {"limit": 5, "last_id": 0}, tasks, "id")
+    assert len(found) == len(shared.shop.promos.tasks)
 
 
 def test_cursor_with_has_next(shared: Api) -> None:
     body = {"filter": {"since": SINCE, "to": TO}, "limit": 50}
-    numbers = walk(
-        shared,
-        "/v4/posting/fbs/list",
-        body,
-        lambda a: a["postings"],
-        "cursor",
-        lambda a: a["cursor"],
-        lambda a: a["has_next"],
-        "posting_number",
-    )
+    numbers = walk(shared, "/v4/posting/fbs/list", body, cursor("postings"), "posting_number")
     assert len(numbers) > 100
-    fbo = walk(
-        shared,
-        "/v3/posting/fbo/list",
-        body,
-        lambda a: a["postings"],
-        "cursor",
-        lambda a: a["cursor"],
-        lambda a: a["has_next"],
-        "posting_number",
-    )
+    fbo = walk(shared, "/v3/posting/fbo/list", body, cursor("postings"), "posting_number")
     assert len(fbo) == len(shared.shop.orders.fbo)
-    unfulfilled = {
-        "filter": {"cutoff_from": SINCE, "cutoff_to": "2027-01-01T00:00:00Z"},
-        "limit": 3,
-    }
-    open_ = walk(
-        shared,
-        "/v4/posting/fbs/unfulfilled/list",
-        unfulfilled,
-        lambda a: a["postings"],
-        "cursor",
-        lambda a: a["cursor"],
-        lambda a: a["has_next"],
-        "posting_number",
-    )
-    assert len(open_) == shared.ok("/v4/posting/fbs/unfulfilled/list", unfulfilled)["count"]
+    window = {"cutoff_from": SINCE, "cutoff_to": "2027-01-01T00:00:00Z"}
+    body = {"filter": window, "limit": 3}
+    path = "/v4/posting/fbs/unfulfilled/list"
+    open_ = walk(shared, path, body, cursor("postings"), "posting_number")
+    assert len(open_) == shared.ok(path, body)["count"]
 
 
 def test_cursor_without_has_next(shared: Api) -> None:
     for path in ("/v4/product/info/stocks", "/v5/product/info/prices"):
         body = {"filter": {"visibility": "ALL"}, "limit": 64}
-        ids = walk(
-            shared,
-            path,
-            body,
-            lambda a: a["items"],
-            "cursor",
-            lambda a: a["cursor"],
-            lambda a: bool(a["cursor"]),
-            "product_id",
-        )
+        ids = walk(shared, path, body, cursor("items", has_next=False), "product_id")
         assert len(ids) == shared.ok(path, body)["total"]
 
 
 def test_cursor_per_warehouse_and_seller_actions(shared: Api) -> None:
     cat = shared.shop.catalog
     skus = [str(cat.sku(i)) for i in range(60) if cat.sku(i) and cat.exists(i)]
-    rows = walk(
-        shared,
-        "/v2/product/info/stocks-by-warehouse/fbs",
-        {"limit": 7, "sku": skus},
-        lambda a: [{"k": (p["sku"], p["warehouse_id"])} for p in a["products"]],
-        "cursor",
-        lambda a: a["cursor"],
-        lambda a: a["has_next"],
-        "k",
-    )
+    body = {"limit": 7, "sku": skus}
+    path = "/v2/product/info/stocks-by-warehouse/fbs"
+    rows = walk(shared, path, body, cursor("products"), lambda p: (p["sku"], p["warehouse_id"]))
     assert len(rows) == 2 * len(skus)
+    body = {"action_id": 5001, "limit": 3}
     products = walk(
-        shared,
-        "/v1/seller-actions/products/list",
-        {"action_id": 5001, "limit": 3},
-        lambda a: a["products"],
-        "cursor",
-        lambda a: a["cursor"],
-        lambda a: a["has_next"],
-        "product_id",
+        shared, "/v1/seller-actions/products/list", body, cursor("products"), "product_id"
     )
     assert len(products) == len(shared.shop.promos.seller_actions[5001].products)
 

@@ -271,6 +271,20 @@ def cash_flow(ctx: Ctx, body: Body) -> Body:
     return {"result": result}
 
 
+def _flow(amount: Decimal, commission: Decimal, logistics: Decimal, name: str) -> Body:
+    """The ``delivery`` or ``return`` block of the statement's details."""
+    services = {
+        "total": money_num(logistics),
+        "items": {"name": name, "price": money_num(logistics)},
+    }
+    key = "delivery_services" if name == "Логистика" else "return_services"
+    return {
+        "amount": money_num(amount),
+        "total": money_num(amount + commission + logistics),
+        key: services,
+    }
+
+
 def _details(shop: Shop, first: date, last: date) -> Body:
     s = shop.ledger.period(first, last)
     opening, accrued, payouts = shop.ledger.balance(first, last)
@@ -282,22 +296,8 @@ def _details(shop: Shop, first: date, last: date) -> Body:
         "end_balance_amount": money_num(opening + accrued - paid),
         "invoice_transfer": money_num(paid),
         "payments": {"currency_code": "RUB", "payment": money_num(paid)},
-        "delivery": {
-            "amount": money_num(s.sales),
-            "total": money_num(s.sales + s.sales_commission + s.sales_logistics),
-            "delivery_services": {
-                "total": money_num(s.sales_logistics),
-                "items": {"name": "Логистика", "price": money_num(s.sales_logistics)},
-            },
-        },
-        "return": {
-            "amount": money_num(s.refunds),
-            "total": money_num(s.refunds + s.refund_commission + s.return_logistics),
-            "return_services": {
-                "total": money_num(s.return_logistics),
-                "items": {"name": "Обратная логистика", "price": money_num(s.return_logistics)},
-            },
-        },
+        "delivery": _flow(s.sales, s.sales_commission, s.sales_logistics, "Логистика"),
+        "return": _flow(s.refunds, s.refund_commission, s.return_logistics, "Обратная логистика"),
         "services": {
             "total": money_num(services),
             "items": [{"name": k, "price": money_num(v)} for k, v in sorted(s.services.items())],

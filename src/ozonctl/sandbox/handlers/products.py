@@ -341,21 +341,30 @@ def _item_error(code: str, message: str) -> list[dict[str, str]]:
     return [{"code": code, "message": message}]
 
 
+def _target(cat: Catalog, item: Body) -> tuple[int | None, Body]:
+    """The product an update item names (``product_id``, else ``offer_id``) and the ids
+    its result row echoes."""
+    pid = opt_int(item, "product_id", 0) or 0
+    offer_id = opt_str(item, "offer_id")
+    i = cat.by_product_id(pid) if pid else cat.by_offer_id(offer_id)
+    if i is not None:
+        pid, offer_id = cat.product_id(i), cat.offer_id(i)
+    return i, {"product_id": pid, "offer_id": offer_id}
+
+
 @route("/v2/products/stocks", required=("stocks",))
 def set_stocks(ctx: Ctx, body: Body) -> Body:
     shop, cat = ctx.shop, ctx.shop.catalog
     now = time.monotonic()
     result = []
     for item in obj_list(body, "stocks"):
-        pid = opt_int(item, "product_id", 0) or 0
-        offer_id = opt_str(item, "offer_id")
+        i, ids = _target(cat, item)
         warehouse_id = opt_int(item, "warehouse_id", 0) or 0
-        i = cat.by_product_id(pid) if pid else cat.by_offer_id(offer_id)
         k = shop.warehouse_index(warehouse_id)
         stock = req_int(item, "stock")
         errors: list[dict[str, str]] = []
         if i is None:
-            code = "product_is_not_created" if pid else "offer_id_not_found"
+            code = "product_is_not_created" if item.get("product_id") else "offer_id_not_found"
             errors = _item_error(code, "product not found")
         elif k is None:
             errors = _item_error("WAREHOUSE_NOT_FOUND", f"warehouse {warehouse_id} not found")
@@ -375,13 +384,7 @@ def set_stocks(ctx: Ctx, body: Body) -> Body:
             shop.stock_updates[(i, k)] = now
             cat.touch(i, shop.now)
         result.append(
-            {
-                "product_id": cat.product_id(i) if i is not None else pid,
-                "offer_id": cat.offer_id(i) if i is not None else offer_id,
-                "warehouse_id": warehouse_id,
-                "updated": not errors,
-                "errors": errors,
-            }
+            {**ids, "warehouse_id": warehouse_id, "updated": not errors, "errors": errors}
         )
     return {"result": result}
 
@@ -446,22 +449,12 @@ def set_prices(ctx: Ctx, body: Body) -> Body:
     now = time.monotonic()
     result = []
     for item in obj_list(body, "prices"):
-        pid = opt_int(item, "product_id", 0) or 0
-        offer_id = opt_str(item, "offer_id")
-        i = cat.by_product_id(pid) if pid else cat.by_offer_id(offer_id)
-        errors = (
-            _price_errors(shop, i, item, now)
-            if i is not None
-            else _item_error("PRODUCT_NOT_FOUND", "product not found")
-        )
-        result.append(
-            {
-                "product_id": cat.product_id(i) if i is not None else pid,
-                "offer_id": cat.offer_id(i) if i is not None else offer_id,
-                "updated": not errors,
-                "errors": errors,
-            }
-        )
+        i, ids = _target(cat, item)
+        if i is None:
+            errors = _item_error("PRODUCT_NOT_FOUND", "product not found")
+        else:
+            errors = _price_errors(shop, i, item, now)
+        result.append({**ids, "updated": not errors, "errors": errors})
     return {"result": result}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from ..errors import bad_request, not_found
 from ..fields import (
@@ -26,12 +27,20 @@ PAGE = 100
 TASK_LIMITS = (5, 10, 15, 20, 30, 50)
 
 
-def _promo(ctx: Ctx, body: Body) -> Promotion:
+T = TypeVar("T")
+
+
+def _find(table: dict[int, T], body: Body, what: str) -> T:
+    """The entry of ``table`` the body's ``action_id`` names, else Ozon's 404."""
     action_id = req_int(body, "action_id")
-    promo = ctx.shop.promos.actions.get(action_id)
-    if promo is None:
-        raise not_found(f"action {action_id} not found")
-    return promo
+    found = table.get(action_id)
+    if found is None:
+        raise not_found(f"{what} {action_id} not found")
+    return found
+
+
+def _promo(ctx: Ctx, body: Body) -> Promotion:
+    return _find(ctx.shop.promos.actions, body, "action")
 
 
 @route("/v1/actions", method="GET")
@@ -340,11 +349,7 @@ def decline_tasks(ctx: Ctx, body: Body) -> Body:
 
 
 def _seller_action(ctx: Ctx, body: Body) -> SellerAction:
-    action_id = req_int(body, "action_id")
-    action = ctx.shop.promos.seller_actions.get(action_id)
-    if action is None:
-        raise not_found(f"seller action {action_id} not found")
-    return action
+    return _find(ctx.shop.promos.seller_actions, body, "seller action")
 
 
 @route("/v1/seller-actions/list", required=("limit",))
