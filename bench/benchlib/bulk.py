@@ -1,0 +1,224 @@
+"""Workloads 2–4: each bulk workload with every client, against the sandbox without a
+rate limit and at Ozon's 50 requests a second; several rounds, clients interleaved."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchlib.clients import OZONCTL, RunResult, Variant, ozonctl_env, run_once, write_home
+from benchlib.peers_env import Log
+from benchlib.sandbox import Sandbox
+from benchlib.stats import Summary
+from benchlib.workloads import Bulk, Inputs, floor_s
+
+
+@dataclass(slots=True)
+class Cell:
+    """Every run of one workload with one client against one sandbox."""
+
+    variant: Variant
+    runs: list[RunResult] = field(default_factory=list)
+
+    @property
+    def unavailable(self) -> str | None:
+        return next((r.unavailable for r in self.runs if r.unavailable), None)
+
+    def good(self) -> list[RunResult]:
+        return [r for r in self.runs if r.ok]
+
+    def summary(self, attr: str) -> Summary | None:
+        values: list[float] = []
+        for r in self.runs:
+            if r.unavailable or r.measured is None:
+                continue
+            if attr == "wall_s":
+                values.append(r.measured.wall_s)
+            elif attr == "rss":
+                values.append(r.measured.peak_rss_mb)
+            elif attr == "first_byte_s" and r.measured.first_byte_s is not None:
+                values.append(r.measured.first_byte_s)
+            elif attr == "requests" and r.traffic:
+                values.append(r.traffic.requests)
+            elif attr == "connections" and r.traffic and r.traffic.connections is not None:
+                values.append(r.traffic.connections)
+            elif attr == "rate_limited" and r.traffic:
+                values.append(r.traffic.by_status.get("429", 0))
+        return Summary.of(values)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "client": self.variant.client,
+            "limiter": self.variant.limiter,
+            "label": self.variant.label,
+            "unavailable": self.unavailable,
+            "runs": [r.as_dict() for r in self.runs],
+            **{
+                k: (s.as_dict() if (s := self.summary(k)) else None)
+                for k in (
+                    "wall_s",
+                    "rss",
+                    "requests",
+                    "connections",
+                    "rate_limited",
+                    "first_byte_s",
+                )
+            },
+        }
+
+
+@dataclass(slots=True)
+class WorkloadResult:
+    work: Bulk
+    sandbox_label: str
+    minimum: dict[str, int]
+    minimum_total: int
+    minimum_note: str
+    minimum_lower: int | None
+    floor_s: float
+    cells: list[Cell]
+    ozonctl_missing: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "workload": self.work.key,
+            "title": self.work.title,
+            "sandbox_rate_limit": self.sandbox_label,
+            "minimum": self.minimum,
+            "minimum_total": self.minimum_total,
+            "minimum_note": self.minimum_note,
+            "minimum_lower": self.minimum_lower,
+            "floor_s": self.floor_s,
+            "ozonctl_missing": self.ozonctl_missing,
+            "cells": [c.as_dict() for c in self.cells],
+        }
+
+
+def ozonctl_has(probe: list[str]) -> bool:
+    proc = subprocess.run([str(OZONCTL), *probe], capture_output=True, timeout=60)
+    return proc.returncode == 0
+
+
+def build_template(sandbox: Sandbox, scratch: Path, log: Log) -> tuple[Path, dict[str, Any]]:
+    """An ``OZONCTL_HOME`` whose profiles already have the catalogue index (``ozonctl
+    sync``, as a nightly job would run first); its cost is reported on its own."""
+    from benchlib.procs import run_measured
+    from benchlib.sandbox import Window
+
+    template = write_home(scratch / "template-home")
+    info: dict[str, Any] = {}
+    for limiter in ("default", "off"):
+        window = Window(sandbox).open()
+        m = run_measured(
+            [str(OZONCTL), "sync", "--json"],
+            env=ozonctl_env(template, sandbox, limiter),
+            cwd=scratch,
+            timeout_s=900,
+        )
+        traffic = window.close()
+        if not m.ok:
+            raise RuntimeError(f"ozonctl sync failed: {m.stderr_tail[-800:]}")
+        info[limiter] = {
+            "wall_s": m.wall_s,
+            "peak_rss_mb": m.peak_rss_mb,
+            "traffic": traffic.as_dict(),
+        }
+        log(f"sync ({limiter}): {m.wall_s:.2f} s, {traffic.requests} requests")
+    return template, info
+
+
+def run_workload(
+    work: Bulk,
+    inp: Inputs,
+    sandbox: Sandbox,
+    all_variants: list[Variant],
+    scratch: Path,
+    *,
+    rounds: int,
+    template: Path | None,
+    timeout_s: float,
+    log: Log,
+) -> WorkloadResult:
+    minimum = work.minimum(inp)
+    result = WorkloadResult(
+        work,
+        sandbox.label,
+        minimum.by_path,
+        minimum.total,
+        minimum.note,
+        minimum.lower,
+        floor_s(minimum.by_path),
+        [Cell(v) for v in all_variants],
+    )
+    if not ozonctl_has(work.probe):
+        result.ozonctl_missing = "`ozonctl " + " ".join(work.probe[:-1]) + "` does not exist yet"
+        result.cells = [c for c in result.cells if c.variant.client != "ozonctl"]
+    if not work.fresh_state:  # reads: one unmeasured run warms the sandbox's caches
+        first = result.cells[0].variant if result.cells else None
+        if first is not None:
+            run_once(
+                work,
+                first,
+                inp,
+                sandbox,
+                scratch,
+                template=template,
+                keep_output=False,
+                timeout_s=timeout_s,
+            )
+    for n in range(rounds):
+        for cell in result.cells:
+            if cell.unavailable:
+                continue
+            if work.fresh_state:
+                sandbox.start()
+            res = _run_guarded(
+                work, cell.variant, inp, sandbox, scratch, template, n == 0, timeout_s
+            )
+            cell.runs.append(res)
+            wall = f"{res.measured.wall_s:.2f} s" if res.measured else "—"
+            reqs = res.traffic.requests if res.traffic else "?"
+            state = "ok" if res.ok else (res.unavailable and "n/a") or f"PROBLEM {res.problem}"
+            log(
+                f"{work.key} [{sandbox.label}] round {n + 1} {cell.variant.label}: {wall}, {reqs} req, {state}"
+            )
+    return result
+
+
+def _run_guarded(
+    work: Bulk,
+    variant: Variant,
+    inp: Inputs,
+    sandbox: Sandbox,
+    scratch: Path,
+    template: Path | None,
+    keep: bool,
+    timeout_s: float,
+) -> RunResult:
+    """One run; if the sandbox process died under it, restart it and run once more."""
+    res = run_once(
+        work,
+        variant,
+        inp,
+        sandbox,
+        scratch,
+        template=template,
+        keep_output=keep,
+        timeout_s=timeout_s,
+    )
+    if sandbox.proc is not None and sandbox.proc.poll() is not None:
+        sandbox.start()
+        res = run_once(
+            work,
+            variant,
+            inp,
+            sandbox,
+            scratch,
+            template=template,
+            keep_output=keep,
+            timeout_s=timeout_s,
+        )
+        res.sandbox_restarts = 1
+    return res

@@ -1,0 +1,205 @@
+"""The clients a bulk workload runs with: ozonctl and the peers, each with its own
+default limiter and with that limiter lifted, and how one run of each is made."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchlib.peers_env import PEERS, Peer
+from benchlib.procs import Measured, run_measured
+from benchlib.sandbox import ROOT, Sandbox, Traffic, Window, python_env
+from benchlib.workloads import Bulk, Inputs
+
+OZONCTL = ROOT / ".venv" / "bin" / "ozonctl"
+PROFILES = {"default": "bench", "off": "bench-free"}
+CONFIG_TOML = """\
+# written by bench/: the client's defaults, and the same with its limiter lifted
+[profiles.bench]
+
+[profiles.bench-free]
+rps = 0
+
+[profiles.bench-free.per_minute]
+"/v2/products/stocks" = 0
+"""
+_SUMMARY = re.compile(r"^BENCH-SUMMARY (\{.*\})\s*$", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    client: str
+    limiter: str
+
+    @property
+    def peer(self) -> Peer | None:
+        return next((p for p in PEERS if p.name == self.client), None)
+
+    @property
+    def label(self) -> str:
+        if self.limiter == "off":
+            return f"{self.client}, limiter off"
+        if self.client == "ozonctl":
+            return "ozonctl (50 req/s, burst 10)"
+        peer = self.peer
+        return f"{self.client} ({peer.default_limiter})" if peer else self.client
+
+
+def variants(with_peers: bool) -> list[Variant]:
+    clients = ["ozonctl", *(p.name for p in PEERS)] if with_peers else ["ozonctl"]
+    return [Variant(c, lim) for c in clients for lim in ("default", "off")]
+
+
+@dataclass(slots=True)
+class RunResult:
+    variant: Variant
+    measured: Measured | None
+    traffic: Traffic | None
+    items: int | None = None
+    problem: str | None = None
+    unavailable: str | None = None
+    sandbox_restarts: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.unavailable is None
+            and self.problem is None
+            and bool(self.measured and self.measured.ok)
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        m = self.measured
+        return {
+            "client": self.variant.client,
+            "limiter": self.variant.limiter,
+            "ok": self.ok,
+            "unavailable": self.unavailable,
+            "problem": self.problem,
+            "wall_s": m.wall_s if m else None,
+            "peak_rss_mb": m.peak_rss_mb if m else None,
+            "returncode": m.returncode if m else None,
+            "stdout_bytes": m.stdout_bytes if m else None,
+            "first_byte_s": m.first_byte_s if m else None,
+            "items": self.items,
+            "traffic": self.traffic.as_dict() if self.traffic else None,
+            **self.extra,
+        }
+
+
+def write_home(home: Path, template: Path | None = None) -> Path:
+    """A fresh ``OZONCTL_HOME`` (a copy of ``template`` when given: a built index)."""
+    if home.exists():
+        shutil.rmtree(home)
+    if template is not None:
+        shutil.copytree(template, home)
+    else:
+        home.mkdir(parents=True)
+    (home / "config.toml").write_text(CONFIG_TOML)
+    return home
+
+
+def ozonctl_env(home: Path, sandbox: Sandbox, limiter: str) -> dict[str, str]:
+    env = python_env()
+    env.update(sandbox.env)
+    env.update(
+        OZONCTL_HOME=str(home),
+        OZONCTL_PROFILE=PROFILES[limiter],
+        NO_COLOR="1",
+        CI="true",
+        COLUMNS="120",
+    )
+    return env
+
+
+def run_once(
+    work: Bulk,
+    variant: Variant,
+    inp: Inputs,
+    sandbox: Sandbox,
+    scratch: Path,
+    *,
+    template: Path | None,
+    keep_output: bool,
+    timeout_s: float,
+) -> RunResult:
+    """One measured run of ``work`` with ``variant`` against ``sandbox``."""
+    out_file = (
+        scratch / f"out-{work.key}-{variant.client}-{variant.limiter}.json" if keep_output else None
+    )
+    if variant.client == "ozonctl":
+        home = write_home(scratch / "home", template if work.needs_index else None)
+        argv = [str(OZONCTL), *work.ozonctl(inp)]
+        env = ozonctl_env(home, sandbox, variant.limiter)
+    else:
+        peer = variant.peer
+        assert peer is not None
+        argv = [
+            str(peer.python), str(peer.adapter), *work.peer(inp),
+            "--base-url", sandbox.url,
+            "--client-id", sandbox.env["OZON_CLIENT_ID"],
+            "--api-key", sandbox.env["OZON_API_KEY"],
+            "--limiter", variant.limiter,
+        ]  # fmt: skip
+        env = python_env()
+    window = Window(sandbox).open()
+    measured = run_measured(argv, env=env, cwd=scratch, keep_stdout=out_file, timeout_s=timeout_s)
+    try:
+        traffic: Traffic | None = window.close()
+    except OSError:  # the sandbox died under the run (the caller restarts it)
+        traffic = None
+    result = RunResult(variant, measured, traffic)
+    summary = _peer_summary(measured.stderr_tail)
+    if summary.get("unavailable"):
+        result.unavailable = str(summary["unavailable"])
+        return result
+    if variant.client != "ozonctl":
+        result.items = summary.get("items")
+        if summary.get("errors"):
+            result.problem = (
+                f"{summary['errors']} failed: {'; '.join(summary.get('samples', [])[:2])}"
+            )
+    elif out_file is not None and measured.ok:
+        result.items = _count_json(out_file)
+    if not measured.ok and result.problem is None:
+        last = measured.stderr_tail.strip().splitlines()[-1:] or [""]
+        result.problem = f"exit {measured.returncode}: {last[0][:300]}"
+    expected = work.expected_items(inp)
+    if result.problem is None and expected is not None and result.items not in (None, expected):
+        result.problem = f"{result.items} items, expected {expected}"
+    if traffic is None and result.problem is None:
+        result.problem = "the sandbox stopped answering"
+    if result.problem is None and work.check_state is not None:
+        result.problem = work.check_state(sandbox, inp)
+    return result
+
+
+def _peer_summary(stderr: str) -> dict[str, Any]:
+    found = _SUMMARY.findall(stderr)
+    if not found:
+        return {}
+    try:
+        data = json.loads(found[-1])
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _count_json(path: Path) -> int | None:
+    """Rows in ozonctl's ``--json`` output: an array, or a document with a list in it."""
+    try:
+        data = json.loads(path.read_bytes() or b"null")
+    except ValueError:
+        return None
+    if isinstance(data, list):
+        return len(data)
+    if isinstance(data, dict):
+        for value in data.values():
+            if isinstance(value, list):
+                return len(value)
+    return None

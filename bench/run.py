@@ -1,0 +1,191 @@
+"""Benchmark ozonctl against the sandbox, side by side with ozonapi-async and ozon-sdk.
+
+    .venv/bin/python bench/run.py [--quick] [--workloads startup,index,list,...]
+
+Starts ``ozonctl sandbox serve`` (100,000 products; a second one with ``--rps 50`` for
+the rate-limited runs), runs every workload, and writes a table of figures to stdout,
+``bench/results/latest.md`` and ``bench/results/latest.json``. See docs/performance.md.
+Everything talks to 127.0.0.1 only; every run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib import bulk, index_load, peers_env, report, shopfacts, startup
+from benchlib.clients import variants
+from benchlib.sandbox import PYTHON, ROOT, SEED, TODAY, Sandbox
+from benchlib.workloads import WORKLOADS, Inputs
+
+ALL = ("startup", "index", *WORKLOADS)
+RESULTS = ROOT / "bench" / "results"
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    p.add_argument(
+        "--quick", action="store_true", help="1 round of each bulk run, 5 start-up rounds"
+    )
+    p.add_argument(
+        "--workloads", default=",".join(ALL), help=f"comma-separated, of: {', '.join(ALL)}"
+    )
+    p.add_argument("--rounds", type=int, help="rounds of each bulk run (default 3)")
+    p.add_argument("--startup-rounds", type=int, help="start-up and index rounds (default 20)")
+    p.add_argument("--rate", default="off,50", help="sandbox rate limits to run: off and/or 50")
+    p.add_argument("--no-peers", action="store_true", help="ozonctl only")
+    p.add_argument("--products", type=int, default=100_000)
+    p.add_argument("--timeout", type=float, default=900.0, help="seconds one run may take")
+    p.add_argument("--validate", action="store_true", help="sandbox checks bodies against the spec")
+    p.add_argument("--out", type=Path, default=RESULTS)
+    args = p.parse_args()
+    args.rounds = args.rounds or (1 if args.quick else 3)
+    args.startup_rounds = args.startup_rounds or (5 if args.quick else 20)
+    chosen = [w.strip() for w in args.workloads.split(",") if w.strip()]
+    unknown = [w for w in chosen if w not in ALL]
+    if unknown:
+        p.error(f"unknown workload(s): {', '.join(unknown)}; known: {', '.join(ALL)}")
+    args.chosen = chosen
+    args.rates = [None if r.strip() == "off" else int(r) for r in args.rate.split(",") if r.strip()]
+    return args
+
+
+def machine(sandbox_command: str) -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+    except (OSError, StopIteration, ValueError):
+        mem_kb = 0
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "src"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    version = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "ozonctl"), "--version"], capture_output=True, text=True
+    ).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem_kb / 1024 / 1024,
+        "python": platform.python_version(),
+        "ozonctl": version.removeprefix("ozonctl "),
+        "commit": commit + ("+uncommitted src changes" if dirty else ""),
+        "load_before": _load(),
+        "load_after": None,
+        "sandbox_command": sandbox_command,
+    }
+
+
+def _load() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def main() -> int:
+    args = parse_args()
+    log = peers_env.Log()
+    scratch = Path(tempfile.mkdtemp(prefix="ozonctl-bench-"))
+    sandboxes = {
+        rate: Sandbox(args.products, rate, log_dir=scratch, validate=args.validate)
+        for rate in [None, 50]
+    }
+    data: dict[str, Any] = {
+        "started": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "products": args.products,
+        "seed": SEED,
+        "today": TODAY,
+        "validate": args.validate,
+        "rounds": args.rounds,
+        "startup_rounds": args.startup_rounds,
+        "peers": [],
+        "workloads": [],
+    }
+    data["machine"] = machine(
+        " ".join(Path(a).name if i == 0 else a for i, a in enumerate(sandboxes[None].argv()))
+    )
+    started = time.monotonic()
+    try:
+        with_peers = not args.no_peers
+        if with_peers and any(w in WORKLOADS for w in args.chosen):
+            for peer in peers_env.PEERS:
+                data["peers"].append(f"{peer.name} {peers_env.ensure(peer, log)}")
+        off = sandboxes[None]
+        if "startup" in args.chosen:
+            log("start-up")
+            off.start()
+            data["startup"] = startup.run(off, scratch, args.startup_rounds)
+        if "index" in args.chosen:
+            log("catalogue index")
+            data["index"] = index_load.run(scratch, args.products, SEED, TODAY, args.startup_rounds)
+        chosen_bulk = [WORKLOADS[k] for k in args.chosen if k in WORKLOADS]
+        if chosen_bulk:
+            log("working out the shop's facts (inputs and minimums)")
+            facts = shopfacts.compute(args.products, SEED, TODAY, archive=10_000, stock=10_000)
+            inp = Inputs(facts, facts.write_inputs(scratch / "inputs"))
+            template = None
+            if any(w.needs_index for w in chosen_bulk) and bulk.ozonctl_has(["sync", "--help"]):
+                off.start()
+                template, data["sync"] = bulk.build_template(off, scratch, log)
+            for rate in args.rates:
+                sandbox = sandboxes[rate]
+                sandbox.start()
+                for work in chosen_bulk:
+                    res = bulk.run_workload(
+                        work,
+                        inp,
+                        sandbox,
+                        variants(with_peers),
+                        scratch,
+                        rounds=args.rounds,
+                        template=template,
+                        timeout_s=args.timeout,
+                        log=log,
+                    )
+                    data["workloads"].append(res.as_dict())
+                sandbox.stop()
+    finally:
+        for sb in sandboxes.values():
+            sb.stop()
+        data["machine"]["load_after"] = _load()
+        data["elapsed_s"] = time.monotonic() - started
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "latest.json").write_text(
+            json.dumps(data, indent=2, ensure_ascii=False, default=str)
+        )
+        text = report.render(data)
+        (args.out / "latest.md").write_text(text)
+        print(text)
+        shutil.rmtree(scratch, ignore_errors=True)
+        log(
+            f"done in {data['elapsed_s']:.0f} s; results in {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    if not PYTHON.exists():
+        sys.exit("run from the repository with its .venv (scripts/bootstrap)")
+    sys.exit(main())
