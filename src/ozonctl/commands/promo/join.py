@@ -248,7 +248,7 @@ def _send(
         products=len(plan.items),
     )
     op.record(0, "snapshot", {"products": plan.items})
-    _, sent = send_updates(
+    sent = send_updates(
         ctx,
         client,
         action,

@@ -134,7 +134,7 @@ def leave(
                 )
             _resume(ctx, client, action, state)
             return
-        plan = _plan(ctx, client, action, sel)
+        plan = _plan(client, action, sel)
         _warn_auto_add(ctx, plan, no_auto_add)
         if ctx.dry_run:
             _print_plan(ctx, action, plan, no_auto_add)
@@ -145,28 +145,40 @@ def leave(
         ctx.confirm(f"Take {len(plan.rows)} products out of «{action.title}» ({action.id})?")
         if unfinished is not None:
             unfinished.update(status="abandoned")
-        op = new_op(
-            ctx,
-            "leave",
-            action,
-            method=action.leave_method,
-            selection=sel.key(),
-            selection_text=sel.describe(),
-            products=len(plan.rows),
-        )
-        op.record(0, "snapshot", {"products": [snap(r) for r in plan.rows]})
-        step = 1
-        if no_auto_add and plan.auto_add:
-            step = _drop_auto_add(ctx, client, action, op, plan.auto_add, step)
-        items = [snap(r) for r in plan.rows]
-        _, sent = _send(ctx, client, action, op, items, step)
-        report(ctx, action, op, plan.skipped, sent, verb="left")
+        _execute(ctx, client, action, sel, plan, no_auto_add)
+
+
+def _execute(
+    ctx: AppContext,
+    client: OzonClient,
+    action: Action,
+    sel: Selection,
+    plan: Plan,
+    no_auto_add: bool,
+) -> None:
+    """Snapshot, auto-add lists, the batches, the report (the caller holds the lock)."""
+    items = [snap(r) for r in plan.rows]
+    op = new_op(
+        ctx,
+        "leave",
+        action,
+        method=action.leave_method,
+        selection=sel.key(),
+        selection_text=sel.describe(),
+        products=len(items),
+    )
+    op.record(0, "snapshot", {"products": items})
+    step = 1
+    if no_auto_add and plan.auto_add:
+        step = _drop_auto_add(ctx, client, action, op, plan.auto_add, step)
+    sent = _send(ctx, client, action, op, items, step)
+    report(ctx, action, op, plan.skipped, sent, verb="left")
 
 
 # --- planning --------------------------------------------------------------------------------
 
 
-def _plan(ctx: AppContext, client: OzonClient, action: Action, sel: Selection) -> Plan:
+def _plan(client: OzonClient, action: Action, sel: Selection) -> Plan:
     plan = Plan()
     participating = {p.id: p for p in client.promos.products(action.id)}
     if sel.explicit:
@@ -281,7 +293,7 @@ def _send(
     op: Operation,
     items: list[dict[str, Any]],
     first_step: int,
-) -> tuple[dict[int, Outcome], int]:
+) -> int:
     if action.leave_method != "deactivate":
         return send_updates(
             ctx, client, action, op, items, first_step=first_step, price=leave_price, leaving=True
@@ -371,5 +383,5 @@ def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState)
         step += 1
     sent = 0
     if todo:
-        _, sent = _send(ctx, client, action, op, todo, step)
+        sent = _send(ctx, client, action, op, todo, step)
     report(ctx, action, op, [], sent, verb="left")

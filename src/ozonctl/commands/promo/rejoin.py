@@ -109,7 +109,7 @@ def rejoin(
             products=len(items),
         )
         op.record(0, "snapshot", {"products": items})
-        _, sent = send_updates(
+        sent = send_updates(
             ctx,
             client,
             action,

@@ -86,7 +86,7 @@ def result_row(item: dict[str, Any], outcome: Outcome | None) -> dict[str, Any]:
         "sku": item.get("sku") or None,
         "name": item.get("name", ""),
         "status": outcome.status if outcome else "not_sent",
-        "reason": outcome.reason if outcome else "",
+        "reason": outcome.reason if outcome else "not sent (the run stopped before it)",
         "action_price": dec(item.get("action_price")),
         "price": dec(item.get("price")),
         "stock": item.get("stock", 0),
@@ -221,11 +221,11 @@ def run_journaled(
     item_id: Callable[[Any], int],
     send: Send,
     interpret: Interpret,
-) -> tuple[dict[int, Outcome], int]:
+) -> int:
     """Send the batches (``send(before_batch, on_done)``), writing ``planned`` before and
-    ``done`` after each, with a progress bar on a terminal; return every item's outcome
-    and the number of requests sent."""
-    outcomes: dict[int, Outcome] = {}
+    ``done`` after each, with a progress bar on a terminal; return the number of requests
+    sent. Batches an authentication failure kept from being sent stay unrecorded: their
+    products show as ``not_sent``."""
     with ctx.output.progress(label, total=total) as bar:
 
         def before(index: int, batch: list[Any]) -> None:
@@ -239,15 +239,11 @@ def run_journaled(
             else:
                 got = interpret(ids, result.response)
                 extra = {}
-            outcomes.update(got)
             op.record(first_step + result.index, "done", outcome_record(got, **extra))
             bar.advance(len(ids))
 
         report = send(before, done)
-    for batch in report.not_sent:
-        for x in batch:
-            outcomes[item_id(x)] = Outcome("failed", "not sent: authentication failed")
-    return outcomes, report.requests
+    return report.requests
 
 
 def send_updates(
@@ -260,7 +256,7 @@ def send_updates(
     first_step: int,
     price: Callable[[dict[str, Any]], Decimal],
     leaving: bool,
-) -> tuple[dict[int, Outcome], int]:
+) -> int:
     """``/v1/actions/products/update`` for snapshot items at ``price(item)``, with the
     item's stock in promo-code promotions only."""
     from ozonctl.client.models.common import MoneyOut
