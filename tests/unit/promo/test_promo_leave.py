@@ -230,6 +230,11 @@ def test_rerun_finishes_an_interrupted_leave(
     assert r.exit_code == 2 and "was interrupted" in r.stderr and "--fresh" in r.stderr
 
     before = len(fake.calls(DEACTIVATE))
+    r = cli("promo", "leave", str(VOUCHER), "--all", "--dry-run", "--json")
+    assert [(x["status"], x["reason"]) for x in r.json()] == [("left", "")] * 2 + [
+        ("would_leave", "")
+    ] * 2
+    assert len(fake.calls(DEACTIVATE)) == before
     r = cli("promo", "leave", str(VOUCHER), "--all", "--yes", "--json")
     assert r.exit_code == 0, r.stderr
     assert "finishing the interrupted leave" in r.stderr

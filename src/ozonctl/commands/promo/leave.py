@@ -368,7 +368,7 @@ def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState)
         ]
         for r in rows:
             if r["status"] == "not_sent":
-                r["status"] = "would_leave"
+                r["status"], r["reason"] = "would_leave", ""
         ctx.output.rows(RESULT_COLUMNS, rows)
         ctx.output.info(
             f"dry run: would take the remaining {len(todo)} products out with "
