@@ -346,15 +346,12 @@ class Orders:
             raise bad_request("HAS_INCORRECT_CANCEL_REASON")
         if p.status not in CANCELLABLE:
             raise bad_request(f"HAS_INCORRECT_STATUS: cannot cancel products in {p.status}")
-        by_sku = {line.sku: line for line in p.lines}
-        for sku, qty in items:
-            line = by_sku.get(sku)
-            if line is None:
-                raise bad_request(f"PRODUCT_NOT_FOUND_IN_POSTING: sku {sku}")
-            if qty <= 0 or qty > line.quantity:
-                raise bad_request(f"INVALID_QUANTITY: sku {sku} has {line.quantity}")
         left = {line.sku: line.quantity for line in p.lines}
         for sku, qty in items:
+            if sku not in left:
+                raise bad_request(f"PRODUCT_NOT_FOUND_IN_POSTING: sku {sku}")
+            if qty <= 0 or qty > left[sku]:
+                raise bad_request(f"INVALID_QUANTITY: sku {sku} has {left[sku]} left")
             left[sku] -= qty
         if not any(left.values()):
             self._reserve(p, -1)

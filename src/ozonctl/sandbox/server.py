@@ -240,6 +240,7 @@ class SandboxServer:
         self._address = (host, port)
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._serving = False
 
     # --- life cycle -----------------------------------------------------------------------
 
@@ -267,13 +268,16 @@ class SandboxServer:
         """Serve in this thread until ``stop()`` is called from another one."""
         httpd = self.bind()._httpd
         assert httpd is not None
+        self._serving = True
         httpd.serve_forever(poll_interval=0.1)
 
     def stop(self) -> None:
+        """Stop serving, drop open connections, close the socket (safe to call twice)."""
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
-        httpd.shutdown()
+        if self._thread is not None or self._serving:
+            httpd.shutdown()  # waits for the serving loop, so only when one runs
         httpd.close_connections()
         httpd.server_close()
         if self._thread is not None:

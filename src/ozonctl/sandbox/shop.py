@@ -5,7 +5,8 @@ Same ``(products, seed, today)`` gives the same shop. ``now`` is fixed at genera
 sandbox writes on state changes are reproducible too.
 
 Handlers run under ``Shop.lock``; the Python API (``SandboxServer.shop``) should take it
-too when it changes state while a server runs.
+too when it changes state while a server runs, and call ``Shop.bump()`` after, so cached
+counts and filtered lists are recomputed.
 """
 
 from __future__ import annotations
