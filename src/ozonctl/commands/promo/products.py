@@ -4,7 +4,7 @@ which ones lose money (``--discount-over``, ``--below-min-price``)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,11 +12,15 @@ from ozonctl.cli.context import app_context
 from ozonctl.commands.promo.common import (
     PRODUCT_COLUMNS,
     ActionId,
+    discount_pct,
     find_action,
     loss_filter,
     product_row,
     with_cards,
 )
+
+if TYPE_CHECKING:
+    from ozonctl.client.client import OzonClient
 
 DiscountOver = Annotated[
     float | None,
@@ -35,10 +39,52 @@ BelowMinPrice = Annotated[
 ]
 
 
+def _seller_rows(client: OzonClient, action_id: int) -> Iterator[dict[str, Any]] | None:
+    """Rows of one of the seller's own promotions, or None when ``action_id`` is not one."""
+    if client.promos.get_action(action_id) is not None:
+        return None
+    own = next(iter(client.promos.seller_actions([action_id])), None)
+    if own is None:
+        return None
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for p in client.promos.seller_action_products(action_id):
+            price = p.base_price or p.price
+            yield {
+                "product_id": p.product_id,
+                "offer_id": p.offer_id,
+                "sku": p.sku[0] if p.sku else None,
+                "name": p.name,
+                "price": price,
+                "action_price": p.action_price,
+                "max_action_price": None,
+                "discount_pct": discount_pct(price, p.action_price),
+                "stock": None,
+                "min_price": p.min_seller_price,
+                "below_min_price": bool(
+                    p.min_seller_price is not None
+                    and p.action_price is not None
+                    and p.action_price < p.min_seller_price
+                ),
+                "is_active": p.is_active,
+            }
+
+    return rows()
+
+
 def _show(action_id: int, candidates: bool, discount_over: float | None, below_min: bool) -> None:
     ctx = app_context()
     client = ctx.client()
     filters = loss_filter(discount_over, below_min)
+    own_rows = None if candidates else _seller_rows(client, action_id)
+    if own_rows is not None:
+        ctx.output.rows(
+            PRODUCT_COLUMNS,
+            (row for row in own_rows if filters.keep(row)),
+            title=f"your promotion {action_id}" if ctx.output.human else None,
+            empty="no products match" if filters.active else "no products",
+        )
+        return
     action = find_action(client, action_id)
     source = client.promos.candidates if candidates else client.promos.products
 
@@ -62,7 +108,7 @@ def products(
     discount_over: DiscountOver = None,
     below_min_price: BelowMinPrice = False,
 ) -> None:
-    """What each product costs in a promotion.
+    """What each product costs in a promotion (Ozon's or one of your own).
 
     Offer id, SKU, name, regular and action price, the largest allowed action price,
     discount and stock; the filters keep the products that lose money."""
