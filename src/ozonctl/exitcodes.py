@@ -18,6 +18,8 @@ class ExitCode(IntEnum):
     """Authentication or permission: missing credentials, 401, 403."""
     LOCKED = 5
     """Another ozonctl run holds the state lock."""
+    ATTENTION = 6
+    """A check found something to act on (``order at-risk --fail-if-any``)."""
     INTERRUPTED = 130
     """Interrupted (Ctrl-C or SIGINT)."""
 
@@ -25,5 +27,5 @@ class ExitCode(IntEnum):
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok (empty result included), 1 error, 2 usage, "
     "3 bulk write partly failed, 4 authentication/permission, 5 lock held by another run, "
-    "130 interrupted."
+    "6 a check found something to act on (order at-risk --fail-if-any), 130 interrupted."
 )

@@ -18,11 +18,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from ozonctl.client.models.postings import Posting
 
-AT_RISK_EXIT = 6
+AT_RISK_EXIT = ExitCode.ATTENTION
 """Exit code of ``--fail-if-any`` when some posting is at risk (0: none; 1: an error)."""
 SELLER_STATUSES = (
     "awaiting_approve",
