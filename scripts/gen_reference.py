@@ -120,6 +120,14 @@ def walk(command: object, ctx: object) -> Iterator[tuple[object, object]]:
         yield from walk(sub, _click.Context(sub, info_name=name, parent=ctx))
 
 
+def usage(command: object, ctx: object) -> str:
+    """The usage line as ``--help`` prints it, on one line whatever the terminal width."""
+    from typer import _click
+
+    assert isinstance(command, _click.Command) and isinstance(ctx, _click.Context)
+    return f"Usage: {ctx.command_path} {' '.join(command.collect_usage_pieces(ctx))}".rstrip()
+
+
 def params(command: object, ctx: object) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(arguments, options) as (name column, help column) pairs, exactly as ``--help``."""
     from typer import _click
@@ -141,7 +149,7 @@ def command_section(command: object, ctx: object, level: int) -> str:
 
     assert isinstance(command, _click.Command) and isinstance(ctx, _click.Context)
     out = [f"{'#' * level} {ctx.command_path}\n", help_text(command) + "\n"]
-    out.append(f"```text\n{command.get_usage(ctx)}\n```\n")
+    out.append(f"```text\n{usage(command, ctx)}\n```\n")
     args, opts = params(command, ctx)
     opts = [(name, text) for name, text in opts if name not in ("-h, --help", "--help")]
     if args:
@@ -315,7 +323,7 @@ def index_page(root: object, ctx: object, pages: dict[str, str]) -> str:
         "Every command, option, environment variable and exit code, generated from "
         "ozonctl itself (the same text as `--help`).\n"
     )
-    out.append(f"```text\n{root.get_usage(ctx)}\n```\n")
+    out.append(f"```text\n{usage(root, ctx)}\n```\n")
     out.append(help_text(root) + "\n")
     _, opts = params(root, ctx)
     rows = [(f"`{name}`", cell(text)) for name, text in opts]

@@ -59,7 +59,6 @@ def test_index_lists_groups_env_vars_and_exit_codes(files: dict[Path, str]) -> N
         assert f"| `{var}` |" in index
     for code in ExitCode:
         assert f"| `{int(code)}` | `{code.name}` |" in index
-    assert "| `6` | `ozonctl order at-risk` |" in index  # a command's own code
     nav = files[Path("mkdocs.yml")]
     for name in GROUPS:
         assert f"- ozonctl {name}: reference/{name}.md" in nav
@@ -99,3 +98,33 @@ def test_check_mode_exits_1_and_names_the_stale_file(
 def test_markdown_escaping_keeps_code_spans(gen: Any) -> None:
     assert gen.md("<offer id> and `<ID>`") == "&lt;offer id&gt; and `<ID>`"
     assert gen.cell("a | b\nc") == r"a \| b c"
+
+
+def test_the_reference_does_not_depend_on_the_terminal_or_environment(
+    gen: Any, files: dict[Path, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in {
+        "COLUMNS": "40",
+        "CI": "true",
+        "NO_COLOR": "1",
+        "OZONCTL_PROFILE": "elsewhere",
+        "OZON_API_URL": "http://127.0.0.1:9",
+    }.items():
+        monkeypatch.setenv(name, value)
+    assert gen.render() == files
+
+
+def test_a_command_that_exits_with_a_code_of_its_own_is_listed(
+    gen: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import enum
+
+    from typer import _click
+
+    import ozonctl.exitcodes
+
+    fewer = enum.IntEnum("ExitCode", {c.name: int(c) for c in ozonctl.exitcodes.ExitCode if c != 6})
+    monkeypatch.setattr(ozonctl.exitcodes, "ExitCode", fewer)
+    root = gen.root_command()
+    found = gen.command_exit_codes(root, _click.Context(root, info_name="ozonctl"))
+    assert [(code, path) for code, path, _ in found] == [(6, "ozonctl order at-risk")]
