@@ -76,23 +76,19 @@ def test_an_undescribed_environment_variable_stops_the_generator(
 
 
 def test_check_mode_exits_1_and_names_the_stale_file(
-    gen: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    gen: Any,
+    files: dict[Path, str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    real = gen.render
-
-    def edited() -> dict[Path, str]:
-        out = dict(real())
-        out[Path("docs/reference/doctor.md")] += "\nchanged\n"
-        return out
-
-    monkeypatch.setattr(gen, "render", edited)
+    page = Path("docs/reference/doctor.md")
+    edited = {**files, page: files[page] + "\nchanged\n"}
+    monkeypatch.setattr(gen, "render", lambda: edited)
     assert gen.main(["--check"]) == 1
     err = capsys.readouterr().err
     assert "stale: docs/reference/doctor.md" in err
     assert "scripts/gen_reference.py" in err
-    assert (ROOT / "docs/reference/doctor.md").read_text() == real()[
-        Path("docs/reference/doctor.md")
-    ]
+    assert (ROOT / page).read_text(encoding="utf-8") == files[page]  # --check writes nothing
 
 
 def test_markdown_escaping_keeps_code_spans(gen: Any) -> None:
