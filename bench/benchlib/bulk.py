@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchlib.clients import OZONCTL, RunResult, Variant, ozonctl_env, run_once, write_home
+from benchlib.clients import RunResult, Variant, ozonctl_env, run_once, write_home
 from benchlib.peers_env import Log
-from benchlib.sandbox import Sandbox
+from benchlib.sandbox import OZONCTL, Sandbox
 from benchlib.stats import Summary
 from benchlib.workloads import Bulk, Inputs, floor_s
 
@@ -38,12 +38,16 @@ class Cell:
                 values.append(r.measured.wall_s)
             elif attr == "rss":
                 values.append(r.measured.peak_rss_mb)
+            elif attr == "cpu_s" and r.measured.cpu_s is not None:
+                values.append(r.measured.cpu_s)
             elif attr == "first_byte_s" and r.measured.first_byte_s is not None:
                 values.append(r.measured.first_byte_s)
             elif attr == "requests" and r.traffic:
                 values.append(r.traffic.requests)
             elif attr == "connections" and r.traffic and r.traffic.connections is not None:
                 values.append(r.traffic.connections)
+            elif attr == "server_cpu_s" and r.traffic and r.traffic.server_cpu_s is not None:
+                values.append(r.traffic.server_cpu_s)
             elif attr == "rate_limited" and r.traffic:
                 values.append(r.traffic.by_status.get("429", 0))
         return Summary.of(values)

@@ -12,10 +12,9 @@ from typing import Any
 
 from benchlib.peers_env import PEERS, Peer
 from benchlib.procs import Measured, run_measured
-from benchlib.sandbox import ROOT, Sandbox, Traffic, Window, python_env
+from benchlib.sandbox import OZONCTL, Sandbox, Traffic, Window, python_env
 from benchlib.workloads import Bulk, Inputs
 
-OZONCTL = ROOT / ".venv" / "bin" / "ozonctl"
 PROFILES = {"default": "bench", "off": "bench-free"}
 CONFIG_TOML = """\
 # written by bench/: the client's defaults, and the same with its limiter lifted
@@ -83,6 +82,7 @@ class RunResult:
             "problem": self.problem,
             "wall_s": m.wall_s if m else None,
             "peak_rss_mb": m.peak_rss_mb if m else None,
+            "cpu_s": m.cpu_s if m else None,
             "returncode": m.returncode if m else None,
             "stdout_bytes": m.stdout_bytes if m else None,
             "first_byte_s": m.first_byte_s if m else None,

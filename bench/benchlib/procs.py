@@ -27,6 +27,8 @@ class Measured:
     wall_s: float
     peak_rss_mb: float
     returncode: int
+    cpu_s: float | None = None
+    """The child's user + system CPU time (GNU time), the client's own work."""
     stdout_bytes: int = 0
     first_byte_s: float | None = None
     stderr_tail: str = ""
@@ -78,7 +80,7 @@ def run_measured(
     launch = argv
     if GNU_TIME.exists():
         rss_file = Path(tempfile.mkstemp(prefix="bench-rss-")[1])
-        launch = [str(GNU_TIME), "-o", str(rss_file), "-f", "%M", *argv]
+        launch = [str(GNU_TIME), "-o", str(rss_file), "-f", "%M %U %S", *argv]
     stdin = stdin_path.open("rb") if stdin_path is not None else subprocess.DEVNULL
     err_path = (
         Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-stderr-{os.getpid()}-{time.monotonic_ns()}"
@@ -112,16 +114,20 @@ def run_measured(
             stdin.close()
     tail = err_path.read_text(errors="replace")[-4000:]
     err_path.unlink(missing_ok=True)
+    cpu: float | None = None
     if rss_file is not None:
-        lines = rss_file.read_text().split()
+        lines = rss_file.read_text().strip().splitlines()
         rss_file.unlink(missing_ok=True)
-        if lines and lines[-1].isdigit():
-            rusage = int(lines[-1])
+        fields = lines[-1].split() if lines else []
+        if len(fields) == 3 and fields[0].isdigit():
+            rusage = int(fields[0])
+            cpu = float(fields[1]) + float(fields[2])
     return Measured(
         argv=argv,
         wall_s=wall,
         peak_rss_mb=rusage / 1024.0,
         returncode=status,
+        cpu_s=cpu,
         stdout_bytes=int(out.get("bytes", 0)),  # type: ignore[call-overload]
         first_byte_s=out.get("first_byte_s"),  # type: ignore[arg-type]
         stderr_tail=tail,

@@ -118,12 +118,14 @@ def _workload(w: dict[str, Any]) -> str:
         "| Client | Wall, median (min–max) | Requests (min "
         + str(w["minimum_total"])
         + ") | 429s | "
-        "Wall ÷ floor | TCP connections | Peak memory | Result |"
+        "Wall ÷ floor | CPU: client / sandbox | TCP connections | Peak memory | Result |"
     )
-    lines.append("|---|---|---|---|---|---|---|---|")
+    lines.append("|---|---|---|---|---|---|---|---|---|")
     for c in w["cells"]:
         if c["unavailable"]:
-            lines.append(f"| {c['label']} | — | — | — | — | — | — | not run: {c['unavailable']} |")
+            lines.append(
+                f"| {c['label']} | — | — | — | — | — | — | — | not run: {c['unavailable']} |"
+            )
             continue
         wall = _s(c["wall_s"])
         ratio = f"{wall.median / w['floor_s']:.2f}" if wall and w["floor_s"] else "—"
@@ -131,10 +133,18 @@ def _workload(w: dict[str, Any]) -> str:
         result = "ok" if not problems else f"{len(problems)}/{len(c['runs'])} failed: {problems[0]}"
         lines.append(
             f"| {c['label']} | {_range(c['wall_s'], 's', 2)} | {_count(c['requests'])}"
-            f"{_extra(c, w)} | {_count(c['rate_limited'])} | {ratio} | {_count(c['connections'])} | "
+            f"{_extra(c, w)} | {_count(c['rate_limited'])} | {ratio} | "
+            f"{_cpu(c)} | {_count(c['connections'])} | "
             f"{_range(c['rss'], 'MB', 0)} | {result} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _cpu(cell: dict[str, Any]) -> str:
+    mine, server = _s(cell.get("cpu_s")), _s(cell.get("server_cpu_s"))
+    if mine is None:
+        return "—"
+    return f"{mine.median:.1f} s / " + ("—" if server is None else f"{server.median:.1f} s")
 
 
 def _extra(cell: dict[str, Any], w: dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import urllib.request
 from collections import Counter
@@ -18,6 +17,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
+OZONCTL = ROOT / ".venv" / "bin" / "ozonctl"
 TODAY = "2026-11-27"
 SEED = 1
 _EXPORT = re.compile(r"^export (OZON_API_URL|OZON_CLIENT_ID|OZON_API_KEY)=(.*)$")
@@ -51,15 +51,14 @@ class Sandbox:
         return self.env["OZON_API_URL"]
 
     def argv(self) -> list[str]:
-        head = [str(PYTHON), "-m", "ozonctl", "sandbox", "serve"]
-        if not serve_command_available():
-            head = [str(PYTHON), str(Path(__file__).with_name("serve_fallback.py"))]
         argv = [
-            *head, "--port", "0",
+            str(OZONCTL), "sandbox", "serve", "--port", "0",
             "--today", self.today, "--products", str(self.products), "--seed", str(self.seed),
         ]  # fmt: skip
         if self.rps is not None:
             argv += ["--rps", str(self.rps)]
+        if not self.validate:
+            argv.append("--no-validate")
         return argv
 
     # -- lifecycle ------------------------------------------------------------------------
@@ -76,7 +75,7 @@ class Sandbox:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 cwd=ROOT,
-                env=self._server_env(),
+                env=python_env(),
                 start_new_session=True,
             )
         env: dict[str, str] = {}
@@ -101,12 +100,6 @@ class Sandbox:
         self._wait_ready(deadline)
         self.start_s = time.perf_counter() - started
         return self
-
-    def _server_env(self) -> dict[str, str]:
-        env = python_env()
-        if not self.validate:
-            env["OZON_OPENAPI"] = "off"
-        return env
 
     def _wait_ready(self, deadline: float) -> None:
         while True:
@@ -165,6 +158,16 @@ class Sandbox:
             data = data.get("requests", [])
         return [r for r in data if isinstance(r, dict)] if isinstance(data, list) else []
 
+    def cpu_s(self) -> float | None:
+        """User + system CPU seconds of the server process so far (Linux /proc)."""
+        if self.proc is None:
+            return None
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def state(self, path: str = "") -> Any:
         return self._get("/__sandbox/state" + path)
 
@@ -182,10 +185,13 @@ class Traffic:
     by_path: Counter[str]
     by_status: Counter[str]
     connections: int | None
+    server_cpu_s: float | None = None
+    """CPU the sandbox process spent meanwhile (its share of a run's wall time)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "requests": self.requests,
+            "server_cpu_s": self.server_cpu_s,
             "by_path": dict(self.by_path),
             "by_status": dict(self.by_status),
             "connections": self.connections,
@@ -201,9 +207,11 @@ class Window:
     def __init__(self, sandbox: Sandbox) -> None:
         self.sandbox = sandbox
         self._before: dict[str, Any] = {}
+        self._cpu: float | None = None
 
     def open(self) -> Window:
         self._before = self.sandbox.stats()
+        self._cpu = self.sandbox.cpu_s()
         return self
 
     def close(self) -> Traffic:
@@ -212,29 +220,15 @@ class Window:
         by_status = _diff(after.get("statuses"), self._before.get("statuses"))
         c0, c1 = connections(self._before), connections(after)
         conns = None if c0 is None or c1 is None else max(0, c1 - c0 - 1)
-        return Traffic(sum(by_path.values()), by_path, by_status, conns)
+        cpu = self.sandbox.cpu_s()
+        spent = None if cpu is None or self._cpu is None else cpu - self._cpu
+        return Traffic(sum(by_path.values()), by_path, by_status, conns, spent)
 
 
 def _diff(after: Any, before: Any) -> Counter[str]:
     a = Counter({str(k): int(v) for k, v in (after or {}).items()})
     a.subtract(Counter({str(k): int(v) for k, v in (before or {}).items()}))
     return Counter({k: v for k, v in a.items() if v})
-
-
-_SERVE_OK: list[bool] = []
-
-
-def serve_command_available() -> bool:
-    """Is ``ozonctl sandbox serve`` there yet? (Asked once.)"""
-    if not _SERVE_OK:
-        proc = subprocess.run(
-            [str(PYTHON), "-m", "ozonctl", "sandbox", "serve", "--help"],
-            capture_output=True,
-            timeout=60,
-            cwd=ROOT,
-        )
-        _SERVE_OK.append(proc.returncode == 0)
-    return _SERVE_OK[0]
 
 
 def python_env() -> dict[str, str]:
@@ -244,7 +238,3 @@ def python_env() -> dict[str, str]:
     keep["PYTHONDONTWRITEBYTECODE"] = "0"
     keep.pop("PYTHONPATH", None)
     return keep
-
-
-def interpreter() -> str:
-    return str(PYTHON) if PYTHON.exists() else sys.executable

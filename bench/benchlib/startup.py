@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchlib.clients import OZONCTL, write_home
+from benchlib.clients import write_home
 from benchlib.procs import Measured, run_measured
-from benchlib.sandbox import PYTHON, Sandbox, python_env
+from benchlib.sandbox import OZONCTL, PYTHON, Sandbox, python_env
 from benchlib.stats import Summary
 
 WARMUP_ROUNDS = 3

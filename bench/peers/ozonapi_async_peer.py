@@ -7,9 +7,12 @@ Studied in its installed source (``ozonapi/seller/core``):
   ``@method_rate_limit`` on some methods (``products_stocks``: 80 a minute). The
   config cannot lift them (``le=50``), so ``--limiter off`` swaps the instance's two
   limiters and the method-limiter manager for ones that never wait;
-- one ``aiohttp`` session per Client-Id, 100 connections; the session is closed when no
-  request of the client is running (``SessionManager.get_session``), so a sequential
-  walk opens a new connection per request;
+- one ``aiohttp`` session per Client-Id, 100 connections; the session is closed when a
+  request ends and no other request *of another instance* runs
+  (``SessionManager.get_session`` keeps a set of instance ids), so a sequential walk opens
+  a new connection per request, and concurrent requests of one instance break: the
+  first to finish closes the session under the others ("Server disconnected"). Bulk
+  writes here therefore go one request at a time, as they must with this client;
 - retries 429/5xx/timeouts 5 times, waiting 2–10 s.
 Its promotion and finance methods are switched-off versions only
 (``/v1/actions/products``, ``/v1/actions/products/deactivate``,
@@ -26,7 +29,6 @@ from _common import (
     Emitter,
     NoLimit,
     chunks,
-    gather_counted,
     parse_args,
     read_ids,
     read_stock,
@@ -103,21 +105,25 @@ async def _emit_page(api: SellerAPI, out: Emitter, page: list[Any], join: bool) 
 
 
 async def run_archive(api: SellerAPI, out: Emitter, ids: list[int]) -> None:
-    calls = [api.product_archive(ProductArchiveRequest(product_id=b)) for b in chunks(ids, 100)]
-    for r in await gather_counted(out, calls):
+    for batch in chunks(ids, 100):
+        try:
+            r = await api.product_archive(ProductArchiveRequest(product_id=batch))
+        except Exception as exc:  # noqa: BLE001 - count it, go on with the next batch
+            out.error(exc)
+            continue
         out.line(r.model_dump_json())
 
 
 async def run_stock(api: SellerAPI, out: Emitter, rows: list[tuple[int, int, int]]) -> None:
-    calls = [
-        api.products_stocks(
-            ProductsStocksRequest(
-                stocks=[ProductsStocksItem(product_id=p, warehouse_id=w, stock=s) for p, w, s in b]
-            )
+    for b in chunks(rows, 100):
+        request = ProductsStocksRequest(
+            stocks=[ProductsStocksItem(product_id=p, warehouse_id=w, stock=s) for p, w, s in b]
         )
-        for b in chunks(rows, 100)
-    ]
-    for resp in await gather_counted(out, calls):
+        try:
+            resp = await api.products_stocks(request)
+        except Exception as exc:  # noqa: BLE001 - count it, go on with the next batch
+            out.error(exc)
+            continue
         for r in resp.result:
             if r.errors:
                 out.error(f"{r.product_id}: {r.errors}")
