@@ -104,6 +104,17 @@ def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def write_results(out: Path, data: dict[str, Any], *, final: bool) -> str:
+    """latest.json and latest.md (also after each workload, so a cut-short run keeps
+    what it measured)."""
+    out.mkdir(parents=True, exist_ok=True)
+    data["complete"] = final
+    (out / "latest.json").write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    text = report.render(data)
+    (out / "latest.md").write_text(text)
+    return text
+
+
 def main() -> int:
     args = parse_args()
     log = peers_env.Log()
@@ -165,6 +176,7 @@ def main() -> int:
                         log=log,
                     )
                     data["workloads"].append(res.as_dict())
+                    write_results(args.out, data, final=False)
                 sandbox.stop()
     finally:
         for sb in sandboxes.values():

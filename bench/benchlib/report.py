@@ -36,6 +36,8 @@ def render(data: dict[str, Any]) -> str:
     out: list[str] = []
     m = data["machine"]
     out.append(f"# ozonctl benchmark — {data['started']}\n")
+    if not data.get("complete", True):
+        out.append("**Incomplete: the run is still going or was cut short.**\n")
     out.append(
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']:.0f} GB; Python {m['python']}; "
         f"ozonctl {m['ozonctl']} at {m['commit']}; load average {m['load_before']} before, "
