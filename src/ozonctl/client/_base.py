@@ -251,6 +251,14 @@ class BaseClient:
 
             payload, code, message, details = _decode_error(resp)
             status = resp.status_code
+            about: dict[str, Any] = {
+                "path": path,
+                "status": status,
+                "code": code,
+                "details": details,
+                "trace_id": trace,
+                "body": payload,
+            }
             if status == 429 or code == 8:
                 self._count("rate_limited")
                 retry_after = parse_retry_after(resp.headers)
@@ -258,12 +266,7 @@ class BaseClient:
                     raise RateLimitError(
                         f"rate limited; Ozon asks to wait {retry_after:.0f} s",
                         retry_after=retry_after,
-                        path=path,
-                        status=status,
-                        code=code,
-                        details=details,
-                        trace_id=trace,
-                        body=payload,
+                        **about,
                     )
                 if attempt < self.max_retries:
                     self.limiter.backoff(retry_after or 0.0)
@@ -273,12 +276,7 @@ class BaseClient:
                 raise RateLimitError(
                     f"rate limited after {attempt + 1} attempts: {message}",
                     retry_after=retry_after,
-                    path=path,
-                    status=status,
-                    code=code,
-                    details=details,
-                    trace_id=trace,
-                    body=payload,
+                    **about,
                 )
             if status >= 500:
                 if not write and attempt < self.max_retries:
@@ -290,48 +288,19 @@ class BaseClient:
                         f"{path}: Ozon answered HTTP {status} ({message}) to a write; it may "
                         "or may not have been applied",
                         path=path,
-                        cause=ServerError(
-                            message,
-                            path=path,
-                            status=status,
-                            code=code,
-                            details=details,
-                            trace_id=trace,
-                            body=payload,
-                        ),
+                        cause=ServerError(message, **about),
                     )
-                raise ServerError(
-                    message,
-                    path=path,
-                    status=status,
-                    code=code,
-                    details=details,
-                    trace_id=trace,
-                    body=payload,
-                )
+                raise ServerError(message, **about)
             if status == 410 or (status == 404 and path in RETIRED):
                 successor = RETIRED.get(path)
                 raise MethodRetiredError(
                     f"Ozon has switched this method off ({message})"
                     + (f"; its successor is {successor}" if successor else ""),
                     successor=successor,
-                    path=path,
-                    status=status,
-                    code=code,
-                    details=details,
-                    trace_id=trace,
-                    body=payload,
+                    **about,
                 )
             status_cls = _STATUS_CLASSES.get(status, APIStatusError)
-            raise status_cls(
-                message,
-                path=path,
-                status=status,
-                code=code,
-                details=details,
-                trace_id=trace,
-                body=payload,
-            )
+            raise status_cls(message, **about)
 
     def _retry_wait(self, attempt: int, retry_after: float | None) -> None:
         self._count("retries")
