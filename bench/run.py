@@ -48,6 +48,12 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--startup-rounds", type=int, help="start-up and index rounds (default 20)")
     p.add_argument("--rate", default="off,50", help="sandbox rate limits to run: off and/or 50")
     p.add_argument("--no-peers", action="store_true", help="ozonctl only")
+    p.add_argument(
+        "--lean-at-limit",
+        action="store_true",
+        help="against the 50/s sandbox run the peers only with their limiter lifted (their "
+        "defaults, 27/s and 2/s a method, stay under 50/s, so they run as without a limit)",
+    )
     p.add_argument("--products", type=int, default=100_000)
     p.add_argument("--timeout", type=float, default=900.0, help="seconds one run may take")
     p.add_argument("--validate", action="store_true", help="sandbox checks bodies against the spec")
@@ -131,6 +137,7 @@ def main() -> int:
         "validate": args.validate,
         "rounds": args.rounds,
         "startup_rounds": args.startup_rounds,
+        "lean_at_limit": args.lean_at_limit,
         "peers": [],
         "workloads": [],
     }
@@ -168,7 +175,7 @@ def main() -> int:
                         work,
                         inp,
                         sandbox,
-                        variants(with_peers),
+                        variants(with_peers, lean=args.lean_at_limit and rate is not None),
                         scratch,
                         rounds=args.rounds,
                         template=template,

@@ -48,9 +48,15 @@ class Variant:
         return f"{self.client} ({peer.default_limiter})" if peer else self.client
 
 
-def variants(with_peers: bool) -> list[Variant]:
+def variants(with_peers: bool, *, lean: bool = False) -> list[Variant]:
+    """ozonctl and each peer, default limiter and lifted (``lean``: peers lifted only)."""
     clients = ["ozonctl", *(p.name for p in PEERS)] if with_peers else ["ozonctl"]
-    return [Variant(c, lim) for c in clients for lim in ("default", "off")]
+    return [
+        Variant(c, lim)
+        for c in clients
+        for lim in ("default", "off")
+        if not (lean and c != "ozonctl" and lim == "default")
+    ]
 
 
 @dataclass(slots=True)

@@ -44,7 +44,13 @@ def render(data: dict[str, Any]) -> str:
         f"{m['load_after']} after. Sandbox: `{m['sandbox_command']}` with {data['products']:,} "
         f"products (seed {data['seed']}, today {data['today']}), schema checks "
         f"{'on' if data['validate'] else 'off'}. Peers: {', '.join(data['peers']) or 'none'}. "
-        f"Rounds: {data['rounds']} (bulk), {data['startup_rounds']} (start-up).\n"
+        f"Rounds: {data['rounds']} (bulk), {data['startup_rounds']} (start-up)"
+        + (
+            "; against the 50/s sandbox the peers ran with their limiter lifted only"
+            if data.get("lean_at_limit")
+            else ""
+        )
+        + ".\n"
     )
     verdicts = goals(data)
     if verdicts:

@@ -95,9 +95,14 @@ def _archive_min(inp: Inputs) -> Minimum:
 
 def _stock_min(inp: Inputs) -> Minimum:
     n = len(inp.facts.stock_rows)
+    calls = _pages(n, 100)
+    burst = max(0, calls - 80) / (80 / 60)
     return Minimum(
-        {"/v2/products/stocks": _pages(n, 100)},
-        f"⌈{n:,}/100⌉ stock calls (the warehouse is in the file); 80 a minute",
+        {"/v2/products/stocks": calls},
+        f"⌈{n:,}/100⌉ stock calls (the warehouse is in the file). The method's own limit, "
+        f"80 a minute, sets the floor: {calls} ÷ (80/60 s) = {calls * 0.75:.0f} s at a steady "
+        f"rate; a limiter that spends a saved-up burst of 80 (the sandbox's bucket allows it) "
+        f"needs only {burst:.0f} s, a strict 60-second window 60 s",
     )
 
 
