@@ -1,8 +1,10 @@
 """Archive or unarchive products with a journal and a per-item outcome.
 
 Ozon answers ``{result: bool}`` per batch of 100, so every run:
-1. reads the products' state (``/v3/product/info/list``, 1000 a request) and leaves out
-   those already in the wanted state;
+1. leaves out the products already in the wanted state: for a plain archive from the
+   local catalogue index (no request: archiving an archived product is harmless, and
+   step 4 tells the truth); for unarchive and ``--zero-stock``, which need the
+   auto-archived flag and the stock, from ``/v3/product/info/list`` (1000 a request);
 2. with ``zero_stock``, sets their FBS stock to 0 first (archive only);
 3. writes a ``planned`` journal step before each batch and a ``sent`` step after it;
 4. reads the state back and writes a ``verified`` step: the per-item truth. A batch that
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ozonctl.commands.listing._common import Outcome
@@ -25,7 +28,6 @@ if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry
     from ozonctl.client.batching import BatchOutcome
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.products import ProductInfo
     from ozonctl.state.journal import Operation
 
 UNARCHIVE_ERRORS = {
@@ -48,8 +50,21 @@ def explain(error: Exception | str | None) -> str:
     return text.splitlines()[0][:300] if text else ""
 
 
-def read_state(client: OzonClient, product_ids: Sequence[int]) -> dict[int, ProductInfo]:
-    return {i.id: i for i in client.products.info(product_ids=list(product_ids))}
+@dataclass(frozen=True, slots=True)
+class State:
+    """What the archive commands need of a product card (not the whole card: 10,000 cards
+    would cost hundreds of MB)."""
+
+    is_archived: bool
+    is_autoarchived: bool = False
+    fbs_present: int = 0
+
+
+def read_state(client: OzonClient, product_ids: Sequence[int]) -> dict[int, State]:
+    return {
+        i.id: State(i.is_archived, i.is_autoarchived, i.fbs_present)
+        for i in client.products.info(product_ids=list(product_ids))
+    }
 
 
 def next_step(op: Operation) -> int:
@@ -68,7 +83,10 @@ def change_archived(
 ) -> list[Outcome]:
     """Archive (or unarchive) ``entries``; one outcome per entry, in input order."""
     target = "archived" if archive else "unarchived"
-    state = read_state(client, [e.product_id for e in entries])
+    if archive and not zero_stock:
+        state = {e.product_id: State(e.archived) for e in entries}
+    else:
+        state = read_state(client, [e.product_id for e in entries])
     outcomes: dict[int, Outcome] = {}
     todo: list[CatalogEntry] = []
     for e in entries:
@@ -98,7 +116,7 @@ def change_archived(
 def _zero_stock(
     client: OzonClient,
     todo: list[CatalogEntry],
-    state: dict[int, ProductInfo],
+    state: dict[int, State],
     op: Operation,
     outcomes: dict[int, Outcome],
 ) -> list[CatalogEntry]:

@@ -1,0 +1,32 @@
+"""Archiving sends the fewest requests the item limits allow: ⌈n/100⌉ archive calls and
+⌈n/1000⌉ read-backs for the per-product outcome, nothing else (the catalogue index says
+which products are already archived)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_archive_requests_are_the_minimum(ozonctl: Any, sandbox: Any) -> None:
+    assert ozonctl("sync").exit_code == 0
+    on_sale = [p for p in ozonctl("listing", "list", "--all", "--json").json() if not p["archived"]]
+    chosen = [p["offer_id"] for p in on_sale[:250]]
+    httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10)
+    r = ozonctl(
+        "listing", "archive", "--from-file", "-", "--yes", "--json", input="\n".join(chosen) + "\n"
+    )
+    assert r.exit_code == 0, r.stderr
+    paths = [e["path"] for e in sandbox.requests() if not e["path"].startswith("/__")]
+    assert paths.count("/v1/product/archive") == 3
+    assert paths.count("/v3/product/info/list") == 1
+    assert len(paths) == 4, paths
+    sizes = sorted(len(e["body"]["product_id"]) for e in sandbox.requests("/v1/product/archive"))
+    assert sizes == [50, 100, 100]
+    items = r.json()["items"]
+    assert {i["offer_id"] for i in items} == set(chosen)
+    assert {i["result"] for i in items} == {"archived"}
