@@ -69,6 +69,7 @@ def iter_pages(
         request.setdefault("last_id", "")
     seen: set[Any] = set()
     number = 0
+    walked = 0
     offset = int(request.get("offset") or 0)
     page_no = int(request.get("page") or 1)
     while True:
@@ -89,9 +90,18 @@ def iter_pages(
         yield Page(number, items, raw)
         if style == "none" or not items:
             return
+        walked += len(items)
         has_next = _find(raw, "has_next")
         if has_next is False:
             return
+        total = _find(raw, "total")
+        if (
+            style in ("last_id", "last_id_int", "cursor")
+            and isinstance(total, int)
+            and not isinstance(total, bool)
+            and 0 < total <= walked
+        ):
+            return  # every item is in: no need to ask for the empty page that ends a walk
         if style in ("last_id", "last_id_int"):
             key = _find(raw, "last_id")
             if next_from_item is not None:

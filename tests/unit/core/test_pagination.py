@@ -139,3 +139,23 @@ def test_pages_are_lazy() -> None:
 def test_dig() -> None:
     assert dig({"a": {"b": [1]}}, "a.b") == [1]
     assert dig({"a": 1}, "a.b") is None
+
+
+def test_a_walk_stops_once_total_items_are_in() -> None:
+    pages = Pages(
+        {"products": [1, 2], "last_id": "a", "total": 3},
+        {"products": [3], "last_id": "b", "total": 3},
+        {"products": [], "last_id": ""},
+    )
+    assert list(iter_items(pages, endpoints.get("actions.products"), {"action_id": 1})) == [1, 2, 3]
+    assert len(pages.bodies) == 2
+
+
+def test_total_of_zero_or_missing_does_not_stop_early() -> None:
+    pages = Pages(
+        {"result": {"items": [1], "last_id": "a", "total": 0}},
+        {"result": {"items": [2], "last_id": "b"}},
+        {"result": {"items": [], "last_id": ""}},
+    )
+    assert list(iter_items(pages, endpoints.get("product.list"), {})) == [1, 2]
+    assert len(pages.bodies) == 3
