@@ -1,6 +1,6 @@
 """Archiving sends the fewest requests the item limits allow: ⌈n/100⌉ archive calls and
-⌈n/1000⌉ read-backs for the per-product outcome, nothing else (the catalogue index says
-which products are already archived)."""
+⌈n/1000⌉ read-backs (/v3/product/list by id, visibility ARCHIVED) for the per-product
+outcome, nothing else (the catalogue index says which products are already archived)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def test_archive_requests_are_the_minimum(ozonctl: Any, sandbox: Any) -> None:
     assert r.exit_code == 0, r.stderr
     paths = [e["path"] for e in sandbox.requests() if not e["path"].startswith("/__")]
     assert paths.count("/v1/product/archive") == 3
-    assert paths.count("/v3/product/info/list") == 1
+    assert paths.count("/v3/product/list") == 1  # the read-back
     assert len(paths) == 4, paths
     sizes = sorted(len(e["body"]["product_id"]) for e in sandbox.requests("/v1/product/archive"))
     assert sizes == [50, 100, 100]
