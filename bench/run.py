@@ -58,6 +58,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--timeout", type=float, default=900.0, help="seconds one run may take")
     p.add_argument("--validate", action="store_true", help="sandbox checks bodies against the spec")
     p.add_argument("--out", type=Path, default=RESULTS)
+    p.add_argument("--render", type=Path, metavar="JSON", help="only re-render a results JSON")
     args = p.parse_args()
     args.rounds = args.rounds or (1 if args.quick else 3)
     args.startup_rounds = args.startup_rounds or (5 if args.quick else 20)
@@ -123,6 +124,10 @@ def write_results(out: Path, data: dict[str, Any], *, final: bool) -> str:
 
 def main() -> int:
     args = parse_args()
+    if args.render is not None:
+        saved = json.loads(args.render.read_text())
+        print(write_results(args.out, saved, final=saved.get("complete", True)))
+        return 0
     log = peers_env.Log()
     scratch = Path(tempfile.mkdtemp(prefix="ozonctl-bench-"))
     sandboxes = {

@@ -63,6 +63,8 @@ class Cell:
                 k: (s.as_dict() if (s := self.summary(k)) else None)
                 for k in (
                     "wall_s",
+                    "cpu_s",
+                    "server_cpu_s",
                     "rss",
                     "requests",
                     "connections",

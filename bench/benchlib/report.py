@@ -149,18 +149,25 @@ def _workload(w: dict[str, Any]) -> str:
 
 
 def _cpu(cell: dict[str, Any]) -> str:
-    mine, server = _s(cell.get("cpu_s")), _s(cell.get("server_cpu_s"))
+    """Median CPU of the client process / of the sandbox over the same runs."""
+    runs = [r for r in cell["runs"] if not r.get("unavailable")]
+    mine = Summary.of(r["cpu_s"] for r in runs if r.get("cpu_s") is not None)
+    server = Summary.of(
+        t["server_cpu_s"]
+        for r in runs
+        if (t := r.get("traffic")) and t.get("server_cpu_s") is not None
+    )
     if mine is None:
         return "—"
     return f"{mine.median:.1f} s / " + ("—" if server is None else f"{server.median:.1f} s")
 
 
 def _extra(cell: dict[str, Any], w: dict[str, Any]) -> str:
-    """`` (+10 /v3/product/info/list)``: where the first run went past the minimum."""
+    """`` (+10 /v3/product/info/list)``: where the last run went past the minimum."""
     runs = [r for r in cell["runs"] if r.get("traffic")]
     if not runs:
         return ""
-    sent = Counter(runs[0]["traffic"]["by_path"])
+    sent = Counter(runs[-1]["traffic"]["by_path"])
     sent.subtract(Counter(w["minimum"]))
     parts = [f"{'+' if n > 0 else '−'}{abs(n)} {p}" for p, n in sorted(sent.items()) if n]
     return f" ({', '.join(parts)})" if parts else " (= min)"
