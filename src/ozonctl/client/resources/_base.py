@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ozonctl.client import endpoints
 from ozonctl.client.batching import BatchOutcome, BatchReport, run_batches
-from ozonctl.client.pagination import Page, iter_items, iter_pages
+from ozonctl.client.pagination import Page, iter_pages
 
 if TYPE_CHECKING:
     from ozonctl.client._base import BaseClient
@@ -40,23 +40,10 @@ class Resource:
             next_from_item=next_from_item,
         )
 
-    def _items(
-        self,
-        key: str,
-        body: dict[str, Any] | None,
-        *,
-        items_path: str | None = None,
-        limit: int | None = None,
-        next_from_item: str | None = None,
-    ) -> Iterator[Any]:
-        return iter_items(
-            self._client,
-            endpoints.get(key),
-            body,
-            items_path=items_path,
-            limit=limit,
-            next_from_item=next_from_item,
-        )
+    def _items(self, key: str, body: dict[str, Any] | None, **kw: Any) -> Iterator[Any]:
+        """Every item across every page (same options as ``_pages``)."""
+        for page in self._pages(key, body, **kw):
+            yield from page.items
 
     def _batches(
         self,
