@@ -235,6 +235,8 @@ def python_env() -> dict[str, str]:
     """A clean environment for children: no inherited Ozon or ozonctl settings."""
     keep = {k: v for k, v in os.environ.items() if not k.startswith(("OZON", "OZONCTL"))}
     keep.setdefault("PATH", os.defpath)
-    keep["PYTHONDONTWRITEBYTECODE"] = "0"
-    keep.pop("PYTHONPATH", None)
+    # a user's shell: buffered stdout (PYTHONUNBUFFERED makes every write a system call),
+    # byte-code caches used and written, nothing on the import path
+    for name in ("PYTHONUNBUFFERED", "PYTHONDONTWRITEBYTECODE", "PYTHONPATH"):
+        keep.pop(name, None)
     return keep
