@@ -204,19 +204,9 @@ def _run_guarded(
     timeout_s: float,
 ) -> RunResult:
     """One run; if the sandbox process died under it, restart it and run once more."""
-    res = run_once(
-        work,
-        variant,
-        inp,
-        sandbox,
-        scratch,
-        template=template,
-        keep_output=keep,
-        timeout_s=timeout_s,
-    )
-    if sandbox.proc is not None and sandbox.proc.poll() is not None:
-        sandbox.start()
-        res = run_once(
+
+    def once() -> RunResult:
+        return run_once(
             work,
             variant,
             inp,
@@ -226,5 +216,10 @@ def _run_guarded(
             keep_output=keep,
             timeout_s=timeout_s,
         )
+
+    res = once()
+    if sandbox.proc is not None and sandbox.proc.poll() is not None:
+        sandbox.start()
+        res = once()
         res.sandbox_restarts = 1
     return res

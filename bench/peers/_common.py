@@ -109,6 +109,18 @@ class Emitter:
         return EXIT_PARTIAL if self.errors else 0
 
 
+def listing_row(item: Any, detail: Any) -> dict[str, Any]:
+    """One product of the listing workload, as `ozonctl listing list --json` writes it."""
+    return {
+        "product_id": item.product_id,
+        "offer_id": item.offer_id,
+        "archived": item.archived,
+        "sku": getattr(detail, "sku", None),
+        "name": getattr(detail, "name", None),
+        "price": getattr(detail, "price", None),
+    }
+
+
 def unavailable(reason: str) -> int:
     sys.stderr.write("BENCH-SUMMARY " + json.dumps({"unavailable": reason}) + "\n")
     return EXIT_UNAVAILABLE

@@ -26,6 +26,7 @@ from _common import (
     chunks,
     days,
     gather_counted,
+    listing_row,
     parse_args,
     read_ids,
     read_stock,
@@ -67,16 +68,7 @@ async def _emit_page(api: SellerAPI, out: Emitter, page: list[Any], join: bool) 
     by_id = {i.id_: i for i in (info.items or [])}
     for item in page:
         detail = by_id.get(item.product_id)
-        out.obj(
-            {
-                "product_id": item.product_id,
-                "offer_id": item.offer_id,
-                "archived": item.archived,
-                "sku": getattr(detail, "sku", None),
-                "name": getattr(detail, "name", None),
-                "price": getattr(detail, "price", None),
-            }
-        )
+        out.obj(listing_row(item, detail))
 
 
 async def run_archive(api: SellerAPI, out: Emitter, ids: list[int]) -> None:

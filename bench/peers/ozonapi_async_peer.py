@@ -29,6 +29,7 @@ from _common import (
     Emitter,
     NoLimit,
     chunks,
+    listing_row,
     parse_args,
     read_ids,
     read_stock,
@@ -92,16 +93,7 @@ async def _emit_page(api: SellerAPI, out: Emitter, page: list[Any], join: bool) 
     by_id = {i.id: i for i in info.items}
     for item in page:
         detail = by_id.get(item.product_id)
-        out.obj(
-            {
-                "product_id": item.product_id,
-                "offer_id": item.offer_id,
-                "archived": item.archived,
-                "sku": getattr(detail, "sku", None),
-                "name": getattr(detail, "name", None),
-                "price": getattr(detail, "price", None),
-            }
-        )
+        out.obj(listing_row(item, detail))
 
 
 async def run_archive(api: SellerAPI, out: Emitter, ids: list[int]) -> None:
