@@ -198,8 +198,13 @@ class BaseClient:
         body: Any = None,
         *,
         write: bool,
+        parse: Callable[[bytes], Any] | None = None,
     ) -> Any:
-        """Send one call with retries; return the decoded JSON body ({} when empty)."""
+        """Send one call with retries; return the decoded JSON body ({} when empty).
+
+        ``parse`` turns a successful body's bytes into the result instead of ``json.loads``
+        (e.g. a pydantic ``TypeAdapter.validate_json``, which parses and validates in one
+        pass); errors are decoded as usual."""
         content = None if body is None else json.dumps(body, ensure_ascii=False).encode()
         attempt = 0
         while True:
@@ -247,7 +252,7 @@ class BaseClient:
                 + (f" attempt={attempt + 1}" if attempt else "")
             )
             if resp.status_code < 400:
-                return _decode_ok(resp, path)
+                return _decode_ok(resp, path, parse)
 
             payload, code, message, details = _decode_error(resp)
             status = resp.status_code
@@ -307,14 +312,25 @@ class BaseClient:
         delay = retry_after if retry_after is not None else backoff_delay(attempt)
         self._sleep(min(delay, C.MAX_RETRY_AFTER))
 
-    def call(self, endpoint: Endpoint, body: Any = None) -> Any:
-        """Call a row of the endpoint table; writes follow the write retry rules."""
+    def call(
+        self,
+        endpoint: Endpoint,
+        body: Any = None,
+        *,
+        parse: Callable[[bytes], Any] | None = None,
+    ) -> Any:
+        """Call a row of the endpoint table; writes follow the write retry rules.
+        ``parse``: see :meth:`request`."""
         if body is not None and hasattr(body, "model_dump"):
             body = body.model_dump(mode="json", by_alias=True, exclude_none=True)
         if endpoint.method == "GET":
-            return self.request("GET", endpoint.path, None, write=endpoint.is_write)
+            return self.request("GET", endpoint.path, None, write=endpoint.is_write, parse=parse)
         return self.request(
-            "POST", endpoint.path, {} if body is None else body, write=endpoint.is_write
+            "POST",
+            endpoint.path,
+            {} if body is None else body,
+            write=endpoint.is_write,
+            parse=parse,
         )
 
     def raw(self, method: str, path: str, body: Any = None) -> Any:
@@ -328,11 +344,12 @@ def _sleep(seconds: float) -> None:
     time.sleep(seconds)
 
 
-def _decode_ok(resp: httpx.Response, path: str) -> Any:
-    if not resp.content:
-        return {}
+def _decode_ok(resp: httpx.Response, path: str, parse: Callable[[bytes], Any] | None) -> Any:
+    content = resp.content
     try:
-        return json.loads(resp.content)
+        if parse is not None:
+            return parse(content or b"{}")
+        return json.loads(content) if content else {}
     except ValueError as exc:
         raise APIError(
             f"{path}: Ozon answered HTTP {resp.status_code} with a body that is not JSON",

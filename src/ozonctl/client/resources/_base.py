@@ -19,8 +19,12 @@ class Resource:
     def __init__(self, client: BaseClient) -> None:
         self._client = client
 
-    def _call(self, key: str, body: Any = None) -> Any:
-        return self._client.call(endpoints.get(key), body)
+    def _call(
+        self, key: str, body: Any = None, *, parse: Callable[[bytes], Any] | None = None
+    ) -> Any:
+        """One call; ``parse`` (e.g. ``TypeAdapter(M).validate_json``) replaces
+        ``json.loads`` for a successful body."""
+        return self._client.call(endpoints.get(key), body, parse=parse)
 
     def _pages(
         self,
