@@ -55,8 +55,31 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
     return json.dumps(value, default=to_jsonable, ensure_ascii=False, indent=indent)
 
 
+_CONVERT: dict[type, Callable[[Any], Any]] = {
+    Decimal: str,
+    dt.datetime: dt.datetime.isoformat,
+    dt.date: dt.date.isoformat,
+}
+
+
+def _row_default(value: Any) -> Any:
+    convert = _CONVERT.get(type(value))
+    return convert(value) if convert is not None else to_jsonable(value)
+
+
+_ROW_ENCODER = json.JSONEncoder(ensure_ascii=False, default=_row_default)
+encode_row: Callable[[Any], str] = _ROW_ENCODER.encode
+"""``dumps(value)`` without indent, with one encoder made once (no per-call set-up) and
+the common types (Decimal, datetime, date) converted by a type lookup: the same text."""
+
+
 def plain(value: Any) -> str:
     """A cell for a pipe: full precision, no decoration; None is empty."""
+    kind = type(value)
+    if kind is str:
+        return value.replace("\t", " ").replace("\n", " ")  # type: ignore[no-any-return]
+    if kind is int:
+        return str(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -185,35 +208,67 @@ class Output:
         """Write rows in the reader's format; return how many were written.
 
         In JSON mode each row dict is written whole (all its keys, not only the columns),
-        or ``json_rows(row)`` when given.
+        or ``json_rows(row)`` when given. Each row is written as it comes.
         """
-        if self.json:
-            return self._json_array(rows, json_rows)
-        if self.stdout_tty:
-            return self._table(columns, rows, title, empty)
-        return self._tsv(columns, rows, empty)
+        if self.json or not self.stdout_tty:
+            return self._write_pages(
+                columns, ([row] for row in rows), empty, json_rows, flush_each=False
+            )
+        return self._table(columns, rows, title, empty)
 
-    def _json_array(
-        self, rows: Iterable[dict[str, Any]], convert: Callable[[dict[str, Any]], Any] | None
+    def page_rows(
+        self,
+        columns: Sequence[Column],
+        pages: Iterable[Sequence[dict[str, Any]]],
+        *,
+        title: str | None = None,
+        empty: str = "nothing found",
+        json_rows: Callable[[dict[str, Any]], Any] | None = None,
+    ) -> int:
+        """Like :meth:`rows`, for rows that come a page at a time: each page is written
+        with one ``write`` and flushed before the next page is asked for (JSON array
+        items, TSV lines; a terminal's table is printed at the end, as with ``rows``).
+        Empty pages are skipped. Returns how many rows were written."""
+        if self.json or not self.stdout_tty:
+            return self._write_pages(columns, pages, empty, json_rows, flush_each=True)
+        return self._table(columns, (row for page in pages for row in page), title, empty)
+
+    def _write_pages(
+        self,
+        columns: Sequence[Column],
+        pages: Iterable[Sequence[dict[str, Any]]],
+        empty: str,
+        convert: Callable[[dict[str, Any]], Any] | None,
+        *,
+        flush_each: bool,
     ) -> int:
         out = self.stdout
         n = 0
-        out.write("[")
-        for row in rows:
-            out.write(",\n" if n else "\n")
-            out.write(dumps(convert(row) if convert else row))
-            n += 1
-        out.write("\n]\n" if n else "]\n")
-        out.flush()
-        return n
-
-    def _tsv(self, columns: Sequence[Column], rows: Iterable[dict[str, Any]], empty: str) -> int:
-        out = self.stdout
-        n = 0
-        for row in rows:
-            out.write("\t".join(plain(row.get(c.key)) for c in columns))
-            out.write("\n")
-            n += 1
+        if self.json:
+            encode = encode_row
+            out.write("[")
+            for page in pages:
+                if not page:
+                    continue
+                if convert is not None:
+                    text = ",\n".join([encode(convert(row)) for row in page])
+                else:
+                    text = ",\n".join([encode(row) for row in page])
+                out.write((",\n" if n else "\n") + text)
+                n += len(page)
+                if flush_each:
+                    out.flush()
+            out.write("\n]\n" if n else "]\n")
+            out.flush()
+            return n
+        keys = [c.key for c in columns]
+        for page in pages:
+            if not page:
+                continue
+            out.write("".join("\t".join([plain(row.get(k)) for k in keys]) + "\n" for row in page))
+            n += len(page)
+            if flush_each:
+                out.flush()
         out.flush()
         if not n:
             self.note_empty(empty)

@@ -93,3 +93,75 @@ def test_progress_is_silent_off_a_terminal() -> None:
     with Output(stdout=io.StringIO(), stderr=err).progress("work", 10) as bar:
         bar.advance(3)
     assert bar.done == 3 and err.getvalue() == ""
+
+
+# -- page_rows: a page at a time -------------------------------------------------------
+
+
+class CountingIO(io.StringIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes = 0
+        self.flushes = 0
+
+    def write(self, s: str) -> int:
+        self.writes += 1
+        return super().write(s)
+
+    def flush(self) -> None:
+        self.flushes += 1
+
+
+def test_page_rows_json_is_the_same_array_as_rows() -> None:
+    when = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+    rows = [*ROWS, {"id": 3, "at": when, "day": when.date(), "tags": ("a",), "name": "Ёж"}]
+    by_rows, by_pages = io.StringIO(), io.StringIO()
+    Output(json_mode=True, stdout=by_rows, stderr=io.StringIO()).rows(COLS, rows)
+    n = Output(json_mode=True, stdout=by_pages, stderr=io.StringIO()).page_rows(
+        COLS, [rows[:2], [], rows[2:]]
+    )
+    assert n == 3
+    assert by_pages.getvalue() == by_rows.getvalue()
+    assert json.loads(by_pages.getvalue())[2]["at"] == "2026-11-27T10:00:00+00:00"
+    assert '"Ёж"' in by_pages.getvalue()
+
+
+def test_page_rows_tsv_matches_rows() -> None:
+    by_rows, by_pages = io.StringIO(), io.StringIO()
+    Output(stdout=by_rows, stderr=io.StringIO()).rows(COLS, ROWS)
+    assert Output(stdout=by_pages, stderr=io.StringIO()).page_rows(COLS, [ROWS[:1], ROWS[1:]]) == 2
+    assert by_pages.getvalue() == by_rows.getvalue() == "1\tMug red\t199.90\n2\tCup\t\n"
+
+
+def test_page_rows_writes_and_flushes_each_page_once_before_the_next() -> None:
+    for json_mode in (True, False):
+        out = CountingIO()
+        seen: list[tuple[int, int]] = []
+
+        def pages(
+            out: CountingIO = out, seen: list[tuple[int, int]] = seen
+        ) -> Iterator[list[dict[str, Any]]]:
+            for p in range(3):
+                seen.append((out.writes, out.flushes))
+                yield [{"id": p * 10 + i, "name": "x", "price": Decimal("1.5")} for i in range(5)]
+
+        n = Output(json_mode=json_mode, stdout=out, stderr=io.StringIO()).page_rows(COLS, pages())
+        assert n == 15
+        opening = 1 if json_mode else 0  # the "[" of the array
+        assert seen == [(opening, 0), (opening + 1, 1), (opening + 2, 2)]
+
+
+def test_page_rows_json_rows_and_empty() -> None:
+    out = io.StringIO()
+    Output(json_mode=True, stdout=out, stderr=io.StringIO()).page_rows(
+        COLS, [ROWS], json_rows=lambda r: {"id": r["id"]}
+    )
+    assert json.loads(out.getvalue()) == [{"id": 1}, {"id": 2}]
+    jout, err = io.StringIO(), Tty()
+    assert Output(json_mode=True, stdout=jout, stderr=err).page_rows(COLS, [[], []]) == 0
+    assert jout.getvalue() == "[]\n"
+    Output(stdout=Tty(), stderr=err, no_color=True).page_rows(COLS, [[]], empty="no rows here")
+    assert "no rows here" in err.getvalue()
+    table = Tty()
+    Output(stdout=table, stderr=Tty(), no_color=True).page_rows(COLS, [ROWS[:1], ROWS[1:]])
+    assert "Mug" in table.getvalue() and "Cup" in table.getvalue()
