@@ -1,6 +1,7 @@
 """Archiving sends the fewest requests the item limits allow: ⌈n/100⌉ archive calls and
-⌈n/1000⌉ read-backs (/v3/product/list by id, visibility ARCHIVED) for the per-product
-outcome, nothing else (the catalogue index says which products are already archived)."""
+nothing else (the catalogue index says which products are already archived; Ozon's
+``result: true`` per batch is the outcome of its products). ``--verify`` adds ⌈n/1000⌉
+read-backs (/v3/product/list by id, visibility ARCHIVED)."""
 
 from __future__ import annotations
 
@@ -23,10 +24,24 @@ def test_archive_requests_are_the_minimum(ozonctl: Any, sandbox: Any) -> None:
     assert r.exit_code == 0, r.stderr
     paths = [e["path"] for e in sandbox.requests() if not e["path"].startswith("/__")]
     assert paths.count("/v1/product/archive") == 3
-    assert paths.count("/v3/product/list") == 1  # the read-back
-    assert len(paths) == 4, paths
+    assert len(paths) == 3, paths  # no read-back: every batch answered result: true
     sizes = sorted(len(e["body"]["product_id"]) for e in sandbox.requests("/v1/product/archive"))
     assert sizes == [50, 100, 100]
     items = r.json()["items"]
     assert {i["offer_id"] for i in items} == set(chosen)
     assert {i["result"] for i in items} == {"archived"}
+
+
+def test_archive_verify_reads_every_product_back(ozonctl: Any, sandbox: Any) -> None:
+    assert ozonctl("sync").exit_code == 0
+    on_sale = [p for p in ozonctl("listing", "list", "--all", "--json").json() if not p["archived"]]
+    chosen = [p["offer_id"] for p in on_sale[:120]]
+    httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10)
+    r = ozonctl("listing", "archive", "--verify", *chosen, "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    paths = [e["path"] for e in sandbox.requests() if not e["path"].startswith("/__")]
+    assert paths == ["/v1/product/archive"] * 2 + ["/v3/product/list"], paths
+    (read_back,) = sandbox.requests("/v3/product/list")
+    assert read_back["body"]["filter"]["visibility"] == "ARCHIVED"
+    assert len(read_back["body"]["filter"]["product_id"]) == 120
+    assert {i["result"] for i in r.json()["items"]} == {"archived"}

@@ -55,6 +55,7 @@ def test_archive_batches_and_verifies_each_product(
         "-",
         "--reason",
         "season over",
+        "--verify",
         "--yes",
         "--json",
         input=tokens,
@@ -69,6 +70,17 @@ def test_archive_batches_and_verifies_each_product(
     assert sum(p.archived for p in fake.products.values()) == 204
     journal = next((ozonctl_home / "state").rglob(f"{doc['ref']}/op.toml")).read_text()
     assert 'reason = "season over"' in journal and 'status = "partial"' in journal
+
+
+def test_archive_trusts_batch_answers_without_verify(fake: FakeOzon, cli: Any) -> None:
+    fake.fail_archive = {1005}  # Ozon answers result: true yet leaves 1005 on sale
+    tokens = "\n".join(f"OF-{i:05d}" for i in range(150))
+    r = cli("listing", "archive", "--from-file", "-", "--yes", "--json", input=tokens)
+    assert r.exit_code == 0, r.stderr
+    assert {i["result"] for i in r.json()["items"]} == {"archived"}
+    read_backs = [b for b in fake.calls("/v3/product/list") if "product_id" in b["filter"]]
+    assert read_backs == []  # no read-back: 2 archive requests for 150 products
+    assert len(fake.calls("/v1/product/archive")) == 2
 
 
 def test_archive_needs_yes_off_terminal_and_dry_run_sends_nothing(fake: FakeOzon, cli: Any) -> None:

@@ -7,10 +7,12 @@ Ozon answers ``{result: bool}`` per batch of 100, so every run:
    auto-archived flag and the stock, from ``/v3/product/info/list`` (1000 a request);
 2. with ``zero_stock``, sets their FBS stock to 0 first (archive only);
 3. writes a ``planned`` journal step before each batch and a ``sent`` step after it;
-4. reads the state back (``/v3/product/list`` filtered by id and visibility, 1000 ids a
-   request) and writes a ``verified`` step: the per-item truth. A batch that
-   failed or whose outcome is unknown (timeout, 5xx) is never sent again: the read-back
-   says what happened.
+4. writes a ``verified`` step: the products of every batch Ozon answered ``result: true``
+   are done (no extra request); the products of a batch that failed, answered anything
+   else or whose outcome is unknown (timeout, 5xx) are read back (``/v3/product/list``
+   filtered by id and visibility, 1000 ids a request) — never sent again. With
+   ``verify_all`` (``--verify``) every product is read back, for the per-item truth
+   when Ozon's batch answer is not trusted.
 
 ``settle`` finishes the bookkeeping of a run that was killed: products of its batches
 planned but not verified are read back and recorded.
@@ -81,6 +83,7 @@ def change_archived(
     op: Operation,
     zero_stock: bool = False,
     warn: Any = None,
+    verify_all: bool = False,
 ) -> list[Outcome]:
     """Archive (or unarchive) ``entries``; one outcome per entry, in input order."""
     target = "archived" if archive else "unarchived"
@@ -110,7 +113,7 @@ def change_archived(
     if zero_stock and archive and todo:
         todo = _zero_stock(client, todo, state, op, outcomes)
     if todo:
-        _send(client, todo, archive=archive, op=op, outcomes=outcomes)
+        _send(client, todo, archive=archive, op=op, outcomes=outcomes, verify_all=verify_all)
     return [outcomes[e.product_id] for e in entries]
 
 
@@ -164,19 +167,24 @@ def _send(
     archive: bool,
     op: Operation,
     outcomes: dict[int, Outcome],
+    verify_all: bool = False,
 ) -> None:
     first = next_step(op)
     errors: dict[int, str] = {}
+    accepted: set[int] = set()
 
     def before(index: int, batch: list[int]) -> None:
         op.record(first + index, "planned", {"product_id": batch, "at": _now()})
 
     def done(outcome: BatchOutcome[Any]) -> None:
-        data: dict[str, Any] = {"result": bool(_result(outcome.response))}
+        result = _result(outcome.response)
+        data: dict[str, Any] = {"result": bool(result)}
         if outcome.error is not None:
             data["error"] = str(outcome.error)
             for pid in outcome.items:
                 errors[pid] = explain(outcome.error)
+        elif result is True:
+            accepted.update(outcome.items)
         op.record(first + outcome.index, "sent", data)
 
     pids = [e.product_id for e in todo]
@@ -185,7 +193,21 @@ def _send(
     for batch in report.not_sent:
         for pid in batch:
             errors[pid] = "not sent: an authentication error stopped the run"
-    verify(client, todo, archive=archive, op=op, outcomes=outcomes, errors=errors)
+    if verify_all:
+        verify(client, todo, archive=archive, op=op, outcomes=outcomes, errors=errors)
+        return
+    target = "archived" if archive else "unarchived"
+    sure = [e for e in todo if e.product_id in accepted]
+    for e in sure:
+        outcomes[e.product_id] = Outcome(e, target)
+    op.record(
+        next_step(op),
+        "verified",
+        {target: [e.product_id for e in sure], "failed": [], "by": "answer"},
+    )
+    doubt = [e for e in todo if e.product_id not in accepted]
+    if doubt:
+        verify(client, doubt, archive=archive, op=op, outcomes=outcomes, errors=errors)
 
 
 def verify(

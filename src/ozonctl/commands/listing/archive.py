@@ -28,6 +28,15 @@ FromFile = Annotated[
     typer.Option("--from-file", help="Read products from FILE, one a line (- for stdin)."),
 ]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why, kept in the local journal.")]
+Verify = Annotated[
+    bool,
+    typer.Option(
+        "--verify",
+        help="Read every product back from Ozon afterwards (1 request per 1000) instead of "
+        "trusting its answer per batch of 100; batches that failed or timed out are always "
+        "read back.",
+    ),
+]
 
 
 def plan_rows(ctx: AppContext, entries: list[CatalogEntry], action: str) -> None:
@@ -53,6 +62,7 @@ def _archive_or_unarchive(
     *,
     archive: bool,
     zero_stock: bool = False,
+    verify: bool = False,
 ) -> None:
     from ozonctl.commands.listing._archiving import change_archived
     from ozonctl.commands.listing._common import (
@@ -77,7 +87,13 @@ def _archive_or_unarchive(
             verb, reason=reason or "", products=len(found), zero_stock=zero_stock
         )
         outcomes = change_archived(
-            client, found, archive=archive, op=op, zero_stock=zero_stock, warn=ctx.output.warn
+            client,
+            found,
+            archive=archive,
+            op=op,
+            zero_stock=zero_stock,
+            warn=ctx.output.warn,
+            verify_all=verify,
         )
         failed = sum(o.failed for o in outcomes)
         op.update(status="partial" if failed else "done", failed=failed)
@@ -102,20 +118,29 @@ def archive(
         bool,
         typer.Option("--zero-stock", help="Set FBS stock to 0 first, so nothing sells meanwhile."),
     ] = False,
+    verify: Verify = False,
 ) -> None:
-    """Archive (delist) products; the outcome of each is read back from Ozon.
+    """Archive (delist) products, 100 a request, with an outcome for each.
 
-    Sends 100 products a request. Exit 3 when some failed (listed)."""
-    _archive_or_unarchive(products, from_file, reason, archive=True, zero_stock=zero_stock)
+    Ozon answers once per batch; a batch that failed or timed out is read back, never
+    resent (--verify reads every product back). Exit 3 when some failed (listed)."""
+    _archive_or_unarchive(
+        products, from_file, reason, archive=True, zero_stock=zero_stock, verify=verify
+    )
 
 
 @app.command("unarchive")
-def unarchive(products: Products = None, from_file: FromFile = None, reason: Reason = None) -> None:
-    """Put archived products back on sale; the outcome of each is read back.
+def unarchive(
+    products: Products = None,
+    from_file: FromFile = None,
+    reason: Reason = None,
+    verify: Verify = False,
+) -> None:
+    """Put archived products back on sale, 100 a request, with an outcome for each.
 
     Ozon restores at most 100 auto-archived products a day (manually archived ones
     are unlimited); its refusals are shown per product. Exit 3 when some failed."""
-    _archive_or_unarchive(products, from_file, reason, archive=False)
+    _archive_or_unarchive(products, from_file, reason, archive=False, verify=verify)
 
 
 @app.command("delete")

@@ -222,7 +222,10 @@ def delist_stale(
             )
             ref = op.ref
             op.record(0, "plan", {"product_id": [m.entry.product_id for m in todo]})
-            outcomes += change_archived(client, [m.entry for m in todo], archive=True, op=op)
+            # Unattended: every product is read back, so the morning's log is the truth.
+            outcomes += change_archived(
+                client, [m.entry for m in todo], archive=True, op=op, verify_all=True
+            )
             counts = summarize(outcomes, len(matches))
             op.update(status="partial" if counts["failed"] else "done", **counts)
             index.mark_archived(
