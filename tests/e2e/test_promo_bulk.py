@@ -234,3 +234,19 @@ def test_killed_leave_is_finished_by_running_it_again(
     assert members(sandbox, SALE) == {}
     header = tomllib.loads((op_dir / "op.toml").read_text())
     assert header["status"] == "done" and header["counts"] == {"left": 5000}
+
+
+def test_leave_after_sync_sends_only_the_minimum(sandbox: Any, ozonctl: Any) -> None:
+    """With the catalogue index built (as a nightly job has it), leaving 5,000 products
+    costs 1 promotion lookup + 50 pages of its products + 5 deactivate calls: no card
+    reads, no auto-add list reads (the warning needs only the promotion's dates)."""
+    assert ozonctl("sync").exit_code == 0
+    httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10)
+    r = ozonctl("promo", "leave", str(SALE), "--all", "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    paths = Counter(e["path"] for e in sandbox.requests() if not e["path"].startswith("/__"))
+    assert paths == {"/v1/actions": 1, "/v2/actions/products": 50, DEACTIVATE: 5}, paths
+    rows = r.json()
+    assert len(rows) == 5000 and {x["status"] for x in rows} == {"left"}
+    assert all(x["offer_id"] for x in rows)  # labelled from the index
+    assert "auto-add lists on" in r.stderr

@@ -123,6 +123,26 @@ def test_fewest_requests_and_a_rejection_does_not_stop_the_rest(cli: Any, fake: 
     assert fake.members[SALE] == {new[1500]: (fake.limit(new[1500]) - 1, 0)}
 
 
+def test_catalogue_index_labels_the_report_without_card_reads(
+    cli: Any, fake: FakePromos, ozonctl_home: Path
+) -> None:
+    from ozonctl.catalog.index import CatalogEntry, CatalogIndex
+
+    known = [
+        CatalogEntry(pid, f"IDX-{pid}", 9000 + pid, f"Indexed {pid}", False, None)
+        for pid in PIDS[:3]
+    ]
+    path = ozonctl_home / "cache" / "profiles" / "default" / "catalog" / "index.toml"
+    CatalogIndex.from_entries(known).write(path)
+    r = cli("promo", "leave", str(VOUCHER), "--all", "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    rows = {x["product_id"]: x for x in r.json()}
+    assert rows[PIDS[0]]["offer_id"] == "IDX-1000" and rows[PIDS[0]]["name"] == "Indexed 1000"
+    assert rows[PIDS[3]]["offer_id"] == "OF-3"  # not in the index: read from its card
+    (card_read,) = fake.calls("/v3/product/info/list")
+    assert card_read["product_id"] == [str(PIDS[3])]
+
+
 def test_boosting_leaves_by_pricing_above_the_limit(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "leave", str(BOOST), "--sku", "5004", "--sku", "5005", "--yes", "--json")
     assert r.exit_code == 0, r.stderr
@@ -147,7 +167,8 @@ def test_boosting_rejection_keeps_ozons_reason(cli: Any, fake: FakePromos) -> No
 
 def test_auto_add_warns_or_removes(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "leave", str(VOUCHER), "--sku", "5000", "--dry-run")
-    assert "set for auto-adding on 2026-11-30" in r.stderr and "--no-auto-add" in r.stderr
+    assert "auto-add lists on 2026-11-30" in r.stderr and "--no-auto-add" in r.stderr
+    assert fake.calls("/v2/actions/auto-add/products/list") == []  # the dates say enough
     r = cli("promo", "leave", str(VOUCHER), "--sku", "5000", "--no-auto-add", "--yes")
     assert r.exit_code == 0, r.stderr
     (body,) = fake.calls("/v2/actions/auto-add/products/delete")

@@ -1,8 +1,9 @@
 """``promo leave``: take products out of a promotion, safely.
 
-1. Read the products in the promotion (and their cards), pick the ones asked for.
-2. Warn about products Ozon will add back by itself (auto-add), or take them off
-   auto-adding with ``--no-auto-add``.
+1. Read the products in the promotion, pick the ones asked for (offer ids and names for
+   the report come from the local catalogue index when there is one: no card reads).
+2. Warn when the promotion adds products by itself (its auto-add dates), or, with
+   ``--no-auto-add``, read its auto-add lists and take the products off them.
 3. ``--dry-run`` stops here and prints the plan.
 4. Under the state lock: write a snapshot (each product's action price and stock) to the
    journal, then send ceil(n/1000) requests — ``/v2/actions/products/deactivate`` or, in
@@ -65,7 +66,7 @@ from ozonctl.errors import PartialFailure, UsageError
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promos import Action
+    from ozonctl.client.models.promos import Action, ActionProduct
     from ozonctl.state.journal import Operation
 
 ITEM_LIMIT = 1000
@@ -134,8 +135,8 @@ def leave(
                 )
             _resume(ctx, client, action, state)
             return
-        plan = _plan(client, action, sel)
-        _warn_auto_add(ctx, plan, no_auto_add)
+        plan = _plan(ctx, client, action, sel, no_auto_add)
+        _warn_auto_add(ctx, action, plan, no_auto_add)
         if ctx.dry_run:
             _print_plan(ctx, action, plan, no_auto_add)
             return
@@ -178,7 +179,9 @@ def _execute(
 # --- planning --------------------------------------------------------------------------------
 
 
-def _plan(client: OzonClient, action: Action, sel: Selection) -> Plan:
+def _plan(
+    ctx: AppContext, client: OzonClient, action: Action, sel: Selection, no_auto_add: bool
+) -> Plan:
     plan = Plan()
     participating = {p.id: p for p in client.promos.products(action.id)}
     if sel.explicit:
@@ -204,10 +207,12 @@ def _plan(client: OzonClient, action: Action, sel: Selection) -> Plan:
                 {"offer_id": label, "status": "not_found", "reason": "no such product"}
             )
     else:
-        plan.rows = [product_row(p, c) for p, c in with_cards(client, participating.values())]
+        plan.rows = _rows(ctx, client, list(participating.values()), sel)
     plan.rows = [r for r in plan.rows if sel.filters.keep(r)]
     wanted = {r["product_id"] for r in plan.rows}
-    for date in action.auto_add_dates if wanted else []:
+    # The auto-add lists are read only to take products off them: the warning needs only
+    # the promotion's auto-add dates.
+    for date in action.auto_add_dates if wanted and no_auto_add else []:
         hits = [a.product_id for a in client.promos.auto_add_products(action.id, date)]
         hits = [i for i in dict.fromkeys(hits) if i in wanted]
         if hits:
@@ -215,16 +220,46 @@ def _plan(client: OzonClient, action: Action, sel: Selection) -> Plan:
     return plan
 
 
-def _warn_auto_add(ctx: AppContext, plan: Plan, no_auto_add: bool) -> None:
-    for date, ids in plan.auto_add.items():
-        what = f"{len(ids)} of these products are set for auto-adding on {date[:10]}"
-        if no_auto_add:
-            ctx.output.info(f"{what}: they will be taken off auto-adding too (--no-auto-add)")
+def _rows(
+    ctx: AppContext, client: OzonClient, products: list[ActionProduct], sel: Selection
+) -> list[dict[str, Any]]:
+    """The promotion's products as rows. Its own product list has every price the leave
+    needs; offer id, SKU and name come from the local catalogue index when it knows the
+    product, and only the products it does not know (or, for --below-min-price, whose
+    minimum price the promotion does not give) are read from their cards, 1000 a
+    request."""
+    from ozonctl.catalog.index import CatalogIndex, index_path
+
+    path = index_path(ctx)
+    index = CatalogIndex.read(path) if products and path.exists() else None
+    rows: dict[int, dict[str, Any]] = {}
+    need_card: list[ActionProduct] = []
+    for p in products:
+        entry = index.by_product_id(p.id) if index is not None else None
+        row = product_row(p, None)
+        if entry is None or (sel.filters.below_min_price and row["min_price"] is None):
+            need_card.append(p)
         else:
-            ctx.output.warn(
-                f"{what}: Ozon may add them back — add --no-auto-add to take them off "
-                "auto-adding too"
+            row.update(offer_id=entry.offer_id, sku=entry.sku or None, name=entry.name)
+        rows[p.id] = row
+    for p, card in with_cards(client, need_card):
+        rows[p.id] = product_row(p, card)
+    return [rows[p.id] for p in products]
+
+
+def _warn_auto_add(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) -> None:
+    if no_auto_add:
+        for date, ids in plan.auto_add.items():
+            ctx.output.info(
+                f"{len(ids)} of these products are set for auto-adding on {date[:10]}: "
+                "they will be taken off auto-adding too (--no-auto-add)"
             )
+    elif plan.rows and action.auto_add_dates:
+        dates = ", ".join(sorted(d[:10] for d in action.auto_add_dates))
+        ctx.output.warn(
+            f"«{action.title}» adds the products on its auto-add lists on {dates}: Ozon "
+            "may add these back then — add --no-auto-add to take them off the lists too"
+        )
 
 
 def _requests(n: int) -> int:
