@@ -48,6 +48,12 @@ class TokenBucket:
             self._sleep(wait)
         return wait
 
+    def calm(self) -> None:
+        """Spend no saved-up burst any more: capacity 1 and an empty bucket."""
+        with self._lock:
+            self.capacity = 1.0
+            self._tokens = min(self._tokens, 0.0)
+
     def penalize(self, seconds: float) -> None:
         """After a 429: hold every caller back for ``seconds``."""
         with self._lock:
@@ -81,8 +87,10 @@ class RateLimiter:
         self.method_buckets: dict[str, TokenBucket] = {}
         for path, per_min in (per_minute or {}).items():
             if per_min and per_min > 0:
-                # capacity 1: any 60-second window holds at most per_min + 1 requests
-                self.method_buckets[path] = TokenBucket(per_min / 60.0, 1)
+                # A minute's worth may be spent at once (as Ozon's "80 a minute" reads and
+                # aiolimiter-based clients do), then per_min a minute. If Ozon answers 429
+                # it does not allow the burst: ``throttled`` drops it to steady pacing.
+                self.method_buckets[path] = TokenBucket(per_min / 60.0, per_min)
 
     def acquire(self, path: str) -> None:
         method = self.method_buckets.get(path)
@@ -94,3 +102,13 @@ class RateLimiter:
     def backoff(self, seconds: float) -> None:
         if self.global_bucket is not None:
             self.global_bucket.penalize(seconds)
+
+    def throttled(self, path: str) -> float | None:
+        """After a 429 on a method with its own limit: no more bursts of it (capacity 1,
+        no tokens saved up) and the wait before resending, one token's time doubled per
+        attempt by the caller; None when the method has no limit of its own."""
+        bucket = self.method_buckets.get(path)
+        if bucket is None:
+            return None
+        bucket.calm()
+        return 1.0 / bucket.rate

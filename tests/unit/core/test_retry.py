@@ -89,6 +89,18 @@ def test_retry_after_is_honoured() -> None:
     assert sleeps == [3.0]
 
 
+def test_429_on_a_per_minute_method_waits_out_its_window_and_stops_bursting() -> None:
+    sleeps: list[float] = []
+    script = Script(err(429, RATE), err(429, RATE), ok({"result": []}))
+    client = make(script, sleeps, per_minute={"/v2/products/stocks": 80})
+    bucket = client.limiter.method_buckets["/v2/products/stocks"]
+    assert bucket.capacity == 80
+    client.call(endpoints.get("product.stocks.update"), {"stocks": []})
+    assert len(script.calls) == 3  # a 429 was not applied: resending is safe
+    assert [round(s, 2) for s in sleeps if s >= 1] == [6.0, 12.0]  # 8 and 16 tokens' time
+    assert bucket.capacity == 1
+
+
 def test_retry_after_above_the_cap_ends_the_retries() -> None:
     script = Script(err(429, RATE, headers={"Retry-After": "3600"}), ok())
     with pytest.raises(RateLimitError) as info:
