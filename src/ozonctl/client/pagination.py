@@ -4,7 +4,7 @@ guarded against a repeated key (a server paging in circles) and capped in pages.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -51,12 +51,16 @@ def iter_pages(
     limit: int | None = None,
     max_pages: int = C.MAX_PAGES,
     next_from_item: str | None = None,
+    parse: Callable[[bytes], Any] | None = None,
 ) -> Iterator[Page]:
     """Walk every page of ``endpoint`` in its own style.
 
     ``items_path`` names the list in each response (``"result.items"``, ``"postings"``).
     ``limit`` defaults to the endpoint's largest page. ``next_from_item`` takes the next
     ``last_id`` from that field of the last item, for methods whose response carries none.
+    ``parse`` (e.g. ``TypeAdapter(M).validate_json``) turns each response's bytes into the
+    response dict instead of ``json.loads``: it must keep the keys the walk reads (the
+    items, ``total``, ``last_id``/``cursor``, ``has_next``, ...).
     """
     style = endpoint.paging
     items_path = items_path or endpoint.items_path or "result"
@@ -82,7 +86,11 @@ def iter_pages(
             request["offset"] = offset
         elif style == "page":
             request["page"] = page_no
-        raw = client.call(endpoint, request)
+        raw = (
+            client.call(endpoint, request)
+            if parse is None
+            else client.call(endpoint, request, parse=parse)  # type: ignore[call-arg]
+        )
         if not isinstance(raw, dict):
             raw = {"result": raw}
         items = dig(raw, items_path)

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from listing_fake import FakeOzon
 
 
@@ -195,9 +196,13 @@ def test_price_guard_asks_before_a_deep_cut(fake: FakeOzon, cli: Any, tmp_path: 
 
 
 def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: Any) -> None:
+    """Rows stream with a bounded read-ahead: the walk is pipelined (list page k+1 is
+    read while page k's details are read and page k-1's rows are written), so page n is
+    asked for only once pages 1..n-3 are written: at most two pages beyond the one being
+    written are in memory."""
     import sys
 
-    for i in range(250, 2100):
+    for i in range(250, 5100):
         fake.products[1000 + i] = type(fake.products[1000])(
             1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
         )
@@ -209,9 +214,82 @@ def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: 
 
     fake.hook = spy
     r = cli("listing", "list", "--all", "--json")
-    assert r.exit_code == 0
-    # Page 2 is asked for only after page 1's 1000 rows were written, and so on.
-    assert seen_before_page[:3] == [0, 1000, 2000]
+    assert r.exit_code == 0, r.stderr
+    assert [row["product_id"] for row in r.json()] == sorted(fake.products)
+    assert len(seen_before_page) == 6
+    for n, written in enumerate(seen_before_page, start=1):
+        assert written >= max(0, n - 3) * 1000, (n, seen_before_page)
+        assert written % 1000 == 0  # a page is written whole, in one go
+
+
+def test_list_pipelined_requests_are_exactly_one_list_and_one_info_per_page(
+    fake: FakeOzon, cli: Any
+) -> None:
+    for i in range(250, 3500):
+        fake.products[1000 + i] = type(fake.products[1000])(
+            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
+        )
+    r = cli("listing", "list", "--all")
+    assert r.exit_code == 0, r.stderr
+    assert len(r.stdout.splitlines()) == 3500
+    lists = fake.calls("/v3/product/list")
+    assert [b["last_id"] for b in lists] == ["", "1000", "2000", "3000"]
+    infos = fake.calls("/v3/product/info/list")
+    ids = sorted(fake.products)
+    assert [b["product_id"] for b in infos] == [
+        [str(p) for p in ids[k : k + 1000]] for k in range(0, 3500, 1000)
+    ]
+    # each page's details are asked for after its list page, never before
+    paths = [p for p, _ in fake.log]
+    at_list = [i for i, p in enumerate(paths) if p == "/v3/product/list"]
+    at_info = [i for i, p in enumerate(paths) if p == "/v3/product/info/list"]
+    assert len(paths) == 8 and all(a < b for a, b in zip(at_list, at_info, strict=True))
+
+
+def test_list_limit_asks_for_no_page_beyond_it(fake: FakeOzon, cli: Any) -> None:
+    for i in range(250, 3500):
+        fake.products[1000 + i] = type(fake.products[1000])(
+            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
+        )
+    for limit, lists, infos in (
+        (None, [100], [100]),
+        ("1000", [1000], [1000]),
+        ("1500", [1000, 1000], [1000, 500]),
+        ("3000", [1000, 1000, 1000], [1000, 1000, 1000]),
+    ):
+        fake.log.clear()
+        r = cli("listing", "list", *(["--limit", limit] if limit else []), "--json")
+        assert r.exit_code == 0, r.stderr
+        assert len(r.json()) == sum(infos)
+        assert [b["limit"] for b in fake.calls("/v3/product/list")] == lists, limit
+        assert [len(b["product_id"]) for b in fake.calls("/v3/product/info/list")] == infos
+
+
+def test_list_error_mid_walk_fails_the_command(
+    fake: FakeOzon, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import httpx
+    import listing_fake
+
+    for i in range(250, 3500):
+        fake.products[1000 + i] = type(fake.products[1000])(
+            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
+        )
+    info = listing_fake.ROUTES["/v3/product/info/list"]
+    calls = []
+
+    def second_fails(f: FakeOzon, body: dict[str, Any]) -> Any:
+        calls.append(1)
+        if len(calls) == 2:
+            return httpx.Response(400, json={"code": 3, "message": "bad page"})
+        return info(f, body)
+
+    monkeypatch.setitem(listing_fake.ROUTES, "/v3/product/info/list", second_fails)
+    r = cli("listing", "list", "--all")
+    assert r.exit_code != 0
+    assert "bad page" in r.stderr
+    assert len(r.stdout.splitlines()) == 1000  # the first page was written
+    assert len(fake.calls("/v3/product/list")) <= 4  # the read-ahead stopped
 
 
 def test_archive_with_unknown_outcome_is_read_back_not_resent(fake: FakeOzon, cli: Any) -> None:

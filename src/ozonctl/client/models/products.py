@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Required
 
 from pydantic import Field
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict
 
@@ -87,6 +89,93 @@ class ProductInfo(Lenient):
         if self.is_archived:
             return "auto-archived" if self.is_autoarchived else "archived"
         return self.statuses.status_name or self.statuses.status or ""
+
+
+# -- lean shapes for fast page walks --------------------------------------------------
+# Parsed straight from the response bytes by ``TypeAdapter(...).validate_json`` (one pass,
+# in pydantic's core): only these keys are kept, every other field of the answer is
+# skipped. Plain dicts, no model instances: a walk of 100,000 products makes 200,000 of
+# them. Keys Ozon leaves out are absent (``total=False``).
+
+
+class ListedProduct(TypedDict, total=False):
+    """An item of ``/v3/product/list``: the fields a listing row needs."""
+
+    product_id: Required[int]
+    offer_id: str
+    sku: int
+    archived: bool
+
+
+class CardStock(TypedDict, total=False):
+    present: int
+    reserved: int
+    source: str
+
+
+class CardStocks(TypedDict, total=False):
+    stocks: list[CardStock]
+
+
+class CardStatuses(TypedDict, total=False):
+    status: str
+    status_name: str
+
+
+class ProductCard(TypedDict, total=False):
+    """An item of ``/v3/product/info/list`` reduced to what a listing row shows (the
+    fields of :class:`ProductInfo` that ``listing list`` reads; same types)."""
+
+    id: Required[int]
+    sku: int
+    name: str
+    is_archived: bool
+    is_autoarchived: bool
+    price: Dec | None
+    old_price: Dec | None
+    min_price: Dec | None
+    currency_code: str
+    created_at: dt.datetime | None
+    statuses: CardStatuses
+    stocks: CardStocks
+
+
+class ListedResult(TypedDict, total=False):
+    items: list[ListedProduct]
+    total: int
+    last_id: str
+
+
+class ListedResponse(TypedDict, total=False):
+    """A ``/v3/product/list`` answer, lean: what a page walk reads and the items."""
+
+    result: ListedResult
+
+
+class CardsResponse(TypedDict, total=False):
+    """A ``/v3/product/info/list`` answer, lean."""
+
+    items: list[ProductCard]
+
+
+def card_state(card: ProductCard) -> str:
+    """:attr:`ProductInfo.state` of a card."""
+    if card.get("is_archived"):
+        return "auto-archived" if card.get("is_autoarchived") else "archived"
+    statuses = card.get("statuses") or {}
+    return statuses.get("status_name") or statuses.get("status") or ""
+
+
+def card_fbs(card: ProductCard) -> tuple[int, int]:
+    """(present, free) units on the seller's own warehouses: :attr:`ProductInfo.fbs_present`
+    and :attr:`ProductInfo.fbs_free` of a card."""
+    present = free = 0
+    for s in (card.get("stocks") or {}).get("stocks") or ():
+        if (s.get("source") or "").lower() in FBS_SOURCES:
+            n = s.get("present", 0)
+            present += n
+            free += n - s.get("reserved", 0)
+    return present, free
 
 
 class StockEntry(Lenient):

@@ -34,6 +34,7 @@ class Resource:
         items_path: str | None = None,
         limit: int | None = None,
         next_from_item: str | None = None,
+        parse: Callable[[bytes], Any] | None = None,
     ) -> Iterator[Page]:
         return iter_pages(
             self._client,
@@ -42,6 +43,7 @@ class Resource:
             items_path=items_path,
             limit=limit,
             next_from_item=next_from_item,
+            parse=parse,
         )
 
     def _items(self, key: str, body: dict[str, Any] | None, **kw: Any) -> Iterator[Any]:

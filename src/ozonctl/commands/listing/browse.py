@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Annotated, Any
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.commands.listing import app
 from ozonctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.products import ListedProduct, ProductCard
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 VISIBILITIES = (
     "ALL", "VISIBLE", "INVISIBLE", "EMPTY_STOCK", "NOT_MODERATED", "MODERATED", "DISABLED",
@@ -37,23 +46,162 @@ def list_columns() -> list[Any]:
     ]
 
 
-def product_row(item: Any, info: Any) -> dict[str, Any]:
-    """One product as a row: ``item`` from the list, ``info`` its details (or None)."""
-    return {
-        "offer_id": item.offer_id,
-        "product_id": item.product_id,
-        "sku": (info.sku if info else 0) or item.sku or None,
-        "name": info.name if info else "",
-        "state": info.state if info else ("archived" if item.archived else ""),
-        "archived": info.is_archived if info else item.archived,
-        "price": info.price if info else None,
-        "old_price": info.old_price if info else None,
-        "min_price": info.min_price if info else None,
-        "currency": info.currency_code if info else "",
-        "fbs_stock": info.fbs_present if info else None,
-        "fbs_free": info.fbs_free if info else None,
-        "created": info.created_at if info else None,
-    }
+def listing_rows(
+    items: Sequence[ListedProduct], cards: Sequence[ProductCard]
+) -> list[dict[str, Any]]:
+    """A page of products as rows: ``items`` from the list, ``cards`` their details
+    (a product without a card gets what the list knows)."""
+    from ozonctl.client.models.products import card_fbs, card_state
+
+    found = {c["id"]: c for c in cards}
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        card = found.get(item["product_id"])
+        if card is None:
+            archived = item.get("archived", False)
+            rows.append(
+                {
+                    "offer_id": item.get("offer_id", ""),
+                    "product_id": item["product_id"],
+                    "sku": item.get("sku") or None,
+                    "name": "",
+                    "state": "archived" if archived else "",
+                    "archived": archived,
+                    "price": None,
+                    "old_price": None,
+                    "min_price": None,
+                    "currency": "",
+                    "fbs_stock": None,
+                    "fbs_free": None,
+                    "created": None,
+                }
+            )
+            continue
+        present, free = card_fbs(card)
+        rows.append(
+            {
+                "offer_id": item.get("offer_id", ""),
+                "product_id": item["product_id"],
+                "sku": card.get("sku") or item.get("sku") or None,
+                "name": card.get("name", ""),
+                "state": card_state(card),
+                "archived": card.get("is_archived", False),
+                "price": card.get("price"),
+                "old_price": card.get("old_price"),
+                "min_price": card.get("min_price"),
+                "currency": card.get("currency_code", ""),
+                "fbs_stock": present,
+                "fbs_free": free,
+                "created": card.get("created_at"),
+            }
+        )
+    return rows
+
+
+def row_pages(
+    client: OzonClient,
+    *,
+    visibility: str,
+    offer_ids: Sequence[str],
+    cap: int | None,
+    ahead: int = 2,
+) -> Iterator[list[dict[str, Any]]]:
+    """The rows of ``listing list``, a page of up to 1000 at a time, pipelined: list page
+    k+1 is read while page k's details are read and page k-1's rows are written (three
+    threads: lister, details, the caller). At most ``ahead`` pages are read beyond the
+    one being written, so memory stays bounded; with ``cap`` no page beyond it is asked
+    for."""
+    page_size = min(cap, 1000) if cap else None
+
+    def listed() -> Iterator[list[ListedProduct]]:
+        left = cap
+        for page in client.products.listed_pages(
+            visibility=visibility, offer_ids=offer_ids, limit=page_size
+        ):
+            if left is not None:
+                page = page[:left]
+                left -= len(page)
+            yield page
+            if left is not None and left <= 0:
+                return
+
+    def with_cards(page: list[ListedProduct]) -> list[dict[str, Any]]:
+        return listing_rows(page, client.products.cards([p["product_id"] for p in page]))
+
+    return pipeline(listed(), with_cards, ahead=ahead)
+
+
+class _Failed:
+    __slots__ = ("exc",)
+
+    def __init__(self, exc: BaseException) -> None:
+        self.exc = exc
+
+
+_END = object()
+
+
+def pipeline(source: Iterator[T], stage: Callable[[T], R], *, ahead: int = 2) -> Iterator[R]:
+    """``map(stage, source)`` in order, with ``source`` and ``stage`` each running in a
+    thread of its own, so that the next item of ``source`` is being produced while
+    ``stage`` works on the previous one and the caller consumes the one before.
+
+    Bounded: a permit is taken before each item is drawn from ``source`` and given back
+    once the caller asks for the item after the one it got, so at most ``ahead`` items
+    are drawn beyond the one the caller holds. An error in either thread is raised in
+    the caller at the item where it happened; when the caller stops early, the threads
+    draw no further item (they are daemons: an interrupted run does not wait for them).
+    """
+    room = threading.Semaphore(ahead + 1)
+    stop = threading.Event()
+    drawn: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    done: queue.SimpleQueue[Any] = queue.SimpleQueue()
+
+    def draw() -> None:
+        try:
+            while True:
+                room.acquire()
+                if stop.is_set():
+                    break
+                item = next(source, _END)
+                if item is _END:
+                    break
+                drawn.put(item)
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller
+            drawn.put(_Failed(exc))
+        finally:
+            drawn.put(_END)
+
+    def work() -> None:
+        while True:
+            item = drawn.get()
+            if item is _END or isinstance(item, _Failed) or stop.is_set():
+                done.put(item)
+                return
+            try:
+                done.put(stage(item))
+            except BaseException as exc:  # noqa: BLE001 - raised in the caller
+                done.put(_Failed(exc))
+                return
+
+    threads = [
+        threading.Thread(target=draw, name="ozonctl-read-ahead", daemon=True),
+        threading.Thread(target=work, name="ozonctl-stage", daemon=True),
+    ]
+    for t in threads:
+        t.start()
+    try:
+        while True:
+            result = done.get()
+            if result is _END:
+                return
+            if isinstance(result, _Failed):
+                raise result.exc
+            yield result
+            room.release()
+    finally:
+        stop.set()
+        room.release()  # a drawer waiting for room wakes up and sees the stop
 
 
 @app.command("list")
@@ -86,26 +234,8 @@ def list_(
         raise UsageError("--limit and --all exclude each other")
     cap = None if all_ else (limit or DEFAULT_LIMIT)
     ctx = app_context()
-    client = ctx.client()
-
-    def rows() -> Iterator[dict[str, Any]]:
-        left = cap
-        page_size = min(cap, 1000) if cap else None
-        for page in client.products.list_pages(
-            visibility=vis, offer_ids=offer or (), limit=page_size
-        ):
-            items = page if left is None else page[:left]
-            details = {
-                i.id: i for i in client.products.info(product_ids=[p.product_id for p in items])
-            }
-            for item in items:
-                yield product_row(item, details.get(item.product_id))
-            if left is not None:
-                left -= len(items)
-                if left <= 0:
-                    return
-
-    written = ctx.output.rows(list_columns(), rows(), empty="no products")
+    pages = row_pages(ctx.client(), visibility=vis, offer_ids=offer or (), cap=cap)
+    written = ctx.output.page_rows(list_columns(), pages, empty="no products")
     if cap is not None and written >= cap and ctx.output.stderr_tty:
         ctx.output.info(f"showing the first {written}; use --all or --limit N for more")
 
