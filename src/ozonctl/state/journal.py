@@ -9,10 +9,11 @@ on disk: a rerun reads them and goes on where it stopped.
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,9 @@ class Operation:
     ref: str
     folder: Path
     header: dict[str, Any]
+    _steps: list[tuple[int, str, dict[str, Any]]] | None = field(default=None, repr=False)
+    """The steps as read or written by this process (the writer holds the state lock,
+    so no one else adds any): ``entries`` does not parse the files again."""
 
     @property
     def status(self) -> str:
@@ -43,15 +47,34 @@ class Operation:
 
     def record(self, step: int, name: str, data: dict[str, Any]) -> None:
         """Write step ``step``'s ``name`` entry (e.g. 3, "planned")."""
-        write_toml(self.folder / f"{step:05d}-{name}.toml", data, mode=0o600)
+        path = self.folder / f"{step:05d}-{name}.toml"
+        write_toml(path, data, mode=0o600)
+        if self._steps is not None:
+            self._steps = [s for s in self._steps if (s[0], s[1]) != (step, name)]
+            # as a reader of the file would see it (TOML has string keys, no tuples …)
+            self._steps.append((step, name, _as_read(path, data)))
+            self._steps.sort(key=lambda s: (s[0], s[1]))
 
     def entries(self) -> list[tuple[int, str, dict[str, Any]]]:
-        out: list[tuple[int, str, dict[str, Any]]] = []
-        for path in sorted(self.folder.glob("[0-9]*-*.toml")):
-            number, _, name = path.stem.partition("-")
-            if number.isdigit():
-                out.append((int(number), name, read_toml(path)))
-        return out
+        if self._steps is None:
+            out: list[tuple[int, str, dict[str, Any]]] = []
+            for path in sorted(self.folder.glob("[0-9]*-*.toml")):
+                number, _, name = path.stem.partition("-")
+                if number.isdigit():
+                    out.append((int(number), name, read_toml(path)))
+            self._steps = out
+        return list(self._steps)
+
+
+def _as_read(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as a reader of its file gets it: a JSON round trip (a copy, so later
+    changes by the caller do not leak in; tuples become lists) for plain data, else the
+    file parsed back (Decimals, dates …)."""
+    try:
+        copy: dict[str, Any] = json.loads(json.dumps(data))
+    except (TypeError, ValueError):
+        return read_toml(path)
+    return copy
 
 
 class Journal:
@@ -68,7 +91,7 @@ class Journal:
         folder.mkdir(parents=True, exist_ok=False)
         os.chmod(folder, 0o700)
         header = {"ref": ref, "kind": kind, "created": now_iso(), "status": "running", **meta}
-        op = Operation(ref, folder, header)
+        op = Operation(ref, folder, header, [])
         op.update()
         return op
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -148,3 +149,28 @@ def test_journal_operations(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         journal.get("nope")
     assert file_mode(op.folder / "op.toml") == 0o600
+
+
+def test_journal_steps_written_here_are_not_parsed_again_and_match_the_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decimal import Decimal
+
+    from ozonctl.state import journal as journal_mod
+
+    journal = Journal(tmp_path, "promo")
+    op = journal.new("leave")
+    data: dict[str, Any] = {"products": [{"id": 1, "price": "10.00"}], "ids": (1, 2)}
+    op.record(0, "snapshot", data)
+    data["products"].append({"id": 2})  # a caller changing its dict later changes nothing
+    op.record(1, "done", {"price": Decimal("1.50")})  # not plain: read back from the file
+    reads: list[Path] = []
+    real = journal_mod.read_toml
+    monkeypatch.setattr(journal_mod, "read_toml", lambda p: reads.append(p) or real(p))
+    cached = op.entries()
+    assert reads == []
+    assert cached == [
+        (0, "snapshot", {"products": [{"id": 1, "price": "10.00"}], "ids": [1, 2]}),
+        (1, "done", {"price": 1.5}),  # as write_toml stores a Decimal
+    ]
+    assert journal.get(op.ref).entries() == cached  # what another process reads
