@@ -4,6 +4,7 @@ every method, and the retired transaction methods never being called."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 import time
 from decimal import Decimal
@@ -14,7 +15,8 @@ import pytest
 
 from conftest import FakeFinance
 from ozonctl.client.client import OzonClient
-from ozonctl.client.errors import BadRequestError
+from ozonctl.client.errors import BadRequestError, PaginationError
+from ozonctl.client.models.finance import parse_day_page
 from ozonctl.client.resources.finance import days_between, ordered_map, split_period
 
 
@@ -36,7 +38,7 @@ def test_days_come_back_in_date_order_with_bounded_concurrency() -> None:
     days = list(client.finance.accruals_by_day(dt.date(2026, 10, 1), dt.date(2026, 10, 20)))
     assert [d.day for d in days] == days_between(dt.date(2026, 10, 1), dt.date(2026, 10, 20))
     assert all(d.pages == 3 and len(d.accruals) == 5 for d in days)
-    assert [a.accrual_id for a in days[0].accruals] == [
+    assert [a["accrual_id"] for a in days[0].accruals] == [
         a["accrual_id"] for a in fake.day_accruals(dt.date(2026, 10, 1))
     ]
     assert 2 <= fake.max_in_flight <= 4
@@ -62,6 +64,59 @@ def test_a_failing_day_stops_the_walk_with_its_error() -> None:
     assert seen == [1, 2, 3]
     # the walk stopped: far fewer than 31 days were asked for
     assert len({b["date"] for _, b in fake.calls}) < 12
+
+
+def test_a_day_page_the_lean_types_refuse_is_read_through_the_lenient_model() -> None:
+    """An amount of ``""`` (``Dec`` reads it as 0) or an unknown field never fails the
+    walk; a body that is not an object is an empty page, as ``iter_pages`` had it."""
+    page = parse_day_page(
+        b'{"accruals": [{"accrual_id": "7", "date": "2026-10-01", "new_field": [1],'
+        b' "total_amount": {"amount": "10.50", "currency": "RUB"},'
+        b' "non_item_fee": {"type_id": 5, "accrued": {"amount": ""}}}], "last_id": "x"}'
+    )
+    assert page["last_id"] == "x"
+    (acc,) = page["accruals"]
+    assert acc["accrual_id"] == 7 and acc["total_amount"]["amount"] == Decimal("10.50")
+    assert acc["non_item_fee"] is not None
+    assert acc["non_item_fee"]["accrued"]["amount"] == Decimal(0)
+    assert parse_day_page(b"[]") == {"accruals": []}
+    lean = parse_day_page(b'{"accruals": [{"accrual_id": 1, "extra": {"a": 1}}]}')
+    assert lean == {"accruals": [{"accrual_id": 1}]}
+
+
+@pytest.mark.parametrize(
+    ("pages", "calls"),
+    [
+        # has_next false ends the day without the empty page
+        ([{"accruals": [{"accrual_id": 1}], "last_id": "a", "has_next": False}], 1),
+        # total reached ends it too
+        ([{"accruals": [{"accrual_id": 1}], "last_id": "a", "total": 1}], 1),
+        # no next key
+        ([{"accruals": [{"accrual_id": 1}], "last_id": ""}], 1),
+        # the usual walk: pages until an empty one
+        ([{"accruals": [{"accrual_id": 1}], "last_id": "a"}, {"accruals": [], "last_id": ""}], 2),
+    ],
+)
+def test_the_day_walk_stops_like_iter_pages(pages: list[dict[str, Any]], calls: int) -> None:
+    sent: list[dict[str, Any]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(json.loads(request.content))
+        return httpx.Response(200, json=pages[len(sent) - 1])
+
+    day = client_for(handler).finance.accruals_of_day(dt.date(2026, 10, 1))
+    assert day.pages == calls and len(sent) == calls
+    assert [a["accrual_id"] for a in day.accruals] == [1]
+    assert sent[0] == {"date": "2026-10-01", "last_id": ""}
+    assert all(b["last_id"] == "a" for b in sent[1:])
+
+
+def test_a_day_walk_in_circles_is_stopped() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"accruals": [{"accrual_id": 1}], "last_id": "same"})
+
+    with pytest.raises(PaginationError, match="twice"):
+        client_for(handler).finance.accruals_of_day(dt.date(2026, 10, 1))
 
 
 def test_ordered_map_keeps_order_bounds_the_window_and_stops_early() -> None:

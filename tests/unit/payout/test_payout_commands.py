@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -337,3 +338,25 @@ def test_on_a_terminal_tables_and_the_summary_screen(
     assert "Opening" in res.stdout and "Income and expenses" in res.stdout
     res = cli("payout", "totals", "--from", "2026-10-01", "--to", "2026-10-01", "--no-color")
     assert "Kind" in res.stdout and "compensations" in res.stdout and "net" in res.stdout
+
+
+def test_transactions_text_rows_write_what_the_line_rows_wrote() -> None:
+    """The rows ``transactions`` writes (date and amount as text) give the same JSON and
+    pipe cells as ``Line.row()`` (date and Decimal) did."""
+    from conftest import TYPES, accruals_of
+    from ozonctl.cli.output import dumps, encode_row, plain
+    from ozonctl.client.models.finance import AccrualType, parse_day_page
+    from ozonctl.commands.payout.ledger import TypeCatalog, day_lines
+    from ozonctl.commands.payout.transactions import COLUMNS, _text_row
+
+    day = dt.date(2026, 10, 3)
+    raw = {"accruals": accruals_of(day, 12)}
+    raw["accruals"][0]["total_amount"]["amount"] = "1E+3"  # an exponent stays as written
+    page = parse_day_page(json.dumps(raw).encode())
+    catalog = TypeCatalog(AccrualType(id=t["id"], name=t["name"]) for t in TYPES)
+    lines = day_lines(page.get("accruals", []), catalog, day)
+    assert len(lines) > 12
+    for line in lines:
+        row, text = line.row(), _text_row(line)
+        assert encode_row(text) == dumps(row)
+        assert [plain(text[c.key]) for c in COLUMNS] == [plain(row[c.key]) for c in COLUMNS]

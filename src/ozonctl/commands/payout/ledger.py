@@ -20,11 +20,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
-    from ozonctl.client.models.common import Money
-    from ozonctl.client.models.finance import Accrual, AccrualType, PostingAccruals
+    from ozonctl.client.models.finance import (
+        Accrual,
+        AccrualDict,
+        AccrualType,
+        MoneyDict,
+        PostingAccruals,
+    )
 
 KINDS: tuple[str, ...] = (
     "sales",
@@ -37,6 +42,7 @@ KINDS: tuple[str, ...] = (
 )
 DEDUCTIONS: tuple[str, ...] = ("commission", "delivery", "returns", "services", "other")
 ZERO = Decimal("0.00")
+NIL = Decimal("0")
 
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("compensations", ("компенсац", "возмещ", "compensation", "reimburse")),
@@ -140,9 +146,9 @@ class TypeCatalog:
         return {t.type_id for t in self._types.values() if t.kind == kind}
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One accrued amount: what it was for, its kind, and the signed amount."""
+class Line(NamedTuple):
+    """One accrued amount: what it was for, its kind, and the signed amount. The fields
+    are in the order of ``ROW_KEYS`` (a tuple: cheap to make, ~87,000 for three months)."""
 
     date: dt.date
     accrual_id: int | None
@@ -156,96 +162,148 @@ class Line:
     currency: str
 
     def row(self) -> dict[str, Any]:
-        return {
-            "date": self.date,
-            "accrual_id": self.accrual_id,
-            "unit": self.unit,
-            "category": self.category,
-            "sku": self.sku,
-            "type_id": self.type_id,
-            "type": self.type_name,
-            "kind": self.kind,
-            "amount": self.amount,
-            "currency": self.currency,
-        }
+        return dict(zip(ROW_KEYS, self, strict=True))
 
 
-def accrual_lines(acc: Accrual, catalog: TypeCatalog, day: dt.date | None = None) -> list[Line]:
-    """The lines of one by-day accrual; they sum to ``acc.total_amount`` exactly."""
-    from ozonctl.client.models.common import Money
+ROW_KEYS: tuple[str, ...] = (
+    "date",
+    "accrual_id",
+    "unit",
+    "category",
+    "sku",
+    "type_id",
+    "type",
+    "kind",
+    "amount",
+    "currency",
+)
+"""The keys of ``Line.row()``, in the order of ``Line``'s fields."""
+
+_NO_MONEY: dict[str, Any] = {}
+
+
+def accrual_lines(
+    acc: Accrual | AccrualDict, catalog: TypeCatalog, day: dt.date | None = None
+) -> list[Line]:
+    """The lines of one by-day accrual; they sum to its ``total_amount`` exactly."""
+    if not isinstance(acc, dict):
+        acc = cast("AccrualDict", acc.model_dump())
+    lines: list[Line] = []
+    _add_lines(lines, acc, catalog, _when(acc.get("date", ""), day))
+    return lines
+
+
+def day_lines(
+    accruals: Iterable[AccrualDict], catalog: TypeCatalog, day: dt.date | None = None
+) -> list[Line]:
+    """The lines of a day's accruals (``accrual_lines`` of each, one list)."""
+    lines: list[Line] = []
+    dates: dict[str, dt.date] = {}
+    for acc in accruals:
+        text = acc.get("date", "")
+        when = dates.get(text)
+        if when is None:
+            when = dates[text] = _when(text, day)
+        _add_lines(lines, acc, catalog, when)
+    return lines
+
+
+def _when(text: str, day: dt.date | None) -> dt.date:
     from ozonctl.client.models.finance import day_of
 
-    when = day_of(acc.date, day) or day or dt.date.min
-    currency = acc.total_amount.currency or "RUB"
-    lines: list[Line] = []
+    return day_of(text, day) or day or dt.date.min
+
+
+def _add_lines(lines: list[Line], acc: AccrualDict, catalog: TypeCatalog, when: dt.date) -> None:
+    """Append the lines of ``acc`` (a lean by-day accrual) to ``lines``: the parts of its
+    breakdown, then what they leave of its total (see the module docstring)."""
+    first = len(lines)
+    total = acc.get("total_amount") or _NO_MONEY
+    currency = total.get("currency", "RUB") or "RUB"
+    accrual_id = acc.get("accrual_id", 0) or None
+    unit = acc.get("unit_number", "")
+    category = acc.get("accrued_category", "UNSPECIFIED")
+    info = catalog.info
 
     def add(
-        money: Money | None,
-        *,
-        sku: int | None,
-        type_id: int | None = None,
-        name: str = "",
-        kind: str = "",
+        money: MoneyDict | None, sku: int | None, type_id: int | None, name: str, kind: str
     ) -> None:
-        if money is None or money.amount == 0:
+        if not money:
+            return
+        amount = money.get("amount", ZERO)
+        if amount == 0:
             return
         if type_id is not None:
-            info = catalog.info(type_id)
-            name, kind = info.name, info.kind
+            found = info(type_id)
+            name, kind = found.name, found.kind
         lines.append(
             Line(
                 when,
-                acc.accrual_id or None,
-                acc.unit_number,
-                acc.accrued_category,
+                accrual_id,
+                unit,
+                category,
                 sku,
                 type_id,
                 name,
                 kind,
-                money.amount,
-                money.currency or currency,
+                amount,
+                money.get("currency", "RUB") or currency,
             )
         )
 
-    if acc.posting is not None:
-        for product in acc.posting.products:
-            sku = product.sku or None
-            sale = product.commission
+    posting = acc.get("posting")
+    if posting is not None:
+        for product in posting.get("products", ()):
+            sku = product.get("sku", 0) or None
+            sale = product.get("commission")
             if sale is not None:
                 # a negative sale amount is a return: it and the commission given back
                 # are both the return's, as Ozon's own types put them
-                returned = sale.sale_amount is not None and sale.sale_amount.amount < 0
-                add(
-                    sale.sale_amount,
-                    sku=sku,
-                    name=RETURN_NAME if returned else SALE_NAME,
-                    kind="returns" if returned else "sales",
-                )
-                add(
-                    sale.commission,
-                    sku=sku,
-                    name=COMMISSION_RETURN_NAME if returned else COMMISSION_NAME,
-                    kind="returns" if returned else "commission",
-                )
-            delivery = product.delivery
+                sale_amount = sale.get("sale_amount")
+                returned = sale_amount is not None and sale_amount.get("amount", 0) < 0
+                if returned:
+                    add(sale_amount, sku, None, RETURN_NAME, "returns")
+                    add(sale.get("commission"), sku, None, COMMISSION_RETURN_NAME, "returns")
+                else:
+                    add(sale_amount, sku, None, SALE_NAME, "sales")
+                    add(sale.get("commission"), sku, None, COMMISSION_NAME, "commission")
+            delivery = product.get("delivery")
             if delivery is not None:
-                for fee in delivery.services:
-                    add(fee.accrued, sku=sku, type_id=fee.type_id)
-                if not delivery.services:
-                    add(delivery.total_accrued, sku=sku, name=DELIVERY_NAME, kind="delivery")
-    if acc.item_fees is not None:
-        for item in acc.item_fees.fees:
-            for fee in item.fees:
-                add(fee.accrued, sku=item.sku or None, type_id=fee.type_id)
-    if acc.non_item_fee is not None:
-        add(acc.non_item_fee.accrued, sku=None, type_id=acc.non_item_fee.type_id)
-    if acc.container_fees is not None:
-        for fee in acc.container_fees.fees:
-            add(fee.accrued, sku=None, type_id=fee.type_id)
+                services = delivery.get("services", ())
+                for fee in services:
+                    add(fee.get("accrued"), sku, fee.get("type_id", 0), "", "")
+                if not services:
+                    add(delivery.get("total_accrued"), sku, None, DELIVERY_NAME, "delivery")
+    item_fees = acc.get("item_fees")
+    if item_fees is not None:
+        for item in item_fees.get("fees", ()):
+            item_sku = item.get("sku", 0) or None
+            for fee in item.get("fees", ()):
+                add(fee.get("accrued"), item_sku, fee.get("type_id", 0), "", "")
+    non_item = acc.get("non_item_fee")
+    if non_item is not None:
+        add(non_item.get("accrued"), None, non_item.get("type_id", 0), "", "")
+    container = acc.get("container_fees")
+    if container is not None:
+        for fee in container.get("fees", ()):
+            add(fee.get("accrued"), None, fee.get("type_id", 0), "", "")
 
-    rest = acc.total_amount.amount - sum((line.amount for line in lines), ZERO)
-    add(Money(amount=rest, currency=currency), sku=None, name=REMAINDER_NAME, kind="other")
-    return lines
+    rest = total.get("amount", NIL) - sum((lines[i].amount for i in range(first, len(lines))), ZERO)
+    if rest != 0:
+        lines.append(
+            Line(
+                when,
+                accrual_id,
+                unit,
+                category,
+                None,
+                None,
+                REMAINDER_NAME,
+                "other",
+                rest,
+                currency,
+            )
+        )
 
 
 def posting_lines(posting: PostingAccruals, catalog: TypeCatalog) -> list[Line]:

@@ -4,7 +4,7 @@ per accrued amount, in date order."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -60,8 +60,8 @@ def transactions(
     from ozonctl.cli.context import app_context
     from ozonctl.cli.csvout import check_csv_target, emit_rows
     from ozonctl.commands.payout._dates import period
-    from ozonctl.commands.payout._walk import load_catalog, note_other_types, walk_lines
-    from ozonctl.commands.payout.ledger import LineFilter, Totals
+    from ozonctl.commands.payout._walk import load_catalog, note_other_types, walk_days
+    from ozonctl.commands.payout.ledger import Line, LineFilter, Totals
 
     ctx = app_context()
     wanted = LineFilter.parse(type_ or [])
@@ -75,13 +75,24 @@ def transactions(
     check_csv_target(csv)
     client = ctx.client()
     catalog = load_catalog(client)
-    seen = Totals()
+    seen = Totals()  # only the lines of kind ``other``: all the closing note needs
 
-    def keep(lines: Iterable[Line]) -> Iterator[dict[str, Any]]:
+    # with --csv the rows keep their Decimals (the file writes them with format "f");
+    # otherwise date and amount are the text every output writes for them already
+    row = Line.row if csv is not None else _text_row
+
+    def keep(lines: Iterable[Line]) -> list[dict[str, Any]]:
+        """The rows of the lines that pass ``--type`` and fall in the period."""
+        rows = []
         for line in lines:
-            if wanted(line) and (bounds is None or bounds[0] <= line.date <= bounds[1]):
+            if wanted and not wanted(line):
+                continue
+            if bounds is not None and not bounds[0] <= line.date <= bounds[1]:
+                continue
+            if line.kind == "other":
                 seen.add(line)
-                yield line.row()
+            rows.append(row(line))
+        return rows
 
     if postings:
         found = _posting_lines(client, catalog, postings)
@@ -89,9 +100,34 @@ def transactions(
     elif bounds is not None:
         start, end = bounds
         with ctx.output.progress(f"Accruals {start} … {end}", total=(end - start).days + 1) as bar:
-            walk = walk_lines(client, catalog, start, end, on_day=bar.advance)
-            emit_rows(ctx.output, COLUMNS, keep(walk), csv=csv, empty="no accruals found")
+            days = (
+                keep(lines) for lines in walk_days(client, catalog, start, end, on_day=bar.advance)
+            )
+            if csv is None:  # a day's rows in one write
+                ctx.output.page_rows(COLUMNS, days, empty="no accruals found")
+            else:
+                rows = (r for day in days for r in day)
+                emit_rows(ctx.output, COLUMNS, rows, csv=csv, empty="no accruals found")
     note_other_types(ctx.output, seen)
+
+
+def _text_row(line: Line) -> dict[str, Any]:
+    """``line.row()`` with the date and the amount as the text JSON, a pipe and a table
+    write for them (ISO date, ``str`` of the Decimal): the same output, and the JSON
+    encoder calls no ``default`` for them (two calls a row saved)."""
+    day, accrual_id, unit, category, sku, type_id, type_name, kind, amount, currency = line
+    return {
+        "date": day.isoformat(),
+        "accrual_id": accrual_id,
+        "unit": unit,
+        "category": category,
+        "sku": sku,
+        "type_id": type_id,
+        "type": type_name,
+        "kind": kind,
+        "amount": str(amount),
+        "currency": currency,
+    }
 
 
 def _posting_lines(client: OzonClient, catalog: TypeCatalog, postings: list[str]) -> list[Line]:
