@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -64,6 +65,7 @@ from ozonctl.commands.promo.select import (
 from ozonctl.errors import PartialFailure, UsageError
 
 if TYPE_CHECKING:
+    from ozonctl.catalog.index import CatalogIndex
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, ActionProduct
@@ -183,7 +185,12 @@ def _plan(
     ctx: AppContext, client: OzonClient, action: Action, sel: Selection, no_auto_add: bool
 ) -> Plan:
     plan = Plan()
-    participating = {p.id: p for p in client.promos.products(action.id)}
+    index: Future[CatalogIndex | None] | None = None
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ozonctl-index") as pool:
+        if not sel.explicit:
+            # read the local index while the promotion's pages come (they wait on Ozon)
+            index = pool.submit(_read_index, ctx)
+        participating = {p.id: p for p in client.promos.products(action.id)}
     if sel.explicit:
         found = resolve(client, sel)
         for pid, card in found.cards.items():
@@ -207,7 +214,8 @@ def _plan(
                 {"offer_id": label, "status": "not_found", "reason": "no such product"}
             )
     else:
-        plan.rows = _rows(ctx, client, list(participating.values()), sel)
+        assert index is not None
+        plan.rows = _rows(client, list(participating.values()), sel, index.result())
     plan.rows = [r for r in plan.rows if sel.filters.keep(r)]
     wanted = {r["product_id"] for r in plan.rows}
     # The auto-add lists are read only to take products off them: the warning needs only
@@ -220,18 +228,24 @@ def _plan(
     return plan
 
 
+def _read_index(ctx: AppContext) -> CatalogIndex | None:
+    from ozonctl.catalog.index import CatalogIndex, index_path
+
+    path = index_path(ctx)
+    return CatalogIndex.read(path) if path.exists() else None
+
+
 def _rows(
-    ctx: AppContext, client: OzonClient, products: list[ActionProduct], sel: Selection
+    client: OzonClient,
+    products: list[ActionProduct],
+    sel: Selection,
+    index: CatalogIndex | None,
 ) -> list[dict[str, Any]]:
     """The promotion's products as rows. Its own product list has every price the leave
     needs; offer id, SKU and name come from the local catalogue index when it knows the
     product, and only the products it does not know (or, for --below-min-price, whose
     minimum price the promotion does not give) are read from their cards, 1000 a
     request."""
-    from ozonctl.catalog.index import CatalogIndex, index_path
-
-    path = index_path(ctx)
-    index = CatalogIndex.read(path) if products and path.exists() else None
     rows: dict[int, dict[str, Any]] = {}
     need_card: list[ActionProduct] = []
     for p in products:
