@@ -9,12 +9,13 @@ per-item outcome is read back with :meth:`ProductsResource.info` (``is_archived`
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
 from ozonctl.client.errors import APIError
@@ -306,8 +307,14 @@ def _per_item(report: BatchReport[T], key: str, model: type[R]) -> ItemResults[T
             out.failed.extend((item, outcome.error) for item in outcome.items)
             continue
         raw = outcome.response if isinstance(outcome.response, dict) else {}
-        for item in raw.get(key) or []:
-            out.results.append(model.model_validate(item))
+        out.results.extend(_list_adapter(model).validate_python(raw.get(key) or []))
     for batch in report.not_sent:
         out.not_sent.extend(batch)
     return out
+
+
+@functools.cache
+def _list_adapter(model: type[R]) -> TypeAdapter[list[R]]:
+    """One validator for a whole list of per-item answers (one call instead of one per
+    item: 10,000 stock results validate several times faster)."""
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
