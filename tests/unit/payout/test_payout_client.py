@@ -97,7 +97,9 @@ def test_a_day_page_the_lean_types_refuse_is_read_through_the_lenient_model() ->
         ([{"accruals": [{"accrual_id": 1}], "last_id": "a"}, {"accruals": [], "last_id": ""}], 2),
     ],
 )
-def test_the_day_walk_stops_like_iter_pages(pages: list[dict[str, Any]], calls: int) -> None:
+def test_the_lean_day_walk_ends_as_every_last_id_walk(
+    pages: list[dict[str, Any]], calls: int
+) -> None:
     sent: list[dict[str, Any]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:

@@ -8,16 +8,13 @@ The ``/v3/finance/transaction/*`` methods are switched off and never called here
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from ozonctl.client import _constants as C
 from ozonctl.client import endpoints
 from ozonctl.client.batching import chunked
-from ozonctl.client.errors import PaginationError
 from ozonctl.client.models.finance import (
     AccrualDict,
     AccrualType,
@@ -96,42 +93,12 @@ class FinanceResource(Resource):
         bytes validated in one pass into lean dicts (``parse_day_page``)."""
         accruals: list[AccrualDict] = []
         pages = 0
-        for items in self.accrual_pages(day):
+        for page in self._pages(
+            "finance.accrual.by_day", {"date": day.isoformat()}, parse=parse_day_page
+        ):
             pages += 1
-            accruals += items
+            accruals += page.items
         return DayAccruals(day=day, accruals=accruals, pages=pages)
-
-    def accrual_pages(self, day: dt.date) -> Iterator[list[AccrualDict]]:
-        """The accruals of ``day`` page by page: the walk of ``iter_pages`` for a
-        ``last_id`` method (stop on an empty page, ``has_next: false``, ``total`` reached or
-        no next key; a repeated key or too many pages is an error), with ``parse``."""
-        endpoint = endpoints.get("finance.accrual.by_day")
-        body: dict[str, Any] = {"date": day.isoformat(), "last_id": ""}
-        seen: set[Any] = set()
-        walked = 0
-        for number in itertools.count(1):
-            if number > C.MAX_PAGES:
-                raise PaginationError(
-                    f"{endpoint.path}: more than {C.MAX_PAGES} pages; stopped", path=endpoint.path
-                )
-            page = self._call("finance.accrual.by_day", body, parse=parse_day_page)
-            items = page.get("accruals") or []
-            yield items
-            walked += len(items)
-            total = page.get("total")
-            if not items or page.get("has_next") is False or (total and 0 < total <= walked):
-                return
-            key = page.get("last_id")
-            if key in (None, "", 0, "0"):
-                return
-            if key in seen:
-                raise PaginationError(
-                    f"{endpoint.path}: the server returned the page key {key!r} twice; "
-                    "stopped to avoid reading the same page forever",
-                    path=endpoint.path,
-                )
-            seen.add(key)
-            body = {**body, "last_id": key}
 
     def accruals_by_day(
         self, start: dt.date, end: dt.date, *, workers: int | None = None
