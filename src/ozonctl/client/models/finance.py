@@ -77,7 +77,7 @@ class Fee(Lenient):
     """An accrual with a type: ``{type_id, accrued: Money}``."""
 
     type_id: Int64 = 0
-    accrued: Money = Money()
+    accrued: Money = Field(default_factory=Money)
 
 
 class SkuFees(Lenient):
@@ -135,7 +135,7 @@ class Accrual(Lenient):
     accrued_category: str = "UNSPECIFIED"
     date: str = ""
     unit_number: str = ""
-    total_amount: Money = Money()
+    total_amount: Money = Field(default_factory=Money)
     posting: PostingDetail | None = None
     item_fees: ItemFees | None = None
     non_item_fee: Fee | None = None
@@ -262,7 +262,7 @@ class PostingAccrual(Lenient):
     sku: Int64 = 0
     quantity: int = 0
     seller_price: Money | None = None
-    accrued: Money = Money()
+    accrued: Money = Field(default_factory=Money)
 
 
 class PostingAccruals(Lenient):
@@ -314,7 +314,7 @@ class RealizationPart(Lenient):
 
 class RealizationRow(Lenient):
     row_number: int = Field(0, alias="rowNumber")
-    item: RealizationItem = RealizationItem()
+    item: RealizationItem = Field(default_factory=RealizationItem)
     commission_ratio: Dec = Decimal(0)
     seller_price_per_instance: Kopecks = ZERO
     delivery_commission: RealizationPart | None = None
@@ -335,7 +335,7 @@ class RealizationRow(Lenient):
 
 
 class RealizationReport(Lenient):
-    header: RealizationHeader = RealizationHeader()
+    header: RealizationHeader = Field(default_factory=RealizationHeader)
     rows: list[RealizationRow] = Field(default_factory=list)
 
 
@@ -351,7 +351,7 @@ class CashFlowPeriod(Lenient):
 class CashFlow(Lenient):
     """One period (half a month) of ``/v1/finance/cash-flow-statement/list``."""
 
-    period: CashFlowPeriod = CashFlowPeriod()
+    period: CashFlowPeriod = Field(default_factory=CashFlowPeriod)
     orders_amount: Kopecks = ZERO
     returns_amount: Kopecks = ZERO
     commission_amount: Kopecks = ZERO
@@ -377,26 +377,26 @@ class FlowDetails(Lenient):
 
 
 class SalesFlow(Lenient):
-    amount: Amount = Amount()
-    fee: Amount = Amount()
+    amount: Amount = Field(default_factory=Amount)
+    fee: Amount = Field(default_factory=Amount)
     amount_details: FlowDetails | None = None
 
 
 class ServiceFlow(Lenient):
     name: str = ""
-    amount: Amount = Amount()
+    amount: Amount = Field(default_factory=Amount)
 
 
 class BalanceCashflows(Lenient):
-    sales: SalesFlow = SalesFlow()
-    returns: SalesFlow = SalesFlow()
+    sales: SalesFlow = Field(default_factory=SalesFlow)
+    returns: SalesFlow = Field(default_factory=SalesFlow)
     services: list[ServiceFlow] = Field(default_factory=list)
 
 
 class BalanceTotal(Lenient):
-    opening_balance: Amount = Amount()
-    closing_balance: Amount = Amount()
-    accrued: Amount = Amount()
+    opening_balance: Amount = Field(default_factory=Amount)
+    closing_balance: Amount = Field(default_factory=Amount)
+    accrued: Amount = Field(default_factory=Amount)
     payments: list[Amount] = Field(default_factory=list)
 
     @property
@@ -405,8 +405,8 @@ class BalanceTotal(Lenient):
 
 
 class BalanceReport(Lenient):
-    total: BalanceTotal = BalanceTotal()
-    cashflows: BalanceCashflows = BalanceCashflows()
+    total: BalanceTotal = Field(default_factory=BalanceTotal)
+    cashflows: BalanceCashflows = Field(default_factory=BalanceCashflows)
 
 
 class BalancePeriod(Lenient):
@@ -414,7 +414,7 @@ class BalancePeriod(Lenient):
 
     date_from: dt.date
     date_to: dt.date
-    report: BalanceReport = BalanceReport()
+    report: BalanceReport = Field(default_factory=BalanceReport)
 
 
 class Balance(Lenient):
