@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,38 @@ def test_archive_trusts_batch_answers_without_verify(fake: FakeOzon, cli: Any) -
     read_backs = [b for b in fake.calls("/v3/product/list") if "product_id" in b["filter"]]
     assert read_backs == []  # no read-back: 2 archive requests for 150 products
     assert len(fake.calls("/v1/product/archive")) == 2
+
+
+def test_archive_plans_ten_batches_a_journal_step_before_sending_them(
+    fake: FakeOzon, cli: Any, ozonctl_home: Path
+) -> None:
+    from listing_fake import TODAY, Product
+
+    for i in range(250, 1150):  # 1,150 products: 12 batches of 100 (the last of 50)
+        fake.products[1000 + i] = Product(1000 + i, f"OF-{i:05d}", 500000 + i, "P", TODAY)
+    order: list[str] = []
+    planned_then: list[int] = []
+
+    def spy(path: str) -> None:
+        order.append(path)
+        if path == "/v1/product/archive":
+            planned_then.append(len(list((ozonctl_home / "state").rglob("*-planned.toml"))))
+
+    fake.hook = spy
+    tokens = "\n".join(f"OF-{i:05d}" for i in range(1150))
+    r = cli("listing", "archive", "--from-file", "-", "--yes", "--json", input=tokens)
+    assert r.exit_code == 0, r.stderr
+    assert order.count("/v1/product/archive") == 12
+    # the i-th request to arrive means batch i was submitted, after its step was written
+    assert all(n >= i // 10 + 1 for i, n in enumerate(planned_then)), planned_then
+    op_dir = next((ozonctl_home / "state").rglob(f"{r.json()['ref']}/op.toml")).parent
+    steps = sorted(p.name for p in op_dir.glob("0*.toml"))
+    assert [s.split("-", 1)[1] for s in steps] == [
+        "planned.toml", "planned.toml", "sent.toml", "verified.toml"
+    ]  # fmt: skip
+    planned = [tomllib.loads((op_dir / s).read_text())["product_id"] for s in steps[:2]]
+    assert [len(p) for p in planned] == [1000, 150]
+    assert sorted(planned[0] + planned[1]) == list(range(1000, 2150))
 
 
 def test_archive_needs_yes_off_terminal_and_dry_run_sends_nothing(fake: FakeOzon, cli: Any) -> None:

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ozonctl.client import endpoints
 from ozonctl.commands.listing._common import Outcome
 
 if TYPE_CHECKING:
@@ -172,27 +173,41 @@ def _send(
     first = next_step(op)
     errors: dict[int, str] = {}
     accepted: set[int] = set()
+    answers: list[dict[str, Any]] = []
+    pids = [e.product_id for e in todo]
+    batch_size = endpoints.get("product.archive").max_items or 100  # = unarchive's
+    per_step = batch_size * BATCHES_PER_STEP
 
     def before(index: int, batch: list[int]) -> None:
-        op.record(first + index, "planned", {"product_id": batch, "at": _now()})
+        # One durable step for the next BATCHES_PER_STEP batches, written before the
+        # first of them is sent (the batches are planned in order in this thread).
+        if index % BATCHES_PER_STEP == 0:
+            start = index * batch_size
+            ahead = pids[start : start + per_step]
+            op.record(first + index // BATCHES_PER_STEP, "planned", _planned(ahead))
 
     def done(outcome: BatchOutcome[Any]) -> None:
         result = _result(outcome.response)
-        data: dict[str, Any] = {"result": bool(result)}
         if outcome.error is not None:
-            data["error"] = str(outcome.error)
             for pid in outcome.items:
                 errors[pid] = explain(outcome.error)
+            answers.append({"batch": outcome.index, "error": str(outcome.error)})
         elif result is True:
             accepted.update(outcome.items)
-        op.record(first + outcome.index, "sent", data)
+        else:
+            answers.append({"batch": outcome.index, "result": bool(result)})
 
-    pids = [e.product_id for e in todo]
     send = client.products.archive if archive else client.products.unarchive
     report = send(pids, before_batch=before, on_done=done)
     for batch in report.not_sent:
         for pid in batch:
             errors[pid] = "not sent: an authentication error stopped the run"
+    # Ozon's answers (a run killed before this step is settled by reading back)
+    op.record(
+        next_step(op),
+        "sent",
+        {"batches": report.requests, "accepted": len(accepted), "other": answers},
+    )
     if verify_all:
         verify(client, todo, archive=archive, op=op, outcomes=outcomes, errors=errors)
         return
@@ -242,6 +257,15 @@ def verify(
             failed.append([e.product_id, note])
             outcomes[e.product_id] = Outcome(e, "failed", note)
     op.record(next_step(op), "verified", {target: done, "failed": failed})
+
+
+BATCHES_PER_STEP = 10
+"""Batches one ``planned`` journal step covers (1,000 products: 10 durable writes for
+10,000, not 100)."""
+
+
+def _planned(product_ids: list[int]) -> dict[str, Any]:
+    return {"product_id": product_ids, "at": _now()}
 
 
 def _result(response: Any) -> Any:
