@@ -93,7 +93,7 @@ class AppContext:
         else:
             client_id, api_key = profile.client_id or "", profile.api_key or ""
         log = self.output.info if self.debug else None
-        import httpx
+        from ozonctl.client._httpx import httpx
 
         try:
             return OzonClient(

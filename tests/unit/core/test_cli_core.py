@@ -68,6 +68,64 @@ def test_group_help_imports_neither_httpx_nor_the_client(group: str) -> None:
     assert "HEAVY []" in out, out[-800:]
 
 
+SERVE_EMPTY_RESULTS = """
+import http.server, json, sys, threading
+hits = []
+class H(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get('content-length') or 0))
+        hits.append(self.path)
+        body = json.dumps({'result': [], 'total': 0}).encode()
+        self.send_response(200)
+        self.send_header('content-type', 'application/json')
+        self.send_header('content-length', str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    do_GET = do_POST
+    def log_message(self, *a):
+        pass
+srv = http.server.ThreadingHTTPServer(('127.0.0.1', 0), H)
+threading.Thread(target=srv.serve_forever, daemon=True).start()
+url = 'http://127.0.0.1:%d' % srv.server_address[1]
+"""
+
+
+def test_a_command_that_talks_to_ozon_loads_no_cli_of_httpx_nor_plugin_lookup() -> None:
+    # httpx imports its own command line (click, pygments, rich.syntax) when click is
+    # installed, and pydantic scans every distribution's entry points for plugins: ~100 ms
+    # of start-up that ozonctl skips (client/_httpx.py, _entry.skip_pydantic_plugins).
+    code = (
+        SERVE_EMPTY_RESULTS
+        + "from ozonctl._entry import main\n"
+        + "try:\n    main(['--profile', 'sandbox', '--base-url', url, '--json', 'promo', 'list'])\n"
+        + "except SystemExit as exc:\n    print('EXIT', exc.code)\n"
+        + "print('HITS', len(hits))\n"
+        + "print('LOADED', sorted(m for m in sys.modules if m in ('httpx', 'pydantic')))\n"
+        + "print('AVOIDED', sorted(m for m in sys.modules if m.split('.')[0] in "
+        + "('click', 'pygments') or m in ('httpx._main', 'rich.syntax', 'importlib.metadata')))\n"
+    )
+    out = run_py(code)
+    assert "EXIT 0" in out and "HITS 2" in out, out[-800:]
+    assert "LOADED ['httpx', 'pydantic']" in out, out[-800:]
+    assert "AVOIDED []" in out, out[-800:]
+
+
+def test_httpx_still_works_and_http_base_urls_skip_the_ca_bundle() -> None:
+    import ssl
+
+    from ozonctl.client._base import _tls_verify
+    from ozonctl.client._httpx import httpx as imported
+
+    assert imported is httpx and callable(httpx.Client)
+    assert _tls_verify("https://api-seller.ozon.ru") is True
+    ctx = _tls_verify("http://127.0.0.1:8642")
+    assert isinstance(ctx, ssl.SSLContext)
+    # never weaker than full verification: certificates and host names are required,
+    # and no authority is trusted, so any TLS connection through it fails
+    assert ctx.verify_mode == ssl.CERT_REQUIRED and ctx.check_hostname
+    assert ctx.get_ca_certs() == []
+
+
 def test_version_does_not_even_import_typer() -> None:
     code = (
         "import sys\nfrom ozonctl._entry import main\n"

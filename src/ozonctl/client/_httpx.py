@@ -1,0 +1,32 @@
+"""``httpx``, imported without httpx's own command line.
+
+httpx's ``__init__`` runs ``try: from ._main import main`` to offer an ``httpx`` command.
+Where ``click`` is installed (mkdocs and many other tools bring it in) that imports
+click, pygments, ``rich.syntax`` and ``rich.progress``: ~90 ms of every ozonctl command
+that talks to Ozon, for a command line neither ozonctl nor its users call through
+``httpx.main``. A module without ``main`` standing in for ``httpx._main`` while httpx
+loads makes that import fail at once, and httpx falls back to the small ``main`` it
+defines for installs without click. The stand-in is removed right after, so an explicit
+``import httpx._main`` elsewhere still gets the real module.
+
+Import httpx in ozonctl as ``from ozonctl.client._httpx import httpx``.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+
+__all__ = ["httpx"]
+
+if "httpx" in sys.modules or "httpx._main" in sys.modules:
+    import httpx
+else:
+    _stand_in = types.ModuleType("httpx._main", "Stand-in: httpx's CLI is not loaded.")
+    sys.modules["httpx._main"] = _stand_in
+    try:
+        import httpx
+    finally:
+        if sys.modules.get("httpx._main") is _stand_in:
+            del sys.modules["httpx._main"]
+        del _stand_in
