@@ -278,7 +278,7 @@ class BaseClient:
                     self.limiter.backoff(retry_after or 0.0)
                     step = self.limiter.throttled(path)
                     if retry_after is None and step is not None:
-                        # a per-minute limit: 8, 16, 32, 60 tokens' time (80/min: 6 s,
+                        # a per-minute limit: 8, 16, 32, 64 tokens' time (80/min: 6 s,
                         # 12 s, 24 s, 48 s), together longer than Ozon's minute window
                         retry_after = min(step * 8 * 2**attempt, C.MAX_RETRY_AFTER)
                     self._retry_wait(attempt, retry_after)
