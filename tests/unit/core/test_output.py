@@ -165,3 +165,45 @@ def test_page_rows_json_rows_and_empty() -> None:
     table = Tty()
     Output(stdout=table, stderr=Tty(), no_color=True).page_rows(COLS, [ROWS[:1], ROWS[1:]])
     assert "Mug" in table.getvalue() and "Cup" in table.getvalue()
+
+
+def test_rows_are_encoded_as_dumps_would() -> None:
+    import enum
+
+    from ozonctl.cli.output import dumps, encode_row
+
+    class Colour(enum.Enum):
+        RED = "red"
+
+    when = dt.datetime(2026, 11, 27, 10, 0, 1, 5, tzinfo=dt.UTC)
+    row = {
+        "s": 'Ёж "x"\t\n',
+        "n": 1,
+        "f": 1.5,
+        "d": Decimal("199.90"),
+        "at": when,
+        "day": when.date(),
+        "e": Colour.RED,
+        "t": (1, 2),
+        "nested": {"l": [Decimal("1"), None, True]},
+    }
+    assert encode_row(row) == dumps(row)
+    assert encode_row([1, Decimal("2")]) == dumps([1, Decimal("2")])
+    bad = {"x": object()}
+    for _ in range(2):  # a failure leaves nothing behind that breaks the next row
+        try:
+            encode_row(bad)
+        except TypeError:
+            pass
+        else:
+            raise AssertionError("object() is not JSON")
+    assert encode_row(row) == dumps(row)
+    loop: dict[str, Any] = {}
+    loop["self"] = loop
+    try:
+        encode_row(loop)
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("a circular row is an error")
+    assert encode_row(row) == dumps(row)

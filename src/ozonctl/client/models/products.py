@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Required
+from typing import TYPE_CHECKING, Annotated, Literal, Required
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict
@@ -98,6 +98,21 @@ class ProductInfo(Lenient):
 # them. Keys Ozon leaves out are absent (``total=False``).
 
 
+def _zero(_: str) -> Decimal:
+    return Decimal("0")
+
+
+if TYPE_CHECKING:
+    LeanDec = Decimal | None
+else:
+    LeanDec = Annotated[
+        Decimal | Annotated[Literal[""], AfterValidator(_zero)] | None,
+        Field(union_mode="left_to_right"),
+    ]
+"""``Dec | None`` (same values: an empty string is 0, a number is read exactly), checked
+in pydantic's core: no Python call per value."""
+
+
 class ListedProduct(TypedDict, total=False):
     """An item of ``/v3/product/list``: the fields a listing row needs."""
 
@@ -131,9 +146,9 @@ class ProductCard(TypedDict, total=False):
     name: str
     is_archived: bool
     is_autoarchived: bool
-    price: Dec | None
-    old_price: Dec | None
-    min_price: Dec | None
+    price: LeanDec
+    old_price: LeanDec
+    min_price: LeanDec
     currency_code: str
     created_at: dt.datetime | None
     statuses: CardStatuses
