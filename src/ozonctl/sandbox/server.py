@@ -8,7 +8,8 @@
         sb.requests    # the request log
 
 Each connection gets a thread (``ThreadingHTTPServer``); handlers share one lock on the
-shop, so the state is consistent. Responses go out in one ``send`` per request.
+shop, so the state is consistent. Responses go out in one ``send`` per request (two for
+bodies over 64 KiB).
 """
 
 from __future__ import annotations
@@ -138,7 +139,12 @@ class _Handler(BaseHTTPRequestHandler):
         )
         if self.close_connection:
             head += "Connection: close\r\n"
-        self.wfile.write(head.encode("latin-1") + b"\r\n" + answer.body)
+        data = head.encode("latin-1") + b"\r\n"
+        if len(answer.body) > 65_536:
+            self.wfile.write(data)  # rather than copy megabytes to prepend a head
+            self.wfile.write(answer.body)
+        else:
+            self.wfile.write(data + answer.body)
 
     def _reset(self) -> None:
         """Drop the connection with a TCP reset, answering nothing."""

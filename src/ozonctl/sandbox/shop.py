@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from datetime import time as dtime
 from typing import Any, TypeVar, cast
 
+from .cards import Cards
 from .catalog import Catalog
 from .ledger import Ledger
 from .orders import Orders
@@ -84,6 +85,8 @@ class Shop:
         self.orders = Orders.generate(self)
         self.promos = Promotions.generate(self)
         self.ledger = Ledger(self)
+        self.cards = Cards(self)
+        """Products as pre-encoded JSON (``/v3/product/list``, ``/v3/product/info/list``)."""
         self.generation_s = time.perf_counter() - started
 
     def bump(self) -> None:
