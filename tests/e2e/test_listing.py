@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 
 pytestmark = pytest.mark.e2e
@@ -30,6 +31,33 @@ def test_list_all_streams_every_page_in_json_and_tsv(sandbox: Any, ozonctl: Any)
     assert len(lines) == len(rows) and lines[0].split("\t")[0] == rows[0]["offer_id"]
     r3 = ozonctl("listing", "list", "--visibility", "ARCHIVED", "--limit", "5", "--json")
     assert r3.exit_code == 0 and len(r3.json()) == 5 and all(x["archived"] for x in r3.json())
+
+
+@pytest.mark.sandbox_args("--products", "3500")
+def test_list_walk_sends_one_list_and_one_info_per_page(sandbox: Any, ozonctl: Any) -> None:
+    """The pipelined walk (list page k+1 read while page k's details are read) sends
+    the minimum: one /v3/product/list and one /v3/product/info/list per page of 1000,
+    each info with exactly the ids of its list page; ``--limit`` asks for no page beyond
+    it."""
+    httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10)
+    r = ozonctl("listing", "list", "--all", "--json")
+    assert r.exit_code == 0, r.stderr
+    rows = r.json()
+    pages = -(-len(rows) // 1000)
+    lists = [e["body"] for e in sandbox.requests("/v3/product/list")]
+    infos = [e["body"] for e in sandbox.requests("/v3/product/info/list")]
+    assert len(lists) == len(infos) == pages >= 3
+    ids = [str(row["product_id"]) for row in rows]
+    assert [b["product_id"] for b in infos] == [ids[k : k + 1000] for k in range(0, len(ids), 1000)]
+    assert len(set(ids)) == len(ids)
+    httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10)
+    r = ozonctl("listing", "list", "--limit", "1500", "--json")
+    assert r.exit_code == 0 and [x["product_id"] for x in r.json()] == [int(i) for i in ids[:1500]]
+    assert len(sandbox.requests("/v3/product/list")) == 2
+    assert [len(e["body"]["product_id"]) for e in sandbox.requests("/v3/product/info/list")] == [
+        1000,
+        500,
+    ]
 
 
 def test_archive_from_stdin_then_restore(sandbox: Any, ozonctl: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -104,3 +105,102 @@ def test_stopping_early_draws_nothing_more() -> None:
     it.close()
     time.sleep(0.05)
     assert len(drawn) <= 4
+
+
+# -- lean answers: the rows are those the full models gave --------------------------------
+
+
+def _old_row(item: Any, info: Any) -> dict[str, Any]:
+    """The row ``listing list`` made from the full models before the lean parse."""
+    return {
+        "offer_id": item.offer_id,
+        "product_id": item.product_id,
+        "sku": (info.sku if info else 0) or item.sku or None,
+        "name": info.name if info else "",
+        "state": info.state if info else ("archived" if item.archived else ""),
+        "archived": info.is_archived if info else item.archived,
+        "price": info.price if info else None,
+        "old_price": info.old_price if info else None,
+        "min_price": info.min_price if info else None,
+        "currency": info.currency_code if info else "",
+        "fbs_stock": info.fbs_present if info else None,
+        "fbs_free": info.fbs_free if info else None,
+        "created": info.created_at if info else None,
+    }
+
+
+LIST_ANSWER = {
+    "result": {
+        "items": [
+            {"product_id": 1, "offer_id": "A", "sku": 11, "archived": False, "quants": []},
+            {"product_id": "2", "offer_id": "B", "sku": 0, "archived": True},
+            {"product_id": 3, "offer_id": "C", "sku": "33", "archived": False},
+            {"product_id": 4},
+        ],
+        "total": 4,
+        "last_id": "",
+    }
+}
+INFO_ANSWER = {
+    "items": [
+        {
+            "id": 1,
+            "sku": 0,
+            "name": 'Кашпо "белое"',
+            "is_archived": False,
+            "price": "1139.00",
+            "old_price": "",
+            "min_price": 99.9,
+            "currency_code": "RUB",
+            "created_at": "2025-10-05T06:23:31.000Z",
+            "statuses": {"status": "price_sent", "status_name": "Продается", "x": 1},
+            "stocks": {
+                "has_stock": True,
+                "stocks": [
+                    {"present": 81, "reserved": 3, "sku": 11, "source": "fbs"},
+                    {"present": 5, "reserved": 1, "sku": 11, "source": "rFBS"},
+                    {"present": 7, "reserved": 0, "sku": 11, "source": "fbo"},
+                ],
+            },
+            "commissions": [{"percent": 17.0}],
+            "images": ["x"],
+        },
+        {
+            "id": "2",
+            "sku": "22",
+            "name": "Archived",
+            "is_archived": True,
+            "is_autoarchived": True,
+            "price": "5",
+            "created_at": "2025-10-05T06:23:31+03:00",
+        },
+        {"id": 3, "statuses": {"status": "moderating"}, "price": None},
+    ]
+}
+
+
+def test_lean_rows_are_the_rows_of_the_full_models() -> None:
+    import json
+
+    from pydantic import TypeAdapter
+
+    from ozonctl.client.models.products import (
+        CardsResponse,
+        ListedResponse,
+        ProductInfo,
+        ProductListItem,
+    )
+    from ozonctl.commands.listing.browse import listing_rows
+
+    listed = TypeAdapter(ListedResponse).validate_json(json.dumps(LIST_ANSWER).encode())
+    cards = TypeAdapter(CardsResponse).validate_json(json.dumps(INFO_ANSWER).encode())
+    items = [ProductListItem.model_validate(i) for i in LIST_ANSWER["result"]["items"]]
+    infos = {i.id: i for i in (ProductInfo.model_validate(x) for x in INFO_ANSWER["items"])}
+    want = [_old_row(item, infos.get(item.product_id)) for item in items]
+    got = listing_rows(listed["result"]["items"], cards["items"])
+    assert got == want
+    for g, w in zip(got, want, strict=True):
+        assert [str(v) for v in g.values()] == [str(v) for v in w.values()]  # 1139.00, not 1139
+    assert listed["result"]["total"] == 4 and listed["result"]["last_id"] == ""
+    assert got[0]["fbs_stock"] == 86 and got[0]["fbs_free"] == 82 and got[0]["old_price"] == 0
+    assert got[1]["state"] == "auto-archived" and got[3]["state"] == ""
