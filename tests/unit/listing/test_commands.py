@@ -11,11 +11,17 @@ import pytest
 from listing_fake import FakeOzon
 
 
-def test_list_streams_pages_in_json_and_tsv(fake: FakeOzon, cli: Any) -> None:
-    for i in range(250, 2300):
-        fake.products[1000 + i] = type(fake.products[1000])(
-            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
+def grow(fake: FakeOzon, n: int) -> None:
+    """Products up to ``n`` in all, like the fake's first 250."""
+    first = fake.products[1000]
+    for i in range(len(fake.products), n):
+        fake.products[1000 + i] = type(first)(
+            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", first.created
         )
+
+
+def test_list_streams_pages_in_json_and_tsv(fake: FakeOzon, cli: Any) -> None:
+    grow(fake, 2300)
     r = cli("listing", "list", "--all", "--json")
     assert r.exit_code == 0, r.stderr
     rows = r.json()
@@ -235,10 +241,7 @@ def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: 
     written are in memory."""
     import sys
 
-    for i in range(250, 5100):
-        fake.products[1000 + i] = type(fake.products[1000])(
-            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
-        )
+    grow(fake, 5100)
     seen_before_page: list[int] = []
 
     def spy(path: str) -> None:
@@ -258,10 +261,7 @@ def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: 
 def test_list_pipelined_requests_are_exactly_one_list_and_one_info_per_page(
     fake: FakeOzon, cli: Any
 ) -> None:
-    for i in range(250, 3500):
-        fake.products[1000 + i] = type(fake.products[1000])(
-            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
-        )
+    grow(fake, 3500)
     r = cli("listing", "list", "--all")
     assert r.exit_code == 0, r.stderr
     assert len(r.stdout.splitlines()) == 3500
@@ -280,10 +280,7 @@ def test_list_pipelined_requests_are_exactly_one_list_and_one_info_per_page(
 
 
 def test_list_limit_asks_for_no_page_beyond_it(fake: FakeOzon, cli: Any) -> None:
-    for i in range(250, 3500):
-        fake.products[1000 + i] = type(fake.products[1000])(
-            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
-        )
+    grow(fake, 3500)
     for limit, lists, infos in (
         (None, [100], [100]),
         ("1000", [1000], [1000]),
@@ -304,10 +301,7 @@ def test_list_error_mid_walk_fails_the_command(
     import httpx
     import listing_fake
 
-    for i in range(250, 3500):
-        fake.products[1000 + i] = type(fake.products[1000])(
-            1000 + i, f"OF-{i:05d}", 500000 + i, f"Product {i}", fake.products[1000].created
-        )
+    grow(fake, 3500)
     info = listing_fake.ROUTES["/v3/product/info/list"]
     calls = []
 
