@@ -10,16 +10,26 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from ozonctl.sandbox.app import SandboxApp
-from ozonctl.sandbox.cards import money
 from ozonctl.sandbox.catalog import AUTOARCHIVED, DELETED, DISCOUNTED, NO_SKU
 from ozonctl.sandbox.handlers.products import info_item, list_item
 from ozonctl.sandbox.shop import Shop
-from ozonctl.sandbox.values import hash32, hash32_column, iso, iso_seconds, money_str
+from ozonctl.sandbox.values import (
+    hash32,
+    hash32_column,
+    iso,
+    iso_seconds,
+    kop_str,
+    kop_to_dec,
+    money_num,
+    money_str,
+    q2,
+)
 
 TODAY = "2026-11-27"
 HEADERS = {"Client-Id": "sandbox", "Api-Key": "sandbox-key"}
@@ -182,7 +192,13 @@ def test_hash_column() -> None:
 
 def test_fast_formatting() -> None:
     for kop in (0, 1, 5, 99, 100, 101, 123_456, -1, -5, -550, -100, 10**15 + 7):
-        assert money(kop) == money_str(kop)
+        assert kop_str(kop) == money_str(kop) == str(q2(kop_to_dec(kop)))
+        assert money_num(kop) == float(q2(kop_to_dec(kop)))
+    for raw in ("0", "-0", "0.00", "-0.00", "1.5", "1.50", "1.505", "-2.675", "1E+2", "123.4"):
+        for _ in range(2):  # the second from the cache
+            assert money_str(Decimal(raw)) == str(q2(Decimal(raw)))
+            assert repr(money_num(Decimal(raw))) == repr(float(q2(Decimal(raw))))
+    assert money_str(Decimal("NaN")) == "NaN"
     start = int(datetime(1999, 12, 31, 23, 59, 58, tzinfo=UTC).timestamp())
     for seconds in [*range(start, start + 5), 0, -1, -86_401, 1_795_000_123, 4_102_444_800]:
         expected = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")

@@ -157,3 +157,22 @@ def test_realization(shared: Api) -> None:
     assert sold == sum((line.amount for line in sales), Decimal(0))
     not_ready = shared.post("/v2/finance/realization", {"month": 11, "year": 2026})
     assert not_ready.status_code == 404
+
+
+def test_accrual_pages_are_the_dicts_encoded() -> None:
+    """The by-day answers are f-strings: the bytes json.dumps makes of render_accrual."""
+    import json
+
+    from ozonctl.sandbox.handlers.finance import accrual_json, render_accrual
+    from ozonctl.sandbox.shop import Shop
+
+    shop = Shop(2000, 3, "2026-11-27")
+    day = shop.today
+    kinds = set()
+    for _ in range(95):
+        day -= timedelta(days=1)
+        for a in shop.ledger.day(day):
+            kinds.add(a.category)
+            expected = json.dumps(render_accrual(a), ensure_ascii=False, separators=(",", ":"))
+            assert accrual_json(a) == expected
+    assert kinds == {"POSTING", "ITEM", "NON_ITEM"}

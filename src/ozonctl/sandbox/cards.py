@@ -38,7 +38,7 @@ from .catalog import (
     Catalog,
 )
 from .ledger import RATIOS
-from .values import TWO_DIGITS, hash32_column, iso, iso_day
+from .values import TWO_DIGITS, hash32_column, iso, iso_day, kop_str
 
 if TYPE_CHECKING:
     from .shop import Shop
@@ -112,13 +112,6 @@ def _fees(slot: int) -> tuple[str, str, str]:
 
 _RATIO = [RATIOS[k % len(RATIOS)].as_integer_ratio() for k in range(len(CATEGORIES))]
 """Each category's commission ratio as ``(numerator, denominator)``."""
-
-
-def money(kop: int) -> str:
-    """``values.money_str`` of integer kopecks, without ``Decimal``."""
-    if kop < 0:
-        return "-" + money(-kop)
-    return f"{kop // 100}.{TWO_DIGITS[kop % 100]}"
 
 
 def _half_up(x: int, den: int) -> int:
@@ -230,9 +223,9 @@ class Cards:
             minimal_s = f"{minimal // 100}.{two[minimal % 100]}"
         else:
             value = repr(_half_up(price * num, den) / 100)
-            price_s, minimal_s = money(price), money(price * 97 // 100)
-        old_s = f"{old // 100}.{two[old % 100]}" if old >= 0 else money(old)
-        low_s = f"{low // 100}.{two[low % 100]}" if low >= 0 else money(low)
+            price_s, minimal_s = kop_str(price), kop_str(price * 97 // 100)
+        old_s = f"{old // 100}.{two[old % 100]}" if old >= 0 else kop_str(old)
+        low_s = f"{low // 100}.{two[low % 100]}" if low >= 0 else kop_str(low)
         image = f'["{IMAGE}{pid}.jpg"]'
         if flag & NO_SKU:
             sku = "0"

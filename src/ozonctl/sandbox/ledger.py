@@ -146,6 +146,8 @@ class Ledger:
         for r in shop.orders.returns:
             self._returns_of[r.posting.number].append(r)
         self._days: dict[date, list[Accrual]] = {}
+        self.rendered: dict[tuple[date, str], bytes] = {}
+        """Encoded ``/v1/finance/accrual/by-day`` answers by (day, ``last_id``)."""
         self._sums: dict[date, DaySums] = {}
         cat = shop.catalog
         self._storage_pool = [i for i in range(min(cat.n, 50_000)) if cat.fbo[i] > 0][:2_000]

@@ -20,6 +20,8 @@ from typing import Any
 CURRENCY = "RUB"
 CENT = Decimal("0.01")
 _MASK64 = (1 << 64) - 1
+TWO_DIGITS = tuple(f"{k:02d}" for k in range(100))
+"""``f"{k:02d}"`` for 0-99, looked up (a format spec costs more than the rest of a date)."""
 
 
 def kop_to_dec(kop: int) -> Decimal:
@@ -36,11 +38,29 @@ def q2(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+def kop_str(kop: int) -> str:
+    """``money_str`` of integer kopecks, without ``Decimal``."""
+    if kop < 0:
+        return "-" + kop_str(-kop)
+    return f"{kop // 100}.{TWO_DIGITS[kop % 100]}"
+
+
+_MONEY: dict[Decimal, str] = {}
+_MONEY_NUM: dict[Decimal, float] = {}
+
+
 def money_str(value: Decimal | int) -> str:
     """A price as Ozon writes it in strings: ``"1234.50"``."""
     if isinstance(value, int):
-        value = kop_to_dec(value)
-    return str(q2(value))
+        return kop_str(value)
+    if not value.is_finite() or not value:  # NaNs do not hash, zeros keep their sign
+        return str(q2(value))
+    text = _MONEY.get(value)  # equal non-zero values round to the same text
+    if text is None:
+        if len(_MONEY) > 200_000:
+            _MONEY.clear()
+        text = _MONEY[value] = str(q2(value))
+    return text
 
 
 def money_obj(value: Decimal | int) -> dict[str, str]:
@@ -51,8 +71,15 @@ def money_obj(value: Decimal | int) -> dict[str, str]:
 def money_num(value: Decimal | int) -> float:
     """A price as a JSON number (exact for two-decimal values below 1e13)."""
     if isinstance(value, int):
-        value = kop_to_dec(value)
-    return float(q2(value))
+        return value / 100  # correctly rounded, as float(Decimal) is
+    if not value.is_finite() or not value:
+        return float(q2(value))
+    number = _MONEY_NUM.get(value)
+    if number is None:
+        if len(_MONEY_NUM) > 200_000:
+            _MONEY_NUM.clear()
+        number = _MONEY_NUM[value] = float(q2(value))
+    return number
 
 
 def parse_money(raw: object) -> Decimal | None:
@@ -83,8 +110,6 @@ def iso(moment: datetime | float | None) -> str:
 
 
 _DAYS: dict[int, str] = {}
-TWO_DIGITS = tuple(f"{k:02d}" for k in range(100))
-"""``f"{k:02d}"`` for 0-99, looked up (a format spec costs more than the rest of a date)."""
 
 
 def iso_day(day: int) -> str:

@@ -9,6 +9,7 @@ built-in checks demand when the OpenAPI document is not at hand.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,13 @@ if TYPE_CHECKING:
     from ..shop import Shop
 
 Body = dict[str, Any]
+JSON = "application/json"
+
+
+def json_bytes(payload: object) -> bytes:
+    """The JSON of an answer, as ``SandboxApp`` encodes the dicts handlers return (for a
+    handler that keeps or assembles encoded answers and returns a ``RawResponse``)."""
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -22,8 +23,8 @@ from ..ledger import (
     LineCharge,
 )
 from ..shop import Shop
-from ..values import iso, money_num, money_obj, parse_day
-from .base import Body, Ctx, route
+from ..values import iso, money_num, money_obj, money_str, parse_day
+from .base import JSON, Body, Ctx, RawResponse, route
 
 ACCRUAL_PAGE = 100
 EARLIEST = date(2022, 1, 1)
@@ -85,14 +86,70 @@ def render_accrual(a: Accrual) -> Body:
 
 
 @route("/v1/finance/accrual/by-day", required=("date", "last_id"))
-def accruals_by_day(ctx: Ctx, body: Body) -> Body:
+def accruals_by_day(ctx: Ctx, body: Body) -> RawResponse:
     """One day per call, pages of 100 by ``last_id`` (empty list at the end)."""
     day = _day(body, "date")
     if day < EARLIEST:
         raise bad_request(f"date must be {EARLIEST.isoformat()} or later")
-    accruals = ctx.shop.ledger.day(day)
-    page, last_id = token_page(accruals, str(body.get("last_id") or ""), ACCRUAL_PAGE, "last_id")
-    return {"accruals": [render_accrual(a) for a in page], "last_id": last_id}
+    ledger = ctx.shop.ledger
+    token = str(body.get("last_id") or "")
+    page, last_id = token_page(ledger.day(day), token, ACCRUAL_PAGE, "last_id")
+    # the history never changes (see ledger.py), so neither does a page of it
+    answer = ledger.rendered.get((day, token))
+    if answer is None:
+        items = ",".join([accrual_json(a) for a in page])
+        answer = f'{{"accruals":[{items}],"last_id":{_j(last_id)}}}'.encode()
+        ledger.rendered[(day, token)] = answer
+    return RawResponse(200, JSON, answer)
+
+
+# --- the same answers as f-strings (a day's page of 100 accruals in a few ms, not tens):
+# the bytes json_bytes makes of render_accrual's dicts (tests/sandbox/test_finance.py)
+
+_j = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _money_json(value: Decimal) -> str:
+    return f'{{"amount":"{money_str(value)}","currency":"RUB"}}'
+
+
+def _product_json(line: LineCharge) -> str:
+    price, amount = _money_json(line.unit_price), _money_json(line.amount)
+    commission, zero = _money_json(line.commission), _money_json(ZERO)
+    services = ",".join([f'{{"type_id":{t},"accrued":{_money_json(v)}}}' for t, v in line.services])
+    return (
+        f'{{"sku":{line.sku},"commission":{{"sale_price":{price},"seller_price":{price},'
+        f'"sale_amount":{amount},"sale_commission":{commission},"commission":{commission},'
+        f'"commission_ratio":{_j(str(line.ratio))},"bonus":{zero},"coinvestment":{zero}}},'
+        f'"delivery":{{"services":[{services}],"total_accrued":{_money_json(line.delivery)}}}}}'
+    )
+
+
+def accrual_json(a: Accrual) -> str:
+    """``render_accrual(a)`` as JSON text."""
+    head = (
+        f'{{"accrual_id":{a.id},"date":"{a.day.isoformat()}",'
+        f'"unit_number":{_j(a.unit_number)},"accrued_category":{_j(a.category)},'
+        f'"total_amount":{_money_json(a.total)}'
+    )
+    if a.category == POSTING:
+        products = ",".join([_product_json(line) for line in a.lines])
+        return (
+            f'{head},"posting":{{"delivery_schema":{_j(a.scheme)},"delivery_speed":0,'
+            f'"products":[{products}]}}}}'
+        )
+    if a.category == ITEM:
+        fees = ",".join(
+            [
+                f'{{"sku":{sku},"fees":[{{"type_id":{t},"accrued":{_money_json(v)}}}]}}'
+                for sku, t, v in a.item_fees
+            ]
+        )
+        return f'{head},"item_fees":{{"fees":[{fees}]}}}}'
+    if a.fee is not None:
+        fee = f'{{"type_id":{a.fee[0]},"accrued":{_money_json(a.fee[1])}}}'
+        return f'{head},"non_item_fee":{fee}}}'
+    return head + "}"
 
 
 @route("/v1/finance/accrual/postings", required=("posting_numbers",))

@@ -31,10 +31,9 @@ from ..fields import (
 from ..ledger import RATIOS
 from ..shop import Shop
 from ..values import encode_token, iso, kop_to_dec, money_num, money_str, parse_money, q2
-from .base import Body, Ctx, RawResponse, route
+from .base import JSON, Body, Ctx, RawResponse, route
 
 MAX_IDS = 1000
-JSON = "application/json"
 PRICE_CHANGES_PER_HOUR = 10
 
 
