@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, TypeAdapter
@@ -63,12 +62,10 @@ def _ids(values: Iterable[int]) -> list[str]:
     return [str(v) for v in values]
 
 
-@cache
+@functools.cache
 def _parser(shape: Any) -> Callable[[bytes], Any]:
     """``validate_json`` of a TypeAdapter of ``shape``, built on first use (its schema
     costs milliseconds: not at import)."""
-    from pydantic import TypeAdapter
-
     return TypeAdapter(shape).validate_json
 
 
