@@ -56,6 +56,12 @@ def test_every_card_matches_the_dict(seed: int) -> None:
     check_all(shop)  # from the cache
 
 
+def test_cards_across_blocks_in_any_order() -> None:
+    shop = Shop(9000, 4, TODAY)
+    check_all(shop, [8999, 0, 4096, 4095, 8192, 12, 8191, 5000])
+    check_all(shop, list(range(0, 9000, 37)))
+
+
 def test_cards_with_the_real_clock() -> None:
     shop = Shop(300, 5)
     assert not shop.pinned
@@ -187,6 +193,8 @@ def test_hash_column() -> None:
         for salt in range(1, 6):
             column = hash32_column(seed, salt, 2000)
             assert list(column) == [hash32(seed, i, salt) for i in range(2000)]
+            part = hash32_column(seed, salt, 5000, 4090)
+            assert list(part) == [hash32(seed, i, salt) for i in range(4090, 5000)]
     assert list(hash32_column(1, 1, 0)) == []
 
 
