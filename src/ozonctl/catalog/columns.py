@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -55,95 +56,150 @@ def _toml_scalar(value: Any) -> str:
     return tomli_w.dumps({"v": value})[4:].rstrip("\n")
 
 
-def dump(header: Mapping[str, Any], columns: Mapping[str, Iterable[str]]) -> bytes:
-    """The file's bytes: ``header`` keys (scalars) and ``columns`` of equal length."""
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One column as read: ``text`` holds each value followed by a newline (``""`` for
+    no rows); ``raw`` is the same block as stored, when it can be written back as is."""
+
+    text: str
+    raw: bytes | None = None
+
+    def values(self) -> list[str]:
+        return self.text[:-1].split("\n") if self.text else []
+
+
+def dump(header: Mapping[str, Any], columns: Mapping[str, Iterable[str] | Block]) -> bytes:
+    """The file's bytes: ``header`` keys (scalars) and ``columns`` of equal length; a
+    ``Block`` read from a file is written back without looking at its values again."""
     parts = [f"format = {FORMAT}\n"]
     for key, value in header.items():
         if value is not None and key != "format":
             parts.append(f"{key} = {_toml_scalar(value)}\n")
     parts.append("\n[columns]\n")
+    chunks: list[bytes] = []
     for name, values in columns.items():
         parts.append(name + _OPEN)
+        if isinstance(values, Block) and values.raw is not None:
+            chunks += ["".join(parts).encode("utf-8"), values.raw]
+            parts = [_CLOSE]
+            continue
+        if isinstance(values, Block):
+            values = values.values()
         block = "\n".join(v if v.isprintable() and "'''" not in v else clean(v) for v in values)
         parts.append(block + "\n" if block else "")
         parts.append(_CLOSE)
-    return "".join(parts).encode("utf-8")
+    chunks.append("".join(parts).encode("utf-8"))
+    return b"".join(chunks)
 
 
-def write(path: Path, header: Mapping[str, Any], columns: Mapping[str, Iterable[str]]) -> None:
+def write(
+    path: Path, header: Mapping[str, Any], columns: Mapping[str, Iterable[str] | Block]
+) -> None:
     atomic_write_bytes(path, dump(header, columns), mode=0o600)
 
 
-def _fast(text: str) -> tuple[dict[str, Any], dict[str, str]] | None:
-    start = text.find("\n[columns]\n")
+_OPEN_B = _OPEN.encode()
+_CLOSE_B = ("\n" + _CLOSE).encode()
+
+
+def _fast(raw: bytes) -> tuple[dict[str, Any], dict[str, bytes]] | None:
+    """Header and raw column blocks of a file of exactly the layout above, else None.
+    Works on the bytes (the delimiters are ASCII, so they cannot occur inside a UTF-8
+    sequence): a block that is written back unchanged is never decoded and encoded."""
+    start = raw.find(b"\n[columns]\n")
     if start < 0:
         return None
     try:
-        header = tomllib.loads(text[:start])
-    except tomllib.TOMLDecodeError:
+        header = tomllib.loads(raw[:start].decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
         return None
-    columns: dict[str, str] = {}
+    columns: dict[str, bytes] = {}
     pos = start + len("\n[columns]\n")
-    while pos < len(text):
-        eq = text.find(_OPEN, pos)
+    while pos < len(raw):
+        eq = raw.find(_OPEN_B, pos)
         if eq < 0:
-            return None if text[pos:].strip() else (header, columns)
-        name = text[pos:eq]
-        if not name.replace("_", "").isalnum():
+            return None if raw[pos:].strip() else (header, columns)
+        name = raw[pos:eq]
+        if not name.replace(b"_", b"").isalnum() or not name.isascii():
             return None
-        end = text.find("\n" + _CLOSE, eq + len(_OPEN) - 1)
+        end = raw.find(_CLOSE_B, eq + len(_OPEN_B) - 1)
         if end < 0:
             return None
-        columns[name] = text[eq + len(_OPEN) : end + 1]
-        pos = end + 1 + len(_CLOSE)
+        columns[name.decode("ascii")] = raw[eq + len(_OPEN_B) : end + 1]
+        pos = end + len(_CLOSE_B)
     return header, columns
 
 
-def _split(block: str, count: int) -> list[str]:
-    if count == 0:
-        if block.strip("\n"):
-            raise LayoutError("rows found where count = 0")
-        return []
-    values = block[:-1].split("\n") if block.endswith("\n") else block.split("\n")
-    if len(values) != count:
-        raise LayoutError(f"a column has {len(values)} rows, the header says {count}")
-    return values
+def _rows(text: str) -> int:
+    """Rows of a block: one value per line, each followed by a newline."""
+    return text.count("\n")
 
 
-def load(
+def _canonical(value: str, count: int) -> str:
+    """A column string as read by a TOML reader, each value followed by a newline."""
+    if count == 0 and not value.strip("\n"):
+        return ""
+    return value if value.endswith("\n") else value + "\n"
+
+
+def load_blocks(
     path: Path, names: Sequence[str], warn: Callable[[str], None] | None = None
-) -> tuple[dict[str, Any], dict[str, list[str]]] | None:
-    """``(header, columns)`` with each named column as a list of ``count`` strings; None
-    when the file does not exist. A file that cannot be read as such is moved aside with
-    a warning (it is a cache: the next refresh rebuilds it) and None is returned."""
+) -> tuple[dict[str, Any], dict[str, Block]] | None:
+    """``(header, blocks)`` with each named column as a ``Block`` of ``count`` rows
+    (checked); None when the file does not exist. A file that cannot be read as such is
+    moved aside with a warning (it is a cache: the next refresh rebuilds it) and None is
+    returned."""
     try:
-        text = path.read_bytes().decode("utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None
-    except UnicodeDecodeError as exc:
-        move_aside(path, str(exc), warn)
-        return None
     try:
-        parsed = _fast(text)
-        if parsed is None:
-            data = tomllib.loads(text)
+        fast = _fast(raw)
+        raws: dict[str, bytes] = {}
+        if fast is not None:
+            header, raws = fast
+            texts = {n: raws[n].decode("utf-8") for n in names if n in raws}
+        else:
+            data = tomllib.loads(raw.decode("utf-8"))
             raw_cols = data.pop("columns", None)
             if not isinstance(raw_cols, dict):
                 raise LayoutError("no [columns] table")
-            parsed = (data, {k: str(v) for k, v in raw_cols.items()})
-        header, raw = parsed
+            header = data
+            texts = {n: str(raw_cols[n]) for n in names if n in raw_cols}
         if header.get("format") != FORMAT:
             raise LayoutError(f"format {header.get('format')!r} is not {FORMAT}")
         count = header.get("count")
         if not isinstance(count, int) or count < 0:
             raise LayoutError("count missing")
-        columns = {}
+        blocks = {}
         for name in names:
-            block = raw.get(name)
-            if block is None:
+            read = texts.get(name)
+            if read is None:
                 raise LayoutError(f"column {name} missing")
-            columns[name] = _split(block, count)
-        return header, columns
+            text = _canonical(read, count)
+            if count == 0 and text:
+                raise LayoutError("rows found where count = 0")
+            if _rows(text) != count:
+                raise LayoutError(f"a column has {_rows(text)} rows, the header says {count}")
+            # as stored, when that is exactly the layout above (fast path, unchanged)
+            stored = raws.get(name) if len(text) == len(read) else None
+            blocks[name] = Block(text, stored)
+        return header, blocks
+    except UnicodeDecodeError as exc:
+        move_aside(path, str(exc), warn)
+        return None
     except (tomllib.TOMLDecodeError, LayoutError) as exc:
         move_aside(path, str(exc).splitlines()[0] if str(exc) else type(exc).__name__, warn)
         return None
+
+
+def load(
+    path: Path, names: Sequence[str], warn: Callable[[str], None] | None = None
+) -> tuple[dict[str, Any], dict[str, list[str]]] | None:
+    """``(header, columns)`` with each named column as a list of ``count`` strings (see
+    ``load_blocks``)."""
+    loaded = load_blocks(path, names, warn)
+    if loaded is None:
+        return None
+    header, blocks = loaded
+    return header, {name: block.values() for name, block in blocks.items()}

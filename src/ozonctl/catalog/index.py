@@ -11,11 +11,11 @@ use. The file is a cache: it is written atomically and rebuilt when lost or corr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
+from itertools import compress
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozonctl.catalog import columns as cols
 
@@ -47,8 +47,10 @@ def iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-@dataclass(frozen=True, slots=True)
-class CatalogEntry:
+class CatalogEntry(NamedTuple):
+    """One product of the index (immutable; a named tuple: 3x quicker to make than a
+    frozen dataclass, which counts when 10,000 are looked up)."""
+
     product_id: int
     offer_id: str
     sku: int
@@ -75,8 +77,128 @@ def index_path(ctx: AppContext) -> Path:
     return ctx.cache_dir() / "catalog" / "index.toml"
 
 
+def _int_or_zero(text: str) -> int:
+    return int(text) if text else 0
+
+
+def _date_or_none(text: str) -> dt.date | None:
+    return dt.date.fromisoformat(text) if text else None
+
+
+def _ints_or_zero(texts: Iterable[str]) -> list[int]:
+    return [int(t) if t else 0 for t in texts]
+
+
+def _dates_or_none(texts: Iterable[str]) -> list[dt.date | None]:
+    parse = dt.date.fromisoformat
+    return [parse(t) if t else None for t in texts]
+
+
+_PARSE: dict[str, tuple[Callable[[str], Any], Callable[[Iterable[str]], list[Any]]] | None] = {
+    "product_id": (int, lambda texts: list(map(int, texts))),
+    "offer_id": None,
+    "sku": (_int_or_zero, _ints_or_zero),
+    "name": None,
+    "archived": ("1".__eq__, lambda texts: list(map("1".__eq__, texts))),
+    "created": (_date_or_none, _dates_or_none),
+}
+"""How one stored value, and many, of each column become values (None: they are)."""
+
+
+def _clean(values: Iterable[str]) -> cols.Block:
+    """A column of values that need no cleaning (digits, dates), as stored."""
+    text = "".join([f"{v}\n" for v in values])
+    return cols.Block(text, text.encode("ascii"))
+
+
+class _Columns:
+    """The columns of an index: read from the file's blocks on first use.
+
+    A column is a ``Block`` (as read), then its list of strings (split on first use),
+    then its list of values (parsed on first use of the whole column; until then a row's
+    value is parsed from its string when asked for). A column that was read and not
+    changed is written back as read."""
+
+    __slots__ = ("_row", "blocks", "texts", "values")
+
+    def __init__(self, blocks: dict[str, cols.Block]) -> None:
+        self.blocks = blocks
+        self.texts: dict[str, list[str]] = {}
+        self.values: dict[str, list[Any]] = {}
+        self._row: tuple[Callable[[int], Any], ...] | None = None
+
+    def text(self, name: str) -> list[str]:
+        texts = self.texts.get(name)
+        if texts is None:
+            texts = self.texts[name] = self.blocks[name].values()
+        return texts
+
+    def column(self, name: str) -> list[Any]:
+        values = self.values.get(name)
+        if values is None:
+            parse = _PARSE[name]
+            texts = self.text(name)
+            values = texts if parse is None else parse[1](texts)
+            self.values[name] = values
+            self._row = None
+        return values
+
+    def replace(self, name: str, values: list[Any]) -> None:
+        self.values[name] = values
+        self.blocks.pop(name, None)
+        self.texts.pop(name, None)
+        self._row = None
+
+    def take(self, name: str, rows: Iterable[int]) -> list[Any]:
+        """The values of ``rows`` of a column (parsing only those rows, if not parsed)."""
+        values = self.values.get(name)
+        if values is not None:
+            return list(map(values.__getitem__, rows))
+        got = map(self.text(name).__getitem__, rows)
+        parse = _PARSE[name]
+        return list(got) if parse is None else parse[1](got)
+
+    def row(self) -> tuple[Callable[[int], Any], ...]:
+        """One function per column (in ``COLUMNS`` order): row number -> value."""
+        if self._row is None:
+            self._row = tuple(self._cell(name) for name in COLUMNS)
+        return self._row
+
+    def _cell(self, name: str) -> Callable[[int], Any]:
+        values = self.values.get(name)
+        if values is not None:
+            return values.__getitem__
+        parse, texts = _PARSE[name], self.text(name)
+        if parse is None:
+            return texts.__getitem__
+        one = parse[0]
+        return lambda i: one(texts[i])
+
+
+def _column(name: str, doc: str) -> Any:
+    def get(self: CatalogIndex) -> list[Any]:
+        return self._cols.column(name)
+
+    def set_(self: CatalogIndex, values: list[Any]) -> None:
+        self._cols.replace(name, values)
+
+    return property(get, set_, doc=doc)
+
+
 class CatalogIndex:
-    """All products of a shop, column-wise; ``CatalogEntry`` objects made on demand."""
+    """All products of a shop, column-wise; ``CatalogEntry`` objects made on demand.
+
+    A stored index is read lazily: loading reads and checks the file, a lookup parses
+    only the columns it needs (``by_offer`` the offer ids, ``entry`` one row of each).
+    Change the columns only through ``mark_archived``, ``drop`` or by assigning a whole
+    column, never in place: a column read and not changed is written back as read."""
+
+    product_ids: list[int] = _column("product_id", "Product ids (ints).")
+    offer_ids: list[str] = _column("offer_id", "Offer ids (the seller's article codes).")
+    skus: list[int] = _column("sku", "SKUs; 0 when Ozon has not given one (yet).")
+    names: list[str] = _column("name", "Product names.")
+    archived: list[bool] = _column("archived", "Archived or not.")
+    created: list[dt.date | None] = _column("created", "Creation dates.")
 
     def __init__(
         self,
@@ -93,12 +215,18 @@ class CatalogIndex:
         n = len(product_ids)
         if not all(len(c) == n for c in (offer_ids, skus, names, archived, created)):
             raise ValueError("catalogue columns differ in length")
-        self.product_ids = product_ids
-        self.offer_ids = offer_ids
-        self.skus = skus
-        self.names = names
-        self.archived = archived
-        self.created = created
+        self._cols = _Columns({})
+        self._count = n
+        given: dict[str, list[Any]] = {
+            "product_id": product_ids,
+            "offer_id": offer_ids,
+            "sku": skus,
+            "name": names,
+            "archived": archived,
+            "created": created,
+        }
+        for name, values in given.items():
+            self._cols.replace(name, values)
         self.refreshed = refreshed
         self.path = path
 
@@ -120,21 +248,18 @@ class CatalogIndex:
 
     @classmethod
     def read(cls, path: Path) -> CatalogIndex:
-        """The index stored at ``path`` (empty, never refreshed, when absent)."""
-        loaded = cols.load(path, COLUMNS)
+        """The index stored at ``path`` (empty, never refreshed, when absent). The file
+        is read and checked now; its columns are parsed when first used."""
+        loaded = cols.load_blocks(path, COLUMNS)
         if loaded is None:
             return cls([], [], [], [], [], [], path=path)
-        header, c = loaded
-        return cls(
-            list(map(int, c["product_id"])),
-            c["offer_id"],
-            [int(s) if s else 0 for s in c["sku"]],
-            c["name"],
-            [s == "1" for s in c["archived"]],
-            [dt.date.fromisoformat(s) if s else None for s in c["created"]],
-            refreshed=parse_time(header.get("refreshed")),
-            path=path,
-        )
+        header, blocks = loaded
+        index = cls.__new__(cls)
+        index._cols = _Columns(blocks)
+        index._count = int(header["count"])
+        index.refreshed = parse_time(header.get("refreshed"))
+        index.path = path
+        return index
 
     @classmethod
     def load(cls, ctx: AppContext) -> CatalogIndex:
@@ -145,16 +270,19 @@ class CatalogIndex:
         if path is None:
             raise ValueError("no path to write the catalogue index to")
         self.path = path
+        stored = self._cols.blocks
         cols.write(
             path,
             {"count": len(self), "refreshed": iso(self.refreshed) if self.refreshed else None},
             {
-                "product_id": map(str, self.product_ids),
-                "offer_id": self.offer_ids,
-                "sku": (str(s) if s else "" for s in self.skus),
-                "name": self.names,
-                "archived": ("1" if a else "0" for a in self.archived),
-                "created": (d.isoformat() if d else "" for d in self.created),
+                "product_id": stored.get("product_id") or _clean(map(str, self.product_ids)),
+                "offer_id": stored.get("offer_id") or self.offer_ids,
+                "sku": stored.get("sku") or _clean(str(s) if s else "" for s in self.skus),
+                "name": stored.get("name") or self.names,
+                "archived": stored.get("archived")
+                or _clean("1" if a else "0" for a in self.archived),
+                "created": stored.get("created")
+                or _clean(d.isoformat() if d else "" for d in self.created),
             },
         )
 
@@ -226,10 +354,12 @@ class CatalogIndex:
 
     def mark_archived(self, product_ids: Iterable[int], archived: bool) -> None:
         """Record archive/unarchive results without a full refresh (call ``write``)."""
+        column = self.archived
+        self._cols.replace("archived", column)  # changed: no longer written back as read
         for pid in product_ids:
             i = self._by_pid.get(pid)
             if i is not None:
-                self.archived[i] = archived
+                column[i] = archived
 
     def drop(self, product_ids: Iterable[int]) -> None:
         """Forget deleted products (call ``write``)."""
@@ -238,22 +368,17 @@ class CatalogIndex:
         for name in ("product_ids", "offer_ids", "skus", "names", "archived", "created"):
             column = getattr(self, name)
             setattr(self, name, [column[i] for i in keep])
+        self._count = len(keep)
         for name in ("_by_offer", "_by_sku", "_by_pid"):
             self.__dict__.pop(name, None)
 
     # -- reading ----------------------------------------------------------------------
     def __len__(self) -> int:
-        return len(self.product_ids)
+        return self._count
 
     def entry(self, i: int) -> CatalogEntry:
-        return CatalogEntry(
-            self.product_ids[i],
-            self.offer_ids[i],
-            self.skus[i],
-            self.names[i],
-            self.archived[i],
-            self.created[i],
-        )
+        pid, offer, sku, name, archived, created = self._cols.row()
+        return CatalogEntry(pid(i), offer(i), sku(i), name(i), archived(i), created(i))
 
     def __iter__(self) -> Iterator[CatalogEntry]:
         return (self.entry(i) for i in range(len(self)))
@@ -291,16 +416,44 @@ class CatalogIndex:
         number = int(token)
         return self.by_sku(number) or self.by_product_id(number)
 
+    def entries(self, rows: Sequence[int]) -> list[CatalogEntry]:
+        """``entry(i)`` for each of ``rows``, made column by column (quicker for many)."""
+        take = self._cols.take
+        return list(
+            map(CatalogEntry._make, zip(*(take(name, rows) for name in COLUMNS), strict=True))
+        )
+
+    def _offer_rows(self, tokens: Iterable[str]) -> dict[str, int]:
+        """The row of each of ``tokens`` that is an offer id (the last row of an offer id
+        listed twice, as ``by_offer``), found in one pass over the offer ids instead of
+        building the map of all of them."""
+        by_offer = self.__dict__.get("_by_offer")
+        if by_offer is not None:
+            return {t: by_offer[t] for t in tokens if t in by_offer}
+        offers = self.offer_ids
+        wanted = set(tokens)
+        found: dict[str, int] = {}
+        for i in compress(range(len(offers)), map(wanted.__contains__, offers)):
+            found[offers[i]] = i
+        return found
+
     def resolve_all(self, tokens: Sequence[str]) -> tuple[list[CatalogEntry], list[str]]:
-        """``(found, unknown)`` in input order, each product once."""
-        found: list[CatalogEntry] = []
+        """``(found, unknown)`` in input order, each product once (as ``resolve`` each)."""
+        stripped = [t.strip() for t in tokens]
+        by_offer = self._offer_rows(stripped)
+        rows: list[int] = []
         unknown: list[str] = []
         seen: set[int] = set()
-        for token in tokens:
-            hit = self.resolve(token)
-            if hit is None:
+        for token, text in zip(tokens, stripped, strict=True):
+            row = by_offer.get(text)
+            if row is None and text.isdigit():
+                number = int(text)
+                row = self._by_sku.get(number)
+                if row is None:
+                    row = self._by_pid.get(number)
+            if row is None:
                 unknown.append(token)
-            elif hit.product_id not in seen:
-                seen.add(hit.product_id)
-                found.append(hit)
-        return found, unknown
+            elif row not in seen:  # one row per product id
+                seen.add(row)
+                rows.append(row)
+        return self.entries(rows), unknown

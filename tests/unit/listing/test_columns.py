@@ -84,3 +84,85 @@ def test_index_of_100k_products_loads_in_under_half_a_second(tmp_path: Path) -> 
     assert loaded.by_product_id(801_000_000 + 7 * 26) == loaded.entry(26)
     assert loaded.entry(13).archived and loaded.entry(0).sku == 0
     assert loaded.refreshed == dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+
+
+def _small_index() -> CatalogIndex:
+    return CatalogIndex.from_entries(
+        [
+            CatalogEntry(10, "A-1", 501, "Кружка", False, dt.date(2025, 1, 2)),
+            CatalogEntry(20, "502", 0, "tab\there", True, None),
+            CatalogEntry(30, "C-3", 503, "", False, dt.date(2026, 11, 1)),
+            CatalogEntry(40, "D-4", 504, "four", False, None),
+        ],
+        refreshed=dt.datetime(2026, 11, 27, tzinfo=dt.UTC),
+    )
+
+
+def test_a_read_index_parses_columns_on_first_use_and_writes_back_what_it_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "index.toml"
+    eager = _small_index()
+    eager.write(path)
+    stored = path.read_bytes()
+
+    lazy = CatalogIndex.read(path)
+    assert len(lazy) == 4 and lazy._cols.texts == {} and lazy._cols.values == {}
+    assert lazy._by_offer["C-3"] == 2
+    assert set(lazy._cols.texts) == {"offer_id"}  # the map needs only the offer ids
+    assert lazy.by_offer("C-3") == eager.entry(2)
+    assert set(lazy._cols.values) == {"offer_id"}  # a row is parsed from its strings
+    assert list(lazy) == list(eager)
+    assert [lazy.entry(i) for i in (-1, 0)] == [eager.entry(3), eager.entry(0)]
+    lazy.write(tmp_path / "again.toml")
+    assert (tmp_path / "again.toml").read_bytes() == stored
+
+    lazy.mark_archived([10, 99], True)
+    lazy.write(path)
+    back = CatalogIndex.read(path)
+    assert back.archived == [True, True, False, False]
+    assert back.entry(0) == eager.entry(0)._replace(archived=True)
+    assert back.names == eager.names and back.created == eager.created
+
+    back.drop([20])
+    back.write()
+    again = CatalogIndex.read(path)
+    assert len(again) == 3 and again.product_ids == [10, 30, 40]
+    assert again.by_product_id(40) == eager.entry(3)
+
+
+def test_resolve_all_keeps_the_rules_of_resolve(tmp_path: Path) -> None:
+    path = tmp_path / "index.toml"
+    _small_index().write(path)
+    for index in (CatalogIndex.read(path), _small_index()):
+        # an offer id wins over a SKU, digits are a SKU then a product id, each product once
+        tokens = ["502", " A-1 ", "503", "30", "40", "nope", "A-1", "77"]
+        found, unknown = index.resolve_all(tokens)
+        assert [e.product_id for e in found] == [20, 10, 30, 40]
+        assert unknown == ["nope", "77"]
+        assert [index.resolve(t) for t in tokens] == [
+            found[0],
+            found[1],
+            found[2],
+            found[2],
+            found[3],
+            None,
+            found[1],
+            None,
+        ]
+        index.by_offer("A-1")  # with the map built, the same answers
+        assert index.resolve_all(tokens) == (found, unknown)
+
+
+def test_a_hand_edited_index_is_read_and_rewritten_in_the_layout(tmp_path: Path) -> None:
+    path = tmp_path / "index.toml"
+    path.write_text(
+        'format = 1\ncount = 1\n[columns]\nproduct_id = "5"\noffer_id = """\nX\'\'\'Y"""\n'
+        'sku = "0"\nname = "n"\narchived = "1"\ncreated = ""\n',
+        encoding="utf-8",
+    )
+    index = CatalogIndex.read(path)
+    assert list(index) == [CatalogEntry(5, "X'''Y", 0, "n", True, None)]
+    index.write()
+    assert list(CatalogIndex.read(path)) == [CatalogEntry(5, "X''’Y", 0, "n", True, None)]
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["count"] == 1
