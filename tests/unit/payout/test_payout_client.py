@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FakeFinance
 from ozonctl.client.client import OzonClient
-from ozonctl.client.errors import BadRequestError, PaginationError
+from ozonctl.client.errors import APIError, BadRequestError, PaginationError
 from ozonctl.client.models.finance import parse_day_page
 from ozonctl.client.resources.finance import days_between, ordered_map, split_period
 
@@ -80,6 +80,8 @@ def test_a_day_page_the_lean_types_refuse_is_read_through_the_lenient_model() ->
     assert acc["non_item_fee"] is not None
     assert acc["non_item_fee"]["accrued"]["amount"] == Decimal(0)
     assert parse_day_page(b"[]") == {"accruals": []}
+    with pytest.raises(APIError, match=r"cannot be read \(accrued_category: "):
+        parse_day_page(b'{"accruals": [{"accrual_id": 1, "accrued_category": null}]}')
     lean = parse_day_page(b'{"accruals": [{"accrual_id": 1, "extra": {"a": 1}}]}')
     assert lean == {"accruals": [{"accrual_id": 1}]}
 

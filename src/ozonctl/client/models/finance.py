@@ -227,7 +227,8 @@ def _day_page_adapter() -> TypeAdapter[DayPage]:
 def parse_day_page(content: bytes) -> DayPage:
     """A by-day page's bytes as a ``DayPage``, validated in one pass; a page the lean
     types refuse goes through ``json.loads`` and the lenient ``Accrual`` model (the same
-    figures as ever, a ``ValidationError`` only where ``Accrual`` would raise one too)."""
+    figures as ever). Body not JSON: ``ValueError``; an accrual even ``Accrual`` cannot
+    read: ``APIError`` naming the field (either ends the command with exit code 1)."""
     try:
         return _day_page_adapter().validate_json(content)
     except ValidationError:
@@ -239,9 +240,20 @@ def parse_day_page(content: bytes) -> DayPage:
         k: raw[k] for k in ("last_id", "has_next", "total") if raw.get(k) is not None
     }
     items = raw.get("accruals")
-    page["accruals"] = [
-        Accrual.model_validate(a).model_dump() for a in (items if isinstance(items, list) else [])
-    ]
+    try:
+        page["accruals"] = [
+            Accrual.model_validate(a).model_dump()
+            for a in (items if isinstance(items, list) else [])
+        ]
+    except ValidationError as exc:
+        from ozonctl.client.errors import APIError
+
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        path = "/v1/finance/accrual/by-day"
+        raise APIError(
+            f"{path}: an accrual Ozon sent cannot be read ({where}: {first['msg']})", path=path
+        ) from exc
     return cast(DayPage, page)
 
 
