@@ -137,9 +137,11 @@ def test_delist_stale_never_touches_protected_products(
 
     fake = FakeOzon.with_products(s["n"])
     home = tmp_path_factory.mktemp("home")
-    now = dt.datetime.now(dt.UTC)
+    # noon of today (UTC): "N days old" counts calendar days, so a time of day near
+    # midnight must not move a product across a date boundary
+    noon = dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time(12), tzinfo=dt.UTC)
     for i, pid in enumerate(sorted(fake.products)):
-        fake.products[pid].created = now - dt.timedelta(days=s["ages"][i], hours=1)
+        fake.products[pid].created = noon - dt.timedelta(days=s["ages"][i])
         if s["sales"][i] is not None:
             sell(fake, pid, s["sales"][i])
     excluded = [f"OF-{i:05d}" for i in range(s["n"]) if s["excluded"][i]]
