@@ -81,17 +81,18 @@ def transactions(
     # otherwise date and amount are the text every output writes for them already
     row = Line.row if csv is not None else _text_row
 
+    check = wanted if wanted else None  # LineFilter's truth is a method: ask it once
+    low, high = bounds if bounds is not None else (dt.date.min, dt.date.max)
+
     def keep(lines: Iterable[Line]) -> list[dict[str, Any]]:
         """The rows of the lines that pass ``--type`` and fall in the period."""
-        rows = []
+        rows: list[dict[str, Any]] = []
+        append = rows.append
         for line in lines:
-            if wanted and not wanted(line):
-                continue
-            if bounds is not None and not bounds[0] <= line.date <= bounds[1]:
-                continue
-            if line.kind == "other":
-                seen.add(line)
-            rows.append(row(line))
+            if (check is None or check(line)) and low <= line.date <= high:
+                if line.kind == "other":
+                    seen.add(line)
+                append(row(line))
         return rows
 
     if postings:
