@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
-from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -423,24 +422,12 @@ class CatalogIndex:
             map(CatalogEntry._make, zip(*(take(name, rows) for name in COLUMNS), strict=True))
         )
 
-    def _offer_rows(self, tokens: Iterable[str]) -> dict[str, int]:
-        """The row of each of ``tokens`` that is an offer id (the last row of an offer id
-        listed twice, as ``by_offer``), found in one pass over the offer ids instead of
-        building the map of all of them."""
-        by_offer = self.__dict__.get("_by_offer")
-        if by_offer is not None:
-            return {t: by_offer[t] for t in tokens if t in by_offer}
-        offers = self.offer_ids
-        wanted = set(tokens)
-        found: dict[str, int] = {}
-        for i in compress(range(len(offers)), map(wanted.__contains__, offers)):
-            found[offers[i]] = i
-        return found
-
     def resolve_all(self, tokens: Sequence[str]) -> tuple[list[CatalogEntry], list[str]]:
         """``(found, unknown)`` in input order, each product once (as ``resolve`` each)."""
         stripped = [t.strip() for t in tokens]
-        by_offer = self._offer_rows(stripped)
+        # the map of all offer ids (a single pass looking for the tokens costs a little
+        # less, but commands such as stock import go on with ``resolve``, which needs it)
+        by_offer = self._by_offer
         rows: list[int] = []
         unknown: list[str] = []
         seen: set[int] = set()
