@@ -115,6 +115,15 @@ def _fees(slot: int) -> tuple[str, str, str]:
     return found
 
 
+_ROW_FLAGS = ARCHIVED | NO_SKU | DISCOUNTED
+_ROW_TAILS = [
+    f'"archived":{_TF[bool(k >> 2 & ARCHIVED)]},"has_fbo_stocks":{_TF[k >> 1 & 1]},'
+    f'"has_fbs_stocks":{_TF[k & 1]},"is_discounted":{_TF[bool(k >> 2 & DISCOUNTED)]},'
+    '"quants":[]}'
+    for k in range((_ROW_FLAGS + 1) << 2)
+]
+"""A ``/v3/product/list`` item after ``sku``, by the key ``list_items`` computes."""
+
 _RATIO = [RATIOS[k % len(RATIOS)].as_integer_ratio() for k in range(len(CATEGORIES))]
 """Each category's commission ratio as ``(numerator, denominator)``."""
 
@@ -136,7 +145,8 @@ class Cards:
         self._now: datetime | None = None
         self._now_ts = 0
         self._info: list[tuple[tuple[Any, ...], bytes] | None] = []
-        self._row: list[tuple[tuple[Any, ...], bytes] | None] = []
+        self._row: list[bytes | None] = []
+        self._row_key = array("B")
         self._ready = bytearray()
         """Per block of ``BLOCK`` products: whether its traits below are worked out."""
         self._category = bytearray()
@@ -160,6 +170,7 @@ class Cards:
             self._now_ts = int(now.timestamp())
             self._info = [None] * cat.n
             self._row = [None] * cat.n
+            self._row_key = array("B", [0]) * cat.n
         return cat
 
     def _traits(self, cat: Catalog, block: int) -> None:
@@ -284,7 +295,7 @@ class Cards:
 
     def list_items(self, indexes: Iterable[int]) -> list[bytes]:
         cat = self._fresh()
-        cache = self._row
+        rows, keys = self._row, self._row_key
         flags, fbo, present = cat.flags, cat.fbo, cat.present
         category, codes = self._category, _CODES
         two = len(present) == 2
@@ -293,22 +304,20 @@ class Cards:
         out = []
         for i in indexes:
             fbs = p0[i] + p1[i] if two else sum(c[i] for c in present)
-            key = (flags[i], fbo[i] > 0, fbs > 0)
-            hit = cache[i]
-            if hit is None or hit[0] != key:
-                flag, has_fbo, has_fbs = key
+            flag = flags[i]
+            key = (flag & _ROW_FLAGS) << 2 | (fbo[i] > 0) << 1 | (fbs > 0)
+            row = rows[i]
+            if row is None or keys[i] != key:
                 if not self._ready[i // BLOCK]:
                     self._traits(cat, i // BLOCK)
                 sku = 0 if flag & NO_SKU else SKU_BASE + i * SKU_STEP
-                text = (
+                row = rows[i] = (
                     f'{{"product_id":{PID_BASE + i * PID_STEP},'
                     f'"offer_id":"{codes[category[i]]}-{str(i + 1).zfill(6)}","sku":{sku},'
-                    f'"archived":{_TF[bool(flag & ARCHIVED)]},'
-                    f'"has_fbo_stocks":{_TF[has_fbo]},"has_fbs_stocks":{_TF[has_fbs]},'
-                    f'"is_discounted":{_TF[bool(flag & DISCOUNTED)]},"quants":[]}}'
-                )
-                hit = cache[i] = (key, text.encode())
-            out.append(hit[1])
+                    f"{_ROW_TAILS[key]}"
+                ).encode()
+                keys[i] = key
+            out.append(row)
         return out
 
     def product_list(self, indexes: Iterable[int], total: int, last_id: str) -> bytes:
