@@ -9,6 +9,11 @@ loads makes that import fail at once, and httpx falls back to the small ``main``
 defines for installs without click. The stand-in is removed right after, so an explicit
 ``import httpx._main`` elsewhere still gets the real module.
 
+Also: httpcore reads an HTTP/1.1 body 64 KB a ``recv`` (``READ_NUM_BYTES``); a page of
+1,000 product cards is ~2 MB, ~31 reads, each waiting for the GIL while the other
+threads of a pipelined walk work. 1 MB reads take such a page in 2–3 (measured: 5.0 →
+3.0 ms a page); small answers are unaffected (``recv`` returns what has arrived).
+
 Import httpx in ozonctl as ``from ozonctl.client._httpx import httpx``.
 """
 
@@ -30,3 +35,17 @@ else:
         if sys.modules.get("httpx._main") is _stand_in:
             del sys.modules["httpx._main"]
         del _stand_in
+
+_READ_BYTES = 1 << 20
+
+
+def _bigger_reads() -> None:
+    try:
+        from httpcore._sync.http11 import HTTP11Connection
+    except ImportError:  # another httpcore layout: keep its default
+        return
+    if getattr(HTTP11Connection, "READ_NUM_BYTES", 0) < _READ_BYTES:
+        HTTP11Connection.READ_NUM_BYTES = _READ_BYTES
+
+
+_bigger_reads()

@@ -354,3 +354,12 @@ def test_the_api_key_never_appears_in_any_output(
     assert sent == CANARY
     assert CANARY not in r.stdout and CANARY not in r.stderr
     assert "http: POST" in r.stderr  # the debug log did run
+
+
+def test_httpx_reads_large_bodies_a_megabyte_at_a_time() -> None:
+    from httpcore._sync.http11 import HTTP11Connection
+
+    from ozonctl.client._httpx import httpx
+
+    assert httpx.Client is not None
+    assert HTTP11Connection.READ_NUM_BYTES == 1 << 20
