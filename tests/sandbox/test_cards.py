@@ -202,11 +202,12 @@ def test_fast_formatting() -> None:
     for kop in (0, 1, 5, 99, 100, 101, 123_456, -1, -5, -550, -100, 10**15 + 7):
         assert kop_str(kop) == money_str(kop) == str(q2(kop_to_dec(kop)))
         assert money_num(kop) == float(q2(kop_to_dec(kop)))
-    for raw in ("0", "-0", "0.00", "-0.00", "1.5", "1.50", "1.505", "-2.675", "1E+2", "123.4"):
-        for _ in range(2):  # the second from the cache
-            assert money_str(Decimal(raw)) == str(q2(Decimal(raw)))
-            assert repr(money_num(Decimal(raw))) == repr(float(q2(Decimal(raw))))
-    assert money_str(Decimal("NaN")) == "NaN"
+    for raw in (
+        *("0", "-0", "0.00", "-0.00", "0E-2", "1.5", "1.50", "1.505", "-2.675", "1E+2"),
+        *("123.4", "1.0E+5", "1.23E-7", "5E-2", "-12.30", "0.001", "99999999999.99", "NaN"),
+    ):
+        assert money_str(Decimal(raw)) == str(q2(Decimal(raw)))
+        assert repr(money_num(Decimal(raw))) == repr(float(q2(Decimal(raw))))
     start = int(datetime(1999, 12, 31, 23, 59, 58, tzinfo=UTC).timestamp())
     for seconds in [*range(start, start + 5), 0, -1, -86_401, 1_795_000_123, 4_102_444_800]:
         expected = datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")

@@ -46,6 +46,8 @@ ACCRUAL_TYPES: dict[int, str] = {
 }
 RATIOS = tuple(Decimal(x) for x in ("0.15", "0.12", "0.17", "0.19", "0.10", "0.14", "0.16"))
 HISTORY_DAYS = 92
+_D45, _D63, _D500 = Decimal(45), Decimal(63), Decimal(500)
+_PER_GRAM, _LAST_MILE = Decimal("0.02"), Decimal("0.055")
 ZERO = Decimal("0.00")
 
 
@@ -160,15 +162,14 @@ class Ledger:
         ratio = RATIOS[cat.category_index(line.index) % len(RATIOS)]
         amount = unit * quantity
         commission = q2(amount * ratio)
+        grams = Decimal(cat.weight_g(line.index))
         if refund:
-            services = [
-                (RETURN_LOGISTICS, -q2(Decimal(45) + Decimal(cat.weight_g(line.index)) / 100))
-            ]
+            services = [(RETURN_LOGISTICS, -q2(_D45 + grams / 100))]
             return LineCharge(
                 line.index, line.sku, quantity, unit, ratio, -amount, commission, services
             )
-        logistics = q2(Decimal(63) + Decimal(cat.weight_g(line.index)) * Decimal("0.02"))
-        last_mile = min(q2(amount * Decimal("0.055")), Decimal(500))
+        logistics = q2(_D63 + grams * _PER_GRAM)
+        last_mile = min(q2(amount * _LAST_MILE), _D500)
         services = [(LOGISTICS, -logistics), (LAST_MILE, -last_mile)]
         return LineCharge(
             line.index, line.sku, quantity, unit, ratio, amount, -commission, services

@@ -45,22 +45,18 @@ def kop_str(kop: int) -> str:
     return f"{kop // 100}.{TWO_DIGITS[kop % 100]}"
 
 
-_MONEY: dict[Decimal, str] = {}
-_MONEY_NUM: dict[Decimal, float] = {}
+def _cents(text: str) -> bool:
+    """Whether ``str(d)`` of a Decimal is already in kopecks (``"-12.30"``): then
+    quantizing would give the same value and text (a negative zero included)."""
+    return len(text) > 3 and text[-3] == "." and "E" not in text
 
 
 def money_str(value: Decimal | int) -> str:
     """A price as Ozon writes it in strings: ``"1234.50"``."""
     if isinstance(value, int):
         return kop_str(value)
-    if not value.is_finite() or not value:  # NaNs do not hash, zeros keep their sign
-        return str(q2(value))
-    text = _MONEY.get(value)  # equal non-zero values round to the same text
-    if text is None:
-        if len(_MONEY) > 200_000:
-            _MONEY.clear()
-        text = _MONEY[value] = str(q2(value))
-    return text
+    text = str(value)
+    return text if _cents(text) else str(q2(value))
 
 
 def money_obj(value: Decimal | int) -> dict[str, str]:
@@ -72,14 +68,8 @@ def money_num(value: Decimal | int) -> float:
     """A price as a JSON number (exact for two-decimal values below 1e13)."""
     if isinstance(value, int):
         return value / 100  # correctly rounded, as float(Decimal) is
-    if not value.is_finite() or not value:
-        return float(q2(value))
-    number = _MONEY_NUM.get(value)
-    if number is None:
-        if len(_MONEY_NUM) > 200_000:
-            _MONEY_NUM.clear()
-        number = _MONEY_NUM[value] = float(q2(value))
-    return number
+    text = str(value)
+    return float(text) if _cents(text) else float(q2(value))
 
 
 def parse_money(raw: object) -> Decimal | None:
