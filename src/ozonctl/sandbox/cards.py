@@ -246,19 +246,6 @@ class Cards:
         archived = flag & ARCHIVED
         stock = fbs - res > 0 or fbo > 0
         has_stock = "true" if stock else "false"
-        num, den = _RATIO[ci]
-        if price >= 0:
-            q, r = divmod(price * num, den)
-            value = repr((q + (r + r >= den)) / 100)
-            minimal = price * 97 // 100
-            price_s = f"{price // 100}.{two[price % 100]}"
-            minimal_s = f"{minimal // 100}.{two[minimal % 100]}"
-        else:
-            value = repr(_half_up(price * num, den) / 100)
-            price_s, minimal_s = kop_str(price), kop_str(price * 97 // 100)
-        old_s = f"{old // 100}.{two[old % 100]}" if old >= 0 else kop_str(old)
-        low_s = f"{low // 100}.{two[low % 100]}" if low >= 0 else kop_str(low)
-        image = f'["{IMAGE}{pid}.jpg"]'
         if flag & NO_SKU:
             sku = "0"
             stocks = sources = "[]"
@@ -274,15 +261,30 @@ class Cards:
                 f'"SHIPMENT_TYPE_GENERAL","sku":{sku},"source":"sds"}}]'
             )
         head = f'{{"id":{pid}{_OFFER[ci]}{str(i + 1).zfill(6)}","sku":{sku},"name":'
-        middle = (
-            f',"barcodes":["OZN{barcode}"]{_KINDS[ci]}{_FLAGS[flag & 31]}{price_s}'
-            f'","old_price":"{old_s}","min_price":"{low_s}'
-        )
+        num, den = _RATIO[ci]
+        if price >= 0 and old >= 0 and low >= 0:  # always, unless a test writes the columns
+            q, r = divmod(price * num, den)
+            value = repr((q + (r + r >= den)) / 100)
+            minimal = price * 97 // 100
+            minimal_s = f"{minimal // 100}.{two[minimal % 100]}"
+            middle = (
+                f',"barcodes":["OZN{barcode}"]{_KINDS[ci]}{_FLAGS[flag & 31]}'
+                f'{price // 100}.{two[price % 100]}","old_price":"{old // 100}.{two[old % 100]}'
+                f'","min_price":"{low // 100}.{two[low % 100]}'
+            )
+        else:
+            value = repr(_half_up(price * num, den) / 100)
+            minimal_s = kop_str(price * 97 // 100)
+            middle = (
+                f',"barcodes":["OZN{barcode}"]{_KINDS[ci]}{_FLAGS[flag & 31]}{kop_str(price)}'
+                f'","old_price":"{kop_str(old)}","min_price":"{kop_str(low)}'
+            )
         tail = (
             f'{updated}","validation_status":"success"}},'
             f'"stocks":{{"has_stock":{has_stock},"stocks":{stocks}}},'
             f'"visibility_details":{{"has_price":true,"has_stock":{has_stock}}},'
-            f'"errors":[],"images":{image},"primary_image":{image},"color_image":[],'
+            f'"errors":[],"images":["{IMAGE}{pid}.jpg"],"primary_image":["{IMAGE}{pid}.jpg"],'
+            '"color_image":[],'
             f'"created_at":"{created}","updated_at":"{updated}{fees_1}{value}{fees_2}{value}'
             f"{fees_3}{minimal_s}{_INDEX_1}{minimal_s}{_INDEX_2}{minimal_s}{_INDEX_END}"
             f',"model_info":{{"count":1,"model_id":{PID_BASE + i * PID_STEP + 90_000_000}}},'
