@@ -184,11 +184,13 @@ def test_lean_rows_are_the_rows_of_the_full_models() -> None:
 
     from pydantic import TypeAdapter
 
+    from ozonctl.cli.output import encode_row, plain
     from ozonctl.client.models.products import (
         CardsResponse,
         ListedResponse,
         ProductInfo,
         ProductListItem,
+        money,
     )
     from ozonctl.commands.listing.browse import listing_rows
 
@@ -198,9 +200,41 @@ def test_lean_rows_are_the_rows_of_the_full_models() -> None:
     infos = {i.id: i for i in (ProductInfo.model_validate(x) for x in INFO_ANSWER["items"])}
     want = [_old_row(item, infos.get(item.product_id)) for item in items]
     got = listing_rows(listed["result"]["items"], cards["items"])
-    assert got == want
+    # what is written is the same: JSON (Decimals and datetimes as text) and pipe cells
+    assert [encode_row(g) for g in got] == [encode_row(w) for w in want]
     for g, w in zip(got, want, strict=True):
-        assert [str(v) for v in g.values()] == [str(v) for v in w.values()]  # 1139.00, not 1139
+        assert [plain(v) for v in g.values()] == [plain(v) for v in w.values()]
+        assert money(g["price"]) == money(w["price"])  # the table's price cell
     assert listed["result"]["total"] == 4 and listed["result"]["last_id"] == ""
-    assert got[0]["fbs_stock"] == 86 and got[0]["fbs_free"] == 82 and got[0]["old_price"] == 0
+    assert got[0]["fbs_stock"] == 86 and got[0]["fbs_free"] == 82 and got[0]["old_price"] == "0"
     assert got[1]["state"] == "auto-archived" and got[3]["state"] == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025-10-05T06:23:31.000Z", "2025-10-05T06:23:31Z", "2025-10-05T06:23:31.120Z",
+     "2025-10-05T09:23:31+03:00", "2025-10-05T06:23:31.000000Z"],
+)  # fmt: skip
+def test_time_text_is_the_models_isoformat(text: str) -> None:
+    from ozonctl.client.models.products import ProductInfo, time_text
+
+    info = ProductInfo.model_validate({"id": 1, "created_at": text})
+    assert info.created_at is not None
+    assert time_text(text) == info.created_at.isoformat()
+
+
+@pytest.mark.parametrize("text", ["1139.00", "0", "", "12.5", "-3.10"])
+def test_money_text_is_the_models_decimal(text: str) -> None:
+    from ozonctl.client.models.products import ProductInfo, money_text
+
+    info = ProductInfo.model_validate({"id": 1, "price": text})
+    assert money_text(text) == str(info.price)
+
+
+def test_a_price_that_is_not_a_number_is_refused() -> None:
+    from pydantic import TypeAdapter, ValidationError
+
+    from ozonctl.client.models.products import CardsResponse
+
+    with pytest.raises(ValidationError):
+        TypeAdapter(CardsResponse).validate_json(b'{"items": [{"id": 1, "price": "12,50"}]}')

@@ -51,7 +51,7 @@ def listing_rows(
 ) -> list[dict[str, Any]]:
     """A page of products as rows: ``items`` from the list, ``cards`` their details
     (a product without a card gets what the list knows)."""
-    from ozonctl.client.models.products import card_fbs, card_state
+    from ozonctl.client.models.products import card_fbs, card_state, money_text, time_text
 
     found = {c["id"]: c for c in cards}
     rows: list[dict[str, Any]] = []
@@ -86,13 +86,13 @@ def listing_rows(
                 "name": card.get("name", ""),
                 "state": card_state(card),
                 "archived": card.get("is_archived", False),
-                "price": card.get("price"),
-                "old_price": card.get("old_price"),
-                "min_price": card.get("min_price"),
+                "price": money_text(card.get("price")),
+                "old_price": money_text(card.get("old_price")),
+                "min_price": money_text(card.get("min_price")),
                 "currency": card.get("currency_code", ""),
                 "fbs_stock": present,
                 "fbs_free": free,
-                "created": card.get("created_at"),
+                "created": time_text(card.get("created_at")),
             }
         )
     return rows
