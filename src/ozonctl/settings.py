@@ -88,7 +88,9 @@ class Profile:
     credential_source: str = "none"
     """Where the keys came from: ``env``, ``file``, ``builtin`` or ``none``."""
     rps: float | None = 50.0
-    burst: int = 10
+    burst: int = 50
+    """Requests that may go at once before the rate applies: a second's worth, the
+    textbook reading of "50 a second" (and aiolimiter's); a 429 ends the bursts."""
     concurrency: int = 8
     timeout: float = 30.0
     max_retries: int = 4

@@ -100,7 +100,10 @@ class RateLimiter:
             self.global_bucket.acquire()
 
     def backoff(self, seconds: float) -> None:
+        """After a 429: Ozon did not allow the burst, so no more bursts (steady pacing at
+        the rate) and everyone waits ``seconds``."""
         if self.global_bucket is not None:
+            self.global_bucket.calm()
             self.global_bucket.penalize(seconds)
 
     def throttled(self, path: str) -> float | None:

@@ -66,3 +66,11 @@ def test_per_method_limit_paces_that_method_only() -> None:
     assert abs(limiter.throttled("/v2/products/stocks") - 0.75) < 1e-9  # type: ignore[operator]
     assert bucket.capacity == 1  # after a 429: steady pacing, no burst
     assert limiter.throttled("/v1/product/archive") is None
+
+
+def test_a_second_is_spent_at_once_until_ozon_answers_429() -> None:
+    limiter = RateLimiter("calm-id", 50, burst=50)
+    bucket = limiter.global_bucket
+    assert bucket is not None and bucket.capacity == 50  # a second's worth at once
+    limiter.backoff(0.0)  # a 429 came back: Ozon does not allow the burst
+    assert bucket.capacity == 1
