@@ -339,7 +339,9 @@ def posting(
     status: str = "delivered",
     changed: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    at = dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC)
+    # 10:00 UTC of that day, but never in the future (a sale "today" before 10:00 UTC
+    # would be after the `to` of the command's walk)
+    at = min(dt.datetime.combine(day, dt.time(10), tzinfo=dt.UTC), dt.datetime.now(dt.UTC))
     return {
         "posting_number": number,
         "status": status,

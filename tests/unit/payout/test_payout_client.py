@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from payout_fake import FakeFinance
 
-from conftest import FakeFinance
 from ozonctl.client.client import OzonClient
 from ozonctl.client.errors import APIError, BadRequestError, PaginationError
 from ozonctl.client.models.finance import parse_day_page

@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from conftest import FakeFinance
+from payout_fake import TYPES, FakeFinance, accruals_of
 
 BY_DAY = "/v1/finance/accrual/by-day"
 BALANCE = "/v1/finance/balance"
@@ -343,7 +343,6 @@ def test_on_a_terminal_tables_and_the_summary_screen(
 def test_transactions_text_rows_write_what_the_line_rows_wrote() -> None:
     """The rows ``transactions`` writes (date and amount as text) give the same JSON and
     pipe cells as ``Line.row()`` (date and Decimal) did."""
-    from conftest import TYPES, accruals_of
     from ozonctl.cli.output import dumps, encode_row, plain
     from ozonctl.client.models.finance import AccrualType, parse_day_page
     from ozonctl.commands.payout.ledger import TypeCatalog, day_lines

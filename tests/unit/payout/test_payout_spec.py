@@ -14,8 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
+from payout_fake import FakeFinance
 
-from conftest import FakeFinance
 from ozonctl.client.client import OzonClient
 
 spec = pytest.importorskip("ozonctl.sandbox.spec")
