@@ -108,7 +108,13 @@ def test_three_months_fewest_requests_and_totals_agree_with_the_balance(
         assert Decimal(amount) == sum(
             (Decimal(x["amount"]) for x in lines if x["kind"] == kind), Decimal(0)
         )
-    again = [(e["body"]["date"], e["body"]["last_id"]) for e in sandbox.requests(BY_DAY)]
+    # answered pages only: the walk above drained the sandbox's bucket, so the burst of
+    # this one may meet 429s, which are resent (a 429 was not served)
+    again = [
+        (e["body"]["date"], e["body"]["last_id"])
+        for e in sandbox.requests(BY_DAY)
+        if e["status"] == 200
+    ]
     assert sorted(again) == sorted(sent)
 
 
