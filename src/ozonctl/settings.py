@@ -88,10 +88,11 @@ class Profile:
     credential_source: str = "none"
     """Where the keys came from: ``env``, ``file``, ``builtin`` or ``none``."""
     rps: float | None = 50.0
-    burst: int = 40
-    """Requests that may go at once before the rate applies: most of a second's worth
-    (the textbook reading of "50 a second" lets 50 go at once, as aiolimiter does), less
-    10 so that requests arriving bunched after it still find room; a 429 ends bursts."""
+    burst: int = 30
+    """Requests that may go at once before the rate applies: part of a second's worth
+    (the textbook reading of "50 a second" lets 50 go at once, as aiolimiter does), 20
+    short so that requests arriving bunched (up to 0.4 s of jitter at 50/s) still find
+    room at Ozon; a 429 ends the bursts."""
     concurrency: int = 8
     timeout: float = 30.0
     max_retries: int = 4

@@ -17,7 +17,7 @@ MAX_RETRY_AFTER = 60.0
 
 DEFAULT_RPS = 50.0
 """Ozon's documented limit: about 50 requests a second per Client-Id, all methods."""
-DEFAULT_BURST = 40
+DEFAULT_BURST = 30
 DEFAULT_CONCURRENCY = 8
 MAX_PAGES = 100_000
 """Hard cap on pages of one walk (100,000 pages of 1,000 items is far past any shop)."""

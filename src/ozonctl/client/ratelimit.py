@@ -90,7 +90,11 @@ class RateLimiter:
                 # A minute's worth may be spent at once (as Ozon's "80 a minute" reads and
                 # aiolimiter-based clients do), then per_min a minute. If Ozon answers 429
                 # it does not allow the burst: ``throttled`` drops it to steady pacing.
-                self.method_buckets[path] = TokenBucket(per_min / 60.0, per_min)
+                # One token short of the minute's worth: the request after the burst
+                # then leaves one token's time (0.75 s at 80/min) to the bucket at Ozon,
+                # which started a little later (the first request's trip) and so is a
+                # little behind ours.
+                self.method_buckets[path] = TokenBucket(per_min / 60.0, max(1, per_min - 1))
 
     def acquire(self, path: str) -> None:
         method = self.method_buckets.get(path)
