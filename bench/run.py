@@ -193,6 +193,7 @@ def main() -> int:
     finally:
         for sb in sandboxes.values():
             sb.stop()
+        data["complete"] = sys.exc_info()[0] is None  # every workload ran to its end
         data["machine"]["load_after"] = _load()
         data["elapsed_s"] = time.monotonic() - started
         args.out.mkdir(parents=True, exist_ok=True)
