@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, TypeAdapter
+
+
+@functools.cache
+def adapter(shape: Any) -> TypeAdapter[Any]:
+    """A pydantic ``TypeAdapter`` of ``shape`` (a model, TypedDict, ``list[M]`` …), built
+    on first use and kept: its schema costs milliseconds, so not at import nor per call."""
+    return TypeAdapter(shape)
+
 
 # ``defer_build``: a model's validator and serializer are built on its first use, not
 # when its module is imported. A command uses a few of the ~100 models; building all of

@@ -13,16 +13,15 @@ kopeck, so a float artefact such as ``0.30000000000000004`` can never reach a to
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Annotated, Any, cast
 
-from pydantic import BeforeValidator, Field, TypeAdapter, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
-from ozonctl.client.models.common import Dec, Int64, Lenient, Money
+from ozonctl.client.models.common import Dec, Int64, Lenient, Money, adapter
 
 KOPECK = Decimal("0.01")
 
@@ -219,18 +218,14 @@ class DayPage(TypedDict, total=False):
     total: int | None
 
 
-@functools.cache
-def _day_page_adapter() -> TypeAdapter[DayPage]:
-    return TypeAdapter(DayPage)
-
-
 def parse_day_page(content: bytes) -> DayPage:
     """A by-day page's bytes as a ``DayPage``, validated in one pass; a page the lean
     types refuse goes through ``json.loads`` and the lenient ``Accrual`` model (the same
     figures as ever). Body not JSON: ``ValueError``; an accrual even ``Accrual`` cannot
     read: ``APIError`` naming the field (either ends the command with exit code 1)."""
     try:
-        return _day_page_adapter().validate_json(content)
+        lean: DayPage = adapter(DayPage).validate_json(content)
+        return lean
     except ValidationError:
         pass
     raw = json.loads(content)

@@ -11,14 +11,13 @@ Prices are ``Decimal`` end to end: strings in ``/v3/product/info/list``, numbers
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Required
 
-from pydantic import AfterValidator, Field, TypeAdapter
+from pydantic import AfterValidator, Field
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
-from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict
+from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict, adapter
 
 FBS_SOURCES = frozenset({"fbs", "rfbs"})
 """Stock sources/types that are the seller's own warehouses (what ``stock set`` changes)."""
@@ -180,12 +179,8 @@ def time_text(text: str | None) -> str | None:
         return None
     if len(text) == 24 and text.endswith(".000Z") and text[10] == "T":
         return text[:19] + "+00:00"
-    return _datetime_adapter().validate_python(text).isoformat()
-
-
-@functools.cache
-def _datetime_adapter() -> TypeAdapter[dt.datetime]:
-    return TypeAdapter(dt.datetime)
+    value: dt.datetime = adapter(dt.datetime).validate_python(text)
+    return value.isoformat()
 
 
 class ListedResult(TypedDict, total=False):

@@ -9,15 +9,15 @@ per-item outcome is read back with :meth:`ProductsResource.info` (``is_archived`
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
 from ozonctl.client.errors import APIError
+from ozonctl.client.models.common import adapter
 from ozonctl.client.models.products import (
     CardsResponse,
     DeleteStatus,
@@ -62,13 +62,6 @@ def _ids(values: Iterable[int]) -> list[str]:
     return [str(v) for v in values]
 
 
-@functools.cache
-def _parser(shape: Any) -> Callable[[bytes], Any]:
-    """``validate_json`` of a TypeAdapter of ``shape``, built on first use (its schema
-    costs milliseconds: not at import)."""
-    return TypeAdapter(shape).validate_json
-
-
 class ProductsResource(Resource):
     # -- reads -----------------------------------------------------------------------
     def list_pages(
@@ -98,7 +91,7 @@ class ProductsResource(Resource):
         """:meth:`list_pages` for fast walks: each answer is parsed and validated in one
         pass straight from its bytes into plain dicts holding only the fields of
         :class:`ListedProduct` (same requests)."""
-        parse = _parser(ListedResponse)
+        parse = adapter(ListedResponse).validate_json
         yield from self._list_walk(visibility, offer_ids, product_ids, skus, limit, parse)
 
     def _list_walk(
@@ -162,7 +155,7 @@ class ProductsResource(Resource):
         """:meth:`info` for fast walks: the cards of ``product_ids`` (≤1000 a request) as
         plain dicts holding only the fields of :class:`ProductCard`, parsed and validated
         in one pass straight from the answer's bytes. Unknown ids are absent."""
-        parse = _parser(CardsResponse)
+        parse = adapter(CardsResponse).validate_json
         found: list[ProductCard] = []
         for chunk in chunked(_ids(product_ids), INFO_MAX_IDS):
             found.extend(self._call("product.info", {"product_id": chunk}, parse=parse)["items"])
@@ -304,14 +297,7 @@ def _per_item(report: BatchReport[T], key: str, model: type[R]) -> ItemResults[T
             out.failed.extend((item, outcome.error) for item in outcome.items)
             continue
         raw = outcome.response if isinstance(outcome.response, dict) else {}
-        out.results.extend(_list_adapter(model).validate_python(raw.get(key) or []))
+        out.results.extend(adapter(list[model]).validate_python(raw.get(key) or []))  # type: ignore[valid-type]
     for batch in report.not_sent:
         out.not_sent.extend(batch)
     return out
-
-
-@functools.cache
-def _list_adapter(model: type[R]) -> TypeAdapter[list[R]]:
-    """One validator for a whole list of per-item answers (one call instead of one per
-    item: 10,000 stock results validate several times faster)."""
-    return TypeAdapter(list[model])  # type: ignore[valid-type]

@@ -184,12 +184,14 @@ def _execute(
 def _plan(
     ctx: AppContext, client: OzonClient, action: Action, sel: Selection, no_auto_add: bool
 ) -> Plan:
+    from ozonctl.catalog.index import CatalogIndex
+
     plan = Plan()
-    index: Future[CatalogIndex | None] | None = None
+    index: Future[CatalogIndex] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ozonctl-index") as pool:
         if not sel.explicit:
             # read the local index while the promotion's pages come (they wait on Ozon)
-            index = pool.submit(_read_index, ctx)
+            index = pool.submit(CatalogIndex.load, ctx)  # empty when never built
         participating = {p.id: p for p in client.promos.products(action.id)}
     if sel.explicit:
         found = resolve(client, sel)
@@ -228,18 +230,11 @@ def _plan(
     return plan
 
 
-def _read_index(ctx: AppContext) -> CatalogIndex | None:
-    from ozonctl.catalog.index import CatalogIndex, index_path
-
-    path = index_path(ctx)
-    return CatalogIndex.read(path) if path.exists() else None
-
-
 def _rows(
     client: OzonClient,
     products: list[ActionProduct],
     sel: Selection,
-    index: CatalogIndex | None,
+    index: CatalogIndex,
 ) -> list[dict[str, Any]]:
     """The promotion's products as rows. Its own product list has every price the leave
     needs; offer id, SKU and name come from the local catalogue index when it knows the
@@ -249,7 +244,7 @@ def _rows(
     rows: dict[int, dict[str, Any]] = {}
     need_card: list[ActionProduct] = []
     for p in products:
-        entry = index.by_product_id(p.id) if index is not None else None
+        entry = index.by_product_id(p.id)
         row = product_row(p, None)
         if entry is None or (sel.filters.below_min_price and row["min_price"] is None):
             need_card.append(p)
