@@ -3,6 +3,7 @@ every failure becomes one line on stderr and a documented exit code."""
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -11,6 +12,7 @@ if TYPE_CHECKING:
     import types
     from collections.abc import Sequence
     from importlib.machinery import ModuleSpec
+    from typing import NoReturn
 
 _BOOL_GLOBALS = frozenset(
     {"--json", "--yes", "-y", "--dry-run", "--no-input", "--debug", "--no-color"}
@@ -98,6 +100,48 @@ def skip_pydantic_plugins() -> None:
         sys.meta_path.insert(0, _NoPydanticPlugins())
 
 
+GC_THRESHOLD0 = 100_000
+"""Container allocations between young-generation collections (CPython's default: 700)."""
+
+
+def tune_gc() -> None:
+    """Collect garbage cycles less often: a command's data is long-lived and acyclic.
+
+    A bulk command allocates hundreds of thousands of containers (the catalogue index's
+    rows, 10,000 results, JSON pages) and frees nearly all of them by reference
+    counting. With CPython's default thresholds (700, 10, 10) the cycle collector then
+    runs hundreds of times, each older-generation pass re-walking everything still alive:
+    measured 40–70 ms of a 10,000-product archive or stock import. Objects created while
+    starting up are moved out of its sight (``gc.freeze``), and the young generation
+    is collected every 100,000 allocations: two or three passes a command. Cycles are
+    still collected; memory of a 100,000-product listing stays where it was."""
+    gc.freeze()
+    _, second, third = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD0, second, third)
+
+
+def exit_now(code: int) -> NoReturn:
+    """Flush and leave without tearing the interpreter down.
+
+    Freeing every object of a bulk command one by one at exit (the catalogue index, the
+    results) takes 25–35 ms after the work is done and the output written. ozonctl holds
+    nothing that needs interpreter shutdown: files are written atomically and closed,
+    the client and its threads are closed when the command returns, and no ``atexit``
+    hook of its own exists. Only for the console script (``main()`` without ``argv``);
+    a caller that passes ``argv`` gets an ordinary ``SystemExit``."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = code or 120  # as the interpreter reports an unflushable stdout
+    except OSError:
+        code = code or 1
+    import contextlib  # loaded long before (typer), so free here; not for --version
+
+    with contextlib.suppress(OSError):
+        sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
@@ -108,4 +152,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     skip_pydantic_plugins()
     from ozonctl.cli.run import run
 
-    sys.exit(run(hoist_global_options(args)))
+    tune_gc()
+    code = run(hoist_global_options(args))
+    if argv is None and not sys.flags.inspect:
+        exit_now(code)
+    sys.exit(code)

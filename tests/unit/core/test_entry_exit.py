@@ -1,0 +1,71 @@
+"""How the console script ends: tuned garbage collection, and an exit that skips the
+interpreter's teardown but keeps the output and the exit code."""
+
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+import textwrap
+
+from ozonctl._entry import GC_THRESHOLD0, tune_gc
+
+
+def script(
+    body: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``body`` as the console script would, with ``sys.argv = ['ozonctl', *args]``."""
+    code = f"import sys\nsys.argv = ['ozonctl', *{list(args)!r}]\n" + textwrap.dedent(body)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_tune_gc_freezes_start_up_and_collects_the_young_generation_less_often() -> None:
+    before = gc.get_threshold()
+    try:
+        tune_gc()
+        assert gc.isenabled()
+        assert gc.get_threshold() == (GC_THRESHOLD0, before[1], before[2])
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
+
+
+def test_console_script_output_is_flushed_and_exit_codes_kept() -> None:
+    # a large output through a pipe, written by Python's buffered stdout, arrives whole
+    big = script(
+        """
+        import atexit
+        atexit.register(lambda: print('ATEXIT RAN'))  # the teardown the script skips
+        from ozonctl._entry import main
+        main()
+        """,
+        "--help",
+    )
+    assert big.returncode == 0, big.stderr
+    assert big.stdout.startswith("Usage: ozonctl") and "promo" in big.stdout
+    assert "ATEXIT RAN" not in big.stdout
+    # a usage error keeps its exit code (2) and its one line on stderr
+    bad = script("from ozonctl._entry import main\nmain()\n", "--no-such-option")
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("error: No such option") and bad.stdout == ""
+
+
+def test_main_with_argv_still_raises_system_exit() -> None:
+    out = script(
+        """
+        from ozonctl._entry import main
+        try:
+            main(['--no-such-option'])
+        except SystemExit as exc:
+            print('EXIT', exc.code)
+        """
+    )
+    assert "EXIT 2" in out.stdout
