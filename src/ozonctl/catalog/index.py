@@ -153,7 +153,8 @@ class _Columns:
         values = self.values.get(name)
         if values is not None:
             return list(map(values.__getitem__, rows))
-        got = map(self.text(name).__getitem__, rows)
+        texts = self.texts.get(name)
+        got = self.blocks[name].take(rows) if texts is None else map(texts.__getitem__, rows)
         parse = _PARSE[name]
         return list(got) if parse is None else parse[1](got)
 
@@ -180,6 +181,7 @@ def _column(name: str, doc: str) -> Any:
 
     def set_(self: CatalogIndex, values: list[Any]) -> None:
         self._cols.replace(name, values)
+        self.__dict__.pop("_made", None)
 
     return property(get, set_, doc=doc)
 
@@ -355,8 +357,13 @@ class CatalogIndex:
         """Record archive/unarchive results without a full refresh (call ``write``)."""
         column = self.archived
         self._cols.replace("archived", column)  # changed: no longer written back as read
+        # rows of products looked up before: no map of all 100,000 product ids to build
+        made = {e.product_id: row for row, e in self._made.items()}
+        self.__dict__.pop("_made", None)  # their entries say the old state
         for pid in product_ids:
-            i = self._by_pid.get(pid)
+            i = made.get(pid)
+            if i is None:
+                i = self._by_pid.get(pid)
             if i is not None:
                 column[i] = archived
 
@@ -368,7 +375,7 @@ class CatalogIndex:
             column = getattr(self, name)
             setattr(self, name, [column[i] for i in keep])
         self._count = len(keep)
-        for name in ("_by_offer", "_by_sku", "_by_pid"):
+        for name in ("_by_offer", "_by_sku", "_by_pid", "_made"):
             self.__dict__.pop(name, None)
 
     # -- reading ----------------------------------------------------------------------
@@ -393,6 +400,17 @@ class CatalogIndex:
     @cached_property
     def _by_pid(self) -> dict[int, int]:
         return dict(zip(self.product_ids, range(len(self)), strict=True))
+
+    @cached_property
+    def _made(self) -> dict[int, CatalogEntry]:
+        """Row -> entry of the rows looked up so far (``resolve_all``, ``resolve_each``)."""
+        return {}
+
+    def _entries_of(self, rows: Sequence[int]) -> list[CatalogEntry]:
+        made = self._made
+        missing = [r for r in dict.fromkeys(rows) if r not in made]
+        made.update(zip(missing, self.entries(missing), strict=True))
+        return [made[r] for r in rows]
 
     def by_offer(self, offer_id: str) -> CatalogEntry | None:
         i = self._by_offer.get(offer_id)
@@ -422,25 +440,38 @@ class CatalogIndex:
             map(CatalogEntry._make, zip(*(take(name, rows) for name in COLUMNS), strict=True))
         )
 
-    def resolve_all(self, tokens: Sequence[str]) -> tuple[list[CatalogEntry], list[str]]:
-        """``(found, unknown)`` in input order, each product once (as ``resolve`` each)."""
-        stripped = [t.strip() for t in tokens]
+    def rows_of(self, tokens: Sequence[str]) -> list[int | None]:
+        """The row of each token (as ``resolve``), or None when unknown."""
         # the map of all offer ids (a single pass looking for the tokens costs a little
-        # less, but commands such as stock import go on with ``resolve``, which needs it)
+        # less, but most commands go on to need it)
         by_offer = self._by_offer
-        rows: list[int] = []
-        unknown: list[str] = []
-        seen: set[int] = set()
-        for token, text in zip(tokens, stripped, strict=True):
+        out: list[int | None] = []
+        for token in tokens:
+            text = token.strip()
             row = by_offer.get(text)
             if row is None and text.isdigit():
                 number = int(text)
                 row = self._by_sku.get(number)
                 if row is None:
                     row = self._by_pid.get(number)
+            out.append(row)
+        return out
+
+    def resolve_all(self, tokens: Sequence[str]) -> tuple[list[CatalogEntry], list[str]]:
+        """``(found, unknown)`` in input order, each product once (as ``resolve`` each)."""
+        rows: list[int] = []
+        unknown: list[str] = []
+        seen: set[int] = set()
+        for token, row in zip(tokens, self.rows_of(tokens), strict=True):
             if row is None:
                 unknown.append(token)
             elif row not in seen:  # one row per product id
                 seen.add(row)
                 rows.append(row)
-        return self.entries(rows), unknown
+        return self._entries_of(rows), unknown
+
+    def resolve_each(self, tokens: Sequence[str]) -> list[CatalogEntry | None]:
+        """``resolve`` of each token, in order (repeats included), made column-wise."""
+        rows = self.rows_of(tokens)
+        found = iter(self._entries_of([r for r in rows if r is not None]))
+        return [None if r is None else next(found) for r in rows]

@@ -152,6 +152,54 @@ def test_resolve_all_keeps_the_rules_of_resolve(tmp_path: Path) -> None:
         ]
         index.by_offer("A-1")  # with the map built, the same answers
         assert index.resolve_all(tokens) == (found, unknown)
+        # resolve_each: one answer per token, repeats included, the same entries
+        assert index.resolve_each(tokens) == [index.resolve(t) for t in tokens]
+
+
+def test_resolve_each_and_mark_archived_on_a_fresh_read(tmp_path: Path) -> None:
+    path = tmp_path / "index.toml"
+    _small_index().write(path)
+    tokens = ["A-1", "503", "A-1", "", "nope", "40"]
+    fresh = CatalogIndex.read(path)
+    each = fresh.resolve_each(tokens)
+    assert each == [_small_index().resolve(t) if t else None for t in tokens]
+    assert each[0] is each[2]  # one entry per product
+    # a product looked up before is marked without the map of every product id …
+    fresh = CatalogIndex.read(path)
+    found, _ = fresh.resolve_all(["A-1"])
+    fresh.mark_archived([found[0].product_id], True)
+    assert "_by_pid" not in fresh.__dict__
+    # … and one not looked up through that map; entries made before are not reused
+    fresh.mark_archived([40], True)
+    forty = _small_index().by_product_id(40)
+    assert forty is not None
+    assert fresh.resolve_each(["A-1", "40"]) == [
+        found[0]._replace(archived=True),
+        forty._replace(archived=True),
+    ]
+    fresh.write()
+    assert CatalogIndex.read(path).archived == [True, True, False, True]  # 20 was already
+
+
+def test_columns_are_decoded_on_first_use_and_rows_taken_without_the_rest(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "x.toml"
+    names = ["кружка", "чехол", "", "ручка"]
+    cols.write(path, {"count": 4}, {"name": names, "n": ["1", "2", "3", "4"]})
+    _, blocks = cols.load_blocks(path, ["name", "n"]) or ({}, {})
+    block = blocks["name"]
+    assert block._text is None and block.raw is not None  # not decoded when read
+    assert block.take([3, 0, 2]) == ["ручка", "кружка", ""]
+    assert block._text is None  # taking rows decodes only those
+    assert block.values() == names and block.take([1]) == ["чехол"]
+    # a damaged byte in a fast-layout file: that value reads with U+FFFD, the rest
+    # intact, and the column is written back byte for byte
+    raw = path.read_bytes().replace("чехол".encode(), b"\xff\xfe")
+    path.write_bytes(raw)
+    _, blocks = cols.load_blocks(path, ["name", "n"]) or ({}, {})
+    assert blocks["name"].values() == ["кружка", "\ufffd\ufffd", "", "ручка"]
+    assert cols.dump({"count": 4}, blocks) == raw
 
 
 def test_a_hand_edited_index_is_read_and_rewritten_in_the_layout(tmp_path: Path) -> None:

@@ -205,8 +205,7 @@ def resolve_rows(
     ]
     input_problems(bad)
     out = []
-    for (n, row), token in zip(rows, tokens, strict=True):
-        entry = index.resolve(token)
+    for (n, row), entry in zip(rows, index.resolve_each(tokens), strict=True):
         assert entry is not None
         out.append((n, entry, row))
     return out
