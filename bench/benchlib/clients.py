@@ -43,7 +43,7 @@ class Variant:
         if self.limiter == "off":
             return f"{self.client}, limiter off"
         if self.client == "ozonctl":
-            return "ozonctl (50 req/s, burst 30; stocks 79 at once, then 80/min)"
+            return "ozonctl (50 req/s, burst 30; stocks 80 at once, then 80/min)"
         peer = self.peer
         return f"{self.client} ({peer.default_limiter})" if peer else self.client
 

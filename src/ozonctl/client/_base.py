@@ -244,6 +244,7 @@ class BaseClient:
                 cls = APITimeoutError if timed_out else APIConnectionError
                 raise cls(f"{path}: {_short(exc)}", path=path, sent=True) from exc
 
+            self.limiter.answered(path)
             elapsed = (time.monotonic() - started) * 1000
             self.server_date = resp.headers.get("date")
             trace = resp.headers.get(C.TRACE_HEADER)

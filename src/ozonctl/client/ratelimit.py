@@ -10,7 +10,15 @@ from typing import ClassVar
 
 
 class TokenBucket:
-    """``rate`` tokens a second, at most ``capacity`` saved up."""
+    """``rate`` tokens a second, at most ``capacity`` saved up.
+
+    ``anchored=False`` models a bucket at the server that starts to refill only when
+    the first request reaches it, which is later than ours sends it: tokens past the
+    saved-up ones are then timed from ``anchor`` (called when the first answer comes
+    back, an upper bound of that arrival) instead of from our first send. Without it,
+    the request after a full burst reaches Ozon up to one trip early and meets a 429.
+    A caller that would wait for the anchor waits at most one token's time, then
+    anchors the bucket itself (an answer that slow means the request had arrived)."""
 
     def __init__(
         self,
@@ -19,6 +27,7 @@ class TokenBucket:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        anchored: bool = True,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
@@ -27,26 +36,53 @@ class TokenBucket:
         self._tokens = self.capacity
         self._clock = clock
         self._sleep = sleep
-        self._last = clock()
+        self._last: float | None = clock() if anchored else None
         self._lock = threading.Lock()
+        self._anchored = threading.Event()
+        self._anchor_at = 0.0
+        if anchored:
+            self._anchored.set()
 
-    def _reserve(self) -> float:
-        """Take a token (possibly going into debt); return how long to wait for it."""
+    def _reserve(self) -> tuple[float, bool]:
+        """Take a token (possibly going into debt): ``(seconds to wait, False)``, or
+        ``(tokens owed, True)`` when the wait counts from the anchor, not yet known."""
         with self._lock:
             now = self._clock()
-            self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
-            self._last = now
+            if self._last is not None:
+                elapsed = now - self._last
+                self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
+                self._last = now
             self._tokens -= 1.0
             if self._tokens >= 0:
-                return 0.0
-            return -self._tokens / self.rate
+                return 0.0, False
+            if self._last is None:
+                return -self._tokens, True
+            return -self._tokens / self.rate, False
 
     def acquire(self) -> float:
         """Block until a token is available; return the time waited."""
-        wait = self._reserve()
+        wait, owed = self._reserve()
+        if owed:
+            return self._after_anchor(wait)
         if wait > 0:
             self._sleep(wait)
         return wait
+
+    def _after_anchor(self, owed: float) -> float:
+        started = self._clock()
+        if not self._anchored.wait(1.0 / self.rate):
+            self.anchor()
+        wait = max(0.0, self._anchor_at + owed / self.rate - self._clock())
+        if wait > 0:
+            self._sleep(wait)
+        return self._clock() - started
+
+    def anchor(self) -> None:
+        """The first answer came back: start refilling now (no-op once anchored)."""
+        with self._lock:
+            if self._last is None:
+                self._last = self._anchor_at = self._clock()
+                self._anchored.set()
 
     def calm(self) -> None:
         """Spend no saved-up burst any more: capacity 1 and an empty bucket."""
@@ -90,11 +126,11 @@ class RateLimiter:
                 # A minute's worth may be spent at once (as Ozon's "80 a minute" reads and
                 # aiolimiter-based clients do), then per_min a minute. If Ozon answers 429
                 # it does not allow the burst: ``throttled`` drops it to steady pacing.
-                # One token short of the minute's worth: the request after the burst
-                # then leaves one token's time (0.75 s at 80/min) to the bucket at Ozon,
-                # which started a little later (the first request's trip) and so is a
-                # little behind ours.
-                self.method_buckets[path] = TokenBucket(per_min / 60.0, max(1, per_min - 1))
+                # Ozon's bucket starts refilling when our first request reaches it, a
+                # trip later than we sent it: the tokens past the minute's worth are
+                # timed from our first answer (an anchored bucket), so the request after
+                # the burst never reaches Ozon before its token does.
+                self.method_buckets[path] = TokenBucket(per_min / 60.0, per_min, anchored=False)
 
     def acquire(self, path: str) -> None:
         method = self.method_buckets.get(path)
@@ -102,6 +138,12 @@ class RateLimiter:
             method.acquire()
         if self.global_bucket is not None:
             self.global_bucket.acquire()
+
+    def answered(self, path: str) -> None:
+        """A request to ``path`` reached Ozon (an answer, of any status, came back)."""
+        method = self.method_buckets.get(path)
+        if method is not None:
+            method.anchor()
 
     def backoff(self, seconds: float) -> None:
         """After a 429: Ozon did not allow the burst, so no more bursts (steady pacing at

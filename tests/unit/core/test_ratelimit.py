@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 from ozonctl.client.ratelimit import RateLimiter, TokenBucket
 
 
@@ -62,7 +65,7 @@ def test_per_method_limit_paces_that_method_only() -> None:
     limiter = RateLimiter("pm", None, burst=1, per_minute={"/v2/products/stocks": 80})
     bucket = limiter.method_buckets["/v2/products/stocks"]
     assert abs(bucket.rate - 80 / 60) < 1e-9
-    assert bucket.capacity == 79  # a minute's worth less one at once, then 80 a minute
+    assert bucket.capacity == 80  # a minute's worth at once, then 80 a minute
     assert abs(limiter.throttled("/v2/products/stocks") - 0.75) < 1e-9  # type: ignore[operator]
     assert bucket.capacity == 1  # after a 429: steady pacing, no burst
     assert limiter.throttled("/v1/product/archive") is None
@@ -74,3 +77,57 @@ def test_a_second_is_spent_at_once_until_ozon_answers_429() -> None:
     assert bucket is not None and bucket.capacity == 50  # a second's worth at once
     limiter.backoff(0.0)  # a 429 came back: Ozon does not allow the burst
     assert bucket.capacity == 1
+
+
+def test_an_unanchored_bucket_times_tokens_past_the_burst_from_the_first_answer() -> None:
+    t = FakeTime()
+    bucket = TokenBucket(2.0, 3, clock=t.clock, sleep=t.sleep, anchored=False)
+    assert [bucket.acquire() for _ in range(3)] == [0.0, 0.0, 0.0]  # the burst, at once
+    t.now = 0.4  # the first answer comes back 0.4 s after the burst was sent
+    bucket.anchor()
+    t.now = 0.5
+    bucket.anchor()  # later answers change nothing
+    # the 4th and 5th: one and two tokens' time (0.5 s each) after the anchor, not after
+    # the burst (0.5 s and 1.0 s): a bucket at the server that started 0.4 s late has
+    # its tokens by then
+    assert bucket.acquire() == 0.4  # waits from 0.5 to 0.9
+    assert t.now == 0.9
+    assert abs(bucket.acquire() - 0.5) < 1e-9 and abs(t.now - 1.4) < 1e-9
+
+
+def test_callers_past_the_burst_wait_for_the_first_answer() -> None:
+    bucket = TokenBucket(20.0, 2, anchored=False)  # a token every 50 ms
+    bucket.acquire()
+    bucket.acquire()
+    waited: list[float] = []
+    callers = [threading.Thread(target=lambda: waited.append(bucket.acquire())) for _ in range(2)]
+    started = time.monotonic()
+    for c in callers:
+        c.start()
+    time.sleep(0.02)
+    assert waited == []  # no answer yet: nobody goes
+    anchor = time.monotonic()
+    bucket.anchor()
+    for c in callers:
+        c.join(5)
+    # one and two tokens' time after the answer (50 and 100 ms), not after the burst
+    assert time.monotonic() - anchor >= 0.1 - 0.005
+    assert time.monotonic() - started < 1.0
+
+
+def test_without_any_answer_a_caller_anchors_the_bucket_after_one_tokens_time() -> None:
+    bucket = TokenBucket(20.0, 1, anchored=False)
+    bucket.acquire()
+    started = time.monotonic()
+    bucket.acquire()  # no answer ever comes: 50 ms for the anchor, then 50 ms for a token
+    assert 0.1 - 0.005 <= time.monotonic() - started < 1.0
+
+
+def test_the_limiter_anchors_a_method_bucket_on_its_first_answer() -> None:
+    limiter = RateLimiter("anchor-id", None, burst=1, per_minute={"/v2/products/stocks": 80})
+    bucket = limiter.method_buckets["/v2/products/stocks"]
+    assert not bucket._anchored.is_set()
+    limiter.answered("/v1/product/archive")  # another method: not this bucket
+    assert not bucket._anchored.is_set()
+    limiter.answered("/v2/products/stocks")
+    assert bucket._anchored.is_set()
