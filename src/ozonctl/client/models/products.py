@@ -2,7 +2,8 @@
 
 Field names and types follow Ozon's document (``/v3/product/list``,
 ``/v3/product/info/list``, ``/v4/product/info/stocks``,
-``/v2/product/info/stocks-by-warehouse/fbs``, ``/v2/products/stocks``,
+``/v2/product/info/stocks-by-warehouse/fbs``, ``/v2/products/stocks`` (its items and
+results are the lean tuples of :mod:`.stock_updates`, re-exported here),
 ``/v5/product/info/prices``, ``/v1/product/import/prices``, ``/v2/products/delete``).
 Prices are ``Decimal`` end to end: strings in ``/v3/product/info/list``, numbers in
 ``/v5/product/info/prices`` (read through ``repr``, never float maths), strings when sent.
@@ -18,6 +19,9 @@ from pydantic import AfterValidator, Field
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict, adapter
+from ozonctl.client.models.stock_updates import StockUpdate as StockUpdate
+from ozonctl.client.models.stock_updates import StockUpdateResult as StockUpdateResult
+from ozonctl.client.models.stock_updates import error_text
 
 FBS_SOURCES = frozenset({"fbs", "rfbs"})
 """Stock sources/types that are the seller's own warehouses (what ``stock set`` changes)."""
@@ -263,26 +267,20 @@ class WarehouseStock(Lenient):
     free_stock: int = 0
 
 
-class StockUpdate(Strict):
-    """One product–warehouse pair of ``/v2/products/stocks``."""
-
-    product_id: int
-    warehouse_id: int
-    stock: int
-    offer_id: str | None = None
-
-
 class ItemError(Lenient):
     code: str = ""
     message: str = ""
 
     def text(self) -> str:
-        if self.code and self.message and self.message != self.code:
-            return f"{self.code}: {self.message}"
-        return self.code or self.message or "error"
+        return error_text(self.code, self.message)
 
 
-class StockUpdateResult(Lenient):
+class StockUpdateResultModel(Lenient):
+    """One result of ``/v2/products/stocks`` as pydantic reads it: what
+    :func:`~ozonctl.client.models.stock_updates.parse_results` falls back to for an
+    answer of a shape it does not read itself (the client's type is the lean
+    :class:`~ozonctl.client.models.stock_updates.StockUpdateResult`)."""
+
     product_id: Int64 = 0
     offer_id: str = ""
     warehouse_id: Int64 = 0

@@ -5,43 +5,42 @@ limit (``endpoints.py``) through ``run_batches``; the per-item answers of stock,
 and delete writes come back as typed results, a failed batch giving each of its items
 the batch's error. Archive and unarchive answer one ``{result: bool}`` per batch: their
 per-item outcome is read back with :meth:`ProductsResource.info` (``is_archived``).
+
+No pydantic at import: the models are imported by the methods that read them, so
+archiving and stock writes (whose items and results are plain tuples) load none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
 from ozonctl.client.errors import APIError
-from ozonctl.client.models.common import adapter
-from ozonctl.client.models.products import (
-    CardsResponse,
-    DeleteStatus,
-    ListedProduct,
-    ListedResponse,
-    PriceUpdate,
-    PriceUpdateResult,
-    ProductCard,
-    ProductInfo,
-    ProductListItem,
-    ProductPrice,
-    ProductStocks,
-    StockUpdate,
-    StockUpdateResult,
-    WarehouseStock,
-)
 from ozonctl.client.resources._base import Resource
 
+if TYPE_CHECKING:
+    from ozonctl.client.models.products import (
+        DeleteStatus,
+        ListedProduct,
+        PriceUpdate,
+        PriceUpdateResult,
+        ProductCard,
+        ProductInfo,
+        ProductListItem,
+        ProductPrice,
+        ProductStocks,
+        WarehouseStock,
+    )
+    from ozonctl.client.models.stock_updates import StockUpdate, StockUpdateResult
+
 T = TypeVar("T")
-R = TypeVar("R", bound=BaseModel)
+R = TypeVar("R")
 BeforeBatch = Callable[[int, list[Any]], None]
 OnDone = Callable[[BatchOutcome[Any]], None]
 
-Cards = list[ProductCard]
+Cards: TypeAlias = "list[ProductCard]"
 
 INFO_MAX_IDS = 1000
 """``/v3/product/info/list`` takes at most 1000 ids in total across its three arrays."""
@@ -76,6 +75,8 @@ class ProductsResource(Resource):
         """Pages of ``/v3/product/list`` (1000 a page). ``visibility`` ``ALL`` leaves out
         archived products (Ozon's rule); ``ARCHIVED`` lists only them. One id filter at
         a time; more than 1000 ids are walked 1000 at a time."""
+        from ozonctl.client.models.products import ProductListItem
+
         for items in self._list_walk(visibility, offer_ids, product_ids, skus, limit, None):
             yield [ProductListItem.model_validate(raw) for raw in items]
 
@@ -91,6 +92,9 @@ class ProductsResource(Resource):
         """:meth:`list_pages` for fast walks: each answer is parsed and validated in one
         pass straight from its bytes into plain dicts holding only the fields of
         :class:`ListedProduct` (same requests)."""
+        from ozonctl.client.models.common import adapter
+        from ozonctl.client.models.products import ListedResponse
+
         parse = adapter(ListedResponse).validate_json
         yield from self._list_walk(visibility, offer_ids, product_ids, skus, limit, parse)
 
@@ -138,6 +142,8 @@ class ProductsResource(Resource):
     ) -> Iterator[ProductInfo]:
         """Details of the given products, ≤1000 ids a request (unknown ids are simply
         absent from the answer)."""
+        from ozonctl.client.models.products import ProductInfo
+
         tagged: list[tuple[str, str]] = [
             *(("product_id", str(v)) for v in product_ids),
             *(("offer_id", v) for v in offer_ids),
@@ -155,6 +161,9 @@ class ProductsResource(Resource):
         """:meth:`info` for fast walks: the cards of ``product_ids`` (≤1000 a request) as
         plain dicts holding only the fields of :class:`ProductCard`, parsed and validated
         in one pass straight from the answer's bytes. Unknown ids are absent."""
+        from ozonctl.client.models.common import adapter
+        from ozonctl.client.models.products import CardsResponse
+
         parse = adapter(CardsResponse).validate_json
         found: list[ProductCard] = []
         for chunk in chunked(_ids(product_ids), INFO_MAX_IDS):
@@ -169,6 +178,8 @@ class ProductsResource(Resource):
         visibility: str = "ALL",
     ) -> Iterator[ProductStocks]:
         """``/v4/product/info/stocks`` (cursor pages of 1000)."""
+        from ozonctl.client.models.products import ProductStocks
+
         for raw in self._filtered("product.stocks", product_ids, offer_ids, visibility):
             yield ProductStocks.model_validate(raw)
 
@@ -178,6 +189,8 @@ class ProductsResource(Resource):
         """FBS stock per warehouse (``/v2/product/info/stocks-by-warehouse/fbs``). The
         method needs offer ids or SKUs (≤1000 a request): with neither, every product on
         sale is asked for, a page of ``/v3/product/list`` at a time."""
+        from ozonctl.client.models.products import WarehouseStock
+
         groups: Iterable[dict[str, Any]] = [
             *({"offer_id": c} for c in chunked(list(offer_ids), INFO_MAX_IDS)),
             *({"sku": c} for c in chunked(_ids(skus), INFO_MAX_IDS)),
@@ -196,6 +209,8 @@ class ProductsResource(Resource):
         visibility: str = "ALL",
     ) -> Iterator[ProductPrice]:
         """``/v5/product/info/prices`` (cursor pages of 1000)."""
+        from ozonctl.client.models.products import ProductPrice
+
         for raw in self._filtered("product.prices", product_ids, offer_ids, visibility):
             yield ProductPrice.model_validate(raw)
 
@@ -247,37 +262,44 @@ class ProductsResource(Resource):
 
     def delete(self, offer_ids: Sequence[str]) -> ItemResults[str, DeleteStatus]:
         """``/v2/products/delete`` (archived products without SKU), 500 a request."""
+        from ozonctl.client.models.products import DeleteStatus
+
         report = self._batches(
             "product.delete",
             list(offer_ids),
             lambda batch: {"products": [{"offer_id": o} for o in batch]},
         )
-        return _per_item(report, "status", DeleteStatus)
+        return _per_item(report, "status", _validator(DeleteStatus))
 
     def set_stocks(
         self, items: Sequence[StockUpdate], *, on_done: OnDone | None = None
     ) -> ItemResults[StockUpdate, StockUpdateResult]:
         """``/v2/products/stocks``: ≤100 product–warehouse pairs a request, 80 requests a
-        minute (the limiter keeps to it); one result per pair."""
+        minute (the limiter keeps to it); one result per pair, read without pydantic
+        (:func:`~ozonctl.client.models.stock_updates.parse_results`)."""
+        from ozonctl.client.models.stock_updates import parse_results
+
         report = self._batches(
             "product.stocks.update",
             list(items),
             lambda batch: {"stocks": [i.body() for i in batch]},
             on_done=on_done,
         )
-        return _per_item(report, "result", StockUpdateResult)
+        return _per_item(report, "result", parse_results)
 
     def set_prices(
         self, items: Sequence[PriceUpdate], *, on_done: OnDone | None = None
     ) -> ItemResults[PriceUpdate, PriceUpdateResult]:
         """``/v1/product/import/prices``: ≤1000 prices a request; one result each."""
+        from ozonctl.client.models.products import PriceUpdateResult
+
         report = self._batches(
             "product.prices.update",
             list(items),
             lambda batch: {"prices": [i.body() for i in batch]},
             on_done=on_done,
         )
-        return _per_item(report, "result", PriceUpdateResult)
+        return _per_item(report, "result", _validator(PriceUpdateResult))
 
 
 def _filter_groups(
@@ -290,14 +312,26 @@ def _filter_groups(
     return [("", [])]
 
 
-def _per_item(report: BatchReport[T], key: str, model: type[R]) -> ItemResults[T, R]:
+def _validator(model: type[R]) -> Callable[[Any], list[R]]:
+    """Reads a list of ``model`` (a pydantic model) from parsed JSON."""
+    from ozonctl.client.models.common import adapter
+
+    validate: Callable[[Any], list[R]] = adapter(list[model]).validate_python  # type: ignore[valid-type]
+    return validate
+
+
+def _per_item(
+    report: BatchReport[T], key: str, parse: Callable[[Any], list[R]]
+) -> ItemResults[T, R]:
+    """The batches' answers: ``parse`` of each answer's ``key`` list, or the batch's
+    error for each of its items."""
     out: ItemResults[T, R] = ItemResults(requests=report.requests)
     for outcome in report.outcomes:
         if outcome.error is not None:
             out.failed.extend((item, outcome.error) for item in outcome.items)
             continue
         raw = outcome.response if isinstance(outcome.response, dict) else {}
-        out.results.extend(adapter(list[model]).validate_python(raw.get(key) or []))  # type: ignore[valid-type]
+        out.results.extend(parse(raw.get(key) or []))
     for batch in report.not_sent:
         out.not_sent.extend(batch)
     return out

@@ -125,7 +125,7 @@ def _zero_stock(
     op: Operation,
     outcomes: dict[int, Outcome],
 ) -> list[CatalogEntry]:
-    from ozonctl.client.models.products import StockUpdate
+    from ozonctl.client.models.stock_updates import StockUpdate
 
     with_stock = [e for e in todo if state[e.product_id].fbs_present > 0 and e.sku]
     if not with_stock:

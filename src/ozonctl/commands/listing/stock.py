@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.products import StockUpdate
+    from ozonctl.client.models.stock_updates import StockUpdate
 
 stock_app = typer.Typer(
     help="FBS stock per warehouse: show, set, import, low.", no_args_is_help=True
@@ -112,7 +112,7 @@ def set_(
     warehouse: Warehouse = None,
 ) -> None:
     """Set one product's stock on a warehouse."""
-    from ozonctl.client.models.products import StockUpdate
+    from ozonctl.client.models.stock_updates import StockUpdate
     from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
@@ -121,9 +121,7 @@ def set_(
     found = known_products(ctx, client, [product])
     wh = pick_warehouse(client, warehouse)
     entry = found[0]
-    send_stock(
-        ctx, client, [(entry, StockUpdate(product_id=entry.product_id, warehouse_id=wh, stock=qty))]
-    )
+    send_stock(ctx, client, [(entry, StockUpdate(entry.product_id, wh, qty))])
 
 
 @stock_app.command("import")
@@ -137,7 +135,7 @@ def import_(
     warehouse: Warehouse = None,
 ) -> None:
     """Set stock from a CSV file; every line is checked before anything is sent."""
-    from ozonctl.client.models.products import StockUpdate
+    from ozonctl.client.models.stock_updates import StockUpdate
     from ozonctl.commands.listing._common import input_problems, read_csv, resolve_rows
 
     ctx = app_context()
@@ -169,7 +167,7 @@ def import_(
             problems.append(f"line {n}: same product and warehouse as line {seen[key]}")
             continue
         seen[key] = n
-        pairs.append((entry, StockUpdate(product_id=entry.product_id, warehouse_id=wh, stock=qty)))
+        pairs.append((entry, StockUpdate(entry.product_id, wh, qty)))
     input_problems(problems)
     send_stock(ctx, client, pairs)
 
@@ -178,6 +176,8 @@ def send_stock(
     ctx: AppContext, client: OzonClient, pairs: Sequence[tuple[CatalogEntry, StockUpdate]]
 ) -> None:
     """Send stock updates (or print the plan) and report each pair."""
+    from operator import itemgetter
+
     from ozonctl.cli.output import Column
     from ozonctl.commands.listing._common import Outcome, emit_outcomes, item_notes
 
@@ -189,21 +189,26 @@ def send_stock(
         Column("result", "Result"),
         Column("note", "Note"),
     ]
-    extra = {
-        (u.product_id, u.warehouse_id): {"warehouse_id": u.warehouse_id, "stock": u.stock}
-        for _, u in pairs
-    }
     if ctx.dry_run:
-        plan = [Outcome(e, "planned", "", extra[(u.product_id, u.warehouse_id)]) for e, u in pairs]
+        plan = [
+            Outcome(e, "planned", "", {"warehouse_id": u.warehouse_id, "stock": u.stock})
+            for e, u in pairs
+        ]
         emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
         return
     result = client.products.set_stocks([u for _, u in pairs])
-    notes = item_notes(result, lambda r: (r.product_id, r.warehouse_id))
-    outcomes = []
-    for e, u in pairs:
-        key = (u.product_id, u.warehouse_id)
-        res, note = notes.get(key, ("failed", "no answer for this pair"))
-        outcomes.append(Outcome(e, res, note, extra[key]))
+    # An update and its result both begin with (product_id, warehouse_id); the pairs
+    # are unique (``import`` refuses a pair twice).
+    notes = item_notes(result, itemgetter(0, 1))
+    no_answer = ("failed", "no answer for this pair")
+    outcomes = [
+        Outcome(
+            e,
+            *notes.get((u.product_id, u.warehouse_id), no_answer),
+            {"warehouse_id": u.warehouse_id, "stock": u.stock},
+        )
+        for e, u in pairs
+    ]
     emit_outcomes(ctx, outcomes, verb="stock", columns=columns)
 
 
