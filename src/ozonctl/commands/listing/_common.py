@@ -66,9 +66,13 @@ def item_notes(result: Any, key: Callable[[Any], Hashable]) -> dict[Hashable, tu
     """``{key: (result, note)}`` from a resource's ``ItemResults``: ``updated``, or
     ``failed`` with Ozon's per-item errors, the failed batch's error, or "not sent"."""
     notes: dict[Hashable, tuple[str, str]] = {}
+    updated = ("updated", "")
     for r in result.results:
-        text = "; ".join(e.text() for e in r.errors)
-        notes[key(r)] = ("updated", "") if r.updated else ("failed", text or "not updated")
+        if r.updated:
+            notes[key(r)] = updated
+        else:
+            text = "; ".join(e.text() for e in r.errors)
+            notes[key(r)] = ("failed", text or "not updated")
     for item, err in result.failed:
         notes[key(item)] = ("failed", str(err))
     for item in result.not_sent:
@@ -121,7 +125,7 @@ def product_token(row: dict[str, str]) -> str:
     return ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What happened to one product in a write."""
 
