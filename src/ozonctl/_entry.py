@@ -100,7 +100,7 @@ def skip_pydantic_plugins() -> None:
         sys.meta_path.insert(0, _NoPydanticPlugins())
 
 
-GC_THRESHOLD0 = 100_000
+GC_THRESHOLD0 = 100000
 """Container allocations between young-generation collections (CPython's default: 700)."""
 
 
@@ -154,6 +154,6 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     tune_gc()
     code = run(hoist_global_options(args))
-    if argv is None and not sys.flags.inspect:
-        exit_now(code)
+    if argv is None and not (sys.flags.inspect or sys.getprofile() or sys.gettrace()):
+        exit_now(code)  # not under python -i, a profiler or coverage: they report at exit
     sys.exit(code)

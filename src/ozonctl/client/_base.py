@@ -72,6 +72,18 @@ def parse_retry_after(headers: Mapping[str, str], now: float | None = None) -> f
     return max(0.0, when.timestamp() - now)
 
 
+_DONE_STREAM = httpx.ByteStream(b"")
+
+
+def _unbind(resp: httpx.Response) -> None:
+    """Break the reference cycle httpx leaves between a read response and its stream
+    (``BoundSyncStream`` holds the response to set ``elapsed`` on close), so a response
+    — with its body, up to a few MB a page — is freed as soon as it is dropped, not
+    at the next collection of cycles. The body is read and the stream closed by then."""
+    if resp.is_closed:
+        resp.stream = _DONE_STREAM
+
+
 def backoff_delay(attempt: int, rand: Callable[[], float] = random.random) -> float:
     """``min(0.5·2ⁿ, 8) × (1 − 0.25·random())``."""
     base = min(C.INITIAL_RETRY_DELAY * float(2**attempt), C.MAX_RETRY_DELAY)
@@ -245,6 +257,7 @@ class BaseClient:
                 raise cls(f"{path}: {_short(exc)}", path=path, sent=True) from exc
 
             self.limiter.answered(path)
+            _unbind(resp)
             elapsed = (time.monotonic() - started) * 1000
             self.server_date = resp.headers.get("date")
             trace = resp.headers.get(C.TRACE_HEADER)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from ozonctl._entry import GC_THRESHOLD0, tune_gc
 
@@ -69,3 +70,20 @@ def test_main_with_argv_still_raises_system_exit() -> None:
         """
     )
     assert "EXIT 2" in out.stdout
+
+
+def test_under_a_profiler_the_script_exits_normally_so_the_profile_is_written(
+    tmp_path: Path,
+) -> None:
+    prof = tmp_path / "out.prof"
+    code = "import sys\nsys.argv = ['ozonctl', '--help']\nfrom ozonctl._entry import main\nmain()\n"
+    script_file = tmp_path / "run.py"
+    script_file.write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(prof), str(script_file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert prof.stat().st_size > 0

@@ -304,3 +304,23 @@ def test_unsafe_base_urls_are_refused(url: str) -> None:
 )
 def test_safe_base_urls_are_accepted(url: str) -> None:
     BaseClient(client_id="1", api_key="k", base_url=url).close()
+
+
+def test_a_read_response_is_freed_without_the_cycle_collector() -> None:
+    # httpx leaves a cycle between a response and its stream; ozonctl breaks it, so a
+    # page's body goes when the page is parsed, not at the next collection (a
+    # 100,000-product listing peaked at 250 MB with rare collections)
+    import gc
+
+    client = make(Script(*(ok({"result": {"items": []}}) for _ in range(3))))
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for _ in range(3):
+            client.call(READ, {})
+        gc.collect()
+        left = [o for o in gc.garbage if isinstance(o, httpx.Response)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert left == []
