@@ -72,9 +72,19 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
-def write_toml(path: Path, data: dict[str, Any], *, mode: int = 0o644) -> None:
-    """Write ``data`` as TOML atomically (None values are dropped: TOML has no null)."""
-    atomic_write_bytes(path, tomli_w.dumps(_drop_none(data)).encode("utf-8"), mode=mode)
+def write_toml(path: Path, data: dict[str, Any], *, mode: int = 0o644, rows: bool = False) -> None:
+    """Write ``data`` as TOML atomically (None values are dropped: TOML has no null).
+
+    ``rows``: machine state, a list of tables written one inline table a line by the
+    quick writer of :mod:`ozonctl.state.tomlrows` (``tomli_w`` for what it does not
+    write); people's files (settings) keep ``tomli_w``'s sections."""
+    clean = _drop_none(data)
+    text = None
+    if rows:
+        from ozonctl.state import tomlrows
+
+        text = tomlrows.dumps(clean)
+    atomic_write_bytes(path, (text or tomli_w.dumps(clean)).encode("utf-8"), mode=mode)
 
 
 def _drop_none(value: Any) -> Any:

@@ -48,7 +48,7 @@ class Operation:
     def record(self, step: int, name: str, data: dict[str, Any]) -> None:
         """Write step ``step``'s ``name`` entry (e.g. 3, "planned")."""
         path = self.folder / f"{step:05d}-{name}.toml"
-        write_toml(path, data, mode=0o600)
+        write_toml(path, data, mode=0o600, rows=True)
         if self._steps is not None:
             self._steps = [s for s in self._steps if (s[0], s[1]) != (step, name)]
             # as a reader of the file would see it (TOML has string keys, no tuples …)
