@@ -72,12 +72,17 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
-def write_toml(path: Path, data: dict[str, Any], *, mode: int = 0o644, rows: bool = False) -> None:
+def write_toml(
+    path: Path, data: dict[str, Any], *, mode: int = 0o644, rows: bool = False
+) -> dict[str, Any] | None:
     """Write ``data`` as TOML atomically (None values are dropped: TOML has no null).
 
     ``rows``: machine state, a list of tables written one inline table a line by the
     quick writer of :mod:`ozonctl.state.tomlrows` (``tomli_w`` for what it does not
-    write); people's files (settings) keep ``tomli_w``'s sections."""
+    write); people's files (settings) keep ``tomli_w``'s sections. When the quick
+    writer wrote it, the data holds only strings, booleans, integers, lists and tables,
+    and the copy returned is what a reader of the file gets (a new dict, lists for
+    tuples, no None); else None."""
     clean = _drop_none(data)
     text = None
     if rows:
@@ -85,6 +90,7 @@ def write_toml(path: Path, data: dict[str, Any], *, mode: int = 0o644, rows: boo
 
         text = tomlrows.dumps(clean)
     atomic_write_bytes(path, (text or tomli_w.dumps(clean)).encode("utf-8"), mode=mode)
+    return clean if text is not None else None
 
 
 def _drop_none(value: Any) -> Any:

@@ -9,7 +9,6 @@ on disk: a rerun reads them and goes on where it stopped.
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import time
@@ -48,11 +47,12 @@ class Operation:
     def record(self, step: int, name: str, data: dict[str, Any]) -> None:
         """Write step ``step``'s ``name`` entry (e.g. 3, "planned")."""
         path = self.folder / f"{step:05d}-{name}.toml"
-        write_toml(path, data, mode=0o600, rows=True)
+        plain = write_toml(path, data, mode=0o600, rows=True)
         if self._steps is not None:
             self._steps = [s for s in self._steps if (s[0], s[1]) != (step, name)]
-            # as a reader of the file would see it (TOML has string keys, no tuples …)
-            self._steps.append((step, name, _as_read(path, data)))
+            # as a reader of the file sees it (string keys, lists, no None): plain data
+            # comes back from write_toml so; anything else (Decimals, dates …) is read
+            self._steps.append((step, name, read_toml(path) if plain is None else plain))
             self._steps.sort(key=lambda s: (s[0], s[1]))
 
     def entries(self) -> list[tuple[int, str, dict[str, Any]]]:
@@ -64,17 +64,6 @@ class Operation:
                     out.append((int(number), name, read_toml(path)))
             self._steps = out
         return list(self._steps)
-
-
-def _as_read(path: Path, data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` as a reader of its file gets it: a JSON round trip (a copy, so later
-    changes by the caller do not leak in; tuples become lists) for plain data, else the
-    file parsed back (Decimals, dates …)."""
-    try:
-        copy: dict[str, Any] = json.loads(json.dumps(data))
-    except (TypeError, ValueError):
-        return read_toml(path)
-    return copy
 
 
 class Journal:

@@ -18,6 +18,8 @@ from typing import Any
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _INT64 = (-(1 << 63), (1 << 63) - 1)
 _string = json.JSONEncoder(ensure_ascii=False).encode
+_keys: dict[str, str] = {}
+"""Key -> as written (journal rows repeat a few keys thousands of times)."""
 
 
 class _Unsupported(Exception):
@@ -28,42 +30,64 @@ def dumps(data: dict[str, Any]) -> str | None:
     """``data`` as TOML, one ``key = value`` line per key (a list of tables one table a
     line), or None when it holds a value of another kind."""
     try:
-        lines = [f"{_key(k)} = {_value(v, top=True)}\n" for k, v in data.items()]
+        text = "".join([f"{_key(k)} = {_value(v, top=True)}\n" for k, v in data.items()])
     except _Unsupported:
         return None
-    return "".join(lines)
+    # Strings are checked once here, not one by one: DEL would be written raw (TOML
+    # forbids it), and a lone surrogate cannot be encoded as UTF-8.
+    if "\x7f" in text:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return text
 
 
 def _key(key: Any) -> str:
-    if type(key) is not str:
-        raise _Unsupported
-    return key if _BARE_KEY.fullmatch(key) else _str(key)
+    written = _keys.get(key) if type(key) is str else None
+    if written is None:
+        if type(key) is not str:
+            raise _Unsupported
+        written = key if _BARE_KEY.fullmatch(key) else _string(key)
+        if len(_keys) < 1024:
+            _keys[key] = written
+    return written
 
 
-def _str(text: str) -> str:
-    if "\x7f" in text:
+def _int(value: int) -> str:
+    if not _INT64[0] <= value <= _INT64[1]:
         raise _Unsupported
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        raise _Unsupported from None
-    return _string(text)
+    return str(value)
 
 
 def _value(value: Any, *, top: bool = False) -> str:
     kind = type(value)
     if kind is str:
-        return _str(value)
+        return _string(value)
+    if kind is int:
+        return _int(value)
     if kind is bool:
         return "true" if value else "false"
-    if kind is int:
-        if not _INT64[0] <= value <= _INT64[1]:
-            raise _Unsupported
-        return str(value)
     if kind is dict:
-        return "{" + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + "}"
+        return _table(value)
     if kind is list or kind is tuple:
         if top and value and all(type(v) is dict for v in value):
-            return "[\n" + "".join(f"  {_value(v)},\n" for v in value) + "]"
-        return "[" + ", ".join(_value(v) for v in value) + "]"
+            return "[\n" + "".join([f"  {_table(v)},\n" for v in value]) + "]"
+        return "[" + ", ".join([_value(v) for v in value]) + "]"
     raise _Unsupported
+
+
+def _table(table: dict[Any, Any]) -> str:
+    """An inline table; its scalars are written here (most rows hold only scalars)."""
+    parts = []
+    for k, v in table.items():
+        kind = type(v)
+        if kind is str:
+            text = _string(v)
+        elif kind is int:
+            text = _int(v)
+        else:
+            text = _value(v)
+        parts.append(f"{_key(k)} = {text}")
+    return "{" + ", ".join(parts) + "}"

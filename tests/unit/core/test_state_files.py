@@ -160,7 +160,11 @@ def test_journal_steps_written_here_are_not_parsed_again_and_match_the_files(
 
     journal = Journal(tmp_path, "promo")
     op = journal.new("leave")
-    data: dict[str, Any] = {"products": [{"id": 1, "price": "10.00"}], "ids": (1, 2)}
+    data: dict[str, Any] = {
+        "products": [{"id": 1, "price": "10.00", "note": None}],  # TOML has no null
+        "ids": (1, 2),
+        7: True,  # TOML keys are strings
+    }
     op.record(0, "snapshot", data)
     data["products"].append({"id": 2})  # a caller changing its dict later changes nothing
     op.record(1, "done", {"price": Decimal("1.50")})  # not plain: read back from the file
@@ -170,7 +174,7 @@ def test_journal_steps_written_here_are_not_parsed_again_and_match_the_files(
     cached = op.entries()
     assert reads == []
     assert cached == [
-        (0, "snapshot", {"products": [{"id": 1, "price": "10.00"}], "ids": [1, 2]}),
+        (0, "snapshot", {"products": [{"id": 1, "price": "10.00"}], "ids": [1, 2], "7": True}),
         (1, "done", {"price": 1.5}),  # as write_toml stores a Decimal
     ]
     assert journal.get(op.ref).entries() == cached  # what another process reads
