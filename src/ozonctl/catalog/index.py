@@ -470,8 +470,16 @@ class CatalogIndex:
                 rows.append(row)
         return self._entries_of(rows), unknown
 
+    def by_product_ids(self, product_ids: Sequence[int]) -> list[CatalogEntry | None]:
+        """``by_product_id`` of each, in order, made column-wise (quicker for many)."""
+        by_pid = self._by_pid
+        rows = [by_pid.get(pid) for pid in product_ids]
+        return self._each(rows)
+
     def resolve_each(self, tokens: Sequence[str]) -> list[CatalogEntry | None]:
         """``resolve`` of each token, in order (repeats included), made column-wise."""
-        rows = self.rows_of(tokens)
+        return self._each(self.rows_of(tokens))
+
+    def _each(self, rows: Sequence[int | None]) -> list[CatalogEntry | None]:
         found = iter(self._entries_of([r for r in rows if r is not None]))
         return [None if r is None else next(found) for r in rows]

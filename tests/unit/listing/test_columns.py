@@ -181,6 +181,16 @@ def test_resolve_each_and_mark_archived_on_a_fresh_read(tmp_path: Path) -> None:
     assert CatalogIndex.read(path).archived == [True, True, False, True]  # 20 was already
 
 
+def test_by_product_ids_is_by_product_id_of_each(tmp_path: Path) -> None:
+    path = tmp_path / "index.toml"
+    _small_index().write(path)
+    ids = [40, 7, 503, 40, 20]
+    assert CatalogIndex.read(path).by_product_ids(ids) == [
+        _small_index().by_product_id(i) for i in ids
+    ]
+    assert CatalogIndex.read(path).by_product_ids([]) == []
+
+
 def test_columns_are_decoded_on_first_use_and_rows_taken_without_the_rest(
     tmp_path: Path,
 ) -> None:

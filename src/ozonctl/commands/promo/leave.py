@@ -184,14 +184,13 @@ def _execute(
 def _plan(
     ctx: AppContext, client: OzonClient, action: Action, sel: Selection, no_auto_add: bool
 ) -> Plan:
-    from ozonctl.catalog.index import CatalogIndex
 
     plan = Plan()
     index: Future[CatalogIndex] | None = None
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ozonctl-index") as pool:
         if not sel.explicit:
             # read the local index while the promotion's pages come (they wait on Ozon)
-            index = pool.submit(CatalogIndex.load, ctx)  # empty when never built
+            index = pool.submit(_index_by_product_id, ctx)
         participating = {p.id: p for p in client.promos.products(action.id)}
     if sel.explicit:
         found = resolve(client, sel)
@@ -230,6 +229,15 @@ def _plan(
     return plan
 
 
+def _index_by_product_id(ctx: AppContext) -> CatalogIndex:
+    """The local catalogue index (empty when never built), its map of product ids made."""
+    from ozonctl.catalog.index import CatalogIndex
+
+    index = CatalogIndex.load(ctx)
+    index.by_product_ids([])
+    return index
+
+
 def _rows(
     client: OzonClient,
     products: list[ActionProduct],
@@ -243,8 +251,8 @@ def _rows(
     request."""
     rows: dict[int, dict[str, Any]] = {}
     need_card: list[ActionProduct] = []
-    for p in products:
-        entry = index.by_product_id(p.id)
+    entries = index.by_product_ids([p.id for p in products])
+    for p, entry in zip(products, entries, strict=True):
         row = product_row(p, None)
         if entry is None or (sel.filters.below_min_price and row["min_price"] is None):
             need_card.append(p)
