@@ -1,4 +1,5 @@
-"""``listing list``'s pipelined walk: order, bounded read-ahead, errors, early stop."""
+"""``client.pipeline`` (``listing list``'s walk, a promotion's products): order, bounded
+read-ahead, errors, early stop."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ozonctl.commands.listing.browse import pipeline
+from ozonctl.client.pipeline import pipeline
 
 
 def test_results_come_in_order_and_complete() -> None:
