@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, TypeAdapter
+
+from ozonctl.client.models.convert import to_decimal, to_int, to_moment
 
 
 @functools.cache
@@ -37,23 +39,11 @@ class Strict(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-def _to_int(v: Any) -> Any:
-    if isinstance(v, str) and v.strip().lstrip("-").isdigit():
-        return int(v)
-    return v
-
-
-def _to_decimal(v: Any) -> Any:
-    if v is None or isinstance(v, Decimal):
-        return v
-    if isinstance(v, float):
-        return Decimal(repr(v))
-    if isinstance(v, int | str):
-        try:
-            return Decimal(str(v).strip() or "0")
-        except InvalidOperation:
-            return v
-    return v
+# The conversions live in ``convert`` (no pydantic there, for the lean parsers); the old
+# private names stay.
+_to_int = to_int
+_to_decimal = to_decimal
+_to_moment = to_moment
 
 
 Int64 = Annotated[int, BeforeValidator(_to_int)]
@@ -81,20 +71,6 @@ class MoneyOut(Strict):
 
     amount: DecStr
     currency: str = "RUB"
-
-
-def _to_moment(v: Any) -> Any:
-    """Ozon's date-times: RFC 3339 (``Z`` or an offset); ``""``, ``0001-01-01…`` or a
-    missing value mean none; a time without a zone is UTC."""
-    if v is None or isinstance(v, dt.datetime):
-        return v
-    if isinstance(v, str):
-        text = v.strip()
-        if not text or text.startswith("0001-01-01"):
-            return None
-        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-    return v
 
 
 Moment = Annotated[dt.datetime | None, BeforeValidator(_to_moment)]

@@ -22,6 +22,8 @@ from ozonctl.client.models.common import (
     MoneyOut,
     Strict,
 )
+from ozonctl.client.models.promo_lean import BOOSTING_TYPES as BOOSTING_TYPES
+from ozonctl.client.models.promo_lean import action_is_boosting, action_leave_method
 
 Num = Annotated[Decimal, BeforeValidator(lambda v: Decimal(str(v)) if v is not None else v)]
 """A JSON number held exactly (percentages, quantities)."""
@@ -42,8 +44,6 @@ def money(value: Money | None) -> Decimal | None:
 
 
 # --- Ozon promotions ----------------------------------------------------------------------
-
-BOOSTING_TYPES = frozenset({"ELASTIC_BOOSTING", "MAX_BOOSTING", "MAXIMUM_BOOSTING"})
 
 
 class Action(Lenient):
@@ -70,15 +70,13 @@ class Action(Lenient):
 
     @property
     def is_boosting(self) -> bool:
-        """Elastic or maximum boosting: a product leaves when its action price is moved
-        past the promotion's limit with ``/v1/actions/products/update``."""
-        kind = self.action_type.upper()
-        return kind in BOOSTING_TYPES or "BOOST" in kind or "бустинг" in self.title.casefold()
+        """Elastic or maximum boosting (see ``promo_lean.action_is_boosting``)."""
+        return action_is_boosting(self.action_type, self.title)
 
     @property
     def leave_method(self) -> str:
         """``update`` (boosting) or ``deactivate`` (promo codes and the rest)."""
-        return "update" if self.is_boosting else "deactivate"
+        return action_leave_method(self.action_type, self.title)
 
 
 class ActionsList(Lenient):

@@ -1,0 +1,61 @@
+"""The conversions behind the models' field types, without pydantic.
+
+``common``'s ``Int64``, ``Dec`` and ``Moment`` run these before pydantic checks the
+result; the lean parsers (:mod:`ozonctl.client.models.promo_lean`) call them directly, so
+a value is read the same way either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+
+def to_int(v: Any) -> Any:
+    """An id Ozon sends as a number or a string: a string of digits (``-`` allowed) as
+    int; anything else as it came (pydantic's int takes it or refuses it)."""
+    if isinstance(v, str) and v.strip().lstrip("-").isdigit():
+        return int(v)
+    return v
+
+
+def digits(text: str) -> int | None:
+    """A string of ASCII digits, with at most one leading ``-``, as the int ``to_int``
+    makes of it; None for any other string (spaces, ``+``, other scripts' digits, more
+    than Python's 4,300 digits: pydantic's int reads or refuses those its own way)."""
+    if text.isascii() and (text[1:] if text[:1] == "-" else text).isdigit():
+        try:
+            return int(text)
+        except ValueError:
+            return None
+    return None
+
+
+def to_decimal(v: Any) -> Any:
+    """Money or a quantity held exactly: a float by its ``repr``, an int or a string by
+    its text (``""`` is 0); anything else as it came."""
+    if v is None or isinstance(v, Decimal):
+        return v
+    if isinstance(v, float):
+        return Decimal(repr(v))
+    if isinstance(v, int | str):
+        try:
+            return Decimal(str(v).strip() or "0")
+        except InvalidOperation:
+            return v
+    return v
+
+
+def to_moment(v: Any) -> Any:
+    """Ozon's date-times: RFC 3339 (``Z`` or an offset); ``""``, ``0001-01-01…`` or a
+    missing value mean none; a time without a zone is UTC."""
+    if v is None or isinstance(v, dt.datetime):
+        return v
+    if isinstance(v, str):
+        text = v.strip()
+        if not text or text.startswith("0001-01-01"):
+            return None
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+    return v
