@@ -1,5 +1,6 @@
-"""``listing stock import|set`` and ``listing archive`` as real processes: ozonctl's own
-code on these paths imports no pydantic (their items and results are plain tuples).
+"""``listing stock import|set``, ``listing archive`` and ``promo leave --all`` as real
+processes: ozonctl's own code on these paths imports no pydantic (their items and
+results, a promotion and its products are plain tuples).
 
 The modules are read from ``-X importtime`` (``PYTHONPROFILEIMPORTTIME``): each import
 with its nesting, so a pydantic module is traced to the module that imported it. typer
@@ -17,7 +18,13 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 WAREHOUSE = 1020000901234000
-PYDANTIC_MODELS = ("ozonctl.client.models.common", "ozonctl.client.models.products")
+PYDANTIC_MODELS = (
+    "ozonctl.client.models.common",
+    "ozonctl.client.models.products",
+    "ozonctl.client.models.promos",
+)
+SALE = 71003
+"""The sandbox's «Распродажа 11.11»: a promotion left by ``deactivate``."""
 
 
 def imports(stderr: str) -> list[tuple[int, str]]:
@@ -87,6 +94,21 @@ def test_stock_writes_and_archive_import_no_pydantic(
     assert r.exit_code == 0, r.stderr[-2000:]
     assert [i["result"] for i in r.json()["items"]] == ["archived"] * 2
     check_no_pydantic_of_ours(r.stderr)
+
+
+def test_leaving_a_promotion_imports_no_pydantic(sandbox: Any, ozonctl: Any) -> None:
+    assert ozonctl("sync").exit_code == 0
+    env = {"PYTHONPROFILEIMPORTTIME": "1"}
+    before = ozonctl("promo", "show", str(SALE), "--json").json()
+    r = ozonctl("promo", "leave", str(SALE), "--all", "--yes", "--json", env=env)
+    assert r.exit_code == 0, r.stderr[-2000:]
+    left = r.json()
+    assert left and {i["status"] for i in left} == {"left"}
+    assert all(i["offer_id"] and i["name"] for i in left)  # labelled from the index
+    check_no_pydantic_of_ours(r.stderr)
+    after = ozonctl("promo", "show", str(SALE), "--json").json()
+    assert before["participating"] == len(left) > 0
+    assert after["participating"] == 0
 
 
 def test_the_import_check_sees_pydantic_of_ours(sandbox: Any, ozonctl: Any) -> None:

@@ -1,52 +1,65 @@
 """Promotions: Ozon's actions, their products and candidates, joining and leaving, the
-auto-add lists, buyers' discount requests and the seller's own promotions."""
+auto-add lists, buyers' discount requests and the seller's own promotions.
+
+Ozon's promotions, their products and the ids a deactivate answers are plain tuples read
+without pydantic (:mod:`ozonctl.client.models.promo_lean`): a leave of 5,000 products
+loads no pydantic. The other methods read and send the pydantic models of
+:mod:`ozonctl.client.models.promos`, imported when first called."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ozonctl.client.batching import BatchOutcome, BatchReport
-from ozonctl.client.models.promos import (
-    Action,
-    ActionProduct,
-    ActionsList,
-    ApproveTask,
-    AutoAddDeleteRequest,
-    AutoAddProduct,
-    ChangeActivityRequest,
-    DeactivateRequest,
-    DeclineTask,
-    DiscountTask,
-    IdsResult,
-    ProductUpdate,
-    SellerAction,
-    SellerActionProduct,
-    TasksResult,
-    UpdateProductsRequest,
-    UpdateProductsResult,
-)
+from ozonctl.client.pipeline import pipeline
 from ozonctl.client.resources._base import Resource
+
+if TYPE_CHECKING:
+    from ozonctl.client.models.promo_lean import PromoAction, PromoProduct
+    from ozonctl.client.models.promos import (
+        ApproveTask,
+        AutoAddProduct,
+        DeclineTask,
+        DiscountTask,
+        ProductUpdate,
+        SellerAction,
+        SellerActionProduct,
+    )
 
 
 class PromosResource(Resource):
     # --- Ozon promotions ---------------------------------------------------------------
-    def list_actions(self) -> list[Action]:
+    def list_actions(self) -> list[PromoAction]:
         """Every Ozon promotion open to the shop (one call, no pages)."""
-        return ActionsList.model_validate(self._call("actions.list")).result
+        from ozonctl.client.models.promo_lean import parse_actions
 
-    def get_action(self, action_id: int) -> Action | None:
+        raw = self._call("actions.list")
+        if type(raw) is not dict:  # not Ozon's shape: the model reads it or says why not
+            from ozonctl.client.models.promos import ActionsList
+
+            return parse_actions(ActionsList.model_validate(raw).result)
+        return parse_actions(raw.get("result", []))
+
+    def get_action(self, action_id: int) -> PromoAction | None:
         return next((a for a in self.list_actions() if a.id == action_id), None)
 
-    def products(self, action_id: int) -> Iterator[ActionProduct]:
+    def products(self, action_id: int) -> Iterator[PromoProduct]:
         """Products in the promotion, 100 a page (string ``last_id``)."""
-        for raw in self._items("actions.products", {"action_id": action_id}):
-            yield ActionProduct.model_validate(raw)
+        return self._products("actions.products", action_id)
 
-    def candidates(self, action_id: int) -> Iterator[ActionProduct]:
+    def candidates(self, action_id: int) -> Iterator[PromoProduct]:
         """Products that may join the promotion, 100 a page."""
-        for raw in self._items("actions.candidates", {"action_id": action_id}):
-            yield ActionProduct.model_validate(raw)
+        return self._products("actions.candidates", action_id)
+
+    def _products(self, key: str, action_id: int) -> Iterator[PromoProduct]:
+        # The pages come one after another (each names the next): page k+1 is read while
+        # page k is parsed and the caller works on page k-1.
+        from ozonctl.client.models.promo_lean import parse_products
+
+        pages = self._pages(key, {"action_id": action_id})
+        for products in pipeline(pages, lambda page: parse_products(page.items)):
+            yield from products
 
     def update_products(
         self,
@@ -58,6 +71,7 @@ class PromosResource(Resource):
     ) -> BatchReport[ProductUpdate]:
         """Add or re-price products, ≤1000 a request; each outcome's ``response`` is an
         :class:`UpdateProductsResult`."""
+        from ozonctl.client.models.promos import UpdateProductsRequest, UpdateProductsResult
 
         def body(batch: list[ProductUpdate]) -> dict[str, Any]:
             return UpdateProductsRequest(action_id=action_id, products=batch).body()
@@ -67,7 +81,7 @@ class PromosResource(Resource):
             items,
             body,
             before_batch=before_batch,
-            on_done=_parsing(UpdateProductsResult, on_done),
+            on_done=_parsing(UpdateProductsResult.model_validate, on_done),
         )
         return report
 
@@ -79,23 +93,27 @@ class PromosResource(Resource):
         before_batch: Callable[[int, list[int]], None] | None = None,
         on_done: Callable[[BatchOutcome[int]], None] | None = None,
     ) -> BatchReport[int]:
-        """Remove products, ≤1000 a request; each outcome's ``response`` is an
-        :class:`IdsResult` naming only the ids Ozon removed."""
+        """Remove products, ≤1000 a request; each outcome's ``response`` is the list of
+        the ids Ozon removed (only those)."""
+        from ozonctl.client.models.promo_lean import parse_ids
 
         def body(batch: list[int]) -> dict[str, Any]:
-            return DeactivateRequest(action_id=action_id, product_ids=batch).body()
+            # as DeactivateRequest sends it (ids as strings), without building the model
+            return {"action_id": action_id, "product_ids": [str(i) for i in batch]}
 
         return self._batches(
             "actions.products.deactivate",
             product_ids,
             body,
             before_batch=before_batch,
-            on_done=_parsing(IdsResult, on_done),
+            on_done=_parsing(parse_ids, on_done),
         )
 
     # --- auto-adding ---------------------------------------------------------------------
     def auto_add_products(self, action_id: int, auto_add_date: str) -> Iterator[AutoAddProduct]:
         """Products Ozon will add to the promotion on ``auto_add_date`` (100 a page)."""
+        from ozonctl.client.models.promos import AutoAddProduct
+
         body = {"action_id": action_id, "auto_add_date": auto_add_date}
         for raw in self._items("actions.autoadd.list", body):
             yield AutoAddProduct.model_validate(raw)
@@ -103,7 +121,10 @@ class PromosResource(Resource):
     def auto_add_delete(
         self, action_id: int, auto_add_date: str, product_ids: Sequence[int]
     ) -> BatchReport[int]:
-        """Take products off the auto-add list of one date, ≤1000 a request."""
+        """Take products off the auto-add list of one date, ≤1000 a request; each
+        outcome's ``response`` is the list of the ids Ozon took off."""
+        from ozonctl.client.models.promo_lean import parse_ids
+        from ozonctl.client.models.promos import AutoAddDeleteRequest
 
         def body(batch: list[int]) -> dict[str, Any]:
             return AutoAddDeleteRequest(
@@ -111,32 +132,40 @@ class PromosResource(Resource):
             ).body()
 
         return self._batches(
-            "actions.autoadd.delete", product_ids, body, on_done=_parsing(IdsResult, None)
+            "actions.autoadd.delete", product_ids, body, on_done=_parsing(parse_ids, None)
         )
 
     # --- buyers' discount requests -----------------------------------------------------------
     def discount_tasks(self, status: str = "ALL") -> Iterator[DiscountTask]:
+        from ozonctl.client.models.promos import DiscountTask
+
         for raw in self._items("actions.discounts.list", {"status": status}, next_from_item="id"):
             yield DiscountTask.model_validate(raw)
 
     def approve_tasks(self, tasks: Sequence[ApproveTask]) -> BatchReport[ApproveTask]:
+        from ozonctl.client.models.promos import TasksResult
+
         return self._batches(
             "actions.discounts.approve",
             tasks,
             lambda batch: {"tasks": [t.body() for t in batch]},
-            on_done=_parsing(TasksResult, None, key="result"),
+            on_done=_parsing(TasksResult.model_validate, None, key="result"),
         )
 
     def decline_tasks(self, tasks: Sequence[DeclineTask]) -> BatchReport[DeclineTask]:
+        from ozonctl.client.models.promos import TasksResult
+
         return self._batches(
             "actions.discounts.decline",
             tasks,
             lambda batch: {"tasks": [t.body() for t in batch]},
-            on_done=_parsing(TasksResult, None, key="result"),
+            on_done=_parsing(TasksResult.model_validate, None, key="result"),
         )
 
     # --- the seller's own promotions ----------------------------------------------------------
     def seller_actions(self, action_ids: Iterable[int] = ()) -> Iterator[SellerAction]:
+        from ozonctl.client.models.promos import SellerAction
+
         body: dict[str, Any] = {}
         ids = [str(i) for i in action_ids]
         if ids:
@@ -145,10 +174,14 @@ class PromosResource(Resource):
             yield SellerAction.model_validate(raw)
 
     def seller_action_products(self, action_id: int) -> Iterator[SellerActionProduct]:
+        from ozonctl.client.models.promos import SellerActionProduct
+
         for raw in self._items("seller_actions.products", {"action_id": action_id}):
             yield SellerActionProduct.model_validate(raw)
 
     def change_activity(self, action_id: int, turn_on: bool) -> None:
+        from ozonctl.client.models.promos import ChangeActivityRequest
+
         self._call(
             "seller_actions.change_activity",
             ChangeActivityRequest(action_id=action_id, is_turn_on=turn_on).body(),
@@ -156,17 +189,18 @@ class PromosResource(Resource):
 
 
 def _parsing(
-    model: Any,
+    parse: Callable[[Any], Any],
     on_done: Callable[[BatchOutcome[Any]], None] | None,
     *,
     key: str | None = None,
 ) -> Callable[[BatchOutcome[Any]], None]:
-    """Replace each successful outcome's raw response by ``model`` before ``on_done``."""
+    """Replace each successful outcome's raw response by ``parse(raw)`` (a model's
+    ``model_validate``, a lean parser) before ``on_done``."""
 
     def hook(outcome: BatchOutcome[Any]) -> None:
         if outcome.ok:
             raw = outcome.response if isinstance(outcome.response, dict) else {}
-            outcome.response = model.model_validate(raw.get(key) or {} if key else raw)
+            outcome.response = parse(raw.get(key) or {} if key else raw)
         if on_done is not None:
             on_done(outcome)
 

@@ -41,7 +41,7 @@ from ozonctl.errors import PartialFailure, UsageError
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promos import Action, ActionProduct
+    from ozonctl.client.models.promo_lean import PromoAction, PromoProduct
 
 CENT = Decimal("0.01")
 
@@ -129,13 +129,13 @@ def join(
         _send(ctx, client, action, plan, sel)
 
 
-def _plan(client: OzonClient, action: Action, sel: Selection, pricing: Pricing) -> JoinPlan:
+def _plan(client: OzonClient, action: PromoAction, sel: Selection, pricing: Pricing) -> JoinPlan:
     plan = JoinPlan()
-    pairs: list[tuple[ActionProduct, Any, bool]] = []
+    pairs: list[tuple[PromoProduct, Any, bool]] = []
     if sel.explicit:
         found = resolve(client, sel)
         wanted = set(found.cards)
-        pool: dict[int, tuple[ActionProduct, bool]] = {}
+        pool: dict[int, tuple[PromoProduct, bool]] = {}
         for source, is_in in ((client.promos.candidates, False), (client.promos.products, True)):
             for p in source(action.id):
                 if p.id in wanted:
@@ -183,7 +183,7 @@ def _price(
     row: dict[str, Any],
     pricing: Pricing,
     voucher: bool,
-    p: ActionProduct,
+    p: PromoProduct,
 ) -> str:
     """Set the item's new action price and stock; say what is wrong, or ""."""
     regular: Decimal | None = row["price"]
@@ -236,7 +236,7 @@ def _row(item: dict[str, Any], status: str, reason: str) -> dict[str, Any]:
 
 
 def _send(
-    ctx: AppContext, client: OzonClient, action: Action, plan: JoinPlan, sel: Selection
+    ctx: AppContext, client: OzonClient, action: PromoAction, plan: JoinPlan, sel: Selection
 ) -> None:
     op = new_op(
         ctx,

@@ -68,7 +68,7 @@ if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogIndex
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promos import Action, ActionProduct
+    from ozonctl.client.models.promo_lean import PromoAction, PromoProduct
     from ozonctl.state.journal import Operation
 
 ITEM_LIMIT = 1000
@@ -154,7 +154,7 @@ def leave(
 def _execute(
     ctx: AppContext,
     client: OzonClient,
-    action: Action,
+    action: PromoAction,
     sel: Selection,
     plan: Plan,
     no_auto_add: bool,
@@ -182,7 +182,7 @@ def _execute(
 
 
 def _plan(
-    ctx: AppContext, client: OzonClient, action: Action, sel: Selection, no_auto_add: bool
+    ctx: AppContext, client: OzonClient, action: PromoAction, sel: Selection, no_auto_add: bool
 ) -> Plan:
 
     plan = Plan()
@@ -240,7 +240,7 @@ def _index_by_product_id(ctx: AppContext) -> CatalogIndex:
 
 def _rows(
     client: OzonClient,
-    products: list[ActionProduct],
+    products: list[PromoProduct],
     sel: Selection,
     index: CatalogIndex,
 ) -> list[dict[str, Any]]:
@@ -250,7 +250,7 @@ def _rows(
     minimum price the promotion does not give) are read from their cards, 1000 a
     request."""
     rows: dict[int, dict[str, Any]] = {}
-    need_card: list[ActionProduct] = []
+    need_card: list[PromoProduct] = []
     entries = index.by_product_ids([p.id for p in products])
     for p, entry in zip(products, entries, strict=True):
         row = product_row(p, None)
@@ -264,7 +264,7 @@ def _rows(
     return [rows[p.id] for p in products]
 
 
-def _warn_auto_add(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) -> None:
+def _warn_auto_add(ctx: AppContext, action: PromoAction, plan: Plan, no_auto_add: bool) -> None:
     if no_auto_add:
         for date, ids in plan.auto_add.items():
             ctx.output.info(
@@ -283,13 +283,13 @@ def _requests(n: int) -> int:
     return math.ceil(n / ITEM_LIMIT)
 
 
-def _method_path(action: Action) -> str:
+def _method_path(action: PromoAction) -> str:
     if action.leave_method == "deactivate":
         return "/v2/actions/products/deactivate"
     return "/v1/actions/products/update"
 
 
-def _print_plan(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) -> None:
+def _print_plan(ctx: AppContext, action: PromoAction, plan: Plan, no_auto_add: bool) -> None:
     rows = [
         {**r, "status": "would_leave", "reason": "", "stock": r.get("action_stock")}
         for r in plan.rows
@@ -307,7 +307,7 @@ def _print_plan(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) 
     )
 
 
-def _nothing(ctx: AppContext, action: Action, plan: Plan) -> None:
+def _nothing(ctx: AppContext, action: PromoAction, plan: Plan) -> None:
     ctx.output.rows(RESULT_COLUMNS, plan.skipped, empty="nothing to leave")
     ctx.output.info(f"nothing to take out of «{action.title}» ({action.id})")
     missing = [r for r in plan.skipped if r["status"] in FAILED]
@@ -328,7 +328,7 @@ def leave_price(item: dict[str, Any]) -> Decimal:
     return limit + Decimal("0.01")
 
 
-def _why_not(action: Action) -> str:
+def _why_not(action: PromoAction) -> str:
     now = dt.datetime.now(dt.UTC)
     if action.freeze_date is not None and action.freeze_date <= now:
         return (
@@ -341,7 +341,7 @@ def _why_not(action: Action) -> str:
 def _send(
     ctx: AppContext,
     client: OzonClient,
-    action: Action,
+    action: PromoAction,
     op: Operation,
     items: list[dict[str, Any]],
     first_step: int,
@@ -369,7 +369,7 @@ def _send(
 def _drop_auto_add(
     ctx: AppContext,
     client: OzonClient,
-    action: Action,
+    action: PromoAction,
     op: Operation,
     auto_add: dict[str, list[int]],
     step: int,
@@ -380,7 +380,7 @@ def _drop_auto_add(
         errors = []
         for o in report.outcomes:
             if o.ok:
-                removed.update(o.response.product_ids)
+                removed.update(o.response)
             else:
                 errors.append(str(o.error))
         op.record(step, "autoadd", {"date": date, "requested": ids, "removed": sorted(removed)})
@@ -399,7 +399,7 @@ def _drop_auto_add(
 # --- resuming and reporting -------------------------------------------------------------------
 
 
-def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState) -> None:
+def _resume(ctx: AppContext, client: OzonClient, action: PromoAction, state: OpState) -> None:
     op = state.op
     remaining = [it for it in state.snapshot if int(it["id"]) not in state.outcomes]
     ctx.output.info(

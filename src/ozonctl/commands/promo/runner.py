@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.batching import BatchOutcome, BatchReport
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promos import Action, IdsResult, UpdateProductsResult
+    from ozonctl.client.models.promo_lean import PromoAction
+    from ozonctl.client.models.promos import UpdateProductsResult
     from ozonctl.state.journal import Journal, Operation
 
 OK = frozenset({"left", "joined", "not_in_promotion", "already_in"})
@@ -155,9 +156,11 @@ def outcome_record(outcomes: dict[int, Outcome], **extra: Any) -> dict[str, Any]
 # --- reading Ozon's answers ------------------------------------------------------------------
 
 
-def from_deactivate(ids: Sequence[int], resp: IdsResult, why_not: str) -> dict[int, Outcome]:
+def from_deactivate(
+    ids: Sequence[int], removed_ids: Sequence[int], why_not: str
+) -> dict[int, Outcome]:
     """Deactivate names only the ids it removed; the rest were not removed."""
-    removed = set(resp.product_ids)
+    removed = set(removed_ids)
     return {i: Outcome("left") if i in removed else Outcome("rejected", why_not) for i in ids}
 
 
@@ -249,7 +252,7 @@ def run_journaled(
 def send_updates(
     ctx: AppContext,
     client: OzonClient,
-    action: Action,
+    action: PromoAction,
     op: Operation,
     items: list[dict[str, Any]],
     *,
@@ -300,7 +303,7 @@ def finish(op: Operation, statuses: Iterable[str], **extra: Any) -> str:
 # --- creating and finding operations ------------------------------------------------------------
 
 
-def new_op(ctx: AppContext, kind: str, action: Action | None = None, **meta: Any) -> Operation:
+def new_op(ctx: AppContext, kind: str, action: PromoAction | None = None, **meta: Any) -> Operation:
     """A new promo operation; ``seq`` orders operations started within one second."""
     if action is not None:
         meta = {
@@ -339,7 +342,7 @@ def interrupted_leave(journal: Journal, action_id: int) -> Operation | None:
 
 def report(
     ctx: AppContext,
-    action: Action,
+    action: PromoAction,
     op: Operation,
     skipped: list[dict[str, Any]],
     requests: int,
