@@ -1,8 +1,10 @@
-"""``pipeline``: a producer, a stage and the caller each in a thread of their own.
+"""Overlapping waits on Ozon with work: ``pipeline`` (a producer, a stage and the caller
+each in a thread of their own) and ``in_background`` (one call in a thread).
 
-Used where a page walk reads page k+1 from Ozon while page k is being turned into
-rows: ``listing list`` (list page → card details → output) and the products of a
-promotion (page → parsed products).
+``pipeline`` is used where a page walk reads page k+1 from Ozon while page k is being
+turned into rows: ``listing list`` (list page → card details → output) and the products
+of a promotion (page → parsed products). ``in_background`` reads local state (the
+catalogue index) while a request waits on Ozon.
 """
 
 from __future__ import annotations
@@ -10,10 +12,29 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Iterator
-from typing import Any, TypeVar
+from concurrent.futures import Future
+from typing import Any, ParamSpec, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = ParamSpec("P")
+
+
+def in_background(fn: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> Future[R]:
+    """``fn(*args, **kwargs)`` in a daemon thread of its own; its result (or error) in
+    the future. The caller need not wait for it: an interrupted run does not."""
+    future: Future[R] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as exc:  # noqa: BLE001 - raised by future.result()
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=f"ozonctl-{fn.__name__}"[:32], daemon=True).start()
+    return future
 
 
 class _Failed:

@@ -239,3 +239,19 @@ def test_a_price_that_is_not_a_number_is_refused() -> None:
 
     with pytest.raises(ValidationError):
         TypeAdapter(CardsResponse).validate_json(b'{"items": [{"id": 1, "price": "12,50"}]}')
+
+
+def test_in_background_runs_in_another_thread_and_hands_back_result_or_error() -> None:
+    from ozonctl.client.pipeline import in_background
+
+    def add(x: int, y: int = 0) -> tuple[int, int]:
+        return x + y, threading.get_ident()
+
+    total, where = in_background(add, 2, y=3).result(5)
+    assert total == 5 and where != threading.get_ident()
+
+    def boom() -> None:
+        raise ValueError("nope")
+
+    with pytest.raises(ValueError, match="nope"):
+        in_background(boom).result(5)

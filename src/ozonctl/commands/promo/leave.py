@@ -21,7 +21,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.client.pipeline import in_background
 from ozonctl.commands.promo.common import (
     ActionId,
     find_action,
@@ -121,6 +123,9 @@ def leave(
     client = ctx.client()
     filters = loss_filter(discount_over, below_min_price)
     sel = build_selection(skus, offers, from_file, all_, filters, all_flag="--all")
+    # The local index labels the products of --all and filters; it is read while Ozon
+    # looks the promotion up (an explicit selection is resolved through cards instead).
+    index = None if sel.explicit else in_background(_index_for_rows, ctx)
     action = find_action(client, action_id)
     lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo leave {action.id}")
     with lock:
@@ -137,7 +142,7 @@ def leave(
                 )
             _resume(ctx, client, action, state)
             return
-        plan = _plan(ctx, client, action, sel, no_auto_add)
+        plan = _plan(client, action, sel, no_auto_add, index)
         _warn_auto_add(ctx, action, plan, no_auto_add)
         if ctx.dry_run:
             _print_plan(ctx, action, plan, no_auto_add)
@@ -182,17 +187,17 @@ def _execute(
 
 
 def _plan(
-    ctx: AppContext, client: OzonClient, action: PromoAction, sel: Selection, no_auto_add: bool
+    client: OzonClient,
+    action: PromoAction,
+    sel: Selection,
+    no_auto_add: bool,
+    index: Future[CatalogIndex] | None,
 ) -> Plan:
-
     plan = Plan()
-    index: Future[CatalogIndex] | None = None
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ozonctl-index") as pool:
-        if not sel.explicit:
-            # read the local index while the promotion's pages come (they wait on Ozon)
-            index = pool.submit(_index_by_product_id, ctx)
+    if index is not None:
+        plan.rows = _rows(client, client.promos.products(action.id), sel, index.result())
+    else:
         participating = {p.id: p for p in client.promos.products(action.id)}
-    if sel.explicit:
         found = resolve(client, sel)
         for pid, card in found.cards.items():
             p = participating.get(pid)
@@ -214,9 +219,6 @@ def _plan(
             plan.skipped.append(
                 {"offer_id": label, "status": "not_found", "reason": "no such product"}
             )
-    else:
-        assert index is not None
-        plan.rows = _rows(client, list(participating.values()), sel, index.result())
     plan.rows = [r for r in plan.rows if sel.filters.keep(r)]
     wanted = {r["product_id"] for r in plan.rows}
     # The auto-add lists are read only to take products off them: the warning needs only
@@ -229,39 +231,44 @@ def _plan(
     return plan
 
 
-def _index_by_product_id(ctx: AppContext) -> CatalogIndex:
-    """The local catalogue index (empty when never built), its map of product ids made."""
+def _index_for_rows(ctx: AppContext) -> CatalogIndex:
+    """The local catalogue index (empty when never built), made ready for a lookup by
+    product id a product at a time (its map of product ids and its columns split)."""
     from ozonctl.catalog.index import CatalogIndex
 
     index = CatalogIndex.load(ctx)
-    index.by_product_ids([])
+    if len(index):
+        index.by_product_id(index.entry(0).product_id)
     return index
 
 
 def _rows(
     client: OzonClient,
-    products: list[PromoProduct],
+    products: Iterable[PromoProduct],
     sel: Selection,
     index: CatalogIndex,
 ) -> list[dict[str, Any]]:
-    """The promotion's products as rows. Its own product list has every price the leave
-    needs; offer id, SKU and name come from the local catalogue index when it knows the
-    product, and only the products it does not know (or, for --below-min-price, whose
-    minimum price the promotion does not give) are read from their cards, 1000 a
-    request."""
-    rows: dict[int, dict[str, Any]] = {}
-    need_card: list[PromoProduct] = []
-    entries = index.by_product_ids([p.id for p in products])
-    for p, entry in zip(products, entries, strict=True):
+    """The promotion's products as rows, made as its pages come (between them the walk
+    waits on Ozon). Its own product list has every price the leave needs; offer id, SKU
+    and name come from the local catalogue index when it knows the product, and only the
+    products it does not know (or, for --below-min-price, whose minimum price the
+    promotion does not give) are read from their cards, 1000 a request."""
+    rows: dict[int, dict[str, Any]] = {}  # a product listed twice: one row, the last
+    need_card: dict[int, PromoProduct] = {}
+    below_min_price = sel.filters.below_min_price
+    by_product_id = index.by_product_id
+    for p in products:
+        entry = by_product_id(p.id)
         row = product_row(p, None)
-        if entry is None or (sel.filters.below_min_price and row["min_price"] is None):
-            need_card.append(p)
+        if entry is None or (below_min_price and row["min_price"] is None):
+            need_card[p.id] = p
         else:
+            need_card.pop(p.id, None)
             row.update(offer_id=entry.offer_id, sku=entry.sku or None, name=entry.name)
         rows[p.id] = row
-    for p, card in with_cards(client, need_card):
+    for p, card in with_cards(client, list(need_card.values())):
         rows[p.id] = product_row(p, card)
-    return [rows[p.id] for p in products]
+    return list(rows.values())
 
 
 def _warn_auto_add(ctx: AppContext, action: PromoAction, plan: Plan, no_auto_add: bool) -> None:
