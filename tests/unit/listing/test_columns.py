@@ -224,3 +224,11 @@ def test_a_hand_edited_index_is_read_and_rewritten_in_the_layout(tmp_path: Path)
     index.write()
     assert list(CatalogIndex.read(path)) == [CatalogEntry(5, "X''’Y", 0, "n", True, None)]
     assert tomllib.loads(path.read_text(encoding="utf-8"))["count"] == 1
+
+
+def test_archived_flags_are_written_as_one_string_each_would_be() -> None:
+    from ozonctl.catalog.index import _clean, _flags
+
+    for values in ([i % 3 == 0 for i in range(1000)], [], [True], [False, True, True]):
+        assert _flags(values) == _clean("1" if v else "0" for v in values)
+    assert _flags([2, 0, 1]).raw == b"1\n0\n1\n"  # not bools: by their truth
