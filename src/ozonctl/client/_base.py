@@ -24,7 +24,7 @@ from typing import Any
 
 from ozonctl import __version__
 from ozonctl.client import _constants as C
-from ozonctl.client._httpx import httpx
+from ozonctl.client._httpx import Client, httpx
 from ozonctl.client.endpoints import RETIRED, Endpoint, for_path
 from ozonctl.client.errors import (
     APIConnectionError,
@@ -151,7 +151,7 @@ class BaseClient:
         self._sleep = sleep if sleep is not None else _sleep
         limits = dict(per_minute) if per_minute is not None else _default_per_minute()
         self.limiter = RateLimiter(client_id, rps, burst=burst, per_minute=limits)
-        self._http = httpx.Client(
+        self._http = Client(
             base_url=self.base_url,
             headers={
                 "Client-Id": client_id,
@@ -173,6 +173,7 @@ class BaseClient:
             verify=_tls_verify(self.base_url),
             follow_redirects=False,
         )
+        self._urls: dict[str, httpx.URL] = {}
         self.stats: Counter[str] = Counter()
         self._stats_lock = threading.Lock()
         self.server_date: str | None = None
@@ -225,7 +226,7 @@ class BaseClient:
             started = time.monotonic()
             self._count("requests")
             try:
-                resp = self._http.request(method, path, content=content)
+                resp = self._http.request(method, self._url(path), content=content)
             except _NOT_SENT as exc:
                 self._debug(f"{method} {path} attempt {attempt + 1}: not sent ({exc!r})")
                 if attempt < self.max_retries:
@@ -326,6 +327,14 @@ class BaseClient:
                 )
             status_cls = _STATUS_CLASSES.get(status, APIStatusError)
             raise status_cls(message, **about)
+
+    def _url(self, path: str) -> httpx.URL:
+        """``path`` joined to the base URL as httpx joins them, once per path (httpx
+        parses both again on every call: ~0.05 ms)."""
+        url = self._urls.get(path)
+        if url is None:
+            url = self._urls[path] = self._http.build_request("GET", path).url
+        return url
 
     def _retry_wait(self, attempt: int, retry_after: float | None) -> None:
         self._count("retries")

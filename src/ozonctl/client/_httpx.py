@@ -14,6 +14,11 @@ Also: httpcore reads an HTTP/1.1 body 64 KB a ``recv`` (``READ_NUM_BYTES``); a p
 threads of a pipelined walk work. 1 MB reads take such a page in 2–3 (measured: 5.0 →
 3.0 ms a page); small answers are unaffected (``recv`` returns what has arrived).
 
+And: ``Client`` is httpx's client without a cookie jar. The Seller API authenticates
+every call by its headers; httpx files each response's cookies into the client's jar
+(~0.06 ms a call, a sixth of httpx's time on a loopback call), and sends them back.
+ozonctl keeps none: no state rides along between calls.
+
 Import httpx in ozonctl as ``from ozonctl.client._httpx import httpx``.
 """
 
@@ -22,7 +27,7 @@ from __future__ import annotations
 import sys
 import types
 
-__all__ = ["httpx"]
+__all__ = ["Client", "httpx"]
 
 if "httpx" in sys.modules or "httpx._main" in sys.modules:
     import httpx
@@ -49,3 +54,27 @@ def _bigger_reads() -> None:
 
 
 _bigger_reads()
+
+
+class _NoCookies(httpx.Cookies):
+    """A jar that keeps nothing it is handed."""
+
+    def extract_cookies(self, response: httpx.Response) -> None:
+        return None
+
+    def set(self, name: str, value: str, domain: str = "", path: str = "/") -> None:
+        return None
+
+
+class Client(httpx.Client):
+    """``httpx.Client`` that neither keeps nor sends cookies (see the module's note)."""
+
+    _no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: object) -> None:
+        return None

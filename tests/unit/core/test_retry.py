@@ -324,3 +324,23 @@ def test_a_read_response_is_freed_without_the_cycle_collector() -> None:
         gc.set_debug(0)
         gc.garbage.clear()
     assert left == []
+
+
+def test_no_cookie_is_kept_or_sent_back_and_urls_join_as_httpx_joins_them() -> None:
+    script = Script(ok({"result": []}))
+    script.steps[0].headers["set-cookie"] = "lb=node-7; Path=/"
+    client = BaseClient(
+        client_id="1",
+        api_key="k",
+        base_url="http://127.0.0.1:9/proxy/",
+        rps=None,
+        transport=httpx.MockTransport(script),
+    )
+    client.call(READ, {})
+    client.call(READ, {})
+    assert [r.headers.get("cookie") for r in script.calls] == [None, None]
+    assert not client._http.cookies
+    # a base URL with a path keeps it, as httpx's own join does
+    assert [str(r.url) for r in script.calls] == [f"http://127.0.0.1:9/proxy{READ.path}"] * 2
+    plain = httpx.Client(base_url="http://127.0.0.1:9/proxy/")
+    assert str(plain.build_request("POST", READ.path).url) == str(script.calls[0].url)
