@@ -93,11 +93,20 @@ def write_toml(
     return clean if text is not None else None
 
 
+_SCALARS = frozenset({str, int, bool, float})
+
+
 def _drop_none(value: Any) -> Any:
+    """A copy without None values, keys as strings, lists for tuples (scalars are taken
+    as they are, not through a call each: a journal step holds thousands)."""
     if isinstance(value, dict):
-        return {str(k): _drop_none(v) for k, v in value.items() if v is not None}
+        return {
+            k if type(k) is str else str(k): v if type(v) in _SCALARS else _drop_none(v)
+            for k, v in value.items()
+            if v is not None
+        }
     if isinstance(value, list | tuple):
-        return [_drop_none(v) for v in value if v is not None]
+        return [v if type(v) in _SCALARS else _drop_none(v) for v in value if v is not None]
     return value
 
 

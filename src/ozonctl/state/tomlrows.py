@@ -74,6 +74,10 @@ def _value(value: Any, *, top: bool = False) -> str:
     if kind is list or kind is tuple:
         if top and value and all(type(v) is dict for v in value):
             return "[\n" + "".join([f"  {_table(v)},\n" for v in value]) + "]"
+        if all(type(v) is int for v in value):  # ids: one check of the range for all
+            if value and not (_INT64[0] <= min(value) and max(value) <= _INT64[1]):
+                raise _Unsupported
+            return "[" + ", ".join(map(str, value)) + "]"
         return "[" + ", ".join([_value(v) for v in value]) + "]"
     raise _Unsupported
 
