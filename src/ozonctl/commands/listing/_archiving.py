@@ -6,8 +6,7 @@ Ozon answers ``{result: bool}`` per batch of 100, so every run:
    step 4 tells the truth); for unarchive and ``--zero-stock``, which need the
    auto-archived flag and the stock, from ``/v3/product/info/list`` (1000 a request);
 2. with ``zero_stock``, sets their FBS stock to 0 first (archive only);
-3. writes one ``planned`` journal step naming every product before the first batch is
-   sent, and a ``sent`` step after the last;
+3. writes a ``planned`` journal step before each batch and a ``sent`` step after it;
 4. writes a ``verified`` step: the products of every batch Ozon answered ``result: true``
    are done (no extra request); the products of a batch that failed, answered anything
    else or whose outcome is unknown (timeout, 5xx) are read back (``/v3/product/list``
@@ -26,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ozonctl.client import endpoints
 from ozonctl.commands.listing._common import Outcome
 
 if TYPE_CHECKING:
@@ -175,14 +175,16 @@ def _send(
     accepted: set[int] = set()
     answers: list[dict[str, Any]] = []
     pids = [e.product_id for e in todo]
+    batch_size = endpoints.get("product.archive").max_items or 100  # = unarchive's
+    per_step = batch_size * BATCHES_PER_STEP
 
     def before(index: int, batch: list[int]) -> None:
-        # One durable step for every batch, written before the first is sent. A run
-        # killed half way reads back all of them (``settle``: 1,000 ids a request), which
-        # costs fewer requests than a durable write per few batches costs time on every
-        # run (each ~2-3 ms: two fsyncs).
-        if index == 0:
-            op.record(first, "planned", _planned(pids))
+        # One durable step for the next BATCHES_PER_STEP batches, written before the
+        # first of them is sent (the batches are planned in order in this thread).
+        if index % BATCHES_PER_STEP == 0:
+            start = index * batch_size
+            ahead = pids[start : start + per_step]
+            op.record(first + index // BATCHES_PER_STEP, "planned", _planned(ahead))
 
     def done(outcome: BatchOutcome[Any]) -> None:
         result = _result(outcome.response)
@@ -255,6 +257,11 @@ def verify(
             failed.append([e.product_id, note])
             outcomes[e.product_id] = Outcome(e, "failed", note)
     op.record(next_step(op), "verified", {target: done, "failed": failed})
+
+
+BATCHES_PER_STEP = 10
+"""Batches one ``planned`` journal step covers (1,000 products: 10 durable writes for
+10,000, not 100)."""
 
 
 def _planned(product_ids: list[int]) -> dict[str, Any]:
