@@ -4,6 +4,7 @@ rate limit and at Ozon's 50 requests a second; several rounds, clients interleav
 from __future__ import annotations
 
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,10 @@ from benchlib.peers_env import Log
 from benchlib.sandbox import OZONCTL, Sandbox
 from benchlib.stats import Summary
 from benchlib.workloads import Bulk, Inputs, floor_s
+
+BUCKET_REFILL_S = 1.1
+"""Seconds for the rate-limited sandbox's per-second bucket to fill from empty (its
+capacity is one second's worth), with a margin."""
 
 
 @dataclass(slots=True)
@@ -180,6 +185,11 @@ def run_workload(
                 continue
             if work.fresh_state:
                 sandbox.start()
+            elif sandbox.rps:
+                # a read runs on the sandbox the run before it used: give its per-second
+                # bucket (capacity = one second's worth) the time to fill again, so each
+                # run starts as a job started alone does, not in the last one's wake
+                time.sleep(BUCKET_REFILL_S)
             res = _run_guarded(
                 work, cell.variant, inp, sandbox, scratch, template, n == 0, timeout_s
             )
