@@ -452,6 +452,8 @@ class CatalogIndex:
 
     def entries(self, rows: Sequence[int]) -> list[CatalogEntry]:
         """``entry(i)`` for each of ``rows``, made column by column (quicker for many)."""
+        if not rows:  # nothing to take: no column is split
+            return []
         take = self._cols.take
         return list(
             map(CatalogEntry._make, zip(*(take(name, rows) for name in COLUMNS), strict=True))
