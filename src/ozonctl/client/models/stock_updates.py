@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from ozonctl.client.models.convert import digits
+
 
 class StockUpdate(NamedTuple):
     """One product–warehouse pair of ``/v2/products/stocks``.
@@ -133,13 +135,10 @@ def _parse(items: list[Any]) -> list[StockUpdateResult]:
 def _int(value: Any) -> int:
     """An id sent as a string of ASCII digits, ``-`` allowed (as the model's ``Int64``
     reads it; with spaces or other digits it is the model's to read)."""
-    if (
-        type(value) is str
-        and value.isascii()
-        and (value[1:] if value[:1] == "-" else value).isdigit()
-    ):
-        return int(value)
-    raise _Unusual
+    number = digits(value) if type(value) is str else None
+    if number is None:
+        raise _Unusual
+    return number
 
 
 def _errors(errors: list[Any]) -> tuple[StockError, ...]:
