@@ -243,7 +243,7 @@ def restore(
     pids = sorted(changed_by(source, "archived") | set(in_doubt(source)[0]))
     client = ctx.client()
     index = CatalogIndex.ensure(ctx, client)
-    entries = [index.by_product_id(p) for p in pids]
+    entries = index.by_product_ids(pids)
     known = [e for e in entries if e is not None]
     if ctx.dry_run:
         plan_rows(ctx, known, "unarchive")
