@@ -14,10 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from ozonctl.catalog.index import CatalogEntry
-from ozonctl.errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -97,22 +95,3 @@ def find_stale(
             assert age is not None
             out.append(StaleMatch(entry, sale, age, units))
     return out
-
-
-def read_tokens(path: Path | str, *, source: str = "") -> list[str]:
-    """Product tokens from a file (``-`` = stdin): one a line or comma/space separated;
-    ``#`` starts a comment. A CSV's first column is used when it has a header."""
-    import sys
-
-    try:
-        text = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{source or path}: {exc.strerror or exc}") from None
-    tokens = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        for part in line.replace(";", ",").replace(",", " ").split():
-            tokens.append(part.strip().strip('"'))
-    return [t for t in tokens if t]

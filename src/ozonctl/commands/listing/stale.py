@@ -60,7 +60,8 @@ Exclude = Annotated[
 def criteria(
     no_sales_days: int, min_age_days: int, zero_stock: bool, exclude: Path | None
 ) -> StaleCriteria:
-    from ozonctl.catalog.stale import StaleCriteria, read_tokens
+    from ozonctl.catalog.stale import StaleCriteria
+    from ozonctl.commands.listing._common import read_tokens
 
     tokens = frozenset(read_tokens(exclude, source="--exclude")) if exclude else frozenset()
     return StaleCriteria(no_sales_days, min_age_days, zero_stock, tokens)
