@@ -19,11 +19,18 @@ every call by its headers; httpx files each response's cookies into the client's
 (~0.06 ms a call, a sixth of httpx's time on a loopback call), and sends them back.
 ozonctl keeps none: no state rides along between calls.
 
+Likewise ``anyio``: httpcore imports it (``try: import anyio``) for its async
+connections only (~2.5 ms); ozonctl's clients are synchronous, so while httpx loads
+``import anyio`` fails and httpcore goes without (an async httpx client in an ozonctl
+process would say it needs ``httpcore[asyncio]``; where anyio was loaded before, it is
+used as usual). Afterwards anyio imports as usual.
+
 Import httpx in ozonctl as ``from ozonctl.client._httpx import httpx``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import types
 
@@ -34,12 +41,21 @@ if "httpx" in sys.modules or "httpx._main" in sys.modules:
 else:
     _stand_in = types.ModuleType("httpx._main", "Stand-in: httpx's CLI is not loaded.")
     sys.modules["httpx._main"] = _stand_in
+    _no_anyio = "anyio" not in sys.modules
+    if _no_anyio:
+        sys.modules["anyio"] = None  # type: ignore[assignment]  # import anyio: ImportError
     try:
         import httpx
+
+        # httpx loads httpcore when a client is first made: now, while anyio stays out
+        with contextlib.suppress(ImportError):
+            import httpcore._sync.http11  # noqa: F401
     finally:
         if sys.modules.get("httpx._main") is _stand_in:
             del sys.modules["httpx._main"]
-        del _stand_in
+        if _no_anyio and sys.modules.get("anyio", 0) is None:
+            del sys.modules["anyio"]
+        del _stand_in, _no_anyio
 
 _READ_BYTES = 1 << 20
 

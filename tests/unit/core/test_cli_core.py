@@ -102,12 +102,16 @@ def test_a_command_that_talks_to_ozon_loads_no_cli_of_httpx_nor_plugin_lookup() 
         + "print('HITS', len(hits))\n"
         + "print('LOADED', sorted(m for m in sys.modules if m in ('httpx', 'pydantic')))\n"
         + "print('AVOIDED', sorted(m for m in sys.modules if m.split('.')[0] in "
-        + "('click', 'pygments') or m in ('httpx._main', 'rich.syntax', 'importlib.metadata')))\n"
+        + "('click', 'pygments', 'anyio') or m in ('httpx._main', 'rich.syntax', "
+        + "'importlib.metadata')))\n"
+        # anyio (httpcore's async side) stays out while httpx loads, and imports after
+        + "import anyio\nprint('ANYIO', anyio.__name__)\n"
     )
     out = run_py(code)
     assert "EXIT 0" in out and "HITS 2" in out, out[-800:]
     assert "LOADED ['httpx', 'pydantic']" in out, out[-800:]
     assert "AVOIDED []" in out, out[-800:]
+    assert "ANYIO anyio" in out, out[-800:]
 
 
 def test_httpx_still_works_and_http_base_urls_skip_the_ca_bundle() -> None:
