@@ -64,13 +64,16 @@ class Block:
     commands that often show a few thousand names or none); ``take`` reads some rows
     without decoding the rest."""
 
-    __slots__ = ("_text", "raw")
+    __slots__ = ("_fixed", "_rows", "_text", "raw")
 
-    def __init__(self, text: str | None, raw: bytes | None = None) -> None:
+    def __init__(self, text: str | None, raw: bytes | None = None, rows: int | None = None) -> None:
         if text is None and raw is None:
             raise ValueError("a block needs its text or its bytes")
         self._text = text
         self.raw = raw
+        self._rows = rows
+        """Newlines in ``raw``, when counted already."""
+        self._fixed: int | None = None
 
     @property
     def text(self) -> str:
@@ -84,12 +87,39 @@ class Block:
         return text[:-1].split("\n") if text else []
 
     def take(self, rows: Iterable[int]) -> list[str]:
-        """The values of ``rows`` (0-based), decoding only those when not yet decoded."""
-        if self._text is not None or not self.raw:
+        """The values of ``rows`` (0-based), decoding only those when not yet decoded.
+
+        A block whose rows all have one width (product ids, dates, flags) is sliced at
+        ``row * width`` without splitting it into its 100,000 lines first (~2 ms a
+        column); others are split."""
+        raw = self.raw
+        if self._text is not None or not raw:
             values = self.values()
             return list(map(values.__getitem__, rows))
-        lines = self.raw[:-1].split(b"\n")
+        width = self._width()
+        rows = rows if isinstance(rows, list) else list(rows)
+        if width and rows and min(rows) >= 0 and max(rows) < len(raw) // width:
+            size = width - 1
+            if raw.isascii():  # decoded whole (1 MB: 0.05 ms), sliced: no decode a row
+                text = raw.decode("ascii")
+                return [text[i * width : i * width + size] for i in rows]
+            return [raw[i * width : i * width + size].decode("utf-8", "replace") for i in rows]
+        # split (also what makes a negative or too large row do as a list does)
+        lines = raw[:-1].split(b"\n")
         return [lines[i].decode("utf-8", "replace") for i in rows]
+
+    def _width(self) -> int:
+        """Bytes a row, newline included, when every row has that many; else 0."""
+        width = self._fixed
+        if width is None:
+            raw = self.raw or b""
+            lines = self._rows if self._rows is not None else raw.count(b"\n")
+            width = len(raw) // lines if lines and len(raw) % lines == 0 else 0
+            # that many newlines, each at the end of a row of that width: no other row
+            if width and raw[width - 1 :: width].count(b"\n") != lines:
+                width = 0
+            self._fixed = width
+        return width
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Block) and (self.text, self.raw) == (other.text, other.raw)
@@ -210,7 +240,8 @@ def load_blocks(
                 raise LayoutError(f"column {name} missing")
             if isinstance(read, bytes) and count and read.endswith(b"\n"):
                 # fast path, rows as stored: decoded when first used
-                block, rows = Block(None, read), read.count(b"\n")
+                rows = read.count(b"\n")
+                block = Block(None, read, rows)
             else:
                 decoded = read.decode("utf-8") if isinstance(read, bytes) else read
                 text = _canonical(decoded, count)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
+from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -193,13 +194,18 @@ class _Columns:
         return lambda i: one(texts[i])
 
 
+_LOOKUPS = ("_by_offer", "_offers_asked", "_by_sku", "_by_pid", "_made")
+"""The maps an index makes on first use from its columns."""
+
+
 def _column(name: str, doc: str) -> Any:
     def get(self: CatalogIndex) -> list[Any]:
         return self._cols.column(name)
 
     def set_(self: CatalogIndex, values: list[Any]) -> None:
         self._cols.replace(name, values)
-        self.__dict__.pop("_made", None)
+        for cache in _LOOKUPS:  # made from the old values
+            self.__dict__.pop(cache, None)
 
     return property(get, set_, doc=doc)
 
@@ -392,7 +398,7 @@ class CatalogIndex:
             column = getattr(self, name)
             setattr(self, name, [column[i] for i in keep])
         self._count = len(keep)
-        for name in ("_by_offer", "_by_sku", "_by_pid", "_made"):
+        for name in _LOOKUPS:
             self.__dict__.pop(name, None)
 
     # -- reading ----------------------------------------------------------------------
@@ -461,9 +467,9 @@ class CatalogIndex:
 
     def rows_of(self, tokens: Sequence[str]) -> list[int | None]:
         """The row of each token (as ``resolve``), or None when unknown."""
-        # the map of all offer ids (a single pass looking for the tokens costs a little
-        # less, but most commands go on to need it)
-        by_offer = self._by_offer
+        by_offer = self.__dict__.get("_by_offer")
+        if by_offer is None:
+            by_offer = self._offer_rows(tokens)
         out: list[int | None] = []
         for token in tokens:
             text = token.strip()
@@ -475,6 +481,25 @@ class CatalogIndex:
                     row = self._by_pid.get(number)
             out.append(row)
         return out
+
+    def _offer_rows(self, tokens: Sequence[str]) -> dict[str, int]:
+        """The row of each of ``tokens`` that is an offer id (as ``_by_offer`` has it),
+        found in one pass over the column: no map of all 100,000 offer ids to make
+        (~4 ms less). Remembered, so asking again for the same tokens scans nothing."""
+        asked, hits = self._offers_asked
+        wanted = {t.strip() for t in tokens}.difference(asked)
+        if wanted:
+            offers = self.offer_ids
+            rows = list(compress(range(len(offers)), map(wanted.__contains__, offers)))
+            # a repeat of an offer id: its last row, as in _by_offer
+            hits.update(zip(map(offers.__getitem__, rows), rows, strict=True))
+            asked.update(wanted)
+        return hits
+
+    @cached_property
+    def _offers_asked(self) -> tuple[set[str], dict[str, int]]:
+        """Tokens looked for by ``_offer_rows`` so far, and the rows of those found."""
+        return set(), {}
 
     def resolve_all(self, tokens: Sequence[str]) -> tuple[list[CatalogEntry], list[str]]:
         """``(found, unknown)`` in input order, each product once (as ``resolve`` each)."""

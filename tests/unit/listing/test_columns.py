@@ -7,6 +7,10 @@ import time
 import tomllib
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from ozonctl.catalog import columns as cols
 from ozonctl.catalog.index import CatalogEntry, CatalogIndex
 
@@ -232,3 +236,74 @@ def test_archived_flags_are_written_as_one_string_each_would_be() -> None:
     for values in ([i % 3 == 0 for i in range(1000)], [], [True], [False, True, True]):
         assert _flags(values) == _clean("1" if v else "0" for v in values)
     assert _flags([2, 0, 1]).raw == b"1\n0\n1\n"  # not bools: by their truth
+
+
+_VALUES = st.lists(
+    st.one_of(
+        st.sampled_from(["801000000", "2026-11-27", "1", "0", "", "ab", "кружка", "ё"]),
+        st.text(st.sampled_from("09aЖ\ufffd"), min_size=0, max_size=4),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_VALUES, st.data())
+def test_take_equals_the_split_values(values: list[str], data: st.DataObject) -> None:
+    """Rows of one width are sliced, others split: ``take`` is the same either way, for
+    ASCII and UTF-8, for rows in any order, repeated, negative or out of range."""
+    raw = "".join(f"{v}\n" for v in values).encode("utf-8")
+    n = len(values)
+    rows = data.draw(st.lists(st.integers(-n - 2, n + 1), max_size=2 * n))
+    for counted in (None, n):
+        expect: list[str] | type[IndexError]
+        try:
+            expect = [values[i] for i in rows]
+        except IndexError:
+            expect = IndexError
+        block = cols.Block(None, raw, counted)
+        if expect is IndexError:
+            with pytest.raises(IndexError):
+                block.take(rows)
+        else:
+            assert block.take(rows) == expect
+            assert block.take(iter(rows)) == expect
+
+
+def test_a_fixed_width_column_is_sliced_not_split() -> None:
+    ids = [str(801_000_000 + 7 * i) for i in range(1000)]
+    block = cols.Block(None, "".join(f"{i}\n" for i in ids).encode("ascii"))
+    assert block.take([999, 0, 500]) == [ids[999], ids[0], ids[500]]
+    assert block._width() == 10
+    mixed = cols.Block(None, b"1\n22\n3\n")  # 7 bytes, 3 rows: not one width
+    assert mixed._width() == 0 and mixed.take([1, 2]) == ["22", "3"]
+    # same length, newlines elsewhere: 3 rows of 2 bytes each would end at 1, 3, 5
+    odd = cols.Block(None, b"a\n\nbb\n")
+    assert odd._width() == 0 and odd.take([0, 1, 2]) == ["a", "", "bb"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from(["A", "B", "7", "70", " A", "Ж"]), min_size=1, max_size=12),
+    st.lists(st.lists(st.sampled_from(["A", " B ", "7", "70", "71", "x", "Ж"]), max_size=6)),
+)
+def test_rows_of_without_the_map_of_all_offer_ids_answers_as_with_it(
+    offers: list[str], asks: list[list[str]]
+) -> None:
+    """Offer ids looked for in one pass (remembered between calls) give the rows the
+    map of every offer id gives, repeated offer ids (their last row) included."""
+    n = len(offers)
+    index = CatalogIndex(
+        [1000 + i for i in range(n)],
+        offers,
+        [70 + i for i in range(n)],
+        [""] * n,
+        [False] * n,
+        [None] * n,
+    )
+    mapped = CatalogIndex.from_entries(index)
+    mapped.by_offer("A")  # builds the map of all offer ids
+    for tokens in asks:
+        assert index.rows_of(tokens) == mapped.rows_of(tokens)
+    assert "_by_offer" not in index.__dict__
