@@ -88,17 +88,19 @@ def change_archived(
 ) -> list[Outcome]:
     """Archive (or unarchive) ``entries``; one outcome per entry, in input order."""
     target = "archived" if archive else "unarchived"
-    if archive and not zero_stock:
-        state = {e.product_id: State(e.archived) for e in entries}
+    state: dict[int, State] = {}
+    if archive and not zero_stock:  # the index's flags: no State of each to make
+        archived_now = {e.product_id: e.archived for e in entries}
     else:
         state = read_state(client, [e.product_id for e in entries])
+        archived_now = {pid: s.is_archived for pid, s in state.items()}
     outcomes: dict[int, Outcome] = {}
     todo: list[CatalogEntry] = []
     for e in entries:
-        info = state.get(e.product_id)
-        if info is None:
+        now = archived_now.get(e.product_id)
+        if now is None:
             outcomes[e.product_id] = Outcome(e, "failed", "Ozon does not know this product")
-        elif info.is_archived == archive:
+        elif now == archive:
             outcomes[e.product_id] = Outcome(e, "unchanged", f"already {target}")
         else:
             todo.append(e)
