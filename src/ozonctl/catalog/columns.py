@@ -108,6 +108,19 @@ class Block:
         lines = raw[:-1].split(b"\n")
         return [lines[i].decode("utf-8", "replace") for i in rows]
 
+    def flags_set(self, rows: Iterable[int], value: bool) -> Block | None:
+        """This column of one-character flags (``1``/``0`` a line, as ``_flags`` in the
+        index writes them) with ``rows`` set to ``value``, changed bytewise: no list of
+        100,000 booleans to parse and write back. None when the block is not such."""
+        raw = self.raw
+        if not raw or self._width() != 2:
+            return None
+        flags = bytearray(raw)
+        digit = ord("1") if value else ord("0")
+        for row in rows:
+            flags[2 * row] = digit
+        return Block(None, bytes(flags), len(raw) // 2)
+
     def _width(self) -> int:
         """Bytes a row, newline included, when every row has that many; else 0."""
         width = self._fixed

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
 from functools import cached_property
 from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozonctl.catalog import columns as cols
+from ozonctl.state.files import atomic_write_bytes
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -161,6 +163,13 @@ class _Columns:
             self._row = None
         return values
 
+    def set_block(self, name: str, block: cols.Block) -> None:
+        """A column's new values, as stored (values and strings made from them anew)."""
+        self.blocks[name] = block
+        self.values.pop(name, None)
+        self.texts.pop(name, None)
+        self._row = None
+
     def replace(self, name: str, values: list[Any]) -> None:
         self.values[name] = values
         self.blocks.pop(name, None)
@@ -291,13 +300,26 @@ class CatalogIndex:
         return cls.read(index_path(ctx))
 
     def write(self, path: Path | None = None) -> None:
+        """Save the index at ``path`` (default: where it was read), atomically."""
+        path, data = self._encoded(path)
+        atomic_write_bytes(path, data, mode=0o600)
+
+    def write_in_background(self, path: Path | None = None) -> Future[None]:
+        """``write``: the file's bytes are made now, then written and fsynced (~10 ms
+        for 100,000 products, waiting on the disk) in a thread of its own while the
+        caller goes on; the future's ``result()`` waits for it and raises its error."""
+        from ozonctl.client.pipeline import in_background
+
+        path, data = self._encoded(path)
+        return in_background(atomic_write_bytes, path, data, mode=0o600)
+
+    def _encoded(self, path: Path | None) -> tuple[Path, bytes]:
         path = path or self.path
         if path is None:
             raise ValueError("no path to write the catalogue index to")
         self.path = path
         stored = self._cols.blocks
-        cols.write(
-            path,
+        return path, cols.dump(
             {"count": len(self), "refreshed": iso(self.refreshed) if self.refreshed else None},
             {
                 "product_id": stored.get("product_id") or _clean(map(str, self.product_ids)),
@@ -378,17 +400,29 @@ class CatalogIndex:
 
     def mark_archived(self, product_ids: Iterable[int], archived: bool) -> None:
         """Record archive/unarchive results without a full refresh (call ``write``)."""
-        column = self.archived
-        self._cols.replace("archived", column)  # changed: no longer written back as read
         # rows of products looked up before: no map of all 100,000 product ids to build
         made = {e.product_id: row for row, e in self._made.items()}
         self.__dict__.pop("_made", None)  # their entries say the old state
+        by_pid = self.__dict__.get("_by_pid")
+        rows = []
         for pid in product_ids:
             i = made.get(pid)
             if i is None:
-                i = self._by_pid.get(pid)
+                if by_pid is None:
+                    by_pid = self._by_pid
+                i = by_pid.get(pid)
             if i is not None:
-                column[i] = archived
+                rows.append(i)
+        block = self._cols.blocks.get("archived")
+        if "archived" not in self._cols.values and block is not None:
+            flags = block.flags_set(rows, archived)
+            if flags is not None:  # the stored flags, those rows' bytes changed
+                self._cols.set_block("archived", flags)
+                return
+        column = self.archived
+        self._cols.replace("archived", column)  # changed: no longer written back as read
+        for i in rows:
+            column[i] = archived
 
     def drop(self, product_ids: Iterable[int]) -> None:
         """Forget deleted products (call ``write``)."""

@@ -307,3 +307,28 @@ def test_rows_of_without_the_map_of_all_offer_ids_answers_as_with_it(
     for tokens in asks:
         assert index.rows_of(tokens) == mapped.rows_of(tokens)
     assert "_by_offer" not in index.__dict__
+
+
+def test_flags_are_set_bytewise_on_a_read_index_and_in_the_list_on_a_parsed_one(
+    tmp_path: Path,
+) -> None:
+    block = cols.Block(None, b"0\n1\n0\n")
+    flipped = block.flags_set([0, 1], True)
+    assert flipped is not None and flipped.values() == ["1", "1", "0"]
+    assert block.values() == ["0", "1", "0"]  # the block itself is not changed
+    assert cols.Block(None, b"0\n10\n").flags_set([0], True) is None  # not one width
+    path = tmp_path / "index.toml"
+    _small_index().write(path)
+    for parsed in (False, True):
+        index = CatalogIndex.read(path)
+        if parsed:
+            assert index.archived == [False, True, False, False]
+        index.mark_archived([10, 30], True)
+        index.mark_archived([20], False)
+        assert index.archived == [True, False, True, False]
+        assert index.by_product_id(30) == _small_index().by_product_id(30)._replace(  # type: ignore[union-attr]
+            archived=True
+        )
+        index.write(tmp_path / f"out-{parsed}.toml")
+        again = CatalogIndex.read(tmp_path / f"out-{parsed}.toml")
+        assert again.archived == [True, False, True, False]
