@@ -10,7 +10,6 @@ on disk: a rerun reads them and goes on where it stopped.
 from __future__ import annotations
 
 import os
-import secrets
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,7 +74,8 @@ class Journal:
 
     def new(self, kind: str, **meta: Any) -> Operation:
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-        ref = f"{kind}-{stamp}-{secrets.token_hex(2)}"
+        # what secrets.token_hex(2) is, without loading secrets (and hmac) for it
+        ref = f"{kind}-{stamp}-{os.urandom(2).hex()}"
         folder = self.root / ref
         folder.mkdir(parents=True, exist_ok=False)
         os.chmod(folder, 0o700)
