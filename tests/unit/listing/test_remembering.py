@@ -1,0 +1,80 @@
+"""``remembering``: the index is marked and written while the body runs, and waited for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pytest
+
+from ozonctl.catalog import index as index_module
+from ozonctl.catalog.index import CatalogEntry, CatalogIndex
+from ozonctl.commands.listing._common import Outcome
+from ozonctl.commands.listing.archive import remembering
+
+
+def _index(path: Path) -> CatalogIndex:
+    CatalogIndex.from_entries(
+        [
+            CatalogEntry(10, "A-1", 501, "one", False, dt.date(2025, 1, 2)),
+            CatalogEntry(20, "B-2", 502, "two", False, None),
+            CatalogEntry(30, "C-3", 503, "three", True, None),
+        ],
+        refreshed=dt.datetime(2026, 11, 27, tzinfo=dt.UTC),
+    ).write(path)
+    return CatalogIndex.read(path)
+
+
+def _outcomes(index: CatalogIndex) -> list[Outcome]:
+    a, b, c = index.resolve_each(["A-1", "B-2", "C-3"])
+    assert a and b and c
+    return [Outcome(a, "archived"), Outcome(b, "failed", "no"), Outcome(c, "unchanged")]
+
+
+def test_the_write_runs_beside_the_body_and_is_done_on_leaving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "index.toml"
+    index = _index(path)
+    started, release = threading.Event(), threading.Event()
+    real = index_module.atomic_write_bytes
+
+    def slow_write(target: Path, data: bytes, *, mode: int = 0o644) -> None:
+        started.set()
+        assert release.wait(5)
+        real(target, data, mode=mode)
+
+    monkeypatch.setattr(index_module, "atomic_write_bytes", slow_write)
+    with remembering(index, _outcomes(index), True):
+        assert started.wait(5)  # the write has begun while the body runs …
+        assert CatalogIndex.read(path).archived == [False, False, True]  # … not finished
+        release.set()
+    # … and is finished when the block is left: archived and unchanged marked, failed not
+    assert CatalogIndex.read(path).archived == [True, False, True]
+
+
+def test_a_failed_write_is_raised_after_the_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = _index(tmp_path / "index.toml")
+
+    def no_space(target: Path, data: bytes, *, mode: int = 0o644) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(index_module, "atomic_write_bytes", no_space)
+    body_ran = False
+    with pytest.raises(OSError, match="No space"), remembering(index, _outcomes(index), True):
+        body_ran = True
+    assert body_ran
+
+
+def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "index.toml"
+    index = _index(path)
+    before = path.stat().st_mtime_ns
+    a = index.resolve_each(["A-1"])[0]
+    assert a is not None
+    with remembering(index, [Outcome(a, "failed", "no")], True):
+        pass
+    assert path.stat().st_mtime_ns == before
