@@ -41,11 +41,16 @@ class Script:
         return step
 
 
-def make(script: Script, sleeps: list[float] | None = None, **kw: Any) -> BaseClient:
+def make(
+    script: Script,
+    sleeps: list[float] | None = None,
+    base_url: str = "http://127.0.0.1:9",
+    **kw: Any,
+) -> BaseClient:
     return BaseClient(
         client_id="1",
         api_key="k",
-        base_url="http://127.0.0.1:9",
+        base_url=base_url,
         rps=None,
         transport=httpx.MockTransport(script),
         sleep=(sleeps.append if sleeps is not None else (lambda s: None)),
@@ -329,13 +334,7 @@ def test_a_read_response_is_freed_without_the_cycle_collector() -> None:
 def test_no_cookie_is_kept_or_sent_back_and_urls_join_as_httpx_joins_them() -> None:
     script = Script(ok({"result": []}))
     script.steps[0].headers["set-cookie"] = "lb=node-7; Path=/"
-    client = BaseClient(
-        client_id="1",
-        api_key="k",
-        base_url="http://127.0.0.1:9/proxy/",
-        rps=None,
-        transport=httpx.MockTransport(script),
-    )
+    client = make(script, base_url="http://127.0.0.1:9/proxy/")
     client.call(READ, {})
     client.call(READ, {})
     assert [r.headers.get("cookie") for r in script.calls] == [None, None]
