@@ -6,7 +6,8 @@ Ozon answers ``{result: bool}`` per batch of 100, so every run:
    step 4 tells the truth); for unarchive and ``--zero-stock``, which need the
    auto-archived flag and the stock, from ``/v3/product/info/list`` (1000 a request);
 2. with ``zero_stock``, sets their FBS stock to 0 first (archive only);
-3. writes a ``planned`` journal step before each batch and a ``sent`` step after it;
+3. writes a durable ``planned`` journal step before every ``BATCHES_PER_STEP`` (10)
+   batches are sent, and one ``sent`` step with Ozon's answers after the last;
 4. writes a ``verified`` step: the products of every batch Ozon answered ``result: true``
    are done (no extra request); the products of a batch that failed, answered anything
    else or whose outcome is unknown (timeout, 5xx) are read back (``/v3/product/list``
