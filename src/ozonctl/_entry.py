@@ -12,7 +12,6 @@ if TYPE_CHECKING:
     import types
     from collections.abc import Sequence
     from importlib.machinery import ModuleSpec
-    from typing import NoReturn
 
 _BOOL_GLOBALS = frozenset(
     {"--json", "--yes", "-y", "--dry-run", "--no-input", "--debug", "--no-color"}
@@ -120,28 +119,6 @@ def tune_gc() -> None:
     gc.set_threshold(GC_THRESHOLD0, second, third)
 
 
-def exit_now(code: int) -> NoReturn:
-    """Flush and leave without tearing the interpreter down.
-
-    Freeing every object of a bulk command one by one at exit (the catalogue index, the
-    results) takes 25–35 ms after the work is done and the output written. ozonctl holds
-    nothing that needs interpreter shutdown: files are written atomically and closed,
-    the client and its threads are closed when the command returns, and no ``atexit``
-    hook of its own exists. Only for the console script (``main()`` without ``argv``);
-    a caller that passes ``argv`` gets an ordinary ``SystemExit``."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        code = code or 120  # as the interpreter reports an unflushable stdout
-    except OSError:
-        code = code or 1
-    import contextlib  # loaded long before (typer), so free here; not for --version
-
-    with contextlib.suppress(OSError):
-        sys.stderr.flush()
-    os._exit(code)
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if args == ["--version"]:
@@ -153,7 +130,4 @@ def main(argv: Sequence[str] | None = None) -> None:
     from ozonctl.cli.run import run
 
     tune_gc()
-    code = run(hoist_global_options(args))
-    if argv is None and not (sys.flags.inspect or sys.getprofile() or sys.gettrace()):
-        exit_now(code)  # not under python -i, a profiler or coverage: they report at exit
-    sys.exit(code)
+    sys.exit(run(hoist_global_options(args)))

@@ -21,6 +21,7 @@ from typer.models import DefaultPlaceholder
 from ozonctl import __version__
 from ozonctl.cli import _coercion
 from ozonctl.cli.context import AppContext, set_app_context
+from ozonctl.cli.run import OutputClosed
 from ozonctl.exitcodes import EXIT_CODES_HELP
 
 _coercion.install()  # option values without pydantic where it changes nothing (~45 ms)
@@ -70,6 +71,12 @@ class LazyGroup(TyperGroup):
         ]
         self.commands[cmd_name] = command
         return command
+
+    def invoke(self, ctx: _click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as exc:
+            raise OutputClosed from exc  # reported by cli.run, not swallowed by typer
 
     def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
         self._listing_only = True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import signal
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,14 +16,27 @@ from ozonctl.errors import OzonctlError
 from ozonctl.exitcodes import ExitCode
 
 
+class OutputClosed(Exception):
+    """stdout's reader went away (``BrokenPipeError`` from a command, which typer would
+    turn into a silent exit 1)."""
+
+
 def run(args: Sequence[str], prog_name: str = "ozonctl") -> int:
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `ozonctl ... | head` ends quietly
+    """Run the command line ``args``; return the exit code.
+
+    A reader that goes away (``ozonctl … | head``) is an ordinary error: the write to
+    stdout raises ``BrokenPipeError`` where it happens, so the command unwinds as from
+    any other error (the lock released, a file being written finished or removed),
+    instead of SIGPIPE killing the process in the middle of it."""
     from ozonctl.cli.app import app
 
     command = typer.main.get_command(app)
     try:
-        return _run(command, args, prog_name)
+        code = _run(command, args, prog_name)
+        sys.stdout.flush()  # what is still buffered, while the error can be reported
+        return code
+    except (BrokenPipeError, OutputClosed):
+        return output_closed()
     finally:
         reset_app_context_safely()
 
@@ -43,6 +56,8 @@ def _run(command: _click.Command, args: Sequence[str], prog_name: str) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
+    except (BrokenPipeError, OutputClosed):
+        return output_closed()
     except _click.exceptions.ClickException as exc:
         print(f"error: {exc.format_message()}", file=sys.stderr)
         return int(exc.exit_code) or ExitCode.ERROR
@@ -50,6 +65,24 @@ def _run(command: _click.Command, args: Sequence[str], prog_name: str) -> int:
         if isinstance(exc, SystemExit):
             raise
         return report_failure(exc)
+
+
+def output_closed() -> int:
+    """The reader of stdout went away: say so on stderr, exit 1.
+
+    stdout becomes ``/dev/null`` (CPython's advice for ``BrokenPipeError``), so what is
+    left in its buffer is not written again, and failed again, when the process ends."""
+    with contextlib.suppress(OSError, ValueError):  # not a file (tests), or gone
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    with contextlib.suppress(OSError, ValueError):
+        print(
+            "error: the output was closed before everything was written (broken pipe)",
+            file=sys.stderr,
+            flush=True,
+        )
+    return ExitCode.ERROR
 
 
 def reset_app_context_safely() -> None:

@@ -18,6 +18,7 @@ import contextlib
 import ipaddress
 import socket
 import struct
+import sys
 import threading
 from collections.abc import Iterable
 from datetime import date
@@ -175,6 +176,14 @@ class _HTTPServer(ThreadingHTTPServer):
         host, port = str(self.server_address[0]), int(self.server_address[1])
         self.port = port
         self.authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up before its answer was written (the write failed with
+        a broken pipe or a reset) is no fault of the sandbox: nothing is printed, and
+        serving goes on. Anything else is printed as ``socketserver`` does."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def trace_id(self) -> str:
         with self._trace_lock:

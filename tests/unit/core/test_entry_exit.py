@@ -1,5 +1,5 @@
-"""How the console script ends: tuned garbage collection, and an exit that skips the
-interpreter's teardown but keeps the output and the exit code."""
+"""How the console script ends: tuned garbage collection, and an ordinary exit that
+keeps the output, the exit code and every thread's last write."""
 
 from __future__ import annotations
 
@@ -52,11 +52,32 @@ def test_console_script_output_is_flushed_and_exit_codes_kept() -> None:
     )
     assert big.returncode == 0, big.stderr
     assert big.stdout.startswith("Usage: ozonctl") and "promo" in big.stdout
-    assert "ATEXIT RAN" not in big.stdout
+    assert big.stdout.rstrip().endswith("ATEXIT RAN")  # the interpreter ends as usual
     # a usage error keeps its exit code (2) and its one line on stderr
     bad = script("from ozonctl._entry import main\nmain()\n", "--no-such-option")
     assert bad.returncode == 2
     assert bad.stderr.startswith("error: No such option") and bad.stdout == ""
+
+
+def test_a_thread_still_writing_when_the_command_returns_finishes_its_write(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "written.txt"
+    done = script(
+        f"""
+        import threading, time
+        from pathlib import Path
+        def late_write():
+            time.sleep(0.3)
+            Path({str(target)!r}).write_text("all of it", encoding="utf-8")
+        threading.Thread(target=late_write).start()
+        from ozonctl._entry import main
+        main()
+        """,
+        "--help",
+    )
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8") == "all of it"
 
 
 def test_main_with_argv_still_raises_system_exit() -> None:
