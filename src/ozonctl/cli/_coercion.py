@@ -13,8 +13,11 @@ choices, dates, parsers, tuples, out-of-range numbers…) builds typer's own run
 once, on first use, and is coerced by it, so results and error messages stay typer's.
 
 ``install()`` patches ``typer.core.build_runtime_param`` (the name typer's parameters
-look up) only when typer's internals are the ones this module was written against; on
-another typer it does nothing and typer works as it always does.
+look up) only on the typer versions in :data:`TYPER_VERSIONS`, and only when typer's
+internals are the ones this module was written against; on any other typer it does
+nothing and typer works as it always does (a unit test then fails, so that the patch is
+checked against the new typer, or removed). Why it exists, with figures:
+docs/performance.md.
 """
 
 from __future__ import annotations
@@ -40,6 +43,9 @@ except ImportError:  # pragma: no cover - another typer: install() does nothing
     _TYPER_INTERNALS = False
 else:
     _TYPER_INTERNALS = True
+
+TYPER_VERSIONS = ("0.29.",)
+"""Prefixes of the typer versions this module was written and tested against."""
 
 MISS: Any = object()
 """A fast coercion's answer for "not known without typer's own runtime param"."""
@@ -256,6 +262,10 @@ def _fields(cls: Any) -> list[str]:
 def _expected_typer() -> bool:
     """typer's internals are the ones this module mirrors (typer 0.29)."""
     if not _TYPER_INTERNALS:
+        return False
+    import typer
+
+    if not str(getattr(typer, "__version__", "")).startswith(TYPER_VERSIONS):
         return False
     try:
         info = OptionInfo()

@@ -7,16 +7,12 @@ table below without importing any of them.
 
 from __future__ import annotations
 
-import copy
-import functools
 import importlib
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
 from typer import _click
 from typer.core import TyperCommand, TyperGroup
-from typer.models import DefaultPlaceholder
 
 from ozonctl import __version__
 from ozonctl.cli import _coercion
@@ -44,6 +40,9 @@ GROUPS: dict[str, tuple[str, str]] = {
 
 
 class LazyGroup(TyperGroup):
+    """The root group: a command group is imported, and made by typer, only when it
+    runs or is completed; ``--help`` lists the groups from :data:`GROUPS` alone."""
+
     _listing_only = False
 
     def list_commands(self, ctx: _click.Context) -> list[str]:
@@ -63,7 +62,7 @@ class LazyGroup(TyperGroup):
             if exc.name == module_name:
                 return None
             raise
-        command = _command_of(module.app)
+        command = typer.main.get_command(module.app)
         command.name = cmd_name
         _plain_help(command)
         command.params = [
@@ -84,81 +83,6 @@ class LazyGroup(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             self._listing_only = False
-
-
-class _Subcommands(TyperGroup):
-    """A command group of a Typer app whose commands are made when first asked for.
-
-    typer makes every command of a group before running one: each one's signature and
-    type hints read, ~0.5 ms a command, ~6 ms for ``listing`` (10 commands and two
-    groups). Running ``listing archive`` needs one of them; help and completion, which
-    list them all, make them all."""
-
-    _pending: dict[str, Callable[[], _click.Command]]
-
-    def list_commands(self, ctx: _click.Context) -> list[str]:
-        return [*self.commands, *(n for n in self._pending if n not in self.commands)]
-
-    def resolve_command(
-        self, ctx: _click.Context, args: list[str]
-    ) -> tuple[str | None, _click.Command | None, list[str]]:
-        try:
-            return super().resolve_command(ctx, args)
-        except _click.exceptions.UsageError:
-            if not self._pending:
-                raise
-        for name in list(self._pending):  # typer's "did you mean" looks at those made
-            self.get_command(ctx, name)
-        return super().resolve_command(ctx, args)
-
-    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
-        make = self._pending.pop(cmd_name, None)
-        if make is not None and cmd_name not in self.commands:
-            command = make()
-            _plain_help(command)
-            self.commands[cmd_name] = command
-        return self.commands.get(cmd_name)
-
-
-def _command_of(app: typer.Typer) -> _click.Command:
-    """``typer.main.get_command(app)`` without its completion options, a group's
-    commands made on first use (``_Subcommands``)."""
-    main = typer.main
-    group_of_its_own = not isinstance(app.info.cls, DefaultPlaceholder | None)
-    one_command = not (
-        app.registered_callback
-        or app.info.callback
-        or app.registered_groups
-        or len(app.registered_commands) > 1
-    )
-    if one_command or group_of_its_own:
-        return main.get_command(app)  # a single command, or a group class of its own
-    shell = copy.copy(app)
-    shell.registered_commands, shell.registered_groups = [], []
-    group = main.get_group(shell)  # the group itself: its options, callback and help
-    pending: dict[str, Callable[[], _click.Command]] = {}
-    short, markup = app.pretty_exceptions_short, app.rich_markup_mode
-    for info in app.registered_commands:
-        assert info.callback is not None
-        name = info.name or main.get_command_name(info.callback.__name__)
-        pending[name] = functools.partial(
-            main.get_command_from_info, info, pretty_exceptions_short=short, rich_markup_mode=markup
-        )
-    for sub in app.registered_groups:
-        group_name = main.solve_typer_info_defaults(sub).name
-        if not isinstance(group_name, str) or not group_name:  # merged into this one by typer
-            return main.get_command(app)
-        pending[group_name] = functools.partial(
-            main.get_group_from_info,
-            sub,
-            pretty_exceptions_short=short,
-            suggest_commands=app.suggest_commands,
-            rich_markup_mode=markup,
-        )
-    group.__class__ = _Subcommands
-    assert isinstance(group, _Subcommands)
-    group._pending = pending
-    return group
 
 
 def _plain_help(command: _click.Command) -> None:

@@ -433,7 +433,20 @@ def test_install_patches_typer_core_once(typer_unpatched: None) -> None:
 def test_the_cli_installs_it() -> None:
     import ozonctl.cli.app  # noqa: F401 - installs at import
 
-    assert vars(typer_core)["build_runtime_param"] is _coercion.build_runtime_param
+    assert vars(typer_core)["build_runtime_param"] is _coercion.build_runtime_param, (
+        f"cli/_coercion.py no longer installs on typer {typer.__version__}: check it against "
+        "this typer and add the version to TYPER_VERSIONS, or remove the patch"
+    )
+
+
+@pytest.mark.parametrize("version", ["0.30.0", "1.0.0", "0.28.9", ""])
+def test_install_is_pinned_to_the_typer_versions_it_was_written_for(
+    typer_unpatched: None, monkeypatch: pytest.MonkeyPatch, version: str
+) -> None:
+    monkeypatch.setattr(typer, "__version__", version)
+    before = vars(typer_core)["build_runtime_param"]
+    assert _coercion.install() is False
+    assert vars(typer_core)["build_runtime_param"] is before
 
 
 def other_build(descriptor: Any) -> Any:

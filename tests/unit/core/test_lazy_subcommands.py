@@ -1,8 +1,11 @@
-"""Command groups make their commands on first use, and say the same as typer's own."""
+"""The root group imports a command group only when it runs; the group itself is what
+typer makes of it (no fork of typer's or click's group internals)."""
 
 from __future__ import annotations
 
 import importlib
+import subprocess
+import sys
 
 import pytest
 import typer
@@ -10,40 +13,45 @@ from typer import _click
 from typer.core import TyperGroup
 
 from ozonctl._entry import main
-from ozonctl.cli.app import GROUPS, _command_of, _Subcommands
+from ozonctl.cli.app import GROUPS, app
 
 
-def _shape(command: _click.Command) -> object:
-    """What a user sees of a command: its name, help, options, and its subcommands'."""
-    params = [(p.name, tuple(getattr(p, "opts", ())), p.required) for p in command.params]
-    if isinstance(command, TyperGroup):
-        ctx = _click.Context(command)
-        subs = {n: _shape(command.get_command(ctx, n)) for n in command.list_commands(ctx)}  # type: ignore[arg-type]
-        return (command.name, command.help, params, subs)
-    return (command.name, command.help, params)
+def _root() -> tuple[TyperGroup, _click.Context]:
+    root = typer.main.get_command(app)
+    assert isinstance(root, TyperGroup)
+    return root, _click.Context(root)
 
 
 @pytest.mark.parametrize("group", sorted(GROUPS))
-def test_every_group_is_what_typer_makes_of_it(group: str) -> None:
-    app = importlib.import_module(GROUPS[group][0]).app
-    eager, lazy = typer.main.get_command(app), _command_of(app)
-    for command in (eager, lazy):  # as the root group keeps them
-        command.params = [
-            p for p in command.params if p.name not in ("install_completion", "show_completion")
-        ]
-    assert _shape(lazy) == _shape(eager)
+def test_every_group_is_typers_own_command(group: str) -> None:
+    root, ctx = _root()
+    command = root.get_command(ctx, group)
+    assert command is not None
+    assert type(command) in (TyperGroup, typer.core.TyperCommand)  # typer's own classes
+    eager = typer.main.get_command(importlib.import_module(GROUPS[group][0]).app)
+    assert command.name == group
+    assert type(command) is type(eager)
+    if isinstance(command, TyperGroup):
+        assert command.list_commands(ctx) == eager.list_commands(ctx)  # type: ignore[attr-defined]
+    names = {p.name for p in command.params}
+    assert not names & {"install_completion", "show_completion"}
 
 
-def test_running_one_command_makes_only_that_one() -> None:
-    from ozonctl.commands import listing
+def test_root_help_imports_no_command_group() -> None:
+    code = (
+        "import sys\nfrom ozonctl.cli.run import run\nrun(['--help'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ozonctl.commands.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
 
-    group = _command_of(listing.app)
-    assert isinstance(group, _Subcommands)
-    ctx = _click.Context(group)
-    assert group.get_command(ctx, "archive") is not None
-    assert list(group.commands) == ["archive"]
-    assert group.get_command(ctx, "nope") is None
-    assert group.list_commands(ctx)[:4] == ["archive", "unarchive", "delete", "restore"]
+
+def test_an_unknown_group_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["lsiting"])
+    assert exc.value.code == 2
+    assert "No such command 'lsiting'" in capsys.readouterr().err
 
 
 def test_a_mistyped_command_still_gets_its_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
