@@ -135,6 +135,37 @@ def test_list_show_products_candidates(sandbox: Any, ozonctl: Any) -> None:
     assert writes(sandbox) == []
 
 
+def test_candidates_are_priced_as_join_would_send_them(sandbox: Any, ozonctl: Any) -> None:
+    # The sandbox answers action price 0 for a candidate, as Ozon may.
+    page = api(sandbox, "/v2/actions/candidates", {"action_id": SALE, "limit": 100, "last_id": ""})
+    assert {p["action_price"]["amount"] for p in page["products"]} == {"0.00"}
+    rows = ozonctl("promo", "candidates", str(SALE), "--json").json()
+    assert rows and all(x["action_price"] == x["max_action_price"] for x in rows)
+    assert all(Decimal(x["discount_pct"]) < 100 for x in rows)
+    for x in rows:
+        below = x["min_price"] is not None and Decimal(x["action_price"]) < Decimal(x["min_price"])
+        assert x["below_min_price"] is below
+    # --discount-over answers "would I give more than PCT % off" at the join price
+    over = ozonctl("promo", "candidates", str(SALE), "--discount-over", "17", "--json").json()
+    assert (
+        {x["product_id"] for x in over}
+        == {x["product_id"] for x in rows if Decimal(x["discount_pct"]) > 17}
+        != {x["product_id"] for x in rows}
+    )
+    # at a steep discount some would go below their min price, and `promo join` agrees
+    low = ozonctl(
+        "promo", "candidates", str(SALE), "--discount", "60", "--below-min-price", "--json"
+    ).json()
+    assert low and all(Decimal(x["action_price"]) < Decimal(x["min_price"]) for x in low)
+    pick = low[0]
+    r = ozonctl(
+        "promo", "join", str(SALE), "--sku", str(pick["sku"]), "--discount", "60", "--dry-run"
+    )
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.split("\t")[4] == pick["action_price"]
+    assert writes(sandbox) == []
+
+
 def test_join_leave_rejoin_history_in_a_promo_code_promotion(sandbox: Any, ozonctl: Any) -> None:
     cands = ozonctl("promo", "candidates", str(VOUCHER), "--json").json()
     a, b, c = cands[:3]

@@ -147,7 +147,9 @@ class FakePromos:
 
     def _product(self, action_id: int, pid: int, member: bool) -> dict[str, Any]:
         price = Decimal(1000 + 100 * (pid - 1000))
-        ap, stock = self.members[action_id].get(pid, (self.limit(pid), 0))
+        # Ozon may answer action price 0 for a candidate (not in the promotion yet): the
+        # price it joins at is the seller's to set, at most max_action_price.
+        ap, stock = self.members[action_id].get(pid, (Decimal(0), 0))
         item = {
             "id": pid,
             "price": money(price),

@@ -113,8 +113,44 @@ def test_products_filters_and_pipe(cli: Any, fake: FakePromos) -> None:
 def test_candidates(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "candidates", str(VOUCHER), "--json")
     assert [x["product_id"] for x in r.json()] == PIDS[4:]
-    assert r.json()[0]["action_price"] == r.json()[0]["max_action_price"]
     assert len(fake.calls("/v2/actions/candidates")) == 3
+
+
+def test_candidates_show_the_price_join_would_send_not_ozons_zero(
+    cli: Any, fake: FakePromos
+) -> None:
+    # Ozon answers action price 0 for every candidate (the fake does too): the rows show
+    # the largest allowed price, which `promo join` sends, and the discount from it.
+    rows = cli("promo", "candidates", str(VOUCHER), "--json").json()
+    first = rows[0]
+    assert (first["price"], first["action_price"], first["max_action_price"]) == (
+        "1400.00",
+        "1190.00",
+        "1190.00",
+    )
+    assert first["discount_pct"] == "15.0" and first["min_price"] == "900.00"
+    assert not any(x["below_min_price"] for x in rows)
+    r = cli("promo", "candidates", str(VOUCHER), "--discount-over", "15")
+    assert r.exit_code == 0 and r.stdout == ""  # 15.0 % for all: none over 15
+    r = cli("promo", "candidates", str(VOUCHER), "--below-min-price")
+    assert r.exit_code == 0 and r.stdout == ""
+
+
+def test_candidates_at_the_price_the_seller_would_give(cli: Any, fake: FakePromos) -> None:
+    # --discount 40: OF-4 (1400 → 840.00) goes below its min price 900; OF-6 (1600 →
+    # 960.00) does not; odd products have no min price.
+    r = cli("promo", "candidates", str(VOUCHER), "--discount", "40", "--below-min-price", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert [(x["offer_id"], x["action_price"], x["discount_pct"]) for x in r.json()] == [
+        ("OF-4", "840.00", "40.0")
+    ]
+    r = cli("promo", "candidates", str(VOUCHER), "--action-price", "1000", "--json")
+    got = {x["offer_id"]: x for x in r.json()}
+    assert got["OF-4"]["action_price"] == "1000.00" and got["OF-4"]["discount_pct"] == "28.6"
+    assert not got["OF-4"]["below_min_price"]
+    r = cli("promo", "candidates", str(VOUCHER), "--action-price", "1000", "--discount", "5")
+    assert r.exit_code == 2 and "not both" in r.stderr
+    assert fake.calls("/v1/actions/products/update") == []
 
 
 def test_products_of_an_unknown_promotion(cli: Any, fake: FakePromos) -> None:

@@ -1,5 +1,6 @@
 """What the promo commands share: finding a promotion, product rows (a v2 promo product
-joined with its card), the "loses money" filters, and number formatting.
+joined with its card), the price a product joins at, the "loses money" filters, and
+number formatting.
 
 Imports only the standard library at module level; models come in under TYPE_CHECKING.
 """
@@ -27,9 +28,18 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 ActionId = Annotated[int, typer.Argument(metavar="ID", help="The promotion's id.")]
+ActionPriceOpt = Annotated[
+    str | None,
+    typer.Option("--action-price", metavar="P", help="The action price for every product."),
+]
+DiscountOpt = Annotated[
+    float | None,
+    typer.Option("--discount", metavar="PCT", help="Action price PCT % below each regular price."),
+]
 
 INFO_CHUNK = 1000
 """Products enriched per ``/v3/product/info/list`` call."""
+CENT = Decimal("0.01")
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -90,32 +100,95 @@ def available(card: ProductInfo) -> int:
 
 
 def product_row(p: PromoProduct, card: ProductInfo | None) -> dict[str, Any]:
-    """One product of a promotion (or candidate) as the commands print it."""
+    """One product of a promotion as the commands print it (a candidate's row is then
+    :func:`priced` at the price it would join at)."""
     from ozonctl.client.models.promo_lean import money
 
     price = money(p.price) or (card.price if card else None)
-    action_price = money(p.action_price)
     min_price = card.min_price if card is not None and card.min_price else None
     if min_price is None and p.min_seller_price is not None and p.min_seller_price.amount:
         min_price = p.min_seller_price.amount
-    return {
+    row = {
         "product_id": p.id,
         "offer_id": card.offer_id if card else "",
         "sku": card.sku if card and card.sku else None,
         "name": card.name if card else "",
-        "price": price,
-        "action_price": action_price,
-        "max_action_price": money(p.max_action_price),
-        "discount_pct": discount_pct(price, action_price),
+        "price": cents(price),
+        "action_price": None,
+        "max_action_price": cents(money(p.max_action_price)),
+        "discount_pct": None,
         "stock": available(card) if card else None,
         "action_stock": p.stock,
-        "min_price": min_price,
-        "below_min_price": bool(
-            min_price is not None and action_price is not None and action_price < min_price
-        ),
+        "min_price": cents(min_price),
+        "below_min_price": False,
         "add_mode": p.add_mode,
         "is_quarantined": p.is_quarantined,
     }
+    return priced(row, money(p.action_price))
+
+
+def priced(row: dict[str, Any], action_price: Decimal | None) -> dict[str, Any]:
+    """``row`` at ``action_price``: the discount from the regular price and whether it is
+    below the min price follow from it."""
+    action_price = cents(action_price)
+    min_price = row["min_price"]
+    row["action_price"] = action_price
+    row["discount_pct"] = discount_pct(row["price"], action_price)
+    row["below_min_price"] = bool(
+        min_price is not None and action_price is not None and action_price < min_price
+    )
+    return row
+
+
+def cents(value: Decimal | None) -> Decimal | None:
+    """Money to the kopeck (``1500`` → ``1500.00``): every amount prints with two
+    decimals."""
+    return None if value is None else value.quantize(CENT, ROUND_HALF_UP)
+
+
+# --- the price a product joins at ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pricing:
+    """``--action-price`` / ``--discount`` (at most one) and ``--stock`` of join and
+    candidates."""
+
+    action_price: Decimal | None = None
+    discount: Decimal | None = None
+    stock: int | None = None
+
+
+def pricing(action_price: str | None, discount: float | None, stock: int | None = None) -> Pricing:
+    """The pricing options, checked (a usage error names the option)."""
+    if action_price is not None and discount is not None:
+        raise UsageError("give --action-price or --discount, not both")
+    if discount is not None and not 0 < discount < 100:
+        raise UsageError("--discount must be a percentage between 0 and 100")
+    return Pricing(
+        parse_money(action_price, "--action-price") if action_price is not None else None,
+        Decimal(str(discount)) if discount is not None else None,
+        stock,
+    )
+
+
+def join_price(row: dict[str, Any], pricing: Pricing, *, is_in: bool) -> tuple[Decimal | None, str]:
+    """The action price ``promo join`` sends for a product row: ``--action-price``, or
+    ``--discount`` off the regular price, or else the largest allowed price (a product
+    already in the promotion keeps its action price). Ozon's ``action_price`` of a
+    candidate is not used: it may be 0 for a product not in the promotion yet. None and
+    the reason when there is no price to send."""
+    if pricing.action_price is not None:
+        return pricing.action_price, ""
+    regular: Decimal | None = row["price"]
+    if pricing.discount is not None:
+        if not regular:
+            return None, "no regular price to take the discount from"
+        return cents(regular * (100 - pricing.discount) / 100), ""
+    new = (row["action_price"] if is_in else None) or row["max_action_price"]
+    if not new:
+        return None, "Ozon gives no largest allowed action price; give --action-price or --discount"
+    return cents(new), ""
 
 
 def with_cards(

@@ -5,7 +5,7 @@ price are caught before anything is sent."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,10 +13,14 @@ import typer
 from ozonctl.cli.context import app_context
 from ozonctl.commands.promo.common import (
     ActionId,
+    ActionPriceOpt,
+    DiscountOpt,
     LossFilter,
+    Pricing,
     discount_pct,
     find_action,
-    parse_money,
+    join_price,
+    pricing,
     product_row,
     with_cards,
 )
@@ -43,15 +47,6 @@ if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promo_lean import PromoAction, PromoProduct
 
-CENT = Decimal("0.01")
-
-
-@dataclass(frozen=True)
-class Pricing:
-    action_price: Decimal | None = None
-    discount: Decimal | None = None
-    stock: int | None = None
-
 
 @dataclass
 class JoinPlan:
@@ -69,16 +64,8 @@ def join(
     all_candidates: Annotated[
         bool, typer.Option("--all-candidates", help="Every product that may join.")
     ] = False,
-    action_price: Annotated[
-        str | None,
-        typer.Option("--action-price", metavar="P", help="The action price for every product."),
-    ] = None,
-    discount: Annotated[
-        float | None,
-        typer.Option(
-            "--discount", metavar="PCT", help="Action price PCT % below each regular price."
-        ),
-    ] = None,
+    action_price: ActionPriceOpt = None,
+    discount: DiscountOpt = None,
     stock: Annotated[
         int | None,
         typer.Option(
@@ -88,19 +75,12 @@ def join(
 ) -> None:
     """Add products to a promotion (or re-price them).
 
-    At Ozon's proposed action price, or at --action-price / --discount; prices above the
-    largest allowed action price are refused before sending. Exit 3 if any was rejected."""
+    At the largest allowed action price (products already in keep theirs), or at
+    --action-price / --discount; prices above the largest allowed action price are
+    refused before sending. Exit 3 if any was rejected."""
     ctx = app_context()
     client = ctx.client()
-    if action_price is not None and discount is not None:
-        raise UsageError("give --action-price or --discount, not both")
-    if discount is not None and not 0 < discount < 100:
-        raise UsageError("--discount must be a percentage between 0 and 100")
-    pricing = Pricing(
-        parse_money(action_price, "--action-price") if action_price is not None else None,
-        Decimal(str(discount)) if discount is not None else None,
-        stock,
-    )
+    prices = pricing(action_price, discount, stock)
     sel = build_selection(
         skus, offers, from_file, all_candidates, LossFilter(), all_flag="--all-candidates"
     )
@@ -109,7 +89,7 @@ def join(
         raise UsageError(
             f"--stock applies only to promo-code promotions; «{action.title}» is not one"
         )
-    plan = _plan(client, action, sel, pricing)
+    plan = _plan(client, action, sel, prices)
     if ctx.dry_run:
         rows = [_row(it, "would_join", _change(it)) for it in plan.items]
         ctx.output.rows(RESULT_COLUMNS, [*rows, *plan.caught], empty="nothing to join")
@@ -129,7 +109,7 @@ def join(
         _send(ctx, client, action, plan, sel)
 
 
-def _plan(client: OzonClient, action: PromoAction, sel: Selection, pricing: Pricing) -> JoinPlan:
+def _plan(client: OzonClient, action: PromoAction, sel: Selection, prices: Pricing) -> JoinPlan:
     plan = JoinPlan()
     pairs: list[tuple[PromoProduct, Any, bool]] = []
     if sel.explicit:
@@ -170,7 +150,7 @@ def _plan(client: OzonClient, action: PromoAction, sel: Selection, pricing: Pric
         item = {**snap(row), "was_in": is_in}
         if is_in:
             item["was_action_price"], item["was_stock"] = item["action_price"], item["stock"]
-        problem = _price(item, row, pricing, action.is_voucher_action, p)
+        problem = _price(item, row, prices, action.is_voucher_action, p)
         if problem:
             plan.caught.append(_row(item, "rejected", f"caught before sending: {problem}"))
         else:
@@ -181,31 +161,23 @@ def _plan(client: OzonClient, action: PromoAction, sel: Selection, pricing: Pric
 def _price(
     item: dict[str, Any],
     row: dict[str, Any],
-    pricing: Pricing,
+    prices: Pricing,
     voucher: bool,
     p: PromoProduct,
 ) -> str:
     """Set the item's new action price and stock; say what is wrong, or ""."""
     regular: Decimal | None = row["price"]
     limit: Decimal | None = row["max_action_price"] or None
-    new: Decimal | None
-    if pricing.action_price is not None:
-        new = pricing.action_price
-    elif pricing.discount is not None:
-        if not regular:
-            return "no regular price to take the discount from"
-        new = (regular * (100 - pricing.discount) / 100).quantize(CENT, ROUND_HALF_UP)
-    else:
-        new = row["action_price"] or limit
-        if not new:
-            return "Ozon proposes no action price; give --action-price or --discount"
+    new, problem = join_price(row, prices, is_in=bool(item["was_in"]))
+    if new is None:
+        return problem
     item["action_price"] = str(new)
     if limit is not None and new > limit:
         return f"action price {new} is above the largest allowed {limit}"
     if regular and new >= regular:
         return f"action price {new} is not below the regular price {regular}"
     if voucher:
-        units = pricing.stock or p.recommended_stock or p.min_stock or int(row["stock"] or 0)
+        units = prices.stock or p.recommended_stock or p.min_stock or int(row["stock"] or 0)
         if units <= 0:
             return "a promo-code promotion needs units; give --stock N"
         item["stock"] = units

@@ -12,9 +12,15 @@ from ozonctl.cli.context import app_context
 from ozonctl.commands.promo.common import (
     PRODUCT_COLUMNS,
     ActionId,
-    discount_pct,
+    ActionPriceOpt,
+    DiscountOpt,
+    Pricing,
+    cents,
     find_action,
+    join_price,
     loss_filter,
+    priced,
+    pricing,
     product_row,
     with_cards,
 )
@@ -49,30 +55,34 @@ def _seller_rows(client: OzonClient, action_id: int) -> Iterator[dict[str, Any]]
 
     def rows() -> Iterator[dict[str, Any]]:
         for p in client.promos.seller_action_products(action_id):
-            price = p.base_price or p.price
-            yield {
+            row = {
                 "product_id": p.product_id,
                 "offer_id": p.offer_id,
                 "sku": p.sku[0] if p.sku else None,
                 "name": p.name,
-                "price": price,
-                "action_price": p.action_price,
+                "price": cents(p.base_price or p.price),
+                "action_price": None,
                 "max_action_price": None,
-                "discount_pct": discount_pct(price, p.action_price),
+                "discount_pct": None,
                 "stock": None,
-                "min_price": p.min_seller_price,
-                "below_min_price": bool(
-                    p.min_seller_price is not None
-                    and p.action_price is not None
-                    and p.action_price < p.min_seller_price
-                ),
+                "min_price": cents(p.min_seller_price),
+                "below_min_price": False,
                 "is_active": p.is_active,
             }
+            yield priced(row, p.action_price)
 
     return rows()
 
 
-def _show(action_id: int, candidates: bool, discount_over: float | None, below_min: bool) -> None:
+def _show(
+    action_id: int,
+    candidates: bool,
+    discount_over: float | None,
+    below_min: bool,
+    prices: Pricing | None = None,
+) -> None:
+    """The products (or, with ``prices``, the candidates at the price each would join
+    at) of a promotion, through the loss filters."""
     ctx = app_context()
     client = ctx.client()
     filters = loss_filter(discount_over, below_min)
@@ -91,6 +101,8 @@ def _show(action_id: int, candidates: bool, discount_over: float | None, below_m
     def rows() -> Iterator[dict[str, Any]]:
         for p, card in with_cards(client, source(action.id)):
             row = product_row(p, card)
+            if prices is not None:
+                row = priced(row, join_price(row, prices, is_in=False)[0])
             if filters.keep(row):
                 yield row
 
@@ -119,8 +131,12 @@ def candidates(
     action_id: ActionId,
     discount_over: DiscountOver = None,
     below_min_price: BelowMinPrice = False,
+    action_price: ActionPriceOpt = None,
+    discount: DiscountOpt = None,
 ) -> None:
-    """Products that may join a promotion.
+    """Products that may join a promotion, at the price each would join at.
 
-    The same columns as `promo products`, at the action price Ozon proposes."""
-    _show(action_id, True, discount_over, below_min_price)
+    The same columns as `promo products`, at the price `promo join` would send: the
+    largest allowed action price, or --action-price / --discount as given; the discount
+    and the min-price check follow from it, so the filters show what would lose money."""
+    _show(action_id, True, discount_over, below_min_price, pricing(action_price, discount))
