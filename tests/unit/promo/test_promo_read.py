@@ -66,12 +66,40 @@ def test_show_states_the_rules(cli: Any, fake: FakePromos) -> None:
     assert "Boosting promotion" in r.stdout
     r = cli("promo", "show", str(VOUCHER), "--json")
     data = r.json()
-    assert data["order_amount"] == "1500" and data["is_voucher_action"] is True
+    assert data["order_amount"] == "1500.00" and data["is_voucher_action"] is True
     assert any("auto-add" in line for line in data["rules"])
     r = cli("promo", "show", "5001", "--json")
     assert r.json()["owner"] == "seller" and "promo pause 5001" in r.json()["rules"][0]
     r = cli("promo", "show", "4242")
     assert r.exit_code == 2 and "no promotion 4242" in r.stderr
+
+
+def test_show_prints_auto_add_days_in_the_sellers_time_zone_and_money_in_cents(
+    cli: Any, fake: FakePromos, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    # 2026-11-30T21:00:00Z is midnight of 1 December in Moscow
+    monkeypatch.setenv("TZ", "Europe/Moscow")
+    time.tzset()
+    try:
+        r = cli("promo", "show", str(VOUCHER))
+        assert r.exit_code == 0, r.stderr
+        assert "Auto-add dates: 2026-12-01\n" in r.stdout
+        assert "Order amount:   1500.00 RUB\n" in r.stdout
+        data = cli("promo", "show", str(VOUCHER), "--json").json()
+        assert data["auto_add_dates"] == ["2026-11-30T21:00:00Z"]  # as Ozon wrote them
+        assert data["auto_add_days"] == ["2026-12-01"]
+        assert data["order_amount"] == "1500.00"
+        r = cli("promo", "leave", str(VOUCHER), "--sku", "5001", "--dry-run")
+        assert "on 2026-12-01" in r.stderr and "2026-11-30" not in r.stderr
+        monkeypatch.setenv("TZ", "America/New_York")
+        time.tzset()
+        r = cli("promo", "show", str(VOUCHER))
+        assert "Auto-add dates: 2026-11-30\n" in r.stdout
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
 
 
 def test_products_are_joined_with_their_cards_over_pages(cli: Any, fake: FakePromos) -> None:

@@ -61,6 +61,19 @@ def day(value: dt.datetime | None) -> str:
     return "" if value is None else value.strftime("%Y-%m-%d")
 
 
+def local_day(moment: str) -> str:
+    """An Ozon date-time (``2026-11-30T21:00:00Z``) as the day it is in the seller's time
+    zone (the machine's, ``TZ``): ``2026-12-01`` in Moscow. A text that is not a date-time
+    is shown as it came."""
+    from ozonctl.client.models.convert import to_moment
+
+    try:
+        when = to_moment(moment)
+    except ValueError:
+        return moment
+    return when.astimezone().strftime("%Y-%m-%d") if isinstance(when, dt.datetime) else moment
+
+
 def discount_pct(price: Decimal | None, action_price: Decimal | None) -> Decimal | None:
     """How far below the regular price the action price is, in percent (one decimal)."""
     if not price or action_price is None or price <= 0:

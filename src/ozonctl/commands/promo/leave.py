@@ -34,6 +34,7 @@ from ozonctl.client.pipeline import in_background
 from ozonctl.commands.promo.common import (
     ActionId,
     find_action,
+    local_day,
     loss_filter,
     product_row,
     with_cards,
@@ -275,11 +276,11 @@ def _warn_auto_add(ctx: AppContext, action: PromoAction, plan: Plan, no_auto_add
     if no_auto_add:
         for date, ids in plan.auto_add.items():
             ctx.output.info(
-                f"{len(ids)} of these products are set for auto-adding on {date[:10]}: "
+                f"{len(ids)} of these products are set for auto-adding on {local_day(date)}: "
                 "they will be taken off auto-adding too (--no-auto-add)"
             )
     elif plan.rows and action.auto_add_dates:
-        dates = ", ".join(sorted(d[:10] for d in action.auto_add_dates))
+        dates = ", ".join(sorted(local_day(d) for d in action.auto_add_dates))
         ctx.output.warn(
             f"«{action.title}» adds the products on its auto-add lists on {dates}: Ozon "
             "may add these back then — add --no-auto-add to take them off the lists too"
@@ -395,11 +396,11 @@ def _drop_auto_add(
         kept = len(ids) - len(removed)
         if kept:
             ctx.output.warn(
-                f"{kept} products stay on the {date[:10]} auto-add list"
+                f"{kept} products stay on the {local_day(date)} auto-add list"
                 + (f" ({errors[0]})" if errors else "")
             )
         else:
-            ctx.output.info(f"took {len(removed)} products off the {date[:10]} auto-add list")
+            ctx.output.info(f"took {len(removed)} products off the {local_day(date)} auto-add list")
     return step
 
 

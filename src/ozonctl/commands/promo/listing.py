@@ -10,7 +10,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
-from ozonctl.commands.promo.common import ActionId, day
+from ozonctl.commands.promo.common import ActionId, cents, day, local_day
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -67,12 +67,13 @@ def action_row(a: PromoAction) -> dict[str, Any]:
         "discount": discount_text(a.discount_value, a.discount_type),
         "discount_type": a.discount_type,
         "discount_value": a.discount_value,
-        "order_amount": a.order_amount,
+        "order_amount": cents(a.order_amount),
         "is_participating": a.is_participating,
         "is_voucher_action": a.is_voucher_action,
         "is_boosting": a.is_boosting,
         "leave_method": a.leave_method,
-        "auto_add_dates": a.auto_add_dates,
+        "auto_add_dates": list(a.auto_add_dates),
+        "auto_add_days": [local_day(d) for d in a.auto_add_dates],
         "banned_products_count": a.banned_products_count,
         "with_targeting": a.with_targeting,
         "description": a.description,
@@ -94,7 +95,7 @@ def seller_row(s: SellerAction) -> dict[str, Any]:
         "discount": discount_text(p.discount_value, p.discount_type),
         "discount_type": p.discount_type,
         "discount_value": p.discount_value,
-        "order_amount": p.min_order_amount,
+        "order_amount": cents(p.min_order_amount),
         "is_participating": s.is_participated or s.sku_count > 0,
         "is_voucher_action": p.type == "VOUCHER_DISCOUNT",
         "is_boosting": False,
@@ -160,7 +161,7 @@ RULES = (
     ("date_start", "Starts"),
     ("date_end", "Ends"),
     ("freeze_date", "Freeze date"),
-    ("auto_add_dates", "Auto-add dates"),
+    ("auto_add_days", "Auto-add dates"),
     ("order_amount", "Order amount"),
     ("discount", "Discount"),
     ("participating", "Products in"),
@@ -208,6 +209,8 @@ def show(action_id: ActionId) -> None:
             value = data[key]
             if key in ("date_start", "date_end", "freeze_date"):
                 value = value.strftime("%Y-%m-%d %H:%M UTC")
+            elif key == "order_amount":
+                value = f"{value} RUB"
             elif isinstance(value, list):
                 value = ", ".join(str(v) for v in value)
             elif isinstance(value, bool):
@@ -243,7 +246,7 @@ def rules_text(a: PromoAction) -> list[str]:
     elif a.is_voucher_action:
         lines.append("Buyers need a promo code; each product joins with a stock of units.")
     if a.order_amount:
-        lines.append(f"Applies to orders from {a.order_amount} RUB.")
+        lines.append(f"Applies to orders from {cents(a.order_amount)} RUB.")
     if a.auto_add_dates:
         lines.append(
             "Ozon adds products by itself on the auto-add dates; products you leave may be "
