@@ -265,7 +265,7 @@ def _expected_typer() -> bool:
         return False
     import typer
 
-    if not str(getattr(typer, "__version__", "")).startswith(TYPER_VERSIONS):
+    if not str(getattr(typer, "__version__", "")).startswith(tuple(TYPER_VERSIONS)):
         return False
     try:
         info = OptionInfo()
