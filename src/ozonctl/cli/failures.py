@@ -79,6 +79,11 @@ def _describe_api(exc: BaseException) -> tuple[str, ExitCode]:
             f"{exc.message}{_trace(exc)}",
             ExitCode.ERROR,
         )
+    if isinstance(exc, E.UnexpectedAnswerError):
+        return (
+            f"{exc.message} — update ozonctl, or report it with the output of --debug",
+            ExitCode.ERROR,
+        )
     if isinstance(exc, E.APIError):
         return str(exc.message), ExitCode.ERROR
     return f"{type(exc).__name__}: {exc}", ExitCode.ERROR

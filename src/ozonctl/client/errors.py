@@ -114,3 +114,40 @@ class WriteOutcomeUnknown(APIError):
 
 class PaginationError(APIError):
     """A page walk saw a repeated key or passed the page cap."""
+
+
+class UnexpectedAnswerError(APIError):
+    """A successful answer the client's models cannot read (a field missing, of another
+    type, out of its documented range): never a traceback, never a figure made up."""
+
+    def __init__(self, *, method: str, path: str, field: str, problem: str) -> None:
+        super().__init__(
+            f"Ozon answered something ozonctl does not understand: {method} {path}: "
+            f"{field} {problem}",
+            path=path,
+        )
+        self.method = method
+        self.field = field
+        self.problem = problem
+
+    @classmethod
+    def from_validation(
+        cls, method: str, path: str, exc: Exception, *, where: str = ""
+    ) -> UnexpectedAnswerError:
+        """From a pydantic ``ValidationError``: its first error's field and problem;
+        ``where`` is the place in the answer of what was validated (``items[3]``)."""
+        errors = getattr(exc, "errors", None)
+        first: dict[str, Any] = errors()[0] if callable(errors) and errors() else {}
+        field = where
+        for part in first.get("loc", ()):
+            if isinstance(part, int):
+                field += f"[{part}]"
+            elif not part.startswith(("function-", "union[", "nullable[")) and "[" not in part:
+                field += f".{part}" if field else str(part)
+        if first.get("type") == "missing":
+            problem = "is missing"
+        else:
+            shown = repr(first.get("input"))
+            shown = shown if len(shown) <= 40 else shown[:37] + "..."
+            problem = f"{str(first.get('msg', exc)).lower()} (got {shown})"
+        return cls(method=method, path=path, field=field or "the body", problem=problem)

@@ -1,30 +1,68 @@
-"""What every resource shares: calls by endpoint key, page walks and batched writes."""
+"""What every resource shares: calls by endpoint key, page walks and batched writes,
+and the one rule for answers the models cannot read.
+
+An answer is read into models in two places: in the client's ``parse=`` hook (lean
+shapes validated straight from the bytes) and by the resource method after the call
+(``Model.model_validate``). A pydantic ``ValidationError`` from either ends as
+:class:`~ozonctl.client.errors.UnexpectedAnswerError` naming the method, the path and the
+field — one line for the seller, never a traceback and never a default figure in place
+of one Ozon did not send. The hook is wrapped per call; every public method of a
+resource (and the iterator it returns) is wrapped once per class, at its definition, and
+names the method the resource called last.
+"""
 
 from __future__ import annotations
 
+import functools
+import inspect
+import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from ozonctl.client import endpoints
 from ozonctl.client.batching import BatchOutcome, BatchReport, run_batches
+from ozonctl.client.errors import UnexpectedAnswerError
 from ozonctl.client.pagination import Page, iter_pages
 
 if TYPE_CHECKING:
     from ozonctl.client._base import BaseClient
 
 T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def is_validation_error(exc: BaseException) -> bool:
+    """A pydantic ``ValidationError`` (pydantic is not imported to check: a command that
+    never loaded it cannot have raised one)."""
+    core = sys.modules.get("pydantic_core")
+    return core is not None and isinstance(exc, core.ValidationError)
+
+
+def not_understood(key: str, exc: Exception) -> UnexpectedAnswerError:
+    ep = endpoints.get(key)
+    return UnexpectedAnswerError.from_validation(ep.method, ep.path, exc)
 
 
 class Resource:
     def __init__(self, client: BaseClient) -> None:
         self._client = client
+        self._answered: str | None = None
+        """The key of the last method called (pipelines call from threads of their own,
+        so not a thread-local)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for name, fn in list(vars(cls).items()):
+            if not name.startswith("_") and inspect.isfunction(fn):
+                setattr(cls, name, _checked(fn))
 
     def _call(
         self, key: str, body: Any = None, *, parse: Callable[[bytes], Any] | None = None
     ) -> Any:
         """One call; ``parse`` (e.g. ``TypeAdapter(M).validate_json``) replaces
         ``json.loads`` for a successful body."""
-        return self._client.call(endpoints.get(key), body, parse=parse)
+        self._answered = key
+        return self._client.call(endpoints.get(key), body, parse=_guarded(key, parse))
 
     def _pages(
         self,
@@ -36,6 +74,7 @@ class Resource:
         next_from_item: str | None = None,
         parse: Callable[[bytes], Any] | None = None,
     ) -> Iterator[Page]:
+        self._answered = key
         return iter_pages(
             self._client,
             endpoints.get(key),
@@ -43,7 +82,7 @@ class Resource:
             items_path=items_path,
             limit=limit,
             next_from_item=next_from_item,
-            parse=parse,
+            parse=_guarded(key, parse),
         )
 
     def _items(self, key: str, body: dict[str, Any] | None, **kw: Any) -> Iterator[Any]:
@@ -61,6 +100,7 @@ class Resource:
         before_batch: Callable[[int, list[T]], None] | None = None,
         on_done: Callable[[BatchOutcome[T]], None] | None = None,
     ) -> BatchReport[T]:
+        self._answered = key
         return run_batches(
             self._client,
             endpoints.get(key),
@@ -70,3 +110,51 @@ class Resource:
             before_batch=before_batch,
             on_done=on_done,
         )
+
+
+def _guarded(key: str, parse: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
+    """``parse`` whose ``ValidationError`` names ``key``'s method (inside the client's
+    hook a ValueError would read as a body that is not JSON)."""
+    if parse is None:
+        return None
+
+    def run(content: bytes) -> Any:
+        try:
+            return parse(content)
+        except ValueError as exc:
+            if is_validation_error(exc):
+                raise not_understood(key, exc) from exc
+            raise
+
+    return run
+
+
+def _checked(fn: F) -> F:
+    """``fn`` (a resource method) with its ``ValidationError`` turned into
+    ``UnexpectedAnswerError``, also while its returned iterator is walked."""
+
+    @functools.wraps(fn)
+    def method(self: Resource, *args: Any, **kwargs: Any) -> Any:
+        try:
+            result = fn(self, *args, **kwargs)
+        except ValueError as exc:
+            _reraise(self, exc)
+        if isinstance(result, Iterator):
+            return _walk(self, result)
+        return result
+
+    return method  # type: ignore[return-value]
+
+
+def _walk(resource: Resource, items: Iterator[Any]) -> Iterator[Any]:
+    try:
+        yield from items
+    except ValueError as exc:
+        _reraise(resource, exc)
+
+
+def _reraise(resource: Resource, exc: ValueError) -> NoReturn:
+    key = resource._answered
+    if key is None or not is_validation_error(exc):
+        raise exc
+    raise not_understood(key, exc) from exc
