@@ -195,3 +195,50 @@ def ozonctl(sandbox: Sandbox, ozonctl_home: Path) -> Any:
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+# -- what the oracle tests fed through the client (tests/contract/ozon_oracle.py) -------
+# Workers (pytest-xdist) send their counts home in ``workeroutput``; the run prints the
+# sum at its end.
+_ORACLE: dict[str, Any] = {"counts": {}, "methods": set()}
+
+
+def _oracle_here() -> dict[str, Any]:
+    mod = sys.modules.get("ozon_oracle")
+    if mod is None:
+        return {"counts": {}, "methods": []}
+    return {"counts": dict(mod.COUNTS), "methods": sorted(mod.METHODS)}
+
+
+def _oracle_add(found: dict[str, Any] | None) -> None:
+    for key, n in (found or {}).get("counts", {}).items():
+        _ORACLE["counts"][key] = _ORACLE["counts"].get(key, 0) + n
+    _ORACLE["methods"].update((found or {}).get("methods", []))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    out = getattr(session.config, "workeroutput", None)
+    if out is not None:
+        out["ozon_oracle"] = _oracle_here()
+    else:
+        _oracle_add(_oracle_here())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    _oracle_add(getattr(node, "workeroutput", {}).get("ozon_oracle"))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not _ORACLE["methods"]:
+        return
+    from ozonctl.client.endpoints import ENDPOINTS
+
+    c = _ORACLE["counts"]
+    terminalreporter.write_line(
+        f"Ozon's document as the oracle: {len(_ORACLE['methods'])} of {len(ENDPOINTS)} "
+        f"methods covered; examples parsed: {c.get('examples documented', 0)} documented "
+        f"+ {c.get('examples built', 0)} built from schemas; generated bodies tried: "
+        f"{c.get('generated', 0)}; error answers: {c.get('errors', 0)}; sandbox answers "
+        f"checked: {c.get('sandbox answers', 0)}"
+    )

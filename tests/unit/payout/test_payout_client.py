@@ -80,23 +80,63 @@ def test_a_day_page_the_lean_types_refuse_is_read_through_the_lenient_model() ->
     assert acc["non_item_fee"] is not None
     assert acc["non_item_fee"]["accrued"]["amount"] == Decimal(0)
     assert parse_day_page(b"[]") == {"accruals": []}
-    with pytest.raises(APIError, match=r"cannot be read \(accrued_category: "):
-        parse_day_page(b'{"accruals": [{"accrual_id": 1, "accrued_category": null}]}')
-    lean = parse_day_page(b'{"accruals": [{"accrual_id": 1, "extra": {"a": 1}}]}')
-    assert lean == {"accruals": [{"accrual_id": 1}]}
+    with pytest.raises(
+        APIError,
+        match=r"does not understand: POST /v1/finance/accrual/by-day: "
+        r"accruals\[0\]\.accrued_category ",
+    ):
+        parse_day_page(
+            b'{"accruals": [{"accrual_id": 1, "accrued_category": null,'
+            b' "total_amount": {"amount": "1"}}]}'
+        )
+    lean = parse_day_page(
+        b'{"accruals": [{"accrual_id": 1, "extra": {"a": 1}, "total_amount": {"amount": "2"}}]}'
+    )
+    assert lean == {"accruals": [{"accrual_id": 1, "total_amount": {"amount": Decimal(2)}}]}
+
+
+def test_an_accrual_without_its_total_is_refused_not_read_as_0() -> None:
+    with pytest.raises(APIError, match=r"accruals\[1\]\.total_amount is missing"):
+        parse_day_page(
+            b'{"accruals": [{"accrual_id": 1, "total_amount": {"amount": "5"}}, {"accrual_id": 2}]}'
+        )
 
 
 @pytest.mark.parametrize(
     ("pages", "calls"),
     [
         # has_next false ends the day without the empty page
-        ([{"accruals": [{"accrual_id": 1}], "last_id": "a", "has_next": False}], 1),
+        (
+            [
+                {
+                    "accruals": [{"accrual_id": 1, "total_amount": {"amount": "1"}}],
+                    "last_id": "a",
+                    "has_next": False,
+                }
+            ],
+            1,
+        ),
         # total reached ends it too
-        ([{"accruals": [{"accrual_id": 1}], "last_id": "a", "total": 1}], 1),
+        (
+            [
+                {
+                    "accruals": [{"accrual_id": 1, "total_amount": {"amount": "1"}}],
+                    "last_id": "a",
+                    "total": 1,
+                }
+            ],
+            1,
+        ),
         # no next key
-        ([{"accruals": [{"accrual_id": 1}], "last_id": ""}], 1),
+        ([{"accruals": [{"accrual_id": 1, "total_amount": {"amount": "1"}}], "last_id": ""}], 1),
         # the usual walk: pages until an empty one
-        ([{"accruals": [{"accrual_id": 1}], "last_id": "a"}, {"accruals": [], "last_id": ""}], 2),
+        (
+            [
+                {"accruals": [{"accrual_id": 1, "total_amount": {"amount": "1"}}], "last_id": "a"},
+                {"accruals": [], "last_id": ""},
+            ],
+            2,
+        ),
     ],
 )
 def test_the_lean_day_walk_ends_as_every_last_id_walk(
@@ -117,7 +157,13 @@ def test_the_lean_day_walk_ends_as_every_last_id_walk(
 
 def test_a_day_walk_in_circles_is_stopped() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, json={"accruals": [{"accrual_id": 1}], "last_id": "same"})
+        return httpx.Response(
+            200,
+            json={
+                "accruals": [{"accrual_id": 1, "total_amount": {"amount": "1"}}],
+                "last_id": "same",
+            },
+        )
 
     with pytest.raises(PaginationError, match="twice"):
         client_for(handler).finance.accruals_of_day(dt.date(2026, 10, 1))

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, Required, cast
 
 from pydantic import BeforeValidator, Field, ValidationError
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
@@ -76,7 +76,7 @@ class Fee(Lenient):
     """An accrual with a type: ``{type_id, accrued: Money}``."""
 
     type_id: Int64 = 0
-    accrued: Money = Field(default_factory=Money)
+    accrued: Money  # required: a missing figure is refused, never read as 0
 
 
 class SkuFees(Lenient):
@@ -134,7 +134,7 @@ class Accrual(Lenient):
     accrued_category: str = "UNSPECIFIED"
     date: str = ""
     unit_number: str = ""
-    total_amount: Money = Field(default_factory=Money)
+    total_amount: Money  # required: a missing figure is refused, never read as 0
     posting: PostingDetail | None = None
     item_fees: ItemFees | None = None
     non_item_fee: Fee | None = None
@@ -159,7 +159,7 @@ class MoneyDict(TypedDict, total=False):
 
 class FeeDict(TypedDict, total=False):
     type_id: int
-    accrued: MoneyDict
+    accrued: Required[MoneyDict]
 
 
 class SaleDict(TypedDict, total=False):
@@ -202,7 +202,7 @@ class AccrualDict(TypedDict, total=False):
     accrued_category: str
     date: str
     unit_number: str
-    total_amount: MoneyDict
+    total_amount: Required[MoneyDict]
     posting: PostingDict | None
     item_fees: FeesDict | None
     non_item_fee: FeeDict | None
@@ -222,7 +222,7 @@ def parse_day_page(content: bytes) -> DayPage:
     """A by-day page's bytes as a ``DayPage``, validated in one pass; a page the lean
     types refuse goes through ``json.loads`` and the lenient ``Accrual`` model (the same
     figures as ever). Body not JSON: ``ValueError``; an accrual even ``Accrual`` cannot
-    read: ``APIError`` naming the field (either ends the command with exit code 1)."""
+    read: ``UnexpectedAnswerError`` naming the field (either ends the command with exit code 1)."""
     try:
         lean: DayPage = adapter(DayPage).validate_json(content)
         return lean
@@ -235,20 +235,17 @@ def parse_day_page(content: bytes) -> DayPage:
         k: raw[k] for k in ("last_id", "has_next", "total") if raw.get(k) is not None
     }
     items = raw.get("accruals")
-    try:
-        page["accruals"] = [
-            Accrual.model_validate(a).model_dump()
-            for a in (items if isinstance(items, list) else [])
-        ]
-    except ValidationError as exc:
-        from ozonctl.client.errors import APIError
+    accruals: list[dict[str, Any]] = []
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        try:
+            accruals.append(Accrual.model_validate(item).model_dump())
+        except ValidationError as exc:
+            from ozonctl.client.errors import UnexpectedAnswerError
 
-        first = exc.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        path = "/v1/finance/accrual/by-day"
-        raise APIError(
-            f"{path}: an accrual Ozon sent cannot be read ({where}: {first['msg']})", path=path
-        ) from exc
+            raise UnexpectedAnswerError.from_validation(
+                "POST", "/v1/finance/accrual/by-day", exc, where=f"accruals[{i}]"
+            ) from exc
+    page["accruals"] = accruals
     return cast(DayPage, page)
 
 
@@ -269,7 +266,7 @@ class PostingAccrual(Lenient):
     sku: Int64 = 0
     quantity: int = 0
     seller_price: Money | None = None
-    accrued: Money = Field(default_factory=Money)
+    accrued: Money  # required: a missing figure is refused, never read as 0
 
 
 class PostingAccruals(Lenient):

@@ -51,6 +51,12 @@ def _none_to_list(v: Any) -> Any:
 OrEmpty = BeforeValidator(_none_to_list)
 """A list Ozon may send as ``null``."""
 
+NoText = BeforeValidator(lambda v: "" if v is None else v)
+"""A text Ozon may send as ``null``: none."""
+
+NotSet = BeforeValidator(lambda v: False if v is None else v)
+"""A success flag Ozon may send as ``null``: not a success."""
+
 UNFULFILLED_STATUSES = (
     "awaiting_registration",
     "acceptance_in_progress",
@@ -328,9 +334,9 @@ class TrackingNumber(Strict):
 
 
 class TrackingResult(Lenient):
-    posting_number: str = ""
-    result: bool = False
-    error: str = ""
+    posting_number: Annotated[str, NoText] = ""
+    result: Annotated[bool, NotSet] = False
+    error: Annotated[str, NoText] = ""
 
 
 class TrackingResults(Lenient):

@@ -167,7 +167,9 @@ class ProductsResource(Resource):
         parse = adapter(CardsResponse).validate_json
         found: list[ProductCard] = []
         for chunk in chunked(_ids(product_ids), INFO_MAX_IDS):
-            found.extend(self._call("product.info", {"product_id": chunk}, parse=parse)["items"])
+            found.extend(
+                self._call("product.info", {"product_id": chunk}, parse=parse).get("items") or []
+            )
         return found
 
     def stocks(

@@ -1,0 +1,378 @@
+"""Ozon's documents as the oracle of answers: schemas, examples and the client's reading.
+
+- ``operation``/``response_schema``: a method's documented operation and the JSON Schema
+  of one of its answers (``$ref`` inlined, OpenAPI's ``nullable`` as a JSON Schema null,
+  recursion cut at a depth), from the 2026-06-11 document where it has the path, else
+  the 2026-10 derived one.
+- ``examples``: the answer examples the document gives for a method; ``built_example``
+  one made from the schema (every property, the documented ``example`` or a typed
+  value) for a method whose document gives none.
+- ``READERS``: for every method of the endpoint table, how the client reads its answer
+  (the resource method a command calls, its results consumed); ``read`` runs one answer
+  through it over a mocked transport and returns the results as plain data.
+- ``COUNTS``: what the run fed through the client, printed at the end of the run (see
+  conftest's terminal summary).
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import httpx
+
+from ozonctl.client.endpoints import Endpoint
+
+COUNTS: Counter[str] = Counter()
+METHODS: set[str] = set()
+
+MAX_DEPTH = 8
+DAY = dt.date(2026, 11, 1)
+SINCE = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+UNTIL = dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
+
+
+def operation(specs: dict[str, Any], ep: Endpoint) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the document, the operation) of ``ep``."""
+    for name in ("official", "derived"):
+        op = specs[name]["paths"].get(ep.path, {}).get(ep.method.lower())
+        if op is not None:
+            return specs[name], op
+    raise LookupError(f"{ep.method} {ep.path} is in neither document")
+
+
+def _target(doc: dict[str, Any], ref: str) -> Any:
+    node: Any = doc
+    for part in ref.lstrip("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def to_json_schema(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
+    """``node`` as a self-contained JSON Schema (refs inlined, ``nullable`` as null)."""
+    if isinstance(node, list):
+        return [to_json_schema(doc, n, depth) for n in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" in node:
+        if depth >= MAX_DEPTH:
+            return {}
+        return to_json_schema(doc, _target(doc, node["$ref"]), depth + 1)
+    out: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in ("example", "examples", "description", "title", "x-enum-descriptions"):
+            continue
+        if key == "properties":
+            out[key] = {k: to_json_schema(doc, v, depth) for k, v in value.items()}
+        elif key in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not"):
+            out[key] = to_json_schema(doc, value, depth)
+        elif key == "nullable":
+            continue
+        else:
+            out[key] = value
+    if node.get("nullable"):
+        out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def response_content(op: dict[str, Any], status: str) -> dict[str, Any]:
+    resp = op.get("responses", {}).get(status) or {}
+    content: dict[str, Any] = resp.get("content", {}).get("application/json") or {}
+    return content
+
+
+def response_schema(specs: dict[str, Any], ep: Endpoint, status: str = "200") -> Any:
+    doc, op = operation(specs, ep)
+    schema = response_content(op, status).get("schema")
+    return to_json_schema(doc, schema) if schema is not None else None
+
+
+def error_statuses(specs: dict[str, Any], ep: Endpoint) -> list[str]:
+    """The documented error answers of ``ep`` (``default`` stands for any)."""
+    _, op = operation(specs, ep)
+    return [s for s in op.get("responses", {}) if s != "200"]
+
+
+def examples(specs: dict[str, Any], ep: Endpoint, status: str = "200") -> list[Any]:
+    """The examples the document gives for an answer of ``ep``."""
+    _, op = operation(specs, ep)
+    content = response_content(op, status)
+    found = [content["example"]] if "example" in content else []
+    found += [e["value"] for e in (content.get("examples") or {}).values() if "value" in e]
+    return found
+
+
+def built_example(specs: dict[str, Any], ep: Endpoint) -> Any:
+    """An answer with every documented property of ``ep``'s 200 schema: the documented
+    ``example`` of a property where there is one, else a value of its type (money and
+    counts as ``"1000"``/``1000``-like figures, so a 0 shown in their place is caught)."""
+    doc, op = operation(specs, ep)
+    return _build(doc, response_content(op, "200").get("schema") or {}, 0, "")
+
+
+def _build(doc: dict[str, Any], node: Any, depth: int, name: str) -> Any:
+    if not isinstance(node, dict):
+        return None
+    if "$ref" in node:
+        return (
+            None if depth >= MAX_DEPTH else _build(doc, _target(doc, node["$ref"]), depth + 1, name)
+        )
+    if "example" in node:
+        return copy.deepcopy(node["example"])
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in node:
+            options = [o for o in node[key] if o.get("type") != "null"]
+            return _build(doc, options[0], depth, name) if options else None
+    kind = node.get("type")
+    if kind == "object" or "properties" in node:
+        return {k: _build(doc, v, depth, k) for k, v in (node.get("properties") or {}).items()}
+    if kind == "array":
+        return [_build(doc, node.get("items") or {}, depth, name)]
+    if "enum" in node:
+        return node["enum"][0]
+    if kind == "integer":
+        if node.get("format") == "int64" and ("id" in name or name == "sku"):
+            return 1000123
+        return 7
+    if kind == "number":
+        return 1000.5
+    if kind == "boolean":
+        return True
+    if kind == "string":
+        fmt = node.get("format")
+        if fmt == "date-time":
+            return "2026-11-20T10:00:00Z"
+        if fmt == "date":
+            return "2026-11-20"
+        if name in MONEY_KEYS:
+            return "1000.50"
+        if fmt in ("int64", "double", "decimal") or name.endswith(("id", "ids", "sku", "skus")):
+            return "1000123"
+        return f"{name or 'text'}-1"
+    return None
+
+
+MONEY_KEYS = frozenset(
+    {
+        "price",
+        "old_price",
+        "min_price",
+        "marketing_seller_price",
+        "marketing_price",
+        "amount",
+        "action_price",
+        "max_action_price",
+        "min_seller_price",
+        "base_price",
+        "approved_price",
+        "requested_price",
+        "original_price",
+        "declared_price",
+        "payout",
+        "commission_amount",
+    }
+)
+"""Keys that hold money in Ozon's answers: a figure there must be read as it was sent."""
+
+
+# -- the client reading one answer ------------------------------------------------------
+
+
+def answering(body: Any) -> httpx.MockTransport:
+    """A transport answering ``body`` to the first call of each path and ``{}`` (an
+    empty page, which ends every walk) to the calls after it; label files as bytes."""
+    seen: set[str] = set()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if request.url.host != "127.0.0.1":
+            return httpx.Response(200, content=b"%PDF-1.4")
+        if path in seen:
+            return httpx.Response(200, json={})
+        seen.add(path)
+        return httpx.Response(200, content=json.dumps(body).encode())
+
+    return httpx.MockTransport(handler)
+
+
+def client_for(transport: httpx.BaseTransport) -> Any:
+    from ozonctl.client import OzonClient
+
+    return OzonClient(
+        client_id="1",
+        api_key="k",
+        base_url="http://127.0.0.1:9",
+        rps=None,
+        max_retries=0,
+        transport=transport,
+        sleep=lambda _s: None,
+    )
+
+
+def read(key: str, body: Any) -> Any:
+    """``body`` as Ozon's answer to ``key``'s method, read by the client as a command
+    reads it; the results as plain data."""
+    readers = READERS[key]
+    out = []
+    for reader in readers if isinstance(readers, tuple) else (readers,):
+        with client_for(answering(body)) as client:
+            out.append(plain(reader(client)))
+    return out
+
+
+def plain(value: Any) -> Any:
+    """Models, named tuples, dataclasses, iterators as JSON-like data (Decimals kept)."""
+    if hasattr(value, "model_dump"):
+        return plain(value.model_dump())
+    if hasattr(value, "_asdict"):
+        return plain(value._asdict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return plain({f.name: getattr(value, f.name) for f in dataclasses.fields(value)})
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset) or (
+        isinstance(value, Iterable) and not isinstance(value, str | bytes)
+    ):
+        return [plain(v) for v in value]
+    return value
+
+
+def _outcomes(report: Any) -> list[Any]:
+    return [o.response if o.error is None else o.error for o in report.outcomes]
+
+
+Reader = Callable[[Any], Any]
+
+
+def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
+    from ozonctl.client.models.postings import (
+        CancelItem,
+        ShipPackage,
+        ShipProduct,
+        TrackingNumber,
+    )
+    from ozonctl.client.models.products import PriceUpdate
+    from ozonctl.client.models.promos import ApproveTask, DeclineTask, ProductUpdate
+    from ozonctl.client.models.stock_updates import StockUpdate
+
+    def tracking(c: Any) -> Any:
+        report = c.postings.set_tracking(
+            [TrackingNumber(posting_number="1-1-1", tracking_number="T")]
+        )
+        return [c.postings.tracking_results(o) for o in report.outcomes]
+
+    update = ProductUpdate.model_validate({"product_id": 1, "action_price": {"amount": "10"}})
+    return {
+        "seller.info": lambda c: c.account.seller_info(),
+        "warehouse.list": lambda c: c.account.warehouses(),
+        "actions.list": lambda c: c.promos.list_actions(),
+        "actions.products": lambda c: c.promos.products(1),
+        "actions.candidates": lambda c: c.promos.candidates(1),
+        "actions.products.update": lambda c: _outcomes(c.promos.update_products(1, [update])),
+        "actions.products.deactivate": lambda c: _outcomes(c.promos.deactivate(1, [1])),
+        "actions.autoadd.list": lambda c: c.promos.auto_add_products(1, "2026-12-01"),
+        "actions.autoadd.delete": lambda c: _outcomes(
+            c.promos.auto_add_delete(1, "2026-12-01", [1])
+        ),
+        "actions.discounts.list": lambda c: c.promos.discount_tasks(),
+        "actions.discounts.approve": lambda c: _outcomes(
+            c.promos.approve_tasks(
+                [
+                    ApproveTask(
+                        id=1, approved_price=10, approved_quantity_min=1, approved_quantity_max=1
+                    )
+                ]
+            )
+        ),
+        "actions.discounts.decline": lambda c: _outcomes(
+            c.promos.decline_tasks([DeclineTask(id=1)])
+        ),
+        "seller_actions.list": lambda c: c.promos.seller_actions(),
+        "seller_actions.products": lambda c: c.promos.seller_action_products(1),
+        "seller_actions.change_activity": lambda c: c.promos.change_activity(1, True),
+        "product.list": (lambda c: c.products.list(), lambda c: c.products.listed_pages()),
+        "product.info": (
+            lambda c: c.products.info(product_ids=[1]),
+            lambda c: c.products.cards([1]),
+        ),
+        "product.archive": lambda c: _outcomes(c.products.archive([1])),
+        "product.unarchive": lambda c: _outcomes(c.products.unarchive([1])),
+        "product.delete": lambda c: c.products.delete(["a"]).results,
+        "product.stocks": lambda c: c.products.stocks(),
+        "product.stocks_by_warehouse": lambda c: c.products.stocks_by_warehouse(offer_ids=["a"]),
+        "product.stocks.update": lambda c: (
+            c.products.set_stocks([StockUpdate(product_id=1, warehouse_id=1, stock=1)]).results
+        ),
+        "product.prices": lambda c: c.products.prices(),
+        "product.prices.update": lambda c: (
+            c.products.set_prices([PriceUpdate(product_id=1, price=Decimal(10))]).results
+        ),
+        "posting.fbs.list": lambda c: c.postings.fbs_list(SINCE, UNTIL),
+        "posting.fbs.unfulfilled": lambda c: c.postings.fbs_unfulfilled(SINCE, UNTIL),
+        "posting.fbs.get": lambda c: c.postings.fbs_get("1-1-1"),
+        "posting.fbs.ship": lambda c: c.postings.ship(
+            "1-1-1", [ShipPackage(products=[ShipProduct(product_id=1, quantity=1)])]
+        ),
+        "posting.fbs.cancel_reasons": lambda c: c.postings.cancel_reasons(),
+        "posting.fbs.cancel_reasons_for": lambda c: c.postings.cancel_reasons_for(["1-1-1"]),
+        "posting.fbs.cancel": lambda c: c.postings.cancel("1-1-1", 1),
+        "posting.fbs.product_cancel": lambda c: c.postings.cancel_products(
+            "1-1-1", 1, "m", [CancelItem(sku=1, quantity=1)]
+        ),
+        "posting.fbs.label_create": lambda c: c.postings.create_label_tasks(["1-1-1"]),
+        "posting.fbs.label_get": lambda c: c.postings.label_task(1),
+        "posting.fbs.tracking_set": tracking,
+        "posting.fbo.list": lambda c: c.postings.fbo_list(SINCE, UNTIL),
+        "returns.list": lambda c: c.postings.returns(SINCE, UNTIL),
+        "rating.summary": lambda c: c.postings.rating_summary(),
+        "finance.accrual.by_day": lambda c: c.finance.accruals_of_day(DAY),
+        "finance.accrual.postings": lambda c: c.finance.posting_accruals(["1-1-1"]),
+        "finance.accrual.types": lambda c: c.finance.accrual_types(),
+        "finance.realization": lambda c: c.finance.realization(2026, 10),
+        "finance.cash_flow": lambda c: c.finance.cash_flows(SINCE, UNTIL),
+        "finance.balance": lambda c: c.finance.balance_period((DAY, DAY)),
+    }
+
+
+READERS = _readers()
+
+
+# -- figures -------------------------------------------------------------------------------
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float | Decimal):
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if isinstance(value, str) and value.strip():
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return None
+    return None
+
+
+def money_figures(data: Any, found: list[tuple[str, Any]] | None = None) -> list[tuple[str, Any]]:
+    """Every (key, amount) of a money key in ``data``, at any depth (the amount None when
+    the key holds nothing); a Money object ``{amount, currency}`` counts under the key
+    that holds it."""
+    found = [] if found is None else found
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key in MONEY_KEYS and not isinstance(value, list):
+                amount = value.get("amount") if isinstance(value, dict) else value
+                found.append((key, as_decimal(amount)))
+                if isinstance(value, dict):
+                    continue
+            money_figures(value, found)
+    elif isinstance(data, list):
+        for value in data:
+            money_figures(value, found)
+    return found
