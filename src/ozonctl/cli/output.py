@@ -275,25 +275,10 @@ class Output:
         *,
         flush_each: bool,
     ) -> int:
+        if self.json:
+            return self.json_array(pages, convert, flush_each=flush_each)
         out = self.stdout
         n = 0
-        if self.json:
-            encode = encode_row
-            out.write("[")
-            for page in pages:
-                if not page:
-                    continue
-                if convert is not None:
-                    text = ",\n".join([encode(convert(row)) for row in page])
-                else:
-                    text = ",\n".join([encode(row) for row in page])
-                out.write((",\n" if n else "\n") + text)
-                n += len(page)
-                if flush_each:
-                    out.flush()
-            out.write("\n]\n" if n else "]\n")
-            out.flush()
-            return n
         keys = [c.key for c in columns]
         for page in pages:
             if not page:
@@ -305,6 +290,34 @@ class Output:
         out.flush()
         if not n:
             self.note_empty(empty)
+        return n
+
+    def json_array(
+        self,
+        pages: Iterable[Sequence[Any]],
+        convert: Callable[[Any], Any] | None = None,
+        *,
+        flush_each: bool = True,
+    ) -> int:
+        """Items, a page at a time, as one JSON array on stdout, whatever the mode (for
+        answers that have no columns, like ``api --paginate``); returns the count."""
+        out = self.stdout
+        encode = encode_row
+        n = 0
+        out.write("[")
+        for page in pages:
+            if not page:
+                continue
+            if convert is not None:
+                text = ",\n".join([encode(convert(row)) for row in page])
+            else:
+                text = ",\n".join([encode(row) for row in page])
+            out.write((",\n" if n else "\n") + text)
+            n += len(page)
+            if flush_each:
+                out.flush()
+        out.write("\n]\n" if n else "]\n")
+        out.flush()
         return n
 
     def _table(

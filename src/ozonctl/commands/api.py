@@ -56,7 +56,10 @@ def api(
     ] = None,
     paginate: Annotated[
         bool,
-        typer.Option("--paginate", help="Walk every page and print the items as one array."),
+        typer.Option(
+            "--paginate",
+            help="Walk every page and print the items as one JSON array (also without --json).",
+        ),
     ] = False,
     items: Annotated[
         str | None,
@@ -101,11 +104,8 @@ def api(
     if paginate and ep is not None:
         from ozonctl.client.pagination import iter_items
 
-        out.rows(
-            [],
-            iter_items(client, ep, body if isinstance(body, dict) else None, items_path=items),
-            json_rows=lambda r: r,
-        )
+        found = iter_items(client, ep, body if isinstance(body, dict) else None, items_path=items)
+        out.json_array(([item] for item in found), flush_each=False)  # always JSON
         return
     result = client.raw(verb, path, body if verb != "GET" else None)
     out.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")

@@ -271,7 +271,10 @@ def test_api_read_prints_json(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None
 
 
 @respx.mock
-def test_api_paginate_walks_every_page(cli: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("mode", [["--json"], []])
+def test_api_paginate_walks_every_page(
+    cli: Any, monkeypatch: pytest.MonkeyPatch, mode: list[str]
+) -> None:
     monkeypatch.setenv("OZON_CLIENT_ID", "1")
     monkeypatch.setenv("OZON_API_KEY", "k")
     respx.post(f"{BASE}/v3/product/list").mock(
@@ -281,7 +284,7 @@ def test_api_paginate_walks_every_page(cli: Any, monkeypatch: pytest.MonkeyPatch
             httpx.Response(200, json={"result": {"items": [], "last_id": ""}}),
         ]
     )
-    r = cli("--base-url", BASE, "api", "/v3/product/list", "--paginate", "--json")
+    r = cli("--base-url", BASE, "api", "/v3/product/list", "--paginate", *mode)
     assert r.exit_code == 0, r.stderr
     assert json.loads(r.stdout) == [{"product_id": 1}, {"product_id": 2}]
 
