@@ -3,6 +3,7 @@ ordinary error: no process is killed by SIGPIPE, no state is left half-written."
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import socket
@@ -38,6 +39,8 @@ def test_archive_into_a_closed_pipe_keeps_index_and_journal_in_step(
         stderr=subprocess.PIPE,
     )
     assert proc.stdout is not None and proc.stderr is not None
+    # a pipe of one page: the outcomes (~40 KB) cannot all be written before it closes
+    fcntl.fcntl(proc.stdout.fileno(), fcntl.F_SETPIPE_SZ, 4096)
     assert len(proc.stdout.read(10)) == 10
     proc.stdout.close()
     err = proc.stderr.read().decode()
