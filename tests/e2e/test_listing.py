@@ -113,8 +113,8 @@ def test_stock_import_and_low(sandbox: Any, ozonctl: Any, tmp_path: Any) -> None
     assert sizes == [20, 100]  # two batches, sent at once (a minute's worth of the limit)
     ok = [i for i in items if i["result"] == "updated"]
     assert ok
-    after = {
-        (w["offer_id"], w["warehouse_id"]): w["present"]
+    after = {  # the stock sent is what is free; units reserved for postings come on top
+        (w["offer_id"], w["warehouse_id"]): w["free_stock"]
         for w in ozonctl(
             "listing", "stock", "show", *[i["offer_id"] for i in ok[:5]], "--json"
         ).json()

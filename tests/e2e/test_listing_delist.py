@@ -121,3 +121,30 @@ def test_killed_run_and_rerun_delist_each_product_once(
         assert sandbox.get(f"/__sandbox/state/product/{row['offer_id']}")["archived"]
     again = ozonctl(*args)
     assert again.exit_code == 0 and "matched 0" in again.stderr
+
+
+def test_fbo_only_sellers_and_fbo_stock_are_never_stale(sandbox: Any, ozonctl: Any) -> None:
+    """The shop stocks some products only in Ozon's warehouses: they sell only through
+    FBO postings, which count as sales, and their FBO units count as stock."""
+    fbo = sandbox.get("/__sandbox/state/fbo-only")
+    assert fbo["fbs_sold"] == []  # they really sell through FBO only
+    sold = set(fbo["last_sale"])
+    assert len(sold) >= 3, fbo
+    # a year's window holds every sale of the shop's 90 days of history, whatever the date
+    window = ("--no-sales-days", "365", "--min-age-days", "0")
+    stale = ozonctl("listing", "stale", *window, "--json")
+    assert stale.exit_code == 0, stale.stderr
+    picked = {row["offer_id"] for row in stale.json()}
+    assert picked and not picked & sold
+    unsold_at_ozon = set(fbo["offer_ids"]) - sold
+    assert unsold_at_ozon <= picked  # no sale: listed, with their units at Ozon as stock
+    stock = {row["offer_id"]: row["stock"] for row in stale.json()}
+    assert all(stock[o] > 0 for o in unsold_at_ozon)
+    zero = ozonctl("listing", "stale", *window, "--zero-stock", "--json")
+    assert zero.exit_code == 0, zero.stderr
+    assert not {row["offer_id"] for row in zero.json()} & set(fbo["offer_ids"])
+    plan = ozonctl("listing", "delist-stale", *window, *UNLIMITED, "--dry-run", "--json")
+    assert plan.exit_code == 0, plan.stderr
+    planned = {item["offer_id"] for item in plan.json()["items"]}
+    assert planned == picked and not planned & sold
+    assert archived_ids(sandbox) == []

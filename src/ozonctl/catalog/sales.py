@@ -1,13 +1,16 @@
-"""Sales history: units and revenue per SKU per day, from FBS postings.
+"""Sales history: units and revenue per SKU per day, from every posting: FBS/rFBS
+(shipped by the seller) and FBO (shipped from Ozon's warehouses).
 
 Stored in ``<cache>/profiles/<profile>/catalog/sales.toml`` as one line per posting line
 (posting number, day, SKU, units, revenue), column-wise like the catalogue index. A sale
 is a posting line that is not cancelled, dated by the posting's ``in_process_at`` (UTC).
 
 ``refresh`` is incremental: after a first full read of ``days`` days of
-``/v4/posting/fbs/list``, a later run asks only for postings whose status changed since
-the last refresh (``filter.last_changed_status_date``) minus an overlap window, replaces
-those postings' lines (a cancelled one loses them) and drops lines older than the window.
+``/v4/posting/fbs/list`` and ``/v3/posting/fbo/list``, a later run asks for the FBS
+postings whose status changed since the last refresh (``filter.last_changed_status_date``)
+minus an overlap window, and, as the FBO list has no such filter, for the FBO postings
+created in the last ``FBO_REVISIT`` before the last refresh. Those postings' lines are
+replaced (a cancelled one loses them) and lines older than the window are dropped.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -33,6 +37,9 @@ MAX_DAYS = 365
 """Ozon lists postings of at most a year per request."""
 OVERLAP = dt.timedelta(hours=3)
 """Re-read postings changed this long before the last refresh (clock skew, late updates)."""
+FBO_REVISIT = dt.timedelta(days=14)
+"""FBO postings created this long before the last refresh are read again (their status
+may still change: a cancellation takes the sale out)."""
 DEFAULT_MAX_AGE = dt.timedelta(hours=6)
 CANCELLED = frozenset({"cancelled", "canceled"})
 
@@ -189,6 +196,10 @@ class SalesHistory:
             since = max(min(self.since, window_start), today - dt.timedelta(days=MAX_DAYS))
         changed_from = (self.refreshed - OVERLAP) if incremental and self.refreshed else None
         postings = _walk(client, since, now, changed_from)
+        fbo_from = since
+        if incremental and self.refreshed is not None:
+            fbo_from = max(since, (self.refreshed - FBO_REVISIT).date())
+        postings = chain(postings, _walk_fbo(client, fbo_from, now))
         replaced: dict[str, list[SaleLine]] = {}
         count = 0
         for raw in postings:
@@ -259,16 +270,26 @@ class SalesHistory:
 def _walk(
     client: BaseClient, since: dt.date, now: dt.datetime, changed_from: dt.datetime | None
 ) -> Iterator[dict[str, Any]]:
-    from ozonctl.client import endpoints
-    from ozonctl.client.pagination import iter_items
-
+    """FBS postings created from ``since`` to ``now`` (changed from ``changed_from``)."""
     flt: dict[str, Any] = {
         "since": f"{since.isoformat()}T00:00:00Z",
         "to": iso(now),
     }
     if changed_from is not None:
         flt["last_changed_status_date"] = {"from": iso(changed_from), "to": iso(now)}
-    body = {"filter": flt, "sort_dir": "ASC"}
-    for raw in iter_items(client, endpoints.get("posting.fbs.list"), body, items_path="postings"):
+    yield from _postings(client, "posting.fbs.list", {"filter": flt, "sort_dir": "ASC"})
+
+
+def _walk_fbo(client: BaseClient, since: dt.date, now: dt.datetime) -> Iterator[dict[str, Any]]:
+    """FBO postings created from ``since`` to ``now`` (the list has no status filter)."""
+    flt = {"since": f"{since.isoformat()}T00:00:00Z", "to": iso(now)}
+    yield from _postings(client, "posting.fbo.list", {"filter": flt, "sort_dir": "ASC"})
+
+
+def _postings(client: BaseClient, method: str, body: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    from ozonctl.client import endpoints
+    from ozonctl.client.pagination import iter_items
+
+    for raw in iter_items(client, endpoints.get(method), body, items_path="postings"):
         if isinstance(raw, dict):
             yield raw

@@ -5,8 +5,10 @@ A product matches when all hold:
 - it is not archived;
 - it is not on the exclude list (by offer id, SKU or product id);
 - its creation date is known and at least ``min_age_days`` days ago;
-- it has no sale on any day from ``today - no_sales_days`` to today (both included);
-- with ``zero_stock``: its FBS stock is known and zero.
+- it has no sale, through any scheme (FBS, rFBS, FBO), on any day from
+  ``today - no_sales_days`` to today (both included);
+- with ``zero_stock``: its stock is known and zero in every warehouse, the seller's and
+  Ozon's (FBO).
 """
 
 from __future__ import annotations
@@ -14,8 +16,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ozonctl.catalog.index import CatalogEntry
+
+
+class _Stock(Protocol):
+    @property
+    def present(self) -> int: ...
+
+
+def units_anywhere(stocks: Iterable[_Stock]) -> int:
+    """Units present in every warehouse of one product's ``/v4/product/info/stocks``
+    entries, whatever the type (``fbs``, ``rfbs``, ``fbo`` …)."""
+    return sum(max(s.present, 0) for s in stocks)
 
 
 @dataclass(frozen=True)
@@ -84,8 +98,8 @@ def find_stale(
     criteria: StaleCriteria,
     today: dt.date,
 ) -> list[StaleMatch]:
-    """The matches, in catalogue order. ``stock`` maps product id → FBS units (None:
-    not read; then ``zero_stock`` matches nothing)."""
+    """The matches, in catalogue order. ``stock`` maps product id → units in every
+    warehouse (None: not read; then ``zero_stock`` matches nothing)."""
     out = []
     for entry in entries:
         sale = last_sale(entry.sku) if entry.sku else None

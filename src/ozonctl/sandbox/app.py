@@ -385,6 +385,8 @@ class SandboxApp:
                 200,
                 {"id": promo.id, "kind": promo.kind, "participants": len(ids), "product_ids": ids},
             )
+        elif kind == "fbo-only":
+            return _json(200, shop.fbo_only_state())
         elif kind == "config":
             return _json(
                 200,

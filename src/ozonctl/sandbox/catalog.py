@@ -26,6 +26,9 @@ NO_SKU = 4
 DELETED = 8
 DISCOUNTED = 16
 
+FBO_ONLY_PERCENT = 12
+"""Share of products on sale stocked only in Ozon's warehouses (they sell only by FBO)."""
+
 STOCK_LIMIT = 1_000_000
 """Ozon refuses stock of a million or more (``STOCK_TOO_BIG``)."""
 
@@ -89,6 +92,8 @@ class Catalog:
         self.reserved = [array("l", [0]) * n for _ in range(warehouses)]
         self.fbo = array("l", [0]) * n
         self.flags = bytearray(n)
+        self.fbo_only: set[int] = set()
+        """Products stocked only in Ozon's warehouses: no FBS stock, sold only by FBO."""
         self.age_days = array("H", [0]) * n
         """Days since the card was created, counted back from the shop's ``now``."""
         self.updated: dict[int, datetime] = {}
@@ -124,7 +129,22 @@ class Catalog:
         cat.fbo = array("l", [1 + int(40 * rnd()) if rnd() < 0.3 else 0 for _ in range(n)])
         cat.flags = bytearray(DISCOUNTED if rnd() < 0.03 else 0 for _ in range(n))
         cat._archive_some(rng)
+        cat._stock_some_at_ozon_only()
         return cat
+
+    def _stock_some_at_ozon_only(self) -> None:
+        """``FBO_ONLY_PERCENT`` of the products on sale: units at Ozon, none of their own
+        (chosen by hash, so the other columns' draws stay as they were)."""
+        for i in range(self.n):
+            if (
+                self.flags[i] & (ARCHIVED | NO_SKU)
+                or hash32(self.seed, i, 6) % 100 >= FBO_ONLY_PERCENT
+            ):
+                continue
+            self.fbo_only.add(i)
+            self.fbo[i] = max(self.fbo[i], 1 + hash32(self.seed, i, 7) % 40)
+            for column in self.present:
+                column[i] = 0
 
     def _archive_some(self, rng: random.Random) -> None:
         if self.n < 10:

@@ -212,6 +212,9 @@ class Orders:
                 if cat.age_days[i] > age and i not in lines:
                     qty = 1 if rnd() < 0.85 else 2 + int(rnd() * 2)
                     lines[i] = Line(i, cat.sku(i), qty, cat.price[i])
+            fbo = fbo or next(iter(lines), -1) in cat.fbo_only
+            if not fbo:  # products stocked only at Ozon ship only from there
+                lines = {i: line for i, line in lines.items() if i not in cat.fbo_only}
             if not lines:
                 continue
             order_number = f"{prefix + k // 10_000:08d}-{k % 10_000:04d}"
@@ -303,6 +306,16 @@ class Orders:
         if posting.scheme != "fbs":
             raise not_found(f"posting {number} not found")
         return posting
+
+    def last_sales(self, scheme: str) -> dict[int, float]:
+        """Product index -> ``in_process_at`` of its latest posting of ``scheme`` that
+        was not cancelled."""
+        out: dict[int, float] = {}
+        for p in self.fbo if scheme == "fbo" else self.fbs:
+            if p.status != "cancelled":
+                for line in p.lines:
+                    out[line.index] = max(out.get(line.index, 0.0), p.in_process_at)
+        return out
 
     def sold_indexes(self) -> set[int]:
         """Products with at least one posting in the history that was not cancelled."""

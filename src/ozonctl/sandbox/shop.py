@@ -22,7 +22,7 @@ from typing import Any, TypeVar, cast
 from .cards import Cards
 from .catalog import Catalog
 from .ledger import Ledger
-from .orders import Orders
+from .orders import Orders, day_of
 from .promotions import Promotions
 from .values import iso
 
@@ -133,6 +133,18 @@ class Shop:
             "cancellation_rate": {"seller_cancelled": cancelled, "postings": total},
             "actions": {str(a.id): len(a.products) for a in self.promos.actions.values()},
             "generation_s": round(self.generation_s, 3),
+        }
+
+    def fbo_only_state(self) -> dict[str, Any]:
+        """The products stocked only at Ozon, and the day each last sold by FBO."""
+        cat, last = self.catalog, self.orders.last_sales("fbo")
+        ids = sorted(cat.fbo_only)
+        return {
+            "offer_ids": [cat.offer_id(i) for i in ids],
+            "last_sale": {cat.offer_id(i): day_of(last[i]).isoformat() for i in ids if i in last},
+            "fbs_sold": sorted(
+                cat.offer_id(i) for i in cat.fbo_only & set(self.orders.last_sales("fbs"))
+            ),
         }
 
     def product_state(self, i: int) -> dict[str, Any]:

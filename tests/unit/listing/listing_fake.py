@@ -26,6 +26,8 @@ class Product:
     old_price: str = "0"
     min_price: str = "0"
     stock: dict[int, int] = field(default_factory=dict)
+    fbo_stock: int = 0
+    """Units in Ozon's own warehouses (the ``fbo`` stock type)."""
 
 
 @dataclass
@@ -33,6 +35,8 @@ class FakeOzon:
     products: dict[int, Product] = field(default_factory=dict)
     warehouses: list[int] = field(default_factory=lambda: [101])
     postings: list[dict[str, Any]] = field(default_factory=list)
+    fbo_postings: list[dict[str, Any]] = field(default_factory=list)
+    """Sold from Ozon's warehouses: ``/v3/posting/fbo/list`` (no status-change filter)."""
     log: list[tuple[str, Any]] = field(default_factory=list)
     fail_archive: set[int] = field(default_factory=set)
     """Products Ozon silently keeps unarchived (``result`` stays true)."""
@@ -204,7 +208,9 @@ def _stocks(f: FakeOzon, body: dict[str, Any]) -> Any:
             "product_id": p.product_id,
             "offer_id": p.offer_id,
             "stocks": [
-                {"type": "fbs", "sku": p.sku, "present": sum(p.stock.values()), "reserved": 0}
+                {"type": kind, "sku": p.sku, "present": units, "reserved": 0}
+                for kind, units in (("fbs", sum(p.stock.values())), ("fbo", p.fbo_stock))
+                if kind == "fbs" or units
             ],
         }
         for p in prods
@@ -307,6 +313,14 @@ def _postings(f: FakeOzon, body: dict[str, Any]) -> Any:
     return _cursor_page(items, body, "postings")
 
 
+def _fbo_postings(f: FakeOzon, body: dict[str, Any]) -> Any:
+    flt = body.get("filter", {})
+    assert "last_changed_status_date" not in flt, "the FBO list has no such filter"
+    since, to = flt.get("since", ""), flt.get("to", "9999")
+    items = [p for p in f.fbo_postings if since <= p["in_process_at"] <= to]
+    return _cursor_page(items, body, "postings")
+
+
 def _warehouses(f: FakeOzon, body: dict[str, Any]) -> Any:
     return {
         "warehouses": [{"warehouse_id": w, "name": f"WH {w}"} for w in f.warehouses],
@@ -326,6 +340,7 @@ ROUTES: dict[str, Any] = {
     "/v5/product/info/prices": _prices,
     "/v1/product/import/prices": _set_prices,
     "/v4/posting/fbs/list": _postings,
+    "/v3/posting/fbo/list": _fbo_postings,
     "/v2/warehouse/list": _warehouses,
 }
 

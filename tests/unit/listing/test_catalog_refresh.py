@@ -86,3 +86,35 @@ def test_sales_refresh_is_incremental(fake: FakeOzon, ctx: AppContext) -> None:
     assert (
         SalesHistory.load(ctx).units_by_day({500001}, today - dt.timedelta(days=10), today) == units
     )
+
+
+def test_sales_history_counts_fbo_postings(fake: FakeOzon, ctx: AppContext) -> None:
+    """Sales through Ozon's warehouses count: the FBO list is read too, in full first,
+    then (it has no status-change filter) the recent days again, so a cancellation
+    there still takes the sale out."""
+    today = dt.datetime.now(dt.UTC).date()
+    fake.postings = [posting("S-1", today - dt.timedelta(days=3), 500001)]
+    fake.fbo_postings = [
+        posting("F-1", today - dt.timedelta(days=20), 500002, 2, "99.90"),
+        posting("F-2", today - dt.timedelta(days=2), 500003),
+        posting("F-3", today - dt.timedelta(days=4), 500004, status="cancelled"),
+    ]
+    hist = SalesHistory.refresh(ctx, ctx.client(), 90)
+    first = fake.calls("/v3/posting/fbo/list")[0]["filter"]
+    assert first["since"] == f"{today - dt.timedelta(days=90)}T00:00:00Z"
+    assert hist.last_sale(500001) == today - dt.timedelta(days=3)
+    assert hist.last_sale(500002) == today - dt.timedelta(days=20)
+    assert hist.last_sale(500003) == today - dt.timedelta(days=2)
+    assert hist.last_sale(500004) is None
+    units = hist.units_by_day({500002}, today - dt.timedelta(days=30), today)
+    assert units == {500002: {today - dt.timedelta(days=20): (2, Decimal("199.80"))}}
+    # Incremental: recent FBO postings are read again; one cancelled meanwhile loses its line.
+    fake.log.clear()
+    fake.fbo_postings[1]["status"] = "cancelled"
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(seconds=5)
+    hist2 = SalesHistory.refresh(ctx, ctx.client(), 90, now=now)
+    again = fake.calls("/v3/posting/fbo/list")[0]["filter"]
+    assert again["since"] > first["since"]
+    assert hist2.last_sale(500003) is None
+    assert hist2.last_sale(500002) == today - dt.timedelta(days=20)  # kept from before
+    assert SalesHistory.load(ctx).last_sale(500002) == today - dt.timedelta(days=20)

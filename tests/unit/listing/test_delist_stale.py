@@ -70,6 +70,32 @@ def test_stale_lists_why_and_delist_archives_only_those(
     assert len(fake.calls("/v1/product/archive")) == 1
 
 
+def test_fbo_sales_and_fbo_stock_protect_a_product(fake: FakeOzon, cli: Any) -> None:
+    """A product that sells only through Ozon's warehouses (FBO) is not stale, and one
+    with units only in Ozon's warehouses has stock for ``--zero-stock``."""
+    for pid in range(1004, 1250):
+        sell(fake, pid, 5)
+    fbo_seller = fake.products[1000]
+    fake.fbo_postings.append(posting("F-1", TODAY - dt.timedelta(days=7), fbo_seller.sku))
+    fake.products[1001].fbo_stock = 12
+    fake.products[1001].stock = {}
+    for pid in (1002, 1003):
+        fake.products[pid].stock = {}
+    r = cli("listing", "stale", "--json")
+    assert r.exit_code == 0, r.stderr
+    rows = {row["offer_id"]: row for row in r.json()}
+    assert set(rows) == {"OF-00001", "OF-00002", "OF-00003"}
+    assert rows["OF-00001"]["stock"] == 12
+    r = cli("listing", "stale", "--zero-stock", "--json")
+    assert {row["offer_id"] for row in r.json()} == {"OF-00002", "OF-00003"}
+    r = cli("listing", "delist-stale", "--zero-stock", "--max-percent", "100", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert sorted(p for b in fake.calls("/v1/product/archive") for p in b["product_id"]) == [
+        1002,
+        1003,
+    ]
+
+
 def test_safety_limits_refuse_a_mass_delist(fake: FakeOzon, cli: Any) -> None:
     r = cli("listing", "delist-stale")  # nothing sold: all 250 match
     assert (

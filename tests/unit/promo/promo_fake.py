@@ -313,4 +313,6 @@ class FakePromos:
                 "cursor": str(end),
                 "has_next": end < len(chosen),
             }
+        if path == "/v3/posting/fbo/list":  # this shop ships everything itself
+            return {"postings": [], "cursor": "", "has_next": False}
         return httpx.Response(404, json={"code": 5, "message": f"no fake for {path}"})

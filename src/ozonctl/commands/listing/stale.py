@@ -47,7 +47,10 @@ MinAgeDays = Annotated[
     ),
 ]
 ZeroStock = Annotated[
-    bool, typer.Option("--zero-stock", help="Only products with no FBS stock left.")
+    bool,
+    typer.Option(
+        "--zero-stock", help="Only products with no stock left in any warehouse (own or Ozon's)."
+    ),
 ]
 Exclude = Annotated[
     Path | None,
@@ -75,7 +78,7 @@ def find(
 
     from ozonctl.catalog.index import CatalogIndex, utcnow
     from ozonctl.catalog.sales import SalesHistory
-    from ozonctl.catalog.stale import find_stale
+    from ozonctl.catalog.stale import find_stale, units_anywhere
 
     days = max(crit.no_sales_days, 1)
     if refresh:
@@ -88,7 +91,7 @@ def find(
     loose = find_stale(index, sales.last_sale, None, replace(crit, zero_stock=False), today)
     stock = (
         {
-            p.product_id: p.fbs_present
+            p.product_id: units_anywhere(p.stocks)
             for p in client.products.stocks(product_ids=[m.entry.product_id for m in loose])
         }
         if loose
@@ -107,7 +110,7 @@ def stale_columns() -> list[Any]:
         Column("name", "Name", max_width=32),
         Column("last_sale", "Last sale", fmt=lambda v: str(v) if v else "none"),
         Column("age_days", "Age (days)", justify="right"),
-        Column("stock", "FBS stock", justify="right"),
+        Column("stock", "Stock", justify="right"),
     ]
 
 
@@ -120,7 +123,8 @@ def stale(
 ) -> None:
     """Products on sale with no sale in N days, each with why (last sale, age, stock).
 
-    Sales come from FBS postings kept locally and refreshed incrementally."""
+    Sales come from FBS and FBO postings kept locally and refreshed incrementally;
+    stock counts every warehouse, the seller's and Ozon's."""
     ctx = app_context()
     crit = criteria(no_sales_days, min_age_days, zero_stock, exclude)
     client = ctx.client()

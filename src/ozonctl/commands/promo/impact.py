@@ -1,7 +1,7 @@
 """``promo impact``: did leaving (or joining) help? Units and revenue of the products that
 moved, in the N days before and after each leave, join or rejoin made with ozonctl.
 
-Sales come from FBS postings through the shared sales history
+Sales come from FBS and FBO postings through the shared sales history
 (``ozonctl.catalog.sales.SalesHistory``, refreshed first when it is stale or too short);
 a day's figures are the posting lines created that day that were not cancelled. The day
 of the change counts as "after". Recent changes have fewer days after than before, so
@@ -130,7 +130,7 @@ def impact(
     """Did leaving help? Sales before and after.
 
     Units and revenue of the products that moved, N days before and after each leave or
-    join made with ozonctl, from FBS postings."""
+    join made with ozonctl, from FBS and FBO postings."""
     from ozonctl.catalog.sales import SalesHistory
 
     ctx = app_context()
