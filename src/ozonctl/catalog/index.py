@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozonctl.catalog import columns as cols
+from ozonctl.errors import OzonctlError
 from ozonctl.state.files import atomic_write_bytes
 
 if TYPE_CHECKING:
@@ -28,6 +29,10 @@ if TYPE_CHECKING:
 COLUMNS = ("product_id", "offer_id", "sku", "name", "archived", "created")
 DEFAULT_MAX_AGE = dt.timedelta(hours=12)
 """How old the index may be before a command that needs it refreshes it."""
+
+
+class EmptyAnswer(OzonctlError):
+    """Ozon's answer held nothing where the local cache holds data: the cache is kept."""
 
 
 def utcnow() -> dt.datetime:
@@ -335,9 +340,17 @@ class CatalogIndex:
     @classmethod
     def refresh(cls, ctx: AppContext, client: OzonClient, *, full: bool = False) -> CatalogIndex:
         """Re-read the catalogue from Ozon (details only for new products unless
-        ``full``), save it and return it."""
+        ``full``), save it and return it. An empty list never replaces a non-empty index
+        (``EmptyAnswer``): a wrong answer must not make every product unknown."""
         old = cls.load(ctx)
         index = cls.build(client, old=None if full else old)
+        if not len(index) and len(old):
+            raise EmptyAnswer(
+                f"Ozon listed no products, while the catalogue index holds {len(old)}; "
+                "kept the index",
+                hint="run it again later; if the shop really has no products now, "
+                f"delete {index_path(ctx)}",
+            )
         index.write(index_path(ctx))
         return index
 

@@ -11,6 +11,12 @@ postings whose status changed since the last refresh (``filter.last_changed_stat
 minus an overlap window, and, as the FBO list has no such filter, for the FBO postings
 created in the last ``FBO_REVISIT`` before the last refresh. Those postings' lines are
 replaced (a cancelled one loses them) and lines older than the window are dropped.
+
+An empty answer is not trusted: a scheme whose full read listed no posting is read in
+full again by the next refresh (a history saved from a wrong, empty answer is repaired,
+instead of making every product look unsold night after night), and a full read that
+lists no posting at all never replaces a history that holds sales in the window
+(``EmptyAnswer``; the file is kept).
 """
 
 from __future__ import annotations
@@ -20,12 +26,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cached_property
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozonctl.catalog import columns as cols
-from ozonctl.catalog.index import iso, parse_time, utcnow
+from ozonctl.catalog.index import EmptyAnswer, iso, parse_time, utcnow
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -42,6 +47,7 @@ FBO_REVISIT = dt.timedelta(days=14)
 may still change: a cancellation takes the sale out)."""
 DEFAULT_MAX_AGE = dt.timedelta(hours=6)
 CANCELLED = frozenset({"cancelled", "canceled"})
+SCHEMES = ("fbs", "fbo")
 
 
 class SaleLine(NamedTuple):
@@ -93,12 +99,16 @@ class SalesHistory:
         *,
         since: dt.date | None = None,
         refreshed: dt.datetime | None = None,
+        seen: Iterable[str] = (),
         path: Path | None = None,
     ) -> None:
         self.lines = lines or []
         self.since = since
         """First day covered (postings from this day on were read)."""
         self.refreshed = refreshed
+        self.seen = frozenset(seen)
+        """Schemes (``SCHEMES``) whose full read listed postings: refreshed incrementally;
+        the others are read in full again."""
         self.path = path
 
     # -- storage ------------------------------------------------------------------------
@@ -122,10 +132,14 @@ class SalesHistory:
             )
         ]
         since = header.get("since")
+        seen = header.get("schemes")
+        if not isinstance(seen, list):  # written before FBO was read: FBS postings only
+            seen = ["fbs"] if lines else []
         return cls(
             lines,
             since=dt.date.fromisoformat(since) if isinstance(since, str) else None,
             refreshed=parse_time(header.get("refreshed")),
+            seen=(s for s in seen if s in SCHEMES),
             path=path,
         )
 
@@ -144,6 +158,7 @@ class SalesHistory:
                 "count": len(self.lines),
                 "since": self.since.isoformat() if self.since else None,
                 "refreshed": iso(self.refreshed) if self.refreshed else None,
+                "schemes": sorted(self.seen),
             },
             {
                 "posting": (ln.posting for ln in self.lines),
@@ -194,17 +209,30 @@ class SalesHistory:
         since = window_start
         if incremental and self.since is not None:  # keep a wider coverage, up to a year
             since = max(min(self.since, window_start), today - dt.timedelta(days=MAX_DAYS))
-        changed_from = (self.refreshed - OVERLAP) if incremental and self.refreshed else None
-        postings = _walk(client, since, now, changed_from)
-        fbo_from = since
-        if incremental and self.refreshed is not None:
-            fbo_from = max(since, (self.refreshed - FBO_REVISIT).date())
-        postings = chain(postings, _walk_fbo(client, fbo_from, now))
+        seen = self.seen if incremental and self.refreshed is not None else frozenset()
+        changed_from = fbo_from = None
+        if self.refreshed is not None:
+            if "fbs" in seen:
+                changed_from = self.refreshed - OVERLAP
+            if "fbo" in seen:
+                fbo_from = max(since, (self.refreshed - FBO_REVISIT).date())
+        walks = {
+            "fbs": _walk(client, since, now, changed_from),
+            "fbo": _walk_fbo(client, fbo_from or since, now),
+        }
         replaced: dict[str, list[SaleLine]] = {}
-        count = 0
-        for raw in postings:
-            count += 1
-            replaced[str(raw.get("posting_number") or "")] = posting_lines(raw)
+        listed = set()
+        for scheme, postings in walks.items():
+            for raw in postings:
+                listed.add(scheme)
+                replaced[str(raw.get("posting_number") or "")] = posting_lines(raw)
+        if not incremental and not replaced and any(ln.day >= since for ln in self.lines):
+            had = sum(1 for ln in self.lines if ln.day >= since)
+            raise EmptyAnswer(
+                f"Ozon listed no postings since {since}, while the sales history holds "
+                f"{had} sale lines of those days; kept the history",
+                hint="run it again later",
+            )
         kept = []
         if incremental:
             kept = [ln for ln in self.lines if ln.posting not in replaced and ln.day >= since]
@@ -214,8 +242,9 @@ class SalesHistory:
         self.lines = kept
         self.since = since
         self.refreshed = now
+        self.seen = seen | listed
         self.__dict__.pop("_by_sku", None)
-        return count
+        return len(replaced)
 
     @classmethod
     def ensure(
@@ -231,6 +260,7 @@ class SalesHistory:
         history = cls.load(ctx)
         now = utcnow()
         fresh = history.refreshed is not None and now - history.refreshed <= max_age
+        fresh = fresh and bool(history.lines)  # no sale at all: maybe a wrong answer
         if not (fresh and history.covers(days, now.date())):
             ctx.output.info("refreshing the sales history…")
             history = cls.refresh(ctx, client or ctx.client(), days)

@@ -12,6 +12,7 @@ from listing_fake import TODAY, FakeOzon, posting
 from ozonctl.catalog.index import CatalogIndex
 from ozonctl.catalog.sales import SalesHistory
 from ozonctl.cli.context import AppContext
+from ozonctl.errors import OzonctlError
 
 
 @pytest.fixture
@@ -118,3 +119,71 @@ def test_sales_history_counts_fbo_postings(fake: FakeOzon, ctx: AppContext) -> N
     assert hist2.last_sale(500003) is None
     assert hist2.last_sale(500002) == today - dt.timedelta(days=20)  # kept from before
     assert SalesHistory.load(ctx).last_sale(500002) == today - dt.timedelta(days=20)
+
+
+def test_an_empty_product_list_never_empties_the_index(fake: FakeOzon, cli: Any) -> None:
+    """A sync whose product list comes back empty (a proxy's answer, a wrong account)
+    keeps the index it had, says so in one line and exits 1."""
+    r = cli("sync", "--json")
+    assert r.exit_code == 0, r.stderr and r.json()["products"] == 250
+    ctx = AppContext()
+    path = ctx.cache_dir() / "catalog" / "index.toml"
+    before = path.read_bytes()
+    fake.products.clear()
+    for full in ((), ("--full",)):
+        r = cli("sync", *full)
+        assert r.exit_code == 1
+        assert "no products" in r.stderr and "kept" in r.stderr
+        assert len(r.stderr.strip().splitlines()) == 1
+        assert path.read_bytes() == before
+    assert len(CatalogIndex.load(ctx)) == 250
+    ctx.close()
+
+
+def test_an_empty_posting_list_never_empties_the_sales_history(
+    fake: FakeOzon, ctx: AppContext
+) -> None:
+    today = dt.datetime.now(dt.UTC).date()
+    fake.postings = [posting("A-1", today - dt.timedelta(days=3), 500001)]
+    SalesHistory.refresh(ctx, ctx.client(), 90)
+    path = ctx.cache_dir() / "catalog" / "sales.toml"
+    before = path.read_bytes()
+    fake.postings = []
+    with pytest.raises(OzonctlError, match="no postings"):
+        SalesHistory.refresh(ctx, ctx.client(), 90, full=True)
+    assert path.read_bytes() == before
+    assert SalesHistory.load(ctx).last_sale(500001) == today - dt.timedelta(days=3)
+
+
+def test_a_history_saved_from_an_empty_answer_is_read_in_full_again(
+    fake: FakeOzon, ctx: AppContext
+) -> None:
+    """A history written from an empty answer (nothing sold, as far as it knows) is not
+    refreshed incrementally: the next refresh reads every posting of the window again,
+    so the products that did sell stop looking stale."""
+    today = dt.datetime.now(dt.UTC).date()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    path = ctx.cache_dir() / "catalog" / "sales.toml"
+    # as a refresh that got an empty answer left it: covering 90 days, no line
+    SalesHistory([], since=today - dt.timedelta(days=90), refreshed=now).write(path)
+    fake.postings = [posting("A-1", today - dt.timedelta(days=30), 500001)]
+    hist = SalesHistory.refresh(ctx, ctx.client(), 90)
+    flt = fake.calls("/v4/posting/fbs/list")[0]["filter"]
+    assert "last_changed_status_date" not in flt
+    assert hist.last_sale(500001) == today - dt.timedelta(days=30)
+    # FBS answered empty once, FBO did not: FBS is read in full again next time
+    path.unlink()
+    fake.log.clear()
+    fake.postings = []
+    fake.fbo_postings = [posting("F-1", today - dt.timedelta(days=9), 500002)]
+    SalesHistory.refresh(ctx, ctx.client(), 90)
+    fake.postings = [posting("A-1", today - dt.timedelta(days=30), 500001)]
+    fake.log.clear()
+    hist = SalesHistory.refresh(ctx, ctx.client(), 90, now=now + dt.timedelta(seconds=5))
+    assert "last_changed_status_date" not in fake.calls("/v4/posting/fbs/list")[0]["filter"]
+    assert hist.last_sale(500001) == today - dt.timedelta(days=30)
+    assert hist.last_sale(500002) == today - dt.timedelta(days=9)
+    # both seen now: the next refresh is incremental
+    fake.log.clear()
+    SalesHistory.refresh(ctx, ctx.client(), 90, now=now + dt.timedelta(seconds=10))
+    assert "last_changed_status_date" in fake.calls("/v4/posting/fbs/list")[0]["filter"]
