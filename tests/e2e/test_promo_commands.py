@@ -345,19 +345,20 @@ def test_impact_of_a_leave_from_postings(sandbox: Any, ozonctl: Any) -> None:
     today = dt.datetime.now(dt.UTC).date()  # ozonctl dates the leave by the real clock
     first = (today - dt.timedelta(days=14)).isoformat()
     sold: dict[int, int] = {}
-    cursor = ""
-    while True:
-        page = api(
-            sandbox, "/v4/posting/fbs/list",
-            {"filter": {"since": f"{first}T00:00:00Z", "to": f"{today}T00:00:00Z"}, "limit": 100, "cursor": cursor},
-        )  # fmt: skip
-        for p in page["postings"]:
-            if p["status"] != "cancelled" and first <= p["in_process_at"][:10] < today.isoformat():
-                for line in p["products"]:
-                    sold[line["sku"]] = sold.get(line["sku"], 0) + line["quantity"]
-        cursor = page["cursor"]
-        if not page["has_next"]:
-            break
+    for path in ("/v4/posting/fbs/list", "/v3/posting/fbo/list"):  # every sale counts
+        cursor = ""
+        while True:
+            page = api(
+                sandbox, path,
+                {"filter": {"since": f"{first}T00:00:00Z", "to": f"{today}T00:00:00Z"}, "limit": 100, "cursor": cursor},
+            )  # fmt: skip
+            for p in page["postings"]:
+                if p["status"] != "cancelled" and first <= p["in_process_at"][:10] < str(today):
+                    for line in p["products"]:
+                        sold[line["sku"]] = sold.get(line["sku"], 0) + line["quantity"]
+            cursor = page["cursor"]
+            if not page["has_next"]:
+                break
     inside = ozonctl("promo", "products", str(SALE), "--json").json()
     picked = [x for x in inside if sold.get(x["sku"])][:3] or inside[:3]
     skus = ",".join(str(x["sku"]) for x in picked)
