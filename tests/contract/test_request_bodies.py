@@ -115,7 +115,11 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     )
     run("listing", "stock", "set", offer, "7", ok=(2,))  # several warehouses: lists them
     run("listing", "price", "show", offer)
-    run("listing", "price", "set", offer, "--price", products[0]["price"], "--yes", ok=(0, 3))
+    # a price one rouble up (the same price is not sent again), without an old price
+    # and a minimum of 1, so Ozon's rules hold whatever the product had
+    up = str(int(float(products[0]["price"])) + 1)
+    args = ("--price", up, "--old-price", "0", "--min-price", "1")
+    run("listing", "price", "set", offer, *args, "--yes", ok=(0, 3))
     run("listing", "archive", products[2]["offer_id"], "--zero-stock", "--yes", ok=(0, 3))
     run("listing", "unarchive", products[2]["offer_id"], "--yes", ok=(0, 3))
     no_sku = [p for p in archived if not p.get("sku")]

@@ -136,6 +136,8 @@ def test_price_guard_and_import(sandbox: Any, ozonctl: Any, tmp_path: Any) -> No
     a, b = rows
     cheap = str(int(float(a["price"]) * 0.3) or 1)
     r = ozonctl("listing", "price", "set", a["offer_id"], "--price", cheap)
+    assert r.exit_code == 2 and "min price" in r.stderr  # Ozon's rule, checked first
+    r = ozonctl("listing", "price", "set", a["offer_id"], "--price", cheap, "--min-price", "0")
     assert r.exit_code == 2 and "--yes required" in r.stderr
     assert sandbox.requests("/v1/product/import/prices") == []
     new_b = str(int(float(b["price"])) + 10)
@@ -144,6 +146,6 @@ def test_price_guard_and_import(sandbox: Any, ozonctl: Any, tmp_path: Any) -> No
     r = ozonctl("listing", "price", "import", str(csv))
     assert r.exit_code == 0, r.stderr
     assert [e["body"] for e in sandbox.requests("/v1/product/import/prices")] == [
-        {"prices": [{"product_id": b["product_id"], "price": new_b}]}
+        {"prices": [{"offer_id": b["offer_id"], "price": new_b}]}
     ]
     assert state(sandbox, b["offer_id"])["price"] == float(new_b)

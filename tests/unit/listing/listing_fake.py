@@ -203,6 +203,8 @@ def _stocks(f: FakeOzon, body: dict[str, Any]) -> Any:
     prods = [p for p in sorted(f.products.values(), key=lambda p: p.product_id) if not p.archived]
     if flt.get("product_id"):
         prods = [p for p in prods if str(p.product_id) in set(flt["product_id"])]
+    if flt.get("offer_id"):
+        prods = [p for p in prods if p.offer_id in set(flt["offer_id"])]
     items = [
         {
             "product_id": p.product_id,
@@ -239,19 +241,30 @@ def _by_warehouse(f: FakeOzon, body: dict[str, Any]) -> Any:
     return _cursor_page(rows, body, "products")
 
 
+def _target(f: FakeOzon, item: dict[str, Any]) -> tuple[int, str]:
+    """The product a stock or price item names, as Ozon picks it: by ``offer_id`` when
+    given (it wins over ``product_id``), else by ``product_id``; its ids as echoed."""
+    if item.get("offer_id"):
+        hit = [p for p in f.products.values() if p.offer_id == item["offer_id"]]
+        return (hit[0].product_id, hit[0].offer_id) if hit else (0, item["offer_id"])
+    pid = int(item.get("product_id") or 0)
+    p = f.products.get(pid)
+    return pid, p.offer_id if p else ""
+
+
 def _set_stocks(f: FakeOzon, body: dict[str, Any]) -> Any:
     assert len(body["stocks"]) <= 100, "more than 100 pairs"
     out = []
     for s in body["stocks"]:
-        pid = int(s["product_id"])
-        err = f.stock_errors.get(pid)
-        if err is None and pid in f.products:
+        pid, offer_id = _target(f, s)
+        err = f.stock_errors.get(pid) or (None if pid in f.products else "NOT_FOUND")
+        if err is None:
             f.products[pid].stock[int(s["warehouse_id"])] = int(s["stock"])
         out.append(
             {
                 "product_id": pid,
                 "warehouse_id": s["warehouse_id"],
-                "offer_id": "",
+                "offer_id": offer_id,
                 "updated": err is None,
                 "errors": [{"code": err, "message": err}] if err else [],
             }
@@ -264,6 +277,8 @@ def _prices(f: FakeOzon, body: dict[str, Any]) -> Any:
     prods = sorted(f.products.values(), key=lambda p: p.product_id)
     if flt.get("product_id"):
         prods = [p for p in prods if str(p.product_id) in set(flt["product_id"])]
+    if flt.get("offer_id"):
+        prods = [p for p in prods if p.offer_id in set(flt["offer_id"])]
     items = [
         {
             "product_id": p.product_id,
@@ -284,8 +299,8 @@ def _set_prices(f: FakeOzon, body: dict[str, Any]) -> Any:
     assert len(body["prices"]) <= 1000
     out = []
     for item in body["prices"]:
-        pid = int(item["product_id"])
-        err = f.price_errors.get(pid)
+        pid, offer_id = _target(f, item)
+        err = f.price_errors.get(pid) or (None if pid in f.products else "NOT_FOUND")
         if err is None:
             p = f.products[pid]
             for key in ("price", "old_price", "min_price"):
@@ -295,7 +310,7 @@ def _set_prices(f: FakeOzon, body: dict[str, Any]) -> Any:
         out.append(
             {
                 "product_id": pid,
-                "offer_id": "",
+                "offer_id": offer_id,
                 "updated": err is None,
                 "errors": [{"code": err, "message": err}] if err else [],
             }

@@ -195,7 +195,7 @@ def test_stock_set_needs_a_warehouse_when_there_are_several(fake: FakeOzon, cli:
     r = cli("listing", "stock", "set", "OF-00001", "7", "--warehouse", "102", "--json")
     assert r.exit_code == 0 and r.json()["items"][0]["result"] == "updated"
     assert fake.calls("/v2/products/stocks") == [
-        {"stocks": [{"product_id": 1001, "warehouse_id": 102, "stock": 7}]}
+        {"stocks": [{"product_id": 1001, "warehouse_id": 102, "stock": 7, "offer_id": "OF-00001"}]}
     ]
 
 
@@ -216,7 +216,7 @@ def test_price_guard_asks_before_a_deep_cut(fake: FakeOzon, cli: Any, tmp_path: 
     r = cli("listing", "price", "set", "OF-00001", "--price", "400", "--max-cut", "70", "--json")
     assert r.exit_code == 0, r.stderr
     assert fake.calls("/v1/product/import/prices") == [
-        {"prices": [{"product_id": 1001, "price": "400"}]}
+        {"prices": [{"offer_id": "OF-00001", "price": "400"}]}
     ]
     fake.price_errors = {1003: "discount_too_big"}
     csv = tmp_path / "p.csv"
@@ -231,7 +231,7 @@ def test_price_guard_asks_before_a_deep_cut(fake: FakeOzon, cli: Any, tmp_path: 
     }
     assert fake.products[1002].price == "990.50" and fake.products[1002].old_price == "1200"
     r = cli("listing", "price", "show", "OF-00002", "--json")
-    assert json.loads(r.stdout)[0]["price"] == "990.5"
+    assert json.loads(r.stdout)[0]["price"] == "990.50"
 
 
 def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: Any) -> None:

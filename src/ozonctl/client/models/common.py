@@ -55,8 +55,15 @@ Int64Str = Annotated[int, BeforeValidator(_to_int), PlainSerializer(str, return_
 Dec = Annotated[Decimal, BeforeValidator(_to_decimal)]
 """Money or a quantity held exactly: from a string or a number, never via float maths."""
 
-DecStr = Annotated[Decimal, BeforeValidator(_to_decimal), PlainSerializer(str, return_type=str)]
-"""A Decimal the spec wants sent as a string (prices in /v1/product/import/prices)."""
+
+def _plain(value: Decimal) -> str:
+    """A Decimal as a plain decimal string: ``1200``, never ``1.2E+3``."""
+    return format(value, "f")
+
+
+DecStr = Annotated[Decimal, BeforeValidator(_to_decimal), PlainSerializer(_plain, return_type=str)]
+"""A Decimal the spec wants sent as a string (prices in /v1/product/import/prices), in
+plain notation."""
 
 
 class Money(Lenient):

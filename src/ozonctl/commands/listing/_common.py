@@ -3,10 +3,9 @@ catalogue index, CSV input, and printing per-item outcomes with the exit-3 rule.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import sys
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.cli.output import Column
     from ozonctl.client.client import OzonClient
+    from ozonctl.sellerfiles import Problems
 
 
 def product_tokens(products: Sequence[str], from_file: Path | None) -> list[str]:
@@ -35,29 +35,13 @@ def product_tokens(products: Sequence[str], from_file: Path | None) -> list[str]
     return tokens
 
 
-_SEPARATORS = ("#", ",", ";", '"')
-
-
 def read_tokens(path: Path | str, *, source: str = "") -> list[str]:
     """Product tokens from a file (``-`` = stdin): one a line or comma/space separated;
     ``#`` starts a comment, a token's double quotes are dropped (so a CSV's values come
-    through, its header line too)."""
-    try:
-        text = sys.stdin.read() if str(path) == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"{source or path}: {exc.strerror or exc}") from None
-    if not any(c in text for c in _SEPARATORS):
-        # the usual file, one token a line: every line boundary is whitespace to
-        # ``split``, so this is what the loop below makes, ~10x quicker (10,000 lines)
-        return text.split()
-    tokens = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
-        for part in line.replace(";", ",").replace(",", " ").split():
-            tokens.append(part.strip().strip('"'))
-    return [t for t in tokens if t]
+    through, its header line too). Any encoding :mod:`ozonctl.sellerfiles` reads."""
+    from ozonctl.sellerfiles import read_text, tokens
+
+    return tokens(read_text(path, source=source or str(path)))
 
 
 def resolve(
@@ -110,42 +94,6 @@ def require_known(ctx: AppContext, unknown: Sequence[str]) -> None:
             f"unknown product{'s' if len(unknown) > 1 else ''}: {shown}",
             hint="check the offer ids/SKUs, or run `ozonctl sync`",
         )
-
-
-def read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
-    """Rows of a CSV with a header (``,`` or ``;``), as ``(line number, row)``; column
-    names are lower-cased. ``-`` reads stdin."""
-    try:
-        text = sys.stdin.read() if str(path) == "-" else path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"{path}: {exc.strerror or exc}") from None
-    lines = text.splitlines()
-    if not lines:
-        raise UsageError(f"{path}: empty file")
-    delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
-    reader = csv.DictReader(lines, delimiter=delimiter)
-    header = [h.strip().lower() for h in reader.fieldnames or []]
-    missing = [r for r in required if r not in header]
-    if missing:
-        raise UsageError(
-            f"{path}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-            hint=f"the header has: {', '.join(header)}",
-        )
-    rows = []
-    for n, raw in enumerate(reader, start=2):
-        row = {
-            (k or "").strip().lower(): (v or "").strip() for k, v in raw.items() if k is not None
-        }
-        if any(row.values()):
-            rows.append((n, row))
-    return rows
-
-
-def product_token(row: dict[str, str]) -> str:
-    for key in ("offer_id", "sku", "product_id", "product"):
-        if row.get(key):
-            return row[key]
-    return ""
 
 
 @dataclass(slots=True)
@@ -212,36 +160,37 @@ def emit_outcomes(
         raise PartialFailure(f"{failed} of {len(outcomes)} products failed; listed above")
 
 
+PRODUCT_COLUMNS = ("offer_id", "sku", "product_id")
+"""The columns that name a row's product, in the order they are trusted."""
+
+
 def resolve_rows(
-    ctx: AppContext, client: OzonClient, rows: Sequence[tuple[int, dict[str, str]]]
+    ctx: AppContext,
+    client: OzonClient,
+    rows: Sequence[tuple[int, dict[str, str]]],
+    problems: Problems,
 ) -> list[tuple[int, CatalogEntry, dict[str, str]]]:
-    """Each CSV row's product through the index; unknown or missing ones stop the import
-    (exit 2, lines named) before anything is sent."""
-    tokens = [product_token(row) for _, row in rows]
+    """Each row's product through the index (one refresh when some are unknown); a
+    row without a product or with an unknown one is a problem and left out."""
+    from ozonctl.sellerfiles import pick
+
+    tokens = [pick(row, PRODUCT_COLUMNS) for _, row in rows]
     _, unknown, index = resolve(ctx, client, [t for t in tokens if t])
-    bad = [
-        f"line {n}: no offer_id/sku/product_id"
-        for (n, _), t in zip(rows, tokens, strict=True)
-        if not t
-    ]
     missing = set(unknown)
-    bad += [
-        f"line {n}: unknown product {t}"
-        for (n, _), t in zip(rows, tokens, strict=True)
-        if t in missing
-    ]
-    input_problems(bad)
     out = []
-    for (n, row), entry in zip(rows, index.resolve_each(tokens), strict=True):
-        assert entry is not None
-        out.append((n, entry, row))
+    for (n, row), token, entry in zip(rows, tokens, index.resolve_each(tokens), strict=True):
+        if not token:
+            problems.add(n, "no offer_id/sku/product_id (Артикул, SKU)")
+        elif token in missing or entry is None:
+            problems.add(n, f"unknown product {token}")
+        else:
+            out.append((n, entry, row))
     return out
 
 
-def input_problems(problems: Sequence[str]) -> None:
-    """Stop with exit 2 naming the first problems of an input file."""
-    if problems:
-        shown = "; ".join(problems[:5]) + (
-            f"; … {len(problems) - 5} more" if len(problems) > 5 else ""
-        )
-        raise UsageError(f"{len(problems)} problem(s) in the input, nothing was sent: {shown}")
+def by_offer_id(row: dict[str, str], entry: CatalogEntry) -> str | None:
+    """The offer id a write should name its product by, when the row names it so: Ozon
+    applies a stock or price to the product with that offer id, whatever the local
+    index (maybe hours old) says its product id is."""
+    offer = row.get("offer_id")
+    return offer if offer and offer == entry.offer_id else None

@@ -7,7 +7,7 @@ needs confirmation (``--yes`` where ozonctl cannot ask)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -15,13 +15,14 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.commands.listing import app
+from ozonctl.commands.listing.stock import CsvFile
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.products import PriceUpdate
+    from ozonctl.client.models.products import PriceUpdate, ProductPrice
 
 price_app = typer.Typer(help="Prices: show, set, import.", no_args_is_help=True)
 app.add_typer(price_app, name="price")
@@ -41,14 +42,13 @@ MaxCut = Annotated[
 
 def price_columns() -> list[Any]:
     from ozonctl.cli.output import Column
-    from ozonctl.client.models.products import money
 
     return [
         Column("offer_id", "Offer ID"),
         Column("product_id", "Product ID", justify="right"),
-        Column("price", "Price", justify="right", fmt=money),
-        Column("old_price", "Old price", justify="right", fmt=money),
-        Column("min_price", "Min price", justify="right", fmt=money),
+        Column("price", "Price", justify="right"),
+        Column("old_price", "Old price", justify="right"),
+        Column("min_price", "Min price", justify="right"),
         Column("currency", "Currency"),
     ]
 
@@ -58,9 +58,12 @@ def show(
     products: Annotated[
         list[str] | None, typer.Argument(help="Offer ids, SKUs or product ids (default: all).")
     ] = None,
+    as_csv: CsvFile = False,
 ) -> None:
-    """Current prices (streams every product when none is named)."""
+    """Current prices (streams every product when none is named); money with two
+    decimals. --csv writes a file `listing price import` reads back."""
     from ozonctl.commands.listing._common import known_products
+    from ozonctl.sellerfiles import money_text
 
     ctx = app_context()
     client = ctx.client()
@@ -74,48 +77,102 @@ def show(
             yield {
                 "offer_id": p.offer_id,
                 "product_id": p.product_id,
-                "price": p.price.price,
-                "old_price": p.price.old_price,
-                "min_price": p.price.min_price,
+                "price": money_text(p.price.price),
+                "old_price": money_text(p.price.old_price),
+                "min_price": money_text(p.price.min_price),
                 "currency": p.price.currency_code,
             }
 
+    if as_csv:
+        from ozonctl.sellerfiles import write_csv
+
+        write_csv(ctx.output.stdout, [c.key for c in price_columns()], rows())
+        return
     ctx.output.rows(price_columns(), rows(), empty="no prices")
 
 
-def parse_money(text: str, where: str) -> Decimal:
-    try:
-        value = Decimal(text.strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation:
-        raise UsageError(f"{where}: {text!r} is not a price") from None
-    if not value.is_finite() or value < 0:
-        raise UsageError(f"{where}: {text!r} is not a price")
-    return value
+PRICE_FIELDS = ("price", "old_price", "min_price")
 
 
-def check_update(update: PriceUpdate, where: str) -> list[str]:
-    """Obvious mistakes Ozon would refuse anyway."""
-    problems = []
-    if update.price is not None and update.price <= 0:
-        problems.append(f"{where}: price must be above 0")
-    if update.price is not None and update.old_price and update.old_price <= update.price:
-        problems.append(f"{where}: old price must be above the price (or 0 to remove it)")
-    if update.price is not None and update.min_price and update.min_price > update.price:
-        problems.append(f"{where}: min price must not be above the price")
-    if update.price is None and update.old_price is None and update.min_price is None:
-        problems.append(f"{where}: nothing to change")
-    return problems
+def price_file_columns() -> list[Any]:
+    """The columns a price file may have: ozonctl's names (what ``price show --csv``
+    writes) and the words of Ozon's price template."""
+    from ozonctl.sellerfiles import Column
+
+    return [
+        Column("offer_id", ("offer id", "Артикул", "Артикул продавца", "article")),
+        Column("sku", ("ozon sku", "ozon sku id", "sku ozon")),
+        Column("product_id", ("product id", "ozon product id", "ozon id")),
+        Column(
+            "price",
+            (
+                "Цена",
+                "Текущая цена",
+                "Цена со скидкой",
+                "Цена с учетом скидки",
+                "Текущая цена (со скидкой)",
+                "Цена с учетом скидок",
+                "Цена продажи",
+            ),
+        ),
+        Column("old_price", ("old price", "Цена до скидки", "Старая цена", "Зачеркнутая цена")),
+        Column("min_price", ("min price", "Минимальная цена", "Мин. цена", "Мин цена")),
+    ]
 
 
-def make_update(entry: CatalogEntry, values: dict[str, str], where: str) -> PriceUpdate:
+def make_update(
+    entry: CatalogEntry, values: dict[str, str], offer_id: str | None, at: str
+) -> PriceUpdate:
+    """The update a row (or ``price set``'s options) asks for; a bad value raises
+    UsageError naming ``at`` and the field. By offer id when the row names it so (Ozon
+    then applies it to the product that has that offer id now)."""
     from ozonctl.client.models.products import PriceUpdate
+    from ozonctl.sellerfiles import parse_money
 
     fields = {
-        key: parse_money(values[key], f"{where} {key}")
-        for key in ("price", "old_price", "min_price")
-        if values.get(key)
+        key: parse_money(values[key], f"{at}{key}") for key in PRICE_FIELDS if values.get(key)
     }
+    if offer_id:
+        return PriceUpdate(offer_id=offer_id, **fields)
     return PriceUpdate(product_id=entry.product_id, **fields)
+
+
+def old_price_gap(price: Decimal) -> Decimal:
+    """The least ``old_price - price`` Ozon accepts (its table for ``price``): 20 ₽
+    below 400, 5 % from 400 to 10,000, 500 ₽ above."""
+    if price < 400:
+        return Decimal(20)
+    if price <= 10_000:
+        return price * Decimal("0.05")
+    return Decimal(500)
+
+
+def rule_problems(update: PriceUpdate, current: Any) -> list[str]:
+    """The rules of ``/v1/product/import/prices`` a row breaks, on the values the product
+    will have (what the row sets, else its current ones): a price above 0; a min price
+    not above the price; an old price 0 (none) or above the price by Ozon's least gap,
+    and less than a 90 % discount from it."""
+    price = update.price if update.price is not None else getattr(current, "price", None)
+    old = update.old_price if update.old_price is not None else getattr(current, "old_price", None)
+    low = update.min_price if update.min_price is not None else getattr(current, "min_price", None)
+    out = []
+    if update.price is None and update.old_price is None and update.min_price is None:
+        return ["nothing to change"]
+    if price is None or price <= 0:
+        return ["price must be above 0" + ("" if update.price is not None else " (set --price)")]
+    if low and low > price:
+        out.append(f"min price {low} is above the price {price}")
+    if old:
+        if old <= price:
+            out.append(f"old price {old} must be above the price {price} (or 0 to remove it)")
+        elif old - price < old_price_gap(price):
+            out.append(
+                f"old price {old} is too close to the price {price}: Ozon wants at least "
+                f"{old_price_gap(price).quantize(Decimal('0.01'))} between them"
+            )
+        elif (old - price) * 10 >= old * 9:
+            out.append(f"old price {old} is a discount of 90 % or more from {price}")
+    return out
 
 
 @price_app.command("set")
@@ -130,19 +187,20 @@ def set_(
     ] = None,
     max_cut: MaxCut = float(DEFAULT_MAX_CUT),
 ) -> None:
-    """Set one product's price, old price and/or minimum price."""
-    from ozonctl.commands.listing._common import input_problems, known_products
+    """Set one product's price, old price and/or minimum price.
+
+    Ozon's rules are checked first (min price not above the price, old price 0 or far
+    enough above it); nothing is sent when one is broken."""
+    from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
+    values = {"price": price or "", "old_price": old_price or "", "min_price": min_price or ""}
     client = ctx.client()
     found = known_products(ctx, client, [product])
-    update = make_update(
-        found[0],
-        {"price": price or "", "old_price": old_price or "", "min_price": min_price or ""},
-        "set",
-    )
-    input_problems(check_update(update, product))
-    send_prices(ctx, client, [(found[0], update)], Decimal(str(max_cut)))
+    entry = found[0]
+    by_offer = entry.offer_id if product == entry.offer_id else None
+    update = make_update(entry, values, by_offer, "--")
+    send_prices(ctx, client, [(0, entry, update)], Decimal(str(max_cut)), source="")
 
 
 @price_app.command("import")
@@ -150,34 +208,53 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV: offer_id (or sku, product_id), price, [old_price], [min_price]; - for stdin."
+            help="CSV/TSV: offer_id (or sku, product_id; Артикул), price (Цена), "
+            "[old_price (Цена до скидки)], [min_price (Минимальная цена)]; - for stdin."
         ),
     ],
     max_cut: MaxCut = float(DEFAULT_MAX_CUT),
 ) -> None:
-    """Set prices from a CSV file; every line is checked before anything is sent."""
-    from ozonctl.commands.listing._common import input_problems, read_csv, resolve_rows
+    """Set prices from a file; every line is checked before anything is sent.
+
+    Takes what Excel and Ozon's template save (UTF-8, UTF-16, Windows-1251; TAB, ; or ,)
+    and what `listing price show --csv` writes. Rows that change nothing are not sent
+    (Ozon allows 10 price changes a product an hour)."""
+    from ozonctl.commands.listing._common import PRODUCT_COLUMNS, by_offer_id, resolve_rows
+    from ozonctl.sellerfiles import Problems, read_table
 
     ctx = app_context()
-    rows = read_csv(file, [])
+    source = "stdin" if str(file) == "-" else str(file)
+    table = read_table(
+        file, price_file_columns(), needs=[PRODUCT_COLUMNS, PRICE_FIELDS], source=source
+    )
+    problems = Problems(source)
     client = ctx.client()
-    resolved = resolve_rows(ctx, client, rows)
-    problems: list[str] = []
-    pairs: list[tuple[CatalogEntry, PriceUpdate]] = []
+    resolved = resolve_rows(ctx, client, table.rows, problems)
+    rows: list[tuple[int, CatalogEntry, PriceUpdate]] = []
     seen: dict[int, int] = {}
     for n, entry, row in resolved:
         try:
-            update = make_update(entry, row, f"line {n}")
+            update = make_update(entry, row, by_offer_id(row, entry), "")
         except UsageError as exc:
-            problems.append(exc.message)
+            problems.add(n, exc.message)
             continue
-        problems += check_update(update, f"line {n}")
         if entry.product_id in seen:
-            problems.append(f"line {n}: same product as line {seen[entry.product_id]}")
+            problems.add(n, f"same product as line {seen[entry.product_id]}")
+            continue
         seen[entry.product_id] = n
-        pairs.append((entry, update))
-    input_problems(problems)
-    send_prices(ctx, client, pairs, Decimal(str(max_cut)))
+        rows.append((n, entry, update))
+    problems.stop(ctx.output.error)
+    send_prices(ctx, client, rows, Decimal(str(max_cut)), source=source)
+
+
+def unchanged(update: PriceUpdate, current: Any) -> bool:
+    """Whether ``update`` sets only what the product already has."""
+    if current is None:
+        return False
+    return all(
+        getattr(update, key) is None or getattr(update, key) == (getattr(current, key) or 0)
+        for key in PRICE_FIELDS
+    )
 
 
 def deep_cuts(
@@ -197,22 +274,58 @@ def deep_cuts(
     return out
 
 
+def current_prices(
+    client: OzonClient, rows: Sequence[tuple[int, CatalogEntry, PriceUpdate]]
+) -> list[ProductPrice | None]:
+    """Each row's product's prices as Ozon has them now, read by offer id for the rows
+    that name one (not through the local index), else by product id."""
+    offers = [u.offer_id for _, _, u in rows if u.offer_id]
+    pids = [e.product_id for _, e, u in rows if not u.offer_id]
+    by_offer = {p.offer_id: p for p in client.products.prices(offer_ids=offers)} if offers else {}
+    by_pid = {p.product_id: p for p in client.products.prices(product_ids=pids)} if pids else {}
+    return [
+        by_offer.get(u.offer_id) if u.offer_id else by_pid.get(e.product_id) for _, e, u in rows
+    ]
+
+
 def send_prices(
     ctx: AppContext,
     client: OzonClient,
-    pairs: Sequence[tuple[CatalogEntry, PriceUpdate]],
+    rows: Sequence[tuple[int, CatalogEntry, PriceUpdate]],
     max_cut: Decimal,
+    *,
+    source: str,
 ) -> None:
+    """Check ``rows`` (line, product, update) against Ozon's rules on the products'
+    current prices, then send those that change something (or print the plan)."""
     from ozonctl.cli.output import Column
     from ozonctl.commands.listing._common import Outcome, emit_outcomes, item_notes
+    from ozonctl.sellerfiles import Problems
 
+    found = current_prices(client, rows)
+    problems = Problems(source)
+    for (n, e, u), p in zip(rows, found, strict=True):
+        where: int | str = n if source else e.offer_id
+        if p is None and u.offer_id:
+            problems.add(where, f"Ozon has no product with offer id {u.offer_id}")
+            continue
+        if not unchanged(u, p.price if p else None):
+            for text in rule_problems(u, p.price if p else None):
+                problems.add(where, text)
+    problems.stop(ctx.output.error)
+    pairs = [(e, u) for _, e, u in rows]
     current = {
-        p.product_id: p.price.price
-        for p in client.products.prices(product_ids=[e.product_id for e, _ in pairs])
+        e.product_id: p.price if p else None for (_, e, _), p in zip(rows, found, strict=True)
+    }
+    now = {pid: p.price if p else None for pid, p in current.items()}
+    moved = {
+        e.product_id: f"the local index was out of date: {u.offer_id} is {p.product_id} on Ozon"
+        for (_, e, u), p in zip(rows, found, strict=True)
+        if p is not None and p.product_id != e.product_id
     }
     extra = {
         e.product_id: {
-            "current": current.get(e.product_id),
+            "current": now.get(e.product_id),
             "price": u.price,
             "old_price": u.old_price,
             "min_price": u.min_price,
@@ -227,19 +340,34 @@ def send_prices(
         Column("result", "Result"),
         Column("note", "Note"),
     ]
-    cuts = deep_cuts(pairs, current, max_cut)
-    for entry, now, new, cut in cuts:
-        ctx.output.warn(f"{entry.offer_id}: {now} → {new} is {cut}% lower")
+    same = {e.product_id for e, u in pairs if unchanged(u, current.get(e.product_id))}
+    todo = [(e, u) for e, u in pairs if e.product_id not in same]
+    cuts = deep_cuts(todo, now, max_cut)
+    for entry, was, new, cut in cuts:
+        ctx.output.warn(f"{entry.offer_id}: {was} → {new} is {cut}% lower")
+    kept = same
     if ctx.dry_run:
-        plan = [Outcome(e, "planned", "", extra[e.product_id]) for e, _ in pairs]
+        plan = [
+            Outcome(e, "unchanged" if e.product_id in same else "planned", "", extra[e.product_id])
+            for e, _ in pairs
+        ]
         emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
         return
     if cuts:
         ctx.confirm(f"{len(cuts)} prices fall by more than {max_cut}%; set them?")
-    result = client.products.set_prices([u for _, u in pairs])
-    notes = item_notes(result, lambda r: r.product_id)
-    outcomes = [
-        Outcome(e, *notes.get(e.product_id, ("failed", "no answer for it")), extra[e.product_id])
-        for e, _ in pairs
-    ]
+    result = client.products.set_prices([u for _, u in todo])
+    by_pid = item_notes(result, lambda r: r.product_id)
+    by_offer = item_notes(result, lambda r: r.offer_id)
+    no_answer = ("failed", "no answer for it")
+    outcomes = []
+    for e, u in pairs:
+        if e.product_id in kept:
+            note = ("unchanged", "already so")
+        elif u.offer_id:
+            note = by_offer.get(u.offer_id, no_answer)
+        else:
+            note = by_pid.get(e.product_id, no_answer)
+        if e.product_id in moved and note[0] != "failed":
+            note = (note[0], moved[e.product_id])
+        outcomes.append(Outcome(e, *note, extra[e.product_id]))
     emit_outcomes(ctx, outcomes, verb="price", columns=columns)

@@ -5,7 +5,7 @@ a minute (the client's limiter keeps to it), one result per pair."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.stock_updates import StockUpdate
+    from ozonctl.sellerfiles import Problems
 
 stock_app = typer.Typer(
     help="FBS stock per warehouse: show, set, import, low.", no_args_is_help=True
@@ -43,8 +44,11 @@ def show(
         list[str] | None, typer.Argument(help="Offer ids, SKUs or product ids (default: all).")
     ] = None,
     warehouse: Warehouse = None,
+    as_csv: CsvFile = False,
 ) -> None:
-    """Stock of each product on each FBS/rFBS warehouse: present, reserved, free."""
+    """Stock of each product on each FBS/rFBS warehouse: present, reserved, free.
+
+    --csv writes a file `listing stock import` reads back (free is the stock it sets)."""
     from ozonctl.cli.output import Column
     from ozonctl.commands.listing._common import known_products
 
@@ -62,19 +66,27 @@ def show(
             if warehouse is None or w.warehouse_id == warehouse:
                 yield w.model_dump(mode="python")
 
-    ctx.output.rows(
-        [
-            Column("offer_id", "Offer ID"),
-            Column("sku", "SKU", justify="right"),
-            Column("warehouse_id", "Warehouse", justify="right"),
-            Column("warehouse_name", "Name"),
-            Column("present", "Present", justify="right"),
-            Column("reserved", "Reserved", justify="right"),
-            Column("free_stock", "Free", justify="right"),
-        ],
-        rows(),
-        empty="no stock rows",
-    )
+    columns = [
+        Column("offer_id", "Offer ID"),
+        Column("sku", "SKU", justify="right"),
+        Column("warehouse_id", "Warehouse", justify="right"),
+        Column("warehouse_name", "Name"),
+        Column("present", "Present", justify="right"),
+        Column("reserved", "Reserved", justify="right"),
+        Column("free_stock", "Free", justify="right"),
+    ]
+    if as_csv:
+        from ozonctl.sellerfiles import write_csv
+
+        write_csv(ctx.output.stdout, [c.key for c in columns], rows())
+        return
+    ctx.output.rows(columns, rows(), empty="no stock rows")
+
+
+CsvFile = Annotated[
+    bool,
+    typer.Option("--csv", help="A CSV file with a header, as the import command reads it."),
+]
 
 
 def pick_warehouse(client: OzonClient, warehouse: int | None) -> int:
@@ -94,13 +106,9 @@ def pick_warehouse(client: OzonClient, warehouse: int | None) -> int:
 
 
 def parse_stock(text: str, where: str) -> int:
-    try:
-        value = int(text.strip())
-    except ValueError:
-        raise UsageError(f"{where}: stock {text!r} is not a whole number") from None
-    if not 0 <= value < STOCK_LIMIT:
-        raise UsageError(f"{where}: stock must be 0 to {STOCK_LIMIT - 1:,}, not {value}")
-    return value
+    from ozonctl.sellerfiles import parse_count
+
+    return parse_count(text, f"{where}: stock", below=STOCK_LIMIT)
 
 
 @stock_app.command("set")
@@ -121,7 +129,32 @@ def set_(
     found = known_products(ctx, client, [product])
     wh = pick_warehouse(client, warehouse)
     entry = found[0]
-    send_stock(ctx, client, [(entry, StockUpdate(entry.product_id, wh, qty))])
+    offer = entry.offer_id if product == entry.offer_id else None
+    send_stock(ctx, client, [(entry, StockUpdate(entry.product_id, wh, qty, offer))])
+
+
+def stock_columns() -> list[Any]:
+    """The columns a stock file may have: ozonctl's names (what ``stock show --csv``
+    writes) and Ozon's template's (Склад, Артикул, Количество)."""
+    from ozonctl.sellerfiles import Column
+
+    return [
+        Column("offer_id", ("offer id", "Артикул", "Артикул продавца", "article")),
+        Column("sku", ("ozon sku", "ozon sku id", "sku ozon")),
+        Column("product_id", ("product id", "ozon product id", "ozon id")),
+        Column(
+            "stock",
+            ("quantity", "qty", "Остаток", "Остатки", "Количество", "Доступно", "В наличии"),
+        ),
+        Column("free_stock", ("free", "Свободный остаток", "Доступно на складе")),
+        Column("warehouse_id", ("warehouse id", "id склада")),
+        Column("warehouse", ("warehouse name", "warehouse_name", "Склад", "Название склада")),
+    ]
+
+
+STOCK_VALUES = ("stock", "free_stock")
+"""The columns a row's stock is read from, in order (``free_stock``: what ``stock show``
+prints as free, the number ``/v2/products/stocks`` sets)."""
 
 
 @stock_app.command("import")
@@ -129,57 +162,89 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV: offer_id (or sku, product_id), stock, [warehouse_id]; - for stdin."
+            help="CSV/TSV: offer_id (or sku, product_id; Артикул), stock (Остаток, "
+            "Количество), [warehouse_id or warehouse name (Склад)]; - for stdin."
         ),
     ],
     warehouse: Warehouse = None,
 ) -> None:
-    """Set stock from a CSV file; every line is checked before anything is sent."""
+    """Set stock from a file; every line is checked before anything is sent.
+
+    Takes what Excel and Ozon's template save (UTF-8, UTF-16, Windows-1251; TAB, ; or ,)
+    and what `listing stock show --csv` writes."""
     from ozonctl.client.models.stock_updates import StockUpdate
-    from ozonctl.commands.listing._common import input_problems, read_csv, resolve_rows
+    from ozonctl.commands.listing._common import PRODUCT_COLUMNS, by_offer_id, resolve_rows
+    from ozonctl.sellerfiles import Problems, pick, read_table
 
     ctx = app_context()
-    rows = read_csv(file, [])
+    source = "stdin" if str(file) == "-" else str(file)
+    table = read_table(file, stock_columns(), needs=[PRODUCT_COLUMNS, STOCK_VALUES], source=source)
+    problems = Problems(source)
     client = ctx.client()
-    problems: list[str] = []
-    for n, row in rows:
-        if not (row.get("stock") or row.get("quantity")):
-            problems.append(f"line {n}: no stock")
-    input_problems(problems)
-    resolved = resolve_rows(ctx, client, rows)
-    default_wh: int | None = warehouse
-    if default_wh is None and any(not row.get("warehouse_id") for _, _, row in resolved):
-        default_wh = pick_warehouse(client, None)
+    resolved = resolve_rows(ctx, client, table.rows, problems)
+    warehouses = warehouse_lookup(client, table.rows, warehouse, problems)
     pairs: list[tuple[CatalogEntry, StockUpdate]] = []
     seen: dict[tuple[int, int], int] = {}
     for n, entry, row in resolved:
+        wh = warehouses(n, row)
         try:
-            qty = parse_stock(row.get("stock") or row.get("quantity") or "", f"line {n}")
-            wh = int(row["warehouse_id"]) if row.get("warehouse_id") else default_wh
-        except (UsageError, ValueError) as exc:
-            problems.append(
-                exc.message if isinstance(exc, UsageError) else f"line {n}: bad warehouse_id"
-            )
+            qty = parse_stock(pick(row, STOCK_VALUES), f"line {n}")
+        except UsageError as exc:
+            problems.add(n, exc.message.removeprefix(f"line {n}: "))
             continue
-        assert wh is not None
+        if wh is None:
+            continue
         key = (entry.product_id, wh)
         if key in seen:
-            problems.append(f"line {n}: same product and warehouse as line {seen[key]}")
+            problems.add(n, f"same product and warehouse as line {seen[key]}")
             continue
         seen[key] = n
-        pairs.append((entry, StockUpdate(entry.product_id, wh, qty)))
-    input_problems(problems)
+        pairs.append((entry, StockUpdate(entry.product_id, wh, qty, by_offer_id(row, entry))))
+    problems.stop(ctx.output.error)
     send_stock(ctx, client, pairs)
+
+
+def warehouse_lookup(
+    client: OzonClient,
+    rows: Sequence[tuple[int, dict[str, str]]],
+    default: int | None,
+    problems: Problems,
+) -> Callable[[int, dict[str, str]], int | None]:
+    """A row's warehouse id: its ``warehouse_id``, else its warehouse given by name or
+    id (Ozon's template names it), else ``--warehouse`` or the shop's only one. A bad
+    one is a problem (None)."""
+    from ozonctl.sellerfiles import header_key
+
+    named = any(row.get("warehouse") and not row.get("warehouse_id") for _, row in rows)
+    bare = any(not row.get("warehouse") and not row.get("warehouse_id") for _, row in rows)
+    by_name: dict[str, int] = {}
+    if named:
+        by_name = {header_key(w.name): w.warehouse_id for w in client.account.warehouses()}
+    fallback = pick_warehouse(client, default) if bare else default
+
+    def lookup(n: int, row: dict[str, str]) -> int | None:
+        text = row.get("warehouse_id") or row.get("warehouse") or ""
+        if not text:
+            return fallback
+        if text.isascii() and text.isdigit():
+            return int(text)
+        if row.get("warehouse_id"):
+            problems.add(n, f"warehouse id {text!r} is not a number")
+            return None
+        found = by_name.get(header_key(text))
+        if found is None:
+            problems.add(n, f"no warehouse named {text!r} in this shop")
+        return found
+
+    return lookup
 
 
 def send_stock(
     ctx: AppContext, client: OzonClient, pairs: Sequence[tuple[CatalogEntry, StockUpdate]]
 ) -> None:
     """Send stock updates (or print the plan) and report each pair."""
-    from operator import itemgetter
-
     from ozonctl.cli.output import Column
-    from ozonctl.commands.listing._common import Outcome, emit_outcomes, item_notes
+    from ozonctl.commands.listing._common import Outcome, emit_outcomes
 
     columns = [
         Column("offer_id", "Offer ID"),
@@ -197,19 +262,32 @@ def send_stock(
         emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
         return
     result = client.products.set_stocks([u for _, u in pairs])
-    # An update and its result both begin with (product_id, warehouse_id); the pairs
-    # are unique (``import`` refuses a pair twice).
-    notes = item_notes(result, itemgetter(0, 1))
-    no_answer = ("failed", "no answer for this pair")
     outcomes = [
-        Outcome(
-            e,
-            *notes.get((u.product_id, u.warehouse_id), no_answer),
-            {"warehouse_id": u.warehouse_id, "stock": u.stock},
-        )
-        for e, u in pairs
+        Outcome(e, *note, {"warehouse_id": u.warehouse_id, "stock": u.stock})
+        for (e, u), note in zip(pairs, stock_notes(pairs, result), strict=True)
     ]
     emit_outcomes(ctx, outcomes, verb="stock", columns=columns)
+
+
+def stock_notes(
+    pairs: Sequence[tuple[CatalogEntry, StockUpdate]], result: Any
+) -> list[tuple[str, str]]:
+    """``(result, note)`` of each pair from Ozon's answer. A pair sent by offer id is
+    matched by offer id (Ozon applies it to the product that has it now, and echoes
+    that product's id); the pairs are unique (``import`` refuses a pair twice)."""
+    from operator import itemgetter
+
+    from ozonctl.commands.listing._common import item_notes
+
+    by_pid = item_notes(result, itemgetter(0, 1))
+    by_offer = item_notes(result, lambda r: (r.offer_id, r.warehouse_id))
+    no_answer = ("failed", "no answer for this pair")
+    return [
+        by_offer.get((u.offer_id, u.warehouse_id), no_answer)
+        if u.offer_id
+        else by_pid.get((u.product_id, u.warehouse_id), no_answer)
+        for _, u in pairs
+    ]
 
 
 def load_thresholds(path: Path | None, ctx: AppContext) -> tuple[dict[str, int], int | None]:

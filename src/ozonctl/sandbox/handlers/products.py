@@ -369,11 +369,12 @@ def _item_error(code: str, message: str) -> list[dict[str, str]]:
 
 
 def _target(cat: Catalog, item: Body) -> tuple[int | None, Body]:
-    """The product an update item names (``product_id``, else ``offer_id``) and the ids
-    its result row echoes."""
+    """The product an update item names and the ids its result row echoes. As Ozon
+    documents: when both ``offer_id`` and ``product_id`` are given, the change applies
+    to the product with the ``offer_id``."""
     pid = opt_int(item, "product_id", 0) or 0
     offer_id = opt_str(item, "offer_id")
-    i = cat.by_product_id(pid) if pid else cat.by_offer_id(offer_id)
+    i = cat.by_offer_id(offer_id) if offer_id else cat.by_product_id(pid) if pid else None
     if i is not None:
         pid, offer_id = cat.product_id(i), cat.offer_id(i)
     return i, {"product_id": pid, "offer_id": offer_id}
