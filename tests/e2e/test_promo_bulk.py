@@ -170,11 +170,14 @@ def test_leave_5000_in_5_requests_with_progress_and_a_rejected_item(
     assert "1 product(s) failed" in stderr
 
 
-def kill_mid_leave(sandbox: Any, home: Path) -> tuple[Path, list[int]]:
-    """Start leaving all 5,000, kill -9 while the third of five batches is on its way,
-    and let the sandbox finish that request."""
+def kill_mid_leave(
+    sandbox: Any, home: Path, slow_ms: int = 1500, settle: bool = True
+) -> tuple[Path, list[int]]:
+    """Start leaving all 5,000, kill -9 while the third of five batches is on its way
+    (the sandbox holds each of the first three ``slow_ms``), and (``settle``) let the
+    sandbox finish that request."""
     sequential(home)
-    add_fault(sandbox, f"{DEACTIVATE}=slow:1500:3")
+    add_fault(sandbox, f"{DEACTIVATE}=slow:{slow_ms}:3")
     proc = start(
         sandbox, home, "promo", "leave", str(SALE), "--all", "--yes",
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -184,7 +187,8 @@ def kill_mid_leave(sandbox: Any, home: Path) -> tuple[Path, list[int]]:
     time.sleep(0.4)  # sent, and the sandbox is holding it
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
-    wait_for(lambda: len(sandbox.requests(DEACTIVATE)) == 3, "the third request to finish")
+    if settle:
+        wait_for(lambda: len(sandbox.requests(DEACTIVATE)) == 3, "the third request to finish")
     assert not (op_dir / "00003-done.toml").exists()
     return op_dir, snapshot_ids(op_dir)
 
@@ -218,22 +222,45 @@ def test_killed_leave_is_undone_by_rejoin(sandbox: Any, ozonctl: Any, ozonctl_ho
     assert len(sandbox.requests(DEACTIVATE)) == 3
 
 
+def finished_sending_each_batch_once(
+    sandbox: Any, r: Any, ids: list[int], everyone: set[int]
+) -> None:
+    """The rerun ``r`` of a leave killed in its third batch took every product out and
+    sent only the fourth and fifth batches: five batches in all, none twice."""
+    assert r.exit_code == 0, r.stderr
+    assert Counter(x["status"] for x in r.json()) == {"left": 5000}
+    batches = sent_ids(sandbox)
+    assert [len(b) for b in batches] == [1000] * 5  # none was sent again
+    assert batches[3:] == [ids[3000:4000], ids[4000:5000]]
+    assert sorted(i for b in batches for i in b) == sorted(everyone)
+    assert members(sandbox, SALE) == {}
+
+
 def test_killed_leave_is_finished_by_running_it_again(
     sandbox: Any, ozonctl: Any, ozonctl_home: Path
 ) -> None:
     everyone = set(members(sandbox, SALE))
     op_dir, ids = kill_mid_leave(sandbox, ozonctl_home)
     r = ozonctl("promo", "leave", str(SALE), "--all", "--yes", "--json")
-    assert r.exit_code == 0, r.stderr
     assert "finishing the interrupted leave" in r.stderr
-    assert Counter(x["status"] for x in r.json()) == {"left": 5000}
-    batches = sent_ids(sandbox)
-    assert [len(b) for b in batches] == [1000] * 5  # the answered ones were not sent again
-    assert batches[3:] == [ids[3000:4000], ids[4000:5000]]
-    assert sorted(i for b in batches for i in b) == sorted(everyone)
-    assert members(sandbox, SALE) == {}
+    finished_sending_each_batch_once(sandbox, r, ids, everyone)
     header = tomllib.loads((op_dir / "op.toml").read_text())
     assert header["status"] == "done" and header["counts"] == {"left": 5000}
+
+
+def test_a_rerun_waits_out_the_batch_still_in_flight(
+    sandbox: Any, ozonctl: Any, ozonctl_home: Path
+) -> None:
+    # The rerun starts while the sandbox still holds the killed run's third batch: it
+    # must wait for it (timeout 3 s + margin) rather than see its products still in the
+    # promotion and send them again.
+    everyone = set(members(sandbox, SALE))
+    _, ids = kill_mid_leave(sandbox, ozonctl_home, slow_ms=6000, settle=False)
+    assert len(sandbox.requests(DEACTIVATE)) == 2  # the third is still being applied
+    assert ozonctl("config", "set", "timeout", "3").exit_code == 0
+    r = ozonctl("promo", "leave", str(SALE), "--all", "--yes", "--json")
+    assert "may still be running" in r.stderr
+    finished_sending_each_batch_once(sandbox, r, ids, everyone)
 
 
 def test_leave_after_sync_sends_only_the_minimum(sandbox: Any, ozonctl: Any) -> None:

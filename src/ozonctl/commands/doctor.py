@@ -320,6 +320,29 @@ def check_lock(path: Path) -> tuple[Check, bool]:
     return Check("lock", "ok", f"free ({path})"), False
 
 
+UNKNOWN_FIX = {
+    "promo": "`ozonctl promo rejoin ID` (undo) or the same `promo leave` reads Ozon's state "
+    "first; `ozonctl promo products ID` shows it",
+}
+"""What to do about a journal with unknown outcomes, by area (others: check in Ozon)."""
+
+
+def unknown_outcomes(header: dict[str, Any]) -> int | bool:
+    """How many outcomes of a journal's operation are unknown (a write that timed out or
+    got a 5xx), from its ``op.toml`` as every kind of operation writes it: ``status =
+    "unknown"`` (one write: True), an ``unknown`` count or list (0 once a later run read
+    the state back), or else ``counts.unknown``; 0 when none."""
+    if header.get("status") == "unknown":
+        return True
+    value = header.get("unknown")
+    if value is None:
+        counts = header.get("counts")
+        value = counts.get("unknown", 0) if isinstance(counts, dict) else 0
+    if isinstance(value, list):
+        return len(value)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else 0
+
+
 def _journal_ops(state_dir: Path) -> Iterator[tuple[Path, dict[str, Any] | str]]:
     for op_file in sorted(state_dir.glob("journal/*/*/op.toml")):
         try:
@@ -343,7 +366,8 @@ def check_journals(state_dir: Path, *, lock_held: bool) -> Iterator[Check]:
                 )
             continue
         status = str(header.get("status", "unknown"))
-        if status not in (*UNFINISHED, "unknown"):
+        unknown = unknown_outcomes(header)
+        if status not in UNFINISHED and not unknown:
             continue  # done, partial, failed, abandoned, undone, settled
         ref, kind = op_file.parent.name, str(header.get("kind", ""))
         when = header.get("created", "?")
@@ -352,12 +376,14 @@ def check_journals(state_dir: Path, *, lock_held: bool) -> Iterator[Check]:
         found += 1
         if found > MAX_LISTED:
             continue
-        if status == "unknown":
+        if status not in UNFINISHED:
+            what = "a write's outcome is" if unknown is True else f"{unknown} outcome(s) are"
             yield Check(
                 "journal",
                 "warn",
-                f"{area} {kind} {ref} (started {when}): a write's outcome is unknown",
-                f"check the result in Ozon (e.g. `ozonctl {area} show …`) before retrying",
+                f"{area} {kind} {ref} (started {when}): {what} unknown (a request timed out "
+                "or got a 5xx; it may or may not have been applied)",
+                UNKNOWN_FIX.get(area, f"check the result (`ozonctl {area} …`) before retrying"),
             )
         else:
             yield Check(

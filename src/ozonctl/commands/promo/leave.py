@@ -49,6 +49,7 @@ from ozonctl.commands.promo.runner import (
     from_deactivate,
     interrupted_leave,
     new_op,
+    ops_of,
     outcome_record,
     read_op,
     report,
@@ -56,6 +57,7 @@ from ozonctl.commands.promo.runner import (
     run_journaled,
     send_updates,
     snap,
+    wait_out,
 )
 from ozonctl.commands.promo.select import (
     FromFileOpt,
@@ -131,6 +133,7 @@ def leave(
     lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo leave {action.id}")
     with lock:
         journal = ctx.journal("promo")
+        wait_out(ctx, ops_of(journal, action.id, ["leave", "join", "rejoin"]))
         unfinished = interrupted_leave(journal, action.id)
         if unfinished is not None and not fresh:
             state = read_op(unfinished)
@@ -409,7 +412,13 @@ def _drop_auto_add(
 
 def _resume(ctx: AppContext, client: OzonClient, action: PromoAction, state: OpState) -> None:
     op = state.op
-    remaining = [it for it in state.snapshot if int(it["id"]) not in state.outcomes]
+    # not answered, or answered "unknown": the promotion (read after wait_out) tells
+    unsure = state.unsure
+    remaining = [
+        it
+        for it in state.snapshot
+        if int(it["id"]) not in state.outcomes or int(it["id"]) in unsure
+    ]
     ctx.output.info(
         f"finishing the interrupted leave {op.ref}: {len(state.outcomes)} of "
         f"{len(state.snapshot)} products answered already, {len(remaining)} to go"

@@ -14,6 +14,7 @@ from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
 from ozonctl.commands.promo.common import ActionId, find_action
 from ozonctl.commands.promo.runner import (
+    OK,
     RESULT_COLUMNS,
     Outcome,
     new_op,
@@ -23,6 +24,8 @@ from ozonctl.commands.promo.runner import (
     report,
     result_row,
     send_updates,
+    settle,
+    wait_out,
 )
 from ozonctl.errors import LockHeldError, UsageError
 
@@ -75,8 +78,13 @@ def rejoin(
             )
         state = read_op(leave_op)
         took_out = {i for i, o in state.outcomes.items() if o.status == "left"}
-        unsure = set(state.pending)  # sent but never answered: out only if gone now
-        current = {p.id for p in client.promos.products(action.id)} if took_out | unsure else set()
+        unsure = state.unsure  # never answered, or timed out: out only if gone now
+        current: set[int] = set()
+        if took_out | unsure:
+            wait_out(ctx, ops_of(journal, action.id, ["leave", "join", "rejoin"]))
+            current = {p.id for p in client.promos.products(action.id)}
+            if not ctx.dry_run:
+                settle(state, current)
         items, back = [], []
         for it in state.snapshot:
             pid = int(it["id"])
@@ -119,8 +127,24 @@ def rejoin(
             price=lambda it: Decimal(it["action_price"]),
             leaving=False,
         )
-        leave_op.update(status="undone", status_before=leave_op.status, undone_by=op.ref)
+        _mark_undone(leave_op, op)
         report(ctx, action, op, back, sent, verb="joined")
+
+
+def _mark_undone(leave_op: Operation, rejoin_op: Operation) -> None:
+    """The leave is undone when every product the rejoin sent is back in the promotion;
+    otherwise (Ozon rejected some, a request failed or its outcome is unknown) it stays
+    as it was, and a later rejoin reads Ozon's state again and puts back the rest."""
+    state = read_op(rejoin_op)
+    back = all(
+        (o := state.outcomes.get(int(it["id"]))) is not None and o.status in OK
+        for it in state.snapshot
+    )
+    if back:
+        leave_op.update(status="undone", status_before=leave_op.status, undone_by=rejoin_op.ref)
+    else:
+        tried = [*leave_op.header.get("rejoins", []), rejoin_op.ref]
+        leave_op.update(rejoins=tried)
 
 
 HISTORY_COLUMNS = (

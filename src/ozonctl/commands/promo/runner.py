@@ -7,18 +7,23 @@ Layout of one operation in the profile's ``journal/promo/<ref>/``:
   ``abandoned`` when a new leave replaced an interrupted one) and counts.
 - step 0 ``snapshot``: every product's state before anything was sent (action price and
   stock in the promotion, regular price, offer id, SKU, name).
-- step k ``planned`` (the ids of batch k, written before it is sent) and ``done`` (what
-  Ozon answered for each id, written as the batch finishes).
+- step k ``planned`` (the ids of batch k and when it was sent, written before it is
+  sent) and ``done`` (what Ozon answered for each id, written as the batch finishes).
 
-A run killed between the two leaves a ``planned`` without ``done``: those products'
-outcome is unknown, and whoever reads the journal next (a rerun, a rejoin) re-reads the
-promotion to learn it.
+A run killed between the two leaves a ``planned`` without ``done``, and a request that
+timed out or got a 5xx is ``done`` with the outcome ``unknown``: either way those
+products' outcome is unknown. Whoever reads the journal next (a rerun, a rejoin, a new
+leave) first waits until such a request is surely over at Ozon (:func:`wait_out`: the
+request timeout and a margin after it was sent), then re-reads the promotion to learn
+it, and never sends a write Ozon may still be applying. ``op.toml`` keeps ``unknown``,
+the number of products whose outcome is not known yet (``doctor`` lists such
+operations), set to 0 when a later run has read their state.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -36,6 +41,14 @@ if TYPE_CHECKING:
 OK = frozenset({"left", "joined", "not_in_promotion", "already_in"})
 """Outcomes that leave the product where the seller wanted it."""
 FAILED = frozenset({"rejected", "unknown", "failed", "not_found", "not_sent"})
+
+IN_FLIGHT_MARGIN = 5.0
+"""Seconds added to the request timeout before a request whose answer was lost is surely
+over at Ozon."""
+
+now: Callable[[], float] = time.time
+sleep: Callable[[float], None] = time.sleep
+"""The clock and the wait of :func:`wait_out` (tests replace them)."""
 
 RESULT_COLUMNS = (
     Column("offer_id", "Offer ID"),
@@ -103,13 +116,21 @@ class OpState:
     snapshot: list[dict[str, Any]]
     outcomes: dict[int, Outcome]
     pending: list[int]
-    """Sent (planned) but never answered: the run was killed or the write's outcome is
-    unknown."""
+    """Sent (planned) but never answered: the run was killed."""
     next_step: int
+    in_doubt_since: float | None = None
+    """When the last request whose outcome is not known (``pending`` or ``unknown``) was
+    sent (epoch seconds); None when there is none."""
 
     @property
     def by_id(self) -> dict[int, dict[str, Any]]:
         return {int(s["id"]): s for s in self.snapshot}
+
+    @property
+    def unsure(self) -> set[int]:
+        """Products whose write may or may not have run: never answered, or answered by a
+        timeout or a 5xx."""
+        return set(self.pending) | {i for i, o in self.outcomes.items() if o.status == "unknown"}
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes.values() if o.status == status)
@@ -118,29 +139,98 @@ class OpState:
 def read_op(op: Operation) -> OpState:
     snapshot: list[dict[str, Any]] = []
     outcomes: dict[int, Outcome] = {}
-    planned: dict[int, list[int]] = {}
+    planned: dict[int, tuple[list[int], float]] = {}
     answered: set[int] = set()
+    doubtful: list[int] = []  # steps answered "unknown"
     last = 0
     for step, name, data in op.entries():
         last = max(last, step)
         if name == "snapshot":
             snapshot = list(data.get("products") or [])
         elif name == "planned":
-            planned[step] = [int(i) for i in data.get("ids") or []]
+            planned[step] = ([int(i) for i in data.get("ids") or []], _sent_at(op, step, data))
         elif name in ("done", "checked"):
             answered.add(step)
             reasons = data.get("reasons") or {}
             for status, ids in (data.get("outcomes") or {}).items():
+                if status == "unknown" and ids:
+                    doubtful.append(step)
                 for i in ids:
                     outcomes[int(i)] = Outcome(status, str(reasons.get(str(i), "")))
     pending = [
         i
-        for step, ids in sorted(planned.items())
+        for step, (ids, _) in sorted(planned.items())
         if step not in answered
         for i in ids
         if i not in outcomes  # a later batch or check may have settled it
     ]
-    return OpState(op, snapshot, outcomes, pending, last + 1)
+    times = [at for step, (_, at) in planned.items() if step not in answered or step in doubtful]
+    return OpState(op, snapshot, outcomes, pending, last + 1, max(times, default=None))
+
+
+def _sent_at(op: Operation, step: int, data: dict[str, Any]) -> float:
+    """When a planned batch was sent: its ``at``, or (journals written before ``at``
+    existed) when its step file was written."""
+    at = data.get("at")
+    if isinstance(at, int | float):
+        return float(at)
+    try:
+        return (op.folder / f"{step:05d}-planned.toml").stat().st_mtime
+    except OSError:
+        return now()
+
+
+def wait_out(ctx: AppContext, ops: Iterable[Operation]) -> None:
+    """Wait until every write of ``ops`` whose outcome is not known is surely over at
+    Ozon (sent more than the request timeout and a margin ago), so that what is read
+    next is what Ozon applied and nothing it may still be applying is sent again."""
+    window = ctx.profile.timeout + IN_FLIGHT_MARGIN
+    latest, refs = 0.0, []
+    for state in _recent(ops, window):
+        if state.in_doubt_since is not None and state.in_doubt_since + window > now():
+            latest = max(latest, state.in_doubt_since + window)
+            refs.append(state.op.ref)
+    remaining = latest - now()
+    if remaining > 0:
+        ctx.output.info(
+            f"waiting {remaining:.0f} s: requests of {', '.join(refs)} may still be running "
+            "at Ozon; their products are read back after that"
+        )
+        sleep(remaining)
+
+
+def _recent(ops: Iterable[Operation], window: float) -> Iterator[OpState]:
+    """The states of the operations written to within ``window`` seconds (the folder's
+    time changes with every step written: older ones need no reading)."""
+    for op in ops:
+        try:
+            changed = op.folder.stat().st_mtime
+        except OSError:
+            continue
+        if time.time() - changed < window:
+            yield read_op(op)
+
+
+def settle(state: OpState, current: set[int]) -> None:
+    """Record what became of the products of ``state`` whose outcome was unknown, from
+    ``current`` (the ids in the promotion now, read after :func:`wait_out`): out of it
+    ``left``, still in it ``rejected``; the operation then has no unknown outcome."""
+    unsure = state.unsure
+    if not unsure:
+        return
+    found = {
+        i: Outcome("left", "out of the promotion when read back")
+        if i not in current
+        else Outcome("rejected", "still in the promotion when read back")
+        for i in sorted(unsure)
+    }
+    op = state.op
+    op.record(state.next_step, "checked", outcome_record(found))
+    settled = read_op(op)
+    counts: dict[str, int] = {}
+    for o in settled.outcomes.values():
+        counts[o.status] = counts.get(o.status, 0) + 1
+    op.update(unknown=0, counts=counts)
 
 
 def outcome_record(outcomes: dict[int, Outcome], **extra: Any) -> dict[str, Any]:
@@ -232,7 +322,8 @@ def run_journaled(
     with ctx.output.progress(label, total=total) as bar:
 
         def before(index: int, batch: list[Any]) -> None:
-            op.record(first_step + index, "planned", {"ids": [item_id(x) for x in batch]})
+            ids = [item_id(x) for x in batch]
+            op.record(first_step + index, "planned", {"ids": ids, "at": now()})
 
         def done(result: BatchOutcome[Any]) -> None:
             ids = [item_id(x) for x in result.items]
@@ -361,7 +452,9 @@ def report(
     for r in all_rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
     total_requests = int(op.header.get("requests", 0)) + requests
-    status = finish(op, (r["status"] for r in rows), requests=total_requests)
+    status = finish(
+        op, (r["status"] for r in rows), requests=total_requests, unknown=len(state.unsure)
+    )
     good = counts.get(verb, 0)
     bad = sum(n for s, n in counts.items() if s in FAILED)
     ctx.output.info(
