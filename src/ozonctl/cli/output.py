@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -106,11 +107,42 @@ def _row_encoder() -> Callable[[Any], str]:
 encode_row: Callable[[Any], str] = _row_encoder()
 
 
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+"""Every character ``str.splitlines()`` ends a line at."""
+
+_ESCAPES = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clearing the screen
+    r"|[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, DCS, …: titles, links
+    r"|[ -/]*[0-~])?"  # two- and three-character sequences; a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the one-byte CSI
+)
+"""Terminal escape sequences (ECMA-48), whole."""
+
+_CLEAN = {
+    **{code: None for code in [*range(0x20), 0x7F, *range(0x80, 0xA0)]},  # C0, DEL, C1
+    **{ord(c): " " for c in "\t" + LINE_BREAKS},
+}
+
+
+def clean_text(text: str) -> str:
+    """``text`` on one line, safe for a terminal: tabs and every line separator become a
+    space, terminal escape sequences and other control characters are removed.
+
+    Ozon's text (product names, comments) is the seller's or a stranger's: a line
+    separator in a name would add a line to a TSV file that ``--from-file`` reads back
+    as another product, and an escape sequence could rewrite the terminal."""
+    if text.isprintable():  # no control character, no separator: nearly every cell
+        return text
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPES.sub("", text)
+    return text.translate(_CLEAN)
+
+
 def plain(value: Any) -> str:
-    """A cell for a pipe: full precision, no decoration; None is empty."""
+    """A cell for a pipe: full precision, no decoration, on one line; None is empty."""
     kind = type(value)
     if kind is str:
-        return value.replace("\t", " ").replace("\n", " ")  # type: ignore[no-any-return]
+        return clean_text(value)
     if kind is int:
         return str(value)
     if value is None:
@@ -121,8 +153,7 @@ def plain(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return ",".join(plain(v) for v in value)
-    text = str(value)
-    return text.replace("\t", " ").replace("\n", " ")
+    return clean_text(str(value))
 
 
 class ProgressHandle:
@@ -377,7 +408,7 @@ def _human_cell(value: Any, column: Column) -> str:
     from rich.markup import escape
 
     if column.fmt is not None:
-        return escape(column.fmt(value))
+        return escape(clean_text(column.fmt(value)))
     if value is None:
         return ""
     if isinstance(value, bool):

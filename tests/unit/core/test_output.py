@@ -207,3 +207,43 @@ def test_rows_are_encoded_as_dumps_would() -> None:
     else:
         raise AssertionError("a circular row is an error")
     assert encode_row(row) == dumps(row)
+
+
+# -- Ozon's text on one line, without terminal escapes ------------------------------------
+
+SEPARATORS = [chr(c) for c in range(0x110000) if len(f"a{chr(c)}b".splitlines()) == 2]
+HOSTILE = "Mug\x1b[2J\x1b]0;pwned\x07\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\\x9b31m\x07\x00!"
+
+
+def test_every_line_separator_splitlines_knows_is_one_space_in_a_pipe() -> None:
+    assert set(SEPARATORS) >= set("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+    rows = [{"id": k, "name": f"a{sep}OTHER-1\tb"} for k, sep in enumerate(SEPARATORS)]
+    out = io.StringIO()
+    Output(stdout=out, stderr=io.StringIO()).rows(COLS[:2], rows)
+    lines = out.getvalue().splitlines()
+    assert len(lines) == len(SEPARATORS)
+    assert [line.split("\t") for line in lines] == [
+        [str(k), "a OTHER-1 b"] for k in range(len(SEPARATORS))
+    ]
+
+
+def test_terminal_escapes_and_controls_are_stripped_in_a_pipe_and_in_a_table() -> None:
+    out = io.StringIO()
+    Output(stdout=out, stderr=io.StringIO()).rows(COLS[:2], [{"id": 1, "name": HOSTILE}])
+    assert out.getvalue() == "1\tMuglink!\n"
+    table = Tty()
+    Output(no_color=True, stdout=table, stderr=io.StringIO()).rows(
+        [*COLS[:2], Column("note", "Note", fmt=str)],
+        [{"id": 1, "name": HOSTILE, "note": "a\u2028b\x1b[1mc"}],
+    )
+    text = table.getvalue()
+    assert "Muglink!" in text and "a bc" in text
+    for bad in ("\x1b[2J", "\x1b]", "pwned", "\x9b", "\x07", "\x00", "\u2028", "\x1b[1mc"):
+        assert bad not in text  # (rich's own bold header is the only escape left)
+
+
+def test_other_text_is_kept_as_it_is() -> None:
+    from ozonctl.cli.output import plain
+
+    for text in ("Кружка «Зима», 0,5 л", "杯子 红色", "a\xa0b", "x — y", "emoji ☕"):
+        assert plain(text) == text
