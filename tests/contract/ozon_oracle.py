@@ -184,9 +184,10 @@ MONEY_KEYS = frozenset(
 # -- the client reading one answer ------------------------------------------------------
 
 
-def answering(body: Any) -> httpx.MockTransport:
-    """A transport answering ``body`` to the first call of each path and ``{}`` (an
-    empty page, which ends every walk) to the calls after it; label files as bytes."""
+def answering(body: Any, status: int = 200) -> httpx.MockTransport:
+    """A transport answering ``body`` (with ``status``) to the first call of each path
+    and ``{}`` (an empty page, which ends every walk) to the calls after it; label files
+    as bytes."""
     seen: set[str] = set()
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -196,7 +197,7 @@ def answering(body: Any) -> httpx.MockTransport:
         if path in seen:
             return httpx.Response(200, json={})
         seen.add(path)
-        return httpx.Response(200, content=json.dumps(body).encode())
+        return httpx.Response(status, content=json.dumps(body).encode())
 
     return httpx.MockTransport(handler)
 
@@ -215,13 +216,13 @@ def client_for(transport: httpx.BaseTransport) -> Any:
     )
 
 
-def read(key: str, body: Any) -> Any:
+def read(key: str, body: Any, status: int = 200) -> Any:
     """``body`` as Ozon's answer to ``key``'s method, read by the client as a command
-    reads it; the results as plain data."""
+    reads it; the results as plain data (a batch's error as the exception)."""
     readers = READERS[key]
     out = []
     for reader in readers if isinstance(readers, tuple) else (readers,):
-        with client_for(answering(body)) as client:
+        with client_for(answering(body, status)) as client:
             out.append(plain(reader(client)))
     return out
 
@@ -241,6 +242,10 @@ def plain(value: Any) -> Any:
     ):
         return [plain(v) for v in value]
     return value
+
+
+def _per_item(results: Any) -> list[Any]:
+    return [*results.results, *(error for _, error in results.failed)]
 
 
 def _outcomes(report: Any) -> list[Any]:
@@ -265,7 +270,9 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         report = c.postings.set_tracking(
             [TrackingNumber(posting_number="1-1-1", tracking_number="T")]
         )
-        return [c.postings.tracking_results(o) for o in report.outcomes]
+        # what ``order track`` shows per posting, and the batch's error it comes from
+        shown = [c.postings.tracking_results(o) for o in report.outcomes]
+        return [*shown, *(o.error for o in report.outcomes if o.error is not None)]
 
     update = ProductUpdate.model_validate({"product_id": 1, "action_price": {"amount": "10"}})
     return {
@@ -303,15 +310,15 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         ),
         "product.archive": lambda c: _outcomes(c.products.archive([1])),
         "product.unarchive": lambda c: _outcomes(c.products.unarchive([1])),
-        "product.delete": lambda c: c.products.delete(["a"]).results,
+        "product.delete": lambda c: _per_item(c.products.delete(["a"])),
         "product.stocks": lambda c: c.products.stocks(),
         "product.stocks_by_warehouse": lambda c: c.products.stocks_by_warehouse(offer_ids=["a"]),
-        "product.stocks.update": lambda c: (
-            c.products.set_stocks([StockUpdate(product_id=1, warehouse_id=1, stock=1)]).results
+        "product.stocks.update": lambda c: _per_item(
+            c.products.set_stocks([StockUpdate(product_id=1, warehouse_id=1, stock=1)])
         ),
         "product.prices": lambda c: c.products.prices(),
-        "product.prices.update": lambda c: (
-            c.products.set_prices([PriceUpdate(product_id=1, price=Decimal(10))]).results
+        "product.prices.update": lambda c: _per_item(
+            c.products.set_prices([PriceUpdate(product_id=1, price=Decimal(10))])
         ),
         "posting.fbs.list": lambda c: c.postings.fbs_list(SINCE, UNTIL),
         "posting.fbs.unfulfilled": lambda c: c.postings.fbs_unfulfilled(SINCE, UNTIL),
