@@ -68,6 +68,8 @@ def to_json_schema(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
     for key, value in node.items():
         if key in ("example", "examples", "description", "title", "x-enum-descriptions"):
             continue
+        if key == "pattern":  # Ozon writes placeholders there (" YYYY-MM-DD"), not regexes
+            continue
         if key == "properties":
             out[key] = {k: to_json_schema(doc, v, depth) for k, v in value.items()}
         elif key in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "not"):

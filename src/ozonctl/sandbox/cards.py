@@ -312,10 +312,10 @@ class Cards:
             if row is None or keys[i] != key:
                 if not self._ready[i // BLOCK]:
                     self._traits(cat, i // BLOCK)
-                sku = 0 if flag & NO_SKU else SKU_BASE + i * SKU_STEP
+                # no "sku": /v3/product/list items have none (the card has it)
                 row = rows[i] = (
                     f'{{"product_id":{PID_BASE + i * PID_STEP},'
-                    f'"offer_id":"{codes[category[i]]}-{str(i + 1).zfill(6)}","sku":{sku},'
+                    f'"offer_id":"{codes[category[i]]}-{str(i + 1).zfill(6)}",'
                     f"{_ROW_TAILS[key]}"
                 ).encode()
                 keys[i] = key

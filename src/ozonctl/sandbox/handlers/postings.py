@@ -141,12 +141,12 @@ def render_fbs(shop: Shop, p: Posting, extras: Body, full: bool = False) -> Body
             "quantity": line.quantity,
             "is_marketplace_buyout": False,
             "is_blr_traceable": False,
-            "imei": [],
         }
-        if full:
+        if full:  # /v3/posting/fbs/get documents has_imei, not imei
             product.update(price=money_str(line.price), currency_code="RUB", mandatory_mark=[])
         else:
             product.update(
+                imei=[],
                 price=money_obj(line.price),
                 product_color="",
                 weight=round(cat.weight_g(line.index) / 1000, 3),
@@ -188,7 +188,8 @@ def render_fbs(shop: Shop, p: Posting, extras: Body, full: bool = False) -> Body
             "products_requiring_jw_uin": [],
         },
     }
-    if full:
+    if full:  # /v3/posting/fbs/get documents no delivery_schema
+        del posting["delivery_schema"]
         posting.update(
             previous_substatus=p.previous_substatus,
             fact_delivery_date=iso(p.delivered_at),

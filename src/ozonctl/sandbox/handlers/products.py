@@ -117,11 +117,11 @@ def product_list(ctx: Ctx, body: Body) -> RawResponse:
 
 
 def list_item(cat: Catalog, i: int) -> Body:
-    """One item of ``/v3/product/list`` as a dict: the reference ``Cards`` renders."""
+    """One item of ``/v3/product/list`` as a dict: the reference ``Cards`` renders (no
+    ``sku``: Ozon's list items have none, the card has it)."""
     return {
         "product_id": cat.product_id(i),
         "offer_id": cat.offer_id(i),
-        "sku": cat.sku(i),
         "archived": cat.archived(i),
         "has_fbo_stocks": cat.fbo[i] > 0,
         "has_fbs_stocks": cat.fbs_present(i) > 0,
