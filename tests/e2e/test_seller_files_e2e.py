@@ -3,10 +3,15 @@ Ozon's own Russian template, saved by Russian Excel, sets stock by warehouse nam
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import time
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_listing_delist import spawn  # the real process, its output not read
 
 pytestmark = pytest.mark.e2e
 
@@ -87,3 +92,84 @@ def test_an_unknown_header_stops_the_cron_job_with_exit_2(
     assert r.exit_code == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "not a header" in r.stderr
     assert sandbox.requests("/v2/products/stocks") == []
+
+
+def kill_after_first_step(proc: subprocess.Popen[str], home: Path, kind: str) -> None:
+    """Kill ``proc`` (kill -9) a second after its journal planned its first batches."""
+    deadline = time.monotonic() + 60
+    while not list(home.rglob(f"journal/listing/{kind}-*/00001-planned.toml")):
+        assert time.monotonic() < deadline and proc.poll() is None, "no batch was planned"
+        time.sleep(0.05)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    time.sleep(3.0)  # the held batches complete on the sandbox side
+
+
+@pytest.mark.sandbox_args("--products", "1200", "--fault", "/v2/products/stocks=slow:3000:8")
+def test_killed_stock_import_and_rerun_send_each_pair_once(
+    sandbox: Any, ozonctl: Any, ozonctl_home: Path, tmp_path: Path
+) -> None:
+    """8 batches (the client's concurrency) are held by the sandbox; the run is killed
+    with the 9th and 10th planned but not sent and the rest not planned. The rerun reads
+    back the planned pairs and sends only those Ozon does not have, then the rest."""
+    assert ozonctl("sync").exit_code == 0
+    shown = ozonctl("listing", "stock", "show", "--json").json()
+    assert len(shown) > 1000, "needs more than 10 batches"
+    file = tmp_path / "stock.tsv"
+    file.write_text(
+        "offer_id\twarehouse_id\tstock\n"
+        + "".join(f"{r['offer_id']}\t{r['warehouse_id']}\t{r['free_stock'] + 3}\n" for r in shown),
+        encoding="utf-8",
+    )
+    proc = spawn(sandbox, ozonctl_home, "listing", "stock", "import", str(file))
+    kill_after_first_step(proc, ozonctl_home, "stock-import")
+    first = len(sandbox.requests("/v2/products/stocks"))
+    assert 0 < first < (len(shown) + 99) // 100, "the kill came too late"
+    r = ozonctl("listing", "stock", "import", str(file), "--json")
+    assert r.exit_code == 0, r.stderr[-2000:]
+    assert "resumed interrupted run" in r.stderr
+    results = {i["result"] for i in r.json()["items"]}
+    assert results <= {"updated", "unchanged"} and "TOO_MANY" not in r.stdout
+    sent = [
+        (s["offer_id"], s["warehouse_id"])
+        for e in sandbox.requests("/v2/products/stocks")
+        for s in e["body"]["stocks"]
+    ]
+    assert len(sent) == len(set(sent)) == len(shown), "a pair was sent twice (or never)"
+    after = {
+        (r["offer_id"], r["warehouse_id"]): r["free_stock"]
+        for r in ozonctl("listing", "stock", "show", "--json").json()
+    }
+    assert all(after[(r["offer_id"], r["warehouse_id"])] == r["free_stock"] + 3 for r in shown)
+
+
+@pytest.mark.sandbox_args("--products", "1200", "--fault", "/v1/product/import/prices=slow:3000:1")
+def test_killed_price_import_and_rerun_change_each_price_once(
+    sandbox: Any, ozonctl: Any, ozonctl_home: Path, tmp_path: Path
+) -> None:
+    """One batch at a time: the first (1000 prices) is held, the run killed before the
+    others go. The rerun finds the first batch's prices set and sends only the rest
+    (each price change counts against Ozon's 10 an hour)."""
+    assert ozonctl("sync").exit_code == 0
+    assert ozonctl("config", "set", "concurrency", "1").exit_code == 0
+    shown = ozonctl("listing", "price", "show", "--json").json()
+    assert len(shown) > 1000
+    file = tmp_path / "prices.csv"
+    file.write_text(
+        "offer_id;price;old_price;min_price\n"
+        + "".join(f"{r['offer_id']};{Decimal(r['price']) + 1};0;0\n" for r in shown),
+        encoding="utf-8",
+    )
+    proc = spawn(sandbox, ozonctl_home, "listing", "price", "import", str(file), "--yes")
+    kill_after_first_step(proc, ozonctl_home, "price-import")
+    assert len(sandbox.requests("/v1/product/import/prices")) == 1
+    r = ozonctl("listing", "price", "import", str(file), "--yes", "--json")
+    assert r.exit_code == 0, r.stderr[-2000:]
+    assert "resumed interrupted run" in r.stderr
+    counts = r.json()["summary"]
+    assert counts == {"unchanged": 1000, "updated": len(shown) - 1000}
+    # the rerun sent one request, for the prices the killed run never sent (the log
+    # keeps the first bytes of a body only: its requests are counted)
+    assert len(sandbox.requests("/v1/product/import/prices")) == 2
+    assert "TOO_MANY" not in r.stdout

@@ -274,7 +274,11 @@ class ProductsResource(Resource):
         return _per_item(report, "status", _validator(DeleteStatus))
 
     def set_stocks(
-        self, items: Sequence[StockUpdate], *, on_done: OnDone | None = None
+        self,
+        items: Sequence[StockUpdate],
+        *,
+        before_batch: BeforeBatch | None = None,
+        on_done: OnDone | None = None,
     ) -> ItemResults[StockUpdate, StockUpdateResult]:
         """``/v2/products/stocks``: ≤100 product–warehouse pairs a request, 80 requests a
         minute (the limiter keeps to it); one result per pair, read without pydantic
@@ -285,12 +289,17 @@ class ProductsResource(Resource):
             "product.stocks.update",
             list(items),
             lambda batch: {"stocks": [i.body() for i in batch]},
+            before_batch=before_batch,
             on_done=on_done,
         )
         return _per_item(report, "result", parse_results)
 
     def set_prices(
-        self, items: Sequence[PriceUpdate], *, on_done: OnDone | None = None
+        self,
+        items: Sequence[PriceUpdate],
+        *,
+        before_batch: BeforeBatch | None = None,
+        on_done: OnDone | None = None,
     ) -> ItemResults[PriceUpdate, PriceUpdateResult]:
         """``/v1/product/import/prices``: ≤1000 prices a request; one result each."""
         from ozonctl.client.models.products import PriceUpdateResult
@@ -299,6 +308,7 @@ class ProductsResource(Resource):
             "product.prices.update",
             list(items),
             lambda batch: {"prices": [i.body() for i in batch]},
+            before_batch=before_batch,
             on_done=on_done,
         )
         return _per_item(report, "result", _validator(PriceUpdateResult))

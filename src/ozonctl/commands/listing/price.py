@@ -200,7 +200,7 @@ def set_(
     entry = found[0]
     by_offer = entry.offer_id if product == entry.offer_id else None
     update = make_update(entry, values, by_offer, "--")
-    send_prices(ctx, client, [(0, entry, update)], Decimal(str(max_cut)), source="")
+    send_prices(ctx, client, [(0, entry, update)], Decimal(str(max_cut)), source="", kind="set")
 
 
 @price_app.command("import")
@@ -288,6 +288,27 @@ def current_prices(
     ]
 
 
+def check_rules(
+    ctx: AppContext,
+    rows: Sequence[tuple[int, CatalogEntry, PriceUpdate]],
+    found: Sequence[ProductPrice | None],
+    source: str,
+) -> None:
+    """Stop (exit 2, every problem listed) when a row that changes something breaks one
+    of Ozon's rules, or names an offer id Ozon does not have."""
+    from ozonctl.sellerfiles import Problems
+
+    problems = Problems(source)
+    for (n, e, u), p in zip(rows, found, strict=True):
+        where: int | str = n if source else e.offer_id
+        if p is None and u.offer_id:
+            problems.add(where, f"Ozon has no product with offer id {u.offer_id}")
+        elif not unchanged(u, p.price if p else None):
+            for text in rule_problems(u, p.price if p else None):
+                problems.add(where, text)
+    problems.stop(ctx.output.error)
+
+
 def send_prices(
     ctx: AppContext,
     client: OzonClient,
@@ -295,79 +316,102 @@ def send_prices(
     max_cut: Decimal,
     *,
     source: str,
+    kind: str = "import",
 ) -> None:
     """Check ``rows`` (line, product, update) against Ozon's rules on the products'
-    current prices, then send those that change something (or print the plan)."""
-    from ozonctl.cli.output import Column
-    from ozonctl.commands.listing._common import Outcome, emit_outcomes, item_notes
-    from ozonctl.sellerfiles import Problems
+    current prices, then send those that change something (or print the plan).
 
-    found = current_prices(client, rows)
-    problems = Problems(source)
-    for (n, e, u), p in zip(rows, found, strict=True):
-        where: int | str = n if source else e.offer_id
-        if p is None and u.offer_id:
-            problems.add(where, f"Ozon has no product with offer id {u.offer_id}")
-            continue
-        if not unchanged(u, p.price if p else None):
-            for text in rule_problems(u, p.price if p else None):
-                problems.add(where, text)
-    problems.stop(ctx.output.error)
-    pairs = [(e, u) for _, e, u in rows]
-    current = {
-        e.product_id: p.price if p else None for (_, e, _), p in zip(rows, found, strict=True)
-    }
-    now = {pid: p.price if p else None for pid, p in current.items()}
-    moved = {
-        e.product_id: f"the local index was out of date: {u.offer_id} is {p.product_id} on Ozon"
-        for (_, e, u), p in zip(rows, found, strict=True)
-        if p is not None and p.product_id != e.product_id
-    }
-    extra = {
-        e.product_id: {
-            "current": now.get(e.product_id),
-            "price": u.price,
-            "old_price": u.old_price,
-            "min_price": u.min_price,
-        }
-        for e, u in pairs
-    }
-    columns = [
-        Column("offer_id", "Offer ID"),
-        Column("product_id", "Product ID", justify="right"),
-        Column("current", "Current", justify="right"),
-        Column("price", "New price", justify="right"),
-        Column("result", "Result"),
-        Column("note", "Note"),
-    ]
-    same = {e.product_id for e, u in pairs if unchanged(u, current.get(e.product_id))}
-    todo = [(e, u) for e, u in pairs if e.product_id not in same]
-    cuts = deep_cuts(todo, now, max_cut)
-    for entry, was, new, cut in cuts:
-        ctx.output.warn(f"{entry.offer_id}: {was} → {new} is {cut}% lower")
-    kept = same
-    if ctx.dry_run:
-        plan = [
-            Outcome(e, "unchanged" if e.product_id in same else "planned", "", extra[e.product_id])
-            for e, _ in pairs
+    Under the state lock, with a journal (:mod:`._imports`): a rerun of a killed run's
+    rows finds what it applied among the current prices and sends only the rest."""
+    from collections import Counter
+    from contextlib import nullcontext
+
+    from ozonctl.cli.output import Column
+    from ozonctl.client import endpoints
+    from ozonctl.commands.listing._common import Outcome, emit_outcomes
+    from ozonctl.commands.listing._imports import begin
+
+    with nullcontext() if ctx.dry_run else ctx.lock(f"listing price {kind}"):
+        found = current_prices(client, rows)
+        check_rules(ctx, rows, found, source)
+        pairs = [(e, u) for _, e, u in rows]
+        current = [p.price if p else None for p in found]
+        extra = [
+            {
+                "current": c.price if c else None,
+                "price": u.price,
+                "old_price": u.old_price,
+                "min_price": u.min_price,
+            }
+            for (_, u), c in zip(pairs, current, strict=True)
         ]
-        emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
-        return
-    if cuts:
-        ctx.confirm(f"{len(cuts)} prices fall by more than {max_cut}%; set them?")
-    result = client.products.set_prices([u for _, u in todo])
+        places = [i for i, (_, u) in enumerate(pairs) if not unchanged(u, current[i])]
+        todo = [pairs[i] for i in places]
+        cuts = deep_cuts(
+            todo, {e.product_id: extra[i]["current"] for i, (e, _) in enumerate(pairs)}, max_cut
+        )
+        for entry, was, new, cut in cuts:
+            ctx.output.warn(f"{entry.offer_id}: {was} → {new} is {cut}% lower")
+        columns = [
+            Column("offer_id", "Offer ID"),
+            Column("product_id", "Product ID", justify="right"),
+            Column("current", "Current", justify="right"),
+            Column("price", "New price", justify="right"),
+            Column("result", "Result"),
+            Column("note", "Note"),
+        ]
+        if ctx.dry_run:
+            sending = set(places)
+            plan = [
+                Outcome(e, "planned" if i in sending else "unchanged", "", extra[i])
+                for i, (e, _) in enumerate(pairs)
+            ]
+            emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
+            return
+        if cuts:
+            ctx.confirm(f"{len(cuts)} prices fall by more than {max_cut}%; set them?")
+        run = begin(ctx, f"price-{kind}", [u.body() for _, u in pairs])
+        batch = endpoints.get("product.prices.update").max_items or 1000
+        result = client.products.set_prices(
+            [u for _, u in todo], before_batch=run.planner(places, batch)
+        )
+        notes = dict(zip(places, price_notes(todo, found, result), strict=True))
+        outcomes = [
+            Outcome(e, *notes.get(i, ("unchanged", "already so")), extra[i])
+            for i, (e, _) in enumerate(pairs)
+        ]
+        run.finish(dict(Counter(o.result for o in outcomes)))
+    if run.resumed is not None:
+        ctx.output.info(
+            f"resumed interrupted run {run.resumed.ref}: {len(pairs) - len(todo)} of its "
+            "prices are already set, not sent again"
+        )
+    emit_outcomes(ctx, outcomes, verb="price", columns=columns, ref=run.op.ref)
+
+
+def price_notes(
+    todo: Sequence[tuple[CatalogEntry, PriceUpdate]],
+    found: Sequence[ProductPrice | None],
+    result: Any,
+) -> list[tuple[str, str]]:
+    """``(result, note)`` of each sent update from Ozon's answer, matched by offer id
+    for updates sent so; a note when Ozon's product for the offer id is not the one the
+    local index had."""
+    from ozonctl.commands.listing._common import item_notes
+
     by_pid = item_notes(result, lambda r: r.product_id)
     by_offer = item_notes(result, lambda r: r.offer_id)
+    ozon_pid = {p.offer_id: p.product_id for p in found if p is not None}
     no_answer = ("failed", "no answer for it")
-    outcomes = []
-    for e, u in pairs:
-        if e.product_id in kept:
-            note = ("unchanged", "already so")
-        elif u.offer_id:
-            note = by_offer.get(u.offer_id, no_answer)
-        else:
-            note = by_pid.get(e.product_id, no_answer)
-        if e.product_id in moved and note[0] != "failed":
-            note = (note[0], moved[e.product_id])
-        outcomes.append(Outcome(e, *note, extra[e.product_id]))
-    emit_outcomes(ctx, outcomes, verb="price", columns=columns)
+    out = []
+    for e, u in todo:
+        note = (
+            by_offer.get(u.offer_id, no_answer)
+            if u.offer_id
+            else by_pid.get(e.product_id, no_answer)
+        )
+        pid = ozon_pid.get(u.offer_id or "")
+        if u.offer_id and pid is not None and pid != e.product_id and note[0] != "failed":
+            note = (note[0], f"the local index was out of date: {u.offer_id} is {pid} on Ozon")
+        out.append(note)
+    return out

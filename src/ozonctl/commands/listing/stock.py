@@ -130,7 +130,7 @@ def set_(
     wh = pick_warehouse(client, warehouse)
     entry = found[0]
     offer = entry.offer_id if product == entry.offer_id else None
-    send_stock(ctx, client, [(entry, StockUpdate(entry.product_id, wh, qty, offer))])
+    send_stock(ctx, client, [(entry, StockUpdate(entry.product_id, wh, qty, offer))], "set")
 
 
 def stock_columns() -> list[Any]:
@@ -240,11 +240,22 @@ def warehouse_lookup(
 
 
 def send_stock(
-    ctx: AppContext, client: OzonClient, pairs: Sequence[tuple[CatalogEntry, StockUpdate]]
+    ctx: AppContext,
+    client: OzonClient,
+    pairs: Sequence[tuple[CatalogEntry, StockUpdate]],
+    kind: str = "import",
 ) -> None:
-    """Send stock updates (or print the plan) and report each pair."""
+    """Send stock updates (or print the plan) and report each pair.
+
+    Under the state lock, with a journal that a rerun of the same pairs resumes after a
+    kill (:mod:`._imports`): the pairs the killed run may have sent are read back and
+    only those Ozon does not have are sent again."""
+    from collections import Counter
+
     from ozonctl.cli.output import Column
+    from ozonctl.client import endpoints
     from ozonctl.commands.listing._common import Outcome, emit_outcomes
+    from ozonctl.commands.listing._imports import begin
 
     columns = [
         Column("offer_id", "Offer ID"),
@@ -261,12 +272,48 @@ def send_stock(
         ]
         emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
         return
-    result = client.products.set_stocks([u for _, u in pairs])
-    outcomes = [
-        Outcome(e, *note, {"warehouse_id": u.warehouse_id, "stock": u.stock})
-        for (e, u), note in zip(pairs, stock_notes(pairs, result), strict=True)
+    with ctx.lock(f"listing stock {kind}"):
+        run = begin(ctx, f"stock-{kind}", [u.body() for _, u in pairs])
+        done = applied(client, [pairs[i] for i in run.in_doubt])
+        notes: dict[int, tuple[str, str]] = {
+            i: ("unchanged", f"already so (set by {run.resumed.ref if run.resumed else ''})")
+            for i, hit in zip(run.in_doubt, done, strict=True)
+            if hit
+        }
+        places = [i for i in range(len(pairs)) if i not in notes]
+        todo = [pairs[i] for i in places]
+        batch = endpoints.get("product.stocks.update").max_items or 100
+        result = client.products.set_stocks(
+            [u for _, u in todo], before_batch=run.planner(places, batch)
+        )
+        notes.update(zip(places, stock_notes(todo, result), strict=True))
+        outcomes = [
+            Outcome(e, *notes[i], {"warehouse_id": u.warehouse_id, "stock": u.stock})
+            for i, (e, u) in enumerate(pairs)
+        ]
+        run.finish(dict(Counter(o.result for o in outcomes)))
+    if run.resumed is not None:
+        ctx.output.info(
+            f"resumed interrupted run {run.resumed.ref}: {len(run.in_doubt)} pairs it may "
+            f"have sent read back, {sum(done)} of them already set"
+        )
+    emit_outcomes(ctx, outcomes, verb="stock", columns=columns, ref=run.op.ref)
+
+
+def applied(client: OzonClient, pairs: Sequence[tuple[CatalogEntry, StockUpdate]]) -> list[bool]:
+    """Whether Ozon has each pair's stock already (an interrupted run's pair may have
+    been set or not): its free stock on that warehouse, read by offer id or SKU."""
+    if not pairs:
+        return []
+    offers = [u.offer_id for _, u in pairs if u.offer_id]
+    skus = [e.sku for e, u in pairs if not u.offer_id and e.sku]
+    free: dict[tuple[Any, int], int] = {}
+    for w in client.products.stocks_by_warehouse(offer_ids=offers, skus=skus):
+        free[(w.offer_id, w.warehouse_id)] = w.free_stock
+        free[(w.sku, w.warehouse_id)] = w.free_stock
+    return [
+        free.get((u.offer_id if u.offer_id else e.sku, u.warehouse_id)) == u.stock for e, u in pairs
     ]
-    emit_outcomes(ctx, outcomes, verb="stock", columns=columns)
 
 
 def stock_notes(
