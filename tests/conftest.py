@@ -239,6 +239,7 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         f"Ozon's document as the oracle: {len(_ORACLE['methods'])} of {len(ENDPOINTS)} "
         f"methods covered; examples parsed: {c.get('examples documented', 0)} documented "
         f"+ {c.get('examples built', 0)} built from schemas; generated bodies tried: "
-        f"{c.get('generated', 0)}; error answers: {c.get('errors', 0)}; sandbox answers "
-        f"checked: {c.get('sandbox answers', 0)}"
+        f"{c.get('generated', 0)}; error answers: {c.get('errors', 0)}; command outputs "
+        f"checked: {c.get('command outputs', 0)}; sandbox answers checked: "
+        f"{c.get('sandbox answers', 0)}"
     )

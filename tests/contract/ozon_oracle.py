@@ -376,9 +376,11 @@ def money_figures(data: Any, found: list[tuple[str, Any]] | None = None) -> list
     if isinstance(data, dict):
         for key, value in data.items():
             if key in MONEY_KEYS and not isinstance(value, list):
-                amount = value.get("amount") if isinstance(value, dict) else value
-                found.append((key, as_decimal(amount)))
-                if isinstance(value, dict):
+                if not isinstance(value, dict):
+                    found.append((key, as_decimal(value)))
+                    continue
+                if "amount" in value:
+                    found.append((key, as_decimal(value["amount"])))
                     continue
             money_figures(value, found)
     elif isinstance(data, list):
