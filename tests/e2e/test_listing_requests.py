@@ -1,7 +1,8 @@
-"""Archiving sends the fewest requests the item limits allow: ⌈n/100⌉ archive calls and
-nothing else (the catalogue index says which products are already archived; Ozon's
-``result: true`` per batch is the outcome of its products). ``--verify`` adds ⌈n/1000⌉
-read-backs (/v3/product/list by id, visibility ARCHIVED)."""
+"""Archiving sends the fewest requests the item limits allow: ⌈n/1000⌉ card reads first
+(the product ids, archived flags and reserved units come from Ozon, not from a local
+index that may be stale) and ⌈n/100⌉ archive calls (Ozon's ``result: true`` per batch
+is the outcome of its products). ``--verify`` adds ⌈n/1000⌉ card read-backs
+(``is_archived``: /v3/product/list by id answers whatever the visibility)."""
 
 from __future__ import annotations
 
@@ -19,12 +20,20 @@ def test_archive_requests_are_the_minimum(ozonctl: Any, sandbox: Any) -> None:
     chosen = [p["offer_id"] for p in on_sale[:250]]
     httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10)
     r = ozonctl(
-        "listing", "archive", "--from-file", "-", "--yes", "--json", input="\n".join(chosen) + "\n"
+        "listing",
+        "archive",
+        "--from-file",
+        "-",
+        "--allow-reserved",
+        "--yes",
+        "--json",
+        input="\n".join(chosen) + "\n",
     )
     assert r.exit_code == 0, r.stderr
     paths = [e["path"] for e in sandbox.requests() if not e["path"].startswith("/__")]
     assert paths.count("/v1/product/archive") == 3
-    assert len(paths) == 3, paths  # no read-back: every batch answered result: true
+    # the cards before; no read-back: every batch answered result: true
+    assert paths == ["/v3/product/info/list"] + ["/v1/product/archive"] * 3, paths
     sizes = sorted(len(e["body"]["product_id"]) for e in sandbox.requests("/v1/product/archive"))
     assert sizes == [50, 100, 100]
     items = r.json()["items"]
@@ -37,11 +46,11 @@ def test_archive_verify_reads_every_product_back(ozonctl: Any, sandbox: Any) -> 
     on_sale = [p for p in ozonctl("listing", "list", "--all", "--json").json() if not p["archived"]]
     chosen = [p["offer_id"] for p in on_sale[:120]]
     httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10)
-    r = ozonctl("listing", "archive", "--verify", *chosen, "--yes", "--json")
+    r = ozonctl("listing", "archive", "--verify", "--allow-reserved", *chosen, "--yes", "--json")
     assert r.exit_code == 0, r.stderr
     paths = [e["path"] for e in sandbox.requests() if not e["path"].startswith("/__")]
-    assert paths == ["/v1/product/archive"] * 2 + ["/v3/product/list"], paths
-    (read_back,) = sandbox.requests("/v3/product/list")
-    assert read_back["body"]["filter"]["visibility"] == "ARCHIVED"
-    assert len(read_back["body"]["filter"]["product_id"]) == 120
+    info = "/v3/product/info/list"
+    assert paths == [info] + ["/v1/product/archive"] * 2 + [info], paths
+    before, read_back = sandbox.requests(info)
+    assert len(read_back["body"]["product_id"]) == len(before["body"]["product_id"]) == 120
     assert {i["result"] for i in r.json()["items"]} == {"archived"}

@@ -26,6 +26,9 @@ class Product:
     old_price: str = "0"
     min_price: str = "0"
     stock: dict[int, int] = field(default_factory=dict)
+    """Units present per warehouse, reserved ones included (as Ozon counts ``present``)."""
+    reserved: dict[int, int] = field(default_factory=dict)
+    """Units per warehouse reserved for postings not shipped yet."""
     fbo_stock: int = 0
     """Units in Ozon's own warehouses (the ``fbo`` stock type)."""
 
@@ -41,10 +44,15 @@ class FakeOzon:
     fail_archive: set[int] = field(default_factory=set)
     """Products Ozon silently keeps unarchived (``result`` stays true)."""
     unarchive_error: str | None = None
+    unarchive_quota: int = 100
+    """Ozon restores at most 100 auto-archived products a day: a batch past the quota is
+    applied up to it and answered with an error."""
     stock_errors: dict[int, str] = field(default_factory=dict)
     price_errors: dict[int, str] = field(default_factory=dict)
     hook: Any = None
     archive_then_500: bool = False
+    write_status: int | None = None
+    """Answer archive and unarchive with this status, applying nothing."""
     """Apply an archive, then answer 500 (a write whose outcome the client cannot know)."""
     """Called with each request's path before it is answered."""
 
@@ -87,12 +95,17 @@ class FakeOzon:
 
 
 def _list(f: FakeOzon, body: dict[str, Any]) -> Any:
+    """Ozon: an id filter returns the products "независимо от видимости" (whatever the
+    visibility); without one, ``ALL`` is everything but archived products."""
     flt = body.get("filter", {})
     vis = flt.get("visibility", "ALL")
     items = sorted(f.products.values(), key=lambda p: p.product_id)
-    items = [p for p in items if p.archived == (vis == "ARCHIVED")]
     if flt.get("offer_id"):
         items = [p for p in items if p.offer_id in flt["offer_id"]]
+    elif flt.get("product_id"):
+        items = [p for p in items if str(p.product_id) in {str(v) for v in flt["product_id"]}]
+    else:
+        items = [p for p in items if p.archived == (vis == "ARCHIVED")]
     start = int(body.get("last_id") or 0)
     limit = int(body.get("limit") or 1000)
     page = items[start : start + limit]
@@ -143,7 +156,7 @@ def _info(f: FakeOzon, body: dict[str, Any]) -> Any:
                     "stocks": [
                         {
                             "present": sum(p.stock.values()),
-                            "reserved": 0,
+                            "reserved": sum(p.reserved.values()),
                             "sku": p.sku,
                             "source": "fbs",
                         }
@@ -158,14 +171,26 @@ def _info(f: FakeOzon, body: dict[str, Any]) -> Any:
 def _archive(f: FakeOzon, body: dict[str, Any], archive: bool) -> Any:
     ids = body["product_id"]
     assert len(ids) <= 100, "more than 100 ids"
+    if f.write_status is not None:
+        return httpx.Response(f.write_status, json={"code": 13, "message": "Internal error"})
     if not archive and f.unarchive_error:
         return httpx.Response(400, json={"code": 3, "message": f.unarchive_error, "details": []})
+    refused = 0
     for pid in ids:
         p = f.products.get(int(pid))
-        if p is not None and not (archive and p.product_id in f.fail_archive):
-            p.archived = archive
-            if not archive:
-                p.autoarchived = False
+        if p is None or (archive and p.product_id in f.fail_archive):
+            continue
+        if not archive and p.archived and p.autoarchived:
+            if f.unarchive_quota <= 0:
+                refused += 1
+                continue
+            f.unarchive_quota -= 1
+        p.archived = archive
+        if not archive:
+            p.autoarchived = False
+    if refused:
+        message = "autoarchive_restore_failed: restore limit exceeded"
+        return httpx.Response(400, json={"code": 3, "message": message, "details": []})
     if archive and f.archive_then_500:
         return httpx.Response(500, json={"code": 13, "message": "Internal error"})
     return {"result": True}
@@ -210,7 +235,12 @@ def _stocks(f: FakeOzon, body: dict[str, Any]) -> Any:
             "product_id": p.product_id,
             "offer_id": p.offer_id,
             "stocks": [
-                {"type": kind, "sku": p.sku, "present": units, "reserved": 0}
+                {
+                    "type": kind,
+                    "sku": p.sku,
+                    "present": units,
+                    "reserved": sum(p.reserved.values()) if kind == "fbs" else 0,
+                }
                 for kind, units in (("fbs", sum(p.stock.values())), ("fbo", p.fbo_stock))
                 if kind == "fbs" or units
             ],
@@ -232,8 +262,8 @@ def _by_warehouse(f: FakeOzon, body: dict[str, Any]) -> Any:
             "warehouse_id": wh,
             "warehouse_name": f"WH {wh}",
             "present": n,
-            "reserved": 0,
-            "free_stock": n,
+            "reserved": p.reserved.get(wh, 0),
+            "free_stock": n - p.reserved.get(wh, 0),
         }
         for p in prods
         for wh, n in sorted(p.stock.items())
@@ -259,7 +289,9 @@ def _set_stocks(f: FakeOzon, body: dict[str, Any]) -> Any:
         pid, offer_id = _target(f, s)
         err = f.stock_errors.get(pid) or (None if pid in f.products else "NOT_FOUND")
         if err is None:
-            f.products[pid].stock[int(s["warehouse_id"])] = int(s["stock"])
+            # Ozon's stock is the units not reserved: present = stock + reserved
+            p, wh = f.products[pid], int(s["warehouse_id"])
+            p.stock[wh] = int(s["stock"]) + p.reserved.get(wh, 0)
         out.append(
             {
                 "product_id": pid,

@@ -157,6 +157,15 @@ class ProductsResource(Resource):
             for item in raw.get("items") or []:
                 yield ProductInfo.model_validate(item)
 
+    def info_items(self, product_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+        """:meth:`info` as Ozon's plain JSON items (≤1000 ids a request), no model made:
+        the archive commands read a few fields of each by hand and load no pydantic."""
+        for chunk in chunked(_ids(product_ids), INFO_MAX_IDS):
+            raw = self._call("product.info", {"product_id": chunk})
+            for item in raw.get("items") or [] if isinstance(raw, dict) else []:
+                if isinstance(item, dict):
+                    yield item
+
     def cards(self, product_ids: Sequence[int]) -> Cards:
         """:meth:`info` for fast walks: the cards of ``product_ids`` (≤1000 a request) as
         plain dicts holding only the fields of :class:`ProductCard`, parsed and validated

@@ -1,28 +1,34 @@
 """Archive or unarchive products with a journal and a per-item outcome.
 
 Ozon answers ``{result: bool}`` per batch of 100, so every run:
-1. leaves out the products already in the wanted state: for a plain archive from the
-   local catalogue index (no request: archiving an archived product is harmless, and
-   step 4 tells the truth); for unarchive and ``--zero-stock``, which need the
-   auto-archived flag and the stock, from ``/v3/product/info/list`` (1000 a request);
-2. with ``zero_stock``, sets their FBS stock to 0 first (archive only);
+1. reads each product's card (``/v3/product/info/list``, 1000 a request, plain JSON:
+   no model made) and leaves out the products already in the wanted state; an archive
+   holds back products with units reserved for unfulfilled postings (archiving would
+   strand the order) unless ``allow_reserved``;
+2. with ``zero_stock``, sets their FBS stock to 0 first (archive only), the stock before
+   recorded per warehouse so ``listing restore`` can put it back;
 3. writes a durable ``planned`` journal step before every ``BATCHES_PER_STEP`` (10)
    batches are sent, and one ``sent`` step with Ozon's answers after the last;
 4. writes a ``verified`` step: the products of every batch Ozon answered ``result: true``
    are done (no extra request); the products of a batch that failed, answered anything
-   else or whose outcome is unknown (timeout, 5xx) are read back (``/v3/product/list``
-   filtered by id and visibility, 1000 ids a request) — never sent again. With
-   ``verify_all`` (``--verify``) every product is read back, for the per-item truth
-   when Ozon's batch answer is not trusted.
+   else or whose outcome is unknown (timeout, 5xx) are read back from their cards'
+   ``is_archived`` -- never sent again. (Not from ``/v3/product/list`` filtered by
+   visibility: Ozon returns every product an id filter names, whatever its visibility.)
+   A request that timed out or lost its connection may still be running at Ozon: its
+   products are read again until they show the change or ``IN_FLIGHT_MARGIN`` passed.
+   With ``verify_all`` (``--verify``) every product is read back.
 
-``settle`` finishes the bookkeeping of a run that was killed: products of its batches
-planned but not verified are read back and recorded.
+``settle`` finishes the bookkeeping of a run that was killed (kill -9, Ctrl-C, a full
+disk): the products of its batches planned but not verified are read back, after the
+requests that may still be in flight had time to end, and recorded; the run is then
+marked ``interrupted``, and the rerun sends only what is not done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +39,7 @@ if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry
     from ozonctl.client.batching import BatchOutcome
     from ozonctl.client.client import OzonClient
-    from ozonctl.state.journal import Operation
+    from ozonctl.state.journal import Journal, Operation
 
 UNARCHIVE_ERRORS = {
     "restore limit exceeded": "Ozon restores at most 100 auto-archived products a day "
@@ -44,6 +50,18 @@ UNARCHIVE_ERRORS = {
     "check its card in the seller account",
 }
 AUTO_RESTORE_PER_DAY = 100
+IN_FLIGHT_MARGIN = 5.0
+"""Seconds a request whose answer was lost may still take at Ozon (after the client's
+timeout for a killed run): products are read back until then before being called failed."""
+POLL_S = 1.0
+"""Seconds between two read-backs while waiting for in-flight requests."""
+FBS_SOURCES = frozenset({"fbs", "rfbs"})
+ARCHIVING_KINDS = {"archive": True, "delist-stale": True, "unarchive": False, "restore": False}
+"""Journal kinds of archive runs, and whether they archive (else unarchive)."""
+RESERVED_HINT = "ship or cancel those orders first, or pass --allow-reserved"
+
+sleep: Callable[[float], None] = time.sleep
+"""Waiting for in-flight requests (tests replace it)."""
 
 
 def explain(error: Exception | str | None) -> str:
@@ -63,13 +81,45 @@ class State:
     is_archived: bool
     is_autoarchived: bool = False
     fbs_present: int = 0
+    fbs_reserved: int = 0
+    """Units reserved for postings not shipped yet (part of ``fbs_present``)."""
+    offer_id: str = ""
+    sku: int = 0
+
+
+def _int(value: Any) -> int:
+    if isinstance(value, bool):
+        return 0
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return 0
 
 
 def read_state(client: OzonClient, product_ids: Sequence[int]) -> dict[int, State]:
-    return {
-        i.id: State(i.is_archived, i.is_autoarchived, i.fbs_present)
-        for i in client.products.info(product_ids=list(product_ids))
-    }
+    """Each product's state from its card; products Ozon does not know are absent."""
+    out: dict[int, State] = {}
+    for item in client.products.info_items(list(product_ids)):
+        pid = _int(item.get("id"))
+        if not pid:
+            continue
+        present = reserved = 0
+        stocks = item.get("stocks")
+        for row in stocks.get("stocks") or [] if isinstance(stocks, dict) else []:
+            if isinstance(row, dict) and str(row.get("source", "")).lower() in FBS_SOURCES:
+                present += _int(row.get("present"))
+                reserved += _int(row.get("reserved"))
+        archived = item.get("is_archived") is True
+        out[pid] = State(
+            archived,
+            archived and item.get("is_autoarchived") is True,
+            present,
+            reserved,
+            str(item.get("offer_id") or ""),
+            _int(item.get("sku")),
+        )
+    return out
 
 
 def next_step(op: Operation) -> int:
@@ -86,25 +136,42 @@ def change_archived(
     zero_stock: bool = False,
     warn: Any = None,
     verify_all: bool = False,
+    allow_reserved: bool = False,
+    state: dict[int, State] | None = None,
 ) -> list[Outcome]:
-    """Archive (or unarchive) ``entries``; one outcome per entry, in input order."""
+    """Archive (or unarchive) ``entries``; one outcome per entry, in input order.
+    ``state``: the products' cards when the caller read them already."""
     target = "archived" if archive else "unarchived"
-    state: dict[int, State] = {}
-    if archive and not zero_stock:  # the index's flags: no State of each to make
-        archived_now = {e.product_id: e.archived for e in entries}
-    else:
+    if state is None:
         state = read_state(client, [e.product_id for e in entries])
-        archived_now = {pid: s.is_archived for pid, s in state.items()}
     outcomes: dict[int, Outcome] = {}
     todo: list[CatalogEntry] = []
+    held: list[list[int]] = []
     for e in entries:
-        now = archived_now.get(e.product_id)
+        now = state.get(e.product_id)
         if now is None:
             outcomes[e.product_id] = Outcome(e, "failed", "Ozon does not know this product")
-        elif now == archive:
+        elif now.offer_id and e.offer_id and now.offer_id != e.offer_id:
+            outcomes[e.product_id] = Outcome(
+                e,
+                "failed",
+                f"the local catalogue index is out of date: Ozon says product "
+                f"{e.product_id} is {now.offer_id}; run `ozonctl sync` and try again",
+            )
+        elif now.is_archived == archive:
             outcomes[e.product_id] = Outcome(e, "unchanged", f"already {target}")
+        elif archive and now.fbs_reserved > 0 and not allow_reserved:
+            held.append([e.product_id, now.fbs_reserved])
+            outcomes[e.product_id] = Outcome(
+                e,
+                "skipped",
+                f"held back: {now.fbs_reserved} units reserved for orders not shipped yet; "
+                + RESERVED_HINT,
+            )
         else:
             todo.append(e)
+    if held:
+        op.record(next_step(op), "held", {"reserved": held})
     if not archive:
         # Manually archived products first: Ozon's daily limit hits only auto-archived ones.
         todo.sort(key=lambda e: state[e.product_id].is_autoarchived)
@@ -121,6 +188,19 @@ def change_archived(
     return [outcomes[e.product_id] for e in entries]
 
 
+def _stock_notes(result: Any) -> dict[int, str]:
+    """Per product, why its stock update failed (absent: every pair went through)."""
+    bad: dict[int, str] = {}
+    for r in result.results:
+        if not r.updated:
+            bad[r.product_id] = "; ".join(e.text() for e in r.errors) or "not updated"
+    for u, err in result.failed:
+        bad[u.product_id] = str(err)
+    for u in result.not_sent:
+        bad[u.product_id] = "not sent"
+    return bad
+
+
 def _zero_stock(
     client: OzonClient,
     todo: list[CatalogEntry],
@@ -133,26 +213,22 @@ def _zero_stock(
     with_stock = [e for e in todo if state[e.product_id].fbs_present > 0 and e.sku]
     if not with_stock:
         return todo
-    pairs = [
-        (w, StockUpdate(product_id=w.product_id, warehouse_id=w.warehouse_id, stock=0))
+    rows = [
+        w
         for w in client.products.stocks_by_warehouse(skus=[e.sku for e in with_stock])
         if w.present > 0
     ]
-    step = next_step(op)
+    # the stock before, per warehouse, for `listing restore` ([product, warehouse,
+    # present, reserved]: Ozon's stock update takes the units not reserved)
     op.record(
-        step,
+        next_step(op),
         "zero-stock",
-        {"before": [[w.product_id, w.warehouse_id, w.present] for w, _ in pairs]},
+        {"before": [[w.product_id, w.warehouse_id, w.present, w.reserved] for w in rows]},
     )
-    result = client.products.set_stocks([u for _, u in pairs])
-    bad: dict[int, str] = {}
-    for r in result.results:
-        if not r.updated:
-            bad[r.product_id] = "; ".join(e.text() for e in r.errors) or "not updated"
-    for u, err in result.failed:
-        bad[u.product_id] = str(err)
-    for u in result.not_sent:
-        bad[u.product_id] = "not sent"
+    zeros = [
+        StockUpdate(product_id=w.product_id, warehouse_id=w.warehouse_id, stock=0) for w in rows
+    ]
+    bad = _stock_notes(client.products.set_stocks(zeros))
     kept = []
     for e in todo:
         if e.product_id in bad:
@@ -162,6 +238,56 @@ def _zero_stock(
         else:
             kept.append(e)
     return kept
+
+
+def put_back_stock(
+    client: OzonClient, source: Operation, op: Operation, outcomes: Sequence[Outcome]
+) -> None:
+    """Set the FBS stock that ``source``'s ``--zero-stock`` set to 0 back, per warehouse,
+    for the products ``outcomes`` unarchived; each outcome's note says what was put back
+    or why not."""
+    from ozonctl.client.models.stock_updates import StockUpdate
+
+    back = {o.entry.product_id: o for o in outcomes if o.result == "unarchived"}
+    before: list[tuple[int, int, int]] = []
+    for _, name, data in source.entries():
+        if name != "zero-stock":
+            continue
+        for row in data.get("before", []):
+            if len(row) >= 3 and _int(row[0]) in back:
+                reserved = _int(row[3]) if len(row) > 3 else 0
+                before.append((_int(row[0]), _int(row[1]), max(0, _int(row[2]) - reserved)))
+    if not before:
+        return
+    op.record(next_step(op), "stock-planned", {"stock": [list(b) for b in before]})
+    updates = [StockUpdate(product_id=p, warehouse_id=w, stock=n) for p, w, n in before]
+    bad = _stock_notes(client.products.set_stocks(updates))
+    put: dict[int, list[str]] = {}
+    for pid, wh, n in before:
+        put.setdefault(pid, []).append(f"{n} at warehouse {wh}")
+    for pid, where in put.items():
+        o = back[pid]
+        if pid in bad:
+            o.note = (
+                f"stock not put back ({', '.join(where)}): {bad[pid]}; set it with "
+                "`ozonctl listing stock set`"
+            )
+        else:
+            o.note = f"stock put back: {', '.join(where)}"
+    op.record(
+        next_step(op),
+        "stock-restored",
+        {"product_id": [p for p in put if p not in bad], "failed": [[p, bad[p]] for p in bad]},
+    )
+
+
+def _unsure(error: Exception) -> bool:
+    """A write sent whose answer was lost (timeout, dropped connection): it may still be
+    running at Ozon."""
+    from ozonctl.client.errors import WriteOutcomeUnknown
+
+    cause = getattr(error, "cause", None)
+    return isinstance(error, WriteOutcomeUnknown) and not hasattr(cause, "status")
 
 
 def _send(
@@ -180,6 +306,7 @@ def _send(
     pids = [e.product_id for e in todo]
     batch_size = endpoints.get("product.archive").max_items or 100  # = unarchive's
     per_step = batch_size * BATCHES_PER_STEP
+    in_flight_until = 0.0
 
     def before(index: int, batch: list[int]) -> None:
         # One durable step for the next BATCHES_PER_STEP batches, written before the
@@ -190,11 +317,14 @@ def _send(
             op.record(first + index // BATCHES_PER_STEP, "planned", _planned(ahead))
 
     def done(outcome: BatchOutcome[Any]) -> None:
+        nonlocal in_flight_until
         result = _result(outcome.response)
         if outcome.error is not None:
             for pid in outcome.items:
                 errors[pid] = explain(outcome.error)
             answers.append({"batch": outcome.index, "error": str(outcome.error)})
+            if _unsure(outcome.error):
+                in_flight_until = time.monotonic() + IN_FLIGHT_MARGIN
         elif result is True:
             accepted.update(outcome.items)
         else:
@@ -212,7 +342,15 @@ def _send(
         {"batches": report.requests, "accepted": len(accepted), "other": answers},
     )
     if verify_all:
-        verify(client, todo, archive=archive, op=op, outcomes=outcomes, errors=errors)
+        verify(
+            client,
+            todo,
+            archive=archive,
+            op=op,
+            outcomes=outcomes,
+            errors=errors,
+            wait_until=in_flight_until,
+        )
         return
     target = "archived" if archive else "unarchived"
     sure = [e for e in todo if e.product_id in accepted]
@@ -225,7 +363,15 @@ def _send(
     )
     doubt = [e for e in todo if e.product_id not in accepted]
     if doubt:
-        verify(client, doubt, archive=archive, op=op, outcomes=outcomes, errors=errors)
+        verify(
+            client,
+            doubt,
+            archive=archive,
+            op=op,
+            outcomes=outcomes,
+            errors=errors,
+            wait_until=in_flight_until,
+        )
 
 
 def verify(
@@ -236,23 +382,28 @@ def verify(
     op: Operation,
     outcomes: dict[int, Outcome],
     errors: dict[int, str] | None = None,
+    wait_until: float = 0.0,
 ) -> None:
-    """Read ``entries`` back, record a ``verified`` step and fill ``outcomes``."""
+    """Read ``entries`` back from their cards (``is_archived``), record a ``verified``
+    step and fill ``outcomes``. Until ``wait_until`` (``time.monotonic()``), products
+    not yet changed are read again every ``POLL_S``: a request whose answer was lost
+    may still be running."""
     errors = errors or {}
     target = "archived" if archive else "unarchived"
-    # /v3/product/list filtered by id and visibility answers which of them are archived
-    # (or not) with a few small rows, where product cards weigh kilobytes each.
-    visibility = "ARCHIVED" if archive else "ALL"
-    in_target = {
-        p.product_id
-        for p in client.products.list(
-            visibility=visibility, product_ids=[e.product_id for e in entries]
-        )
-    }
+    pending = [e.product_id for e in entries]
+    changed: set[int] = set()
+    while True:
+        state = read_state(client, pending)
+        changed.update(p for p in pending if p in state and state[p].is_archived == archive)
+        pending = [p for p in pending if p not in changed]
+        left = wait_until - time.monotonic()
+        if not pending or left <= 0:
+            break
+        sleep(min(POLL_S, left))
     done: list[int] = []
     failed: list[list[Any]] = []
     for e in entries:
-        if e.product_id in in_target:
+        if e.product_id in changed:
             done.append(e.product_id)
             outcomes[e.product_id] = Outcome(e, target)
         else:
@@ -304,3 +455,67 @@ def in_doubt(op: Operation) -> tuple[list[int], dt.datetime | None]:
                 when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
                 latest = when if latest is None or when > latest else latest
     return pending, latest
+
+
+@dataclass(slots=True)
+class Settled:
+    """What ``settle`` found of killed runs."""
+
+    held: set[int]
+    """Products whose request may still be running (with ``wait=False``)."""
+    notes: list[str]
+
+
+def settle(
+    client: OzonClient,
+    journal: Journal,
+    kinds: Iterable[str],
+    *,
+    timeout: float,
+    wait: bool,
+    say: Callable[[str], None] | None = None,
+) -> Settled:
+    """Finish the bookkeeping of killed runs of ``kinds`` (status still ``running``; the
+    caller holds the state lock, so none of them is alive): read their in-doubt products
+    back, record them and mark the runs ``interrupted``. A run whose last batches were
+    planned less than ``timeout`` + ``IN_FLIGHT_MARGIN`` ago may have requests still in
+    flight: with ``wait`` that time is waited out first (``say`` tells the user), else
+    its products not yet changed are returned as ``held``."""
+    from ozonctl.catalog.index import CatalogEntry
+
+    wanted = set(kinds)
+    out = Settled(set(), [])
+    for op in journal.all():
+        kind = str(op.header.get("kind", ""))
+        if kind not in wanted or op.status != "running":
+            continue
+        archive = ARCHIVING_KINDS.get(kind, True)
+        pending, latest = in_doubt(op)
+        if pending:
+            window = dt.timedelta(seconds=timeout + IN_FLIGHT_MARGIN)
+            left = 0.0
+            if latest is not None:
+                left = (latest + window - dt.datetime.now(dt.UTC)).total_seconds()
+            if wait and left > 0:
+                if say is not None:
+                    say(f"waiting {left:.0f} s for the requests of interrupted run {op.ref}")
+                sleep(left)
+            outcomes: dict[int, Outcome] = {}
+            verify(
+                client,
+                [CatalogEntry(p, "", 0, "", False, None) for p in pending],
+                archive=archive,
+                op=op,
+                outcomes=outcomes,
+                errors={p: "not changed when the run was settled" for p in pending},
+            )
+            changed = [p for p, o in outcomes.items() if not o.failed]
+            if not wait and left > 0:
+                out.held.update(p for p in pending if p not in set(changed))
+            target = "archived" if archive else "unarchived"
+            out.notes.append(
+                f"settled interrupted run {op.ref}: {len(changed)} of its in-flight "
+                f"products were {target}"
+            )
+        op.update(status="interrupted")
+    return out

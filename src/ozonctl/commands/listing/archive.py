@@ -16,6 +16,8 @@ from ozonctl.errors import UsageError
 if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry, CatalogIndex
     from ozonctl.cli.context import AppContext
+    from ozonctl.client.client import OzonClient
+    from ozonctl.commands.listing._archiving import State
     from ozonctl.commands.listing._common import Outcome
 
 Products = Annotated[
@@ -56,6 +58,64 @@ def plan_rows(ctx: AppContext, entries: list[CatalogEntry], action: str) -> None
     ctx.output.info(f"dry run: would {action} {len(entries)} products; nothing was sent")
 
 
+AllowReserved = Annotated[
+    bool,
+    typer.Option(
+        "--allow-reserved",
+        help="Archive products with units reserved for orders not shipped yet too (held "
+        "back by default: archiving them would strand the orders).",
+    ),
+]
+RESUMED_KINDS = ("archive", "unarchive", "restore")
+"""Journal kinds a plain archive, unarchive or restore settles when a run was killed."""
+
+
+def settle_killed(ctx: AppContext, client: OzonClient) -> None:
+    """Settle killed archive, unarchive and restore runs (under the lock): their requests
+    that may still be in flight are waited out, their products read back and recorded,
+    so this run sends only what is not done."""
+    from ozonctl.commands.listing._archiving import settle
+
+    settled = settle(
+        client,
+        ctx.journal("listing"),
+        RESUMED_KINDS,
+        timeout=ctx.profile.timeout,
+        wait=True,
+        say=ctx.output.info,
+    )
+    for note in settled.notes:
+        ctx.output.info(note)
+
+
+def ozon_ids(
+    ctx: AppContext,
+    client: OzonClient,
+    tokens: Sequence[str],
+    found: list[CatalogEntry],
+    index: CatalogIndex,
+) -> tuple[list[CatalogEntry], CatalogIndex, dict[int, State]]:
+    """The entries checked against Ozon before a write: each product's card is read; when
+    Ozon does not know a product or its offer id is not the index's (the index is up to
+    12 h old), the index is refreshed from Ozon and the tokens resolved again, so a write
+    never goes to the product an old mapping names. Returns the entries, the index and
+    the cards' state."""
+    from ozonctl.catalog.index import CatalogIndex
+    from ozonctl.commands.listing._archiving import read_state
+    from ozonctl.commands.listing._common import require_known
+
+    state = read_state(client, [e.product_id for e in found])
+    if all(
+        e.product_id in state and state[e.product_id].offer_id in ("", e.offer_id) for e in found
+    ):
+        return found, index, state
+    ctx.output.info("the catalogue index disagrees with Ozon; refreshing it…")
+    index = CatalogIndex.refresh(ctx, client)
+    found, unknown = index.resolve_all(tokens)
+    require_known(ctx, unknown)
+    return found, index, read_state(client, [e.product_id for e in found])
+
+
 def _archive_or_unarchive(
     products: list[str] | None,
     from_file: Path | None,
@@ -64,6 +124,7 @@ def _archive_or_unarchive(
     archive: bool,
     zero_stock: bool = False,
     verify: bool = False,
+    allow_reserved: bool = False,
 ) -> None:
     from ozonctl.commands.listing._archiving import change_archived
     from ozonctl.commands.listing._common import (
@@ -84,6 +145,8 @@ def _archive_or_unarchive(
         return
     ctx.confirm(f"{verb.capitalize()} {len(found)} products?")
     with ctx.lock(f"listing {verb}"):
+        settle_killed(ctx, client)
+        found, index, state = ozon_ids(ctx, client, tokens, found, index)
         op = ctx.journal("listing").new(
             verb, reason=reason or "", products=len(found), zero_stock=zero_stock
         )
@@ -95,6 +158,8 @@ def _archive_or_unarchive(
             zero_stock=zero_stock,
             warn=ctx.output.warn,
             verify_all=verify,
+            allow_reserved=allow_reserved,
+            state=state,
         )
         failed = sum(o.failed for o in outcomes)
         with remembering(index, outcomes, archive):
@@ -102,18 +167,29 @@ def _archive_or_unarchive(
             emit_outcomes(ctx, outcomes, verb=verb, ref=op.ref)
 
 
+def reread(index: CatalogIndex) -> CatalogIndex:
+    """The index as stored now (called under the state lock): another run may have
+    written it since ``index`` was read, and its changes must not be overwritten."""
+    from ozonctl.catalog.index import CatalogIndex
+
+    if index.path is None or not index.path.exists():
+        return index
+    return CatalogIndex.read(index.path)
+
+
 @contextmanager
 def remembering(index: CatalogIndex, outcomes: Sequence[Outcome], archive: bool) -> Iterator[None]:
-    """Mark the products now in the wanted state in the index and save it while the
-    body runs (the journal's last word, printing the outcomes): the file's bytes are
-    made first, then written and fsynced in a thread of its own (10 MB for 100,000
-    products, ~10 ms of waiting on the disk), waited for on leaving, so the lock around
-    it covers the write and its error is raised."""
+    """Mark the products now in the wanted state in the index -- as stored now, re-read
+    under the lock -- and save it while the body runs (the journal's last word, printing
+    the outcomes): the file's bytes are made first, then written and fsynced in a thread
+    of its own, waited for on leaving, so the lock around it covers the write and its
+    error is raised."""
     target = "archived" if archive else "unarchived"
     changed = [o.entry.product_id for o in outcomes if o.result in (target, "unchanged")]
     if not changed or index.path is None:
         yield
         return
+    index = reread(index)
     index.mark_archived(changed, archive)
     saved = index.write_in_background()
     try:
@@ -132,13 +208,22 @@ def archive(
         typer.Option("--zero-stock", help="Set FBS stock to 0 first, so nothing sells meanwhile."),
     ] = False,
     verify: Verify = False,
+    allow_reserved: AllowReserved = False,
 ) -> None:
     """Archive (delist) products, 100 a request, with an outcome for each.
 
     Ozon answers once per batch; a batch that failed or timed out is read back, never
-    resent (--verify reads every product back). Exit 3 when some failed (listed)."""
+    resent (--verify reads every product back). Products with units reserved for orders
+    not shipped yet are held back (--allow-reserved). A killed run's rerun sends only
+    what is not done. Exit 3 when some failed (listed)."""
     _archive_or_unarchive(
-        products, from_file, reason, archive=True, zero_stock=zero_stock, verify=verify
+        products,
+        from_file,
+        reason,
+        archive=True,
+        zero_stock=zero_stock,
+        verify=verify,
+        allow_reserved=allow_reserved,
     )
 
 
@@ -217,6 +302,7 @@ def delete(products: Products = None, from_file: FromFile = None) -> None:
             op.record(2, "done", {"deleted": deleted})
             op.update(status="done" if len(deleted) == len(todo) else "partial")
             if deleted and index.path is not None:
+                index = reread(index)
                 index.drop(e.product_id for e in todo if e.offer_id in set(deleted))
                 index.write()
         ref: str | None = op.ref
@@ -231,12 +317,18 @@ def restore(
         str, typer.Argument(help="Journal ref of an archive or delist-stale run, or 'last'.")
     ],
 ) -> None:
-    """Unarchive what an `archive` or `delist-stale` run archived.
+    """Put back what an `archive` or `delist-stale` run changed.
 
     Reads the run's journal, checks each product's state and unarchives those still
-    archived. Exit 3 when some failed (e.g. Ozon's daily limit for auto-archived ones)."""
+    archived; the FBS stock --zero-stock set to 0 is set back per warehouse. Exit 3 when
+    some failed (e.g. Ozon's daily limit for auto-archived ones)."""
     from ozonctl.catalog.index import CatalogIndex
-    from ozonctl.commands.listing._archiving import change_archived, changed_by, in_doubt
+    from ozonctl.commands.listing._archiving import (
+        change_archived,
+        changed_by,
+        in_doubt,
+        put_back_stock,
+    )
     from ozonctl.commands.listing._common import emit_outcomes
 
     ctx = app_context()
@@ -263,8 +355,10 @@ def restore(
         return
     ctx.confirm(f"Unarchive {len(known)} products archived by {source.ref}?")
     with ctx.lock("listing restore"):
+        settle_killed(ctx, client)
         op = ctx.journal("listing").new("restore", source=source.ref, products=len(known))
         outcomes = change_archived(client, known, archive=False, op=op, warn=ctx.output.warn)
+        put_back_stock(client, source, op, outcomes)
         failed = sum(o.failed for o in outcomes)
         with remembering(index, outcomes, False):
             op.update(status="partial" if failed else "done", failed=failed)

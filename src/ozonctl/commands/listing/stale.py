@@ -27,12 +27,9 @@ if TYPE_CHECKING:
     from ozonctl.catalog.stale import StaleCriteria, StaleMatch
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.state.journal import Journal
 
 DEFAULT_MAX = 100
 DEFAULT_MAX_PERCENT = 5.0
-IN_FLIGHT_MARGIN = 5.0
-"""Seconds added to the request timeout before an interrupted batch is surely over."""
 
 NoSalesDays = Annotated[
     int,
@@ -132,41 +129,6 @@ def stale(
     ctx.output.rows(stale_columns(), (m.as_row() for m in matches), empty="no stale products")
 
 
-def settle(ctx: AppContext, client: OzonClient, journal: Journal) -> tuple[set[int], list[str]]:
-    """Finish the bookkeeping of killed ``delist-stale`` runs. Returns the products whose
-    request may still be running (keep them out of this run) and notes for the log."""
-    from ozonctl.catalog.index import CatalogEntry
-    from ozonctl.commands.listing._archiving import in_doubt, verify
-
-    held: set[int] = set()
-    notes: list[str] = []
-    for op in journal.all():
-        if op.header.get("kind") != "delist-stale" or op.status != "running":
-            continue
-        pending, latest = in_doubt(op)
-        if pending:
-            entries = [CatalogEntry(p, "", 0, "", False, None) for p in pending]
-            outcomes: dict[int, Any] = {}
-            verify(
-                client,
-                entries,
-                archive=True,
-                op=op,
-                outcomes=outcomes,
-                errors={p: "not archived when the run was settled" for p in pending},
-            )
-            archived = [p for p, o in outcomes.items() if not o.failed]
-            window = dt.timedelta(seconds=ctx.profile.timeout + IN_FLIGHT_MARGIN)
-            if latest is not None and dt.datetime.now(dt.UTC) - latest < window:
-                held.update(p for p in pending if p not in set(archived))
-            notes.append(
-                f"settled interrupted run {op.ref}: {len(archived)} of its in-flight "
-                "products were archived"
-            )
-        op.update(status="interrupted")
-    return held, notes
-
-
 @app.command("delist-stale")
 def delist_stale(
     no_sales_days: NoSalesDays = 90,
@@ -185,15 +147,24 @@ def delist_stale(
             help="Refuse if more than this percent of the products on sale match.",
         ),
     ] = DEFAULT_MAX_PERCENT,
+    allow_reserved: Annotated[
+        bool,
+        typer.Option(
+            "--allow-reserved",
+            help="Archive products with units reserved for orders not shipped yet too "
+            "(held back by default).",
+        ),
+    ] = False,
 ) -> None:
     """Archive the stale products: the cron job. Safe to run every night.
 
     One run at a time (exit 5 if another holds the lock); refuses to archive more than
     --max N or --max-percent P of the products on sale; a journal step before every
-    batch, so a rerun after a crash finishes without archiving anything twice.
+    batch, so a rerun after a crash finishes without archiving anything twice. Products
+    with units reserved for orders not shipped yet are held back (--allow-reserved).
     --dry-run prints the plan. Ends with one line: matched, delisted, failed, skipped;
     exit 0, or 3 when some failed. `listing restore REF` undoes a run."""
-    from ozonctl.commands.listing._archiving import change_archived
+    from ozonctl.commands.listing._archiving import change_archived, settle
     from ozonctl.commands.listing._common import Outcome
 
     ctx = app_context()
@@ -201,9 +172,14 @@ def delist_stale(
     with ctx.lock("listing delist-stale"):
         client = ctx.client()
         journal = ctx.journal("listing")
-        held, notes = settle(ctx, client, journal) if not ctx.dry_run else (set(), [])
-        for note in notes:
-            ctx.output.info(note)
+        held: set[int] = set()
+        if not ctx.dry_run:
+            settled = settle(
+                client, journal, ("delist-stale",), timeout=ctx.profile.timeout, wait=False
+            )
+            held = settled.held
+            for note in settled.notes:
+                ctx.output.info(note)
         index, matches, _ = find(ctx, client, crit, refresh=True)
         active = sum(1 for a in index.archived if not a)
         check_limits(len(matches), active, max_count, max_percent)
@@ -229,7 +205,12 @@ def delist_stale(
             op.record(0, "plan", {"product_id": [m.entry.product_id for m in todo]})
             # Unattended: every product is read back, so the morning's log is the truth.
             outcomes += change_archived(
-                client, [m.entry for m in todo], archive=True, op=op, verify_all=True
+                client,
+                [m.entry for m in todo],
+                archive=True,
+                op=op,
+                verify_all=True,
+                allow_reserved=allow_reserved,
             )
             counts = summarize(outcomes, len(matches))
             op.update(status="partial" if counts["failed"] else "done", **counts)

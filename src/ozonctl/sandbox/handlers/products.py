@@ -87,16 +87,24 @@ def _lookup(cat: Catalog, group: str, value: object) -> int | None:
 
 
 def _select(
-    ctx: Ctx, body: Body, limit: int, token_name: str, groups: tuple[str, ...]
+    ctx: Ctx,
+    body: Body,
+    limit: int,
+    token_name: str,
+    groups: tuple[str, ...],
+    *,
+    ids_any_visibility: bool = False,
 ) -> tuple[list[int], str, int]:
-    """(page of product indexes, next token, total) for list/stocks/prices requests."""
+    """(page of product indexes, next token, total) for list/stocks/prices requests.
+    ``ids_any_visibility``: an id filter returns the products whatever the visibility
+    (Ozon's rule for ``/v3/product/list``)."""
     cat = ctx.shop.catalog
     filt = obj(body, "filter")
     visibility = opt_str(filt, "visibility", "ALL") or "ALL"
     token = opt_str(body, token_name)
     ids = _ids(cat, filt, groups)
     if ids is not None:
-        if visibility != "ALL":
+        if visibility != "ALL" and not ids_any_visibility:
             ids = [i for i in ids if cat.matches(i, visibility)]
         page, next_token = token_page(ids, token, limit, token_name)
         return page, next_token, len(ids)
@@ -111,8 +119,11 @@ def _select(
 
 @route("/v3/product/list")
 def product_list(ctx: Ctx, body: Body) -> RawResponse:
+    """Ozon: "Вернутся все товары с указанными идентификаторами, независимо от видимости"
+    -- an id filter returns archived products too, whatever ``visibility`` says."""
     limit = page_limit(body, MAX_IDS, 100)
-    page, last_id, total = _select(ctx, body, limit, "last_id", ("offer_id", "product_id", "skus"))
+    groups = ("offer_id", "product_id", "skus")
+    page, last_id, total = _select(ctx, body, limit, "last_id", groups, ids_any_visibility=True)
     return RawResponse(200, JSON, ctx.shop.cards.product_list(page, total, last_id))
 
 
@@ -268,14 +279,23 @@ def archive(ctx: Ctx, body: Body) -> Body:
 
 @route("/v1/product/unarchive", required=("product_id",))
 def unarchive(ctx: Ctx, body: Body) -> Body:
+    """Manually archived products come back unlimited; auto-archived ones while the day's
+    quota (``Shop.unarchive_quota``, Ozon's 100 a day) lasts. A batch that runs past the
+    quota is applied up to it and answered with Ozon's error for the whole batch, so only
+    reading the products back tells which came back."""
     shop, cat = ctx.shop, ctx.shop.catalog
-    chosen = [i for i in _known(ctx, body) if cat.archived(i)]
-    auto = sum(1 for i in chosen if cat.flags[i] & AUTOARCHIVED)
-    if auto > shop.unarchive_quota:
-        raise bad_request("restore limit exceeded")
-    shop.unarchive_quota -= auto
-    for i in chosen:
+    refused = 0
+    for i in _known(ctx, body):
+        if not cat.archived(i):
+            continue
+        if cat.flags[i] & AUTOARCHIVED:
+            if shop.unarchive_quota <= 0:
+                refused += 1
+                continue
+            shop.unarchive_quota -= 1
         cat.set_archived(i, False, shop.now)
+    if refused:
+        raise bad_request(f"autoarchive_restore_failed: restore limit exceeded ({refused})")
     return {"result": True}
 
 

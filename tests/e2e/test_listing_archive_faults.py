@@ -1,0 +1,102 @@
+"""``listing archive``, ``unarchive`` and ``restore`` under faults and Ozon's daily limit,
+as real processes against the sandbox: the outcome each reports for a product is the
+state the sandbox holds for it afterwards (issue 23.1, 23.5)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+FAULTS = ("500", "503", "reset", "410")
+
+
+def fault(sandbox: Any, rule: str) -> None:
+    sandbox.post("/__sandbox/faults", {"clear": True, "rule": rule})
+
+
+def archived(sandbox: Any, offer: str) -> bool:
+    return bool(sandbox.get(f"/__sandbox/state/product/{offer}")["archived"])
+
+
+def check_truth(sandbox: Any, r: Any) -> dict[str, str]:
+    """Every reported outcome is the sandbox's state; the results by offer id."""
+    got = {i["offer_id"]: i["result"] for i in r.json()["items"]}
+    for offer, result in got.items():
+        if result == "archived":
+            assert archived(sandbox, offer), offer
+        elif result == "unarchived":
+            assert not archived(sandbox, offer), offer
+    return got
+
+
+def on_sale(sandbox: Any, ozonctl: Any, n: int) -> list[str]:
+    """``n`` products on sale with no units reserved for orders (those are held back)."""
+    rows = ozonctl("listing", "list", "--limit", str(3 * n), "--json").json()
+    free = [
+        r["offer_id"]
+        for r in rows
+        if not sum(sandbox.get(f"/__sandbox/state/product/{r['offer_id']}")["reserved"])
+    ]
+    assert len(free) >= n
+    return free[:n]
+
+
+def test_archive_under_faults_reports_what_the_sandbox_holds(sandbox: Any, ozonctl: Any) -> None:
+    offers = on_sale(sandbox, ozonctl, 3 * len(FAULTS) * 2)
+    for k, kind in enumerate(FAULTS):
+        for j, extra in enumerate(((), ("--verify",))):
+            chunk = offers[(2 * k + j) * 3 : (2 * k + j + 1) * 3]
+            fault(sandbox, f"/v1/product/archive={kind}:1")
+            r = ozonctl("listing", "archive", *chunk, *extra, "--yes", "--json")
+            assert r.exit_code == 3, (kind, extra, r.stderr)
+            assert set(check_truth(sandbox, r).values()) == {"failed"}, (kind, extra)
+            assert not any(archived(sandbox, o) for o in chunk), (kind, extra)
+
+
+def test_a_timed_out_archive_is_waited_for_not_reported_failed(sandbox: Any, ozonctl: Any) -> None:
+    offers = on_sale(sandbox, ozonctl, 2)
+    assert ozonctl("config", "set", "timeout", "1").exit_code == 0
+    fault(sandbox, "/v1/product/archive=slow:2500:1")  # lands 1.5 s after the timeout
+    r = ozonctl("listing", "archive", *offers, "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert set(check_truth(sandbox, r).values()) == {"archived"}
+    assert len(sandbox.requests("/v1/product/archive")) == 1
+
+
+def test_unarchive_and_restore_under_faults(sandbox: Any, ozonctl: Any) -> None:
+    offers = on_sale(sandbox, ozonctl, 3)
+    r = ozonctl("listing", "archive", *offers, "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    ref = r.json()["ref"]
+    for kind in FAULTS:
+        fault(sandbox, f"/v1/product/unarchive={kind}:1")
+        r2 = ozonctl("listing", "restore", ref, "--yes", "--json")
+        assert r2.exit_code == 3, (kind, r2.stderr)
+        assert set(check_truth(sandbox, r2).values()) == {"failed"}, kind
+        fault(sandbox, f"/v1/product/unarchive={kind}:1")
+        r3 = ozonctl("listing", "unarchive", offers[0], "--yes", "--json")
+        assert r3.exit_code == 3 and check_truth(sandbox, r3) == {offers[0]: "failed"}, kind
+        assert all(archived(sandbox, o) for o in offers), kind
+    fault(sandbox, "/v1/product/archive=500:1")  # no fault on the unarchive now
+    r4 = ozonctl("listing", "restore", ref, "--yes", "--json")
+    assert r4.exit_code == 0, r4.stderr
+    assert set(check_truth(sandbox, r4).values()) == {"unarchived"}
+
+
+@pytest.mark.sandbox_args("--products", "4000")
+def test_unarchive_past_ozons_daily_limit_reports_what_came_back(
+    sandbox: Any, ozonctl: Any
+) -> None:
+    rows = ozonctl("listing", "list", "--visibility", "AUTO_ARCHIVED", "--all", "--json").json()
+    offers = [r["offer_id"] for r in rows]
+    assert len(offers) > 100, "needs more auto-archived products than Ozon restores a day"
+    r = ozonctl("listing", "unarchive", *offers, "--yes", "--json")
+    assert r.exit_code == 3, r.stderr
+    got = check_truth(sandbox, r)
+    assert list(got.values()).count("unarchived") == 100
+    assert list(got.values()).count("failed") == len(offers) - 100
+    assert all(archived(sandbox, o) for o, res in got.items() if res == "failed")
+    assert "100 auto-archived products a day" in r.stdout
