@@ -333,3 +333,16 @@ def test_files_over_the_cap_are_refused(tmp_path: Path, monkeypatch: pytest.Monk
         sellerfiles.read_table(
             path, [sellerfiles.Column("offer_id"), sellerfiles.Column("stock")], needs=[]
         )
+
+
+def test_an_exclude_file_with_a_bom_protects_its_first_product_and_typos_are_warned(
+    fake: FakeOzon, cli: Any, tmp_path: Path
+) -> None:
+    """Excel's "CSV UTF-8" starts with a BOM: it used to stick to the first entry, which
+    then matched nothing and left that product to the delister, without a word."""
+    exclude = tmp_path / "keep.txt"
+    exclude.write_bytes(b"\xef\xbb\xbfOF-00000\nOF-0000l\n")  # the second: a typo
+    r = cli("listing", "stale", "--exclude", str(exclude), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "OF-00000" not in {row["offer_id"] for row in r.json()}
+    assert "--exclude: 1 entries match no product: OF-0000l" in r.stderr

@@ -84,6 +84,8 @@ def find(
     else:
         index = CatalogIndex.ensure(ctx, client)
         sales = SalesHistory.ensure(ctx, client, days)
+    if crit.exclude:
+        warn_unmatched(ctx, index, crit.exclude)
     today = utcnow().date()
     loose = find_stale(index, sales.last_sale, None, replace(crit, zero_stock=False), today)
     stock = (
@@ -95,6 +97,15 @@ def find(
         else {}
     )
     return index, find_stale((m.entry for m in loose), sales.last_sale, stock, crit, today), today
+
+
+def warn_unmatched(ctx: AppContext, index: CatalogIndex, exclude: frozenset[str]) -> None:
+    """A warning for entries of the --exclude file that name no product (a typo there
+    would leave the product it meant unprotected)."""
+    _, unknown = index.resolve_all(sorted(exclude))
+    if unknown:
+        shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
+        ctx.output.warn(f"--exclude: {len(unknown)} entries match no product: {shown}")
 
 
 def stale_columns() -> list[Any]:
