@@ -11,16 +11,15 @@ use. The file is a cache: it is written atomically and rebuilt when lost or corr
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future
 from functools import cached_property
-from itertools import compress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozonctl.catalog import columns as cols
 from ozonctl.errors import OzonctlError
-from ozonctl.state.files import atomic_write_bytes
+from ozonctl.state.files import atomic_write_bytes, move_aside
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -55,8 +54,7 @@ def iso(value: dt.datetime) -> str:
 
 
 class CatalogEntry(NamedTuple):
-    """One product of the index (immutable; a named tuple: 3x quicker to make than a
-    frozen dataclass, which counts when 10,000 are looked up)."""
+    """One product of the index (immutable)."""
 
     product_id: int
     offer_id: str
@@ -84,160 +82,21 @@ def index_path(ctx: AppContext) -> Path:
     return ctx.cache_dir() / "catalog" / "index.toml"
 
 
-def _int_or_zero(text: str) -> int:
-    return int(text) if text else 0
+def _dates(texts: list[str]) -> list[dt.date | None]:
+    """Creation dates as stored (ISO days, empty when unknown), each day parsed once."""
+    days = {t: dt.date.fromisoformat(t) for t in set(texts) if t}
+    return [days.get(t) for t in texts]
 
 
-def _date_or_none(text: str) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
-
-
-def _ints_or_zero(texts: Iterable[str]) -> list[int]:
-    return [int(t) if t else 0 for t in texts]
-
-
-def _dates_or_none(texts: Iterable[str]) -> list[dt.date | None]:
-    parse = dt.date.fromisoformat
-    return [parse(t) if t else None for t in texts]
-
-
-_PARSE: dict[str, tuple[Callable[[str], Any], Callable[[Iterable[str]], list[Any]]] | None] = {
-    "product_id": (int, lambda texts: list(map(int, texts))),
-    "offer_id": None,
-    "sku": (_int_or_zero, _ints_or_zero),
-    "name": None,
-    "archived": ("1".__eq__, lambda texts: list(map("1".__eq__, texts))),
-    "created": (_date_or_none, _dates_or_none),
-}
-"""How one stored value, and many, of each column become values (None: they are)."""
-
-
-def _clean(values: Iterable[str]) -> cols.Block:
-    """A column of values that need no cleaning (digits, dates), as stored."""
-    text = "".join([f"{v}\n" for v in values])
-    return cols.Block(text, text.encode("ascii"))
-
-
-_FLAG_TEXT = bytes.maketrans(b"\x00\x01", b"01")
-
-
-def _flags(values: list[bool]) -> cols.Block:
-    """A column of booleans as stored (``1``/``0`` a line), made bytewise: an archive
-    rewrites the 100,000 flags of the index (0.5 ms, not 17 as one string each)."""
-    try:
-        digits = bytes(values).translate(_FLAG_TEXT)  # True/False are 1/0
-    except (TypeError, ValueError):
-        digits = b"?"
-    if digits.translate(None, b"01"):  # not all bools: each by its truth
-        digits = bytes(map(bool, values)).translate(_FLAG_TEXT)
-    raw = bytearray(2 * len(digits))
-    raw[0::2] = digits
-    raw[1::2] = b"\n" * len(digits)
-    return cols.Block(raw.decode("ascii"), bytes(raw))
-
-
-class _Columns:
-    """The columns of an index: read from the file's blocks on first use.
-
-    A column is a ``Block`` (as read), then its list of strings (split on first use),
-    then its list of values (parsed on first use of the whole column; until then a row's
-    value is parsed from its string when asked for). A column that was read and not
-    changed is written back as read."""
-
-    __slots__ = ("_row", "blocks", "texts", "values")
-
-    def __init__(self, blocks: dict[str, cols.Block]) -> None:
-        self.blocks = blocks
-        self.texts: dict[str, list[str]] = {}
-        self.values: dict[str, list[Any]] = {}
-        self._row: tuple[Callable[[int], Any], ...] | None = None
-
-    def text(self, name: str) -> list[str]:
-        texts = self.texts.get(name)
-        if texts is None:
-            texts = self.texts[name] = self.blocks[name].values()
-        return texts
-
-    def column(self, name: str) -> list[Any]:
-        values = self.values.get(name)
-        if values is None:
-            parse = _PARSE[name]
-            texts = self.text(name)
-            values = texts if parse is None else parse[1](texts)
-            self.values[name] = values
-            self._row = None
-        return values
-
-    def set_block(self, name: str, block: cols.Block) -> None:
-        """A column's new values, as stored (values and strings made from them anew)."""
-        self.blocks[name] = block
-        self.values.pop(name, None)
-        self.texts.pop(name, None)
-        self._row = None
-
-    def replace(self, name: str, values: list[Any]) -> None:
-        self.values[name] = values
-        self.blocks.pop(name, None)
-        self.texts.pop(name, None)
-        self._row = None
-
-    def take(self, name: str, rows: Iterable[int]) -> list[Any]:
-        """The values of ``rows`` of a column (parsing only those rows, if not parsed)."""
-        values = self.values.get(name)
-        if values is not None:
-            return list(map(values.__getitem__, rows))
-        texts = self.texts.get(name)
-        got = self.blocks[name].take(rows) if texts is None else map(texts.__getitem__, rows)
-        parse = _PARSE[name]
-        return list(got) if parse is None else parse[1](got)
-
-    def row(self) -> tuple[Callable[[int], Any], ...]:
-        """One function per column (in ``COLUMNS`` order): row number -> value."""
-        if self._row is None:
-            self._row = tuple(self._cell(name) for name in COLUMNS)
-        return self._row
-
-    def _cell(self, name: str) -> Callable[[int], Any]:
-        values = self.values.get(name)
-        if values is not None:
-            return values.__getitem__
-        parse, texts = _PARSE[name], self.text(name)
-        if parse is None:
-            return texts.__getitem__
-        one = parse[0]
-        return lambda i: one(texts[i])
-
-
-_LOOKUPS = ("_by_offer", "_offers_asked", "_by_sku", "_by_pid", "_made")
+_LOOKUPS = ("_by_offer", "_by_sku", "_by_pid")
 """The maps an index makes on first use from its columns."""
 
 
-def _column(name: str, doc: str) -> Any:
-    def get(self: CatalogIndex) -> list[Any]:
-        return self._cols.column(name)
-
-    def set_(self: CatalogIndex, values: list[Any]) -> None:
-        self._cols.replace(name, values)
-        for cache in _LOOKUPS:  # made from the old values
-            self.__dict__.pop(cache, None)
-
-    return property(get, set_, doc=doc)
-
-
 class CatalogIndex:
-    """All products of a shop, column-wise; ``CatalogEntry`` objects made on demand.
-
-    A stored index is read lazily: loading reads and checks the file, a lookup parses
-    only the columns it needs (``by_offer`` the offer ids, ``entry`` one row of each).
-    Change the columns only through ``mark_archived``, ``drop`` or by assigning a whole
-    column, never in place: a column read and not changed is written back as read."""
-
-    product_ids: list[int] = _column("product_id", "Product ids (ints).")
-    offer_ids: list[str] = _column("offer_id", "Offer ids (the seller's article codes).")
-    skus: list[int] = _column("sku", "SKUs; 0 when Ozon has not given one (yet).")
-    names: list[str] = _column("name", "Product names.")
-    archived: list[bool] = _column("archived", "Archived or not.")
-    created: list[dt.date | None] = _column("created", "Creation dates.")
+    """All products of a shop, column-wise (plain lists, one a field of
+    ``CatalogEntry``); ``CatalogEntry`` objects are made on demand. Change the columns
+    through ``mark_archived`` and ``drop``: the lookup maps are made from them on first
+    use and forgotten when they change."""
 
     def __init__(
         self,
@@ -254,18 +113,15 @@ class CatalogIndex:
         n = len(product_ids)
         if not all(len(c) == n for c in (offer_ids, skus, names, archived, created)):
             raise ValueError("catalogue columns differ in length")
-        self._cols = _Columns({})
-        self._count = n
-        given: dict[str, list[Any]] = {
-            "product_id": product_ids,
-            "offer_id": offer_ids,
-            "sku": skus,
-            "name": names,
-            "archived": archived,
-            "created": created,
-        }
-        for name, values in given.items():
-            self._cols.replace(name, values)
+        self.product_ids = product_ids
+        """Product ids (ints)."""
+        self.offer_ids = offer_ids
+        """Offer ids (the seller's article codes)."""
+        self.skus = skus
+        """SKUs; 0 when Ozon has not given one (yet)."""
+        self.names = names
+        self.archived = archived
+        self.created = created
         self.refreshed = refreshed
         self.path = path
 
@@ -287,18 +143,25 @@ class CatalogIndex:
 
     @classmethod
     def read(cls, path: Path) -> CatalogIndex:
-        """The index stored at ``path`` (empty, never refreshed, when absent). The file
-        is read and checked now; its columns are parsed when first used."""
-        loaded = cols.load_blocks(path, COLUMNS)
+        """The index stored at ``path`` (empty, never refreshed, when absent)."""
+        loaded = cols.load(path, COLUMNS)
         if loaded is None:
             return cls([], [], [], [], [], [], path=path)
-        header, blocks = loaded
-        index = cls.__new__(cls)
-        index._cols = _Columns(blocks)
-        index._count = int(header["count"])
-        index.refreshed = parse_time(header.get("refreshed"))
-        index.path = path
-        return index
+        header, c = loaded
+        try:
+            return cls(
+                list(map(int, c["product_id"])),
+                c["offer_id"],
+                [int(t) if t else 0 for t in c["sku"]],
+                c["name"],
+                [t == "1" for t in c["archived"]],
+                _dates(c["created"]),
+                refreshed=parse_time(header.get("refreshed")),
+                path=path,
+            )
+        except ValueError as exc:  # a value that is not what its column holds
+            move_aside(path, str(exc))
+            return cls([], [], [], [], [], [], path=path)
 
     @classmethod
     def load(cls, ctx: AppContext) -> CatalogIndex:
@@ -310,9 +173,9 @@ class CatalogIndex:
         atomic_write_bytes(path, data, mode=0o600)
 
     def write_in_background(self, path: Path | None = None) -> Future[None]:
-        """``write``: the file's bytes are made now, then written and fsynced (~10 ms
-        for 100,000 products, waiting on the disk) in a thread of its own while the
-        caller goes on; the future's ``result()`` waits for it and raises its error."""
+        """``write``: the file's bytes are made now, then written and fsynced in a thread
+        of its own while the caller goes on; the future's ``result()`` waits for it and
+        raises its error."""
         from ozonctl.client.pipeline import in_background
 
         path, data = self._encoded(path)
@@ -323,17 +186,15 @@ class CatalogIndex:
         if path is None:
             raise ValueError("no path to write the catalogue index to")
         self.path = path
-        stored = self._cols.blocks
         return path, cols.dump(
             {"count": len(self), "refreshed": iso(self.refreshed) if self.refreshed else None},
             {
-                "product_id": stored.get("product_id") or _clean(map(str, self.product_ids)),
-                "offer_id": stored.get("offer_id") or self.offer_ids,
-                "sku": stored.get("sku") or _clean(str(s) if s else "" for s in self.skus),
-                "name": stored.get("name") or self.names,
-                "archived": stored.get("archived") or _flags(self.archived),
-                "created": stored.get("created")
-                or _clean(d.isoformat() if d else "" for d in self.created),
+                "product_id": map(str, self.product_ids),
+                "offer_id": self.offer_ids,
+                "sku": (str(s) if s else "" for s in self.skus),
+                "name": self.names,
+                "archived": ("1" if a else "0" for a in self.archived),
+                "created": (d.isoformat() if d else "" for d in self.created),
             },
         )
 
@@ -413,29 +274,11 @@ class CatalogIndex:
 
     def mark_archived(self, product_ids: Iterable[int], archived: bool) -> None:
         """Record archive/unarchive results without a full refresh (call ``write``)."""
-        # rows of products looked up before: no map of all 100,000 product ids to build
-        made = {e.product_id: row for row, e in self._made.items()}
-        self.__dict__.pop("_made", None)  # their entries say the old state
-        by_pid = self.__dict__.get("_by_pid")
-        rows = []
+        by_pid, column = self._by_pid, self.archived
         for pid in product_ids:
-            i = made.get(pid)
-            if i is None:
-                if by_pid is None:
-                    by_pid = self._by_pid
-                i = by_pid.get(pid)
+            i = by_pid.get(pid)
             if i is not None:
-                rows.append(i)
-        block = self._cols.blocks.get("archived")
-        if "archived" not in self._cols.values and block is not None:
-            flags = block.flags_set(rows, archived)
-            if flags is not None:  # the stored flags, those rows' bytes changed
-                self._cols.set_block("archived", flags)
-                return
-        column = self.archived
-        self._cols.replace("archived", column)  # changed: no longer written back as read
-        for i in rows:
-            column[i] = archived
+                column[i] = archived
 
     def drop(self, product_ids: Iterable[int]) -> None:
         """Forget deleted products (call ``write``)."""
@@ -444,23 +287,40 @@ class CatalogIndex:
         for name in ("product_ids", "offer_ids", "skus", "names", "archived", "created"):
             column = getattr(self, name)
             setattr(self, name, [column[i] for i in keep])
-        self._count = len(keep)
         for name in _LOOKUPS:
             self.__dict__.pop(name, None)
 
     # -- reading ----------------------------------------------------------------------
     def __len__(self) -> int:
-        return self._count
+        return len(self.product_ids)
 
     def entry(self, i: int) -> CatalogEntry:
-        pid, offer, sku, name, archived, created = self._cols.row()
-        return CatalogEntry(pid(i), offer(i), sku(i), name(i), archived(i), created(i))
+        return CatalogEntry(
+            self.product_ids[i],
+            self.offer_ids[i],
+            self.skus[i],
+            self.names[i],
+            self.archived[i],
+            self.created[i],
+        )
 
     def __iter__(self) -> Iterator[CatalogEntry]:
-        return (self.entry(i) for i in range(len(self)))
+        return map(
+            CatalogEntry._make,
+            zip(
+                self.product_ids,
+                self.offer_ids,
+                self.skus,
+                self.names,
+                self.archived,
+                self.created,
+                strict=True,
+            ),
+        )
 
     @cached_property
     def _by_offer(self) -> dict[str, int]:
+        """Offer id -> row (a repeated offer id: its last row)."""
         return dict(zip(self.offer_ids, range(len(self)), strict=True))
 
     @cached_property
@@ -470,17 +330,6 @@ class CatalogIndex:
     @cached_property
     def _by_pid(self) -> dict[int, int]:
         return dict(zip(self.product_ids, range(len(self)), strict=True))
-
-    @cached_property
-    def _made(self) -> dict[int, CatalogEntry]:
-        """Row -> entry of the rows looked up so far (``resolve_all``, ``resolve_each``)."""
-        return {}
-
-    def _entries_of(self, rows: Sequence[int]) -> list[CatalogEntry]:
-        made = self._made
-        missing = [r for r in dict.fromkeys(rows) if r not in made]
-        made.update(zip(missing, self.entries(missing), strict=True))
-        return [made[r] for r in rows]
 
     def by_offer(self, offer_id: str) -> CatalogEntry | None:
         i = self._by_offer.get(offer_id)
@@ -496,27 +345,16 @@ class CatalogIndex:
 
     def resolve(self, token: str) -> CatalogEntry | None:
         """An offer id, SKU or product id (offer ids win: an offer id may be digits)."""
-        token = token.strip()
-        hit = self.by_offer(token)
-        if hit is not None or not token.isdigit():
-            return hit
-        number = int(token)
-        return self.by_sku(number) or self.by_product_id(number)
+        row = self.rows_of([token])[0]
+        return None if row is None else self.entry(row)
 
     def entries(self, rows: Sequence[int]) -> list[CatalogEntry]:
-        """``entry(i)`` for each of ``rows``, made column by column (quicker for many)."""
-        if not rows:  # nothing to take: no column is split
-            return []
-        take = self._cols.take
-        return list(
-            map(CatalogEntry._make, zip(*(take(name, rows) for name in COLUMNS), strict=True))
-        )
+        """``entry(i)`` for each of ``rows``."""
+        return [self.entry(i) for i in rows]
 
     def rows_of(self, tokens: Sequence[str]) -> list[int | None]:
         """The row of each token (as ``resolve``), or None when unknown."""
-        by_offer = self.__dict__.get("_by_offer")
-        if by_offer is None:
-            by_offer = self._offer_rows(tokens)
+        by_offer = self._by_offer
         out: list[int | None] = []
         for token in tokens:
             text = token.strip()
@@ -529,25 +367,6 @@ class CatalogIndex:
             out.append(row)
         return out
 
-    def _offer_rows(self, tokens: Sequence[str]) -> dict[str, int]:
-        """The row of each of ``tokens`` that is an offer id (as ``_by_offer`` has it),
-        found in one pass over the column: no map of all 100,000 offer ids to make
-        (~4 ms less). Remembered, so asking again for the same tokens scans nothing."""
-        asked, hits = self._offers_asked
-        wanted = {t.strip() for t in tokens}.difference(asked)
-        if wanted:
-            offers = self.offer_ids
-            rows = list(compress(range(len(offers)), map(wanted.__contains__, offers)))
-            # a repeat of an offer id: its last row, as in _by_offer
-            hits.update(zip(map(offers.__getitem__, rows), rows, strict=True))
-            asked.update(wanted)
-        return hits
-
-    @cached_property
-    def _offers_asked(self) -> tuple[set[str], dict[str, int]]:
-        """Tokens looked for by ``_offer_rows`` so far, and the rows of those found."""
-        return set(), {}
-
     def resolve_all(self, tokens: Sequence[str]) -> tuple[list[CatalogEntry], list[str]]:
         """``(found, unknown)`` in input order, each product once (as ``resolve`` each)."""
         rows: list[int] = []
@@ -559,18 +378,12 @@ class CatalogIndex:
             elif row not in seen:  # one row per product id
                 seen.add(row)
                 rows.append(row)
-        return self._entries_of(rows), unknown
+        return self.entries(rows), unknown
 
     def by_product_ids(self, product_ids: Sequence[int]) -> list[CatalogEntry | None]:
-        """``by_product_id`` of each, in order, made column-wise (quicker for many)."""
-        by_pid = self._by_pid
-        rows = [by_pid.get(pid) for pid in product_ids]
-        return self._each(rows)
+        """``by_product_id`` of each, in order."""
+        return [self.by_product_id(pid) for pid in product_ids]
 
     def resolve_each(self, tokens: Sequence[str]) -> list[CatalogEntry | None]:
-        """``resolve`` of each token, in order (repeats included), made column-wise."""
-        return self._each(self.rows_of(tokens))
-
-    def _each(self, rows: Sequence[int | None]) -> list[CatalogEntry | None]:
-        found = iter(self._entries_of([r for r in rows if r is not None]))
-        return [None if r is None else next(found) for r in rows]
+        """``resolve`` of each token, in order (repeats included)."""
+        return [None if r is None else self.entry(r) for r in self.rows_of(tokens)]

@@ -72,41 +72,18 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
-def write_toml(
-    path: Path, data: dict[str, Any], *, mode: int = 0o644, rows: bool = False
-) -> dict[str, Any] | None:
-    """Write ``data`` as TOML atomically (None values are dropped: TOML has no null).
-
-    ``rows``: machine state, a list of tables written one inline table a line by the
-    quick writer of :mod:`ozonctl.state.tomlrows` (``tomli_w`` for what it does not
-    write); people's files (settings) keep ``tomli_w``'s sections. When the quick
-    writer wrote it, the data holds only strings, booleans, integers, lists and tables,
-    and the copy returned is what a reader of the file gets (a new dict, lists for
-    tuples, no None); else None."""
-    clean = _drop_none(data)
-    text = None
-    if rows:
-        from ozonctl.state import tomlrows
-
-        text = tomlrows.dumps(clean)
-    atomic_write_bytes(path, (text or tomli_w.dumps(clean)).encode("utf-8"), mode=mode)
-    return clean if text is not None else None
-
-
-_SCALARS = frozenset({str, int, bool, float})
+def write_toml(path: Path, data: dict[str, Any], *, mode: int = 0o644) -> None:
+    """Write ``data`` as TOML (``tomli_w``) atomically; None values are dropped (TOML
+    has no null)."""
+    atomic_write_bytes(path, tomli_w.dumps(_drop_none(data)).encode("utf-8"), mode=mode)
 
 
 def _drop_none(value: Any) -> Any:
-    """A copy without None values, keys as strings, lists for tuples (scalars are taken
-    as they are, not through a call each: a journal step holds thousands)."""
+    """A copy without None values, keys as strings, lists for tuples."""
     if isinstance(value, dict):
-        return {
-            k if type(k) is str else str(k): v if type(v) in _SCALARS else _drop_none(v)
-            for k, v in value.items()
-            if v is not None
-        }
+        return {str(k): _drop_none(v) for k, v in value.items() if v is not None}
     if isinstance(value, list | tuple):
-        return [v if type(v) in _SCALARS else _drop_none(v) for v in value if v is not None]
+        return [_drop_none(v) for v in value if v is not None]
     return value
 
 

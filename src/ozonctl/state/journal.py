@@ -46,12 +46,11 @@ class Operation:
     def record(self, step: int, name: str, data: dict[str, Any]) -> None:
         """Write step ``step``'s ``name`` entry (e.g. 3, "planned")."""
         path = self.folder / f"{step:05d}-{name}.toml"
-        plain = write_toml(path, data, mode=0o600, rows=True)
+        write_toml(path, data, mode=0o600)
         if self._steps is not None:
             self._steps = [s for s in self._steps if (s[0], s[1]) != (step, name)]
-            # as a reader of the file sees it (string keys, lists, no None): plain data
-            # comes back from write_toml so; anything else (Decimals, dates …) is read
-            self._steps.append((step, name, read_toml(path) if plain is None else plain))
+            # as a reader of the file sees it (string keys, lists, no None)
+            self._steps.append((step, name, read_toml(path)))
             self._steps.sort(key=lambda s: (s[0], s[1]))
 
     def entries(self) -> list[tuple[int, str, dict[str, Any]]]:
