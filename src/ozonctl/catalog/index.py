@@ -30,10 +30,6 @@ DEFAULT_MAX_AGE = dt.timedelta(hours=12)
 """How old the index may be before a command that needs it refreshes it."""
 
 
-class EmptyAnswer(OzonctlError):
-    """Ozon's answer held nothing where the local cache holds data: the cache is kept."""
-
-
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -202,11 +198,11 @@ class CatalogIndex:
     def refresh(cls, ctx: AppContext, client: OzonClient, *, full: bool = False) -> CatalogIndex:
         """Re-read the catalogue from Ozon (details only for new products unless
         ``full``), save it and return it. An empty list never replaces a non-empty index
-        (``EmptyAnswer``): a wrong answer must not make every product unknown."""
+        (an ``OzonctlError``): a wrong answer must not make every product unknown."""
         old = cls.load(ctx)
         index = cls.build(client, old=None if full else old)
         if not len(index) and len(old):
-            raise EmptyAnswer(
+            raise OzonctlError(
                 f"Ozon listed no products, while the catalogue index holds {len(old)}; "
                 "kept the index",
                 hint="run it again later; if the shop really has no products now, "

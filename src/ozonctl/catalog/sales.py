@@ -16,7 +16,7 @@ An empty answer is not trusted: a scheme whose full read listed no posting is re
 full again by the next refresh (a history saved from a wrong, empty answer is repaired,
 instead of making every product look unsold night after night), and a full read that
 lists no posting at all never replaces a history that holds sales in the window
-(``EmptyAnswer``; the file is kept).
+(an ``OzonctlError``; the file is kept).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozonctl.catalog import columns as cols
-from ozonctl.catalog.index import EmptyAnswer, iso, parse_time, utcnow
+from ozonctl.catalog.index import iso, parse_time, utcnow
+from ozonctl.errors import OzonctlError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -228,7 +229,7 @@ class SalesHistory:
                 replaced[str(raw.get("posting_number") or "")] = posting_lines(raw)
         if not incremental and not replaced and any(ln.day >= since for ln in self.lines):
             had = sum(1 for ln in self.lines if ln.day >= since)
-            raise EmptyAnswer(
+            raise OzonctlError(
                 f"Ozon listed no postings since {since}, while the sales history holds "
                 f"{had} sale lines of those days; kept the history",
                 hint="run it again later",
