@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.client.pipeline import pipeline
 from ozonctl.commands.listing import app
@@ -133,6 +134,7 @@ def list_(
         str,
         typer.Option(
             "--visibility",
+            callback=one_of(*VISIBILITIES),
             help="Ozon's filter: ALL (everything but archived), ARCHIVED, VISIBLE, "
             "INVISIBLE, EMPTY_STOCK, IN_SALE, AUTO_ARCHIVED, …",
         ),
@@ -150,9 +152,7 @@ def list_(
 
     Reads /v3/product/list a page of 1000 at a time and the details of each page
     (/v3/product/info/list), writing rows as they come: 100,000 products stream."""
-    vis = visibility.upper()
-    if vis not in VISIBILITIES:
-        raise UsageError(f"unknown --visibility {visibility!r}", hint="see --help")
+    vis = visibility
     if all_ and limit:
         raise UsageError("--limit and --all exclude each other")
     cap = None if all_ else (limit or DEFAULT_LIMIT)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.commands.order._common import document_rows
 from ozonctl.errors import OzonctlError, PartialFailure, UsageError
@@ -46,7 +47,12 @@ def label(
         ),
     ],
     size: Annotated[
-        str, typer.Option("--size", help="big (default) or small labels, where Ozon offers both.")
+        str,
+        typer.Option(
+            "--size",
+            help="big (default) or small labels, where Ozon offers both.",
+            callback=one_of("big", "small"),
+        ),
     ] = "big",
     wait: Annotated[
         float,
@@ -62,8 +68,6 @@ def label(
     from ozonctl.state.files import atomic_write_bytes
 
     ctx = app_context()
-    if size not in ("big", "small"):
-        raise UsageError(f"--size {size!r}: use big or small")
     numbers = list(dict.fromkeys(p.strip() for p in postings if p.strip()))
     if not numbers:
         raise UsageError("no posting numbers given")

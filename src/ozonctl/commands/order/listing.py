@@ -7,10 +7,17 @@ from typing import Annotated, Any
 
 import typer
 
+from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.commands.order._common import period, posting_columns, posting_row
 
 DEFAULT_DAYS = 30
+POSTING_STATUSES = (
+    *("awaiting_registration", "acceptance_in_progress", "awaiting_approve"),
+    *("awaiting_packaging", "awaiting_deliver", "arbitration", "client_arbitration"),
+    *("delivering", "driver_pickup", "delivered", "cancelled", "not_accepted", "sent_by_seller"),
+)
+"""The statuses Ozon's posting lists filter by (FBO postings take five of them)."""
 UNFULFILLED_BACK_DAYS = 180
 UNFULFILLED_AHEAD_DAYS = 180
 
@@ -23,6 +30,7 @@ def list_(
             "-s",
             metavar="S",
             help="Only this status (repeatable), e.g. awaiting_packaging, delivered.",
+            callback=one_of(*POSTING_STATUSES),
         ),
     ] = None,
     since: Annotated[

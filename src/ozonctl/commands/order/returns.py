@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.commands.order._common import period
 
@@ -44,17 +45,20 @@ def returns(
         str | None, typer.Option("--to", metavar="D", help="Up to (default now).")
     ] = None,
     schema: Annotated[
-        str | None, typer.Option("--schema", metavar="FBS|FBO", help="Only FBS or only FBO.")
+        str | None,
+        typer.Option(
+            "--schema",
+            metavar="FBS|FBO",
+            help="Only FBS or only FBO.",
+            callback=one_of("FBS", "FBO"),
+        ),
     ] = None,
 ) -> None:
     """Returns (FBO and FBS): posting, type, status, reason, product, date. Every page."""
     from ozonctl.cli.output import Column
-    from ozonctl.errors import UsageError
 
     ctx = app_context()
-    kind = schema.upper() if schema else None
-    if kind not in (None, "FBS", "FBO"):
-        raise UsageError(f"--schema {schema!r}: use FBS or FBO")
+    kind = schema
     start, end = period(since, to, default_days=DEFAULT_DAYS)
     rows: Iterator[dict[str, Any]] = (
         return_row(r) for r in ctx.client().postings.returns(start, end, kind)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
 from ozonctl.commands.promo.common import ActionId, cents, day, local_day
@@ -31,6 +32,13 @@ LIST_COLUMNS = (
     Column("owner", "Run by"),
 )
 
+# one string, split: scripts/gen_reference.py reads a constant "OZON_…" as an env var
+ACTION_TYPES = tuple(
+    """DISCOUNT STOCK_DISCOUNT ELASTIC_BOOSTING VOUCHER_DISCOUNT DISCOUNT_WITH_CONDITION
+    INSTALLMENT INDIVIDUAL_DISCOUNT_BY_PRODUCTS OZON_ACCOUNT_DISCOUNT
+    MULTI_LEVEL_DISCOUNT_ON_AMOUNT""".split()  # noqa: SIM905
+)
+"""The promotion types (``action_type``) Ozon's documents and answers name."""
 TYPE_ALIASES: dict[str, Callable[[dict[str, Any]], bool]] = {
     "boosting": lambda r: bool(r.get("is_boosting")),
     "boost": lambda r: bool(r.get("is_boosting")),
@@ -127,6 +135,7 @@ def list_(
             metavar="T",
             help="Ozon's action_type (e.g. DISCOUNT, ELASTIC_BOOSTING) or one of: boosting, "
             "promo-code, ozon, own.",
+            callback=one_of(*ACTION_TYPES, *TYPE_ALIASES),
         ),
     ] = None,
 ) -> None:

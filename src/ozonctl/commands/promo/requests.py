@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
 from ozonctl.commands.promo.common import discount_pct, parse_money
-from ozonctl.errors import PartialFailure, UsageError
+from ozonctl.errors import PartialFailure
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -66,15 +67,14 @@ def requests(
     typer_ctx: typer.Context,
     status: Annotated[
         str,
-        typer.Option("--status", help="ALL, NEW, APPROVED or DECLINED.", case_sensitive=False),
+        typer.Option(
+            "--status", help="ALL, NEW, APPROVED or DECLINED.", callback=one_of(*STATUSES)
+        ),
     ] = "ALL",
 ) -> None:
     """Buyers' discount requests (default: list them)."""
     if typer_ctx.invoked_subcommand is not None:
         return
-    status = status.upper()
-    if status not in STATUSES:
-        raise UsageError(f"--status {status!r}: use one of {', '.join(STATUSES)}")
     ctx = app_context()
     client = ctx.client()
     rows = (task_row(t) for t in client.promos.discount_tasks(status))
