@@ -81,7 +81,9 @@ def _describe_api(exc: BaseException) -> tuple[str, ExitCode]:
         )
     if isinstance(exc, E.UnexpectedAnswerError):
         return (
-            f"{exc.message} — update ozonctl, or report it with the output of --debug",
+            "Ozon answered something ozonctl does not understand: "
+            f"{exc.method} {exc.path}: {exc.field} {exc.problem} — update ozonctl, or "
+            "report it with the output of --debug",
             ExitCode.ERROR,
         )
     if isinstance(exc, E.APIError):
