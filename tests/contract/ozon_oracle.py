@@ -110,6 +110,46 @@ def examples(specs: dict[str, Any], ep: Endpoint, status: str = "200") -> list[A
     return found
 
 
+def _total_items(result: dict[str, Any], items: str) -> None:
+    result.pop("total", None)
+    result["total_items"] = len(result.get(items) or [])
+
+
+def _declared_price(items: list[Any], inside: str | None) -> None:
+    for item in items:
+        target = item.get(inside) if inside else item
+        if isinstance(target, dict):
+            target["declared_price"] = {"amount": "1000", "currency": "RUB"}
+
+
+# Ozon's answers as they are now (OZON-NOTES.md "Changes since the copies", quoting
+# excerpts-2026-09-28-official.md): `total` off since 2026-11-23 for `total_items`;
+# `declared_price`, a Money object ("In the v5 example declared_price is a Money object
+# {"amount":"1000","currency":"RUB"}").
+SINCE_THE_DOCUMENT: dict[str, Callable[[dict[str, Any]], None]] = {
+    "/v3/product/list": lambda b: _total_items(b.get("result") or {}, "items"),
+    "/v4/product/info/stocks": lambda b: _total_items(b, "items"),
+    "/v5/product/info/prices": lambda b: (
+        _total_items(b, "items"),
+        _declared_price(b.get("items") or [], "price"),
+    ),
+    "/v3/product/info/list": lambda b: _declared_price(b.get("items") or [], None),
+}
+
+
+def todays_examples(specs: dict[str, Any], ep: Endpoint) -> list[Any]:
+    """The documented examples of ``ep`` changed as Ozon's answers changed since."""
+    change = SINCE_THE_DOCUMENT.get(ep.path)
+    if change is None:
+        return []
+    out = []
+    for example in examples(specs, ep):
+        body = copy.deepcopy(example)
+        change(body)
+        out.append(body)
+    return out
+
+
 def built_example(specs: dict[str, Any], ep: Endpoint) -> Any:
     """An answer with every documented property of ``ep``'s 200 schema: the documented
     ``example`` of a property where there is one, else a value of its type (money and

@@ -12,7 +12,16 @@ from typing import Any
 import httpx
 import pytest
 import respx
-from ozon_oracle import COUNTS, MONEY_KEYS, as_decimal, built_example, examples, money_figures
+from ozon_oracle import (
+    COUNTS,
+    MONEY_KEYS,
+    SINCE_THE_DOCUMENT,
+    as_decimal,
+    built_example,
+    examples,
+    money_figures,
+    todays_examples,
+)
 
 from ozonctl.client.endpoints import ENDPOINTS
 
@@ -34,11 +43,12 @@ COMMANDS: list[tuple[tuple[str, ...], str]] = [
 ]
 
 
-def answers(specs: dict[str, Any]) -> dict[str, Any]:
-    """Every table path's first documented example (or built answer)."""
+def answers(specs: dict[str, Any], since: bool) -> dict[str, Any]:
+    """Every table path's first documented example (or built answer); ``since``: as
+    Ozon answers since the document (``total_items``, ``declared_price``)."""
     out = {}
     for ep in ENDPOINTS.values():
-        documented = examples(specs, ep)
+        documented = (todays_examples(specs, ep) if since else []) or examples(specs, ep)
         out[ep.path] = documented[0] if documented else built_example(specs, ep)
     return out
 
@@ -59,7 +69,13 @@ def shown_money(data: Any, found: list[Any] | None = None) -> list[Any]:
 
 
 @pytest.mark.parametrize(
-    ("args", "key"), COMMANDS, ids=lambda v: " ".join(v) if isinstance(v, tuple) else v
+    ("args", "key", "since"),
+    [
+        pytest.param(args, key, since, id=" ".join(args) + (" (since)" if since else ""))
+        for args, key in COMMANDS
+        for since in (False, True)
+        if not since or ENDPOINTS[key].path in SINCE_THE_DOCUMENT
+    ],
 )
 def test_commands_show_the_documented_figures(
     specs: dict[str, Any],
@@ -67,8 +83,9 @@ def test_commands_show_the_documented_figures(
     monkeypatch: pytest.MonkeyPatch,
     args: tuple[str, ...],
     key: str,
+    since: bool,
 ) -> None:
-    bodies = answers(specs)
+    bodies = answers(specs, since)
     actions = bodies["/v1/actions"].get("result") or [{}]
     cards = bodies["/v3/product/info/list"].get("items") or [{}]
     # the product list names the products whose cards the info example holds (the two

@@ -44,7 +44,7 @@ def loose(schema: Any) -> Any:
             k: {"anyOf": [loose(v), {"type": "null"}]} for k, v in schema["properties"].items()
         }
         out.pop("required", None)
-    if schema.get("type") == "integer" and schema.get("format") == "int64":
+    if schema.get("type") == "integer" and schema.get("format") in ("int64", "uint64"):
         return {"anyOf": [out, {"type": "string", "pattern": "^[0-9]{1,15}$"}]}
     return out
 
