@@ -214,16 +214,9 @@ def test_cash_flow_pages_number_page_count(specs: dict[str, Any], api: Api) -> N
 # -- the id filter of /v3/product/list ------------------------------------------------------------
 
 
-H2 = pytest.mark.xfail(
-    strict=True,
-    reason="helper h2-archive is changing the sandbox's /v3/product/list id filter to "
-    "return the products whatever their visibility (issue 23.1); not on main yet",
-)
-
-
 @pytest.mark.parametrize(
     "visibility",
-    [pytest.param("VISIBLE", marks=H2), pytest.param("ARCHIVED", marks=H2), "ALL"],
+    ["VISIBLE", "ARCHIVED", "ALL"],
 )
 def test_an_id_filter_returns_the_products_whatever_their_visibility(
     specs: dict[str, Any], api: Api, visibility: str
