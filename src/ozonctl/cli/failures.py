@@ -19,7 +19,18 @@ def describe(exc: BaseException) -> tuple[str, ExitCode]:
     if isinstance(exc, OSError):
         where = f"{exc.filename}: " if exc.filename else ""
         return f"{where}{exc.strerror or exc}", ExitCode.ERROR
-    return f"internal error: {type(exc).__name__}: {exc}", ExitCode.ERROR
+    return last_resort(exc)
+
+
+def last_resort(exc: BaseException) -> tuple[str, ExitCode]:
+    """An error nothing above expected (a bug): its kind and text on one line, and how
+    to see where it happened."""
+    text = " ".join(str(exc).split())
+    return (
+        f"internal error: {type(exc).__name__}: {text} — run the command again with --debug "
+        "for the traceback, and report it",
+        ExitCode.ERROR,
+    )
 
 
 def _trace(exc: BaseException) -> str:

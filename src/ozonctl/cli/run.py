@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import sys
 import traceback
@@ -12,8 +13,44 @@ import typer
 from typer import _click
 
 from ozonctl.cli.context import app_context, env_flag, reset_app_context
-from ozonctl.errors import OzonctlError
+from ozonctl.errors import UsageError
 from ozonctl.exitcodes import ExitCode
+
+
+class ClosedStdin(io.TextIOBase):
+    """``sys.stdin`` of a process started with stdin closed (Python leaves it None, and
+    the next file opened would take descriptor 0): reading it, as text or bytes, is a
+    usage error of one line; it is not a terminal. Descriptor 0 is /dev/null meanwhile."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        with contextlib.suppress(OSError):
+            os.fstat(0)
+            return
+        with contextlib.suppress(OSError):
+            fd = os.open(os.devnull, os.O_RDONLY)
+            if fd != 0:
+                os.dup2(fd, 0)
+                os.close(fd)
+
+    @property
+    def buffer(self) -> ClosedStdin:
+        return self
+
+    def readable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False
+
+    def read(self, size: int | None = -1) -> str:
+        raise UsageError(
+            "stdin is closed, so there is nothing to read",
+            hint="give the input on stdin (`< FILE`) or name a file",
+        )
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        return self.read()
 
 
 class OutputClosed(Exception):
@@ -30,6 +67,8 @@ def run(args: Sequence[str], prog_name: str = "ozonctl") -> int:
     instead of SIGPIPE killing the process in the middle of it."""
     from ozonctl.cli.app import app
 
+    if sys.stdin is None:  # started with stdin closed (`ozonctl … <&-`)
+        sys.stdin = ClosedStdin()
     command = typer.main.get_command(app)
     try:
         code = _run(command, args, prog_name)
@@ -105,13 +144,6 @@ def report_failure(exc: BaseException) -> int:
     if debug:
         traceback.print_exception(exc, file=sys.stderr)
     print(f"error: {message}", file=sys.stderr)
-    if (
-        code == ExitCode.ERROR
-        and not debug
-        and not isinstance(exc, OzonctlError)
-        and not _is_api_error(exc)
-    ):
-        print("(run with --debug for the traceback)", file=sys.stderr)
     return int(code)
 
 
@@ -120,8 +152,3 @@ def _debug_enabled() -> bool:
         return app_context().debug or env_flag("OZONCTL_DEBUG")
     except Exception:  # noqa: BLE001
         return env_flag("OZONCTL_DEBUG")
-
-
-def _is_api_error(exc: BaseException) -> bool:
-    mod = type(exc).__module__
-    return mod.startswith("ozonctl.client")
