@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ozonctl.catalog import columns as cols
 from ozonctl.catalog.index import iso, parse_time, utcnow
 from ozonctl.errors import OzonctlError
+from ozonctl.state.files import move_aside
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -119,19 +120,17 @@ class SalesHistory:
         if loaded is None:
             return cls(path=path)
         header, c = loaded
-        day_cache: dict[str, dt.date] = {}
-        lines = [
-            SaleLine(
-                posting,
-                day_cache.get(day) or day_cache.setdefault(day, dt.date.fromisoformat(day)),
-                int(sku),
-                int(units),
-                Decimal(revenue),
-            )
-            for posting, day, sku, units, revenue in zip(
-                c["posting"], c["day"], c["sku"], c["units"], c["revenue"], strict=True
-            )
-        ]
+        try:
+            days = {d: dt.date.fromisoformat(d) for d in set(c["day"])}
+            lines = [
+                SaleLine(posting, days[day], int(sku), int(units), Decimal(revenue))
+                for posting, day, sku, units, revenue in zip(
+                    c["posting"], c["day"], c["sku"], c["units"], c["revenue"], strict=True
+                )
+            ]
+        except (KeyError, ValueError, InvalidOperation) as exc:  # a value of another kind
+            move_aside(path, f"a value that is not what its column holds ({exc})")
+            return cls(path=path)
         since = header.get("since")
         seen = header.get("schemes")
         if not isinstance(seen, list):  # written before FBO was read: FBS postings only

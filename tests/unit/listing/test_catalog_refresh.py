@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from listing_fake import TODAY, FakeOzon, posting
 
 from ozonctl.catalog.index import CatalogIndex
-from ozonctl.catalog.sales import SalesHistory
+from ozonctl.catalog.sales import SaleLine, SalesHistory
 from ozonctl.cli.context import AppContext
 from ozonctl.errors import OzonctlError
 
@@ -187,3 +188,20 @@ def test_a_history_saved_from_an_empty_answer_is_read_in_full_again(
     fake.log.clear()
     SalesHistory.refresh(ctx, ctx.client(), 90, now=now + dt.timedelta(seconds=10))
     assert "last_changed_status_date" in fake.calls("/v4/posting/fbs/list")[0]["filter"]
+
+
+@pytest.mark.parametrize("column", ["day", "sku", "units", "revenue"])
+def test_a_sales_history_with_a_value_of_another_kind_is_moved_aside(
+    tmp_path: Path, column: str
+) -> None:
+    """A damaged cache is moved aside and rebuilt by the next refresh, not a traceback."""
+    path = tmp_path / "sales.toml"
+    day = dt.date(2026, 11, 1)
+    SalesHistory(
+        [SaleLine("P-1", day, 500001, 2, Decimal("10.50"))], since=day, refreshed=TODAY
+    ).write(path)
+    values = {"day": "2026-11-01", "sku": "500001", "units": "2", "revenue": "10.50"}
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"\n{values[column]}\n", "\nnot-a-value\n"), encoding="utf-8")
+    assert SalesHistory.read(path).lines == []
+    assert not path.exists() and list(tmp_path.glob("sales.toml.corrupt-*"))
