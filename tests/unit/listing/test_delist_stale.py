@@ -104,7 +104,8 @@ def test_safety_limits_refuse_a_mass_delist(fake: FakeOzon, cli: Any) -> None:
     assert fake.calls("/v1/product/archive") == []
     r = cli("listing", "delist-stale", "--max", "1000", "--max-percent", "100", "--json")
     assert r.exit_code == 0 and r.json()["delisted"] == 250
-    assert [len(b["product_id"]) for b in fake.calls("/v1/product/archive")] == [100, 100, 50]
+    # batches go out side by side: their order at the fake is not fixed
+    assert sorted(len(b["product_id"]) for b in fake.calls("/v1/product/archive")) == [50, 100, 100]
 
 
 def test_partial_failure_exits_3_with_the_failed_listed(fake: FakeOzon, cli: Any) -> None:
