@@ -9,9 +9,7 @@ import sys
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms for --version)
 if TYPE_CHECKING:
-    import types
     from collections.abc import Sequence
-    from importlib.machinery import ModuleSpec
 
 _BOOL_GLOBALS = frozenset(
     {"--json", "--yes", "-y", "--dry-run", "--no-input", "--debug", "--no-color"}
@@ -57,46 +55,15 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
     return front + rest
 
 
-class _NoPydanticPlugins:
-    """Import hook: ``pydantic.plugin._loader`` becomes a loader that finds no plugin.
-
-    Loaded only when pydantic asks for it (``--help`` still imports no pydantic)."""
-
-    name = "pydantic.plugin._loader"
-
-    def find_spec(
-        self,
-        fullname: str,
-        path: Sequence[str] | None = None,
-        target: types.ModuleType | None = None,
-    ) -> ModuleSpec | None:
-        if fullname != self.name:
-            return None
-        from importlib.machinery import ModuleSpec
-
-        return ModuleSpec(fullname, self)  # type: ignore[arg-type]  # a duck-typed Loader
-
-    def create_module(self, spec: ModuleSpec) -> None:
-        return None  # the default module
-
-    def exec_module(self, module: types.ModuleType) -> None:
-        module.__doc__ = "ozonctl's stand-in: pydantic plugins are not loaded."
-        module.get_plugins = lambda: ()  # type: ignore[attr-defined]
-
-
 def skip_pydantic_plugins() -> None:
-    """Run without pydantic plugins, and without looking for them.
+    """Run without pydantic plugins, and without looking for them, through pydantic's
+    documented switch ``PYDANTIC_DISABLE_PLUGINS`` (a value the user set is kept).
 
     pydantic looks for plugins (entry points of the ``pydantic`` group) when it builds
     its first model, importing ``importlib.metadata`` and reading every installed
-    distribution's metadata: 15-80 ms of every command's start-up (typer builds pydantic
-    adapters for option values). ozonctl uses no plugin. An import hook standing in for
-    pydantic's plugin loader skips all of it, unless ``PYDANTIC_DISABLE_PLUGINS`` is set
-    (to any value: ``PYDANTIC_DISABLE_PLUGINS=`` lets pydantic load its plugins)."""
-    if "PYDANTIC_DISABLE_PLUGINS" in os.environ or _NoPydanticPlugins.name in sys.modules:
-        return
-    if not any(isinstance(f, _NoPydanticPlugins) for f in sys.meta_path):
-        sys.meta_path.insert(0, _NoPydanticPlugins())
+    distribution's metadata; ozonctl uses no plugin. Only the console script does this:
+    importing ozonctl changes nothing in the host process."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 
 GC_THRESHOLD0 = 100000

@@ -106,12 +106,17 @@ def test_a_command_that_talks_to_ozon_loads_no_cli_of_httpx_nor_plugin_lookup() 
         + "'importlib.metadata')))\n"
         # anyio (httpcore's async side) stays out while httpx loads, and imports after
         + "import anyio\nprint('ANYIO', anyio.__name__)\n"
+        # pydantic's documented switch, not an import hook of ozonctl's
+        + "import os\nprint('HOOKS', [type(f).__module__ for f in sys.meta_path "
+        + "if type(f).__module__.startswith('ozonctl')])\n"
+        + "print('SWITCH', os.environ.get('PYDANTIC_DISABLE_PLUGINS'))\n"
     )
     out = run_py(code)
     assert "EXIT 0" in out and "HITS 2" in out, out[-800:]
     assert "LOADED ['httpx', 'pydantic']" in out, out[-800:]
     assert "AVOIDED []" in out, out[-800:]
     assert "ANYIO anyio" in out, out[-800:]
+    assert "HOOKS []" in out and "SWITCH __all__" in out, out[-800:]
 
 
 def test_httpx_still_works_and_http_base_urls_skip_the_ca_bundle() -> None:
