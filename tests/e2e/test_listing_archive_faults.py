@@ -4,6 +4,11 @@ state the sandbox holds for it afterwards (issue 23.1, 23.5)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -84,6 +89,16 @@ def test_unarchive_and_restore_under_faults(sandbox: Any, ozonctl: Any) -> None:
     r4 = ozonctl("listing", "restore", ref, "--yes", "--json")
     assert r4.exit_code == 0, r4.stderr
     assert set(check_truth(sandbox, r4).values()) == {"unarchived"}
+    # the journal of it all, newest first (issue 16.16)
+    history = ozonctl("listing", "history", "--json")
+    assert history.exit_code == 0, history.stderr
+    rows = [(x["ref"], x["kind"], x["status"]) for x in history.json()]
+    assert rows[0] == (r4.json()["ref"], "restore", "done")
+    assert rows[-1] == (ref, "archive", "done")
+    assert [k for _, k, s in rows[1:-1]] == ["unarchive", "restore"] * len(FAULTS)
+    assert {s for _, _, s in rows[1:-1]} == {"partial"}
+    orders = ozonctl("order", "history", "--json")
+    assert orders.exit_code == 0 and orders.json() == []
 
 
 @pytest.mark.sandbox_args("--products", "4000")
@@ -100,3 +115,35 @@ def test_unarchive_past_ozons_daily_limit_reports_what_came_back(
     assert list(got.values()).count("failed") == len(offers) - 100
     assert all(archived(sandbox, o) for o, res in got.items() if res == "failed")
     assert "100 auto-archived products a day" in r.stdout
+
+
+def test_two_archives_waiting_on_the_lock_keep_each_others_index_updates(
+    sandbox: Any, ozonctl: Any, ozonctl_home: Path
+) -> None:
+    """The second run read the index before it got the lock; it re-reads it under the
+    lock before writing, so the first run's updates are not overwritten (issue 23.8)."""
+    from ozonctl.catalog.index import CatalogIndex
+
+    offers = on_sale(sandbox, ozonctl, 6)
+    fault(sandbox, "/v1/product/archive=slow:2500:1")  # the first run holds the lock
+    env = {**os.environ, **sandbox.env, "OZONCTL_HOME": str(ozonctl_home)}
+    first = subprocess.Popen(
+        [sys.executable, "-m", "ozonctl", "listing", "archive", *offers[:3], "--yes"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not list(ozonctl_home.rglob("journal/listing/archive-*/*-planned.toml")):
+        assert time.monotonic() < deadline and first.poll() is None, "the first run sent nothing"
+        time.sleep(0.05)  # the first run holds the lock now, its request held 2.5 s
+    second = ozonctl("listing", "archive", *offers[3:], "--yes", "--wait-lock", "60")
+    assert second.exit_code == 0, second.stderr
+    _, err = first.communicate(timeout=60)
+    assert first.returncode == 0, err
+    (path,) = ozonctl_home.rglob("catalog/index.toml")
+    index = CatalogIndex.read(path)
+    assert all(index.by_offer(o).archived for o in offers)  # type: ignore[union-attr]
+    assert all(archived(sandbox, o) for o in offers)

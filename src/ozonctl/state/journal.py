@@ -64,6 +64,13 @@ class Operation:
         return list(self._steps)
 
 
+def _order(op: Operation) -> tuple[str, int, str]:
+    """Oldest first: by creation time, then by ``seq`` within one second (journals written
+    before ``seq`` existed sort first there), then by ref."""
+    seq = op.header.get("seq", 0)
+    return str(op.header.get("created", "")), seq if isinstance(seq, int) else 0, op.ref
+
+
 class Journal:
     """The operations of one area (``promo``, ``listing``, ``order`` …) of one profile."""
 
@@ -78,7 +85,14 @@ class Journal:
         folder = self.root / ref
         folder.mkdir(parents=True, exist_ok=False)
         os.chmod(folder, 0o700)
-        header = {"ref": ref, "kind": kind, "created": now_iso(), "status": "running", **meta}
+        header = {
+            "ref": ref,
+            "kind": kind,
+            "created": now_iso(),
+            "seq": time.time_ns(),  # orders operations made within the same second
+            "status": "running",
+            **meta,
+        }
         op = Operation(ref, folder, header, [])
         op.update()
         return op
@@ -90,7 +104,7 @@ class Journal:
         for folder in sorted(self.root.iterdir()):
             if (folder / OP_FILE).is_file():
                 ops.append(Operation(folder.name, folder, read_toml(folder / OP_FILE)))
-        ops.sort(key=lambda o: (str(o.header.get("created", "")), o.ref))
+        ops.sort(key=_order)
         return ops
 
     def get(self, ref: str, *, kind: str | None = None) -> Operation:

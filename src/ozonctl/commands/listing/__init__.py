@@ -12,4 +12,4 @@ app = typer.Typer(
     help="The catalogue: list, archive, stock, prices, stale SKUs.", no_args_is_help=True
 )
 
-from ozonctl.commands.listing import archive, browse, price, stale, stock  # noqa: E402, F401
+from ozonctl.commands.listing import archive, browse, history, price, stale, stock  # noqa: E402, F401

@@ -11,6 +11,7 @@ import typer
 from ozonctl.commands.order import (
     at_risk,
     cancel,
+    history,
     label,
     listing,
     rating,
@@ -34,3 +35,4 @@ app.command("cancel")(cancel.cancel)
 app.command("at-risk")(at_risk.at_risk)
 app.command("returns")(returns.returns)
 app.command("rating")(rating.rating)
+app.command("history")(history.history)

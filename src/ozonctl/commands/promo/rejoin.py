@@ -4,7 +4,6 @@ made with ozonctl)."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -27,7 +26,7 @@ from ozonctl.commands.promo.runner import (
     settle,
     wait_out,
 )
-from ozonctl.errors import LockHeldError, UsageError
+from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.state.journal import Journal, Operation
@@ -167,26 +166,19 @@ def history(
     """Joins and leaves made with ozonctl.
 
     When, which promotion, how many products and the outcome, from local state."""
+    from ozonctl.commands._history import show_history
+
     ctx = app_context()
-    journal = ctx.journal("promo")
-    ops = ordered(journal)
-    lock_free = False
-    with contextlib.suppress(LockHeldError), ctx.lock("promo history"):
-        lock_free = True  # no run holds the lock: a "running" operation was interrupted
+    ops = [
+        op
+        for op in ordered(ctx.journal("promo"))
+        if action_id is None or int(op.header.get("action_id", -1)) == action_id
+    ]
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for op in reversed(ops):
-            h = op.header
-            if action_id is not None and int(h.get("action_id", -1)) != action_id:
-                continue
-            status = op.status
-            if status == "running" and lock_free:
-                status = "interrupted"
-            counts = h.get("counts") or {}
-            yield {
-                **h,
-                "status": status,
-                "result": ", ".join(f"{k} {v}" for k, v in sorted(counts.items())),
-            }
+    def row(op: Operation) -> dict[str, Any]:
+        counts = op.header.get("counts") or {}
+        return {**op.header, "result": ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))}
 
-    ctx.output.rows(HISTORY_COLUMNS, rows(), empty="no joins or leaves made with ozonctl yet")
+    show_history(
+        ctx, "promo", ops, HISTORY_COLUMNS, row, empty="no joins or leaves made with ozonctl yet"
+    )

@@ -1,0 +1,54 @@
+"""What the ``history`` commands share (``promo history``, ``listing history``, ``order
+history``): one area's journal, newest first, one row per operation.
+
+A journal still ``running`` (or ``sending``) while no run holds the state lock belongs
+to a run that was killed: it is shown as ``interrupted`` (a write whose request may have
+gone out, ``sending``, as ``unknown``), as ``doctor`` reports it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ozonctl.errors import LockHeldError
+
+if TYPE_CHECKING:
+    from ozonctl.cli.context import AppContext
+    from ozonctl.cli.output import Column
+    from ozonctl.state.journal import Operation
+
+ABANDONED = {"running": "interrupted", "sending": "unknown"}
+"""The status a killed run's journal is shown with."""
+
+
+def show_history(
+    ctx: AppContext,
+    area: str,
+    ops: Iterable[Operation],
+    columns: Sequence[Column],
+    row: Callable[[Operation], dict[str, Any]],
+    *,
+    empty: str,
+) -> None:
+    """Print ``ops`` (oldest first, as a journal lists them) newest first, each as
+    ``row(op)`` with its status as the outcome."""
+    newest_first = list(ops)[::-1]
+    lock_free = False
+    with contextlib.suppress(LockHeldError), ctx.lock(f"{area} history"):
+        lock_free = True  # no run holds the lock: a "running" operation was killed
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for op in newest_first:
+            status = op.status
+            if lock_free:
+                status = ABANDONED.get(status, status)
+            yield {**row(op), "status": status}
+
+    ctx.output.rows(columns, rows(), empty=empty)
+
+
+def counts_text(header: dict[str, Any], keys: Sequence[str]) -> str:
+    """``"matched 4, delisted 3"``: the header's counts among ``keys``, in that order."""
+    return ", ".join(f"{k} {header[k]}" for k in keys if header.get(k) is not None)
