@@ -49,6 +49,22 @@ def show_history(
     ctx.output.rows(columns, rows(), empty=empty)
 
 
+def history_columns(*between: Column) -> list[Column]:
+    """When, Ref, Kind, ``between``, Outcome, Reason, Result: the columns of the listing
+    and order histories."""
+    from ozonctl.cli.output import Column
+
+    return [
+        Column("created", "When"),
+        Column("ref", "Ref"),
+        Column("kind", "Kind"),
+        *between,
+        Column("status", "Outcome"),
+        Column("reason", "Reason", max_width=30),
+        Column("result", "Result", max_width=40),
+    ]
+
+
 def counts_text(header: dict[str, Any], keys: Sequence[str]) -> str:
     """``"matched 4, delisted 3"``: the header's counts among ``keys``, in that order."""
     return ", ".join(f"{k} {header[k]}" for k in keys if header.get(k) is not None)

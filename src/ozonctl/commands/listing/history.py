@@ -29,7 +29,7 @@ def history(
 
     From the local journal; a ref is what `listing restore` takes."""
     from ozonctl.cli.output import Column
-    from ozonctl.commands._history import counts_text, show_history
+    from ozonctl.commands._history import counts_text, history_columns, show_history
 
     ctx = app_context()
     wanted = kind.strip().lower() if kind else None
@@ -51,15 +51,7 @@ def history(
             "result": "; ".join(n for n in notes if n),
         }
 
-    columns = [
-        Column("created", "When"),
-        Column("ref", "Ref"),
-        Column("kind", "Kind"),
-        Column("products", "Products", justify="right"),
-        Column("status", "Outcome"),
-        Column("reason", "Reason", max_width=30),
-        Column("result", "Result"),
-    ]
+    columns = history_columns(Column("products", "Products", justify="right"))
     show_history(
         ctx, "listing", ops, columns, row, empty="no listing changes made with ozonctl yet"
     )

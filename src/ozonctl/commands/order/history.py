@@ -16,7 +16,7 @@ def history() -> None:
     From the local journal; an `unknown` outcome is a request that may have run: check
     the posting with `ozonctl order show`."""
     from ozonctl.cli.output import Column
-    from ozonctl.commands._history import show_history
+    from ozonctl.commands._history import history_columns, show_history
 
     ctx = app_context()
 
@@ -33,15 +33,8 @@ def history() -> None:
             "result": h.get("error") or h.get("status_after") or "",
         }
 
-    columns = [
-        Column("created", "When"),
-        Column("ref", "Ref"),
-        Column("kind", "Kind"),
-        Column("posting", "Posting"),
-        Column("products", "Units", justify="right"),
-        Column("status", "Outcome"),
-        Column("reason", "Reason", max_width=30),
-        Column("result", "Result", max_width=40),
-    ]
+    columns = history_columns(
+        Column("posting", "Posting"), Column("products", "Units", justify="right")
+    )
     ops = ctx.journal("order").all()
     show_history(ctx, "order", ops, columns, row, empty="no order changes made with ozonctl yet")
