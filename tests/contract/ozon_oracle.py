@@ -304,9 +304,8 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         ShipProduct,
         TrackingNumber,
     )
-    from ozonctl.client.models.products import PriceUpdate
+    from ozonctl.client.models.products import PriceUpdate, StockUpdate
     from ozonctl.client.models.promos import ApproveTask, DeclineTask, ProductUpdate
-    from ozonctl.client.models.stock_updates import StockUpdate
 
     def tracking(c: Any) -> Any:
         report = c.postings.set_tracking(

@@ -2,8 +2,7 @@
 
 Field names and types follow Ozon's document (``/v3/product/list``,
 ``/v3/product/info/list``, ``/v4/product/info/stocks``,
-``/v2/product/info/stocks-by-warehouse/fbs``, ``/v2/products/stocks`` (its items and
-results are the lean tuples of :mod:`.stock_updates`, re-exported here),
+``/v2/product/info/stocks-by-warehouse/fbs``, ``/v2/products/stocks``,
 ``/v5/product/info/prices``, ``/v1/product/import/prices``, ``/v2/products/delete``).
 Prices are ``Decimal`` end to end: strings in ``/v3/product/info/list``, numbers in
 ``/v5/product/info/prices`` (read through ``repr``, never float maths), strings when sent.
@@ -19,9 +18,6 @@ from pydantic import AfterValidator, Field
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict, adapter
-from ozonctl.client.models.stock_updates import StockUpdate as StockUpdate
-from ozonctl.client.models.stock_updates import StockUpdateResult as StockUpdateResult
-from ozonctl.client.models.stock_updates import error_text
 
 FBS_SOURCES = frozenset({"fbs", "rfbs"})
 """Stock sources/types that are the seller's own warehouses (what ``stock set`` changes)."""
@@ -267,6 +263,14 @@ class WarehouseStock(Lenient):
     free_stock: int = 0
 
 
+def error_text(code: str, message: str) -> str:
+    """One line for an item's error: ``CODE: message`` (either alone when the other is
+    empty or the same)."""
+    if code and message and message != code:
+        return f"{code}: {message}"
+    return code or message or "error"
+
+
 class ItemError(Lenient):
     code: str = ""
     message: str = ""
@@ -275,11 +279,19 @@ class ItemError(Lenient):
         return error_text(self.code, self.message)
 
 
-class StockUpdateResultModel(Lenient):
-    """One result of ``/v2/products/stocks`` as pydantic reads it: what
-    :func:`~ozonctl.client.models.stock_updates.parse_results` falls back to for an
-    answer of a shape it does not read itself (the client's type is the lean
-    :class:`~ozonctl.client.models.stock_updates.StockUpdateResult`)."""
+class StockUpdate(Strict):
+    """One product–warehouse pair of ``/v2/products/stocks``: the units available
+    (reserved ones not counted). With ``offer_id`` Ozon applies it to the product that
+    has that offer id, whatever ``product_id`` says."""
+
+    product_id: int
+    warehouse_id: int
+    stock: int
+    offer_id: str | None = None
+
+
+class StockUpdateResult(Lenient):
+    """Ozon's answer for one pair of ``/v2/products/stocks``."""
 
     product_id: Int64 = 0
     offer_id: str = ""

@@ -31,9 +31,10 @@ if TYPE_CHECKING:
         ProductListItem,
         ProductPrice,
         ProductStocks,
+        StockUpdate,
+        StockUpdateResult,
         WarehouseStock,
     )
-    from ozonctl.client.models.stock_updates import StockUpdate, StockUpdateResult
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -290,9 +291,8 @@ class ProductsResource(Resource):
         on_done: OnDone | None = None,
     ) -> ItemResults[StockUpdate, StockUpdateResult]:
         """``/v2/products/stocks``: ≤100 product–warehouse pairs a request, 80 requests a
-        minute (the limiter keeps to it); one result per pair, read without pydantic
-        (:func:`~ozonctl.client.models.stock_updates.parse_results`)."""
-        from ozonctl.client.models.stock_updates import parse_results
+        minute (the limiter keeps to it); one result per pair."""
+        from ozonctl.client.models.products import StockUpdateResult
 
         report = self._batches(
             "product.stocks.update",
@@ -301,7 +301,7 @@ class ProductsResource(Resource):
             before_batch=before_batch,
             on_done=on_done,
         )
-        return _per_item(report, "result", parse_results)
+        return _per_item(report, "result", _validator(StockUpdateResult))
 
     def set_prices(
         self,

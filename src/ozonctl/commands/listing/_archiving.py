@@ -208,7 +208,7 @@ def _zero_stock(
     op: Operation,
     outcomes: dict[int, Outcome],
 ) -> list[CatalogEntry]:
-    from ozonctl.client.models.stock_updates import StockUpdate
+    from ozonctl.client.models.products import StockUpdate
 
     with_stock = [e for e in todo if state[e.product_id].fbs_present > 0 and e.sku]
     if not with_stock:
@@ -246,7 +246,7 @@ def put_back_stock(
     """Set the FBS stock that ``source``'s ``--zero-stock`` set to 0 back, per warehouse,
     for the products ``outcomes`` unarchived; each outcome's note says what was put back
     or why not."""
-    from ozonctl.client.models.stock_updates import StockUpdate
+    from ozonctl.client.models.products import StockUpdate
 
     back = {o.entry.product_id: o for o in outcomes if o.result == "unarchived"}
     before: list[tuple[int, int, int]] = []

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.stock_updates import StockUpdate
+    from ozonctl.client.models.products import StockUpdate
     from ozonctl.sellerfiles import Problems
 
 stock_app = typer.Typer(
@@ -120,7 +120,7 @@ def set_(
     warehouse: Warehouse = None,
 ) -> None:
     """Set one product's stock on a warehouse."""
-    from ozonctl.client.models.stock_updates import StockUpdate
+    from ozonctl.client.models.products import StockUpdate
     from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
@@ -130,7 +130,19 @@ def set_(
     wh = pick_warehouse(client, warehouse)
     entry = found[0]
     offer = entry.offer_id if product == entry.offer_id else None
-    send_stock(ctx, client, [(entry, StockUpdate(entry.product_id, wh, qty, offer))], "set")
+    send_stock(
+        ctx,
+        client,
+        [
+            (
+                entry,
+                StockUpdate(
+                    product_id=entry.product_id, warehouse_id=wh, stock=qty, offer_id=offer
+                ),
+            )
+        ],
+        "set",
+    )
 
 
 def stock_columns() -> list[Any]:
@@ -172,7 +184,7 @@ def import_(
 
     Takes what Excel and Ozon's template save (UTF-8, UTF-16, Windows-1251; TAB, ; or ,)
     and what `listing stock show --csv` writes."""
-    from ozonctl.client.models.stock_updates import StockUpdate
+    from ozonctl.client.models.products import StockUpdate
     from ozonctl.commands.listing._common import PRODUCT_COLUMNS, by_offer_id, resolve_rows
     from ozonctl.sellerfiles import Problems, pick, read_table
 
@@ -199,7 +211,13 @@ def import_(
             problems.add(n, f"same product and warehouse as line {seen[key]}")
             continue
         seen[key] = n
-        pairs.append((entry, StockUpdate(entry.product_id, wh, qty, by_offer_id(row, entry))))
+        update = StockUpdate(
+            product_id=entry.product_id,
+            warehouse_id=wh,
+            stock=qty,
+            offer_id=by_offer_id(row, entry),
+        )
+        pairs.append((entry, update))
     problems.stop(ctx.output.error)
     send_stock(ctx, client, pairs)
 
@@ -322,11 +340,11 @@ def stock_notes(
     """``(result, note)`` of each pair from Ozon's answer. A pair sent by offer id is
     matched by offer id (Ozon applies it to the product that has it now, and echoes
     that product's id); the pairs are unique (``import`` refuses a pair twice)."""
-    from operator import itemgetter
+    from operator import attrgetter
 
     from ozonctl.commands.listing._common import item_notes
 
-    by_pid = item_notes(result, itemgetter(0, 1))
+    by_pid = item_notes(result, attrgetter("product_id", "warehouse_id"))
     by_offer = item_notes(result, lambda r: (r.offer_id, r.warehouse_id))
     no_answer = ("failed", "no answer for this pair")
     return [
