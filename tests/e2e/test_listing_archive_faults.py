@@ -5,6 +5,7 @@ state the sandbox holds for it afterwards (issue 23.1, 23.5)."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -147,3 +148,62 @@ def test_two_archives_waiting_on_the_lock_keep_each_others_index_updates(
     index = CatalogIndex.read(path)
     assert all(index.by_offer(o).archived for o in offers)  # type: ignore[union-attr]
     assert all(archived(sandbox, o) for o in offers)
+
+
+def test_reserved_units_hold_a_product_back_from_archive(
+    sandbox: Any, ozonctl: Any
+) -> None:
+    """The sandbox reserves units for its unfulfilled FBS postings (issue 16.4)."""
+    stock = ozonctl("listing", "stock", "show", "--json").json()
+    reserved = sorted({r["offer_id"] for r in stock if r.get("reserved")})
+    assert reserved, "the sandbox has unfulfilled postings holding units"
+    assert sum(sandbox.get(f"/__sandbox/state/product/{reserved[0]}")["reserved"])
+    r = ozonctl("listing", "archive", reserved[0], "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    (item,) = r.json()["items"]
+    assert item["result"] == "skipped" and "reserved for orders not shipped yet" in item["note"]
+    assert not archived(sandbox, reserved[0])
+    assert not sandbox.requests("/v1/product/archive")
+    r = ozonctl("listing", "archive", reserved[0], "--allow-reserved", "--yes", "--json")
+    assert r.exit_code == 0 and r.json()["items"][0]["result"] == "archived"
+    assert archived(sandbox, reserved[0])
+
+
+@pytest.mark.sandbox_args("--products", "1200")
+def test_killed_archive_rerun_sends_only_what_was_not_done(
+    sandbox: Any, ozonctl: Any, ozonctl_home: Path
+) -> None:
+    """kill -9 in the middle of a plain archive; the rerun with the same arguments waits
+    out the request that may still run, credits what was done and sends the rest, each
+    product once; doctor then sees nothing unfinished (issue 23.4, 23.5)."""
+    rows = ozonctl("listing", "list", "--all", "--json").json()
+    offers = [r["offer_id"] for r in rows][:600]
+    assert ozonctl("config", "set", "timeout", "2").exit_code == 0
+    assert ozonctl("config", "set", "concurrency", "1").exit_code == 0
+    fault(sandbox, "/v1/product/archive=slow:4000:1")
+    args = ("listing", "archive", *offers, "--allow-reserved", "--yes")
+    env = {**os.environ, **sandbox.env, "OZONCTL_HOME": str(ozonctl_home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ozonctl", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not list(ozonctl_home.rglob("journal/listing/archive-*/*-planned.toml")):
+        assert time.monotonic() < deadline and proc.poll() is None, "the run never planned"
+        time.sleep(0.05)
+    time.sleep(1.0)  # the first batch is held 4 s by the sandbox: kill it in flight
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    r = ozonctl(*args, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "settled interrupted run" in r.stderr
+    sent = [p for e in sandbox.requests("/v1/product/archive") for p in e["body"]["product_id"]]
+    assert len(sent) == len(set(sent)) == len(offers), "a product was sent twice, or never"
+    assert all(archived(sandbox, o) for o in offers[::50])
+    results = {i["result"] for i in r.json()["items"]}
+    assert results <= {"archived", "unchanged"}
+    doctor = ozonctl("doctor", "--offline")
+    assert "did not finish" not in doctor.stdout + doctor.stderr

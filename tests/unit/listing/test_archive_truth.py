@@ -203,3 +203,19 @@ def test_timed_out_archive_is_read_back_until_it_lands(
     assert results(r)["OF-00001"][0] == "archived"
     assert len(no_wait) == 1 and 0 < no_wait[0] <= 1.0
     assert len(fake.calls("/v1/product/archive")) == 1
+
+
+def test_delist_stale_holds_back_a_product_with_reserved_units(fake: FakeOzon, cli: Any) -> None:
+    """The hold lives in the shared archiving engine: the nightly delister gets it too."""
+    fake.products[1005].stock = {101: 3}
+    fake.products[1005].reserved = {101: 1}
+    unlimited = ("--max", "1000", "--max-percent", "100")
+    r = cli("listing", "delist-stale", *unlimited, "--json")
+    assert r.exit_code == 0, r.stderr
+    items = {i["offer_id"]: i for i in r.json()["items"]}
+    assert items["OF-00005"]["result"] == "skipped"
+    assert "1 units reserved" in items["OF-00005"]["note"]
+    assert not fake.products[1005].archived
+    assert r.json()["delisted"] == len(items) - 1
+    r = cli("listing", "delist-stale", *unlimited, "--allow-reserved", "--json")
+    assert r.exit_code == 0 and fake.products[1005].archived
