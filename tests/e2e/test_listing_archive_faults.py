@@ -150,9 +150,7 @@ def test_two_archives_waiting_on_the_lock_keep_each_others_index_updates(
     assert all(archived(sandbox, o) for o in offers)
 
 
-def test_reserved_units_hold_a_product_back_from_archive(
-    sandbox: Any, ozonctl: Any
-) -> None:
+def test_reserved_units_hold_a_product_back_from_archive(sandbox: Any, ozonctl: Any) -> None:
     """The sandbox reserves units for its unfulfilled FBS postings (issue 16.4)."""
     stock = ozonctl("listing", "stock", "show", "--json").json()
     reserved = sorted({r["offer_id"] for r in stock if r.get("reserved")})
