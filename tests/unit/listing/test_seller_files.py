@@ -346,3 +346,38 @@ def test_an_exclude_file_with_a_bom_protects_its_first_product_and_typos_are_war
     assert r.exit_code == 0, r.stderr
     assert "OF-00000" not in {row["offer_id"] for row in r.json()}
     assert "--exclude: 1 entries match no product: OF-0000l" in r.stderr
+
+
+# --- the lock and the journal of stock and price writes ------------------------------------
+
+
+def test_stock_and_price_writes_wait_for_the_state_lock(
+    fake: FakeOzon, cli: Any, tmp_path: Path, ozonctl_home: Path
+) -> None:
+    """Another run holds the state lock: exit 5 and nothing sent (today they sent)."""
+    from ozonctl.state.lock import StateLock
+
+    assert cli("sync").exit_code == 0
+    path = tmp_path / "stock.csv"
+    path.write_text("offer_id,stock\nOF-00001,5\n", encoding="utf-8")
+    with StateLock(ozonctl_home / "state" / "profiles" / "default" / "state.lock"):
+        r = cli("listing", "stock", "import", str(path))
+        assert r.exit_code == 5, r.stderr
+        r = cli("listing", "price", "set", "OF-00001", "--price", "777", "--yes")
+        assert r.exit_code == 5, r.stderr
+    assert fake.calls(STOCKS) == [] and fake.calls(PRICES) == []
+
+
+def test_a_stock_import_keeps_a_journal_with_its_outcome(
+    fake: FakeOzon, cli: Any, tmp_path: Path, ozonctl_home: Path
+) -> None:
+    from ozonctl.state.journal import Journal
+
+    path = tmp_path / "stock.csv"
+    path.write_text("offer_id,stock\nOF-00001,5\nOF-00002,6\n", encoding="utf-8")
+    r = cli("listing", "stock", "import", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    ref = r.json()["ref"]
+    op = Journal(ozonctl_home / "state" / "profiles" / "default", "listing").get(ref)
+    assert op.header["kind"] == "stock-import" and op.status == "done"
+    assert [name for _, name, _ in op.entries()] == ["planned", "sent"]

@@ -63,7 +63,6 @@ def show(
     """Current prices (streams every product when none is named); money with two
     decimals. --csv writes a file `listing price import` reads back."""
     from ozonctl.commands.listing._common import known_products
-    from ozonctl.sellerfiles import money_text
 
     ctx = app_context()
     client = ctx.client()
@@ -77,9 +76,9 @@ def show(
             yield {
                 "offer_id": p.offer_id,
                 "product_id": p.product_id,
-                "price": money_text(p.price.price),
-                "old_price": money_text(p.price.old_price),
-                "min_price": money_text(p.price.min_price),
+                "price": money_or_none(p.price.price),
+                "old_price": money_or_none(p.price.old_price),
+                "min_price": money_or_none(p.price.min_price),
                 "currency": p.price.currency_code,
             }
 
@@ -338,18 +337,19 @@ def send_prices(
         current = [p.price if p else None for p in found]
         extra = [
             {
-                "current": c.price if c else None,
-                "price": u.price,
-                "old_price": u.old_price,
-                "min_price": u.min_price,
+                "current": money_or_none(c.price if c else None),
+                "price": money_or_none(u.price),
+                "old_price": money_or_none(u.old_price),
+                "min_price": money_or_none(u.min_price),
             }
             for (_, u), c in zip(pairs, current, strict=True)
         ]
         places = [i for i, (_, u) in enumerate(pairs) if not unchanged(u, current[i])]
         todo = [pairs[i] for i in places]
-        cuts = deep_cuts(
-            todo, {e.product_id: extra[i]["current"] for i, (e, _) in enumerate(pairs)}, max_cut
-        )
+        now = {
+            e.product_id: c.price if c else None for (e, _), c in zip(pairs, current, strict=True)
+        }
+        cuts = deep_cuts(todo, now, max_cut)
         for entry, was, new, cut in cuts:
             ctx.output.warn(f"{entry.offer_id}: {was} → {new} is {cut}% lower")
         columns = [
@@ -387,6 +387,13 @@ def send_prices(
             "prices are already set, not sent again"
         )
     emit_outcomes(ctx, outcomes, verb="price", columns=columns, ref=run.op.ref)
+
+
+def money_or_none(value: Decimal | None) -> str | None:
+    """Money as shown (two decimals), None when there is none."""
+    from ozonctl.sellerfiles import money_text
+
+    return None if value is None else money_text(value)
 
 
 def price_notes(
