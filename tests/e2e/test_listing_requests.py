@@ -1,6 +1,7 @@
 """Archiving sends the fewest requests the item limits allow: ⌈n/1000⌉ card reads first
 (the product ids, archived flags and reserved units come from Ozon, not from a local
-index that may be stale) and ⌈n/100⌉ archive calls (Ozon's ``result: true`` per batch
+index that may be stale), ⌈n/1000⌉ price reads (which promotions each product is in, for
+``listing restore`` to name: Ozon takes archived products out) and ⌈n/100⌉ archive calls (Ozon's ``result: true`` per batch
 is the outcome of its products). ``--verify`` adds ⌈n/1000⌉ card read-backs
 (``is_archived``: /v3/product/list by id answers whatever the visibility)."""
 
@@ -33,7 +34,8 @@ def test_archive_requests_are_the_minimum(ozonctl: Any, sandbox: Any) -> None:
     paths = [e["path"] for e in sandbox.requests() if not e["path"].startswith("/__")]
     assert paths.count("/v1/product/archive") == 3
     # the cards before; no read-back: every batch answered result: true
-    assert paths == ["/v3/product/info/list"] + ["/v1/product/archive"] * 3, paths
+    before = ["/v3/product/info/list", "/v5/product/info/prices"]
+    assert paths == before + ["/v1/product/archive"] * 3, paths
     sizes = sorted(len(e["body"]["product_id"]) for e in sandbox.requests("/v1/product/archive"))
     assert sizes == [50, 100, 100]
     items = r.json()["items"]
@@ -50,7 +52,7 @@ def test_archive_verify_reads_every_product_back(ozonctl: Any, sandbox: Any) -> 
     assert r.exit_code == 0, r.stderr
     paths = [e["path"] for e in sandbox.requests() if not e["path"].startswith("/__")]
     info = "/v3/product/info/list"
-    assert paths == [info] + ["/v1/product/archive"] * 2 + [info], paths
+    assert paths == [info, "/v5/product/info/prices"] + ["/v1/product/archive"] * 2 + [info], paths
     before, read_back = sandbox.requests(info)
     assert len(read_back["body"]["product_id"]) == len(before["body"]["product_id"]) == 120
     assert {i["result"] for i in r.json()["items"]} == {"archived"}

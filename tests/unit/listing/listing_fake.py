@@ -31,6 +31,8 @@ class Product:
     """Units per warehouse reserved for postings not shipped yet."""
     fbo_stock: int = 0
     """Units in Ozon's own warehouses (the ``fbo`` stock type)."""
+    promotions: int = 0
+    """Promotions the product is in (Ozon takes an archived product out of them)."""
 
 
 @dataclass
@@ -186,7 +188,9 @@ def _archive(f: FakeOzon, body: dict[str, Any], archive: bool) -> Any:
                 continue
             f.unarchive_quota -= 1
         p.archived = archive
-        if not archive:
+        if archive:
+            p.promotions = 0  # Ozon takes an archived product out of its promotions
+        else:
             p.autoarchived = False
     if refused:
         message = "autoarchive_restore_failed: restore limit exceeded"
@@ -320,6 +324,12 @@ def _prices(f: FakeOzon, body: dict[str, Any]) -> Any:
                 "old_price": float(p.old_price),
                 "min_price": float(p.min_price),
                 "currency_code": "RUB",
+            },
+            "marketing_actions": {
+                "actions": [
+                    {"date_from": "", "date_to": "", "title": f"Promo {k}", "value": 10}
+                    for k in range(p.promotions)
+                ],
             },
         }
         for p in prods

@@ -219,3 +219,17 @@ def test_delist_stale_holds_back_a_product_with_reserved_units(fake: FakeOzon, c
     assert r.json()["delisted"] == len(items) - 1
     r = cli("listing", "delist-stale", *unlimited, "--allow-reserved", "--json")
     assert r.exit_code == 0 and fake.products[1005].archived
+
+
+def test_restore_names_each_product_ozon_took_out_of_promotions(fake: FakeOzon, cli: Any) -> None:
+    fake.products[1003].promotions = 2
+    r = cli("listing", "archive", "OF-00003", "OF-00004", "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert fake.products[1003].promotions == 0
+    r2 = cli("listing", "restore", r.json()["ref"], "--yes", "--json")
+    assert r2.exit_code == 0, r2.stderr
+    got = results(r2)
+    assert got["OF-00003"][0] == "unarchived"
+    assert "was in 2 promotion(s) when archived" in got["OF-00003"][1]
+    assert "ozonctl promo join" in got["OF-00003"][1]
+    assert got["OF-00004"] == ("unarchived", "")

@@ -226,6 +226,13 @@ class ProductsResource(Resource):
         for raw in self._filtered("product.prices", product_ids, offer_ids, visibility):
             yield ProductPrice.model_validate(raw)
 
+    def price_items(self, product_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
+        """:meth:`prices` as Ozon's plain JSON items, no model made (the archive commands
+        read which promotions each product is in, and load no pydantic)."""
+        for raw in self._filtered("product.prices", product_ids, (), "ALL"):
+            if isinstance(raw, dict):
+                yield raw
+
     def _filtered(
         self, key: str, product_ids: Sequence[int], offer_ids: Sequence[str], visibility: str
     ) -> Iterator[Any]:

@@ -181,6 +181,8 @@ def change_archived(
                 f"{auto} of these products were archived by Ozon; it restores at most "
                 f"{AUTO_RESTORE_PER_DAY} such products a day"
             )
+    if archive and todo:
+        _record_promotions(client, todo, op)
     if zero_stock and archive and todo:
         todo = _zero_stock(client, todo, state, op, outcomes)
     if todo:
@@ -240,15 +242,51 @@ def _zero_stock(
     return kept
 
 
-def put_back_stock(
+def _record_promotions(client: OzonClient, todo: Sequence[CatalogEntry], op: Operation) -> None:
+    """Write down how many promotions each product is in before it is archived (from
+    ``/v5/product/info/prices``, 1000 a request): Ozon takes an archived product out of
+    its promotions and does not put it back, so ``listing restore`` says which."""
+    count: list[list[int]] = []
+    for item in client.products.price_items([e.product_id for e in todo]):
+        marketing = item.get("marketing_actions")
+        actions = marketing.get("actions") if isinstance(marketing, dict) else None
+        if isinstance(actions, list) and actions:
+            count.append([_int(item.get("product_id")), len(actions)])
+    if count:
+        op.record(next_step(op), "promotions", {"in": count})
+
+
+def _note(o: Outcome, text: str) -> None:
+    o.note = f"{o.note}; {text}" if o.note else text
+
+
+def put_back(
     client: OzonClient, source: Operation, op: Operation, outcomes: Sequence[Outcome]
 ) -> None:
-    """Set the FBS stock that ``source``'s ``--zero-stock`` set to 0 back, per warehouse,
-    for the products ``outcomes`` unarchived; each outcome's note says what was put back
-    or why not."""
+    """What ``listing restore`` puts back besides the visibility, for the products
+    ``outcomes`` unarchived: the FBS stock ``source``'s ``--zero-stock`` set to 0, per
+    warehouse; each outcome's note says what was put back or why not, and which
+    products were in promotions that Ozon took them out of (not put back)."""
+    back = {o.entry.product_id: o for o in outcomes if o.result == "unarchived"}
+    _put_back_stock(client, source, op, back)
+    for _, name, data in source.entries():
+        if name != "promotions":
+            continue
+        for row in data.get("in", []):
+            o = back.get(_int(row[0])) if len(row) == 2 else None
+            if o is not None:
+                _note(
+                    o,
+                    f"was in {_int(row[1])} promotion(s) when archived; Ozon took it out and "
+                    "does not put it back: join again with `ozonctl promo join`",
+                )
+
+
+def _put_back_stock(
+    client: OzonClient, source: Operation, op: Operation, back: dict[int, Outcome]
+) -> None:
     from ozonctl.client.models.products import StockUpdate
 
-    back = {o.entry.product_id: o for o in outcomes if o.result == "unarchived"}
     before: list[tuple[int, int, int]] = []
     for _, name, data in source.entries():
         if name != "zero-stock":
@@ -266,14 +304,14 @@ def put_back_stock(
     for pid, wh, n in before:
         put.setdefault(pid, []).append(f"{n} at warehouse {wh}")
     for pid, where in put.items():
-        o = back[pid]
         if pid in bad:
-            o.note = (
+            _note(
+                back[pid],
                 f"stock not put back ({', '.join(where)}): {bad[pid]}; set it with "
-                "`ozonctl listing stock set`"
+                "`ozonctl listing stock set`",
             )
         else:
-            o.note = f"stock put back: {', '.join(where)}"
+            _note(back[pid], f"stock put back: {', '.join(where)}")
     op.record(
         next_step(op),
         "stock-restored",

@@ -327,7 +327,7 @@ def restore(
         change_archived,
         changed_by,
         in_doubt,
-        put_back_stock,
+        put_back,
     )
     from ozonctl.commands.listing._common import emit_outcomes
 
@@ -358,7 +358,7 @@ def restore(
         settle_killed(ctx, client)
         op = ctx.journal("listing").new("restore", source=source.ref, products=len(known))
         outcomes = change_archived(client, known, archive=False, op=op, warn=ctx.output.warn)
-        put_back_stock(client, source, op, outcomes)
+        put_back(client, source, op, outcomes)
         failed = sum(o.failed for o in outcomes)
         with remembering(index, outcomes, False):
             op.update(status="partial" if failed else "done", failed=failed)
