@@ -26,11 +26,10 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
 
 from ozonctl.errors import UsageError
 
@@ -327,19 +326,6 @@ def tokens(text: str) -> list[str]:
             if part:
                 out.append(part)
     return out
-
-
-def write_csv(out: IO[str], keys: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
-    """``rows`` as a CSV file the importers read back: a header of ``keys``, ``,``
-    between cells, empty for None. Returns how many rows were written."""
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(keys)
-    n = 0
-    for row in rows:
-        writer.writerow(["" if row.get(k) is None else str(row.get(k)) for k in keys])
-        n += 1
-    out.flush()
-    return n
 
 
 def pick(row: Mapping[str, str], names: Sequence[str]) -> str:

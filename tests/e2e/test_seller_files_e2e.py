@@ -26,7 +26,7 @@ def offers(ozonctl: Any, n: int) -> list[str]:
 
 def shown_csv(ozonctl: Any, what: str, some: list[str], tmp_path: Path) -> tuple[str, Path]:
     """What ``listing WHAT show … --csv`` prints, and a file of it."""
-    shown = ozonctl("listing", what, "show", *some, "--csv")
+    shown = ozonctl("listing", what, "show", *some, "--csv", "-")
     assert shown.exit_code == 0, shown.stderr
     file = tmp_path / f"{what}.csv"
     file.write_text(shown.stdout, encoding="utf-8")
@@ -59,7 +59,7 @@ def test_price_show_csv_round_trips_through_price_import(
     assert r.exit_code == 0, r.stderr
     assert [i["result"] for i in r.json()["items"]] == ["unchanged"] * len(some)
     assert sandbox.requests("/v1/product/import/prices") == []
-    again = ozonctl("listing", "price", "show", *some, "--csv")
+    again = ozonctl("listing", "price", "show", *some, "--csv", "-")
     assert again.stdout == text
 
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.csvout import CsvOption
 from ozonctl.commands.listing import app
-from ozonctl.commands.listing.stock import CsvFile
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -58,13 +58,15 @@ def show(
     products: Annotated[
         list[str] | None, typer.Argument(help="Offer ids, SKUs or product ids (default: all).")
     ] = None,
-    as_csv: CsvFile = False,
+    csv: CsvOption = None,
 ) -> None:
     """Current prices (streams every product when none is named); money with two
-    decimals. --csv writes a file `listing price import` reads back."""
+    decimals. --csv FILE writes a file `listing price import` reads back."""
+    from ozonctl.cli.csvout import check_csv_target, emit_rows
     from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
+    check_csv_target(csv)
     client = ctx.client()
     pids: list[int] = []
     if products:
@@ -82,12 +84,7 @@ def show(
                 "currency": p.price.currency_code,
             }
 
-    if as_csv:
-        from ozonctl.sellerfiles import write_csv
-
-        write_csv(ctx.output.stdout, [c.key for c in price_columns()], rows())
-        return
-    ctx.output.rows(price_columns(), rows(), empty="no prices")
+    emit_rows(ctx.output, price_columns(), rows(), csv=csv, empty="no prices")
 
 
 PRICE_FIELDS = ("price", "old_price", "min_price")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.csvout import CsvOption
 from ozonctl.commands.listing import app
 from ozonctl.errors import UsageError
 
@@ -44,15 +45,18 @@ def show(
         list[str] | None, typer.Argument(help="Offer ids, SKUs or product ids (default: all).")
     ] = None,
     warehouse: Warehouse = None,
-    as_csv: CsvFile = False,
+    csv: CsvOption = None,
 ) -> None:
     """Stock of each product on each FBS/rFBS warehouse: present, reserved, free.
 
-    --csv writes a file `listing stock import` reads back (free is the stock it sets)."""
+    --csv FILE writes a file `listing stock import` reads back (free is the stock it
+    sets)."""
+    from ozonctl.cli.csvout import check_csv_target, emit_rows
     from ozonctl.cli.output import Column
     from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
+    check_csv_target(csv)
     client = ctx.client()
     skus: list[int] = []
     if products:
@@ -75,18 +79,7 @@ def show(
         Column("reserved", "Reserved", justify="right"),
         Column("free_stock", "Free", justify="right"),
     ]
-    if as_csv:
-        from ozonctl.sellerfiles import write_csv
-
-        write_csv(ctx.output.stdout, [c.key for c in columns], rows())
-        return
-    ctx.output.rows(columns, rows(), empty="no stock rows")
-
-
-CsvFile = Annotated[
-    bool,
-    typer.Option("--csv", help="A CSV file with a header, as the import command reads it."),
-]
+    emit_rows(ctx.output, columns, rows(), csv=csv, empty="no stock rows")
 
 
 def pick_warehouse(client: OzonClient, warehouse: int | None) -> int:
