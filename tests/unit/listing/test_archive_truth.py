@@ -233,3 +233,43 @@ def test_restore_names_each_product_ozon_took_out_of_promotions(fake: FakeOzon, 
     assert "was in 2 promotion(s) when archived" in got["OF-00003"][1]
     assert "ozonctl promo join" in got["OF-00003"][1]
     assert got["OF-00004"] == ("unarchived", "")
+
+
+def test_a_full_disk_mid_archive_is_settled_by_the_rerun(
+    fake: FakeOzon,
+    cli: Any,
+    ozonctl_home: Path,
+    no_wait: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The journal's 'sent' step cannot be written (ENOSPC) after every batch went out:
+    the run stops with the journal 'running'; the rerun reads the products back, marks
+    the run interrupted and sends nothing again."""
+    import errno
+
+    from ozonctl.state.journal import Operation
+
+    real = Operation.record
+
+    def full_disk(self: Operation, step: int, name: str, data: dict[str, Any]) -> None:
+        if name == "sent":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, step, name, data)
+
+    monkeypatch.setattr(Operation, "record", full_disk)
+    tokens = "\n".join(f"OF-{i:05d}" for i in range(150))
+    r = cli("listing", "archive", "--from-file", "-", "--yes", input=tokens)
+    assert r.exit_code != 0 and "No space left" in r.stderr
+    assert sum(p.archived for p in fake.products.values()) == 150
+    monkeypatch.setattr(Operation, "record", real)
+    sent_before = len(fake.calls("/v1/product/archive"))
+    r = cli("listing", "archive", "--from-file", "-", "--yes", "--json", input=tokens)
+    assert r.exit_code == 0, r.stderr
+    assert "settled interrupted run" in r.stderr
+    assert len(fake.calls("/v1/product/archive")) == sent_before  # nothing sent again
+    assert {res for res, _ in results(r).values()} == {"unchanged"}
+    (killed,) = [
+        p for p in (ozonctl_home / "state").rglob("archive-*/op.toml")
+        if tomllib.loads(p.read_text())["ref"] != r.json()["ref"]
+    ]  # fmt: skip
+    assert tomllib.loads(killed.read_text())["status"] == "interrupted"
