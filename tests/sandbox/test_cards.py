@@ -145,15 +145,15 @@ def test_whole_answers_match() -> None:
         )
         page = json.loads(answer.body)["result"]
         if not page["items"]:
-            assert answer.body == dumps({"result": {"items": [], "total": 0, "last_id": ""}}) or (
-                page["total"] > 0 and page["last_id"] == ""
-            )
+            assert answer.body == dumps(
+                {"result": {"items": [], "total_items": 0, "last_id": ""}}
+            ) or (page["total_items"] > 0 and page["last_id"] == "")
             break
         indexes = [cat.by_product_id(item["product_id"]) for item in page["items"]]
         reference = {
             "result": {
                 "items": [list_item(cat, i) for i in indexes if i is not None],
-                "total": page["total"],
+                "total_items": page["total_items"],
                 "last_id": page["last_id"],
             }
         }

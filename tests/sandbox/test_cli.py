@@ -60,7 +60,7 @@ def test_serve_prints_exports_answers_and_stops_on_sigterm() -> None:
                 "/v3/product/list", json={"filter": {}, "limit": 1000, "last_id": ""}
             )
             assert (
-                listed.json()["result"]["total"]
+                listed.json()["result"]["total_items"]
                 == client.get("/__sandbox/state").json()["products"]
                 - client.get("/__sandbox/state").json()["archived"]
             )

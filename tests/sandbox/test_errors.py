@@ -127,3 +127,43 @@ def test_every_answer_has_a_trace_id(api: Api) -> None:
     ids = {api.post("/v1/seller/info").headers["x-o3-trace-id"] for _ in range(3)}
     ids.add(api.post("/v9/x").headers["x-o3-trace-id"])
     assert len(ids) == 4
+
+
+def test_answers_say_how_many_requests_are_left_for_their_method() -> None:
+    # issue 16.13: Ozon sends Ratelimit-Remaining on every answer (per method) and
+    # Retry-After, in seconds, on a 429
+    with make(rps=1000) as server:
+        client = Api(server)
+        body = {"stocks": []}
+        answers = [client.post("/v2/products/stocks", body) for _ in range(3)]
+        assert [r.headers["ratelimit-remaining"] for r in answers] == ["79", "78", "77"]
+        for _ in range(200):  # its own 80 a minute: 0 left is said before the 429
+            refused = client.post("/v2/products/stocks", body)
+            if refused.status_code == 429:
+                break
+            answers.append(refused)
+        assert answers[-1].headers["ratelimit-remaining"] == "0"
+        assert refused.status_code == 429 and refused.headers["retry-after"] == "1"
+        shared = client.post("/v1/seller/info").headers["ratelimit-remaining"]
+        assert 990 <= int(shared) < 1000  # the 1,000 a second it shares with every method
+        bad = client.post("/v3/product/list", {"limit": 5000})  # refused by its body
+        assert bad.status_code == 400 and "ratelimit-remaining" in bad.headers
+        client.close()
+
+
+def test_a_429_says_when_to_come_back() -> None:
+    with make(rps=1) as server:
+        client = Api(server)
+        answers = [client.post("/v1/seller/info") for _ in range(5)]
+        refused = [r for r in answers if r.status_code == 429]
+        assert refused and all(r.headers["retry-after"] == "1" for r in refused)
+        client.close()
+
+
+def test_the_injected_429_carries_retry_after(api: Api) -> None:
+    r = httpx.post(
+        api.server.base_url + "/v1/seller/info",
+        json={},
+        headers={"Client-Id": "sandbox", "Api-Key": "sandbox-key", "X-Sandbox-Fault": "429"},
+    )
+    assert r.status_code == 429 and r.headers["retry-after"] == "1"

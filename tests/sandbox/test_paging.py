@@ -61,7 +61,7 @@ def walk(
 def test_last_id_string(shared: Api) -> None:
     body = {"filter": {"visibility": "ALL"}, "last_id": "", "limit": 37}
     ids = walk(shared, "/v3/product/list", body, PRODUCT_LIST, "product_id")
-    total = shared.ok("/v3/product/list", body)["result"]["total"]
+    total = shared.ok("/v3/product/list", body)["result"]["total_items"]
     assert len(ids) == total > 37
     last = shared.ok("/v3/product/list", {**body, "limit": 1000})["result"]["last_id"]
     end = shared.ok("/v3/product/list", {**body, "last_id": last})
@@ -102,7 +102,7 @@ def test_cursor_without_has_next(shared: Api) -> None:
     for path in ("/v4/product/info/stocks", "/v5/product/info/prices"):
         body = {"filter": {"visibility": "ALL"}, "limit": 64}
         ids = walk(shared, path, body, cursor("items", has_next=False), "product_id")
-        assert len(ids) == shared.ok(path, body)["total"]
+        assert len(ids) == shared.ok(path, body)["total_items"]
 
 
 def test_cursor_per_warehouse_and_seller_actions(shared: Api) -> None:

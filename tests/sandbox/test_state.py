@@ -39,7 +39,7 @@ def test_archive_and_unarchive_show_in_info_and_lists(api: Api) -> None:
     assert api.ok("/v1/product/archive", {"product_id": [pid]}) == {"result": True}
     assert info(api, pid)["is_archived"] is True
     after = api.ok("/v3/product/list", {"filter": {"visibility": "ARCHIVED"}, "limit": 1000})
-    assert after["result"]["total"] == before["result"]["total"] + 1
+    assert after["result"]["total_items"] == before["result"]["total_items"] + 1
     assert pid in [x["product_id"] for x in after["result"]["items"]]
     assert i not in api.shop.promos.actions[71003].products, "archiving leaves promotions"
     api.ok("/v1/product/unarchive", {"product_id": [pid]})

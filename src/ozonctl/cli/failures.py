@@ -47,6 +47,14 @@ def _describe_api(exc: BaseException) -> tuple[str, ExitCode]:
             "them with `ozonctl auth status` or log in again with `ozonctl auth login`",
             ExitCode.AUTH,
         )
+    if isinstance(exc, E.BadCredentialsError):
+        return (
+            f"{exc.message} — log in again with `ozonctl auth login` (type or paste the key "
+            "as Ozon shows it)",
+            ExitCode.AUTH,
+        )
+    if isinstance(exc, E.RedirectError):
+        return f"{exc.path}: {exc.message}{_trace(exc)}", ExitCode.ERROR
     if isinstance(exc, E.PermissionDeniedError):
         return (
             f"Ozon denied access to {exc.path} (HTTP 403: {exc.message}){_trace(exc)} — the "
@@ -76,7 +84,7 @@ def _describe_api(exc: BaseException) -> tuple[str, ExitCode]:
             ExitCode.ERROR,
         )
     if isinstance(exc, E.APIConnectionError):
-        return f"{exc.message} — check the network and --base-url/OZON_API_URL", ExitCode.ERROR
+        return f"{exc.message} — {exc.hint}", ExitCode.ERROR
     if isinstance(exc, E.ServerError):
         return (
             f"{exc.path}: Ozon answered HTTP {exc.status}: {exc.message}{_trace(exc)} — "

@@ -22,6 +22,15 @@ DEFAULT_CONCURRENCY = 8
 MAX_PAGES = 100_000
 """Hard cap on pages of one walk (100,000 pages of 1,000 items is far past any shop)."""
 
+MAX_RESPONSE_BYTES = 64 << 20
+"""An answer's body is read up to 64 MB (a page of 1,000 product cards is ~2 MB); a
+longer one is refused, not read into memory."""
+MIN_REDACTED_LENGTH = 6
+"""Keys at least this long are taken out of errors and logs (Ozon's are 36 characters;
+a shorter string would be found inside ordinary words)."""
+
 TRACE_HEADER = "x-o3-trace-id"
+RATELIMIT_REMAINING_HEADER = "ratelimit-remaining"
+"""Requests left for the method before a 429 (on every answer since 2026-09-25)."""
 SECRET_HEADERS = frozenset({"api-key", "authorization", "cookie", "set-cookie"})
 USER_AGENT = "ozonctl/{version} (+https://github.com/ozonctl/ozonctl)"

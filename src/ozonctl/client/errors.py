@@ -23,10 +23,23 @@ class APIError(Exception):
 class APIConnectionError(APIError):
     """The request could not be completed at the network level."""
 
-    def __init__(self, message: str, *, path: str = "", sent: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str = "",
+        sent: bool = False,
+        hint: str = "check the network and --base-url/OZON_API_URL",
+    ) -> None:
         super().__init__(message, path=path)
         self.sent = sent
         """True when the request may have reached the server."""
+        self.hint = hint
+        """What to do about it."""
+
+
+class BadCredentialsError(APIError):
+    """The Client-Id or API key cannot be sent at all (e.g. a non-ASCII character)."""
 
 
 class APITimeoutError(APIConnectionError):
@@ -62,6 +75,15 @@ class APIStatusError(APIError):
         if self.trace_id:
             text += f" [trace {self.trace_id}]"
         return text
+
+
+class RedirectError(APIStatusError):
+    """3xx: something between ozonctl and Ozon sent it elsewhere; redirects are not
+    followed (the keys would go along) and never read as a good answer."""
+
+    def __init__(self, message: str, *, location: str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.location = location
 
 
 class BadRequestError(APIStatusError):

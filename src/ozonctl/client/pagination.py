@@ -1,6 +1,14 @@
-"""Page walkers for Ozon's pagination styles: ``last_id`` (string or int), ``cursor``,
-``offset`` and ``page``. The next-page key goes into the request body. Every walk is
-guarded against a repeated key (a server paging in circles) and capped in pages."""
+"""Page walks: one small strategy per paging style of Ozon's (``last_id`` string or int,
+``cursor``, ``offset``, ``page``) and one loop that holds the guards every walk shares.
+
+A strategy puts its key into the request body and, after each page, says whether there
+is a next one. The loop calls, yields the page, stops on an empty page or
+``has_next: false``, and raises ``PaginationError`` on a key the server gives twice
+(paging in circles) or past ``max_pages``.
+
+Walks by key stop as soon as the items Ozon counts in ``total_items`` are in (``total``
+on methods that still carry it): no empty page is asked for to learn the walk is over.
+"""
 
 from __future__ import annotations
 
@@ -34,11 +42,140 @@ def dig(obj: Any, path: str) -> Any:
 
 
 def _find(raw: dict[str, Any], key: str) -> Any:
+    """``key`` at the top of an answer or inside its ``result``."""
     if key in raw:
         return raw[key]
     result = raw.get("result")
     if isinstance(result, dict):
         return result.get(key)
+    return None
+
+
+def total_items(raw: dict[str, Any]) -> int | None:
+    """How many items the whole walk has, when the answer says (and says more than 0)."""
+    for key in ("total_items", "total"):
+        total = _find(raw, key)
+        if isinstance(total, int) and not isinstance(total, bool) and total > 0:
+            return total
+    return None
+
+
+_NO_KEY = (None, "", 0, "0")
+
+
+class Paging(Protocol):
+    """A paging style: puts its key into ``request`` before each call."""
+
+    def start(self, request: dict[str, Any]) -> None:
+        """Set up the first request."""
+
+    def advance(
+        self, raw: dict[str, Any], items: list[Any], walked: int, request: dict[str, Any]
+    ) -> object | None:
+        """After a page with ``items`` (``walked`` items so far): the next page's key, put
+        into ``request``, or None when the walk is over."""
+
+
+@dataclass(slots=True)
+class LastId:
+    """``last_id`` from the answer (or from a field of the last item)."""
+
+    from_item: str | None = None
+
+    def start(self, request: dict[str, Any]) -> None:
+        request.setdefault("last_id", "")
+
+    def advance(
+        self, raw: dict[str, Any], items: list[Any], walked: int, request: dict[str, Any]
+    ) -> object | None:
+        total = total_items(raw)
+        if total is not None and walked >= total:
+            return None
+        key: object = _find(raw, "last_id")
+        if self.from_item is not None:
+            last = items[-1]
+            key = last.get(self.from_item) if isinstance(last, dict) else None
+        if key in _NO_KEY:
+            return None
+        request["last_id"] = key
+        return key
+
+
+@dataclass(slots=True)
+class Cursor:
+    """``cursor`` from the answer."""
+
+    def start(self, request: dict[str, Any]) -> None:
+        return None
+
+    def advance(
+        self, raw: dict[str, Any], items: list[Any], walked: int, request: dict[str, Any]
+    ) -> object | None:
+        total = total_items(raw)
+        if total is not None and walked >= total:
+            return None
+        key: object = _find(raw, "cursor")
+        if key in _NO_KEY:
+            return None
+        request["cursor"] = key
+        return key
+
+
+@dataclass(slots=True)
+class Offset:
+    """``offset`` counted by the items read; a short page is the last one."""
+
+    page_size: int | None
+    offset: int = 0
+
+    def start(self, request: dict[str, Any]) -> None:
+        self.offset = int(request.get("offset") or 0)
+        request["offset"] = self.offset
+
+    def advance(
+        self, raw: dict[str, Any], items: list[Any], walked: int, request: dict[str, Any]
+    ) -> object | None:
+        self.offset += len(items)
+        total = total_items(raw)
+        if (total is not None and self.offset >= total) or (
+            self.page_size and len(items) < self.page_size
+        ):
+            return None
+        request["offset"] = self.offset
+        return self.offset
+
+
+@dataclass(slots=True)
+class PageNumber:
+    """``page`` numbered from 1, up to the answer's ``page_count``."""
+
+    page: int = 1
+
+    def start(self, request: dict[str, Any]) -> None:
+        self.page = int(request.get("page") or 1)
+        request["page"] = self.page
+
+    def advance(
+        self, raw: dict[str, Any], items: list[Any], walked: int, request: dict[str, Any]
+    ) -> object | None:
+        page_count = _find(raw, "page_count")
+        if isinstance(page_count, int) and self.page >= page_count:
+            return None
+        self.page += 1
+        request["page"] = self.page
+        return self.page
+
+
+def paging_for(style: str, page_size: int | None, next_from_item: str | None) -> Paging | None:
+    """The strategy of an endpoint's ``paging`` style; None for ``"none"`` (one call)."""
+    if style in ("last_id", "last_id_int"):
+        return LastId(next_from_item)
+    if style == "cursor":
+        return Cursor()
+    if style == "offset":
+        return Offset(page_size)
+    if style == "page":
+        return PageNumber()
     return None
 
 
@@ -60,32 +197,25 @@ def iter_pages(
     ``last_id`` from that field of the last item, for methods whose response carries none.
     ``parse`` (e.g. ``TypeAdapter(M).validate_json``) turns each response's bytes into the
     response dict instead of ``json.loads``: it must keep the keys the walk reads (the
-    items, ``total``, ``last_id``/``cursor``, ``has_next``, ...).
+    items, ``total_items``/``total``, ``last_id``/``cursor``, ``has_next``, ...).
     """
-    style = endpoint.paging
     items_path = items_path or endpoint.items_path or "result"
     request = dict(body or {})
     page_size = limit or endpoint.max_items
-    size_field = "page_size" if style == "page" else "limit"
-    if page_size and style != "none":
-        request[size_field] = page_size
-    if style == "last_id":
-        request.setdefault("last_id", "")
+    paging = paging_for(endpoint.paging, page_size, next_from_item)
+    if page_size and paging is not None:
+        request["page_size" if isinstance(paging, PageNumber) else "limit"] = page_size
+    if paging is not None:
+        paging.start(request)
     seen: set[Any] = set()
-    number = 0
     walked = 0
-    offset = int(request.get("offset") or 0)
-    page_no = int(request.get("page") or 1)
+    number = 0
     while True:
         number += 1
         if number > max_pages:
             raise PaginationError(
                 f"{endpoint.path}: more than {max_pages} pages; stopped", path=endpoint.path
             )
-        if style == "offset":
-            request["offset"] = offset
-        elif style == "page":
-            request["page"] = page_no
         raw = (
             client.call(endpoint, request)
             if parse is None
@@ -96,47 +226,12 @@ def iter_pages(
         items = dig(raw, items_path)
         items = list(items) if isinstance(items, list) else []
         yield Page(number, items, raw)
-        if style == "none" or not items:
+        if paging is None or not items or _find(raw, "has_next") is False:
             return
         walked += len(items)
-        has_next = _find(raw, "has_next")
-        if has_next is False:
+        key = paging.advance(raw, items, walked, request)
+        if key is None:
             return
-        total = _find(raw, "total")
-        if (
-            style in ("last_id", "last_id_int", "cursor")
-            and isinstance(total, int)
-            and not isinstance(total, bool)
-            and 0 < total <= walked
-        ):
-            return  # every item is in: no need to ask for the empty page that ends a walk
-        if style in ("last_id", "last_id_int"):
-            key = _find(raw, "last_id")
-            if next_from_item is not None:
-                last = items[-1]
-                key = last.get(next_from_item) if isinstance(last, dict) else None
-            if key in (None, "", 0, "0"):
-                return
-            request["last_id"] = key
-        elif style == "cursor":
-            key = _find(raw, "cursor")
-            if key in (None, "", 0, "0"):
-                return
-            request["cursor"] = key
-        elif style == "offset":
-            offset += len(items)
-            total = _find(raw, "total")
-            if (isinstance(total, int) and offset >= total) or (
-                page_size and len(items) < page_size
-            ):
-                return
-            key = offset
-        else:  # page
-            page_count = _find(raw, "page_count")
-            if isinstance(page_count, int) and page_no >= page_count:
-                return
-            page_no += 1
-            key = page_no
         if key in seen:
             raise PaginationError(
                 f"{endpoint.path}: the server returned the page key {key!r} twice; "

@@ -84,6 +84,16 @@ class TokenBucket:
                 self._last = self._anchor_at = self._clock()
                 self._anchored.set()
 
+    def at_most(self, tokens: int) -> None:
+        """The server says ``tokens`` requests are left: count on no more (at 0 the next
+        caller waits one token's time instead of meeting a 429)."""
+        with self._lock:
+            if self._last is not None:
+                now = self._clock()
+                self._tokens = min(self.capacity, self._tokens + (now - self._last) * self.rate)
+                self._last = now
+            self._tokens = min(self._tokens, float(tokens))
+
     def calm(self) -> None:
         """Spend no saved-up burst any more: capacity 1 and an empty bucket."""
         with self._lock:
@@ -109,6 +119,7 @@ class RateLimiter:
         *,
         burst: int,
         per_minute: dict[str, int] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self.enabled = rps is not None and rps > 0
         self.global_bucket: TokenBucket | None = None
@@ -130,7 +141,9 @@ class RateLimiter:
                 # trip later than we sent it: the tokens past the minute's worth are
                 # timed from our first answer (an anchored bucket), so the request after
                 # the burst never reaches Ozon before its token does.
-                self.method_buckets[path] = TokenBucket(per_min / 60.0, per_min, anchored=False)
+                self.method_buckets[path] = TokenBucket(
+                    per_min / 60.0, per_min, anchored=False, sleep=sleep
+                )
 
     def acquire(self, path: str) -> None:
         method = self.method_buckets.get(path)
@@ -139,11 +152,18 @@ class RateLimiter:
         if self.global_bucket is not None:
             self.global_bucket.acquire()
 
-    def answered(self, path: str) -> None:
-        """A request to ``path`` reached Ozon (an answer, of any status, came back)."""
+    def answered(self, path: str, remaining: int | None = None) -> None:
+        """A request to ``path`` reached Ozon (an answer, of any status, came back);
+        ``remaining``: its ``Ratelimit-Remaining``, the requests Ozon still allows that
+        method, which caps the tokens of the bucket that paces it (the method's own, else
+        the shared one). Without a bucket (the limiter off) it is not used."""
         method = self.method_buckets.get(path)
         if method is not None:
             method.anchor()
+        if remaining is not None:
+            bucket = method if method is not None else self.global_bucket
+            if bucket is not None:
+                bucket.at_most(remaining)
 
     def backoff(self, seconds: float) -> None:
         """After a 429: Ozon did not allow the burst, so no more bursts (steady pacing at

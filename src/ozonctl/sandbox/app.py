@@ -37,6 +37,7 @@ from .errors import (
 )
 from .faults import FAULT_HEADER, Fault, FaultPlan, parse_fault
 from .handlers import HANDLERS, LABEL_FILES, Ctx, RawResponse, label_file
+from .handlers.base import Route
 from .handlers.postings import render_fbs
 from .limits import RateLimiter
 from .shop import Shop
@@ -67,6 +68,8 @@ class Answer:
     content_type: str = JSON
     reset: bool = False
     """Close the connection without answering."""
+    headers: tuple[tuple[str, str], ...] = ()
+    """More headers (``Ratelimit-Remaining``, ``Retry-After``)."""
 
 
 @dataclass
@@ -95,6 +98,14 @@ def _json(status: int, payload: object) -> Answer:
 
 def _error(status: int, code: int, message: str) -> Answer:
     return _json(status, error_body(code, message))
+
+
+def _limited(message: str, retry_after: int | None) -> Answer:
+    """Ozon's 429: code 8, and ``Retry-After`` in seconds."""
+    answer = _error(429, RESOURCE_EXHAUSTED, message)
+    if retry_after is not None:
+        answer.headers = (("Retry-After", str(retry_after)),)
+    return answer
 
 
 class SandboxApp:
@@ -168,8 +179,8 @@ class SandboxApp:
             "503": lambda: _error(503, UNAVAILABLE, "Service Unavailable"),
             "500": lambda: _error(500, INTERNAL, "Internal error"),
             "410": lambda: _error(410, UNIMPLEMENTED, OBSOLETE_MESSAGE),
-            "429": lambda: _error(
-                429, RESOURCE_EXHAUSTED, "You have reached request rate limit per second"
+            "429": lambda: _limited(
+                "You have reached request rate limit per second", retry_after=1
             ),
             "reset": lambda: Answer(0, b"", reset=True),
         }[fault.kind]()
@@ -187,11 +198,29 @@ class SandboxApp:
         if method != expected:
             return _error(405, UNIMPLEMENTED, "method is not allowed")
         client_id = self._authenticate(headers)
-        refused = self.limiter.allow(client_id, path, endpoint.per_minute if endpoint else None)
-        if refused is not None:
+        verdict = self.limiter.allow(client_id, path, endpoint.per_minute if endpoint else None)
+        if verdict.refused is not None:
             with self._lock:
                 self.stats.rate_limited += 1
-            return _error(429, RESOURCE_EXHAUSTED, refused)
+            return _limited(verdict.refused, verdict.retry_after)
+        try:
+            answer = self._answer(method, path, endpoint, route, raw, base_url, client_id)
+        except ApiError as err:
+            answer = _error(err.status, err.code, err.message)
+        if verdict.remaining is not None:
+            answer.headers += (("Ratelimit-Remaining", str(verdict.remaining)),)
+        return answer
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        endpoint: Endpoint | None,
+        route: Route,
+        raw: bytes,
+        base_url: str,
+        client_id: str,
+    ) -> Answer:
         if self.latency_s:
             time.sleep(self.latency_s)
         body = self._body(method, raw)

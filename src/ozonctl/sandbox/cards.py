@@ -323,8 +323,9 @@ class Cards:
         return out
 
     def product_list(self, indexes: Iterable[int], total: int, last_id: str) -> bytes:
-        """The whole ``{"result": {"items", "total", "last_id"}}`` answer."""
-        tail = f'],"total":{total},"last_id":{_J(last_id)}}}}}'.encode()
+        """The whole ``{"result": {"items", "total_items", "last_id"}}`` answer (Ozon
+        dropped ``total`` on 2026-11-23)."""
+        tail = f'],"total_items":{total},"last_id":{_J(last_id)}}}}}'.encode()
         return _wrap(b'{"result":{"items":[', self.list_items(indexes), tail)
 
 

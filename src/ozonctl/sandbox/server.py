@@ -137,7 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
             f"Content-Type: {answer.content_type}\r\n"
             f"Content-Length: {len(answer.body)}\r\n"
             f"x-o3-trace-id: {self.server.trace_id()}\r\n"
-        )
+        ) + "".join(f"{name}: {value}\r\n" for name, value in answer.headers)
         if self.close_connection:
             head += "Connection: close\r\n"
         data = head.encode("latin-1") + b"\r\n"

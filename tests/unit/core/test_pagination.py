@@ -9,7 +9,16 @@ import pytest
 from ozonctl.client import endpoints
 from ozonctl.client.endpoints import Endpoint
 from ozonctl.client.errors import PaginationError
-from ozonctl.client.pagination import dig, iter_items, iter_pages
+from ozonctl.client.pagination import (
+    Cursor,
+    LastId,
+    Offset,
+    PageNumber,
+    Paging,
+    dig,
+    iter_items,
+    iter_pages,
+)
 
 
 class Pages:
@@ -159,3 +168,70 @@ def test_total_of_zero_or_missing_does_not_stop_early() -> None:
     )
     assert list(iter_items(pages, endpoints.get("product.list"), {})) == [1, 2]
     assert len(pages.bodies) == 3
+
+
+@pytest.mark.parametrize(
+    ("key", "pages"),
+    [
+        (
+            "product.list",  # Ozon's answer since 2026-11-23: total_items, no total
+            [
+                {"result": {"items": [1, 2], "last_id": "a", "total_items": 3}},
+                {"result": {"items": [3], "last_id": "b", "total_items": 3}},
+                {"result": {"items": [], "last_id": ""}},
+            ],
+        ),
+        (
+            "product.stocks",
+            [
+                {"items": [1, 2], "cursor": "a", "total_items": 3},
+                {"items": [3], "cursor": "b", "total_items": 3},
+                {"items": [], "cursor": ""},
+            ],
+        ),
+        (
+            "product.prices",
+            [
+                {"items": [1, 2], "cursor": "a", "total_items": 3},
+                {"items": [3], "cursor": "b", "total_items": 3},
+                {"items": [], "cursor": ""},
+            ],
+        ),
+    ],
+)
+def test_a_walk_stops_once_the_total_items_are_in(key: str, pages: list[dict[str, Any]]) -> None:
+    # issue 16.12: `total` is gone from these three methods; the walk reads total_items
+    # and asks for no empty page
+    caller = Pages(*pages)
+    assert list(iter_items(caller, endpoints.get(key), {"filter": {}})) == [1, 2, 3]
+    assert len(caller.bodies) == 2
+
+
+@pytest.mark.parametrize(
+    ("strategy", "raw", "items", "walked", "request_before", "key", "request_after"),
+    [
+        (LastId(), {"last_id": "b"}, [1], 1, {"last_id": "a"}, "b", {"last_id": "b"}),
+        (LastId(), {"last_id": ""}, [1], 1, {"last_id": "a"}, None, {"last_id": "a"}),
+        (LastId(), {"last_id": "b", "total_items": 2}, [1], 2, {}, None, {}),
+        (LastId("id"), {}, [{"id": 9}], 1, {}, 9, {"last_id": 9}),
+        (Cursor(), {"cursor": "c"}, [1], 1, {}, "c", {"cursor": "c"}),
+        (Cursor(), {"cursor": "c", "total": 5}, [1], 5, {}, None, {}),
+        (Offset(2), {}, [1, 2], 2, {"offset": 0}, 2, {"offset": 2}),
+        (Offset(2), {}, [1], 1, {"offset": 0}, None, {"offset": 0}),  # a short page
+        (Offset(2), {"total": 2}, [1, 2], 2, {"offset": 0}, None, {"offset": 0}),
+        (PageNumber(), {"page_count": 3}, [1], 1, {"page": 1}, 2, {"page": 2}),
+        (PageNumber(3), {"page_count": 3}, [1], 1, {"page": 3}, None, {"page": 3}),
+    ],
+)
+def test_each_strategy_puts_its_key_in_the_body_or_ends_the_walk(
+    strategy: Paging,
+    raw: dict[str, Any],
+    items: list[Any],
+    walked: int,
+    request_before: dict[str, Any],
+    key: object,
+    request_after: dict[str, Any],
+) -> None:
+    request = dict(request_before)
+    assert strategy.advance(raw, items, walked, request) == key
+    assert request == request_after

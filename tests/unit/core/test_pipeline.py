@@ -138,7 +138,7 @@ LIST_ANSWER = {
             {"product_id": 3, "offer_id": "C", "sku": "33", "archived": False},
             {"product_id": 4},
         ],
-        "total": 4,
+        "total_items": 4,
         "last_id": "",
     }
 }
@@ -206,7 +206,7 @@ def test_lean_rows_are_the_rows_of_the_full_models() -> None:
     for g, w in zip(got, want, strict=True):
         assert [plain(v) for v in g.values()] == [plain(v) for v in w.values()]
         assert money(g["price"]) == money(w["price"])  # the table's price cell
-    assert listed["result"]["total"] == 4 and listed["result"]["last_id"] == ""
+    assert listed["result"]["total_items"] == 4 and listed["result"]["last_id"] == ""
     assert got[0]["fbs_stock"] == 86 and got[0]["fbs_free"] == 82 and got[0]["old_price"] == "0"
     assert got[1]["state"] == "auto-archived" and got[3]["state"] == ""
 

@@ -9,7 +9,8 @@ import httpx
 import pytest
 
 from ozonctl.client import endpoints
-from ozonctl.client._base import BaseClient, backoff_delay, parse_retry_after
+from ozonctl.client._base import BaseClient
+from ozonctl.client._retry import backoff_delay, parse_retry_after
 from ozonctl.client.errors import (
     APIConnectionError,
     AuthenticationError,
@@ -18,10 +19,12 @@ from ozonctl.client.errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     ServerError,
     WriteOutcomeUnknown,
 )
 
+OZON = "https://api-seller.ozon.ru"
 READ = endpoints.get("product.list")
 WRITE = endpoints.get("product.archive")
 
@@ -80,11 +83,17 @@ def test_429_is_retried_for_reads_and_writes(ep: endpoints.Endpoint) -> None:
     assert client.stats["rate_limited"] == 2
 
 
-@pytest.mark.parametrize("ep", [READ, WRITE], ids=["read", "write"])
-def test_body_code_8_is_a_rate_limit_whatever_the_status(ep: endpoints.Endpoint) -> None:
+def test_body_code_8_is_a_rate_limit_for_a_read_whatever_the_status() -> None:
     script = Script(err(400, RATE), ok())
-    assert make(script).call(ep, {}) == {"result": True}
+    assert make(script).call(READ, {}) == {"result": True}
     assert len(script.calls) == 2
+
+
+def test_a_write_is_resent_on_a_429_only() -> None:
+    script = Script(err(400, RATE), ok())
+    with pytest.raises(RateLimitError):
+        make(script).call(WRITE, {})
+    assert len(script.calls) == 1
 
 
 def test_retry_after_is_honoured() -> None:
@@ -124,14 +133,14 @@ def test_rate_limit_gives_up_after_max_retries() -> None:
 @pytest.mark.parametrize("ep", [READ, WRITE], ids=["read", "write"])
 def test_connect_errors_are_retried_for_any_call(ep: endpoints.Endpoint) -> None:
     script = Script(httpx.ConnectError("refused"), httpx.ConnectTimeout("slow"), ok())
-    assert make(script).call(ep, {}) == {"result": True}
+    assert make(script, base_url=OZON).call(ep, {}) == {"result": True}
     assert len(script.calls) == 3
 
 
 def test_connect_errors_end_in_a_connection_error_marked_not_sent() -> None:
     script = Script(httpx.ConnectError("refused"))
     with pytest.raises(APIConnectionError) as info:
-        make(script, max_retries=1).call(WRITE, {})
+        make(script, base_url=OZON, max_retries=1).call(WRITE, {})
     assert info.value.sent is False
     assert len(script.calls) == 2
 
@@ -343,3 +352,33 @@ def test_no_cookie_is_kept_or_sent_back_and_urls_join_as_httpx_joins_them() -> N
     assert [str(r.url) for r in script.calls] == [f"http://127.0.0.1:9/proxy{READ.path}"] * 2
     plain = httpx.Client(base_url="http://127.0.0.1:9/proxy/")
     assert str(plain.build_request("POST", READ.path).url) == str(script.calls[0].url)
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+def test_a_write_is_never_resent_on_a_5xx_even_with_ozons_rate_limit_code(status: int) -> None:
+    # issue 23.6: a 5xx carrying code 8 made an archive go out 5 times
+    script = Script(err(status, RATE), ok())
+    with pytest.raises(WriteOutcomeUnknown):
+        make(script).call(WRITE, {"product_id": [1]})
+    assert len(script.calls) == 1
+
+
+@pytest.mark.parametrize("status", [300, 301, 302, 303, 304, 307, 308, 399])
+@pytest.mark.parametrize("ep", [READ, WRITE], ids=["read", "write"])
+def test_a_redirect_is_an_error_naming_it_not_a_good_answer(
+    status: int, ep: endpoints.Endpoint
+) -> None:
+    # issue 23.2: doctor said the keys work, sync emptied the index
+    script = Script(
+        httpx.Response(
+            status,
+            json={"result": {"items": []}},
+            headers={"Location": "https://elsewhere.example/x"},
+        )
+    )
+    with pytest.raises(RedirectError) as info:
+        make(script).call(ep, {})
+    assert len(script.calls) == 1
+    assert info.value.status == status
+    assert "https://elsewhere.example/x" in str(info.value)
+    assert "redirect" in str(info.value)

@@ -124,7 +124,7 @@ def _list(f: FakeOzon, body: dict[str, Any]) -> Any:
                 }
                 for p in page
             ],
-            "total": len(items),
+            "total_items": len(items),  # `total` is gone since 2026-11-23
             "last_id": last,
         }
     }
@@ -223,7 +223,8 @@ def _cursor_page(items: list[Any], body: dict[str, Any], key: str) -> Any:
         key: page,
         "cursor": str(start + limit) if more else "",
         "has_next": more,
-        "total": len(items),
+        # stocks and prices (v4/v5) count in total_items; `total` is gone since 2026-11-23
+        **({"total_items": len(items)} if key == "items" else {}),
     }
 
 

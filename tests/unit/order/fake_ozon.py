@@ -337,4 +337,4 @@ class FakeOzon:
                         }
                     )
         page, meta = self._page(items, body)
-        return {"items": page, "cursor": meta["cursor"], "total": len(items)}
+        return {"items": page, "cursor": meta["cursor"], "total_items": len(items)}

@@ -185,7 +185,7 @@ def time_text(text: str | None) -> str | None:
 
 class ListedResult(TypedDict, total=False):
     items: list[ListedProduct]
-    total: int
+    total_items: int
     last_id: str
 
 

@@ -355,7 +355,7 @@ def stocks(ctx: Ctx, body: Body) -> Body:
                 else [],
             }
         )
-    return {"items": items, "total": total, "cursor": cursor}
+    return {"items": items, "total_items": total, "cursor": cursor}
 
 
 @route("/v2/product/info/stocks-by-warehouse/fbs", required=("limit",))
@@ -488,7 +488,7 @@ def prices(ctx: Ctx, body: Body) -> Body:
                 "volume_weight": round(cat.weight_g(i) / 1000, 2),
             }
         )
-    return {"items": items, "total": total, "cursor": cursor}
+    return {"items": items, "total_items": total, "cursor": cursor}
 
 
 @route("/v1/product/import/prices", required=("prices",))
