@@ -114,20 +114,7 @@ def test_every_sandbox_answer_is_as_documented(specs: dict[str, Any], ep: Endpoi
     assert not extra, f"{ep.path}: fields the document does not name: {sorted(extra)}"
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            p,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="helper h1-client is taking `total` out of the sandbox's product, "
-                "stock and price answers (issue 16.12); not on main yet",
-            ),
-        )
-        for p in SWITCHED_OFF
-    ],
-)
+@pytest.mark.parametrize("path", list(SWITCHED_OFF))
 def test_fields_ozon_switched_off_are_gone(path: str) -> None:
     field, off = SWITCHED_OFF[path]
     assert dt.date.fromisoformat(TODAY) >= off

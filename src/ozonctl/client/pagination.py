@@ -78,12 +78,15 @@ class Paging(Protocol):
 
 @dataclass(slots=True)
 class LastId:
-    """``last_id`` from the answer (or from a field of the last item)."""
+    """``last_id`` from the answer (or from a field of the last item). A string key
+    starts as ``""``; an integer one (``last_id_int``) is left out of the first request."""
 
     from_item: str | None = None
+    first: str | None = ""
 
     def start(self, request: dict[str, Any]) -> None:
-        request.setdefault("last_id", "")
+        if self.first is not None:
+            request.setdefault("last_id", self.first)
 
     def advance(
         self, raw: dict[str, Any], items: list[Any], walked: int, request: dict[str, Any]
@@ -169,7 +172,7 @@ class PageNumber:
 def paging_for(style: str, page_size: int | None, next_from_item: str | None) -> Paging | None:
     """The strategy of an endpoint's ``paging`` style; None for ``"none"`` (one call)."""
     if style in ("last_id", "last_id_int"):
-        return LastId(next_from_item)
+        return LastId(next_from_item, "" if style == "last_id" else None)
     if style == "cursor":
         return Cursor()
     if style == "offset":

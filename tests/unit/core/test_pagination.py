@@ -235,3 +235,9 @@ def test_each_strategy_puts_its_key_in_the_body_or_ends_the_walk(
     request = dict(request_before)
     assert strategy.advance(raw, items, walked, request) == key
     assert request == request_after
+
+
+def test_an_integer_last_id_is_left_out_of_the_first_request() -> None:
+    pages = Pages({"returns": [1], "last_id": 7, "has_next": False})
+    list(iter_items(pages, endpoints.get("returns.list"), {"filter": {}}))
+    assert "last_id" not in pages.bodies[0]
