@@ -124,11 +124,6 @@ def test_fields_ozon_switched_off_are_gone(path: str) -> None:
     assert not present, f"{path}: {field} is still sent, Ozon switched it off on {off}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="helper h1-client is adding Ratelimit-Remaining to the sandbox's answers "
-    "(issue 16.13); not on main yet",
-)
 def test_every_answer_carries_ratelimit_remaining() -> None:
     # excerpts-2026-09-28-official.md, tag Limits: «в ответах возвращаются заголовки с
     # информацией о текущем состоянии лимитов метода: Ratelimit-Remaining …»

@@ -37,6 +37,10 @@ class TokenBucket:
         return max(1, math.ceil((1.0 - self._tokens) / self.rate))
 
 
+OZON_RPS = 50
+"""Ozon's limit for a method without one of its own: 50 requests a second per Client-Id."""
+
+
 class Verdict(NamedTuple):
     """A call's fate: ``refused`` is the 429's message (None: it may go on);
     ``remaining`` the requests left for the method, ``retry_after`` seconds to wait."""
@@ -59,9 +63,9 @@ class RateLimiter:
     def allow(self, client_id: str, path: str, per_minute: int | None) -> Verdict:
         """Take a token for the call, as Ozon counts: the method's own limit if it has
         one, else the shared one per Client-Id. Off (``rps`` None): every call goes on,
-        with no header."""
+        and the header says the whole of Ozon's limit is left (none is counted)."""
         if self.rps is None:
-            return Verdict()
+            return Verdict(None, per_minute if per_minute is not None else OZON_RPS)
         now = time.monotonic()
         with self._lock:
             shared = self._bucket((client_id, ""), self.rps, self.rps)
