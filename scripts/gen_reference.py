@@ -48,6 +48,9 @@ ENV_NOTES: dict[str, str] = {
     "CI": "`CI=true` (as CI services set it) means no prompts: a write that needs "
     "confirmation fails with exit 2 unless `--yes` is given.",
     "NO_COLOR": "Set to anything: no colours in tables and messages (like `--no-color`).",
+    "PYDANTIC_DISABLE_PLUGINS": "pydantic's own switch. ozonctl sets it to `__all__` "
+    "(no plugin scan at start-up) unless it is set already; set it to another value to "
+    "let pydantic load its plugins.",
 }
 """Environment variables read by the code rather than declared on an option."""
 

@@ -14,6 +14,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from ozonctl.catalog.index import CatalogIndex
@@ -56,12 +57,12 @@ def test_archive_into_a_closed_pipe_keeps_index_and_journal_in_step(
     assert tomllib.loads(ops[0].read_text(encoding="utf-8"))["status"] == "done"
     (index_file,) = ozonctl_home.rglob("catalog/index.toml")
     index = CatalogIndex.read(index_file)
-    entries = [index.by_offer(offer) for offer in offers]
-    assert all(e is not None and e.archived for e in entries)
+    with httpx.Client(base_url=sandbox.base_url, timeout=10) as http:
+        at_ozon = {o: http.get(f"/__sandbox/state/product/{o}").json()["archived"] for o in offers}
+    assert sum(at_ozon.values()) > len(offers) // 2  # (some are held back: units reserved)
+    in_index = {o: getattr(index.by_offer(o), "archived", None) for o in offers}
+    assert in_index == at_ozon
     assert not [p for p in ozonctl_home.rglob("*") if p.name.endswith(".tmp")]
-    assert all(
-        sandbox.get(f"/__sandbox/state/product/{offer}")["archived"] for offer in offers[::97]
-    )
 
 
 def _hang_up(base_url: str) -> None:
