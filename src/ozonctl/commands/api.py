@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.errors import UsageError
 
@@ -52,7 +53,12 @@ def api(
     ] = None,
     method: Annotated[
         str | None,
-        typer.Option("--method", "-X", help="HTTP method (default: the table's, else POST)."),
+        typer.Option(
+            "--method",
+            "-X",
+            help="HTTP method (default: the table's, else POST).",
+            callback=one_of("GET", "POST", "PUT", "PATCH", "DELETE"),
+        ),
     ] = None,
     paginate: Annotated[
         bool,

@@ -37,6 +37,7 @@ CASES = [
     (("promo", "requests", "--status", "pending"), "ALL, NEW, APPROVED, DECLINED"),
     (("promo", "list", "--type", "discont"), "DISCOUNT"),
     (("listing", "list", "--visibility", "archive"), "ARCHIVED"),
+    (("api", "/v3/product/list", "-X", "PSOT"), "GET, POST, PUT, PATCH, DELETE"),
 ]
 
 
@@ -59,6 +60,7 @@ def test_a_typo_is_exit_2_with_the_valid_values(
         ("promo", "requests", "--status", "new"),
         ("promo", "list", "--type", "Own"),
         ("listing", "list", "--visibility", "archived"),
+        ("api", "/v3/product/list", "--method", "post"),
     ],
 )
 def test_any_case_is_taken(cli: Any, args: tuple[str, ...]) -> None:
