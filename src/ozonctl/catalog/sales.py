@@ -209,7 +209,7 @@ class SalesHistory:
         since = window_start
         if incremental and self.since is not None:  # keep a wider coverage, up to a year
             since = max(min(self.since, window_start), today - dt.timedelta(days=MAX_DAYS))
-        seen = self.seen if incremental and self.refreshed is not None else frozenset()
+        seen = self.seen if incremental else frozenset()
         changed_from = fbo_from = None
         if self.refreshed is not None:
             if "fbs" in seen:
@@ -255,12 +255,12 @@ class SalesHistory:
         *,
         max_age: dt.timedelta = DEFAULT_MAX_AGE,
     ) -> SalesHistory:
-        """The stored history, refreshed first when older than ``max_age`` or when it
-        does not reach ``days`` days back."""
+        """The stored history, refreshed first when older than ``max_age``, when it does
+        not reach ``days`` days back, or when it holds no sale (maybe from a wrong answer)."""
         history = cls.load(ctx)
         now = utcnow()
         fresh = history.refreshed is not None and now - history.refreshed <= max_age
-        fresh = fresh and bool(history.lines)  # no sale at all: maybe a wrong answer
+        fresh = fresh and bool(history.lines)
         if not (fresh and history.covers(days, now.date())):
             ctx.output.info("refreshing the sales history…")
             history = cls.refresh(ctx, client or ctx.client(), days)
