@@ -205,3 +205,26 @@ def test_a_sales_history_with_a_value_of_another_kind_is_moved_aside(
     path.write_text(text.replace(f"\n{values[column]}\n", "\nnot-a-value\n"), encoding="utf-8")
     assert SalesHistory.read(path).lines == []
     assert not path.exists() and list(tmp_path.glob("sales.toml.corrupt-*"))
+
+
+def test_a_history_written_before_fbo_was_read_gets_its_fbo_sales_next_time(
+    fake: FakeOzon, ctx: AppContext
+) -> None:
+    """A sales.toml of an older ozonctl (FBS lines, no ``schemes`` key): the next refresh
+    reads FBS changes only, and every FBO posting of the window."""
+    today = dt.datetime.now(dt.UTC).date()
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    path = ctx.cache_dir() / "catalog" / "sales.toml"
+    line = SaleLine("A-1", today - dt.timedelta(days=30), 500001, 1, Decimal(500))
+    SalesHistory([line], since=today - dt.timedelta(days=90), refreshed=now).write(path)
+    path.write_text(
+        "\n".join(x for x in path.read_text().splitlines() if not x.startswith("schemes")) + "\n"
+    )
+    fake.fbo_postings = [posting("F-1", today - dt.timedelta(days=60), 500002)]
+    hist = SalesHistory.refresh(ctx, ctx.client(), 90, now=now + dt.timedelta(seconds=5))
+    assert "last_changed_status_date" in fake.calls("/v4/posting/fbs/list")[0]["filter"]
+    fbo = fake.calls("/v3/posting/fbo/list")[0]["filter"]
+    assert fbo["since"] == f"{today - dt.timedelta(days=90)}T00:00:00Z"
+    assert hist.last_sale(500001) == today - dt.timedelta(days=30)  # kept
+    assert hist.last_sale(500002) == today - dt.timedelta(days=60)
+    assert hist.seen == {"fbs", "fbo"}
