@@ -114,3 +114,43 @@ def test_discount_task_prices_and_approve_body() -> None:
         "approved_quantity_min": 1,
         "approved_quantity_max": 3,
     }
+
+
+def test_action_product_fields_ozon_may_send_as_null() -> None:
+    # Ozon's document allows null for every field of a product in a promotion
+    p = ActionProduct.model_validate(
+        {
+            "id": 801000007,
+            "price": {"amount": "1499.90", "currency": "RUB"},
+            "action_price": None,
+            "alert_max_action_price_failed": None,
+            "current_boost": None,
+            "min_stock": None,
+            "recommended_stock": None,
+            "is_quarantined": None,
+            "add_mode": None,
+            "stock": None,
+            "website_prices": None,
+        }
+    )
+    assert p.action_price is None and p.price is not None
+    assert not p.is_quarantined and not p.stock
+
+
+def test_the_client_returns_the_models(fake: object) -> None:
+    """One documented kind of type per method: the models, as pydantic made them."""
+    from promo_fake import VOUCHER
+
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.promos import Action, ActionProduct
+
+    client = OzonClient(client_id="1", api_key="k", base_url="https://api-seller.ozon.ru", rps=None)
+    try:
+        actions = client.promos.list_actions()
+        assert actions and all(type(a) is Action for a in actions)
+        products = list(client.promos.products(VOUCHER))
+        assert len(products) == 4 and all(type(p) is ActionProduct for p in products)
+        report = client.promos.deactivate(VOUCHER, [products[0].id, 999])
+        assert [o.response for o in report.outcomes] == [[products[0].id]]
+    finally:
+        client.close()

@@ -1,8 +1,8 @@
 """The conversions behind the models' field types, without pydantic.
 
 ``common``'s ``Int64``, ``Dec`` and ``Moment`` run these before pydantic checks the
-result; the lean parsers (:mod:`ozonctl.client.models.promo_lean`) call them directly, so
-a value is read the same way either way.
+result; code that reads Ozon's values outside a model (a date-time shown as a day, ids
+of a stock update) calls them directly, so a value is read the same way either way.
 """
 
 from __future__ import annotations
@@ -35,11 +35,19 @@ def digits(text: str) -> int | None:
 def to_decimal(v: Any) -> Any:
     """Money or a quantity held exactly: a float by its ``repr``, an int or a string by
     its text (``""`` is 0); anything else as it came."""
+    kind = type(v)
+    if kind is str:  # the common case (Money amounts): Decimal reads the text, spaces too
+        try:
+            return Decimal(v)
+        except InvalidOperation:
+            return v if v.strip() else Decimal(0)
+    if kind is float:
+        return Decimal(repr(v))
+    if kind is int:
+        return Decimal(v)
     if v is None or isinstance(v, Decimal):
         return v
-    if isinstance(v, float):
-        return Decimal(repr(v))
-    if isinstance(v, int | str):
+    if isinstance(v, int | str):  # subclasses (a bool is an int, read as before)
         try:
             return Decimal(str(v).strip() or "0")
         except InvalidOperation:

@@ -2,7 +2,8 @@
 promotions (``/v1/seller-actions/*``) and buyers' discount requests.
 
 Field names and types follow Ozon's 2026-10 document. Prices of the v2 promo methods are
-``Money`` objects; ids arrive as numbers or strings (both are accepted).
+``Money`` objects; ids arrive as numbers or strings (both are accepted). These models are
+the only reading of these answers: the client returns them as they are.
 """
 
 from __future__ import annotations
@@ -22,8 +23,6 @@ from ozonctl.client.models.common import (
     MoneyOut,
     Strict,
 )
-from ozonctl.client.models.promo_lean import BOOSTING_TYPES as BOOSTING_TYPES
-from ozonctl.client.models.promo_lean import action_is_boosting, action_leave_method
 
 Num = Annotated[Decimal, BeforeValidator(lambda v: Decimal(str(v)) if v is not None else v)]
 """A JSON number held exactly (percentages, quantities)."""
@@ -44,6 +43,16 @@ def money(value: Money | None) -> Decimal | None:
 
 
 # --- Ozon promotions ----------------------------------------------------------------------
+
+BOOSTING_TYPES = frozenset({"ELASTIC_BOOSTING", "MAX_BOOSTING", "MAXIMUM_BOOSTING"})
+
+
+def action_is_boosting(action_type: str, title: str) -> bool:
+    """Elastic or maximum boosting: a product leaves when its action price is moved past
+    the promotion's limit with ``/v1/actions/products/update``. A boosting promotion Ozon
+    types generically is still known by its title."""
+    kind = action_type.upper()
+    return kind in BOOSTING_TYPES or "BOOST" in kind or "бустинг" in title.casefold()
 
 
 class Action(Lenient):
@@ -70,13 +79,13 @@ class Action(Lenient):
 
     @property
     def is_boosting(self) -> bool:
-        """Elastic or maximum boosting (see ``promo_lean.action_is_boosting``)."""
+        """Elastic or maximum boosting (see :func:`action_is_boosting`)."""
         return action_is_boosting(self.action_type, self.title)
 
     @property
     def leave_method(self) -> str:
         """``update`` (boosting) or ``deactivate`` (promo codes and the rest)."""
-        return action_leave_method(self.action_type, self.title)
+        return "update" if self.is_boosting else "deactivate"
 
 
 class ActionsList(Lenient):
@@ -85,27 +94,34 @@ class ActionsList(Lenient):
 
 class ActionProduct(Lenient):
     """A product in a promotion (``/v2/actions/products``) or a candidate
-    (``/v2/actions/candidates``): only the product id, with prices as Money."""
+    (``/v2/actions/candidates``): only the product id, with prices as Money.
 
-    id: Int64
+    A promotion of 5,000 products is 5,000 of these, so the fields are pydantic's own
+    ``int``, ``Decimal`` and ``bool`` (numbers and numeric strings alike, read in
+    pydantic's core, no Python validator per field); every field but the id may be null,
+    as Ozon's document allows (a null count or flag is read as its default)."""
+
+    id: int
     price: Money | None = None
     action_price: Money | None = None
+    """For a candidate Ozon may answer 0: the price it joins at is the seller's to set,
+    at most ``max_action_price``."""
     max_action_price: Money | None = None
     alert_max_action_price: Money | None = None
-    alert_max_action_price_failed: bool = False
+    alert_max_action_price_failed: bool | None = False
     marketplace_seller_price: Money | None = None
     min_seller_price: Money | None = None
     price_min_elastic: Money | None = None
     price_max_elastic: Money | None = None
-    current_boost: Dec = Decimal("0")
-    min_boost: Dec = Decimal("0")
-    max_boost: Dec = Decimal("0")
-    min_stock: Int64 = 0
-    recommended_stock: Int64 = 0
-    is_quarantined: bool = False
-    add_mode: str = ""
+    current_boost: Decimal | None = Decimal("0")
+    min_boost: Decimal | None = Decimal("0")
+    max_boost: Decimal | None = Decimal("0")
+    min_stock: int | None = 0
+    recommended_stock: int | None = 0
+    is_quarantined: bool | None = False
+    add_mode: str | None = ""
     """``AUTO`` or ``SELLER`` (products in a promotion only)."""
-    stock: Int64 = 0
+    stock: int | None = 0
     """Units in the promotion (promo-code promotions; products in a promotion only)."""
 
 
@@ -145,7 +161,7 @@ class DeactivateRequest(Strict):
 class IdsResult(Lenient):
     """``{"product_ids": [...]}``: the ids a deactivate or auto-add delete applied to."""
 
-    product_ids: list[Int64] = Field(default_factory=list)
+    product_ids: list[int] | None = Field(default_factory=list)
 
 
 class AutoAddProduct(Lenient):

@@ -1,10 +1,9 @@
 """Promotions: Ozon's actions, their products and candidates, joining and leaving, the
 auto-add lists, buyers' discount requests and the seller's own promotions.
 
-Ozon's promotions, their products and the ids a deactivate answers are plain tuples read
-without pydantic (:mod:`ozonctl.client.models.promo_lean`): a leave of 5,000 products
-loads no pydantic. The other methods read and send the pydantic models of
-:mod:`ozonctl.client.models.promos`, imported when first called."""
+Every method reads and sends the pydantic models of :mod:`ozonctl.client.models.promos`
+(imported when first called): promotions are :class:`Action`, their products and
+candidates :class:`ActionProduct`; a batch write's outcomes carry the parsed answer."""
 
 from __future__ import annotations
 
@@ -16,8 +15,9 @@ from ozonctl.client.pipeline import pipeline
 from ozonctl.client.resources._base import Resource
 
 if TYPE_CHECKING:
-    from ozonctl.client.models.promo_lean import PromoAction, PromoProduct
     from ozonctl.client.models.promos import (
+        Action,
+        ActionProduct,
         ApproveTask,
         AutoAddProduct,
         DeclineTask,
@@ -30,35 +30,33 @@ if TYPE_CHECKING:
 
 class PromosResource(Resource):
     # --- Ozon promotions ---------------------------------------------------------------
-    def list_actions(self) -> list[PromoAction]:
+    def list_actions(self) -> list[Action]:
         """Every Ozon promotion open to the shop (one call, no pages)."""
-        from ozonctl.client.models.promo_lean import parse_actions
+        from ozonctl.client.models.promos import ActionsList
 
-        raw = self._call("actions.list")
-        if type(raw) is not dict:  # not Ozon's shape: the model reads it or says why not
-            from ozonctl.client.models.promos import ActionsList
+        return ActionsList.model_validate(self._call("actions.list")).result
 
-            return parse_actions(ActionsList.model_validate(raw).result)
-        return parse_actions(raw.get("result", []))
-
-    def get_action(self, action_id: int) -> PromoAction | None:
+    def get_action(self, action_id: int) -> Action | None:
         return next((a for a in self.list_actions() if a.id == action_id), None)
 
-    def products(self, action_id: int) -> Iterator[PromoProduct]:
+    def products(self, action_id: int) -> Iterator[ActionProduct]:
         """Products in the promotion, 100 a page (string ``last_id``)."""
         return self._products("actions.products", action_id)
 
-    def candidates(self, action_id: int) -> Iterator[PromoProduct]:
-        """Products that may join the promotion, 100 a page."""
+    def candidates(self, action_id: int) -> Iterator[ActionProduct]:
+        """Products that may join the promotion, 100 a page (their ``action_price`` may
+        be 0: see :class:`ActionProduct`)."""
         return self._products("actions.candidates", action_id)
 
-    def _products(self, key: str, action_id: int) -> Iterator[PromoProduct]:
+    def _products(self, key: str, action_id: int) -> Iterator[ActionProduct]:
         # The pages come one after another (each names the next): page k+1 is read while
         # page k is parsed and the caller works on page k-1.
-        from ozonctl.client.models.promo_lean import parse_products
+        from ozonctl.client.models.common import adapter
+        from ozonctl.client.models.promos import ActionProduct
 
+        parse = adapter(list[ActionProduct]).validate_python
         pages = self._pages(key, {"action_id": action_id})
-        for products in pipeline(pages, lambda page: parse_products(page.items)):
+        for products in pipeline(pages, lambda page: parse(page.items)):
             yield from products
 
     def update_products(
@@ -95,18 +93,17 @@ class PromosResource(Resource):
     ) -> BatchReport[int]:
         """Remove products, ≤1000 a request; each outcome's ``response`` is the list of
         the ids Ozon removed (only those)."""
-        from ozonctl.client.models.promo_lean import parse_ids
+        from ozonctl.client.models.promos import DeactivateRequest
 
         def body(batch: list[int]) -> dict[str, Any]:
-            # as DeactivateRequest sends it (ids as strings), without building the model
-            return {"action_id": action_id, "product_ids": [str(i) for i in batch]}
+            return DeactivateRequest(action_id=action_id, product_ids=batch).body()
 
         return self._batches(
             "actions.products.deactivate",
             product_ids,
             body,
             before_batch=before_batch,
-            on_done=_parsing(parse_ids, on_done),
+            on_done=_parsing(_ids, on_done),
         )
 
     # --- auto-adding ---------------------------------------------------------------------
@@ -123,7 +120,6 @@ class PromosResource(Resource):
     ) -> BatchReport[int]:
         """Take products off the auto-add list of one date, ≤1000 a request; each
         outcome's ``response`` is the list of the ids Ozon took off."""
-        from ozonctl.client.models.promo_lean import parse_ids
         from ozonctl.client.models.promos import AutoAddDeleteRequest
 
         def body(batch: list[int]) -> dict[str, Any]:
@@ -132,7 +128,7 @@ class PromosResource(Resource):
             ).body()
 
         return self._batches(
-            "actions.autoadd.delete", product_ids, body, on_done=_parsing(parse_ids, None)
+            "actions.autoadd.delete", product_ids, body, on_done=_parsing(_ids, None)
         )
 
     # --- buyers' discount requests -----------------------------------------------------------
@@ -188,6 +184,13 @@ class PromosResource(Resource):
         )
 
 
+def _ids(raw: Any) -> list[int]:
+    """The ids of a deactivate or auto-add delete answer (``IdsResult``)."""
+    from ozonctl.client.models.promos import IdsResult
+
+    return IdsResult.model_validate(raw).product_ids or []
+
+
 def _parsing(
     parse: Callable[[Any], Any],
     on_done: Callable[[BatchOutcome[Any]], None] | None,
@@ -195,7 +198,7 @@ def _parsing(
     key: str | None = None,
 ) -> Callable[[BatchOutcome[Any]], None]:
     """Replace each successful outcome's raw response by ``parse(raw)`` (a model's
-    ``model_validate``, a lean parser) before ``on_done``."""
+    ``model_validate``, the ids of an answer) before ``on_done``."""
 
     def hook(outcome: BatchOutcome[Any]) -> None:
         if outcome.ok:

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.products import ProductInfo
-    from ozonctl.client.models.promo_lean import PromoAction, PromoProduct
+    from ozonctl.client.models.promos import Action, ActionProduct
 
 T = TypeVar("T")
 
@@ -81,7 +81,7 @@ def discount_pct(price: Decimal | None, action_price: Decimal | None) -> Decimal
     return ((price - action_price) * 100 / price).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def find_action(client: OzonClient, action_id: int) -> PromoAction:
+def find_action(client: OzonClient, action_id: int) -> Action:
     """The Ozon promotion ``action_id`` or a usage error naming what to do."""
     action = client.promos.get_action(action_id)
     if action is None:
@@ -112,10 +112,10 @@ def available(card: ProductInfo) -> int:
     return sum(max(0, s.present - s.reserved) for s in card.stocks.stocks)
 
 
-def product_row(p: PromoProduct, card: ProductInfo | None) -> dict[str, Any]:
+def product_row(p: ActionProduct, card: ProductInfo | None) -> dict[str, Any]:
     """One product of a promotion as the commands print it (a candidate's row is then
     :func:`priced` at the price it would join at)."""
-    from ozonctl.client.models.promo_lean import money
+    from ozonctl.client.models.promos import money
 
     price = money(p.price) or (card.price if card else None)
     min_price = card.min_price if card is not None and card.min_price else None
@@ -205,17 +205,17 @@ def join_price(row: dict[str, Any], pricing: Pricing, *, is_in: bool) -> tuple[D
 
 
 def with_cards(
-    client: OzonClient, products: Iterable[PromoProduct], *, ahead: int = 2
-) -> Iterator[tuple[PromoProduct, ProductInfo | None]]:
+    client: OzonClient, products: Iterable[ActionProduct], *, ahead: int = 2
+) -> Iterator[tuple[ActionProduct, ProductInfo | None]]:
     """Each product with its card, streaming: cards are fetched 1000 a call, up to
     ``ahead`` calls in flight while the next pages are read (bounded memory)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
-    def fetch(chunk: list[PromoProduct]) -> dict[int, ProductInfo]:
+    def fetch(chunk: list[ActionProduct]) -> dict[int, ProductInfo]:
         return {c.id: c for c in client.products.info(product_ids=[p.id for p in chunk])}
 
-    pending: deque[tuple[list[PromoProduct], Future[dict[int, ProductInfo]]]] = deque()
+    pending: deque[tuple[list[ActionProduct], Future[dict[int, ProductInfo]]]] = deque()
     with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="ozonctl-cards") as pool:
         for chunk in batched(products, INFO_CHUNK):
             pending.append((chunk, pool.submit(fetch, chunk)))
@@ -226,8 +226,8 @@ def with_cards(
 
 
 def _joined(
-    chunk: list[PromoProduct], cards: Future[dict[int, ProductInfo]]
-) -> Iterator[tuple[PromoProduct, ProductInfo | None]]:
+    chunk: list[ActionProduct], cards: Future[dict[int, ProductInfo]]
+) -> Iterator[tuple[ActionProduct, ProductInfo | None]]:
     found = cards.result()
     for p in chunk:
         yield p, found.get(p.id)

@@ -45,7 +45,7 @@ from ozonctl.errors import PartialFailure, UsageError
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promo_lean import PromoAction, PromoProduct
+    from ozonctl.client.models.promos import Action, ActionProduct
 
 
 @dataclass
@@ -109,13 +109,13 @@ def join(
         _send(ctx, client, action, plan, sel)
 
 
-def _plan(client: OzonClient, action: PromoAction, sel: Selection, prices: Pricing) -> JoinPlan:
+def _plan(client: OzonClient, action: Action, sel: Selection, prices: Pricing) -> JoinPlan:
     plan = JoinPlan()
-    pairs: list[tuple[PromoProduct, Any, bool]] = []
+    pairs: list[tuple[ActionProduct, Any, bool]] = []
     if sel.explicit:
         found = resolve(client, sel)
         wanted = set(found.cards)
-        pool: dict[int, tuple[PromoProduct, bool]] = {}
+        pool: dict[int, tuple[ActionProduct, bool]] = {}
         for source, is_in in ((client.promos.candidates, False), (client.promos.products, True)):
             for p in source(action.id):
                 if p.id in wanted:
@@ -163,7 +163,7 @@ def _price(
     row: dict[str, Any],
     prices: Pricing,
     voucher: bool,
-    p: PromoProduct,
+    p: ActionProduct,
 ) -> str:
     """Set the item's new action price and stock; say what is wrong, or ""."""
     regular: Decimal | None = row["price"]
@@ -208,7 +208,7 @@ def _row(item: dict[str, Any], status: str, reason: str) -> dict[str, Any]:
 
 
 def _send(
-    ctx: AppContext, client: OzonClient, action: PromoAction, plan: JoinPlan, sel: Selection
+    ctx: AppContext, client: OzonClient, action: Action, plan: JoinPlan, sel: Selection
 ) -> None:
     op = new_op(
         ctx,

@@ -73,7 +73,7 @@ if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogIndex
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promo_lean import PromoAction, PromoProduct
+    from ozonctl.client.models.promos import Action, ActionProduct
     from ozonctl.state.journal import Operation
 
 ITEM_LIMIT = 1000
@@ -163,7 +163,7 @@ def leave(
 def _execute(
     ctx: AppContext,
     client: OzonClient,
-    action: PromoAction,
+    action: Action,
     sel: Selection,
     plan: Plan,
     no_auto_add: bool,
@@ -192,7 +192,7 @@ def _execute(
 
 def _plan(
     client: OzonClient,
-    action: PromoAction,
+    action: Action,
     sel: Selection,
     no_auto_add: bool,
     index: Future[CatalogIndex] | None,
@@ -248,7 +248,7 @@ def _index_for_rows(ctx: AppContext) -> CatalogIndex:
 
 def _rows(
     client: OzonClient,
-    products: Iterable[PromoProduct],
+    products: Iterable[ActionProduct],
     sel: Selection,
     index: CatalogIndex,
 ) -> list[dict[str, Any]]:
@@ -258,7 +258,7 @@ def _rows(
     products it does not know (or, for --below-min-price, whose minimum price the
     promotion does not give) are read from their cards, 1000 a request."""
     rows: dict[int, dict[str, Any]] = {}  # a product listed twice: one row, the last
-    need_card: dict[int, PromoProduct] = {}
+    need_card: dict[int, ActionProduct] = {}
     below_min_price = sel.filters.below_min_price
     by_product_id = index.by_product_id
     for p in products:
@@ -275,7 +275,7 @@ def _rows(
     return list(rows.values())
 
 
-def _warn_auto_add(ctx: AppContext, action: PromoAction, plan: Plan, no_auto_add: bool) -> None:
+def _warn_auto_add(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) -> None:
     if no_auto_add:
         for date, ids in plan.auto_add.items():
             ctx.output.info(
@@ -294,13 +294,13 @@ def _requests(n: int) -> int:
     return math.ceil(n / ITEM_LIMIT)
 
 
-def _method_path(action: PromoAction) -> str:
+def _method_path(action: Action) -> str:
     if action.leave_method == "deactivate":
         return "/v2/actions/products/deactivate"
     return "/v1/actions/products/update"
 
 
-def _print_plan(ctx: AppContext, action: PromoAction, plan: Plan, no_auto_add: bool) -> None:
+def _print_plan(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) -> None:
     rows = [
         {**r, "status": "would_leave", "reason": "", "stock": r.get("action_stock")}
         for r in plan.rows
@@ -318,7 +318,7 @@ def _print_plan(ctx: AppContext, action: PromoAction, plan: Plan, no_auto_add: b
     )
 
 
-def _nothing(ctx: AppContext, action: PromoAction, plan: Plan) -> None:
+def _nothing(ctx: AppContext, action: Action, plan: Plan) -> None:
     ctx.output.rows(RESULT_COLUMNS, plan.skipped, empty="nothing to leave")
     ctx.output.info(f"nothing to take out of «{action.title}» ({action.id})")
     missing = [r for r in plan.skipped if r["status"] in FAILED]
@@ -339,7 +339,7 @@ def leave_price(item: dict[str, Any]) -> Decimal:
     return limit + Decimal("0.01")
 
 
-def _why_not(action: PromoAction) -> str:
+def _why_not(action: Action) -> str:
     now = dt.datetime.now(dt.UTC)
     if action.freeze_date is not None and action.freeze_date <= now:
         return (
@@ -352,7 +352,7 @@ def _why_not(action: PromoAction) -> str:
 def _send(
     ctx: AppContext,
     client: OzonClient,
-    action: PromoAction,
+    action: Action,
     op: Operation,
     items: list[dict[str, Any]],
     first_step: int,
@@ -380,7 +380,7 @@ def _send(
 def _drop_auto_add(
     ctx: AppContext,
     client: OzonClient,
-    action: PromoAction,
+    action: Action,
     op: Operation,
     auto_add: dict[str, list[int]],
     step: int,
@@ -410,7 +410,7 @@ def _drop_auto_add(
 # --- resuming and reporting -------------------------------------------------------------------
 
 
-def _resume(ctx: AppContext, client: OzonClient, action: PromoAction, state: OpState) -> None:
+def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState) -> None:
     op = state.op
     # not answered, or answered "unknown": the promotion (read after wait_out) tells
     unsure = state.unsure

@@ -16,8 +16,7 @@ from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
-    from ozonctl.client.models.promo_lean import PromoAction
-    from ozonctl.client.models.promos import SellerAction
+    from ozonctl.client.models.promos import Action, SellerAction
 
 LIST_COLUMNS = (
     Column("id", "ID", justify="right"),
@@ -61,7 +60,7 @@ def discount_text(value: Any, kind: str) -> str:
     return str(value)
 
 
-def action_row(a: PromoAction) -> dict[str, Any]:
+def action_row(a: Action) -> dict[str, Any]:
     return {
         "id": a.id,
         "title": a.title,
@@ -235,7 +234,7 @@ def show(action_id: ActionId) -> None:
     ctx.output.document(data, human=human)
 
 
-def rules_text(a: PromoAction) -> list[str]:
+def rules_text(a: Action) -> list[str]:
     """The promotion's rules in plain words, from what Ozon says about it."""
     import datetime as dt
 

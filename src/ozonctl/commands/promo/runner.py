@@ -34,8 +34,7 @@ if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.batching import BatchOutcome, BatchReport
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promo_lean import PromoAction
-    from ozonctl.client.models.promos import UpdateProductsResult
+    from ozonctl.client.models.promos import Action, UpdateProductsResult
     from ozonctl.state.journal import Journal, Operation
 
 OK = frozenset({"left", "joined", "not_in_promotion", "already_in"})
@@ -343,7 +342,7 @@ def run_journaled(
 def send_updates(
     ctx: AppContext,
     client: OzonClient,
-    action: PromoAction,
+    action: Action,
     op: Operation,
     items: list[dict[str, Any]],
     *,
@@ -394,7 +393,7 @@ def finish(op: Operation, statuses: Iterable[str], **extra: Any) -> str:
 # --- creating and finding operations ------------------------------------------------------------
 
 
-def new_op(ctx: AppContext, kind: str, action: PromoAction | None = None, **meta: Any) -> Operation:
+def new_op(ctx: AppContext, kind: str, action: Action | None = None, **meta: Any) -> Operation:
     """A new promo operation; ``seq`` orders operations started within one second."""
     if action is not None:
         meta = {
@@ -433,7 +432,7 @@ def interrupted_leave(journal: Journal, action_id: int) -> Operation | None:
 
 def report(
     ctx: AppContext,
-    action: PromoAction,
+    action: Action,
     op: Operation,
     skipped: list[dict[str, Any]],
     requests: int,
