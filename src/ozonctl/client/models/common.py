@@ -39,7 +39,7 @@ class Strict(BaseModel):
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-# The conversions live in ``convert`` (no pydantic there, for the lean parsers); the old
+# The conversions live in ``convert`` (no pydantic there, for code outside the models); the old
 # private names stay.
 _to_int = to_int
 _to_decimal = to_decimal

@@ -1,8 +1,8 @@
 """The conversions behind the models' field types, without pydantic.
 
 ``common``'s ``Int64``, ``Dec`` and ``Moment`` run these before pydantic checks the
-result; code that reads Ozon's values outside a model (a date-time shown as a day, ids
-of a stock update) calls them directly, so a value is read the same way either way.
+result; code that reads Ozon's values outside a model (a date-time shown as a day)
+calls them directly, so a value is read the same way either way.
 """
 
 from __future__ import annotations
@@ -18,18 +18,6 @@ def to_int(v: Any) -> Any:
     if isinstance(v, str) and v.strip().lstrip("-").isdigit():
         return int(v)
     return v
-
-
-def digits(text: str) -> int | None:
-    """A string of ASCII digits, with at most one leading ``-``, as the int ``to_int``
-    makes of it; None for any other string (spaces, ``+``, other scripts' digits, more
-    than Python's 4,300 digits: pydantic's int reads or refuses those its own way)."""
-    if text.isascii() and (text[1:] if text[:1] == "-" else text).isdigit():
-        try:
-            return int(text)
-        except ValueError:
-            return None
-    return None
 
 
 def to_decimal(v: Any) -> Any:
