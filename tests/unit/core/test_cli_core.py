@@ -92,15 +92,20 @@ url = 'http://127.0.0.1:%d' % srv.server_address[1]
 
 def test_a_command_that_talks_to_ozon_does_no_plugin_lookup() -> None:
     # pydantic scans every distribution's entry points for plugins: ozonctl's console
-    # script turns that off (_entry.skip_pydantic_plugins)
+    # script turns that off (_entry.skip_pydantic_plugins). pydantic's plugin loader
+    # module, which imports importlib.metadata, is still loaded once a model validates
+    # (promo list reads the promotions through their model): no lookup is made with it.
     code = (
         SERVE_EMPTY_RESULTS
+        + "import importlib.metadata as md\nlookups = []\n_ep = md.entry_points\n"
+        + "def counted(*a, **k):\n    lookups.append(k.get('group'))\n    return _ep(*a, **k)\n"
+        + "md.entry_points = counted\n"
         + "from ozonctl._entry import main\n"
         + "try:\n    main(['--profile', 'sandbox', '--base-url', url, '--json', 'promo', 'list'])\n"
         + "except SystemExit as exc:\n    print('EXIT', exc.code)\n"
         + "print('HITS', len(hits))\n"
         + "print('LOADED', sorted(m for m in sys.modules if m in ('httpx', 'pydantic')))\n"
-        + "print('AVOIDED', sorted(m for m in sys.modules if m == 'importlib.metadata'))\n"
+        + "print('LOOKUPS', [g for g in lookups if g == 'pydantic'])\n"
         # pydantic's documented switch, not an import hook of ozonctl's
         + "import os\nprint('HOOKS', [type(f).__module__ for f in sys.meta_path "
         + "if type(f).__module__.startswith('ozonctl')])\n"
@@ -109,7 +114,7 @@ def test_a_command_that_talks_to_ozon_does_no_plugin_lookup() -> None:
     out = run_py(code)
     assert "EXIT 0" in out and "HITS 2" in out, out[-800:]
     assert "LOADED ['httpx', 'pydantic']" in out, out[-800:]
-    assert "AVOIDED []" in out, out[-800:]
+    assert "LOOKUPS []" in out, out[-800:]
     assert "HOOKS []" in out and "SWITCH __all__" in out, out[-800:]
 
 
