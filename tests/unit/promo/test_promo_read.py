@@ -38,6 +38,17 @@ def test_list_filters(cli: Any, fake: FakePromos) -> None:
     assert [(x["id"], x["is_turn_on"]) for x in r.json()] == [(5001, True), (5003, False)]
 
 
+def test_list_type_takes_any_case_and_refuses_a_typo(cli: Any, fake: FakePromos) -> None:
+    r = cli("promo", "list", "--type", "Promo-Code", "--json")
+    assert r.exit_code == 0 and [x["id"] for x in r.json()] == [VOUCHER]
+    sent = len(fake.log)
+    r = cli("promo", "list", "--type", "disount")
+    assert r.exit_code == 2 and r.stdout == ""
+    assert "'disount' is not one of:" in r.stderr and "DISCOUNT" in r.stderr
+    assert "promo-code" in r.stderr
+    assert len(fake.log) == sent  # refused before any request
+
+
 def test_list_survives_the_seller_promotions_method_failing(cli: Any, fake: FakePromos) -> None:
     fake.boom = {"/v1/seller-actions/list": 404}
     r = cli("promo", "list", "--json")
