@@ -134,3 +134,19 @@ def test_every_answer_carries_ratelimit_remaining() -> None:
         if value is None or not value.isdigit():
             missing.append(ep.path)
     assert not missing, f"no Ratelimit-Remaining header: {missing}"
+
+
+# Fields Ozon added and sends now (OZON-NOTES.md: "read `total_items` (added 2026-09-24)").
+ADDED = {
+    "/v3/product/list": "result.total_items",
+    "/v4/product/info/stocks": "total_items",
+    "/v5/product/info/prices": "total_items",
+}
+
+
+@pytest.mark.parametrize("path", list(ADDED))
+def test_fields_ozon_added_are_sent(path: str) -> None:
+    status, body = answer(next(e for e in ENDPOINTS.values() if e.path == path))
+    assert status == 200
+    present, value = dig(body, ADDED[path])
+    assert present and isinstance(value, int) and value > 0, f"{path}: no {ADDED[path]}"
