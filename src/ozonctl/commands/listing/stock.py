@@ -318,6 +318,8 @@ def applied(client: OzonClient, pairs: Sequence[tuple[CatalogEntry, StockUpdate]
         return []
     offers = [u.offer_id for _, u in pairs if u.offer_id]
     skus = [e.sku for e, u in pairs if not u.offer_id and e.sku]
+    if not offers and not skus:  # (with neither, the method would walk the whole shop)
+        return [False] * len(pairs)
     free: dict[tuple[Any, int], int] = {}
     for w in client.products.stocks_by_warehouse(offer_ids=offers, skus=skus):
         free[(w.offer_id, w.warehouse_id)] = w.free_stock
