@@ -4,7 +4,7 @@
 
 Collected (by reading the code, not running it):
 - the first argument of every ``UsageError(``, ``OzonctlError(``, ``AuthError(``,
-  ``LockHeldError(``, ``PartialFailure(`` and ``BadParameter(`` call, and of every
+  ``LockHeldError(``, ``PartialFailure(``, ``Declined(`` and ``BadParameter(`` call, and of every
   ``output.error(`` (a line printed as ``error: …``);
 - the message of every exception of ``ozonctl/client/errors.py`` raised in the client;
 - the lines ``cli/failures.py`` and ``cli/run.py`` print for other failures.
@@ -37,6 +37,7 @@ ERRORS = {
     "AuthError",
     "LockHeldError",
     "PartialFailure",
+    "Declined",
     "BadParameter",
 }
 CLIENT_ERRORS_FILE = SRC / "client" / "errors.py"

@@ -29,6 +29,11 @@ class UsageError(OzonctlError):
     exit_code = ExitCode.USAGE
 
 
+class Declined(OzonctlError):
+    """The user answered no to a confirmation: nothing was sent. Printed as it is (no
+    ``error:``, it is the user's choice), exit 1 so a wrapper does not read it as done."""
+
+
 class AuthError(OzonctlError):
     exit_code = ExitCode.AUTH
 

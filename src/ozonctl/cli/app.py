@@ -39,6 +39,15 @@ GROUPS: dict[str, tuple[str, str]] = {
 }
 
 
+ALIASES: dict[str, str] = {
+    "promos": "promo",
+    "listings": "listing",
+    "orders": "order",
+    "payouts": "payout",
+}
+"""Plurals a seller types by habit: the same groups, left out of --help's list."""
+
+
 class LazyGroup(TyperGroup):
     """The root group: a command group is imported, and made by typer, only when it
     runs or is completed; ``--help`` lists the groups from :data:`GROUPS` alone."""
@@ -49,6 +58,7 @@ class LazyGroup(TyperGroup):
         return [*super().list_commands(ctx), *(n for n in GROUPS if n not in self.commands)]
 
     def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+        cmd_name = ALIASES.get(cmd_name, cmd_name)
         if cmd_name in self.commands:
             return self.commands[cmd_name]
         if cmd_name not in GROUPS:
@@ -70,6 +80,27 @@ class LazyGroup(TyperGroup):
         ]
         self.commands[cmd_name] = command
         return command
+
+    def resolve_command(
+        self, ctx: _click.Context, args: list[str]
+    ) -> tuple[str | None, _click.Command | None, list[str]]:
+        """An unknown command is exit 2 with the groups it is closest to ("did you
+        mean"), like a typo inside a group: the groups here are loaded lazily, so the
+        suggestion is made from the table, not from the loaded commands."""
+        try:
+            return super().resolve_command(ctx, args)
+        except _click.exceptions.UsageError as exc:
+            if args and "Did you mean" not in exc.message:
+                from difflib import get_close_matches
+
+                names = [*self.list_commands(ctx), *ALIASES]
+                matches = list(
+                    dict.fromkeys(ALIASES.get(m, m) for m in get_close_matches(args[0], names))
+                )
+                if matches:
+                    found = ", ".join(repr(m) for m in matches)
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {found}?"
+            raise
 
     def invoke(self, ctx: _click.Context) -> Any:
         try:
@@ -104,7 +135,7 @@ app = typer.Typer(
     name="ozonctl",
     help="The daily jobs of an Ozon shop in one fast, safe, scriptable command.\n\n"
     "Global options may also be given after the command (`ozonctl promo list --json`).\n\n"
-    + EXIT_CODES_HELP,
+    "The plurals promos, listings, orders and payouts name the same groups.\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
     add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},

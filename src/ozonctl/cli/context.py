@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ozonctl.errors import OzonctlError, UsageError
+from ozonctl.errors import Declined, UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.output import Output
@@ -132,7 +132,7 @@ class AppContext:
         from rich.prompt import Confirm
 
         if not Confirm.ask(question, default=default, console=self.output.err_console):
-            raise OzonctlError("cancelled; nothing was changed")
+            raise Declined("aborted", hint="nothing was sent")
 
     def lock(self, purpose: str = "") -> StateLock:
         """The profile's state lock (exit 5 when held, or wait ``--wait-lock`` seconds)."""

@@ -138,7 +138,11 @@ def _print_usage_error(exc: _click.exceptions.UsageError) -> None:
 def report_failure(exc: BaseException) -> int:
     """Print one line for ``exc`` and return its exit code."""
     from ozonctl.cli.failures import describe
+    from ozonctl.errors import Declined
 
+    if isinstance(exc, Declined):
+        print(exc.one_line(), file=sys.stderr)
+        return int(exc.exit_code)
     debug = _debug_enabled()
     message, code = describe(exc)
     if debug:
