@@ -107,36 +107,37 @@ def root_command() -> object:
 def walk(command: object, ctx: object) -> Iterator[tuple[object, object]]:
     """(command, context) for ``command`` and every subcommand, depth first, in the
     order ``--help`` lists them; lazily loaded groups are loaded."""
-    from typer import _click
+    import typer
     from typer.core import TyperGroup
 
     yield command, ctx
     if not isinstance(command, TyperGroup):
         return
-    assert isinstance(ctx, _click.Context)
+    assert isinstance(ctx, typer.Context)
     for name in command.list_commands(ctx):
         sub = command.get_command(ctx, name)
         if sub is None:
             raise SystemExit(f"{ctx.command_path} {name}: the command could not be loaded")
         if sub.hidden:
             continue
-        yield from walk(sub, _click.Context(sub, info_name=name, parent=ctx))
+        yield from walk(sub, typer.Context(sub, info_name=name, parent=ctx))
 
 
 def usage(command: object, ctx: object) -> str:
     """The usage line as ``--help`` prints it, on one line whatever the terminal width."""
-    from typer import _click
+    import typer
+    from typer.core import TyperCommand, TyperGroup
 
-    assert isinstance(command, _click.Command) and isinstance(ctx, _click.Context)
+    assert isinstance(command, (TyperCommand, TyperGroup)) and isinstance(ctx, typer.Context)
     return f"Usage: {ctx.command_path} {' '.join(command.collect_usage_pieces(ctx))}".rstrip()
 
 
 def params(command: object, ctx: object) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(arguments, options) as (name column, help column) pairs, exactly as ``--help``."""
-    from typer import _click
-    from typer.core import TyperArgument
+    import typer
+    from typer.core import TyperArgument, TyperCommand, TyperGroup
 
-    assert isinstance(command, _click.Command) and isinstance(ctx, _click.Context)
+    assert isinstance(command, (TyperCommand, TyperGroup)) and isinstance(ctx, typer.Context)
     args, opts = [], []
     for p in command.get_params(ctx):
         record = p.get_help_record(ctx)
@@ -147,10 +148,10 @@ def params(command: object, ctx: object) -> tuple[list[tuple[str, str]], list[tu
 
 
 def command_section(command: object, ctx: object, level: int) -> str:
-    from typer import _click
-    from typer.core import TyperGroup
+    import typer
+    from typer.core import TyperCommand, TyperGroup
 
-    assert isinstance(command, _click.Command) and isinstance(ctx, _click.Context)
+    assert isinstance(command, (TyperCommand, TyperGroup)) and isinstance(ctx, typer.Context)
     out = [f"{'#' * level} {ctx.command_path}\n", help_text(command) + "\n"]
     out.append(f"```text\n{usage(command, ctx)}\n```\n")
     args, opts = params(command, ctx)
@@ -173,11 +174,11 @@ def command_section(command: object, ctx: object, level: int) -> str:
 
 
 def command_page(command: object, ctx: object) -> str:
-    from typer import _click
+    import typer
 
     sections = []
     for sub, sub_ctx in walk(command, ctx):
-        assert isinstance(sub_ctx, _click.Context)
+        assert isinstance(sub_ctx, typer.Context)
         depth = sub_ctx.command_path.count(" ")
         sections.append(command_section(sub, sub_ctx, 1 if depth == 1 else 2))
     return HEADER + "\n" + "\n".join(sections)
@@ -222,11 +223,12 @@ def _reads_environment(func: ast.expr) -> bool:
 
 
 def env_vars(root: object, root_ctx: object) -> list[EnvVar]:
-    from typer import _click
+    import typer
+    from typer.core import TyperCommand, TyperGroup
 
     found: dict[str, EnvVar] = {}
     for command, ctx in walk(root, root_ctx):
-        assert isinstance(command, _click.Command) and isinstance(ctx, _click.Context)
+        assert isinstance(command, (TyperCommand, TyperGroup)) and isinstance(ctx, typer.Context)
         for p in command.get_params(ctx):
             names = p.envvar if isinstance(p.envvar, list | tuple) else [p.envvar]
             for name in names:
@@ -278,14 +280,15 @@ def command_exit_codes(root: object, root_ctx: object) -> list[tuple[int, str, s
     module of its callback, N a number or a module constant (its docstring explains it)."""
     import importlib
 
-    from typer import _click
+    import typer
+    from typer.core import TyperCommand, TyperGroup
 
     from ozonctl.exitcodes import ExitCode
 
     known = {int(c) for c in ExitCode}
     found: dict[tuple[int, str], str] = {}
     for command, ctx in walk(root, root_ctx):
-        assert isinstance(command, _click.Command) and isinstance(ctx, _click.Context)
+        assert isinstance(command, (TyperCommand, TyperGroup)) and isinstance(ctx, typer.Context)
         callback = getattr(command, "callback", None)
         module_name = getattr(callback, "__module__", "")
         if not module_name.startswith("ozonctl.commands"):
@@ -317,10 +320,10 @@ def command_exit_codes(root: object, root_ctx: object) -> list[tuple[int, str, s
 
 
 def index_page(root: object, ctx: object, pages: dict[str, str]) -> str:
-    from typer import _click
+    import typer
     from typer.core import TyperGroup
 
-    assert isinstance(root, TyperGroup) and isinstance(ctx, _click.Context)
+    assert isinstance(root, TyperGroup) and isinstance(ctx, typer.Context)
     out = [HEADER, "# Command reference\n"]
     out.append(
         "Every command, option, environment variable and exit code, generated from "
@@ -367,19 +370,19 @@ def index_page(root: object, ctx: object, pages: dict[str, str]) -> str:
 
 def render() -> dict[Path, str]:
     """Every generated file (paths relative to the repository) and its text."""
-    from typer import _click
+    import typer
     from typer.core import TyperGroup
 
     root = root_command()
     assert isinstance(root, TyperGroup)
-    ctx = _click.Context(root, info_name="ozonctl")
+    ctx = typer.Context(root, info_name="ozonctl")
     pages: dict[str, str] = {}
     for name in root.list_commands(ctx):
         sub = root.get_command(ctx, name)
         if sub is None:
             raise SystemExit(f"ozonctl {name}: the command group could not be loaded")
         if not sub.hidden:
-            sub_ctx = _click.Context(sub, info_name=name, parent=ctx)
+            sub_ctx = typer.Context(sub, info_name=name, parent=ctx)
             pages[name] = command_page(sub, sub_ctx)
     files = {REFERENCE / f"{name}.md": text for name, text in pages.items()}
     files[REFERENCE / "index.md"] = index_page(root, ctx, pages)

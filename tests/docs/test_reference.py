@@ -23,11 +23,11 @@ def test_the_committed_reference_is_not_stale(gen: Any, files: dict[Path, str]) 
 
 
 def test_every_command_and_option_is_in_its_page(gen: Any, files: dict[Path, str]) -> None:
-    from typer import _click
+    import typer
     from typer.core import TyperOption
 
     root = gen.root_command()
-    ctx = _click.Context(root, info_name="ozonctl")
+    ctx = typer.Context(root, info_name="ozonctl")
     seen = 0
     for command, sub_ctx in gen.walk(root, ctx):
         path = sub_ctx.command_path
@@ -115,12 +115,12 @@ def test_a_command_that_exits_with_a_code_of_its_own_is_listed(
 ) -> None:
     import enum
 
-    from typer import _click
+    import typer
 
     import ozonctl.exitcodes
 
     fewer = enum.IntEnum("ExitCode", {c.name: int(c) for c in ozonctl.exitcodes.ExitCode if c != 6})
     monkeypatch.setattr(ozonctl.exitcodes, "ExitCode", fewer)
     root = gen.root_command()
-    found = gen.command_exit_codes(root, _click.Context(root, info_name="ozonctl"))
+    found = gen.command_exit_codes(root, typer.Context(root, info_name="ozonctl"))
     assert [(code, path) for code, path, _ in found] == [(6, "ozonctl order at-risk")]

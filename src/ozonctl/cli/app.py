@@ -11,16 +11,12 @@ import importlib
 from typing import Annotated, Any
 
 import typer
-from typer import _click
 from typer.core import TyperCommand, TyperGroup
 
 from ozonctl import __version__
-from ozonctl.cli import _coercion
 from ozonctl.cli.context import AppContext, set_app_context
-from ozonctl.cli.run import OutputClosed
+from ozonctl.cli.run import OutputClosed, is_usage_error
 from ozonctl.exitcodes import EXIT_CODES_HELP
-
-_coercion.install()  # option values without pydantic where it changes nothing (~45 ms)
 
 GROUPS: dict[str, tuple[str, str]] = {
     "promo": ("ozonctl.commands.promo", "Promotions: what each costs, join, leave, undo a leave."),
@@ -50,14 +46,18 @@ ALIASES: dict[str, str] = {
 
 class LazyGroup(TyperGroup):
     """The root group: a command group is imported, and made by typer, only when it
-    runs or is completed; ``--help`` lists the groups from :data:`GROUPS` alone."""
+    runs or is completed; ``--help`` lists the groups from :data:`GROUPS` alone.
+
+    ``ctx`` is the :class:`typer.Context` typer passes in; commands are typer's own
+    (``TyperCommand``/``TyperGroup``). The parameters are typed ``Any`` because the base
+    class names them by typer's private module, which ozonctl does not import."""
 
     _listing_only = False
 
-    def list_commands(self, ctx: _click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         return [*super().list_commands(ctx), *(n for n in GROUPS if n not in self.commands)]
 
-    def get_command(self, ctx: _click.Context, cmd_name: str) -> _click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         cmd_name = ALIASES.get(cmd_name, cmd_name)
         if cmd_name in self.commands:
             return self.commands[cmd_name]
@@ -81,16 +81,14 @@ class LazyGroup(TyperGroup):
         self.commands[cmd_name] = command
         return command
 
-    def resolve_command(
-        self, ctx: _click.Context, args: list[str]
-    ) -> tuple[str | None, _click.Command | None, list[str]]:
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str | None, Any, list[str]]:
         """An unknown command is exit 2 with the groups it is closest to ("did you
         mean"), like a typo inside a group: the groups here are loaded lazily, so the
         suggestion is made from the table, not from the loaded commands."""
         try:
             return super().resolve_command(ctx, args)
-        except _click.exceptions.UsageError as exc:
-            if args and "Did you mean" not in exc.message:
+        except Exception as exc:
+            if is_usage_error(exc) and args and "Did you mean" not in str(exc.message):  # type: ignore[attr-defined]
                 from difflib import get_close_matches
 
                 names = [*self.list_commands(ctx), *ALIASES]
@@ -99,16 +97,16 @@ class LazyGroup(TyperGroup):
                 )
                 if matches:
                     found = ", ".join(repr(m) for m in matches)
-                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {found}?"
+                    exc.message = f"{exc.message.rstrip('.')}. Did you mean {found}?"  # type: ignore[attr-defined]
             raise
 
-    def invoke(self, ctx: _click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except BrokenPipeError as exc:
             raise OutputClosed from exc  # reported by cli.run, not swallowed by typer
 
-    def format_help(self, ctx: _click.Context, formatter: _click.HelpFormatter) -> None:
+    def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing_only = True
         try:
             super().format_help(ctx, formatter)
@@ -116,8 +114,8 @@ class LazyGroup(TyperGroup):
             self._listing_only = False
 
 
-def _plain_help(command: _click.Command) -> None:
-    """Plain click help everywhere: typer's rich help costs ~150 ms of imports."""
+def _plain_help(command: Any) -> None:
+    """Plain help everywhere: typer's rich help imports much of rich for every ``--help``."""
     if hasattr(command, "rich_markup_mode"):
         command.rich_markup_mode = None
     for sub in getattr(command, "commands", {}).values():

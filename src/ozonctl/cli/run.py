@@ -8,9 +8,9 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from typing import Any
 
 import typer
-from typer import _click
 
 from ozonctl.cli.context import app_context, env_flag, reset_app_context
 from ozonctl.errors import UsageError
@@ -80,15 +80,12 @@ def run(args: Sequence[str], prog_name: str = "ozonctl") -> int:
         reset_app_context_safely()
 
 
-def _run(command: _click.Command, args: Sequence[str], prog_name: str) -> int:
+def _run(command: Any, args: Sequence[str], prog_name: str) -> int:
     try:
         result = command.main(list(args), prog_name=prog_name, standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except _click.exceptions.UsageError as exc:
-        _print_usage_error(exc)
-        return ExitCode.USAGE
     except typer.Abort:
         print("\ninterrupted", file=sys.stderr)
         return ExitCode.INTERRUPTED
@@ -97,12 +94,15 @@ def _run(command: _click.Command, args: Sequence[str], prog_name: str) -> int:
         return ExitCode.INTERRUPTED
     except (BrokenPipeError, OutputClosed):
         return output_closed()
-    except _click.exceptions.ClickException as exc:
-        print(f"error: {exc.format_message()}", file=sys.stderr)
-        return int(exc.exit_code) or ExitCode.ERROR
     except BaseException as exc:
         if isinstance(exc, SystemExit):
             raise
+        if is_usage_error(exc):
+            _print_usage_error(exc)
+            return ExitCode.USAGE
+        if _is_command_line_error(exc):
+            print(f"error: {exc.format_message()}", file=sys.stderr)  # type: ignore[attr-defined]
+            return int(exc.exit_code) or ExitCode.ERROR  # type: ignore[attr-defined]
         return report_failure(exc)
 
 
@@ -129,8 +129,23 @@ def reset_app_context_safely() -> None:
         reset_app_context()
 
 
-def _print_usage_error(exc: _click.exceptions.UsageError) -> None:
-    ctx = exc.ctx
+def _is_command_line_error(exc: BaseException) -> bool:
+    """An error typer raises about the command line (its exception classes live in a
+    private module, so they are known by their interface: ``format_message()`` and an
+    ``exit_code``, as ``typer.BadParameter`` and ``typer.TyperException`` have)."""
+    return callable(getattr(exc, "format_message", None)) and isinstance(
+        getattr(exc, "exit_code", None), int
+    )
+
+
+def is_usage_error(exc: BaseException) -> bool:
+    """A usage error (``typer.BadParameter`` and its kin: a bad option, a missing
+    argument, an unknown command): typer's command-line errors with exit code 2."""
+    return _is_command_line_error(exc) and getattr(exc, "exit_code", None) == ExitCode.USAGE
+
+
+def _print_usage_error(exc: Any) -> None:
+    ctx = getattr(exc, "ctx", None)
     hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
     print(f"error: {exc.format_message()}{hint}", file=sys.stderr)
 

@@ -9,17 +9,16 @@ import sys
 
 import pytest
 import typer
-from typer import _click
 from typer.core import TyperGroup
 
 from ozonctl._entry import main
 from ozonctl.cli.app import GROUPS, app
 
 
-def _root() -> tuple[TyperGroup, _click.Context]:
+def _root() -> tuple[TyperGroup, typer.Context]:
     root = typer.main.get_command(app)
     assert isinstance(root, TyperGroup)
-    return root, _click.Context(root)
+    return root, typer.Context(root)
 
 
 @pytest.mark.parametrize("group", sorted(GROUPS))
