@@ -284,31 +284,38 @@ def _records(
 
 class Problems:
     """Problems of an input, each one line with where it is; :meth:`stop` prints them
-    all on stderr and stops with exit 2 before anything is sent."""
+    all on stderr, in line order, and stops with exit 2 before anything is sent."""
 
     def __init__(self, source: str = "") -> None:
         self.source = source
-        self.lines: list[str] = []
+        self._found: list[tuple[int, str]] = []
 
     def add(self, where: int | str, text: str) -> None:
         at = f"line {where}" if isinstance(where, int) else where
-        self.lines.append(f"{at}: {text}")
+        line = where if isinstance(where, int) else 0
+        self._found.append((line, f"{at}: {text}"))
+
+    @property
+    def lines(self) -> list[str]:
+        """The problems, in line order (as found within a line)."""
+        return [text for _, text in sorted(self._found, key=lambda f: f[0])]
 
     def __bool__(self) -> bool:
-        return bool(self.lines)
+        return bool(self._found)
 
     def stop(self, report: Callable[[str], None]) -> None:
         """``report`` each problem (``Output.error``), then exit 2 with a summary (the
         problem itself when there is one)."""
-        if not self.lines:
+        if not self._found:
             return
         prefix = f"{self.source} " if self.source else ""
-        if len(self.lines) == 1:
-            raise UsageError(f"{prefix}{self.lines[0]}; nothing was sent")
-        for line in self.lines:
+        lines = self.lines
+        if len(lines) == 1:
+            raise UsageError(f"{prefix}{lines[0]}; nothing was sent")
+        for line in lines:
             report(f"{prefix}{line}")
         raise UsageError(
-            f"{len(self.lines)} problems in {self.source or 'the input'} (listed above); "
+            f"{len(lines)} problems in {self.source or 'the input'} (listed above); "
             "nothing was sent"
         )
 

@@ -131,6 +131,28 @@ def test_every_problem_on_its_own_line_and_nothing_sent(
     assert fake.calls(STOCKS) == []
 
 
+def test_values_and_ids_are_checked_in_one_pass_in_line_order(
+    fake: FakeOzon, cli: Any, tmp_path: Path
+) -> None:
+    """A row with an unknown product and a bad value gets both problems; every line's
+    values are checked, known product or not, and the lines come in order."""
+    path = tmp_path / "p.csv"
+    path.write_text("offer_id;price\nNOPE-1;12e2\nOF-00002;abc\nNOPE-2;100\n", encoding="utf-8")
+    r = cli("listing", "price", "import", str(path))
+    assert r.exit_code == 2
+    errors = [x for x in r.stderr.splitlines() if x.startswith("error: ")][:-1]
+    assert [x.split(str(path) + " ", 1)[1].split(":")[0] for x in errors] == [
+        "line 2",
+        "line 2",
+        "line 3",
+        "line 4",
+    ], r.stderr
+    assert fake.calls(PRICES) == []
+    path.write_text("offer_id,stock\nNOPE-1,-1\nOF-00002,x\n", encoding="utf-8")
+    r = cli("listing", "stock", "import", str(path))
+    assert r.exit_code == 2 and r.stderr.count("line 2:") == 2 and "line 3:" in r.stderr
+
+
 # --- numbers --------------------------------------------------------------------------------
 
 

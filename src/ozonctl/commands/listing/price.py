@@ -116,18 +116,21 @@ def price_file_columns() -> list[Any]:
     ]
 
 
-def make_update(
-    entry: CatalogEntry, values: dict[str, str], offer_id: str | None, at: str
-) -> PriceUpdate:
-    """The update a row (or ``price set``'s options) asks for; a bad value raises
-    UsageError naming ``at`` and the field. By offer id when the row names it so (Ozon
-    then applies it to the product that has that offer id now)."""
-    from ozonctl.client.models.products import PriceUpdate
+def parse_prices(values: dict[str, str], at: str) -> dict[str, Decimal]:
+    """The prices a row (or ``price set``'s options) sets; a bad value raises
+    UsageError naming ``at`` and the field."""
     from ozonctl.sellerfiles import parse_money
 
-    fields = {
-        key: parse_money(values[key], f"{at}{key}") for key in PRICE_FIELDS if values.get(key)
-    }
+    return {key: parse_money(values[key], f"{at}{key}") for key in PRICE_FIELDS if values.get(key)}
+
+
+def make_update(
+    entry: CatalogEntry, fields: dict[str, Decimal], offer_id: str | None
+) -> PriceUpdate:
+    """The update of ``entry`` to ``fields``: by offer id when the row names it so (Ozon
+    then applies it to the product that has that offer id now)."""
+    from ozonctl.client.models.products import PriceUpdate
+
     if offer_id:
         return PriceUpdate(offer_id=offer_id, **fields)
     return PriceUpdate(product_id=entry.product_id, **fields)
@@ -195,7 +198,7 @@ def set_(
     found = known_products(ctx, client, [product])
     entry = found[0]
     by_offer = entry.offer_id if product == entry.offer_id else None
-    update = make_update(entry, values, by_offer, "--")
+    update = make_update(entry, parse_prices(values, "--"), by_offer)
     send_prices(ctx, client, [(0, entry, update)], Decimal(str(max_cut)), source="", kind="set")
 
 
@@ -225,15 +228,18 @@ def import_(
     )
     problems = Problems(source)
     client = ctx.client()
-    resolved = resolve_rows(ctx, client, table.rows, problems)
-    rows: list[tuple[int, CatalogEntry, PriceUpdate]] = []
-    seen: dict[int, int] = {}
-    for n, entry, row in resolved:
+    fields: dict[int, dict[str, Decimal]] = {}  # every row's values, known product or not
+    for n, row in table.rows:
         try:
-            update = make_update(entry, row, by_offer_id(row, entry), "")
+            fields[n] = parse_prices(row, "")
         except UsageError as exc:
             problems.add(n, exc.message)
+    rows: list[tuple[int, CatalogEntry, PriceUpdate]] = []
+    seen: dict[int, int] = {}
+    for n, entry, row in resolve_rows(ctx, client, table.rows, problems):
+        if n not in fields:
             continue
+        update = make_update(entry, fields[n], by_offer_id(row, entry))
         if entry.product_id in seen:
             problems.add(n, f"same product as line {seen[entry.product_id]}")
             continue

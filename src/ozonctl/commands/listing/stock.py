@@ -186,19 +186,23 @@ def import_(
     table = read_table(file, stock_columns(), needs=[PRODUCT_COLUMNS, STOCK_VALUES], source=source)
     problems = Problems(source)
     client = ctx.client()
-    resolved = resolve_rows(ctx, client, table.rows, problems)
     warehouses = warehouse_lookup(client, table.rows, warehouse, problems)
-    pairs: list[tuple[CatalogEntry, StockUpdate]] = []
-    seen: dict[tuple[int, int], int] = {}
-    for n, entry, row in resolved:
+    values: dict[int, tuple[int, int]] = {}  # line: (stock, warehouse), every row's
+    for n, row in table.rows:
         wh = warehouses(n, row)
         try:
             qty = parse_stock(pick(row, STOCK_VALUES), f"line {n}")
         except UsageError as exc:
             problems.add(n, exc.message.removeprefix(f"line {n}: "))
             continue
-        if wh is None:
+        if wh is not None:
+            values[n] = (qty, wh)
+    pairs: list[tuple[CatalogEntry, StockUpdate]] = []
+    seen: dict[tuple[int, int], int] = {}
+    for n, entry, row in resolve_rows(ctx, client, table.rows, problems):
+        if n not in values:
             continue
+        qty, wh = values[n]
         key = (entry.product_id, wh)
         if key in seen:
             problems.add(n, f"same product and warehouse as line {seen[key]}")
