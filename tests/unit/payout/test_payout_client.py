@@ -16,7 +16,7 @@ from payout_fake import FakeFinance
 
 from ozonctl.client.client import OzonClient
 from ozonctl.client.errors import APIError, BadRequestError, PaginationError
-from ozonctl.client.models.finance import parse_day_page
+from ozonctl.client.models.finance import Accrual
 from ozonctl.client.resources.finance import days_between, ordered_map, split_period
 
 
@@ -38,7 +38,8 @@ def test_days_come_back_in_date_order_with_bounded_concurrency() -> None:
     days = list(client.finance.accruals_by_day(dt.date(2026, 10, 1), dt.date(2026, 10, 20)))
     assert [d.day for d in days] == days_between(dt.date(2026, 10, 1), dt.date(2026, 10, 20))
     assert all(d.pages == 3 and len(d.accruals) == 5 for d in days)
-    assert [a["accrual_id"] for a in days[0].accruals] == [
+    assert all(type(a) is Accrual for d in days for a in d.accruals)  # one model family
+    assert [a.accrual_id for a in days[0].accruals] == [
         a["accrual_id"] for a in fake.day_accruals(dt.date(2026, 10, 1))
     ]
     assert 2 <= fake.max_in_flight <= 4
@@ -66,39 +67,44 @@ def test_a_failing_day_stops_the_walk_with_its_error() -> None:
     assert len({b["date"] for _, b in fake.calls}) < 12
 
 
-def test_a_day_page_the_lean_types_refuse_is_read_through_the_lenient_model() -> None:
+def day_of_pages(*bodies: bytes) -> Any:
+    """``accruals_of_day`` against answers with these bodies, one a call."""
+    answers = list(bodies)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=answers.pop(0))
+
+    return client_for(handler).finance.accruals_of_day(dt.date(2026, 10, 1))
+
+
+def test_a_day_page_is_read_into_accrual_models() -> None:
     """An amount of ``""`` (``Dec`` reads it as 0) or an unknown field never fails the
-    walk; a body that is not an object is an empty page, as ``iter_pages`` had it."""
-    page = parse_day_page(
+    walk; the accruals are ``Accrual`` models (issue 17.2: no lean copies)."""
+    day = day_of_pages(
         b'{"accruals": [{"accrual_id": "7", "date": "2026-10-01", "new_field": [1],'
         b' "total_amount": {"amount": "10.50", "currency": "RUB"},'
-        b' "non_item_fee": {"type_id": 5, "accrued": {"amount": ""}}}], "last_id": "x"}'
+        b' "non_item_fee": {"type_id": 5, "accrued": {"amount": ""}}}], "has_next": false}'
     )
-    assert page["last_id"] == "x"
-    (acc,) = page["accruals"]
-    assert acc["accrual_id"] == 7 and acc["total_amount"]["amount"] == Decimal("10.50")
-    assert acc["non_item_fee"] is not None
-    assert acc["non_item_fee"]["accrued"]["amount"] == Decimal(0)
-    assert parse_day_page(b"[]") == {"accruals": []}
+    (acc,) = day.accruals
+    assert isinstance(acc, Accrual)
+    assert acc.accrual_id == 7 and acc.total_amount.amount == Decimal("10.50")
+    assert acc.non_item_fee is not None and acc.non_item_fee.accrued.amount == Decimal(0)
+    assert day_of_pages(b"[]").accruals == []
     with pytest.raises(
         APIError,
-        match=r"does not understand: POST /v1/finance/accrual/by-day: "
-        r"accruals\[0\]\.accrued_category ",
+        match=r"does not understand: POST /v1/finance/accrual/by-day: .*accrued_category",
     ):
-        parse_day_page(
+        day_of_pages(
             b'{"accruals": [{"accrual_id": 1, "accrued_category": null,'
-            b' "total_amount": {"amount": "1"}}]}'
+            b' "total_amount": {"amount": "1"}}], "has_next": false}'
         )
-    lean = parse_day_page(
-        b'{"accruals": [{"accrual_id": 1, "extra": {"a": 1}, "total_amount": {"amount": "2"}}]}'
-    )
-    assert lean == {"accruals": [{"accrual_id": 1, "total_amount": {"amount": Decimal(2)}}]}
 
 
 def test_an_accrual_without_its_total_is_refused_not_read_as_0() -> None:
-    with pytest.raises(APIError, match=r"accruals\[1\]\.total_amount is missing"):
-        parse_day_page(
-            b'{"accruals": [{"accrual_id": 1, "total_amount": {"amount": "5"}}, {"accrual_id": 2}]}'
+    with pytest.raises(APIError, match=r"total_amount"):
+        day_of_pages(
+            b'{"accruals": [{"accrual_id": 1, "total_amount": {"amount": "5"}},'
+            b' {"accrual_id": 2}], "has_next": false}'
         )
 
 
@@ -139,9 +145,7 @@ def test_an_accrual_without_its_total_is_refused_not_read_as_0() -> None:
         ),
     ],
 )
-def test_the_lean_day_walk_ends_as_every_last_id_walk(
-    pages: list[dict[str, Any]], calls: int
-) -> None:
+def test_the_day_walk_ends_as_every_last_id_walk(pages: list[dict[str, Any]], calls: int) -> None:
     sent: list[dict[str, Any]] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -150,7 +154,7 @@ def test_the_lean_day_walk_ends_as_every_last_id_walk(
 
     day = client_for(handler).finance.accruals_of_day(dt.date(2026, 10, 1))
     assert day.pages == calls and len(sent) == calls
-    assert [a["accrual_id"] for a in day.accruals] == [1]
+    assert [a.accrual_id for a in day.accruals] == [1]
     assert sent[0] == {"date": "2026-10-01", "last_id": ""}
     assert all(b["last_id"] == "a" for b in sent[1:])
 

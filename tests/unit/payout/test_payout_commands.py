@@ -344,16 +344,16 @@ def test_transactions_text_rows_write_what_the_line_rows_wrote() -> None:
     """The rows ``transactions`` writes (date and amount as text) give the same JSON and
     pipe cells as ``Line.row()`` (date and Decimal) did."""
     from ozonctl.cli.output import dumps, encode_row, plain
-    from ozonctl.client.models.finance import AccrualType, parse_day_page
+    from ozonctl.client.models.finance import Accrual, AccrualType
     from ozonctl.commands.payout.ledger import TypeCatalog, day_lines
     from ozonctl.commands.payout.transactions import COLUMNS, _text_row
 
     day = dt.date(2026, 10, 3)
     raw = {"accruals": accruals_of(day, 12)}
     raw["accruals"][0]["total_amount"]["amount"] = "1E+3"  # an exponent stays as written
-    page = parse_day_page(json.dumps(raw).encode())
+    accruals = [Accrual.model_validate(a) for a in json.loads(json.dumps(raw))["accruals"]]
     catalog = TypeCatalog(AccrualType(id=t["id"], name=t["name"]) for t in TYPES)
-    lines = day_lines(page.get("accruals", []), catalog, day)
+    lines = day_lines(accruals, catalog, day)
     assert len(lines) > 12
     for line in lines:
         row, text = line.row(), _text_row(line)

@@ -18,11 +18,10 @@ from ozonctl.client.models.finance import (
     BalancePeriod,
     BalanceReport,
     CashFlow,
-    parse_day_page,
     to_kopecks,
 )
 from ozonctl.client.resources.finance import BALANCE_MAX_SPAN, split_period
-from ozonctl.commands.payout.ledger import KINDS, Totals, TypeCatalog, accrual_lines, day_lines
+from ozonctl.commands.payout.ledger import KINDS, Totals, TypeCatalog, accrual_lines
 from ozonctl.commands.payout.summary import Tally, build_summary, top
 
 TYPE_NAMES = {
@@ -125,27 +124,6 @@ def test_lines_sum_to_each_total_and_totals_to_the_lines(raw: list[dict[str, Any
     # every line of kind other is listed under other_types, none dropped
     assert sum((o.amount for o in totals.other_types()), Decimal(0)) == totals.kind("other", "RUB")
     assert sum(o.lines for o in totals.other_types()) == totals.counts.get(("RUB", "other"), 0)
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.lists(accrual(), max_size=12), st.booleans())
-def test_the_lean_page_parse_gives_the_lines_of_the_full_model(
-    raw: list[dict[str, Any]], with_last_id: bool
-) -> None:
-    """A by-day page validated in one pass into lean dicts (``parse_day_page``) gives
-    exactly the lines of each accrual read through the full ``Accrual`` model."""
-    cat = catalog()
-    body = {"accruals": raw, **({"last_id": "WzEwMF0="} if with_last_id else {})}
-    page = parse_day_page(json.dumps(body, ensure_ascii=False).encode())
-    assert page.get("last_id") == body.get("last_id")
-    lean = day_lines(page.get("accruals", []), cat, dt.date(2026, 10, 5))
-    full = [
-        line
-        for a in raw
-        for line in accrual_lines(Accrual.model_validate(a), cat, dt.date(2026, 10, 5))
-    ]
-    assert lean == full
-    assert [str(ln.amount) for ln in lean] == [str(ln.amount) for ln in full]  # same exponent
 
 
 @settings(max_examples=100, deadline=None)

@@ -13,15 +13,13 @@ kopeck, so a float artefact such as ``0.30000000000000004`` can never reach a to
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Annotated, Any, Required, cast
+from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, ValidationError
-from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
+from pydantic import BeforeValidator, Field
 
-from ozonctl.client.models.common import Dec, Int64, Lenient, Money, adapter
+from ozonctl.client.models.common import Dec, Int64, Lenient, Money
 
 KOPECK = Decimal("0.01")
 
@@ -141,120 +139,12 @@ class Accrual(Lenient):
     container_fees: ContainerFees | None = None
 
 
-# --- accruals by day, lean: one pydantic pass over a page's JSON -----------------------------
-#
-# ``Accrual`` above keeps every field Ozon sends and costs ~200 µs an accrual to validate;
-# three months are ~18,000 accruals. The by-day walk validates each page's bytes in one
-# ``TypeAdapter.validate_json`` into these TypedDicts instead: the fields the ledger reads,
-# with the optionality and types of the models above, unknown keys dropped, a missing key
-# simply absent (readers use ``.get`` with the models' defaults). A page these do not
-# accept (say an amount of ``""``, which ``Dec`` reads as 0) is read again through the
-# lenient models, so nothing is refused that was accepted before.
-
-
-class MoneyDict(TypedDict, total=False):
-    amount: Decimal
-    currency: str
-
-
-class FeeDict(TypedDict, total=False):
-    type_id: int
-    accrued: Required[MoneyDict]
-
-
-class SaleDict(TypedDict, total=False):
-    sale_amount: MoneyDict | None
-    commission: MoneyDict | None
-
-
-class DeliveryDict(TypedDict, total=False):
-    services: list[FeeDict]
-    total_accrued: MoneyDict | None
-
-
-class ProductDict(TypedDict, total=False):
-    sku: int
-    commission: SaleDict | None
-    delivery: DeliveryDict | None
-
-
-class PostingDict(TypedDict, total=False):
-    products: list[ProductDict]
-
-
-class SkuFeesDict(TypedDict, total=False):
-    sku: int
-    fees: list[FeeDict]
-
-
-class FeesDict(TypedDict, total=False):
-    fees: list[SkuFeesDict]
-
-
-class ContainerFeesDict(TypedDict, total=False):
-    fees: list[FeeDict]
-
-
-class AccrualDict(TypedDict, total=False):
-    """One accrual of ``/v1/finance/accrual/by-day`` as the ledger reads it (see ``Accrual``)."""
-
-    accrual_id: int
-    accrued_category: str
-    date: str
-    unit_number: str
-    total_amount: Required[MoneyDict]
-    posting: PostingDict | None
-    item_fees: FeesDict | None
-    non_item_fee: FeeDict | None
-    container_fees: ContainerFeesDict | None
-
-
-class DayPage(TypedDict, total=False):
-    """One page of ``/v1/finance/accrual/by-day``."""
-
-    accruals: list[AccrualDict]
-    last_id: str | int | None
-    has_next: bool | None
-    total: int | None
-
-
-def parse_day_page(content: bytes) -> DayPage:
-    """A by-day page's bytes as a ``DayPage``, validated in one pass; a page the lean
-    types refuse goes through ``json.loads`` and the lenient ``Accrual`` model (the same
-    figures as ever). Body not JSON: ``ValueError``; an accrual even ``Accrual`` cannot
-    read: ``UnexpectedAnswerError`` naming the field (either ends the command with exit code 1)."""
-    try:
-        lean: DayPage = adapter(DayPage).validate_json(content)
-        return lean
-    except ValidationError:
-        pass
-    raw = json.loads(content)
-    if not isinstance(raw, dict):
-        return {"accruals": []}
-    page: dict[str, Any] = {
-        k: raw[k] for k in ("last_id", "has_next", "total") if raw.get(k) is not None
-    }
-    items = raw.get("accruals")
-    accruals: list[dict[str, Any]] = []
-    for i, item in enumerate(items if isinstance(items, list) else []):
-        try:
-            accruals.append(Accrual.model_validate(item).model_dump())
-        except ValidationError as exc:
-            from ozonctl.client.errors import UnexpectedAnswerError
-
-            raise UnexpectedAnswerError.from_validation(
-                "POST", "/v1/finance/accrual/by-day", exc, where=f"accruals[{i}]"
-            ) from exc
-    page["accruals"] = accruals
-    return cast(DayPage, page)
-
-
 @dataclass(slots=True)
 class DayAccruals:
-    """Every accrual of one day (lean, see ``AccrualDict``), and how many pages it took."""
+    """Every accrual of one day, and how many pages it took."""
 
     day: dt.date
-    accruals: list[AccrualDict] = field(default_factory=list)
+    accruals: list[Accrual] = field(default_factory=list)
     pages: int = 0
 
 

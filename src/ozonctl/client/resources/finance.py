@@ -15,8 +15,9 @@ from typing import TypeVar
 
 from ozonctl.client import endpoints
 from ozonctl.client.batching import chunked
+from ozonctl.client.models.common import adapter
 from ozonctl.client.models.finance import (
-    AccrualDict,
+    Accrual,
     AccrualType,
     Balance,
     BalancePeriod,
@@ -25,7 +26,6 @@ from ozonctl.client.models.finance import (
     DayAccruals,
     PostingAccruals,
     RealizationReport,
-    parse_day_page,
 )
 from ozonctl.client.resources._base import Resource
 
@@ -89,15 +89,13 @@ class FinanceResource(Resource):
         return [AccrualType.model_validate(t) for t in items or []]
 
     def accruals_of_day(self, day: dt.date) -> DayAccruals:
-        """Every accrual of ``day``: one call per page, paging by ``last_id``; each page's
-        bytes validated in one pass into lean dicts (``parse_day_page``)."""
-        accruals: list[AccrualDict] = []
+        """Every accrual of ``day`` as ``Accrual`` models: one call per page, paging by
+        ``last_id``; a page's accruals are validated together."""
+        accruals: list[Accrual] = []
         pages = 0
-        for page in self._pages(
-            "finance.accrual.by_day", {"date": day.isoformat()}, parse=parse_day_page
-        ):
+        for page in self._pages("finance.accrual.by_day", {"date": day.isoformat()}):
             pages += 1
-            accruals += page.items
+            accruals += adapter(list[Accrual]).validate_python(page.items)
         return DayAccruals(day=day, accruals=accruals, pages=pages)
 
     def accruals_by_day(

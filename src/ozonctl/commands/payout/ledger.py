@@ -20,16 +20,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
-    from ozonctl.client.models.finance import (
-        Accrual,
-        AccrualDict,
-        AccrualType,
-        MoneyDict,
-        PostingAccruals,
-    )
+    from ozonctl.client.models.common import Money
+    from ozonctl.client.models.finance import Accrual, AccrualType, PostingAccruals
 
 KINDS: tuple[str, ...] = (
     "sales",
@@ -42,7 +37,6 @@ KINDS: tuple[str, ...] = (
 )
 DEDUCTIONS: tuple[str, ...] = ("commission", "delivery", "returns", "services", "other")
 ZERO = Decimal("0.00")
-NIL = Decimal("0")
 
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("compensations", ("компенсац", "возмещ", "compensation", "reimburse")),
@@ -179,30 +173,25 @@ ROW_KEYS: tuple[str, ...] = (
 )
 """The keys of ``Line.row()``, in the order of ``Line``'s fields."""
 
-_NO_MONEY: dict[str, Any] = {}
 _new_line = tuple.__new__
 """``Line``'s own ``__new__`` is a Python function; the tuple's is not (~90,000 lines)."""
 
 
-def accrual_lines(
-    acc: Accrual | AccrualDict, catalog: TypeCatalog, day: dt.date | None = None
-) -> list[Line]:
+def accrual_lines(acc: Accrual, catalog: TypeCatalog, day: dt.date | None = None) -> list[Line]:
     """The lines of one by-day accrual; they sum to its ``total_amount`` exactly."""
-    if not isinstance(acc, dict):
-        acc = cast("AccrualDict", acc.model_dump())
     lines: list[Line] = []
-    _add_lines(lines, acc, catalog, _when(acc.get("date", ""), day))
+    _add_lines(lines, acc, catalog, _when(acc.date, day))
     return lines
 
 
 def day_lines(
-    accruals: Iterable[AccrualDict], catalog: TypeCatalog, day: dt.date | None = None
+    accruals: Iterable[Accrual], catalog: TypeCatalog, day: dt.date | None = None
 ) -> list[Line]:
     """The lines of a day's accruals (``accrual_lines`` of each, one list)."""
     lines: list[Line] = []
     dates: dict[str, dt.date] = {}
     for acc in accruals:
-        text = acc.get("date", "")
+        text = acc.date
         when = dates.get(text)
         if when is None:
             when = dates[text] = _when(text, day)
@@ -216,75 +205,75 @@ def _when(text: str, day: dt.date | None) -> dt.date:
     return day_of(text, day) or day or dt.date.min
 
 
-def _add_lines(lines: list[Line], acc: AccrualDict, catalog: TypeCatalog, when: dt.date) -> None:
-    """Append the lines of ``acc`` (a lean by-day accrual) to ``lines``: the parts of its
+def _add_lines(lines: list[Line], acc: Accrual, catalog: TypeCatalog, when: dt.date) -> None:
+    """Append the lines of ``acc`` (a by-day accrual) to ``lines``: the parts of its
     breakdown, then what they leave of its total (see the module docstring)."""
     first = len(lines)
-    total = acc.get("total_amount") or _NO_MONEY
-    currency = total.get("currency", "RUB") or "RUB"
-    accrual_id = acc.get("accrual_id", 0) or None
-    unit = acc.get("unit_number", "")
-    category = acc.get("accrued_category", "UNSPECIFIED")
+    total = acc.total_amount
+    currency = total.currency or "RUB"
+    accrual_id = acc.accrual_id or None
+    unit = acc.unit_number
+    category = acc.accrued_category
     info = catalog.info
     append = lines.append
 
     def add(
-        money: MoneyDict | None, sku: int | None, type_id: int | None, name: str, kind: str
+        money: Money | None, sku: int | None, type_id: int | None, name: str, kind: str
     ) -> None:
-        if not money:
-            return
-        amount = money.get("amount", ZERO)
-        if amount == 0:
+        if money is None or money.amount == 0:
             return
         if type_id is not None:
             found = info(type_id)
             name, kind = found.name, found.kind
-        part_currency = money.get("currency", "RUB") or currency
         append(
             _new_line(
                 Line,
-                (when, accrual_id, unit, category, sku, type_id, name, kind, amount, part_currency),
+                (
+                    when,
+                    accrual_id,
+                    unit,
+                    category,
+                    sku,
+                    type_id,
+                    name,
+                    kind,
+                    money.amount,
+                    money.currency or currency,
+                ),
             )
         )
 
-    posting = acc.get("posting")
-    if posting is not None:
-        for product in posting.get("products", ()):
-            sku = product.get("sku", 0) or None
-            sale = product.get("commission")
+    if acc.posting is not None:
+        for product in acc.posting.products:
+            sku = product.sku or None
+            sale = product.commission
             if sale is not None:
                 # a negative sale amount is a return: it and the commission given back
                 # are both the return's, as Ozon's own types put them
-                sale_amount = sale.get("sale_amount")
-                returned = sale_amount is not None and sale_amount.get("amount", 0) < 0
-                if returned:
+                sale_amount = sale.sale_amount
+                if sale_amount is not None and sale_amount.amount < 0:
                     add(sale_amount, sku, None, RETURN_NAME, "returns")
-                    add(sale.get("commission"), sku, None, COMMISSION_RETURN_NAME, "returns")
+                    add(sale.commission, sku, None, COMMISSION_RETURN_NAME, "returns")
                 else:
                     add(sale_amount, sku, None, SALE_NAME, "sales")
-                    add(sale.get("commission"), sku, None, COMMISSION_NAME, "commission")
-            delivery = product.get("delivery")
+                    add(sale.commission, sku, None, COMMISSION_NAME, "commission")
+            delivery = product.delivery
             if delivery is not None:
-                services = delivery.get("services", ())
-                for fee in services:
-                    add(fee.get("accrued"), sku, fee.get("type_id", 0), "", "")
-                if not services:
-                    add(delivery.get("total_accrued"), sku, None, DELIVERY_NAME, "delivery")
-    item_fees = acc.get("item_fees")
-    if item_fees is not None:
-        for item in item_fees.get("fees", ()):
-            item_sku = item.get("sku", 0) or None
-            for fee in item.get("fees", ()):
-                add(fee.get("accrued"), item_sku, fee.get("type_id", 0), "", "")
-    non_item = acc.get("non_item_fee")
-    if non_item is not None:
-        add(non_item.get("accrued"), None, non_item.get("type_id", 0), "", "")
-    container = acc.get("container_fees")
-    if container is not None:
-        for fee in container.get("fees", ()):
-            add(fee.get("accrued"), None, fee.get("type_id", 0), "", "")
+                for fee in delivery.services:
+                    add(fee.accrued, sku, fee.type_id, "", "")
+                if not delivery.services:
+                    add(delivery.total_accrued, sku, None, DELIVERY_NAME, "delivery")
+    if acc.item_fees is not None:
+        for item in acc.item_fees.fees:
+            for fee in item.fees:
+                add(fee.accrued, item.sku or None, fee.type_id, "", "")
+    if acc.non_item_fee is not None:
+        add(acc.non_item_fee.accrued, None, acc.non_item_fee.type_id, "", "")
+    if acc.container_fees is not None:
+        for fee in acc.container_fees.fees:
+            add(fee.accrued, None, fee.type_id, "", "")
 
-    rest = total.get("amount", NIL) - sum((lines[i].amount for i in range(first, len(lines))), ZERO)
+    rest = total.amount - sum((lines[i].amount for i in range(first, len(lines))), ZERO)
     if rest != 0:
         append(
             _new_line(
