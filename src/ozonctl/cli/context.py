@@ -19,6 +19,7 @@ from ozonctl.errors import Declined, UsageError
 if TYPE_CHECKING:
     from ozonctl.cli.output import Output
     from ozonctl.client.client import OzonClient
+    from ozonctl.keys import KeyInfo
     from ozonctl.settings import Paths, Profile, Settings
     from ozonctl.state.journal import Journal
     from ozonctl.state.lock import StateLock
@@ -39,6 +40,9 @@ class AppContext:
     debug: bool = False
     no_color: bool = False
     wait_lock: float = 0.0
+    allow_new_profile: bool = False
+    """Set by the commands that create a profile (``auth login``, ``config set``): any
+    other command stops on a profile named nowhere (exit 2)."""
     _client: OzonClient | None = field(default=None, repr=False)
 
     # -- environment ------------------------------------------------------------------
@@ -56,7 +60,9 @@ class AppContext:
 
     @cached_property
     def profile(self) -> Profile:
-        return self.settings.resolve(self.profile_name, base_url=self.base_url)
+        return self.settings.resolve(
+            self.profile_name, base_url=self.base_url, must_exist=not self.allow_new_profile
+        )
 
     @cached_property
     def output(self) -> Output:
@@ -79,10 +85,40 @@ class AppContext:
 
     # -- the client -------------------------------------------------------------------
     def client(self) -> OzonClient:
-        """The profile's client (one keep-alive pool), built on first use."""
+        """The profile's client (one keep-alive pool), built on first use. Before its
+        first write to a method it checks the key's roles (``ozonctl.keys.WriteGuard``)."""
         if self._client is None:
-            self._client = self.make_client(self.profile)
+            from ozonctl.keys import WriteGuard
+
+            client = self.make_client(self.profile)
+            client.before_write = WriteGuard(
+                lambda: self.key_info(client),
+                self.profile.name,
+                log=self.output.info if self.debug else None,
+            )
+            self._client = client
         return self._client
+
+    def key_cache(self, profile: Profile | None = None) -> Path:
+        """Where the answer of ``/v1/roles`` for the profile's key is kept a day."""
+        from ozonctl.keys import cache_file
+
+        p = profile or self.profile
+        return cache_file(self.paths.cache_dir, p.client_id or "", p.api_key or "")
+
+    def key_info(
+        self,
+        client: OzonClient,
+        profile: Profile | None = None,
+        *,
+        refresh: bool = False,
+        remember: bool = True,
+    ) -> KeyInfo:
+        """The key's expiry and roles: the day's cache, else one ``/v1/roles`` call (kept
+        in the cache when ``remember``)."""
+        from ozonctl.keys import key_info
+
+        return key_info(client, self.key_cache(profile), refresh=refresh, remember=remember)
 
     def make_client(self, profile: Profile, *, check_credentials: bool = True) -> OzonClient:
         from ozonctl.client.client import OzonClient
@@ -138,9 +174,11 @@ class AppContext:
         """The profile's state lock (exit 5 when held, or wait ``--wait-lock`` seconds)."""
         from ozonctl.state.lock import StateLock
 
-        return StateLock(
-            self.paths.lock_file(self.profile.name), wait=self.wait_lock, purpose=purpose
-        )
+        return StateLock(self.lock_path(), wait=self.wait_lock, purpose=purpose)
+
+    def lock_path(self) -> Path:
+        """One lock per Client-Id: profiles of the same shop never write at once."""
+        return self.paths.lock_file(self.profile.name, self.profile.client_id)
 
     def journal(self, area: str) -> Journal:
         from ozonctl.state.journal import Journal

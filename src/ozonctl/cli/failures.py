@@ -41,10 +41,21 @@ def _trace(exc: BaseException) -> str:
 def _describe_api(exc: BaseException) -> tuple[str, ExitCode]:
     from ozonctl.client import errors as E
 
+    if isinstance(exc, E.AuthenticationError | E.PermissionDeniedError):
+        from ozonctl.keys import NEW_KEY, refusal_reason
+
+        reason = refusal_reason(exc.message)
+        if reason is not None:
+            return (
+                f"Ozon refused the API key: it has {reason} (HTTP {exc.status}: "
+                f"{exc.message}){_trace(exc)} — {NEW_KEY}",
+                ExitCode.AUTH,
+            )
     if isinstance(exc, E.AuthenticationError):
         return (
             f"Ozon refused the credentials (HTTP 401: {exc.message}){_trace(exc)} — check "
-            "them with `ozonctl auth status` or log in again with `ozonctl auth login`",
+            "them with `ozonctl auth status` (keys expire after 3 months) or log in again "
+            "with `ozonctl auth login`",
             ExitCode.AUTH,
         )
     if isinstance(exc, E.BadCredentialsError):

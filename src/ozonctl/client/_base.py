@@ -153,6 +153,9 @@ class BaseClient:
         self._stats_lock = threading.Lock()
         self.server_date: str | None = None
         """The ``Date`` header of the last response (``ozonctl doctor`` checks the clock)."""
+        self.before_write: Callable[[str], None] | None = None
+        """Called with the path before every write is sent (and before a bulk write's
+        first batch); raising stops it unsent (the CLI checks the key's roles there)."""
 
     # -- lifecycle ----------------------------------------------------------------------
     def close(self) -> None:
@@ -196,6 +199,8 @@ class BaseClient:
         ``parse`` turns a successful body's bytes into the result instead of ``json.loads``
         (e.g. a pydantic ``TypeAdapter.validate_json``, which parses and validates in one
         pass); errors are decoded as usual."""
+        if write and self.before_write is not None:
+            self.before_write(path)
         content = None if body is None else json.dumps(body, ensure_ascii=False).encode()
         attempt = 0
         while True:

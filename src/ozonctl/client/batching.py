@@ -71,6 +71,9 @@ def run_batches(
     (write a journal entry there); ``on_done`` runs in the caller's thread as each batch
     finishes (update progress, record results). Outcomes come back in batch order.
     """
+    check = getattr(client, "before_write", None)
+    if check is not None and items:
+        check(endpoint.path)  # before any batch or journal step: nothing half-sent
     limit = size or endpoint.max_items or len(items) or 1
     batches = chunked(list(items), limit)
     workers = max(1, min(concurrency or client.concurrency, len(batches) or 1))

@@ -64,6 +64,7 @@ def _e(
 _TABLE: tuple[Endpoint, ...] = (
     # --- account ---------------------------------------------------------------------
     _e("seller.info", "POST", "/v1/seller/info", "read", summary="company and ratings"),
+    _e("roles", "POST", "/v1/roles", "read", summary="the API key's expiry and roles"),
     _e(
         "warehouse.list",
         "POST",

@@ -15,13 +15,13 @@ app = typer.Typer(help="Show and change settings and profiles.", no_args_is_help
 @app.command()
 def show() -> None:
     """The resolved settings of the profile in use (keys masked), and where files live."""
-    from ozonctl.commands.auth import mask
+    from ozonctl.commands.auth import mask, mask_url
 
     ctx = app_context()
     p = ctx.profile
     data = {
         "profile": p.name,
-        "base_url": p.base_url,
+        "base_url": mask_url(p.base_url),
         "client_id": p.client_id,
         "api_key": mask(p.api_key),
         "credentials_from": p.credential_source,
@@ -55,8 +55,11 @@ def set_(
     ],
     value: Annotated[str, typer.Argument(help="The new value.")],
 ) -> None:
-    """Change one setting of the profile in use (``rps 0`` turns the client limiter off)."""
+    """Change one setting of the profile in use (``rps 0`` turns the client limiter off).
+    A value later commands could not work with (a negative or NaN timeout, rate or retry
+    count, a threshold out of range) is refused with exit 2 and nothing is written."""
     ctx = app_context()
+    ctx.allow_new_profile = True
     stored = ctx.settings.set_profile_value(ctx.profile.name, key, value)
     ctx.output.document(
         {"profile": ctx.profile.name, "key": key, "value": stored},
@@ -75,6 +78,10 @@ def get(
         value: object = p.name
     elif hasattr(p, key) and key != "api_key":
         value = getattr(p, key)
+        if key == "base_url":
+            from ozonctl.commands.auth import mask_url
+
+            value = mask_url(str(value))
     else:
         from ozonctl.errors import UsageError
 
@@ -89,6 +96,8 @@ def get(
 @app.command()
 def profiles() -> None:
     """The profiles known here (config, credentials and the built-in sandbox)."""
+    from ozonctl.commands.auth import mask_url
+
     ctx = app_context()
     settings = ctx.settings
     default = settings.default_profile()
@@ -99,7 +108,7 @@ def profiles() -> None:
             {
                 "name": name,
                 "default": name == default,
-                "base_url": p.base_url,
+                "base_url": mask_url(p.base_url),
                 "client_id": p.client_id,
                 "credentials": p.credential_source,
             }

@@ -1,7 +1,8 @@
 """``ozonctl doctor``: check what ozonctl needs and print what to fix.
 
 Checks, in order: the home folder, ``config.toml`` and ``credentials.toml`` (owner, mode,
-parse), the profile, its keys with one read call (``/v1/seller/info``), the local clock
+parse), the profile, its keys with one read call (``/v1/seller/info``), when the key
+expires (``/v1/roles``: a warning 14 days ahead, a failure once expired), the local clock
 against the ``Date`` header of that answer, the profile's state lock, unfinished
 journals and files moved aside as unreadable. Doctor reads only: it moves, creates and
 changes nothing (a corrupt file is reported, not moved).
@@ -31,6 +32,7 @@ from ozonctl.exitcodes import ExitCode
 
 if TYPE_CHECKING:
     from ozonctl.cli.output import Output
+    from ozonctl.keys import KeyInfo
     from ozonctl.settings import Profile
 
 app = typer.Typer(help="Check config, credentials, clock, lock and state.", add_completion=False)
@@ -147,8 +149,8 @@ def check_file(path: Path, name: str, *, secret: bool) -> tuple[list[Check], boo
                 name,
                 "fail",
                 f"{path} does not parse: {first}",
-                f"fix it by hand, or move it away{again}; ozonctl moves an unreadable file "
-                "aside to <name>.corrupt-<time> on its next run",
+                f"fix it by hand{again}; ozonctl never moves or changes this file, and "
+                "every command stops (exit 2) until it parses",
             )
         )
         return checks, False
@@ -188,38 +190,66 @@ def missing_keys(profile: Profile) -> Check | None:
 
 
 def check_keys(ctx: AppContext, profile: Profile) -> Iterator[Check]:
-    """One read call: do the keys work, and is the clock right (its ``Date`` header)?"""
+    """Two read calls: do the keys work, when does the key expire (``/v1/roles``), and is
+    the clock right (the ``Date`` header)?"""
     from ozonctl.cli.failures import describe
+    from ozonctl.commands.auth import verify
 
     source = _SOURCES.get(profile.credential_source, profile.credential_source)
     probe = dataclasses.replace(profile, max_retries=1, timeout=min(profile.timeout, 15.0))
-    client = ctx.make_client(probe)
+    answered: list[tuple[int, str | None]] = []
     try:
-        try:
-            info = client.account.seller_info()
-        except Exception as exc:  # noqa: BLE001 — every failure becomes a line to act on
-            message, code = describe(exc)
-            yield Check(
-                "keys",
-                "fail",
-                f"Client-Id {profile.client_id} from {source}: {message}",
-                _keys_fix(profile, exc, code),
-                auth=code == ExitCode.AUTH,
-            )
-        else:
-            company = info.company.name or info.company.legal_name or "no company name"
-            yield Check(
-                "keys",
-                "ok",
-                f"Ozon accepted Client-Id {profile.client_id} from {source} ({company})",
-            )
-        local = now()
-        if client.stats["requests"] and client.server_date is None:
-            yield Check("clock", "skip", "the server's answer had no Date header")
-        else:
-            yield check_clock(client.server_date, local)
-    finally:
-        client.close()
+        checked = verify(
+            probe,
+            remember=False,
+            on_close=lambda client: answered.append((client.stats["requests"], client.server_date)),
+        )
+    except Exception as exc:  # noqa: BLE001 — every failure becomes a line to act on
+        message, code = describe(exc)
+        yield Check(
+            "keys",
+            "fail",
+            f"Client-Id {profile.client_id} from {source}: {message}",
+            _keys_fix(profile, exc, code),
+            auth=code == ExitCode.AUTH,
+        )
+    else:
+        yield Check(
+            "keys",
+            "ok",
+            f"Ozon accepted Client-Id {profile.client_id} from {source} ({checked.company})",
+        )
+        yield check_expiry(checked.key, checked.key_error)
+    local = now()
+    requests, server_date = answered[0] if answered else (0, None)
+    if requests and server_date is None:
+        yield Check("clock", "skip", "the server's answer had no Date header")
+    else:
+        yield check_clock(server_date, local)
+
+
+def check_expiry(key: KeyInfo | None, error: str | None = None) -> Check:
+    """When the key expires: a warning ``WARN_DAYS`` ahead, a failure once it has."""
+    from ozonctl.keys import NEW_KEY, WARN_DAYS, now_utc
+
+    if key is None:
+        return Check("key expiry", "skip", f"Ozon's /v1/roles did not answer ({error})")
+    at = now_utc()
+    text = f"the API key {key.expiry_text(at)}"
+    state = key.state(at)
+    if state == "ok":
+        return Check("key expiry", "ok", text)
+    if state == "unknown":
+        return Check("key expiry", "skip", text)
+    if state == "soon":
+        return Check("key expiry", "warn", f"{text}: under {WARN_DAYS} days left", NEW_KEY)
+    return Check("key expiry", "fail", text, NEW_KEY, auth=True)
+
+
+NEW_KEY_FIX = (
+    "keys last 3 months: make a new key in Seller Center (Settings → Seller API) and run "
+    "`ozonctl auth login`"
+)
 
 
 def _keys_fix(profile: Profile, exc: Exception, code: ExitCode) -> str:
@@ -230,6 +260,8 @@ def _keys_fix(profile: Profile, exc: Exception, code: ExitCode) -> str:
             return "start the sandbox in another terminal: `ozonctl sandbox serve`"
         return f"check the network and the address {profile.base_url} (--base-url/OZON_API_URL)"
     if code == ExitCode.AUTH:
+        if "has expired" in str(exc) or "Ozon revoked" in str(exc):
+            return NEW_KEY_FIX
         if profile.credential_source == "env":
             return "check OZON_CLIENT_ID and OZON_API_KEY (they win over credentials.toml)"
         return (
@@ -442,7 +474,7 @@ def run_checks(ctx: AppContext, *, offline: bool = False) -> list[Check]:
     else:
         checks += check_keys(ctx, profile)
     name = profile.name
-    lock, held = check_lock(ctx.paths.lock_file(name))
+    lock, held = check_lock(ctx.lock_path())
     checks.append(lock)
     checks += check_journals(ctx.paths.profile_state(name), lock_held=held)
     checks += check_moved_aside(ctx, name)

@@ -80,6 +80,13 @@ def serve(
     ] = False,
     client_id: Annotated[str, typer.Option(help="The Client-Id the sandbox accepts.")] = "sandbox",
     api_key: Annotated[str, typer.Option(help="The Api-Key the sandbox accepts.")] = "sandbox-key",
+    key_expires_in: Annotated[
+        float,
+        typer.Option(
+            help="Days until the API key expires (/v1/roles' expires_at; 0 or less: already "
+            "expired, refused as Ozon refuses one). Also POST /__sandbox/key.",
+        ),
+    ] = 90.0,
 ) -> None:
     """Serve the Seller API on HOST:PORT until Ctrl-C or SIGTERM."""
     from ozonctl.sandbox.faults import parse_rule
@@ -110,6 +117,7 @@ def serve(
             no_validate,
             client_id,
             api_key,
+            key_expires_in,
         )
 
 
@@ -144,6 +152,7 @@ def _run(
     no_validate: bool,
     client_id: str,
     api_key: str,
+    key_expires_in: float,
 ) -> None:
     from ozonctl.sandbox.server import SandboxServer
 
@@ -160,6 +169,7 @@ def _run(
         client_id=client_id,
         api_key=api_key,
     )
+    sandbox.shop.key.configure({"expires_in_days": key_expires_in})
     try:
         sandbox.bind()
     except OSError as err:

@@ -198,6 +198,7 @@ class SandboxApp:
         if method != expected:
             return _error(405, UNIMPLEMENTED, "method is not allowed")
         client_id = self._authenticate(headers)
+        self.shop.key.admit(path)
         verdict = self.limiter.allow(client_id, path, endpoint.per_minute if endpoint else None)
         if verdict.refused is not None:
             with self._lock:
@@ -362,12 +363,17 @@ class SandboxApp:
                 return _json(200, {"ok": True, "pid": os.getpid()})
             if name == "faults":
                 return self._faults(method, raw)
+            if name == "key":
+                with self.shop.lock:
+                    if method == "POST":
+                        self.shop.key.configure(json.loads(raw or b"{}"))
+                    return _json(200, self.shop.key.as_dict())
             if path.startswith(LABEL_FILES) and method == "GET":
                 return self._label(path)
             if name == "state" or name.startswith("state/"):
                 with self.shop.lock:
                     return self._state(name.split("/")[1:], base_url)
-        except (ValueError, KeyError) as err:
+        except (ValueError, KeyError, TypeError) as err:
             return _error(400, INVALID_ARGUMENT, f"bad introspection request: {err}")
         return _error(404, NOT_FOUND, f"no such sandbox path: {method} {path}")
 

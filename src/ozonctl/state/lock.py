@@ -3,18 +3,57 @@
 ``flock`` on a lock file: released by the kernel when the process dies, so a crashed run
 never leaves a stale lock. A second run fails at once with exit 5, or waits up to
 ``wait`` seconds (``--wait-lock``).
+
+The file is opened without following a symlink (``O_NOFOLLOW``) and used only when it is a
+plain file of ours with one name: a symlink or hard link planted in its place would
+otherwise have ozonctl write (and empty) the file it points at. One lock per Client-Id
+(``Paths.lock_file``): profiles of the same shop share it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
+import stat
 import time
 from pathlib import Path
 from types import TracebackType
 
-from ozonctl.errors import LockHeldError
+from ozonctl.errors import LockHeldError, OzonctlError
+
+_FLAGS = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_lock_file(path: Path) -> int:
+    """The lock file's descriptor; refuses a symlink, a hard link, a special file or a
+    file of another user in its place (changing nothing there)."""
+    try:
+        fd = os.open(path, _FLAGS | os.O_NONBLOCK, 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):
+            raise _unsafe(path, "a symlink") from None
+        raise
+    st = os.fstat(fd)
+    problem = None
+    if not stat.S_ISREG(st.st_mode):
+        problem = "not a plain file"
+    elif st.st_nlink != 1:
+        problem = f"a file with {st.st_nlink} names (a hard link)"
+    elif st.st_uid != os.geteuid():
+        problem = f"owned by another user (uid {st.st_uid})"
+    if problem is not None:
+        os.close(fd)
+        raise _unsafe(path, problem)
+    return fd
+
+
+def _unsafe(path: Path, what: str) -> OzonctlError:
+    return OzonctlError(
+        f"the lock file {path} is {what}; ozonctl did not use it and changed nothing",
+        hint=f"remove it (`rm {path}`) if no ozonctl run is going, then run again",
+    )
 
 
 class StateLock:
@@ -26,7 +65,7 @@ class StateLock:
 
     def acquire(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        fd = open_lock_file(self.path)
         deadline = time.monotonic() + self.wait
         while True:
             try:

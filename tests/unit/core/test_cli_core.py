@@ -19,6 +19,10 @@ from ozonctl.state.files import file_mode
 BASE = "http://127.0.0.1:9"
 CANARY = "CANARY-9f3a1c-SECRET"
 SELLER = {"company": {"name": "Demo shop", "inn": "7700000000"}}
+ROLES = {
+    "expires_at": "2099-01-01T00:00:00Z",
+    "roles": [{"name": "Admin", "methods": ["/v1/seller/info", "/v3/product/list"]}],
+}
 
 
 def run_py(code: str) -> str:
@@ -216,6 +220,7 @@ def test_failure_mapping_exit_codes() -> None:
 @respx.mock
 def test_auth_login_checks_then_saves_0600(cli: Any, ozonctl_home: Path) -> None:
     route = respx.post(f"{BASE}/v1/seller/info").mock(return_value=httpx.Response(200, json=SELLER))
+    respx.post(f"{BASE}/v1/roles").mock(return_value=httpx.Response(200, json=ROLES))
     r = cli(
         "--base-url",
         BASE,
@@ -354,6 +359,8 @@ def test_the_api_key_never_appears_in_any_output(
     monkeypatch.setattr("time.sleep", lambda s: None)
     assert cli("config", "set", "max_retries", "1").exit_code == 0
     with respx.mock:
+        roles = {"expires_at": "2099-01-01T00:00:00Z", "roles": [{"name": "A", "methods": [path]}]}
+        respx.post(f"{BASE}/v1/roles").mock(return_value=httpx.Response(200, json=roles))
         route = respx.post(f"{BASE}{path}")
         if isinstance(answer, Exception):
             route.mock(side_effect=answer)

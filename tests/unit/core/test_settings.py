@@ -98,9 +98,9 @@ def test_bad_profile_names_are_refused(tmp_path: Path, name: str) -> None:
         settings(tmp_path).resolve(name)
 
 
-def test_a_corrupt_config_is_moved_aside(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_corrupt_config_stops_and_stays_where_it_is(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text("[[[")
-    assert settings(tmp_path).resolve(None).name == "default"
-    assert "moved it to" in capsys.readouterr().err
+    with pytest.raises(UsageError, match=r"config.toml: line 1, column 3"):
+        settings(tmp_path).resolve(None)
+    assert (tmp_path / "config.toml").read_text() == "[[["
+    assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]

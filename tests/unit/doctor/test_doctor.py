@@ -33,6 +33,14 @@ def keys(ozonctl_home: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 def seller_info(date: float | None = None, status: int = 200) -> respx.Route:
     headers = {} if date is None else {"Date": email.utils.formatdate(date, usegmt=True)}
     body = SELLER if status == 200 else {"code": 16, "message": "unauthenticated"}
+    expires = time.time() + 60 * 86400
+    roles = {
+        "expires_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires)),
+        "roles": [{"name": "Admin", "methods": ["/v1/seller/info"]}],
+    }
+    respx.post(f"{BASE}/v1/roles").mock(
+        return_value=httpx.Response(status, json=roles if status == 200 else body, headers=headers)
+    )
     return respx.post(f"{BASE}/v1/seller/info").mock(
         return_value=httpx.Response(status, json=body, headers=headers)
     )
@@ -62,6 +70,7 @@ def test_all_well_exit_0_with_exactly_one_read_call(cli: Any, keys: Settings) ->
         "credentials": ["ok"],
         "profile": ["ok"],
         "keys": ["ok"],
+        "key expiry": ["ok"],
         "clock": ["ok"],
         "lock": ["ok"],
         "journal": ["ok"],
@@ -224,7 +233,7 @@ def test_a_file_that_does_not_parse_is_reported_and_left_in_place(
     assert r.exit_code == 1
     (c,) = checks(r)[which]
     assert c["status"] == "fail" and "does not parse" in c["detail"]
-    assert "move it away" in c["fix"]
+    assert "never moves" in c["fix"]
     assert checks(r)["profile"][0]["status"] == "skip"
     assert path.read_text() == "[profiles\nbroken = "  # doctor reads only
     assert not list(path.parent.glob("*.corrupt-*"))
@@ -245,7 +254,7 @@ def test_lock_held_by_another_run_is_named(cli: Any, keys: Settings) -> None:
     seller_info(time.time())
     paths = keys.paths
     op = _journal(paths, "listing", "delist-stale", "running")
-    with StateLock(paths.lock_file("default"), purpose="listing delist-stale"):
+    with StateLock(paths.lock_file("default", "123"), purpose="listing delist-stale"):
         r = cli("doctor", "--json")
     assert r.exit_code == 0
     (lock,) = checks(r)["lock"]
@@ -265,7 +274,7 @@ def test_lock_probe_never_creates_the_file(tmp_path: Path) -> None:
 def test_lock_left_by_a_killed_run_and_its_interrupted_journal(cli: Any, keys: Settings) -> None:
     seller_info(time.time())
     paths = keys.paths
-    lock = paths.lock_file("default")
+    lock = paths.lock_file("default", "123")
     lock.parent.mkdir(parents=True, exist_ok=True)
     lock.write_text("pid=4242 since=2026-11-27T03:00:00 listing delist-stale\n")
     ref = _journal(paths, "listing", "delist-stale", "running")

@@ -127,6 +127,10 @@ class FakeOzon:
                 "groups": [{"group_name": "Main", "items": self.rating_items}]
             },
             "/v4/product/info/stocks": self._stocks,
+            "/v1/roles": lambda b: {
+                "expires_at": "2099-01-01T00:00:00Z",
+                "roles": [{"name": "Admin", "methods": sorted(self._handlers)}],
+            },
         }
         for path in self._handlers:
             router.post(path).mock(side_effect=self._dispatch)

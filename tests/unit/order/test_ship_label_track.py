@@ -137,7 +137,7 @@ def test_label_over_100_postings_writes_one_file_per_task(
     ozon.label_polls = 1
     res = cli("order", "label", *numbers, "-o", str(tmp_path / "l.pdf"))
     assert res.exit_code == 0, res.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["l-1.pdf", "l-2.pdf"]
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["l-1.pdf", "l-2.pdf"]
     sizes = [len(b["posting_numbers"]) for b in ozon.bodies("/v3/posting/fbs/package-label/create")]
     assert sizes == [100, 30]
 

@@ -317,9 +317,10 @@ def test_fresh_abandons_the_interrupted_leave(
 
 
 def test_lock_held_by_another_run_exits_5(cli: Any, fake: FakePromos, ozonctl_home: Path) -> None:
+    from ozonctl.settings import Paths
     from ozonctl.state.lock import StateLock
 
-    with StateLock(ozonctl_home / "state" / "profiles" / "default" / "state.lock"):
+    with StateLock(Paths.from_env().lock_file("default", "1")):  # the lock of Client-Id 1
         r = cli("promo", "leave", str(VOUCHER), "--all", "--yes")
     assert r.exit_code == 5
     assert fake.calls(DEACTIVATE) == []

@@ -1,8 +1,8 @@
-"""Seller info and warehouses."""
+"""Seller info, warehouses, and the API key's expiry and roles."""
 
 from __future__ import annotations
 
-from ozonctl.client.models.common import Int64, Lenient
+from ozonctl.client.models.common import Int64, Lenient, Moment
 
 
 class Company(Lenient):
@@ -21,3 +21,18 @@ class Warehouse(Lenient):
     name: str = ""
     status: str = ""
     is_rfbs: bool = False
+
+
+class KeyRole(Lenient):
+    """One role of the API key and the methods (paths) it allows."""
+
+    name: str | None = None
+    methods: list[str] | None = None
+
+
+class KeyRoles(Lenient):
+    """``/v1/roles``: when the key expires (keys last 3 months since 2026-09) and its
+    roles. Both may be missing (the 2026-10 document marks them nullable)."""
+
+    expires_at: Moment = None
+    roles: list[KeyRole] | None = None

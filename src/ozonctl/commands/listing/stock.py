@@ -361,12 +361,12 @@ def load_thresholds(path: Path | None, ctx: AppContext) -> tuple[dict[str, int],
     [products]
     "MUG-000001" = 10     # offer id, SKU or product id
     """
-    from ozonctl.state.files import read_toml
+    from ozonctl.state.files import read_user_toml
 
     file = path or ctx.paths.config_dir / THRESHOLDS_FILE
-    if path is not None and not path.is_file():
+    if path is not None and not path.exists():
         raise UsageError(f"--thresholds {path}: no such file")
-    data = read_toml(file, warn=ctx.output.warn)
+    data = read_user_toml(file)  # the seller's file: never moved aside
     table = data.get("products", {})
     try:
         per = {str(k): int(v) for k, v in table.items()} if isinstance(table, dict) else {}

@@ -65,9 +65,12 @@ def track(
 ) -> None:
     """Set tracking numbers of rFBS postings.
 
-    Prints Ozon's result for each posting; exit 3 when some failed (they are listed),
-    1 when all did."""
+    Prints Ozon's result for each posting; exit 3 when some failed or have an unknown
+    outcome (they are listed), 1 when none was set. A request that got no answer (time-out,
+    dropped connection, 5xx) is never sent again: its postings are "unknown", to check with
+    `ozonctl order show`."""
     from ozonctl.cli.output import Column
+    from ozonctl.client.errors import WriteOutcomeUnknown
     from ozonctl.client.models.postings import TrackingNumber
 
     ctx = app_context()
@@ -104,6 +107,17 @@ def track(
             on_done=lambda outcome: bar.advance(len(outcome.items)),
         )
     for outcome in report.outcomes:
+        if isinstance(outcome.error, WriteOutcomeUnknown):
+            rows += [
+                {
+                    "posting_number": p.posting_number,
+                    "tracking_number": p.tracking_number,
+                    "ok": None,
+                    "error": f"outcome unknown: {outcome.error.message}",
+                }
+                for p in outcome.items
+            ]
+            continue
         for r in client.postings.tracking_results(outcome):
             rows.append(
                 {
@@ -124,9 +138,28 @@ def track(
             for p in batch
         ]
     ctx.output.rows(columns, rows)
-    failed = [r for r in rows if not r["ok"]]
-    if failed and len(failed) == len(rows):
-        raise OzonctlError(f"no tracking number was set ({len(failed)} failed, listed above)")
-    if failed:
-        raise PartialFailure(f"{len(failed)} of {len(rows)} tracking number(s) were not set")
+    raise_for_outcomes(rows)
     ctx.output.success(f"set {len(rows)} tracking number(s)")
+
+
+def raise_for_outcomes(rows: list[dict[str, Any]]) -> None:
+    """Exit 1 when none was set, 3 when some were not; an unknown outcome (``ok`` None)
+    is said to be unknown, never "not set"."""
+    unknown = sum(r["ok"] is None for r in rows)
+    failed = sum(r["ok"] is False for r in rows)
+    if not unknown and not failed:
+        return
+    parts = [f"{failed} not set"] if failed else []
+    if unknown:
+        parts.append(
+            f"{unknown} with an unknown outcome (they may have been set; ozonctl did not "
+            "send them again: check with `ozonctl order show POSTING`)"
+        )
+    detail = "; ".join(parts)
+    if unknown + failed == len(rows):
+        what = "no tracking number is known to be set" if unknown else "no tracking number was set"
+        raise OzonctlError(f"{what}: {detail}, listed above")
+    raise PartialFailure(
+        f"{unknown + failed} of {len(rows)} tracking number(s) not known to be set: {detail}, "
+        "listed above"
+    )

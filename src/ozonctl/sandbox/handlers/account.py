@@ -1,4 +1,4 @@
-"""The seller account: company info, warehouses, rating."""
+"""The seller account: company info, the API key's expiry and roles, warehouses, rating."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from ..fields import int_list, opt_str, page_limit, start_of, token_page
 from ..values import iso
-from .base import Body, Ctx, route
+from .base import HANDLERS, Body, Ctx, route
 
 COMPANY = {
     "country": "RU",
@@ -38,6 +38,18 @@ def seller_info(ctx: Ctx, body: Body) -> Body:
         "company": COMPANY,
         "ratings": ratings,
         "subscription": {"is_premium": False, "type": "UNSPECIFIED"},
+    }
+
+
+@route("/v1/roles")
+def roles(ctx: Ctx, body: Body) -> Body:
+    """The key's expiry (``sandbox serve --key-expires-in``, ``/__sandbox/key``) and
+    roles: by default one ``Admin`` role listing every method the sandbox serves."""
+    key = ctx.shop.key
+    listed = key.roles if key.roles is not None else [("Admin", sorted(HANDLERS))]
+    return {
+        "expires_at": iso(key.expires_at),
+        "roles": [{"name": name, "methods": methods} for name, methods in listed],
     }
 
 
