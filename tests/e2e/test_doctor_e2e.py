@@ -31,7 +31,8 @@ def test_doctor_against_the_sandbox(sandbox: Any, ozonctl: Any, ozonctl_home: Pa
     assert "Ozon accepted Client-Id sandbox" in found["keys"][0]["detail"]
     clock = found["clock"][0]
     assert clock["status"] == "ok" or "no Date header" in clock["detail"]
-    assert [e["path"] for e in sandbox.requests()] == ["/v1/seller/info"]  # one call, a read
+    # two reads: do the keys work, and when does the key expire
+    assert [e["path"] for e in sandbox.requests()] == ["/v1/seller/info", "/v1/roles"]
     # doctor created nothing in a fresh home
     assert not ozonctl_home.exists() or not any(ozonctl_home.rglob("*.toml"))
 
@@ -59,10 +60,13 @@ def test_lock_held_by_another_process_then_the_run_is_killed(
         import sys, time
         from pathlib import Path
         from ozonctl.state.journal import Journal
+        from ozonctl.settings import Paths
         from ozonctl.state.lock import StateLock
-        state = Path({str(ozonctl_home)!r}) / "state" / "profiles" / "default"
+        paths = Paths.from_env({{"OZONCTL_HOME": {str(ozonctl_home)!r}}})
+        state = paths.profile_state("default")
         run = Journal(state, "listing").new("delist-stale")  # status running: this run's
-        with StateLock(state / "state.lock", purpose="listing delist-stale"):
+        lock = paths.lock_file("default", {sandbox.client_id!r})  # one lock per Client-Id
+        with StateLock(lock, purpose="listing delist-stale"):
             print("held", flush=True)
             sys.stdin.readline()
         """

@@ -68,6 +68,7 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
     warehouse = shop.warehouses[0].id
     return {
         "/v1/seller/info": {},
+        "/v1/roles": {},
         "/v2/warehouse/list": {"limit": 200},
         "/v1/actions": None,
         "/v2/actions/products": {"action_id": 71003, "limit": 100, "last_id": ""},
