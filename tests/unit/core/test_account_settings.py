@@ -346,3 +346,31 @@ def test_roles_are_cached_a_day_as_toml_and_asked_again_after(
     cached.write_text(text)
     cli("--yes", "--base-url", BASE, "api", "/v1/product/archive", "--data", '{"product_id": [1]}')
     assert roles.call_count == 2 and archive.call_count == 0
+
+
+@respx.mock
+def test_the_typed_client_and_the_lean_reader_agree_on_ozons_example(tmp_path: Path) -> None:
+    from ozonctl.client.client import OzonClient
+    from ozonctl.keys import fetch
+
+    example = {  # the example of /v1/roles in Ozon's document
+        "expires_at": "2026-02-18T09:54:23.296Z",
+        "roles": [
+            {"name": "Admin", "methods": ["/v1/actions"]},
+            {"name": "Posting FBS", "methods": ["/v1/posting"]},
+        ],
+    }
+    respx.post(f"{BASE}/v1/roles").mock(return_value=httpx.Response(200, json=example))
+    with OzonClient(client_id="1", api_key="k", base_url=BASE) as client:
+        typed = client.account.roles()
+        lean = fetch(client, tmp_path / "key.toml")
+    assert typed.expires_at == lean.expires_at == datetime(2026, 2, 18, 9, 54, 23, 296000, UTC)
+    assert [(r.name, tuple(r.methods or ())) for r in typed.roles or []] == list(lean.roles or ())
+    assert lean.allows("/v1/posting/fbs/ship") is True
+    assert read_back(tmp_path / "key.toml") == lean
+
+
+def read_back(path: Path) -> Any:
+    from ozonctl.keys import read_cached
+
+    return read_cached(path)
