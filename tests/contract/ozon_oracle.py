@@ -297,6 +297,14 @@ def _outcomes(report: Any) -> list[Any]:
 Reader = Callable[[Any], Any]
 
 
+def _keys_fetch(client: Any) -> Any:
+    from pathlib import Path
+
+    from ozonctl.keys import fetch
+
+    return fetch(client, Path("/nonexistent/key.toml"), remember=False)
+
+
 def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
     from ozonctl.client.models.postings import (
         CancelItem,
@@ -318,6 +326,11 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
     update = ProductUpdate.model_validate({"product_id": 1, "action_price": {"amount": "10"}})
     return {
         "seller.info": lambda c: c.account.seller_info(),
+        # the typed model, and the lean reader the CLI uses before writes (no cache file)
+        "roles": (
+            lambda c: c.account.roles(),
+            lambda c: _keys_fetch(c),
+        ),
         "warehouse.list": lambda c: c.account.warehouses(),
         "actions.list": lambda c: c.promos.list_actions(),
         "actions.products": lambda c: c.promos.products(1),

@@ -46,9 +46,10 @@ def _describe_api(exc: BaseException) -> tuple[str, ExitCode]:
 
         reason = refusal_reason(exc.message)
         if reason is not None:
+            said = "has expired" if reason == "expired" else "was revoked"
             return (
-                f"Ozon refused the API key: it has {reason} (HTTP {exc.status}: "
-                f"{exc.message}){_trace(exc)} — {NEW_KEY}",
+                f"Ozon refused the API key: it {said} "
+                f"(HTTP {exc.status}: {exc.message}){_trace(exc)} — {NEW_KEY}",
                 ExitCode.AUTH,
             )
     if isinstance(exc, E.AuthenticationError):

@@ -307,10 +307,12 @@ def lock_holder(path: Path) -> tuple[bool, str]:
 
     Probes with a shared, non-blocking ``flock`` released at once; never creates the file.
     """
-    try:
-        fd = os.open(path, os.O_RDONLY)
+    try:  # never through a symlink, never blocked by a FIFO put in its place
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         return False, ""
+    except OSError as exc:
+        return False, f"not ozonctl's lock file ({exc.strerror or exc})"
     try:
         text = os.read(fd, 300).decode("utf-8", "replace").strip()
         try:
