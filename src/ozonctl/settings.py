@@ -134,18 +134,7 @@ class Profile:
                 hint="run `ozonctl auth login`, or set OZON_CLIENT_ID and OZON_API_KEY "
                 "(try `--profile sandbox` with `ozonctl sandbox serve`)",
             )
-        if not _header_safe(self.api_key) or not _header_safe(self.client_id):
-            raise UsageError(
-                f"the Client-Id or API key of profile {self.name!r} (from "
-                f"{self.credential_source}) has characters that are not printable ASCII",
-                hint="copy the key again from Seller Center and run `ozonctl auth login`",
-            )
         return self.client_id, self.api_key
-
-
-def _header_safe(value: str) -> bool:
-    """Can it go in an HTTP header as it is (Ozon's keys are ASCII)?"""
-    return value.isascii() and value.isprintable()
 
 
 def validate_profile_name(name: str) -> str:

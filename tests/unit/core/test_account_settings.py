@@ -180,15 +180,6 @@ def test_a_non_ascii_client_id_is_refused(cli: Any) -> None:
     assert r.exit_code == 2 and "must be a number" in r.stderr
 
 
-def test_a_non_ascii_key_from_the_environment_is_one_line(
-    cli: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("OZON_CLIENT_ID", "1")
-    monkeypatch.setenv("OZON_API_KEY", "ключ")
-    r = cli("--base-url", BASE, "listing", "list")
-    assert r.exit_code == 2 and "not printable ASCII" in r.stderr
-
-
 # -- 23.13: special files in place of credentials or config ---------------------------------
 
 

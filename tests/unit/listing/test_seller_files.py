@@ -382,7 +382,9 @@ def test_stock_and_price_writes_wait_for_the_state_lock(
     assert cli("sync").exit_code == 0
     path = tmp_path / "stock.csv"
     path.write_text("offer_id,stock\nOF-00001,5\n", encoding="utf-8")
-    with StateLock(ozonctl_home / "state" / "profiles" / "default" / "state.lock"):
+    from ozonctl.settings import Paths
+
+    with StateLock(Paths.from_env().lock_file("default", "1")):  # the lock of Client-Id 1
         r = cli("listing", "stock", "import", str(path))
         assert r.exit_code == 5, r.stderr
         r = cli("listing", "price", "set", "OF-00001", "--price", "777", "--yes")
