@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/run.py [--quick] [--workloads startup,index,list,...]
 
-Starts ``ozonctl sandbox serve`` (100,000 products; a second one with ``--rps 50`` for
-the rate-limited runs), runs every workload, and writes a table of figures to stdout,
+Starts ``ozonctl sandbox serve`` (100,000 products; a second one with ``--rps 50 --latency 80``
+for the rate-limited runs), runs every workload, and writes a table of figures to stdout,
 ``bench/results/latest.md`` and ``bench/results/latest.json``. See docs/performance.md.
 Everything talks to 127.0.0.1 only; every run is bounded in time.
 """
@@ -47,6 +47,12 @@ def parse_args() -> argparse.Namespace:
     p.add_argument("--rounds", type=int, help="rounds of each bulk run (default 3)")
     p.add_argument("--startup-rounds", type=int, help="start-up and index rounds (default 20)")
     p.add_argument("--rate", default="off,50", help="sandbox rate limits to run: off and/or 50")
+    p.add_argument(
+        "--latency",
+        type=float,
+        default=80.0,
+        help="ms the rate-limited sandbox adds to every answer (Ozon's round trip; default 80)",
+    )
     p.add_argument("--no-peers", action="store_true", help="ozonctl only")
     p.add_argument(
         "--lean-at-limit",
@@ -131,7 +137,13 @@ def main() -> int:
     log = peers_env.Log()
     scratch = Path(tempfile.mkdtemp(prefix="ozonctl-bench-"))
     sandboxes = {
-        rate: Sandbox(args.products, rate, log_dir=scratch, validate=args.validate)
+        rate: Sandbox(
+            args.products,
+            rate,
+            latency_ms=args.latency if rate else 0.0,
+            log_dir=scratch,
+            validate=args.validate,
+        )
         for rate in [None, 50]
     }
     data: dict[str, Any] = {

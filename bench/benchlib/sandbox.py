@@ -32,6 +32,9 @@ class SandboxError(RuntimeError):
 class Sandbox:
     products: int
     rps: int | None = None
+    latency_ms: float = 0.0
+    """Milliseconds the sandbox adds to every answer (``--latency``): Ozon's round trip
+    is 80–250 ms, so the rate-limited runs use 80."""
     seed: int = SEED
     today: str = TODAY
     log_dir: Path = Path("/tmp")
@@ -44,7 +47,8 @@ class Sandbox:
 
     @property
     def label(self) -> str:
-        return "off" if self.rps is None else f"{self.rps}/s"
+        label = "off" if self.rps is None else f"{self.rps}/s"
+        return f"{label}, {self.latency_ms:g} ms round trip" if self.latency_ms else label
 
     @property
     def url(self) -> str:
@@ -57,6 +61,8 @@ class Sandbox:
         ]  # fmt: skip
         if self.rps is not None:
             argv += ["--rps", str(self.rps)]
+        if self.latency_ms:
+            argv += ["--latency", f"{self.latency_ms:g}"]
         if not self.validate:
             argv.append("--no-validate")
         return argv
@@ -65,7 +71,7 @@ class Sandbox:
     def start(self) -> Sandbox:
         """Start the server and wait (bounded) for its ``export`` lines."""
         self.stop()
-        log = self.log_dir / f"sandbox-{self.label.replace('/', '')}-{self.starts}.log"
+        log = self.log_dir / f"sandbox-{self.rps or 'off'}-{self.starts}.log"
         self.starts += 1
         started = time.perf_counter()
         with log.open("wb") as sink:
