@@ -172,7 +172,7 @@ class CatalogIndex:
         """``write``: the file's bytes are made now, then written and fsynced in a thread
         of its own while the caller goes on; the future's ``result()`` waits for it and
         raises its error."""
-        from ozonctl.client.pipeline import in_background
+        from ozonctl.concurrency import in_background
 
         path, data = self._encoded(path)
         return in_background(atomic_write_bytes, path, data, mode=0o600)

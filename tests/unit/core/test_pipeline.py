@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ozonctl.client.pipeline import pipeline
+from ozonctl.concurrency import pipeline
 
 
 def test_results_come_in_order_and_complete() -> None:
@@ -242,7 +242,7 @@ def test_a_price_that_is_not_a_number_is_refused() -> None:
 
 
 def test_in_background_runs_in_another_thread_and_hands_back_result_or_error() -> None:
-    from ozonctl.client.pipeline import in_background
+    from ozonctl.concurrency import in_background
 
     def add(x: int, y: int = 0) -> tuple[int, int]:
         return x + y, threading.get_ident()

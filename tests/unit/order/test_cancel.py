@@ -203,7 +203,7 @@ def test_refused_cancel_is_journalled_as_failed(
 
 def test_cancellation_rating_found_by_code_or_name() -> None:
     from ozonctl.client.models.postings import RatingSummary
-    from ozonctl.commands.order._guard import cancellation_item
+    from ozonctl.domain.cancel_guard import cancellation_item
 
     def summary(*items: tuple[str, str]) -> RatingSummary:
         return RatingSummary.model_validate(

@@ -17,7 +17,8 @@ from payout_fake import FakeFinance
 from ozonctl.client.client import OzonClient
 from ozonctl.client.errors import APIError, BadRequestError, PaginationError
 from ozonctl.client.models.finance import Accrual
-from ozonctl.client.resources.finance import days_between, ordered_map, split_period
+from ozonctl.client.resources.finance import days_between, split_period
+from ozonctl.concurrency import ordered_map
 
 
 def client_for(handler: Any, concurrency: int = 4) -> OzonClient:

@@ -345,8 +345,8 @@ def test_transactions_text_rows_write_what_the_line_rows_wrote() -> None:
     pipe cells as ``Line.row()`` (date and Decimal) did."""
     from ozonctl.cli.output import dumps, encode_row, plain
     from ozonctl.client.models.finance import Accrual, AccrualType
-    from ozonctl.commands.payout.ledger import TypeCatalog, day_lines
     from ozonctl.commands.payout.transactions import COLUMNS, _text_row
+    from ozonctl.domain.ledger import TypeCatalog, day_lines
 
     day = dt.date(2026, 10, 3)
     raw = {"accruals": accruals_of(day, 12)}

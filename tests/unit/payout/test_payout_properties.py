@@ -21,8 +21,8 @@ from ozonctl.client.models.finance import (
     to_kopecks,
 )
 from ozonctl.client.resources.finance import BALANCE_MAX_SPAN, split_period
-from ozonctl.commands.payout.ledger import KINDS, Totals, TypeCatalog, accrual_lines
 from ozonctl.commands.payout.summary import Tally, build_summary, top
+from ozonctl.domain.ledger import KINDS, Totals, TypeCatalog, accrual_lines
 
 TYPE_NAMES = {
     1: "Логистика",

@@ -8,10 +8,7 @@ The ``/v3/finance/transaction/*`` methods are switched off and never called here
 from __future__ import annotations
 
 import datetime as dt
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from collections.abc import Iterator, Sequence
 
 from ozonctl.client import endpoints
 from ozonctl.client.batching import chunked
@@ -28,9 +25,7 @@ from ozonctl.client.models.finance import (
     RealizationReport,
 )
 from ozonctl.client.resources._base import Resource
-
-T = TypeVar("T")
-R = TypeVar("R")
+from ozonctl.concurrency import ordered_map
 
 BALANCE_MAX_SPAN = 30
 """``/v1/finance/balance``: "the longest period between date_from and date_to is 30
@@ -56,29 +51,6 @@ def split_period(start: dt.date, end: dt.date, max_span: int) -> list[tuple[dt.d
 def days_between(start: dt.date, end: dt.date) -> list[dt.date]:
     """Every day from ``start`` to ``end``, both included."""
     return [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
-
-
-def ordered_map(
-    fn: Callable[[T], R], items: Iterable[T], *, workers: int, window: int | None = None
-) -> Iterator[R]:
-    """``fn`` over ``items`` on ``workers`` threads, yielding results in input order.
-
-    At most ``window`` calls are in flight or waiting to be yielded (bounded memory).
-    An error in any call is raised when its turn comes; the calls not yet started are
-    cancelled, and so are they when the consumer stops early."""
-    workers = max(1, workers)
-    window = max(workers, window or 2 * workers)
-    pending: deque[Future[R]] = deque()
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ozonctl-finance")
-    try:
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class FinanceResource(Resource):

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ozonctl.client.batching import BatchOutcome, BatchReport
-from ozonctl.client.pipeline import pipeline
 from ozonctl.client.resources._base import Resource
+from ozonctl.concurrency import pipeline
 
 if TYPE_CHECKING:
     from ozonctl.client.models.promos import (

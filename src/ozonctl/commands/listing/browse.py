@@ -9,8 +9,8 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
-from ozonctl.client.pipeline import pipeline
 from ozonctl.commands.listing import app
+from ozonctl.concurrency import pipeline
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:

@@ -2,9 +2,9 @@
 knowingly and at most once.
 
 Before a cancel: the posting is read, the reason is checked against the ones Ozon offers,
-the shop's cancellation figures are shown (``_guard``), and the user confirms (``--yes``
-where ozonctl cannot ask). Every attempt is journalled before it is sent (``_attempts``):
-a cancel whose answer was lost is never sent again by itself.
+the shop's cancellation figures are shown (``ozonctl.domain.cancel_guard``), and the user
+confirms (``--yes`` where ozonctl cannot ask). Every attempt is journalled before it is
+sent (``_attempts``): a cancel whose answer was lost is never sent again by itself.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.commands.order import _attempts, _guard
+from ozonctl.commands.order import _attempts
 from ozonctl.commands.order._common import (
     document_rows,
     items_text,
     parse_items,
     resolve_items,
 )
+from ozonctl.domain import cancel_guard
 from ozonctl.errors import OzonctlError, UsageError
 
 if TYPE_CHECKING:
@@ -192,7 +193,7 @@ def cancel(
             raise UsageError(f"reason {reason} needs --message TEXT (Ozon requires it)")
         text = chosen.title
     doc.update(reason=chosen.title, message=text)
-    figures = _guard.check(ctx, threshold, force)
+    figures = check_guard(ctx, threshold, force)
     doc["cancellation_rating"] = figures.as_dict()
     what = f"{items_text(items)} of {posting}" if items else posting
     ctx.output.info(f"plan: cancel {what} with reason {chosen.id} «{chosen.title}»")
@@ -274,3 +275,17 @@ def finish(ctx: AppContext, doc: dict[str, Any]) -> None:
     row = {k: doc.get(k) for k in ("posting_number", "action", "outcome", "status")}
     columns = [Column(k, k.replace("_", " ").capitalize()) for k in row]
     document_rows(ctx.output, doc, columns, [row])
+
+
+def check_guard(ctx: AppContext, threshold: str | None, force: bool) -> cancel_guard.Figures:
+    """Show the cancellation figures (stderr) and refuse when over the threshold without
+    ``--force`` (``cancel_guard`` decides; this prints)."""
+    limit, source = cancel_guard.resolve_threshold(threshold, ctx.profile.cancel_threshold)
+    figures = cancel_guard.figures(ctx.client(), limit, source)
+    ctx.output.info(figures.describe())
+    if figures.warning:
+        ctx.output.warn("Ozon flags the cancellation rate as WARNING")
+    cancel_guard.refuse_over_threshold(figures, force)
+    if figures.over:
+        ctx.output.warn("cancelling over the threshold because of --force")
+    return figures

@@ -13,11 +13,11 @@ def rating() -> None:
     Value, previous value and Ozon's status of every rating (/v1/rating/summary); the
     cancellation rate shows the threshold `order cancel` checks against."""
     from ozonctl.cli.output import Column
-    from ozonctl.commands.order._guard import is_cancellation_rating, resolve_threshold
+    from ozonctl.domain.cancel_guard import is_cancellation_rating, resolve_threshold
 
     ctx = app_context()
     summary = ctx.client().postings.rating_summary()
-    threshold, source = resolve_threshold(ctx, None)
+    threshold, source = resolve_threshold(None, ctx.profile.cancel_threshold)
     rows: list[dict[str, Any]] = []
     for group in summary.groups:
         for item in group.items:

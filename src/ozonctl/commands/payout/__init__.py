@@ -1,8 +1,9 @@
 """``ozonctl payout``: what Ozon accrued, for what, and what it kept.
 
 One module per subcommand: ``transactions``, ``totals``, ``report``, ``cashflow``,
-``balance``, ``summary``. Shared: ``ledger`` (accruals as lines, kinds, exact totals),
-``_walk`` (the concurrent day-by-day walk), ``_dates`` (periods), ``_render`` (summary).
+``balance``, ``summary``. The work is ``ozonctl.domain.ledger`` (accruals as lines,
+kinds, exact totals, the concurrent day-by-day walk). Shared here: ``_walk`` (the note
+about ``other`` types), ``_dates`` (periods), ``_render`` (summary).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ozonctl.cli.output import Output
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.finance import Balance
-    from ozonctl.commands.payout.ledger import Line, Totals
+    from ozonctl.domain.ledger import Line, Totals
 
 ZERO = Decimal("0.00")
 
@@ -32,7 +32,7 @@ class Tally:
     by_type: dict[tuple[str, int | None, str], Decimal] = field(default_factory=dict)
 
     def add(self, line: Line) -> None:
-        from ozonctl.commands.payout.ledger import DEDUCTIONS
+        from ozonctl.domain.ledger import DEDUCTIONS
 
         if line.currency != self.currency:
             return
@@ -98,7 +98,7 @@ def build_summary(
     n: int,
 ) -> dict[str, Any]:
     """The summary's figures (the --json document; the screen shows the same)."""
-    from ozonctl.commands.payout.ledger import DEDUCTIONS
+    from ozonctl.domain.ledger import DEDUCTIONS
 
     cur = tally.currency
     net = totals.net(cur)
@@ -148,8 +148,8 @@ def summary(
     against Ozon's balance report) and the top products by revenue and by deductions."""
     from ozonctl.cli.context import app_context
     from ozonctl.commands.payout._dates import month_bounds, parse_month, period, today
-    from ozonctl.commands.payout._walk import load_catalog, note_other_types, walk_lines
-    from ozonctl.commands.payout.ledger import Totals
+    from ozonctl.commands.payout._walk import note_other_types
+    from ozonctl.domain.ledger import Totals, load_catalog, walk_lines
     from ozonctl.errors import UsageError
 
     ctx = app_context()

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import datetime as dt
 
     from ozonctl.cli.context import AppContext
-    from ozonctl.commands.payout.ledger import Totals
+    from ozonctl.domain.ledger import Totals
 
 COLUMNS = [
     Column("kind", "Kind"),
@@ -24,8 +24,7 @@ COLUMNS = [
 
 def compute_totals(ctx: AppContext, start: dt.date, end: dt.date) -> Totals:
     """Walk the period's accruals (progress on a terminal) and sum their lines."""
-    from ozonctl.commands.payout._walk import load_catalog, walk_lines
-    from ozonctl.commands.payout.ledger import Totals
+    from ozonctl.domain.ledger import Totals, load_catalog, walk_lines
 
     client = ctx.client()
     catalog = load_catalog(client)

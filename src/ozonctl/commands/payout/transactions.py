@@ -15,7 +15,7 @@ from ozonctl.commands.payout._dates import FromOption, ToOption
 
 if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
-    from ozonctl.commands.payout.ledger import Line, TypeCatalog
+    from ozonctl.domain.ledger import Line, TypeCatalog
 
 COLUMNS = [
     Column("date", "Date"),
@@ -60,8 +60,8 @@ def transactions(
     from ozonctl.cli.context import app_context
     from ozonctl.cli.csvout import check_csv_target, emit_rows
     from ozonctl.commands.payout._dates import period
-    from ozonctl.commands.payout._walk import load_catalog, note_other_types, walk_days
-    from ozonctl.commands.payout.ledger import Line, LineFilter, Totals
+    from ozonctl.commands.payout._walk import note_other_types
+    from ozonctl.domain.ledger import Line, LineFilter, Totals, load_catalog, walk_days
 
     ctx = app_context()
     wanted = LineFilter.parse(type_ or [])
@@ -133,7 +133,7 @@ def _text_row(line: Line) -> dict[str, Any]:
 
 def _posting_lines(client: OzonClient, catalog: TypeCatalog, postings: list[str]) -> list[Line]:
     """The lines of the given postings, in date order (a posting not found has none)."""
-    from ozonctl.commands.payout.ledger import posting_lines
+    from ozonctl.domain.ledger import posting_lines
 
     lines = [
         line

@@ -30,7 +30,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.client.pipeline import in_background
 from ozonctl.commands.promo.common import (
     ActionId,
     find_action,
@@ -67,6 +66,7 @@ from ozonctl.commands.promo.select import (
     build_selection,
     resolve,
 )
+from ozonctl.concurrency import in_background
 from ozonctl.errors import PartialFailure, UsageError
 
 if TYPE_CHECKING:

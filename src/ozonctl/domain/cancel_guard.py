@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ozonctl.errors import OzonctlError, UsageError
 
 if TYPE_CHECKING:
-    from ozonctl.cli.context import AppContext
+    from ozonctl.client.client import OzonClient
     from ozonctl.client.models.postings import RatingItem, RatingSummary
 
 DEFAULT_THRESHOLD = Decimal("5")
@@ -68,14 +68,14 @@ def parse_threshold(value: Any, source: str) -> Decimal:
     return number
 
 
-def resolve_threshold(ctx: AppContext, option: str | None) -> tuple[Decimal, str]:
-    """The threshold and where it came from: option, environment, config, default."""
+def resolve_threshold(option: str | None, stored: Any = None) -> tuple[Decimal, str]:
+    """The threshold and where it came from: option, environment, config (``stored``:
+    the profile's ``cancel_threshold``), default."""
     if option is not None:
         return parse_threshold(option, "--threshold"), "--threshold"
     env = os.environ.get(THRESHOLD_ENV, "").strip()
     if env:
         return parse_threshold(env, THRESHOLD_ENV), THRESHOLD_ENV
-    stored = ctx.profile.cancel_threshold
     if stored is not None:
         return parse_threshold(stored, f"config {THRESHOLD_KEY}"), "config"
     return DEFAULT_THRESHOLD, "ozonctl default"
@@ -90,6 +90,11 @@ class Figures:
     @property
     def value(self) -> Decimal | None:
         return None if self.item is None else self.item.current_value
+
+    @property
+    def warning(self) -> bool:
+        """Ozon flags the rate as ``WARNING`` and it is not over the threshold."""
+        return self.item is not None and self.item.status.upper() == "WARNING" and not self.over
 
     @property
     def over(self) -> bool:
@@ -125,20 +130,16 @@ class Figures:
         }
 
 
-def check(ctx: AppContext, option: str | None, force: bool) -> Figures:
-    """Show the figures (stderr) and refuse when over the threshold without ``--force``."""
-    threshold, source = resolve_threshold(ctx, option)
-    summary = ctx.client().postings.rating_summary()
-    figures = Figures(cancellation_item(summary), threshold, source)
-    ctx.output.info(figures.describe())
-    if figures.item is not None and figures.item.status.upper() == "WARNING" and not figures.over:
-        ctx.output.warn("Ozon flags the cancellation rate as WARNING")
-    if figures.over:
-        if not force:
-            raise OzonctlError(
-                "the shop is at or over the threshold of cancellations — "
-                f"{figures.describe()}; another cancel may cost ranking or get the shop blocked",
-                hint="ship it if you can (`ozonctl order at-risk`); to cancel anyway add --force",
-            )
-        ctx.output.warn("cancelling over the threshold because of --force")
-    return figures
+def figures(client: OzonClient, threshold: Decimal, source: str) -> Figures:
+    """The shop's cancellation figures from Ozon's seller rating (one call)."""
+    return Figures(cancellation_item(client.postings.rating_summary()), threshold, source)
+
+
+def refuse_over_threshold(found: Figures, force: bool) -> None:
+    """Refuse a cancel at or over the threshold unless ``force``."""
+    if found.over and not force:
+        raise OzonctlError(
+            "the shop is at or over the threshold of cancellations — "
+            f"{found.describe()}; another cancel may cost ranking or get the shop blocked",
+            hint="ship it if you can (`ozonctl order at-risk`); to cancel anyway add --force",
+        )

@@ -1,18 +1,21 @@
-"""Overlapping waits on Ozon with work: ``pipeline`` (a producer, a stage and the caller
-each in a thread of their own) and ``in_background`` (one call in a thread).
+"""The concurrency helpers, in one place: ``pipeline`` (a producer, a stage and the
+caller each in a thread of their own), ``in_background`` (one call in a thread) and
+``ordered_map`` (a function over items on a few threads, results in input order).
 
 ``pipeline`` is used where a page walk reads page k+1 from Ozon while page k is being
 turned into rows: ``listing list`` (list page → card details → output) and the products
 of a promotion (page → parsed products). ``in_background`` reads local state (the
-catalogue index) while a request waits on Ozon.
+catalogue index) while a request waits on Ozon. ``ordered_map`` reads finance days and
+balance windows side by side under the client's rate limiter.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, ParamSpec, TypeVar
 
 T = TypeVar("T")
@@ -108,3 +111,26 @@ def pipeline(source: Iterator[T], stage: Callable[[T], R], *, ahead: int = 2) ->
     finally:
         stop.set()
         room.release()  # a drawer waiting for room wakes up and sees the stop
+
+
+def ordered_map(
+    fn: Callable[[T], R], items: Iterable[T], *, workers: int, window: int | None = None
+) -> Iterator[R]:
+    """``fn`` over ``items`` on ``workers`` threads, yielding results in input order.
+
+    At most ``window`` calls are in flight or waiting to be yielded (bounded memory).
+    An error in any call is raised when its turn comes; the calls not yet started are
+    cancelled, and so are they when the consumer stops early."""
+    workers = max(1, workers)
+    window = max(workers, window or 2 * workers)
+    pending: deque[Future[R]] = deque()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ozonctl-map")
+    try:
+        for item in items:
+            pending.append(pool.submit(fn, item))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)

@@ -1,4 +1,5 @@
-"""Accruals as ledger lines, their kinds, and exact totals.
+"""Accruals as ledger lines, their kinds, exact totals, and the day-by-day walk that
+reads them (a client in, lines out: no CLI).
 
 An accrual of ``/v1/finance/accrual/by-day`` becomes one line per part of its breakdown:
 per product of a posting the sale amount and the commission (the two parts without a
@@ -17,12 +18,13 @@ id missing from the catalogue, go to ``other`` and are listed by ``Totals.other_
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
+    from ozonctl.client.client import OzonClient
     from ozonctl.client.models.common import Money
     from ozonctl.client.models.finance import Accrual, AccrualType, PostingAccruals
 
@@ -453,3 +455,47 @@ class Totals:
                 for o in self.other_types()
             ],
         }
+
+
+def load_catalog(client: OzonClient) -> TypeCatalog:
+    """Ozon's accrual type catalogue (one call)."""
+    return TypeCatalog(client.finance.accrual_types())
+
+
+def walk_days(
+    client: OzonClient,
+    catalog: TypeCatalog,
+    start: dt.date,
+    end: dt.date,
+    *,
+    on_day: Callable[[int], None] | None = None,
+) -> Iterator[list[Line]]:
+    """The ledger lines of each day of ``start..end``, a list a day, in date order. Days
+    are read concurrently (the client's ``concurrency``) under its shared rate limiter,
+    and each day's lines are made on the thread that read it; ``on_day(1)`` is called
+    as each day is handed over."""
+    from ozonctl.client.resources.finance import days_between
+    from ozonctl.concurrency import ordered_map
+
+    finance = client.finance
+
+    def read(day: dt.date) -> list[Line]:
+        return day_lines(finance.accruals_of_day(day).accruals, catalog, day)
+
+    for lines in ordered_map(read, days_between(start, end), workers=client.concurrency):
+        yield lines
+        if on_day is not None:
+            on_day(1)
+
+
+def walk_lines(
+    client: OzonClient,
+    catalog: TypeCatalog,
+    start: dt.date,
+    end: dt.date,
+    *,
+    on_day: Callable[[int], None] | None = None,
+) -> Iterator[Line]:
+    """Every ledger line of ``start..end`` in date order (``walk_days``, one by one)."""
+    for lines in walk_days(client, catalog, start, end, on_day=on_day):
+        yield from lines

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from ozonctl.client.models.finance import Accrual, AccrualType, PostingAccruals
-from ozonctl.commands.payout.ledger import (
+from ozonctl.domain.ledger import (
     REMAINDER_NAME,
     LineFilter,
     Totals,
