@@ -31,6 +31,11 @@ def test_empty503(api: Api) -> None:
     assert r.status_code == 503 and r.content == b""
 
 
+def test_302_redirects_elsewhere(api: Api) -> None:
+    r = call(api, "302")
+    assert r.status_code == 302 and r.headers["location"].startswith("http://127.0.0.1:")
+
+
 @pytest.mark.parametrize(
     ("kind", "status", "code"),
     [("503", 503, 14), ("500", 500, 13), ("410", 410, 12), ("429", 429, 8)],

@@ -72,7 +72,7 @@ def serve(
         list[str] | None,
         typer.Option(
             help="PATH=KIND[:COUNT]: the first COUNT calls to PATH (* = any) fail with KIND "
-            "(html502, empty503, 503, 500, 410, 429, reset, slow:<ms>); repeatable.",
+            "(html502, empty503, 503, 500, 410, 429, 302, reset, slow:<ms>); repeatable.",
         ),
     ] = None,
     no_validate: Annotated[

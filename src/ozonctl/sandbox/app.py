@@ -182,6 +182,9 @@ class SandboxApp:
             "429": lambda: _limited(
                 "You have reached request rate limit per second", retry_after=1
             ),
+            "302": lambda: Answer(
+                302, b"", "text/html", headers=(("Location", "http://127.0.0.1:9/login"),)
+            ),
             "reset": lambda: Answer(0, b"", reset=True),
         }[fault.kind]()
 
