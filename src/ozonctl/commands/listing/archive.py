@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.commands.listing import app
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -198,7 +197,6 @@ def remembering(index: CatalogIndex, outcomes: Sequence[Outcome], archive: bool)
         saved.result()
 
 
-@app.command("archive")
 def archive(
     products: Products = None,
     from_file: FromFile = None,
@@ -227,7 +225,6 @@ def archive(
     )
 
 
-@app.command("unarchive")
 def unarchive(
     products: Products = None,
     from_file: FromFile = None,
@@ -241,7 +238,6 @@ def unarchive(
     _archive_or_unarchive(products, from_file, reason, archive=False, verify=verify)
 
 
-@app.command("delete")
 def delete(products: Products = None, from_file: FromFile = None) -> None:
     """Delete archived products that have no SKU (Ozon's only deletable kind).
 
@@ -311,7 +307,6 @@ def delete(products: Products = None, from_file: FromFile = None) -> None:
     emit_outcomes(ctx, [outcomes[e.product_id] for e in found], verb="delete", ref=ref)
 
 
-@app.command("restore")
 def restore(
     ref: Annotated[
         str, typer.Argument(help="Journal ref of an archive or delist-stale run, or 'last'.")

@@ -9,7 +9,6 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
-from ozonctl.commands.listing import app
 from ozonctl.concurrency import pipeline
 from ozonctl.errors import UsageError
 
@@ -128,7 +127,6 @@ def row_pages(
     return pipeline(listed(), with_cards, ahead=ahead)
 
 
-@app.command("list")
 def list_(
     visibility: Annotated[
         str,
@@ -163,7 +161,6 @@ def list_(
         ctx.output.info(f"showing the first {written}; use --all or --limit N for more")
 
 
-@app.command("show")
 def show(
     product: Annotated[str, typer.Argument(help="Offer id, SKU or product id.")],
 ) -> None:

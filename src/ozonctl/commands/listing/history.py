@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.commands.listing import app
 
 if TYPE_CHECKING:
     from ozonctl.state.journal import Operation
@@ -16,7 +15,6 @@ if TYPE_CHECKING:
 COUNTS = ("matched", "delisted", "failed", "skipped")
 
 
-@app.command("history")
 def history(
     kind: Annotated[
         str | None,

@@ -15,7 +15,6 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.csvout import CsvOption
-from ozonctl.commands.listing import app
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
     from ozonctl.client.models.products import PriceUpdate, ProductPrice
 
 price_app = typer.Typer(help="Prices: show, set, import.", no_args_is_help=True)
-app.add_typer(price_app, name="price")
 
 DEFAULT_MAX_CUT = Decimal(50)
 

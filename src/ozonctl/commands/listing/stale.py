@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.commands.listing import app
 from ozonctl.errors import OzonctlError
 
 if TYPE_CHECKING:
@@ -122,7 +121,6 @@ def stale_columns() -> list[Any]:
     ]
 
 
-@app.command("stale")
 def stale(
     no_sales_days: NoSalesDays = 90,
     min_age_days: MinAgeDays = 30,
@@ -140,7 +138,6 @@ def stale(
     ctx.output.rows(stale_columns(), (m.as_row() for m in matches), empty="no stale products")
 
 
-@app.command("delist-stale")
 def delist_stale(
     no_sales_days: NoSalesDays = 90,
     min_age_days: MinAgeDays = 30,

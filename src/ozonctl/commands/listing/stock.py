@@ -13,7 +13,6 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.csvout import CsvOption
-from ozonctl.commands.listing import app
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -26,7 +25,6 @@ if TYPE_CHECKING:
 stock_app = typer.Typer(
     help="FBS stock per warehouse: show, set, import, low.", no_args_is_help=True
 )
-app.add_typer(stock_app, name="stock")
 
 STOCK_LIMIT = 1_000_000
 """Ozon refuses stock of a million or more (STOCK_TOO_BIG)."""
