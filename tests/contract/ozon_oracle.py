@@ -398,6 +398,9 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "finance.realization": lambda c: c.finance.realization(2026, 10),
         "finance.cash_flow": lambda c: c.finance.cash_flows(SINCE, UNTIL),
         "finance.balance": lambda c: c.finance.balance_period((DAY, DAY)),
+        "review.list": lambda c: c.reviews.list(),
+        "review.info": lambda c: c.reviews.info("r-1"),
+        "review.comment.list": lambda c: c.reviews.comments("r-1"),
     }
 
 

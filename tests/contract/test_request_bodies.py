@@ -188,6 +188,10 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("payout", "cashflow", "--from", "2026-10-01", "--to", "2026-10-31")
     run("payout", "balance", "--from", "2026-10-01", "--to", "2026-10-31")
     run("payout", "summary", "--month", "2026-10")
+    # reviews
+    reviews = run("review", "list", "--from", "30d", "--sku", "1660002651", "--json") or []
+    reviews = reviews or run("review", "list", "--status", "PROCESSED", "--json") or []
+    run("review", "show", reviews[0]["id"])
 
 
 @pytest.mark.sandbox_args("--no-validate")

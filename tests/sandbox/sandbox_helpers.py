@@ -168,4 +168,7 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
             "page_size": 100,
         },
         "/v1/finance/balance": {"date_from": "2026-11-01", "date_to": "2026-11-20"},
+        "/v2/review/list": {"limit": 20, "filters": {"status": "ALL"}, "sort_dir": "DESC"},
+        "/v2/review/info": {"review_id": shop.reviews.items[1].id},
+        "/v1/review/comment/list": {"review_id": shop.reviews.items[1].id, "limit": 20},
     }

@@ -170,3 +170,14 @@ def test_fast_check_never_accepts_what_jsonschema_rejects(path: str) -> None:
             assert full.is_valid(value), value
 
     check()
+
+
+@needs_spec
+def test_comment_list_by_review_id_is_valid_and_by_nothing_is_not() -> None:
+    """Ozon's oneOf of /v1/review/comment/list ("review_id" or "filter.sku") as written
+    lets a body without ``filter`` match both branches; mended, it matches one."""
+    check = spec.request_validator("/v1/review/comment/list", "post")
+    assert check is not None
+    assert check({"review_id": "r1", "limit": 20}) == []
+    assert check({"filter": {"sku": 1}, "limit": 20}) == []
+    assert check({"limit": 20}) != []

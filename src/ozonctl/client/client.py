@@ -13,13 +13,15 @@ if TYPE_CHECKING:
     from ozonctl.client.resources.postings import PostingsResource
     from ozonctl.client.resources.products import ProductsResource
     from ozonctl.client.resources.promos import PromosResource
+    from ozonctl.client.resources.reviews import ReviewsResource
 
 
 class OzonClient(BaseClient):
     """One Client-Id's connection to the Seller API.
 
-    ``client.account``, ``client.products``, ``client.promos``, ``client.postings`` and
-    ``client.finance`` group the typed methods; ``client.call(endpoint, body)`` and
+    ``client.account``, ``client.products``, ``client.promos``, ``client.postings``,
+    ``client.finance`` and ``client.reviews`` group the typed methods;
+    ``client.call(endpoint, body)`` and
     ``client.raw(method, path, body)`` are the untyped escape hatches.
     """
 
@@ -52,3 +54,9 @@ class OzonClient(BaseClient):
         from ozonctl.client.resources.finance import FinanceResource
 
         return FinanceResource(self)
+
+    @cached_property
+    def reviews(self) -> ReviewsResource:
+        from ozonctl.client.resources.reviews import ReviewsResource
+
+        return ReviewsResource(self)

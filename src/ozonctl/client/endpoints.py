@@ -384,6 +384,28 @@ _TABLE: tuple[Endpoint, ...] = (
         items_path="returns",
     ),
     _e("rating.summary", "POST", "/v1/rating/summary", "read", summary="seller rating"),
+    # --- reviews (review-management subscription or Premium Pro) ------------------------
+    _e(
+        "review.list",
+        "POST",
+        "/v2/review/list",
+        "read",
+        max_items=100,
+        paging="last_id",
+        summary="reviews of the shop's products",
+        items_path="reviews",
+    ),
+    _e("review.info", "POST", "/v2/review/info", "read", summary="one review"),
+    _e(
+        "review.comment.list",
+        "POST",
+        "/v1/review/comment/list",
+        "read",
+        max_items=100,
+        paging="offset",
+        summary="comments under a review",
+        items_path="comments",
+    ),
     # --- finance -----------------------------------------------------------------------
     _e(
         "finance.accrual.by_day",

@@ -371,6 +371,8 @@ class SandboxApp:
                     if method == "POST":
                         self.shop.key.configure(json.loads(raw or b"{}"))
                     return _json(200, self.shop.key.as_dict())
+            if name == "subscription":
+                return self._subscription(method, raw)
             if path.startswith(LABEL_FILES) and method == "GET":
                 return self._label(path)
             if name == "state" or name.startswith("state/"):
@@ -390,6 +392,20 @@ class SandboxApp:
             if payload.get("rule"):
                 self.faults.add(parse_rule(str(payload["rule"])))
         return _json(200, {"faults": self.faults.rules()})
+
+    def _subscription(self, method: str, raw: bytes) -> Answer:
+        """The shop's subscription tier (``reviews.TIERS``): POST ``{"tier": "none"}``
+        makes every review method answer 403, as Ozon does without one."""
+        from .reviews import TIERS
+
+        reviews = self.shop.reviews
+        if method == "POST":
+            tier = str(json.loads(raw or b"{}").get("tier", ""))
+            if tier not in TIERS:
+                raise ValueError(f"tier must be one of {', '.join(TIERS)}, got {tier!r}")
+            with self.shop.lock:
+                reviews.subscription = tier
+        return _json(200, {"tier": reviews.subscription, "reviews": reviews.allowed})
 
     def _label(self, path: str) -> Answer:
         stem = path[len(LABEL_FILES) :].removesuffix(".pdf")

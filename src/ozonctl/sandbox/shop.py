@@ -25,6 +25,7 @@ from .catalog import Catalog
 from .ledger import Ledger
 from .orders import Orders, day_of
 from .promotions import Promotions
+from .reviews import Reviews
 from .values import iso
 
 MAX_PRODUCTS = 100_000
@@ -88,6 +89,7 @@ class Shop:
         self.orders = Orders.generate(self)
         self.promos = Promotions.generate(self)
         self.ledger = Ledger(self)
+        self.reviews = Reviews.generate(self)
         self.cards = Cards(self)
         """Products as pre-encoded JSON (``/v3/product/list``, ``/v3/product/info/list``)."""
         self.generation_s = time.perf_counter() - started

@@ -10,7 +10,8 @@ Schemas are turned into plain JSON Schema (2020-12): ``$ref`` inlined (a recursi
 reference accepts anything below it), OpenAPI 3.0 ``nullable`` made a ``null`` type,
 boolean ``exclusiveMinimum``/``exclusiveMaximum`` made numeric, annotations dropped, and
 Ozon's slips mended: ``pattern`` (always a placeholder such as ``" YYYY-MM-DD"``, never a
-regex), malformed ``required``/``enum``, and required names with no property.
+regex), malformed ``required``/``enum``, required names with no property, and a
+``oneOf`` branch that requires a field of an object it does not require.
 Formats are not checked except the integer ones on strings (``int64`` and friends): a
 ``"string"`` with format ``int64`` must hold digits. A number sent where the spec says
 ``string`` is a type error, which is the point: Ozon documents many int64 ids as strings.
@@ -224,6 +225,8 @@ def _convert(doc: dict[str, Any], node: Any, oas30: bool, stack: tuple[str, ...]
             continue  # e.g. Swagger 2 style ``required: true``, ``enum: null``
         else:
             out[key] = value
+    if isinstance(out.get("oneOf"), list):
+        out["oneOf"] = [_branch_requires_its_object(b) for b in out["oneOf"]]
     props = out.get("properties")
     if isinstance(props, dict) and isinstance(out.get("required"), list):
         # A required name with no property is a leftover of a removed field (for example
@@ -232,6 +235,17 @@ def _convert(doc: dict[str, Any], node: Any, oas30: bool, stack: tuple[str, ...]
     if oas30:
         _fix_oas30(node, out)
     return out
+
+
+def _branch_requires_its_object(branch: Any) -> Any:
+    """A ``oneOf`` branch that demands a field inside an object (``filter.sku`` of
+    /v1/review/comment/list) demands the object too: as written, a body without the
+    object matches that branch and the other one, and ``oneOf`` refuses it."""
+    props = branch.get("properties") if isinstance(branch, dict) else None
+    if not isinstance(props, dict) or "required" in branch:
+        return branch
+    needed = [name for name, sub in props.items() if isinstance(sub, dict) and sub.get("required")]
+    return {**branch, "required": needed} if needed else branch
 
 
 _JSON_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
