@@ -7,7 +7,7 @@ import gc
 import os
 import sys
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms for --version)
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (--version stays light)
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -76,8 +76,8 @@ def tune_gc() -> None:
     A bulk command allocates hundreds of thousands of containers (the catalogue index's
     rows, 10,000 results, JSON pages) and frees nearly all of them by reference
     counting. With CPython's default thresholds (700, 10, 10) the cycle collector then
-    runs hundreds of times, each older-generation pass re-walking everything still alive:
-    measured 40–70 ms of a 10,000-product archive or stock import. Objects created while
+    runs hundreds of times, each older-generation pass re-walking everything still alive
+    (figures in docs/performance.md). Objects created while
     starting up are moved out of its sight (``gc.freeze``), and the young generation
     is collected every 100,000 allocations: two or three passes a command. Cycles are
     still collected; memory of a 100,000-product listing stays where it was."""

@@ -69,8 +69,8 @@ def _row_default(value: Any) -> Any:
 
 
 def _row_encoder() -> Callable[[Any], str]:
-    """``dumps(value)`` without indent, the same text, faster: the C encoder is made once
-    (``JSONEncoder.encode`` makes one per call) and the common types (Decimal, datetime,
+    """``dumps(value)`` without indent, the same text: the C encoder is made once for
+    every row (``JSONEncoder.encode`` makes one per call) and the common types (Decimal, datetime,
     date) are converted by a type lookup."""
     encoder = json.JSONEncoder(ensure_ascii=False, default=_row_default)
     make = getattr(json.encoder, "c_make_encoder", None)

@@ -20,8 +20,7 @@ def adapter(shape: Any) -> TypeAdapter[Any]:
 
 
 # ``defer_build``: a model's validator and serializer are built on its first use, not
-# when its module is imported. A command uses a few of the ~100 models; building all of
-# a resource's models at import cost up to ~50 ms of start-up per module.
+# when its module is imported: a command uses a few of the models, so it builds only those.
 
 
 class Lenient(BaseModel):

@@ -124,8 +124,8 @@ class CardStatuses(TypedDict, total=False):
 
 DECIMAL_TEXT = r"^(-?[0-9]+(\.[0-9]+)?)?$"
 """A price as Ozon writes it (``"1139.00"``; empty when unknown): checked in pydantic's
-core and kept as text — ``str(Decimal(text))`` is the same text, and 300,000 Decimals
-and 100,000 datetimes made and turned back into text cost a listing ~1 s."""
+core and kept as text — ``str(Decimal(text))`` is the same text, so a listing writes
+it as it came without making a Decimal of it."""
 
 
 def _number_text(value: float) -> str:
