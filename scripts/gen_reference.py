@@ -48,6 +48,8 @@ ENV_NOTES: dict[str, str] = {
     "CI": "`CI=true` (as CI services set it) means no prompts: a write that needs "
     "confirmation fails with exit 2 unless `--yes` is given.",
     "NO_COLOR": "Set to anything: no colours in tables and messages (like `--no-color`).",
+    "TZ": "The time zone tables show times in when the `timezone` setting is not set "
+    "(`TZ=Europe/Moscow`); pipes, JSON and CSV keep ISO 8601 with the offset.",
     "PYDANTIC_DISABLE_PLUGINS": "pydantic's own switch. ozonctl sets it to `__all__` "
     "(no plugin scan at start-up) unless it is set already; set it to another value to "
     "let pydantic load its plugins.",

@@ -14,14 +14,15 @@ if TYPE_CHECKING:
 _BOOL_GLOBALS = frozenset(
     {"--json", "--yes", "-y", "--dry-run", "--no-input", "--debug", "--no-color"}
 )
-_VALUE_GLOBALS = frozenset({"--profile", "-p", "--base-url", "--wait-lock"})
+_VALUE_GLOBALS = frozenset({"--profile", "-p", "--base-url", "--wait-lock", "--json-fields"})
 
 
 def hoist_global_options(args: Sequence[str]) -> list[str]:
     """Move global options given after the command to the front, so that
     ``ozonctl promo list --json`` means ``ozonctl --json promo list``.
 
-    Stops at ``--``; a value option takes its value with it."""
+    Stops at ``--``; a value option takes its value with it. ``--json=FIELDS`` (gh's
+    field selection) is ``--json --json-fields FIELDS``."""
     front: list[str] = []
     rest: list[str] = []
     i = 0
@@ -33,7 +34,9 @@ def hoist_global_options(args: Sequence[str]) -> list[str]:
             rest.extend(args[i:])
             break
         name = arg.split("=", 1)[0]
-        if seen_command and arg in _BOOL_GLOBALS:
+        if name == "--json" and "=" in arg:
+            front.extend(("--json", "--json-fields", arg.split("=", 1)[1]))
+        elif seen_command and arg in _BOOL_GLOBALS:
             front.append(arg)
         elif seen_command and name in _VALUE_GLOBALS:
             front.append(arg)

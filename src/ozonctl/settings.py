@@ -278,10 +278,19 @@ class Settings:
             self.config["default_profile"] = validate_profile_name(value)
             self.save_config()
             return value
+        if key == "timezone":
+            from ozonctl.cli.times import check_zone
+
+            check_zone(value)
+            self.config["timezone"] = value.strip()
+            self.save_config()
+            return value.strip()
         if key not in PROFILE_KEYS:
             raise UsageError(
                 f"unknown setting {key!r}",
-                hint="known: default_profile, " + ", ".join(PROFILE_KEYS) + ", per_minute.PATH",
+                hint="known: default_profile, timezone, "
+                + ", ".join(PROFILE_KEYS)
+                + ", per_minute.PATH",
             )
         typed: Any = _typed(key, value, key)
         if key == "base_url":

@@ -7,6 +7,7 @@ table below without importing any of them.
 
 from __future__ import annotations
 
+import functools
 import importlib
 from typing import Annotated, Any
 
@@ -45,6 +46,10 @@ ALIASES: dict[str, str] = {
 """Plurals a seller types by habit: the same groups, left out of --help's list."""
 
 
+NO_ROWS = frozenset({"auth", "config", "api", "sandbox", "sync"})
+"""Groups without list commands: no ``--csv``/``--excel`` (``api`` prints Ozon's JSON)."""
+
+
 class LazyGroup(TyperGroup):
     """The root group: a command group is imported, and made by typer, only when it
     runs or is completed; ``--help`` lists the groups from :data:`GROUPS` alone.
@@ -76,6 +81,8 @@ class LazyGroup(TyperGroup):
         command = typer.main.get_command(module.app)
         command.name = cmd_name
         _plain_help(command)
+        if cmd_name not in NO_ROWS:
+            _add_file_outputs(command)
         command.params = [
             p for p in command.params if p.name not in ("install_completion", "show_completion")
         ]
@@ -121,6 +128,71 @@ def _plain_help(command: Any) -> None:
         command.rich_markup_mode = None
     for sub in getattr(command, "commands", {}).values():
         _plain_help(sub)
+
+
+def _set_csv_target(param: typer.CallbackParam, value: str | None) -> None:
+    """``--csv FILE`` / ``--excel FILE``: checked before anything is sent, then the
+    rows ``Output.rows`` writes go there (``cli/csvout.py``)."""
+    if value is None:
+        return
+    from pathlib import Path
+
+    from ozonctl.cli.context import app_context
+    from ozonctl.cli.csvout import CsvTarget, check_csv_target
+
+    path = Path(value)
+    check_csv_target(path)
+    app_context().output.csv_target = CsvTarget(path, excel=param.name == "excel")
+
+
+@functools.cache
+def _file_output_options() -> list[_click.Parameter]:
+    """``--csv FILE`` and ``--excel FILE``, made by typer like any option."""
+    probe = typer.Typer()
+
+    @probe.command()
+    def options(
+        csv: Annotated[
+            str | None,
+            typer.Option(
+                "--csv",
+                metavar="FILE",
+                expose_value=False,
+                callback=_set_csv_target,
+                help="Write the rows to FILE as CSV (UTF-8, a header of the JSON keys, "
+                "decimal point); with --json the JSON still goes to stdout. '-': stdout.",
+            ),
+        ] = None,
+        excel: Annotated[
+            str | None,
+            typer.Option(
+                "--excel",
+                metavar="FILE",
+                expose_value=False,
+                callback=_set_csv_target,
+                help="Write the rows to FILE for Russian Excel (UTF-8 with a BOM, ';', "
+                "decimal comma); with --json the JSON still goes to stdout. '-': stdout.",
+            ),
+        ] = None,
+    ) -> None:
+        """Only its options are used."""
+
+    return list(typer.main.get_command(probe).params)
+
+
+def _add_file_outputs(command: _click.Command) -> None:
+    """``--csv FILE`` (unless the command has its own) and ``--excel FILE`` on every
+    command: one pair of options and one writer (``Output.rows``) for every list."""
+    subcommands = getattr(command, "commands", None)
+    if subcommands is not None:
+        for sub in subcommands.values():
+            _add_file_outputs(sub)
+        if not getattr(command, "invoke_without_command", False):
+            return  # a group that only dispatches prints no rows of its own
+    taken = {opt for p in command.params for opt in getattr(p, "opts", ())}
+    for option in _file_output_options():
+        if not taken.intersection(getattr(option, "opts", ())):
+            command.params.append(option)
 
 
 def _version(value: bool) -> None:
@@ -208,6 +280,15 @@ def main(
             help="Wait this long for another run's state lock (default: fail at once).",
         ),
     ] = 0.0,
+    json_fields: Annotated[
+        str | None,
+        typer.Option(
+            "--json-fields",
+            metavar="FIELDS",
+            hidden=True,
+            help="--json=FIELDS: only these keys of each item (comma-separated).",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
@@ -216,13 +297,16 @@ def main(
     state = AppContext(
         profile_name=profile,
         base_url=base_url,
-        json=json,
         yes=yes,
         dry_run=dry_run,
         no_input=no_input,
         debug=debug,
         no_color=no_color,
         wait_lock=wait_lock,
+        json=json or json_fields is not None,
+        json_fields=[f.strip() for f in json_fields.split(",") if f.strip()]
+        if json_fields is not None
+        else None,
     )
     set_app_context(state)
     ctx.obj = state

@@ -43,6 +43,7 @@ class AppContext:
     allow_new_profile: bool = False
     """Set by the commands that create a profile (``auth login``, ``config set``): any
     other command stops on a profile named nowhere (exit 2)."""
+    json_fields: list[str] | None = None
     _client: OzonClient | None = field(default=None, repr=False)
 
     # -- environment ------------------------------------------------------------------
@@ -68,7 +69,20 @@ class AppContext:
     def output(self) -> Output:
         from ozonctl.cli.output import Output
 
-        return Output(json_mode=self.json, no_color=self.no_color)
+        return Output(
+            json_mode=self.json,
+            no_color=self.no_color,
+            zone=self.time_zone,
+            json_fields=self.json_fields,
+        )
+
+    def time_zone(self) -> Any:
+        """The zone tables show times in: config ``timezone``, else ``TZ``, else the
+        system's (``cli/times.py``)."""
+        from ozonctl.cli.times import local_zone
+
+        setting = self.settings.config.get("timezone")
+        return local_zone(str(setting) if setting else None)
 
     @property
     def interactive(self) -> bool:

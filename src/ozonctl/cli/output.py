@@ -4,6 +4,12 @@
 - A pipe: tab-separated rows, no header, no truncation, full ISO timestamps.
 - ``--json``: one JSON document; lists are written as a JSON array item by item, so a
   100,000-row listing streams in bounded memory. Decimals are strings (exact money).
+  ``--json=FIELDS`` keeps those keys of each row (``select_fields``).
+- ``--csv FILE`` / ``--excel FILE``: the rows to a file as well (``cli/csvout.py``).
+
+Tables (``cli/table.py``) keep IDs, dates, numbers and money whole and shorten only free
+text; times are shown in the seller's zone, named in the header (``cli/times.py``);
+pipes, JSON and CSV keep ISO 8601 with the offset.
 
 Data alone goes to stdout; everything else to stderr. An empty result is success; the
 "nothing found" note goes to stderr and only on a terminal.
@@ -23,8 +29,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import IO, TYPE_CHECKING, Any, Literal
 
+from ozonctl.cli.times import iso
+
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from ozonctl.cli.csvout import CsvTarget
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
+        return iso(value)
     if isinstance(value, Enum):
         return value.value
     if hasattr(value, "model_dump"):
@@ -58,7 +68,7 @@ def dumps(value: Any, *, indent: int | None = None) -> str:
 
 _CONVERT: dict[type, Callable[[Any], Any]] = {
     Decimal: str,
-    dt.datetime: dt.datetime.isoformat,
+    dt.datetime: iso,
     dt.date: dt.date.isoformat,
 }
 
@@ -150,7 +160,7 @@ def plain(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
+        return iso(value)
     if isinstance(value, list | tuple):
         return ",".join(plain(v) for v in value)
     return clean_text(str(value))
@@ -177,13 +187,28 @@ class Output:
         no_color: bool = False,
         stdout: IO[str] | None = None,
         stderr: IO[str] | None = None,
+        zone: Callable[[], dt.tzinfo] | None = None,
+        json_fields: Sequence[str] | None = None,
     ) -> None:
-        self.json = json_mode
+        self.json = json_mode or json_fields is not None
         self.no_color = no_color or bool(os.environ.get("NO_COLOR"))
         self._stdout = stdout
         self._stderr = stderr
         self._console: Console | None = None
         self._err_console: Console | None = None
+        self._zone = zone
+        self.json_fields = list(json_fields) if json_fields is not None else None
+        self.csv_target: CsvTarget | None = None
+        """``--csv``/``--excel``: ``rows`` writes the rows there (``cli/csvout.py``)."""
+        self.csv_written = False
+        self._live: Any = None  # the progress bar on stderr, while one shows
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The zone a table shows times in (the ``timezone`` setting, ``TZ``, the system)."""
+        from ozonctl.cli.times import local_zone
+
+        return self._zone() if self._zone is not None else local_zone()
 
     # -- streams ---------------------------------------------------------------------
     @property
@@ -255,6 +280,8 @@ class Output:
         """One result: JSON with --json (or in a pipe when no ``human`` renderer is
         given), else ``human()`` renders it for a person or a pipe."""
         if self.json or human is None:
+            if self.json_fields is not None:
+                data = select_fields(data, self.json_fields)
             self.stdout.write(dumps(data, indent=2 if self.stdout_tty else None) + "\n")
             self.stdout.flush()
         else:
@@ -272,8 +299,14 @@ class Output:
         """Write rows in the reader's format; return how many were written.
 
         In JSON mode each row dict is written whole (all its keys, not only the columns),
-        or ``json_rows(row)`` when given. Each row is written as it comes.
+        or ``json_rows(row)`` when given (``--json=FIELDS``: those keys). Each row is
+        written as it comes. With ``--csv``/``--excel`` the rows go to that file.
         """
+        if self.csv_target is not None:
+            from ozonctl.cli.csvout import write_rows
+
+            self.csv_written = True
+            return write_rows(self, self.csv_target, columns, rows, json_rows=json_rows)
         if self.json or not self.stdout_tty:
             return self._write_pages(
                 columns, ([row] for row in rows), empty, json_rows, flush_each=False
@@ -293,6 +326,9 @@ class Output:
         with one ``write`` and flushed before the next page is asked for (JSON array
         items, TSV lines; a terminal's table is printed at the end, as with ``rows``).
         Empty pages are skipped. Returns how many rows were written."""
+        if self.csv_target is not None:
+            rows = (row for page in pages for row in page)
+            return self.rows(columns, rows, title=title, empty=empty, json_rows=json_rows)
         if self.json or not self.stdout_tty:
             return self._write_pages(columns, pages, empty, json_rows, flush_each=True)
         return self._table(columns, (row for page in pages for row in page), title, empty)
@@ -307,7 +343,7 @@ class Output:
         flush_each: bool,
     ) -> int:
         if self.json:
-            return self.json_array(pages, convert, flush_each=flush_each)
+            return self.json_array(pages, convert, flush_each=flush_each, columns=columns)
         out = self.stdout
         n = 0
         keys = [c.key for c in columns]
@@ -329,13 +365,21 @@ class Output:
         convert: Callable[[Any], Any] | None = None,
         *,
         flush_each: bool = True,
+        columns: Sequence[Column] = (),
     ) -> int:
         """Items, a page at a time, as one JSON array on stdout, whatever the mode (for
-        answers that have no columns, like ``api --paginate``); returns the count."""
+        answers that have no columns, like ``api --paginate``); returns the count.
+        ``--json=FIELDS`` keeps those keys; an unknown one fails before anything is
+        written (the valid names: the first item's keys and the ``columns``)."""
         out = self.stdout
         encode = encode_row
         n = 0
-        out.write("[")
+        opened = self.json_fields is None  # with FIELDS, "[" waits for the check
+        if opened:
+            out.write("[")
+        else:
+            picker = FieldPicker(self.json_fields or [], [c.key for c in columns])
+            convert = picker.after(convert)
         for page in pages:
             if not page:
                 continue
@@ -343,11 +387,13 @@ class Output:
                 text = ",\n".join([encode(convert(row)) for row in page])
             else:
                 text = ",\n".join([encode(row) for row in page])
-            out.write((",\n" if n else "\n") + text)
+            out.write((",\n" if n else "\n" if opened else "[\n") + text)
             n += len(page)
             if flush_each:
                 out.flush()
-        out.write("\n]\n" if n else "]\n")
+        if not n and not opened:
+            picker.check(set())
+        out.write("\n]\n" if n else "]\n" if opened else "[]\n")
         out.flush()
         return n
 
@@ -358,23 +404,12 @@ class Output:
         title: str | None,
         empty: str,
     ) -> int:
-        from rich.table import Table
+        from ozonctl.cli.table import print_table
 
-        table = Table(title=title, show_edge=False, header_style="bold", pad_edge=False)
-        for c in columns:
-            table.add_column(
-                c.header,
-                justify=c.justify,
-                max_width=c.max_width,
-                overflow="ellipsis" if c.max_width else "fold",
-            )
-        n = 0
-        for row in rows:
-            table.add_row(*(_human_cell(row.get(c.key), c) for c in columns))
-            n += 1
-        if n:
-            self.console.print(table)
-        else:
+        if self._live is not None:  # the bar goes before the table, not beside it
+            self._live.stop()
+        n = print_table(self.console, columns, rows, zone=self.zone, title=title)
+        if not n:
             self.note_empty(empty)
         return n
 
@@ -401,21 +436,54 @@ class Output:
             transient=True,
         ) as bar:
             task = bar.add_task(description, total=total)
-            yield ProgressHandle(lambda n: bar.advance(task, n))
+            self._live = bar
+            try:
+                yield ProgressHandle(lambda n: bar.advance(task, n))
+            finally:
+                self._live = None
 
 
-def _human_cell(value: Any, column: Column) -> str:
-    from rich.markup import escape
+class FieldPicker:
+    """``--json=FIELDS``: each item cut to those keys, in that order. An unknown name is a
+    usage error listing the valid ones (gh's form), raised at the first item, before
+    anything is written."""
 
-    if column.fmt is not None:
-        return escape(clean_text(column.fmt(value)))
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return escape(plain(value))
+    def __init__(self, fields: Sequence[str], known: Sequence[str] = ()) -> None:
+        self.fields = list(fields)
+        self.known = list(known)
+        self._checked = False
+
+    def check(self, keys: Iterable[str]) -> None:
+        valid = list(dict.fromkeys([*keys, *self.known]))
+        unknown = [f for f in self.fields if f not in valid]
+        if unknown:
+            from ozonctl.errors import UsageError
+
+            raise UsageError(
+                f"unknown JSON field: {unknown[0]!r}",
+                hint="Available fields: " + ", ".join(valid),
+            )
+        self._checked = True
+
+    def pick(self, item: Any) -> Any:
+        if not isinstance(item, dict):
+            return item
+        if not self._checked:
+            self.check(item)
+        return {f: item.get(f) for f in self.fields}
+
+    def after(self, convert: Callable[[Any], Any] | None) -> Callable[[Any], Any]:
+        if convert is None:
+            return self.pick
+        return lambda row: self.pick(convert(row))
+
+
+def select_fields(data: Any, fields: Sequence[str]) -> Any:
+    """A document cut to ``fields``: a dict's keys, or each item of a list of dicts."""
+    picker = FieldPicker(fields)
+    if isinstance(data, list):
+        return [picker.pick(item) for item in data]
+    return picker.pick(data)
 
 
 def _isatty(stream: IO[str]) -> bool:
