@@ -146,7 +146,7 @@ def _set_csv_target(param: typer.CallbackParam, value: str | None) -> None:
 
 
 @functools.cache
-def _file_output_options() -> list[_click.Parameter]:
+def _file_output_options() -> list[Any]:
     """``--csv FILE`` and ``--excel FILE``, made by typer like any option."""
     probe = typer.Typer()
 
@@ -180,7 +180,7 @@ def _file_output_options() -> list[_click.Parameter]:
     return list(typer.main.get_command(probe).params)
 
 
-def _add_file_outputs(command: _click.Command) -> None:
+def _add_file_outputs(command: Any) -> None:
     """``--csv FILE`` (unless the command has its own) and ``--excel FILE`` on every
     command: one pair of options and one writer (``Output.rows``) for every list."""
     subcommands = getattr(command, "commands", None)
