@@ -116,3 +116,21 @@ def test_every_list_command_keeps_ids_dates_and_amounts_whole(
             if a_time and "(MSK)" not in text:
                 problems.setdefault(f"{name} at {width}: no (MSK) in a time header")
     assert not problems, "\n".join(list(problems)[:40])
+
+
+def test_a_single_result_names_the_zone_of_its_times(
+    sandbox: Any, ozonctl: Any, ozonctl_home: Path
+) -> None:
+    """``order show`` and ``promo show`` on a terminal: times in the ``timezone`` setting,
+    the zone after each; the pipe keeps ISO 8601 with the offset."""
+    assert ozonctl("config", "set", "timezone", "Asia/Shanghai").exit_code == 0
+    posting = ozonctl("order", "list", "--json=posting_number").json()[0]["posting_number"]
+    raw = ozonctl("order", "show", posting, "--json").json()["in_process_at"]
+    created = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    env = sandbox_env(sandbox, ozonctl_home)
+    shown = ANSI.sub("", run_on_tty(["order", "show", posting], env).text)
+    assert f"{times.human(created, ZoneInfo('Asia/Shanghai'))} CST" in shown
+    piped = ozonctl("order", "show", posting)
+    assert f"created\t{times.iso(created)}" in piped.stdout
+    promo = ANSI.sub("", run_on_tty(["promo", "show", "71001"], env).text)
+    assert re.search(r"Starts:\s+\d{4}-\d\d-\d\d \d\d:\d\d CST", promo), promo

@@ -77,3 +77,9 @@ def zone_label(zone: dt.tzinfo, when: dt.datetime | None = None) -> str:
 def human(value: dt.datetime, zone: dt.tzinfo) -> str:
     """A terminal cell: the time in ``zone``, to the minute (the zone is in the header)."""
     return aware(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def labelled(value: dt.datetime, zone: dt.tzinfo) -> str:
+    """A time for a person where no header names the zone (a single result's view):
+    ``2026-11-27 17:05 MSK``."""
+    return f"{human(value, zone)} {zone_label(zone, value)}"

@@ -127,7 +127,10 @@ def show(
         fields.append(("affects_rating", c.affect_cancellation_rating))
 
     def human() -> None:
+        import datetime as dt
+
         from ozonctl.cli.output import plain
+        from ozonctl.cli.times import labelled
 
         out = ctx.output
         shown = [(k, v) for k, v in fields if v not in (None, "")]
@@ -149,7 +152,7 @@ def show(
         for key, value in shown:
             head.add_row(
                 key,
-                value.strftime("%Y-%m-%d %H:%M %Z") if hasattr(value, "strftime") else plain(value),
+                labelled(value, out.zone) if isinstance(value, dt.datetime) else plain(value),
             )
         out.console.print(head)
         items = Table(show_edge=False, header_style="bold", pad_edge=False)

@@ -206,6 +206,8 @@ def show(action_id: ActionId) -> None:
         ]
 
     def human() -> None:
+        from ozonctl.cli.times import labelled
+
         out = ctx.output.stdout
         out.write(f"{data['title'] or '(untitled)'}  [{data['id']}, {data['type']}, ")
         out.write(f"run by {data['owner']}]\n")
@@ -216,7 +218,7 @@ def show(action_id: ActionId) -> None:
                 continue
             value = data[key]
             if key in ("date_start", "date_end", "freeze_date"):
-                value = value.strftime("%Y-%m-%d %H:%M UTC")
+                value = labelled(value, ctx.output.zone)
             elif key == "order_amount":
                 value = f"{value} RUB"
             elif isinstance(value, list):
