@@ -2,8 +2,9 @@
 "Done when"): a 500, a reset connection, a 410, a 302 redirect and a timeout on the write
 request. What ozonctl reports is checked against the sandbox's state afterwards: it never
 says a write went through that did not (exit 0 with nothing changed), never sends the
-write twice, and a timed-out write it calls done has landed. ``listing archive``,
-``unarchive`` and ``restore`` (and Ozon's daily limit) are in test_listing_archive_faults.py.
+write twice, and a timed-out write it calls done has landed. More cases of ``listing
+archive``, ``unarchive`` and ``restore`` (503, Ozon's daily limit, a killed run) are in
+test_listing_archive_faults.py.
 """
 
 from __future__ import annotations
@@ -171,7 +172,34 @@ def order_targets(cancel: bool) -> Callable[[Any, Any, Path, int], list[Target]]
     return make
 
 
+def archive_targets(how: str) -> Callable[[Any, Any, Path, int], list[Target]]:
+    """``archive`` products on sale; ``unarchive`` / ``restore`` ones archived first."""
+
+    def make(sandbox: Any, ozonctl: Any, tmp: Path, n: int) -> list[Target]:
+        offers = free_offers(sandbox, ozonctl, n)
+        out = []
+        for offer in offers:
+            args: tuple[str, ...] = ("listing", how, offer)
+            if how != "archive":
+                r = ozonctl("listing", "archive", offer, "--yes", "--json")
+                assert r.exit_code == 0, r.stderr
+                args = ("listing", "restore", r.json()["ref"]) if how == "restore" else args
+            out.append(
+                Target(
+                    offer,
+                    lambda o, a=args: o(*a, "--yes", "--json"),
+                    lambda s=offer: product(sandbox, s)["archived"] == (how == "archive"),
+                )
+            )
+        return out
+
+    return make
+
+
 KINDS = [
+    Kind("archive", "/v1/product/archive", archive_targets("archive")),
+    Kind("unarchive", "/v1/product/unarchive", archive_targets("unarchive")),
+    Kind("restore", "/v1/product/unarchive", archive_targets("restore")),
     Kind("stock set", "/v2/products/stocks", stock_targets(via_file=False)),
     Kind("stock import", "/v2/products/stocks", stock_targets(via_file=True)),
     Kind("price set", "/v1/product/import/prices", price_targets(via_file=False)),
