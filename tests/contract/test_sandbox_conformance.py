@@ -76,22 +76,9 @@ def answered(ep: Endpoint) -> tuple[int, Any, Any]:
             api.close()
 
 
-KNOWN = {
-    "seller_actions.list": "Ozon documents a seller promotion's title in "
-    "actions[].action_parameters.title; the sandbox sends it as actions[].title and the "
-    "client (models/promos.py SellerAction.title, not this change's) reads it there: both "
-    "must move together",
-}
-
-
 @pytest.mark.parametrize(
     "ep",
-    [
-        pytest.param(e, marks=pytest.mark.xfail(strict=True, reason=KNOWN[e.key]))
-        if e.key in KNOWN
-        else e
-        for e in ENDPOINTS.values()
-    ],
+    list(ENDPOINTS.values()),
     ids=lambda e: e.key,
 )
 def test_every_sandbox_answer_is_as_documented(specs: dict[str, Any], ep: Endpoint) -> None:

@@ -251,10 +251,10 @@ class FakePromos:
                 "actions": [
                     {
                         "action_id": k,
-                        "title": v["title"],
                         "is_turn_on": v["on"],
                         "sku_count": 2,
                         "action_parameters": {
+                            "title": v["title"],
                             "type": "DISCOUNT",
                             "status": v["status"],
                             "discount_type": "PERCENT",

@@ -38,6 +38,14 @@ def test_list_filters(cli: Any, fake: FakePromos) -> None:
     assert [(x["id"], x["is_turn_on"]) for x in r.json()] == [(5001, True), (5003, False)]
 
 
+def test_a_seller_promotion_title_is_read_where_ozon_documents_it(
+    cli: Any, fake: FakePromos
+) -> None:
+    """Ozon puts a seller promotion's title in ``actions[].action_parameters.title``."""
+    r = cli("promo", "list", "--type", "own", "--json")
+    assert [x["title"] for x in r.json()] == ["Own sale", "Old sale"]
+
+
 def test_list_type_takes_any_case_and_refuses_a_typo(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "list", "--type", "Promo-Code", "--json")
     assert r.exit_code == 0 and [x["id"] for x in r.json()] == [VOUCHER]

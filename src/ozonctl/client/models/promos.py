@@ -246,6 +246,8 @@ class TasksResult(Lenient):
 
 
 class SellerActionParameters(Lenient):
+    title: str = ""
+    """Ozon documents the title here, not beside ``action_id``."""
     date_start: Moment = None
     date_end: Moment = None
     discount_type: str = ""
@@ -260,7 +262,6 @@ class SellerActionParameters(Lenient):
 
 class SellerAction(Lenient):
     action_id: Int64
-    title: str = ""
     action_parameters: SellerActionParameters = Field(default_factory=SellerActionParameters)
     is_turn_on: bool = False
     is_participated: bool = False
@@ -268,6 +269,11 @@ class SellerAction(Lenient):
     allow_delete: bool = False
     sku_count: Int64 = 0
     highlight_url: str = ""
+
+    @property
+    def title(self) -> str:
+        """The promotion's title, from ``action_parameters.title`` where Ozon puts it."""
+        return self.action_parameters.title
 
 
 class SellerActionProduct(Lenient):

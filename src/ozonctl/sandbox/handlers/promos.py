@@ -374,6 +374,7 @@ def _render_seller_action(a: SellerAction) -> Body:
     return {
         "action_id": a.id,
         "action_parameters": {
+            "title": a.title,
             "type": a.action_type,
             "status": a.status,
             "date_start": iso(a.date_start),
@@ -391,7 +392,6 @@ def _render_seller_action(a: SellerAction) -> Body:
             "addresses": [],
             "warehouses": [],
         },
-        "title": a.title,
         "allow_delete": a.status != "ACTIVE",
         "highlight_url": "",
         "is_editable": a.status in ("PLANNED", "PAUSED", "ACTIVE"),
