@@ -59,10 +59,11 @@ def add_fault(sandbox: Any, rule: str) -> None:
     httpx.post(sandbox.base_url + "/__sandbox/faults", json={"rule": rule}, timeout=10)
 
 
-def sequential(home: Path) -> None:
-    """One batch at a time, so a kill lands between known batches."""
+def sequential(home: Path, timeout: float = 30.0) -> None:
+    """One batch at a time, so a kill lands between known batches; ``timeout`` is the
+    request timeout (a rerun waits it out, + a margin, for a killed run's batch)."""
     home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text("[profiles.default]\nconcurrency = 1\n")
+    (home / "config.toml").write_text(f"[profiles.default]\nconcurrency = 1\ntimeout = {timeout}\n")
 
 
 def journal_dir(home: Path) -> Path:
@@ -175,8 +176,10 @@ def kill_mid_leave(
 ) -> tuple[Path, list[int]]:
     """Start leaving all 5,000, kill -9 while the third of five batches is on its way
     (the sandbox holds each of the first three ``slow_ms``), and (``settle``) let the
-    sandbox finish that request."""
-    sequential(home)
+    sandbox finish that request. The request timeout is ``slow_ms`` + 3.5 s (each held
+    batch is still answered in time), not the default 30 s, so that a rerun's wait for
+    the killed batch (timeout + 5 s) is seconds, not 35 s."""
+    sequential(home, timeout=slow_ms / 1000 + 3.5)
     add_fault(sandbox, f"{DEACTIVATE}=slow:{slow_ms}:3")
     proc = start(
         sandbox, home, "promo", "leave", str(SALE), "--all", "--yes",
@@ -252,12 +255,13 @@ def test_a_rerun_waits_out_the_batch_still_in_flight(
     sandbox: Any, ozonctl: Any, ozonctl_home: Path
 ) -> None:
     # The rerun starts while the sandbox still holds the killed run's third batch: it
-    # must wait for it (timeout 3 s + margin) rather than see its products still in the
-    # promotion and send them again.
+    # must wait for it (timeout 10 s + margin, from when it was sent: room for the rerun
+    # to start on a loaded machine) rather than see its products still in the promotion
+    # and send them again.
     everyone = set(members(sandbox, SALE))
-    _, ids = kill_mid_leave(sandbox, ozonctl_home, slow_ms=6000, settle=False)
+    _, ids = kill_mid_leave(sandbox, ozonctl_home, slow_ms=4000, settle=False)
     assert len(sandbox.requests(DEACTIVATE)) == 2  # the third is still being applied
-    assert ozonctl("config", "set", "timeout", "3").exit_code == 0
+    assert ozonctl("config", "set", "timeout", "10").exit_code == 0
     r = ozonctl("promo", "leave", str(SALE), "--all", "--yes", "--json")
     assert "may still be running" in r.stderr
     finished_sending_each_batch_once(sandbox, r, ids, everyone)
