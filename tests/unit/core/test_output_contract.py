@@ -143,3 +143,26 @@ def test_excel_is_bom_semicolons_and_a_decimal_comma(tmp_path: Path) -> None:
     assert raw.startswith(b"\xef\xbb\xbfposting_number;ship_by;name;price;currency\r\n")
     assert ";1809,00;RUB\r\n" in raw.decode("utf-8-sig")
     assert "2026-11-27T14:05:00+00:00" in raw.decode("utf-8-sig")
+
+
+def test_eight_thousand_rows_render_in_a_fraction_of_what_one_rich_table_took() -> None:
+    """A month of transactions on a terminal: the table's lines are made directly from
+    the computed widths (one rich Table over them took ~1.5 s of CPU here, ~10 s in the command; the figures
+    of the whole command are in docs/performance.md)."""
+    import time
+
+    rows = [
+        {
+            "posting_number": f"42838022-{k:04d}-1",
+            "ship_by": WHEN,
+            "name": "Логистика" if k % 2 else "Sale amount",
+            "price": Decimal(k) / 100,
+            "currency": "RUB",
+        }
+        for k in range(8000)
+    ]
+    start = time.process_time()
+    text = table(120, rows)
+    spent = time.process_time() - start
+    assert text.count("\n") == 8002 and "42838022-7999-1" in text
+    assert spent < 0.75, f"{spent:.2f} s of CPU for 8,000 rows"  # rich's Table: ~1.5 s
