@@ -8,7 +8,7 @@ the only reading of these answers: the client returns them as they are.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
 from pydantic import BeforeValidator, Field, PlainSerializer
@@ -24,13 +24,33 @@ from ozonctl.client.models.common import (
     Strict,
 )
 
-Num = Annotated[Decimal, BeforeValidator(lambda v: Decimal(str(v)) if v is not None else v)]
+
+def _num(value: object) -> Decimal | None:
+    """A JSON number as a Decimal; what is not one (or an exponent no Decimal holds) is a
+    ValueError, which pydantic reports as a bad field, not a traceback."""
+    if value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValueError(f"not a number: {value!r:.40}") from None
+
+
+def _price(value: object) -> Decimal | None:
+    """A JSON number to the kopeck; a figure too large for kopecks (``1e26``) is refused."""
+    amount = _num(value)
+    if amount is None:
+        return None
+    try:
+        return amount.quantize(Decimal("0.01"))
+    except InvalidOperation:
+        raise ValueError(f"a price too large to hold in kopecks: {value!r:.40}") from None
+
+
+Num = Annotated[Decimal, BeforeValidator(_num)]
 """A JSON number held exactly (percentages, quantities)."""
 
-NumPrice = Annotated[
-    Decimal,
-    BeforeValidator(lambda v: Decimal(str(v)).quantize(Decimal("0.01")) if v is not None else v),
-]
+NumPrice = Annotated[Decimal, BeforeValidator(_price)]
 """A price sent as a JSON number (discount requests, seller promotions), to the kopeck."""
 
 NumOut = Annotated[Decimal, PlainSerializer(float, return_type=float)]
