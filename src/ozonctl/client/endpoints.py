@@ -406,6 +406,16 @@ _TABLE: tuple[Endpoint, ...] = (
         summary="comments under a review",
         items_path="comments",
     ),
+    _e("review.comment.create", "POST", "/v1/review/comment/create", "write", summary="reply"),
+    _e(
+        "review.change_status",
+        "POST",
+        "/v2/review/change-status",
+        "write",
+        max_items=100,
+        items_field="review_ids",
+        summary="mark reviews processed or not",
+    ),
     # --- finance -----------------------------------------------------------------------
     _e(
         "finance.accrual.by_day",

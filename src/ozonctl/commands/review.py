@@ -1,6 +1,7 @@
-"""``review``: the shop's reviews — list, show with comments.
+"""``review``: the shop's reviews — list, show with comments, reply, mark processed.
 
-Reads go through ``client.reviews`` (``/v2/review/*``, ``/v1/review/comment/list``).
+Calls go through ``client.reviews`` (``/v2/review/*``, ``/v1/review/comment/*``); the
+writes (reply, mark) are journalled and sent once by ``_review_writes``.
 Ozon answers every review method with 403 unless the seller has its Review management
 or Premium Pro subscription; that refusal is one line naming both, exit 4.
 """
@@ -21,7 +22,10 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-app = typer.Typer(help="Reviews of the shop's products: list, show.", no_args_is_help=True)
+app = typer.Typer(
+    help="Reviews of the shop's products: list, show, reply, mark processed.",
+    no_args_is_help=True,
+)
 
 STATUSES = ("ALL", "NEW", "VIEWED", "PROCESSED")
 SUBSCRIPTION = "Ozon's Review management or Premium Pro subscription"
@@ -175,3 +179,138 @@ def show(review_id: Annotated[str, typer.Argument(help="The review's id.")]) -> 
         )
 
     ctx.output.document(doc, human=human)
+
+
+RETRY_UNKNOWN = typer.Option(
+    "--retry-unknown",
+    help="After you checked that an earlier attempt with an unknown outcome did not land: "
+    "send a new one.",
+)
+
+
+def reply_text(text: str) -> str:
+    """The reply as it will be sent: trimmed, not empty, within the length cap."""
+    from ozonctl.client.models.reviews import REPLY_MAX_CHARS
+
+    body = text.strip()
+    if not body:
+        raise UsageError("--text is empty", hint="write the reply the buyer will read")
+    if len(body) > REPLY_MAX_CHARS:
+        raise UsageError(
+            f"--text has {len(body)} characters; a reply takes at most {REPLY_MAX_CHARS}",
+            hint="shorten it; nothing was sent",
+        )
+    return body
+
+
+@app.command("reply")
+def reply(
+    review_id: Annotated[str, typer.Argument(help="The review's id.")],
+    text: Annotated[str, typer.Option("--text", help="The reply (UTF-8; Russian, Chinese …).")],
+    processed: Annotated[
+        bool,
+        typer.Option(
+            "--processed/--keep-status", help="Also mark the review processed (the default)."
+        ),
+    ] = True,
+    retry_unknown: Annotated[bool, RETRY_UNKNOWN] = False,
+) -> None:
+    """Post a reply under a review, as the seller; buyers see it.
+
+    --dry-run shows the text; a terminal asks, a script needs --yes. The reply is
+    journalled before it is sent and never sent twice: after a lost answer ozonctl looks
+    for it under the review before anything else, and a later run re-checks first."""
+    from ozonctl.commands import _review_writes as writes
+
+    ctx = app_context()
+    body = reply_text(text)
+    reviews = ctx.client().reviews
+    review = subscribed(lambda: reviews.info(review_id))
+
+    def landed(op: Any) -> bool:
+        wanted = op.header.get("text")
+        return any(c.is_owner and c.text == wanted for c in reviews.comments(review_id))
+
+    doc = writes.run(
+        ctx,
+        writes.Write(
+            kind="reply",
+            review_id=review_id,
+            what={"text": body, "mark_processed": processed},
+            plan=f"reply under review {review_id} ({review.rating}★, SKU {review.sku}): «{body}»",
+            question=f"Post this reply under review {review_id}? Buyers will see it",
+            done="replied",
+            send=lambda: subscribed(
+                lambda: reviews.reply(review_id, body, mark_processed=processed)
+            ),
+            landed=landed,
+        ),
+        retry_unknown,
+    )
+    _finish(ctx, doc)
+
+
+MARKS = {"processed": "PROCESSED", "unprocessed": "VIEWED"}
+
+
+@app.command("mark")
+def mark(
+    review_id: Annotated[str, typer.Argument(help="The review's id.")],
+    state: Annotated[
+        str,
+        typer.Argument(
+            callback=one_of(*MARKS),
+            help="processed, or unprocessed (Ozon's VIEWED: seen, not done).",
+        ),
+    ],
+    retry_unknown: Annotated[bool, RETRY_UNKNOWN] = False,
+) -> None:
+    """Mark a review processed or unprocessed (Ozon's status PROCESSED or VIEWED).
+
+    Nothing is sent when the review already has that status. Journalled, confirmed and
+    sent once like a reply."""
+    from ozonctl.commands import _review_writes as writes
+
+    ctx = app_context()
+    status = MARKS[state]
+    reviews = ctx.client().reviews
+    review = subscribed(lambda: reviews.info(review_id))
+    if review.status == status:
+        _finish(
+            ctx,
+            {
+                "review_id": review_id,
+                "action": "mark",
+                "new_status": status,
+                "outcome": "unchanged",
+            },
+        )
+        return
+    doc = writes.run(
+        ctx,
+        writes.Write(
+            kind="mark",
+            review_id=review_id,
+            what={"new_status": status},
+            plan=f"mark review {review_id} {status} (now {review.status})",
+            question=f"Mark review {review_id} {state}?",
+            done="marked",
+            send=lambda: subscribed(lambda: reviews.change_status([review_id], status)),
+            landed=lambda op: reviews.info(review_id).status == op.header.get("new_status"),
+        ),
+        retry_unknown,
+    )
+    _finish(ctx, doc)
+
+
+def _finish(ctx: Any, doc: dict[str, Any]) -> None:
+    """The outcome: the whole document with --json, else one row (table or TSV)."""
+    from ozonctl.cli.output import Column
+    from ozonctl.commands.order._common import document_rows
+
+    result = doc.pop("result", None)
+    if doc["action"] == "reply":
+        doc["comment_id"] = result
+    row = {k: doc.get(k) for k in ("review_id", "action", "outcome")}
+    columns = [Column(k, k.replace("_", " ").capitalize()) for k in row]
+    document_rows(ctx.output, doc, columns, [row])

@@ -22,6 +22,9 @@ REVIEW_TIERS = frozenset({"premium-pro", "reviews"})
 """Tiers that include review management (Ozon: Review management or Premium Pro)."""
 
 MAX_REVIEWS = 60
+MAX_COMMENT_CHARS = 3000
+"""The reply cap of ozonctl's client (``models/reviews.py`` REPLY_MAX_CHARS); Ozon's
+document names none."""
 TEXTS = (
     "Отличный товар, всё пришло быстро.",
     "Качество хорошее, но упаковка помята.",

@@ -8,6 +8,10 @@ from pydantic import Field
 from ozonctl.client.models.common import Int64, Lenient, Moment, Strict
 
 STATUSES = ("NEW", "VIEWED", "PROCESSED")
+REPLY_MAX_CHARS = 3000
+"""The longest reply ozonctl sends, in characters (not bytes: Russian and Chinese count one
+each). Ozon's document names no limit for /v1/review/comment/create; 3000 is ozonctl's
+cap, and the sandbox refuses longer texts the same way. Change it here when Ozon says."""
 """A review's status as Ozon keeps it; ``PROCESSED`` is what the seller marks done."""
 
 

@@ -5,10 +5,11 @@ answers 403, which the CLI names (``commands/review.py``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ozonctl.client.models.reviews import (
     Comment,
+    CommentCreated,
     Review,
     ReviewFilters,
 )
@@ -36,3 +37,12 @@ class ReviewsResource(Resource):
         body = {"review_id": review_id, "sort_dir": "ASC"}
         for raw in self._items("review.comment.list", body, limit=PAGE):
             yield Comment.model_validate(raw)
+
+    def reply(self, review_id: str, text: str, *, mark_processed: bool = False) -> str:
+        """Post the seller's comment; the comment's id. A write: never resent once it may
+        have run (the client raises ``WriteOutcomeUnknown``)."""
+        body = {"review_id": review_id, "text": text, "mark_review_as_processed": mark_processed}
+        return CommentCreated.model_validate(self._call("review.comment.create", body)).comment_id
+
+    def change_status(self, review_ids: Sequence[str], status: str) -> None:
+        self._call("review.change_status", {"review_ids": list(review_ids), "status": status})

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ..errors import NOT_FOUND, PERMISSION_DENIED, ApiError
+from ..errors import NOT_FOUND, PERMISSION_DENIED, ApiError, bad_request
 from ..fields import (
     obj,
+    opt_bool,
     opt_int,
     opt_str,
     page_limit,
@@ -17,7 +18,7 @@ from ..fields import (
     str_list,
     token_page,
 )
-from ..reviews import Review, Reviews
+from ..reviews import MAX_COMMENT_CHARS, Review, Reviews
 from ..values import iso
 from .base import Body, Ctx, route
 
@@ -123,3 +124,25 @@ def _comment(c: Any) -> Body:
         "dislikes_amount": 0,
         "parent_comment_id": c.parent_comment_id,
     }
+
+
+@route("/v1/review/comment/create", required=("review_id", "text"))
+def comment_create(ctx: Ctx, body: Body) -> Body:
+    reviews = _reviews(ctx)
+    r = _review(ctx, req_str(body, "review_id"))
+    text = req_str(body, "text")
+    if len(text) > MAX_COMMENT_CHARS:
+        raise bad_request(f"text: at most {MAX_COMMENT_CHARS} characters, got {len(text)}")
+    comment = reviews.add_comment(r, text, ctx.shop.now, opt_str(body, "parent_comment_id"))
+    if opt_bool(body, "mark_review_as_processed"):
+        r.status = "PROCESSED"
+    return {"comment_id": comment.id}
+
+
+@route("/v2/review/change-status", required=("review_ids", "status"))
+def change_status(ctx: Ctx, body: Body) -> Body:
+    found = [_review(ctx, review_id) for review_id in str_list(body, "review_ids")]
+    status = req_str(body, "status")
+    for r in found:
+        r.status = status
+    return {}
