@@ -337,8 +337,11 @@ def _send(
     outcomes: dict[int, Outcome],
     verify_all: bool = False,
 ) -> None:
+    from ozonctl.client.errors import WriteOutcomeUnknown
+
     first = next_step(op)
     errors: dict[int, str] = {}
+    unsure: set[int] = set()
     accepted: set[int] = set()
     answers: list[dict[str, Any]] = []
     pids = [e.product_id for e in todo]
@@ -361,6 +364,8 @@ def _send(
             for pid in outcome.items:
                 errors[pid] = explain(outcome.error)
             answers.append({"batch": outcome.index, "error": str(outcome.error)})
+            if isinstance(outcome.error, WriteOutcomeUnknown):
+                unsure.update(outcome.items)
             if _unsure(outcome.error):
                 in_flight_until = time.monotonic() + IN_FLIGHT_MARGIN
         elif result is True:
@@ -388,6 +393,7 @@ def _send(
             outcomes=outcomes,
             errors=errors,
             wait_until=in_flight_until,
+            unsure=unsure,
         )
         return
     target = "archived" if archive else "unarchived"
@@ -409,6 +415,7 @@ def _send(
             outcomes=outcomes,
             errors=errors,
             wait_until=in_flight_until,
+            unsure=unsure,
         )
 
 
@@ -421,11 +428,14 @@ def verify(
     outcomes: dict[int, Outcome],
     errors: dict[int, str] | None = None,
     wait_until: float = 0.0,
+    unsure: set[int] | None = None,
 ) -> None:
     """Read ``entries`` back from their cards (``is_archived``), record a ``verified``
     step and fill ``outcomes``. Until ``wait_until`` (``time.monotonic()``), products
     not yet changed are read again every ``POLL_S``: a request whose answer was lost
-    may still be running."""
+    may still be running. Products of ``unsure`` (their write timed out or got a 5xx)
+    still unchanged may yet be changed by Ozon: the operation's ``unknown`` list names
+    them, which ``doctor`` reports."""
     errors = errors or {}
     target = "archived" if archive else "unarchived"
     pending = [e.product_id for e in entries]
@@ -449,6 +459,11 @@ def verify(
             failed.append([e.product_id, note])
             outcomes[e.product_id] = Outcome(e, "failed", note)
     op.record(next_step(op), "verified", {target: done, "failed": failed})
+    unknown = [pid for pid, _ in failed if pid in (unsure or ())]
+    if unknown:
+        before = op.header.get("unknown")
+        known_before = set(before) if isinstance(before, list) else set()
+        op.update(unknown=sorted(known_before | set(unknown)))
 
 
 BATCHES_PER_STEP = 10

@@ -60,12 +60,24 @@ class Run:
 
         return before
 
-    def finish(self, counts: dict[str, int]) -> None:
-        """The ``sent`` step and the operation's last status."""
+    def finish(self, counts: dict[str, int], result: Any = None) -> None:
+        """The ``sent`` step and the operation's last status. Items of ``result`` (the
+        client's ``ItemResults``) whose batch timed out or got a 5xx may yet be applied:
+        their count is the operation's ``unknown``, which ``doctor`` reports."""
         steps = [n for n, _, _ in self.op.entries()]
         self.op.record((max(steps) if steps else 0) + 1, "sent", dict(counts))
         failed = counts.get("failed", 0)
-        self.op.update(status="partial" if failed else "done", failed=failed)
+        self.op.update(
+            status="partial" if failed else "done", failed=failed, unknown=unknown_items(result)
+        )
+
+
+def unknown_items(result: Any) -> int:
+    """How many items of ``result`` failed in a batch whose outcome is unknown."""
+    from ozonctl.client.errors import WriteOutcomeUnknown
+
+    failed = getattr(result, "failed", ())
+    return sum(1 for _, err in failed if isinstance(err, WriteOutcomeUnknown))
 
 
 def begin(ctx: AppContext, kind: str, bodies: Sequence[dict[str, Any]], **meta: Any) -> Run:

@@ -381,7 +381,7 @@ def send_prices(
             Outcome(e, *notes.get(i, ("unchanged", "already so")), extra[i])
             for i, (e, _) in enumerate(pairs)
         ]
-        run.finish(dict(Counter(o.result for o in outcomes)))
+        run.finish(dict(Counter(o.result for o in outcomes)), result)
     if run.resumed is not None:
         ctx.output.info(
             f"resumed interrupted run {run.resumed.ref}: {len(pairs) - len(todo)} of its "

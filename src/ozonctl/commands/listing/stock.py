@@ -304,7 +304,7 @@ def send_stock(
             Outcome(e, *notes[i], {"warehouse_id": u.warehouse_id, "stock": u.stock})
             for i, (e, u) in enumerate(pairs)
         ]
-        run.finish(dict(Counter(o.result for o in outcomes)))
+        run.finish(dict(Counter(o.result for o in outcomes)), result)
     if run.resumed is not None:
         ctx.output.info(
             f"resumed interrupted run {run.resumed.ref}: {len(run.in_doubt)} pairs it may "
