@@ -271,3 +271,46 @@ def test_reads_answered_with_a_redirect_are_errors_and_empty_nothing(
         assert "redirect" in r.stdout + r.stderr, (args, r.stdout[-300:], r.stderr[-300:])
         assert "Traceback" not in r.stderr, args
     assert tomllib.loads(index.read_text(encoding="utf-8")) == synced  # kept whole
+
+
+def said_failed(r: Any) -> bool:
+    """The JSON document calls the write failed (a result or outcome, not a note)."""
+    doc = r.json() if r.stdout.lstrip().startswith(("{", "[")) else {}
+    rows = doc.get("items") or doc.get("postings") or [doc] if isinstance(doc, dict) else doc
+    return any(
+        isinstance(row, dict) and "failed" in (row.get("result"), row.get("outcome"))
+        for row in rows
+    )
+
+
+REPORTS_FAILED = pytest.mark.xfail(
+    strict=True,
+    reason="h4's area (listing stock/price writes): a write that timed out is reported "
+    "result 'failed', summary 'failed 1', 'error: 1 of 1 products failed' (exit 3) though it "
+    "landed; the note says it may have been applied. Unknown, or read back as archive does",
+)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(k, marks=REPORTS_FAILED) if k.name.startswith(("stock", "price")) else k
+        for k in KINDS
+    ],
+    ids=lambda k: k.name.replace(" ", "-"),
+)
+def test_a_timed_out_write_that_landed_is_not_reported_failed(
+    kind: Kind, sandbox: Any, ozonctl: Any, tmp_path: Path
+) -> None:
+    """Issue 23: the reported outcome is what Ozon applied. A write whose answer came after
+    the timeout is unknown (or read back once it landed), never 'failed'."""
+    assert ozonctl("sync").exit_code == 0
+    (t,) = kind.targets(sandbox, ozonctl, tmp_path, 1)
+    assert ozonctl("config", "set", "timeout", "1").exit_code == 0
+    fault(sandbox, f"{kind.path}=slow:{SLOW_MS}:1")
+    r = t.run(ozonctl)
+    deadline = time.monotonic() + 10
+    while not t.applied():
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert not said_failed(r), (kind.name, r.exit_code, r.stdout[-600:], r.stderr[-300:])
