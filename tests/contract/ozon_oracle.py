@@ -400,6 +400,7 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "finance.balance": lambda c: c.finance.balance_period((DAY, DAY)),
         "review.list": lambda c: c.reviews.list(),
         "review.info": lambda c: c.reviews.info("r-1"),
+        "review.count": lambda c: c.reviews.count(),
         "review.comment.list": lambda c: c.reviews.comments("r-1"),
         "review.comment.create": lambda c: c.reviews.reply("r-1", "Спасибо"),
         "review.change_status": lambda c: c.reviews.change_status(["r-1"], "PROCESSED"),

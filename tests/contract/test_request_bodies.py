@@ -192,6 +192,7 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     reviews = run("review", "list", "--from", "30d", "--sku", "1660002651", "--json") or []
     reviews = reviews or run("review", "list", "--status", "PROCESSED", "--json") or []
     run("review", "show", reviews[0]["id"])
+    run("inbox", "--json")
     run("review", "reply", reviews[0]["id"], "--text", "Спасибо! 谢谢", "--yes")
     run("review", "mark", reviews[0]["id"], "unprocessed", "--yes")
 

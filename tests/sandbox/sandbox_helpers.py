@@ -170,6 +170,7 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
         "/v1/finance/balance": {"date_from": "2026-11-01", "date_to": "2026-11-20"},
         "/v2/review/list": {"limit": 20, "filters": {"status": "ALL"}, "sort_dir": "DESC"},
         "/v2/review/info": {"review_id": shop.reviews.items[1].id},
+        "/v2/review/count": {},
         "/v1/review/comment/list": {"review_id": shop.reviews.items[1].id, "limit": 20},
         "/v1/review/comment/create": {"review_id": shop.reviews.items[0].id, "text": "Спасибо"},
         "/v2/review/change-status": {"review_ids": [shop.reviews.items[0].id], "status": "VIEWED"},

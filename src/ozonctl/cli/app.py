@@ -27,7 +27,11 @@ GROUPS: dict[str, tuple[str, str]] = {
     ),
     "order": ("ozonctl.commands.order", "FBS/rFBS postings: list, ship, labels, tracking, cancel."),
     "payout": ("ozonctl.commands.payout", "Transactions, totals, reports, cash flow and balance."),
-    "review": ("ozonctl.commands.review", "Reviews of the shop's products: list, show."),
+    "review": (
+        "ozonctl.commands.review",
+        "Reviews of the shop's products: list, show, reply, mark processed.",
+    ),
+    "inbox": ("ozonctl.commands.inbox", "What waits for an answer: reviews by rating, oldest."),
     "sync": ("ozonctl.commands.sync", "Refresh the local catalogue index and sales history."),
     "auth": ("ozonctl.commands.auth", "Log in, check and remove a profile's credentials."),
     "config": ("ozonctl.commands.config", "Show and change settings and profiles."),

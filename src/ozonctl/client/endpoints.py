@@ -396,6 +396,7 @@ _TABLE: tuple[Endpoint, ...] = (
         items_path="reviews",
     ),
     _e("review.info", "POST", "/v2/review/info", "read", summary="one review"),
+    _e("review.count", "POST", "/v2/review/count", "read", summary="reviews by status"),
     _e(
         "review.comment.list",
         "POST",

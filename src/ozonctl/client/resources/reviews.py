@@ -11,6 +11,7 @@ from ozonctl.client.models.reviews import (
     Comment,
     CommentCreated,
     Review,
+    ReviewCount,
     ReviewFilters,
 )
 from ozonctl.client.resources._base import Resource
@@ -32,6 +33,10 @@ class ReviewsResource(Resource):
 
     def info(self, review_id: str) -> Review:
         return Review.model_validate(self._call("review.info", {"review_id": review_id}))
+
+    def count(self) -> ReviewCount:
+        """How many reviews are in each status: one call, whatever the shop's size."""
+        return ReviewCount.model_validate(self._call("review.count", {}))
 
     def comments(self, review_id: str) -> Iterator[Comment]:
         body = {"review_id": review_id, "sort_dir": "ASC"}

@@ -99,6 +99,18 @@ def review_info(ctx: Ctx, body: Body) -> Body:
     }
 
 
+@route("/v2/review/count")
+def review_count(ctx: Ctx, body: Body) -> Body:
+    items = _reviews(ctx).items
+    counts = {s: sum(1 for r in items if r.status == s) for s in ("NEW", "VIEWED", "PROCESSED")}
+    return {
+        "total": len(items),
+        "new": counts["NEW"],
+        "viewed": counts["VIEWED"],
+        "processed": counts["PROCESSED"],
+    }
+
+
 @route("/v1/review/comment/list", required=("limit",))
 def comment_list(ctx: Ctx, body: Body) -> Body:
     r = _review(ctx, req_str(body, "review_id"))
