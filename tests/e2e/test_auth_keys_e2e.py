@@ -110,3 +110,35 @@ def test_a_write_the_key_has_a_role_for_goes_ahead(
     cached = list((ozonctl_home / "cache" / "keys").glob("*.toml"))
     assert len(cached) == 1 and "/v1/product/archive" in cached[0].read_text()
     assert cached[0].stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.parametrize(
+    ("command", "write"),
+    [
+        (["listing", "archive", "{offer}", "--yes"], "/v1/product/archive"),
+        (["listing", "archive", "{offer}", "--zero-stock", "--yes"], "/v2/products/stocks"),
+        (
+            ["listing", "stock", "set", "{offer}", "5", "-w", "1020000901234000", "--yes"],
+            "/v2/products/stocks",
+        ),
+    ],
+)
+def test_a_refused_bulk_write_leaves_no_unfinished_journal(
+    ozonctl: Any, sandbox: Any, command: list[str], write: str
+) -> None:
+    from ozonctl.client.endpoints import ENDPOINTS
+
+    allowed = sorted(
+        {e.path for e in ENDPOINTS.values() if not e.is_write} | {"/v1/product/archive"}
+    )
+    allowed = [p for p in allowed if p != write]
+    sandbox.post("/__sandbox/key", {"roles": [{"name": "Some", "methods": allowed}]})
+    offer = ozonctl("listing", "list", "--limit", "1", "--json").json()[0]["offer_id"]
+    r = ozonctl(*[part.format(offer=offer) for part in command])
+    assert r.exit_code == 4, r.stderr
+    assert f"do not allow {write}" in r.stderr and "nothing was sent" in r.stderr
+    assert sandbox.requests(write) == [] and sandbox.requests("/v1/product/archive") == []
+    doctor = ozonctl("doctor", "--json")
+    checks = [c for c in doctor.json()["checks"] if c["check"] == "journal"]
+    assert checks and all(c["status"] == "ok" for c in checks), checks
+    assert "no unfinished operations" in checks[0]["detail"]

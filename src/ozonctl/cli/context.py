@@ -113,6 +113,17 @@ class AppContext:
             self._client = client
         return self._client
 
+    def check_roles(self, *endpoint_names: str) -> None:
+        """Judge the key's roles for each write endpoint (``endpoints.py`` names) before a
+        journal operation opens: a write the key may not make stops (exit 4) with nothing
+        sent and no operation left "running" for doctor to call unfinished."""
+        from ozonctl.client import endpoints
+
+        guard = self.client().before_write
+        for name in endpoint_names:
+            if guard is not None:
+                guard(endpoints.get(name).path)
+
     def key_cache(self, profile: Profile | None = None) -> Path:
         """Where the answer of ``/v1/roles`` for the profile's key is kept a day."""
         from ozonctl.keys import cache_file

@@ -80,9 +80,13 @@ def unknown_items(result: Any) -> int:
     return sum(1 for _, err in failed if isinstance(err, WriteOutcomeUnknown))
 
 
-def begin(ctx: AppContext, kind: str, bodies: Sequence[dict[str, Any]], **meta: Any) -> Run:
-    """Start the journal of a write of ``bodies`` (call it under the state lock), resuming
-    the newest interrupted run of the same items if there is one."""
+def begin(
+    ctx: AppContext, kind: str, bodies: Sequence[dict[str, Any]], *, writes: str, **meta: Any
+) -> Run:
+    """Start the journal of a write of ``bodies`` to endpoint ``writes`` (call it under the
+    state lock; the key's roles are judged first), resuming the newest interrupted run of
+    the same items if there is one."""
+    ctx.check_roles(writes)
     journal = ctx.journal("listing")
     mark = fingerprint(bodies)
     previous = None

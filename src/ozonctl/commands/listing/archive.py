@@ -146,6 +146,7 @@ def _archive_or_unarchive(
     with ctx.lock(f"listing {verb}"):
         settle_killed(ctx, client)
         found, index, state = ozon_ids(ctx, client, tokens, found, index)
+        ctx.check_roles(f"product.{verb}", *(["product.stocks.update"] if zero_stock else []))
         op = ctx.journal("listing").new(
             verb, reason=reason or "", products=len(found), zero_stock=zero_stock
         )
@@ -276,6 +277,7 @@ def delete(products: Products = None, from_file: FromFile = None) -> None:
     if todo:
         ctx.confirm(f"Delete {len(todo)} archived products for good?")
         with ctx.lock("listing delete"):
+            ctx.check_roles("product.delete")
             op = ctx.journal("listing").new("delete", products=len(todo))
             op.record(1, "planned", {"offer_id": [e.offer_id for e in todo]})
             result = client.products.delete([e.offer_id for e in todo])
@@ -351,6 +353,8 @@ def restore(
     ctx.confirm(f"Unarchive {len(known)} products archived by {source.ref}?")
     with ctx.lock("listing restore"):
         settle_killed(ctx, client)
+        zeroed = ["product.stocks.update"] if source.header.get("zero_stock") else []
+        ctx.check_roles("product.unarchive", *zeroed)
         op = ctx.journal("listing").new("restore", source=source.ref, products=len(known))
         outcomes = change_archived(client, known, archive=False, op=op, warn=ctx.output.warn)
         put_back(client, source, op, outcomes)

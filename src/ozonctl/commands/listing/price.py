@@ -371,7 +371,9 @@ def send_prices(
             return
         if cuts:
             ctx.confirm(f"{len(cuts)} prices fall by more than {max_cut}%; set them?")
-        run = begin(ctx, f"price-{kind}", [u.body() for _, u in pairs])
+        run = begin(
+            ctx, f"price-{kind}", [u.body() for _, u in pairs], writes="product.prices.update"
+        )
         batch = endpoints.get("product.prices.update").max_items or 1000
         result = client.products.set_prices(
             [u for _, u in todo], before_batch=run.planner(places, batch)

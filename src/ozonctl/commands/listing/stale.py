@@ -201,6 +201,7 @@ def delist_stale(
         if ctx.dry_run:
             outcomes += [Outcome(m.entry, "planned", m.why()) for m in todo]
         elif todo:
+            ctx.check_roles("product.archive")
             op = journal.new(
                 "delist-stale",
                 no_sales_days=crit.no_sales_days,

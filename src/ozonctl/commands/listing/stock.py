@@ -286,7 +286,9 @@ def send_stock(
         emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
         return
     with ctx.lock(f"listing stock {kind}"):
-        run = begin(ctx, f"stock-{kind}", [u.body() for _, u in pairs])
+        run = begin(
+            ctx, f"stock-{kind}", [u.body() for _, u in pairs], writes="product.stocks.update"
+        )
         done = applied(client, [pairs[i] for i in run.in_doubt])
         notes: dict[int, tuple[str, str]] = {
             i: ("unchanged", f"already so (set by {run.resumed.ref if run.resumed else ''})")

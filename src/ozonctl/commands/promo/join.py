@@ -214,6 +214,7 @@ def _send(
         ctx,
         "join",
         action,
+        writes=["actions.products.update"],
         method="update",
         selection=sel.key(),
         selection_text=sel.describe(),

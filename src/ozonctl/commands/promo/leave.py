@@ -174,6 +174,8 @@ def _execute(
         ctx,
         "leave",
         action,
+        writes=[f"actions.products.{action.leave_method}"]
+        + (["actions.autoadd.delete"] if no_auto_add and plan.auto_add else []),
         method=action.leave_method,
         selection=sel.key(),
         selection_text=sel.describe(),

@@ -111,6 +111,7 @@ def rejoin(
             ctx,
             "rejoin",
             action,
+            writes=["actions.products.update"],
             method="update",
             leave_ref=leave_op.ref,
             products=len(items),

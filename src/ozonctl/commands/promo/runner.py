@@ -393,8 +393,17 @@ def finish(op: Operation, statuses: Iterable[str], **extra: Any) -> str:
 # --- creating and finding operations ------------------------------------------------------------
 
 
-def new_op(ctx: AppContext, kind: str, action: Action | None = None, **meta: Any) -> Operation:
-    """A new promo operation; ``seq`` orders operations started within one second."""
+def new_op(
+    ctx: AppContext,
+    kind: str,
+    action: Action | None = None,
+    *,
+    writes: Sequence[str],
+    **meta: Any,
+) -> Operation:
+    """A new promo operation that will write to the endpoints ``writes`` (the key's roles
+    are judged first); ``seq`` orders operations started within one second."""
+    ctx.check_roles(*writes)
     if action is not None:
         meta = {
             "action_id": action.id,

@@ -49,7 +49,13 @@ def _switch(action_id: int, turn_on: bool) -> None:
         ctx.output.info(f"dry run: would {verb} {name}; nothing was sent")
     else:
         with ctx.lock(f"promo {verb} {action_id}"):
-            op = new_op(ctx, verb, action_id=action_id, title=found.title)
+            op = new_op(
+                ctx,
+                verb,
+                writes=["seller_actions.change_activity"],
+                action_id=action_id,
+                title=found.title,
+            )
             client.promos.change_activity(action_id, turn_on)
             op.update(status="done", products=found.sku_count)
         ctx.output.success(f"{name} is {'on' if turn_on else 'off'} now")
