@@ -219,7 +219,8 @@ class CatalogIndex:
             for page in client.products.list_pages(visibility=visibility):
                 for item in page:
                     archived = visibility == "ARCHIVED" or item.archived
-                    found[item.product_id] = [item.offer_id, item.sku, "", archived, None]
+                    # the SKU is not in Ozon's list items: from the old index or the card
+                    found[item.product_id] = [item.offer_id, 0, "", archived, None]
         need: list[int] = []
         for pid, row in found.items():
             known = old.by_product_id(pid) if old is not None else None

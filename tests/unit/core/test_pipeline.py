@@ -116,7 +116,7 @@ def _old_row(item: Any, info: Any) -> dict[str, Any]:
     return {
         "offer_id": item.offer_id,
         "product_id": item.product_id,
-        "sku": (info.sku if info else 0) or item.sku or None,
+        "sku": (info.sku if info else 0) or None,  # Ozon's list items carry no SKU
         "name": info.name if info else "",
         "state": info.state if info else ("archived" if item.archived else ""),
         "archived": info.is_archived if info else item.archived,
@@ -133,9 +133,9 @@ def _old_row(item: Any, info: Any) -> dict[str, Any]:
 LIST_ANSWER = {
     "result": {
         "items": [
-            {"product_id": 1, "offer_id": "A", "sku": 11, "archived": False, "quants": []},
-            {"product_id": "2", "offer_id": "B", "sku": 0, "archived": True},
-            {"product_id": 3, "offer_id": "C", "sku": "33", "archived": False},
+            {"product_id": 1, "offer_id": "A", "archived": False, "quants": []},
+            {"product_id": "2", "offer_id": "B", "archived": True},
+            {"product_id": 3, "offer_id": "C", "archived": False},
             {"product_id": 4},
         ],
         "total_items": 4,

@@ -118,9 +118,11 @@ def _list(f: FakeOzon, body: dict[str, Any]) -> Any:
                 {
                     "product_id": p.product_id,
                     "offer_id": p.offer_id,
-                    "sku": p.sku,
                     "archived": p.archived,
+                    "has_fbo_stocks": p.fbo_stock > 0,
                     "has_fbs_stocks": sum(p.stock.values()) > 0,
+                    "is_discounted": False,
+                    "quants": [],
                 }
                 for p in page
             ],

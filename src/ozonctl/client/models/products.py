@@ -28,7 +28,6 @@ class ProductListItem(Lenient):
 
     product_id: Int64
     offer_id: str = ""
-    sku: Int64 = 0
     archived: bool = False
     has_fbo_stocks: bool = False
     has_fbs_stocks: bool = False
@@ -103,7 +102,6 @@ class ListedProduct(TypedDict, total=False):
 
     product_id: Required[int]
     offer_id: str
-    sku: int
     archived: bool
 
 

@@ -59,7 +59,7 @@ def listing_rows(
                 {
                     "offer_id": item.get("offer_id", ""),
                     "product_id": item["product_id"],
-                    "sku": item.get("sku") or None,
+                    "sku": None,  # Ozon's list items carry no SKU; only the card does
                     "name": "",
                     "state": "archived" if archived else "",
                     "archived": archived,
