@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from listing_fake import FakeOzon
 
 
@@ -36,12 +35,6 @@ def test_a_corrupt_sent_step_still_restores_every_product(
     assert len(restored(fake, cli, ref)) == 150
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="h2's area (listing restore, _archiving): with the 'verified' step unreadable, "
-    "restore says 'nothing to do' and exits 0 while 150 products stay archived, though "
-    "'planned' and 'sent' name them",
-)
 def test_a_corrupt_verified_step_still_restores_what_the_others_name(
     fake: FakeOzon, cli: Any, ozonctl_home: Path
 ) -> None:

@@ -494,12 +494,13 @@ def changed_by(op: Operation, target: str = "archived") -> set[int]:
 
 
 def in_doubt(op: Operation) -> tuple[list[int], dt.datetime | None]:
-    """Products of batches planned after the last ``verified`` step (the run stopped
-    before reading them back), and when the last of those batches was planned."""
+    """Products of batches planned after the last readable ``verified`` step (the run
+    stopped before reading them back), and when the last of those batches was planned.
+    A ``verified`` step that could not be read (``{}``: moved aside) settles nothing."""
     pending: list[int] = []
     latest: dt.datetime | None = None
     for _, name, data in op.entries():
-        if name == "verified":
+        if name == "verified" and data:
             pending = []
         elif name == "planned":
             pending.extend(int(p) for p in data.get("product_id", []))
@@ -508,6 +509,19 @@ def in_doubt(op: Operation) -> tuple[list[int], dt.datetime | None]:
                 when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
                 latest = when if latest is None or when > latest else latest
     return pending, latest
+
+
+def to_restore(op: Operation) -> list[int]:
+    """Products a restore of archive run ``op`` should check: those it verified archived
+    and those in doubt; when a step of ``op`` could not be read (a crash mid-write, a
+    hand edit), every product it planned (the caller reads their state back from Ozon and
+    unarchives only those still archived)."""
+    pids = changed_by(op, "archived") | set(in_doubt(op)[0])
+    if any(not data for _, _, data in op.entries()):
+        for _, name, data in op.entries():
+            if name == "planned":
+                pids.update(int(p) for p in data.get("product_id", []))
+    return sorted(pids)
 
 
 @dataclass(slots=True)

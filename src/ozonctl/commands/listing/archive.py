@@ -322,9 +322,8 @@ def restore(
     from ozonctl.catalog.index import CatalogIndex
     from ozonctl.commands.listing._archiving import (
         change_archived,
-        changed_by,
-        in_doubt,
         put_back,
+        to_restore,
     )
     from ozonctl.commands.listing._common import emit_outcomes
 
@@ -342,7 +341,7 @@ def restore(
             f"{source.ref} is a {source.header.get('kind')} run; restore undoes archive "
             "and delist-stale runs"
         )
-    pids = sorted(changed_by(source, "archived") | set(in_doubt(source)[0]))
+    pids = to_restore(source)
     client = ctx.client()
     index = CatalogIndex.ensure(ctx, client)
     entries = index.by_product_ids(pids)
