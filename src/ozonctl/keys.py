@@ -161,6 +161,13 @@ def fetch(client: BaseClient | OzonClient, path: Path, *, remember: bool = True)
     return info
 
 
+def forget(path: Path) -> None:
+    """Drop the cached answer (a write was refused: the key's roles changed at Ozon, so
+    the next run asks ``/v1/roles`` again rather than trusting the day's cache)."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
+
+
 def key_info(
     client: BaseClient | OzonClient, path: Path, *, refresh: bool = False, remember: bool = True
 ) -> KeyInfo:

@@ -142,3 +142,26 @@ def test_a_refused_bulk_write_leaves_no_unfinished_journal(
     checks = [c for c in doctor.json()["checks"] if c["check"] == "journal"]
     assert checks and all(c["status"] == "ok" for c in checks), checks
     assert "no unfinished operations" in checks[0]["detail"]
+
+
+def test_a_write_refused_by_ozon_forgets_the_cached_roles(
+    ozonctl: Any, sandbox: Any, ozonctl_home: Path
+) -> None:
+    from ozonctl.client.endpoints import ENDPOINTS
+
+    offer = ozonctl("listing", "list", "--limit", "1", "--json").json()[0]["offer_id"]
+    assert ozonctl("listing", "unarchive", offer, "--yes").exit_code == 0  # roles cached
+    assert len(sandbox.requests("/v1/roles")) == 1
+    # the key's roles change at Ozon; the day's cache still says archive is allowed
+    reads = sorted({e.path for e in ENDPOINTS.values() if not e.is_write})
+    sandbox.post("/__sandbox/key", {"roles": [{"name": "Product read", "methods": reads}]})
+    refused = ozonctl("listing", "archive", offer, "--yes")
+    assert refused.exit_code in (3, 4), refused.stderr
+    assert len(sandbox.requests("/v1/product/archive")) == 1  # sent, Ozon said 403
+    assert list((ozonctl_home / "cache" / "keys").glob("*.toml")) == []
+    # the next run asks Ozon for the roles again and stops before sending
+    again = ozonctl("listing", "archive", offer, "--yes")
+    assert again.exit_code == 4
+    assert "do not allow /v1/product/archive" in again.stderr
+    assert len(sandbox.requests("/v1/roles")) == 2
+    assert len(sandbox.requests("/v1/product/archive")) == 1

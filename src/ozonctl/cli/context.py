@@ -100,9 +100,10 @@ class AppContext:
     # -- the client -------------------------------------------------------------------
     def client(self) -> OzonClient:
         """The profile's client (one keep-alive pool), built on first use. Before its
-        first write to a method it checks the key's roles (``ozonctl.keys.WriteGuard``)."""
+        first write to a method it checks the key's roles (``ozonctl.keys.WriteGuard``);
+        a write Ozon refuses (403) forgets the day's cached roles."""
         if self._client is None:
-            from ozonctl.keys import WriteGuard
+            from ozonctl.keys import WriteGuard, forget
 
             client = self.make_client(self.profile)
             client.before_write = WriteGuard(
@@ -110,6 +111,7 @@ class AppContext:
                 self.profile.name,
                 log=self.output.info if self.debug else None,
             )
+            client.write_refused = lambda _path: forget(self.key_cache())
             self._client = client
         return self._client
 

@@ -156,6 +156,9 @@ class BaseClient:
         self.before_write: Callable[[str], None] | None = None
         """Called with the path before every write is sent (and before a bulk write's
         first batch); raising stops it unsent (the CLI checks the key's roles there)."""
+        self.write_refused: Callable[[str], None] | None = None
+        """Called with the path when Ozon answers a write 403 (the CLI forgets the key's
+        cached roles there: they changed at Ozon, so the next run asks again)."""
 
     # -- lifecycle ----------------------------------------------------------------------
     def close(self) -> None:
@@ -234,6 +237,8 @@ class BaseClient:
                     return self._decode_ok(outcome, path, write, parse)
                 if decision.action == "raise":
                     assert error is not None
+                    if write and status == 403 and self.write_refused is not None:
+                        self.write_refused(path)
                     raise self._status_error(path, outcome, error, decision, attempt, retry_after)
                 if limited:
                     self.limiter.backoff(retry_after or 0.0)  # every caller holds back
