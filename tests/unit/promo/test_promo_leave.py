@@ -83,6 +83,21 @@ def test_leave_by_sku_offer_and_file(cli: Any, fake: FakePromos, tmp_path: Path)
     assert sorted(fake.members[VOUCHER]) == [1003]
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1251"])
+def test_leave_from_a_file_with_a_bom_or_another_encoding_picks_its_first_entry(
+    cli: Any, fake: FakePromos, tmp_path: Path, encoding: str
+) -> None:
+    """Excel's "CSV UTF-8" starts with a BOM; the first entry must not be lost to it
+    (issue 23.9): the promo reader reads files as every seller file is read."""
+    listing = tmp_path / "picked.tsv"
+    listing.write_text("OF-2\t5002\tТовар 2\nOF-3\t5003\tТовар 3\n", encoding=encoding)
+    r = cli("promo", "leave", str(VOUCHER), "--from-file", str(listing), "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert {x["offer_id"]: x["status"] for x in r.json()} == {"OF-2": "left", "OF-3": "left"}
+    (body,) = fake.calls(DEACTIVATE)
+    assert body == {"action_id": VOUCHER, "product_ids": ["1002", "1003"]}
+
+
 def test_rejected_items_are_reported_and_exit_3(
     cli: Any, fake: FakePromos, ozonctl_home: Path
 ) -> None:

@@ -5,9 +5,7 @@ output of ``promo products`` can be piped in), everything, and the loss filters.
 from __future__ import annotations
 
 import hashlib
-import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -48,13 +46,12 @@ def split_values(values: list[str] | None) -> list[str]:
 
 
 def read_tokens(source: str) -> list[str]:
-    if source == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"--from-file {source}: {exc.strerror or exc}") from None
+    """The first tab-separated field of each line of ``source`` (``-`` = stdin), read as
+    every seller file is (:func:`ozonctl.sellerfiles.read_text`: a UTF-8 BOM, UTF-16 or
+    Windows-1251 too); ``#`` lines are comments."""
+    from ozonctl.sellerfiles import read_text
+
+    text = read_text(source, source=f"--from-file {source}")
     tokens = []
     for line in text.splitlines():
         first = line.split("\t", 1)[0].strip()
