@@ -56,7 +56,7 @@ def test_guard_confirmation_and_state(sandbox: Any, ozonctl: Any, ozonctl_home: 
     code, out = run_in_terminal(
         sandbox, ozonctl_home, "order", "cancel", one, "-r", "352", "--force", typed="n\n"
     )
-    assert code == 1 and f"Cancel {one}?" in out and "nothing was changed" in out
+    assert code == 1 and f"Cancel {one}?" in out and "nothing was sent" in out
     assert (
         bodies(sandbox, CANCEL) == []
         and posting_state(sandbox, one)["status"] == "awaiting_packaging"
