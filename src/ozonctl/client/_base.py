@@ -422,7 +422,7 @@ class BaseClient:
 
     def _url(self, path: str) -> httpx.URL:
         """``path`` joined to the base URL as httpx joins them, once per path (httpx
-        parses both again on every call: ~0.05 ms)."""
+        would parse both again on every call)."""
         url = self._urls.get(path)
         if url is None:
             url = self._urls[path] = self._http.build_request("GET", path).url
@@ -503,7 +503,7 @@ def _tls_verify(base_url: str) -> ssl.SSLContext | bool:
     """httpx's ``verify`` for a client of ``base_url``.
 
     https: ``True``, httpx's full verification with the CA bundle. http (loopback only,
-    see ``check_base_url``): loading the CA bundle costs 30-80 ms of start-up for no TLS
+    see ``check_base_url``): loading the CA bundle would be start-up work for no TLS
     connection, so the context is one that verifies certificates and host names like any
     other but trusts no authority: should a TLS connection happen all the same, it fails
     instead of going unverified."""
