@@ -26,7 +26,6 @@ from typing import TYPE_CHECKING, Any, Literal
 from ozonctl.errors import AuthError
 
 if TYPE_CHECKING:
-    from ozonctl.client._base import BaseClient
     from ozonctl.client.client import OzonClient
 
 WARN_DAYS = 14
@@ -130,30 +129,16 @@ def read_cached(path: Path) -> KeyInfo | None:
     return KeyInfo.from_toml(read_toml(path)) if path.exists() else None
 
 
-def fetch(client: BaseClient | OzonClient, path: Path, *, remember: bool = True) -> KeyInfo:
-    """Ask Ozon (``/v1/roles``) and remember the answer in ``path`` (when ``remember``).
-
-    Read by hand, not through ``KeyRoles`` (``client.account.roles()``): the guard runs
-    before archive, stock and leave writes, which load no pydantic."""
-    from ozonctl.client import endpoints
-    from ozonctl.client.models.convert import to_moment
+def fetch(client: OzonClient, path: Path, *, remember: bool = True) -> KeyInfo:
+    """Ask Ozon (``/v1/roles``, read as ``KeyRoles`` like every answer) and remember the
+    answer in ``path`` (when ``remember``)."""
     from ozonctl.state.files import write_toml
 
-    answer = client.call(endpoints.get("roles"), {})
-    answer = answer if isinstance(answer, dict) else {}
-    try:
-        expires = to_moment(answer.get("expires_at"))
-    except ValueError:
-        expires = None
-    raw = answer.get("roles")
+    answer = client.account.roles()
     roles = None
-    if isinstance(raw, list):
-        roles = tuple(
-            (str(r.get("name") or ""), tuple(str(m) for m in r.get("methods") or ()))
-            for r in raw
-            if isinstance(r, dict)
-        )
-    info = KeyInfo(expires if isinstance(expires, datetime) else None, roles, now_utc())
+    if answer.roles is not None:
+        roles = tuple((r.name or "", tuple(r.methods or ())) for r in answer.roles)
+    info = KeyInfo(answer.expires_at, roles, now_utc())
     if not remember:
         return info
     with contextlib.suppress(OSError):  # a read-only cache only costs a call next time
@@ -169,7 +154,7 @@ def forget(path: Path) -> None:
 
 
 def key_info(
-    client: BaseClient | OzonClient, path: Path, *, refresh: bool = False, remember: bool = True
+    client: OzonClient, path: Path, *, refresh: bool = False, remember: bool = True
 ) -> KeyInfo:
     """The cached answer when younger than a day (and not ``refresh``), else Ozon's."""
     if not refresh:

@@ -326,7 +326,7 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
     update = ProductUpdate.model_validate({"product_id": 1, "action_price": {"amount": "10"}})
     return {
         "seller.info": lambda c: c.account.seller_info(),
-        # the typed model, and the lean reader the CLI uses before writes (no cache file)
+        # the typed model, and the cache-making reader the CLI uses before writes (no file)
         "roles": (
             lambda c: c.account.roles(),
             lambda c: _keys_fetch(c),

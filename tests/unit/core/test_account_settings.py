@@ -340,7 +340,7 @@ def test_roles_are_cached_a_day_as_toml_and_asked_again_after(
 
 
 @respx.mock
-def test_the_typed_client_and_the_lean_reader_agree_on_ozons_example(tmp_path: Path) -> None:
+def test_the_roles_are_read_through_the_typed_model_as_ozons_example_says(tmp_path: Path) -> None:
     from ozonctl.client.client import OzonClient
     from ozonctl.keys import fetch
 
@@ -365,3 +365,30 @@ def read_back(path: Path) -> Any:
     from ozonctl.keys import read_cached
 
     return read_cached(path)
+
+
+@respx.mock
+def test_the_roles_check_reads_one_model_family_the_typed_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17.2: ``/v1/roles`` is read through ``KeyRoles`` (``client.account.roles``),
+    not a hand parser beside it."""
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.resources.account import AccountResource
+    from ozonctl.keys import fetch
+
+    typed = AccountResource.roles
+    calls: list[object] = []
+
+    def spy(self: AccountResource) -> Any:
+        calls.append(self)
+        return typed(self)
+
+    monkeypatch.setattr(AccountResource, "roles", spy)
+    answer = {"expires_at": "2099-01-01T00:00:00Z", "roles": [{"name": None, "methods": None}]}
+    respx.post(f"{BASE}/v1/roles").mock(return_value=httpx.Response(200, json=answer))
+    with OzonClient(client_id="1", api_key="k", base_url=BASE) as client:
+        info = fetch(client, tmp_path / "key.toml")
+    assert len(calls) == 1
+    assert info.roles == (("", ()),) and info.allows("/v1/product/archive") is False
+    assert info.expires_at == datetime(2099, 1, 1, tzinfo=UTC)
