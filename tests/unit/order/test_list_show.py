@@ -154,6 +154,18 @@ def test_rating_puts_cancellation_first(cli: Any, ozon: FakeOzon) -> None:
     assert doc[0]["cancel_threshold"] == "5" and doc[1]["cancel_threshold"] is None
 
 
+def test_rating_figures_are_rounded_to_two_decimals(cli: Any, ozon: FakeOzon) -> None:
+    """Issue 16.15: ratings are rounded (Ozon may send 4.7166666)."""
+    ozon.rating_items[0]["current_value"] = 4.7166666
+    ozon.rating_items[0]["past_value"] = 0.005
+    ozon.rating_items[1]["current_value"] = 96.0
+    rows = [line.split("\t") for line in cli("order", "rating").stdout.splitlines()]
+    assert rows[0][2:4] == ["4.72", "0.01"]
+    assert rows[1][2] == "96"
+    doc = cli("order", "rating", "--json").json()
+    assert doc[0]["value"] == "4.72" and doc[1]["value"] == "96"
+
+
 def test_cancel_reasons_all_and_for_posting(cli: Any, ozon: FakeOzon) -> None:
     res = cli("order", "cancel-reasons")
     assert res.stdout.splitlines()[0] == "352\tТовар закончился\tseller\ttrue"

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from ozonctl.cli.context import app_context
+
+
+def rounded(value: Decimal | None) -> Decimal | None:
+    """A rating figure to at most two decimals, as Ozon's back office shows it (Ozon's
+    answer may carry 4.7166666), without trailing zeros: 1.2 stays 1.2, 96.0 is 96."""
+    if value is None:
+        return None
+    text = f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return Decimal(text)
 
 
 def rating() -> None:
@@ -27,8 +39,8 @@ def rating() -> None:
                     "rating": item.rating,
                     "name": item.name,
                     "group": group.group_name,
-                    "value": item.current_value,
-                    "past_value": item.past_value,
+                    "value": rounded(item.current_value),
+                    "past_value": rounded(item.past_value),
                     "value_type": item.value_type,
                     "status": item.status,
                     "direction": item.rating_direction,
