@@ -266,22 +266,7 @@ def said_failed(r: Any) -> bool:
     )
 
 
-REPORTS_FAILED = pytest.mark.xfail(
-    strict=True,
-    reason="h4's area (listing stock/price writes): a write that timed out is reported "
-    "result 'failed', summary 'failed 1', 'error: 1 of 1 products failed' (exit 3) though it "
-    "landed; the note says it may have been applied. Unknown, or read back as archive does",
-)
-
-
-@pytest.mark.parametrize(
-    "kind",
-    [
-        pytest.param(k, marks=REPORTS_FAILED) if k.name.startswith(("stock", "price")) else k
-        for k in KINDS
-    ],
-    ids=lambda k: k.name.replace(" ", "-"),
-)
+@pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name.replace(" ", "-"))
 def test_a_timed_out_write_that_landed_is_not_reported_failed(
     kind: Kind, sandbox: Any, ozonctl: Any, tmp_path: Path
 ) -> None:

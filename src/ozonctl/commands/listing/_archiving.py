@@ -30,7 +30,7 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ozonctl.client import endpoints
 from ozonctl.commands.listing._common import Outcome
@@ -59,6 +59,8 @@ FBS_SOURCES = frozenset({"fbs", "rfbs"})
 ARCHIVING_KINDS = {"archive": True, "delist-stale": True, "unarchive": False, "restore": False}
 """Journal kinds of archive runs, and whether they archive (else unarchive)."""
 RESERVED_HINT = "ship or cancel those orders first, or pass --allow-reserved"
+
+T = TypeVar("T")
 
 sleep: Callable[[float], None] = time.sleep
 """Waiting for in-flight requests (tests replace it)."""
@@ -419,6 +421,21 @@ def _send(
         )
 
 
+def read_back(read: Callable[[list[T]], set[T]], items: Sequence[T], wait_until: float) -> set[T]:
+    """The ``items`` that ``read`` (one read-back of Ozon's state) finds changed; until
+    ``wait_until`` (``time.monotonic()``) those not yet changed are read again every
+    ``POLL_S``: a write whose answer was lost may still be running at Ozon. Never sends."""
+    pending = list(items)
+    changed: set[T] = set()
+    while True:
+        changed.update(read(pending) if pending else ())
+        pending = [p for p in pending if p not in changed]
+        left = wait_until - time.monotonic()
+        if not pending or left <= 0:
+            return changed
+        sleep(min(POLL_S, left))
+
+
 def verify(
     client: OzonClient,
     entries: Sequence[CatalogEntry],
@@ -438,16 +455,12 @@ def verify(
     them, which ``doctor`` reports."""
     errors = errors or {}
     target = "archived" if archive else "unarchived"
-    pending = [e.product_id for e in entries]
-    changed: set[int] = set()
-    while True:
+
+    def seen(pending: list[int]) -> set[int]:
         state = read_state(client, pending)
-        changed.update(p for p in pending if p in state and state[p].is_archived == archive)
-        pending = [p for p in pending if p not in changed]
-        left = wait_until - time.monotonic()
-        if not pending or left <= 0:
-            break
-        sleep(min(POLL_S, left))
+        return {p for p in pending if p in state and state[p].is_archived == archive}
+
+    changed = read_back(seen, [e.product_id for e in entries], wait_until)
     done: list[int] = []
     failed: list[list[Any]] = []
     for e in entries:

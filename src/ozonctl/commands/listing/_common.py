@@ -102,7 +102,8 @@ class Outcome:
 
     entry: CatalogEntry
     result: str
-    """``archived``, ``unarchived``, ``updated``, ``unchanged``, ``skipped`` or ``failed``."""
+    """``archived``, ``unarchived``, ``updated``, ``unchanged``, ``skipped``, ``unknown``
+    (no answer, not seen applied since) or ``failed``."""
     note: str = ""
     extra: dict[str, Any] | None = None
 
@@ -156,8 +157,14 @@ def emit_outcomes(
         ctx.output.rows(cols, (o.row() for o in outcomes), empty="nothing to do")
     ctx.output.info(f"{verb}: {summary}" + (f" (journal {ref})" if ref else ""))
     failed = counts.get("failed", 0)
-    if failed:
-        raise PartialFailure(f"{failed} of {len(outcomes)} products failed; listed above")
+    unknown = counts.get("unknown", 0)
+    if failed or unknown:
+        what = f"{failed} of {len(outcomes)} products failed" if failed else ""
+        if unknown:
+            what += (", " if failed else f"of {len(outcomes)} products ") + (
+                f"{unknown} unknown (no answer; may have been applied: check before sending again)"
+            )
+        raise PartialFailure(f"{what}; listed above")
 
 
 PRODUCT_COLUMNS = ("offer_id", "sku", "product_id")

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from ozonctl.errors import OzonctlError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -60,24 +63,63 @@ class Run:
 
         return before
 
-    def finish(self, counts: dict[str, int], result: Any = None) -> None:
-        """The ``sent`` step and the operation's last status. Items of ``result`` (the
-        client's ``ItemResults``) whose batch timed out or got a 5xx may yet be applied:
-        their count is the operation's ``unknown``, which ``doctor`` reports."""
+    def finish(self, counts: dict[str, int]) -> None:
+        """The ``sent`` step and the operation's last status. Items whose batch timed out
+        or got a 5xx and that the read-back did not find applied (result ``unknown``) may
+        yet be applied: their count is the operation's ``unknown``, which ``doctor``
+        reports."""
         steps = [n for n, _, _ in self.op.entries()]
         self.op.record((max(steps) if steps else 0) + 1, "sent", dict(counts))
         failed = counts.get("failed", 0)
         self.op.update(
-            status="partial" if failed else "done", failed=failed, unknown=unknown_items(result)
+            status="partial" if failed else "done",
+            failed=failed,
+            unknown=counts.get("unknown", 0),
         )
 
 
-def unknown_items(result: Any) -> int:
-    """How many items of ``result`` failed in a batch whose outcome is unknown."""
+def settle_unknown(
+    sent: Sequence[Any],
+    result: Any,
+    notes: list[tuple[str, str]],
+    applied: Callable[[list[int]], list[bool]],
+    what: str,
+) -> None:
+    """Read back the items of ``sent`` (as sent, ``notes`` their outcomes from Ozon's
+    answer) whose batch timed out, lost its connection or got a 5xx
+    (``WriteOutcomeUnknown``): ``applied`` (places into ``sent``) tells whether Ozon has
+    each now. As the archive does (:func:`._archiving.read_back`), a batch whose answer
+    was lost is read again every second for up to ``IN_FLIGHT_MARGIN`` seconds. Applied
+    items become ``updated``, the others ``unknown`` -- never ``failed``, never resent."""
     from ozonctl.client.errors import WriteOutcomeUnknown
+    from ozonctl.commands.listing import _archiving
 
-    failed = getattr(result, "failed", ())
-    return sum(1 for _, err in failed if isinstance(err, WriteOutcomeUnknown))
+    lost = [
+        item for item, err in getattr(result, "failed", ()) if isinstance(err, WriteOutcomeUnknown)
+    ]
+    if not lost:
+        return
+    wait = any(_archiving._unsure(err) for _, err in result.failed)
+    places = [i for i, item in enumerate(sent) if item in lost]
+    until = time.monotonic() + _archiving.IN_FLIGHT_MARGIN if wait else 0.0
+
+    def seen(pending: list[int]) -> set[int]:
+        return {i for i, hit in zip(pending, applied(pending), strict=True) if hit}
+
+    try:
+        landed = _archiving.read_back(seen, places, until)
+    except OzonctlError:  # the read-back failed too: still unknown, not failed
+        landed = set()
+    for i in places:
+        notes[i] = (
+            ("updated", "read back: applied though the answer was lost")
+            if i in landed
+            else (
+                "unknown",
+                f"no answer ({notes[i][1]}); it may yet be applied: check with {what} "
+                "before sending again",
+            )
+        )
 
 
 def begin(

@@ -329,7 +329,7 @@ def send_prices(
     from ozonctl.cli.output import Column
     from ozonctl.client import endpoints
     from ozonctl.commands.listing._common import Outcome, emit_outcomes
-    from ozonctl.commands.listing._imports import begin
+    from ozonctl.commands.listing._imports import begin, settle_unknown
 
     with nullcontext() if ctx.dry_run else ctx.lock(f"listing price {kind}"):
         found = current_prices(client, rows)
@@ -378,12 +378,23 @@ def send_prices(
         result = client.products.set_prices(
             [u for _, u in todo], before_batch=run.planner(places, batch)
         )
-        notes = dict(zip(places, price_notes(todo, found, result), strict=True))
+        sent = price_notes(todo, found, result)
+
+        def landed(idx: list[int]) -> list[bool]:
+            picked = [rows[places[i]] for i in idx]
+            now = current_prices(client, picked)
+            return [
+                unchanged(u, p.price if p else None)
+                for (_, _, u), p in zip(picked, now, strict=True)
+            ]
+
+        settle_unknown([u for _, u in todo], result, sent, landed, "`ozonctl listing price show`")
+        notes = dict(zip(places, sent, strict=True))
         outcomes = [
             Outcome(e, *notes.get(i, ("unchanged", "already so")), extra[i])
             for i, (e, _) in enumerate(pairs)
         ]
-        run.finish(dict(Counter(o.result for o in outcomes)), result)
+        run.finish(dict(Counter(o.result for o in outcomes)))
     if run.resumed is not None:
         ctx.output.info(
             f"resumed interrupted run {run.resumed.ref}: {len(pairs) - len(todo)} of its "

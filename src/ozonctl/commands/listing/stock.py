@@ -268,7 +268,7 @@ def send_stock(
     from ozonctl.cli.output import Column
     from ozonctl.client import endpoints
     from ozonctl.commands.listing._common import Outcome, emit_outcomes
-    from ozonctl.commands.listing._imports import begin
+    from ozonctl.commands.listing._imports import begin, settle_unknown
 
     columns = [
         Column("offer_id", "Offer ID"),
@@ -301,12 +301,20 @@ def send_stock(
         result = client.products.set_stocks(
             [u for _, u in todo], before_batch=run.planner(places, batch)
         )
-        notes.update(zip(places, stock_notes(todo, result), strict=True))
+        sent = stock_notes(todo, result)
+        settle_unknown(
+            [u for _, u in todo],
+            result,
+            sent,
+            lambda idx: applied(client, [todo[i] for i in idx]),
+            "`ozonctl listing stock show`",
+        )
+        notes.update(zip(places, sent, strict=True))
         outcomes = [
             Outcome(e, *notes[i], {"warehouse_id": u.warehouse_id, "stock": u.stock})
             for i, (e, u) in enumerate(pairs)
         ]
-        run.finish(dict(Counter(o.result for o in outcomes)), result)
+        run.finish(dict(Counter(o.result for o in outcomes)))
     if run.resumed is not None:
         ctx.output.info(
             f"resumed interrupted run {run.resumed.ref}: {len(run.in_doubt)} pairs it may "
