@@ -148,3 +148,26 @@ def test_fbo_only_sellers_and_fbo_stock_are_never_stale(sandbox: Any, ozonctl: A
     planned = {item["offer_id"] for item in plan.json()["items"]}
     assert planned == picked and not planned & sold
     assert archived_ids(sandbox) == []
+
+
+@pytest.mark.parametrize("fault", ["500", "reset", "410", "302"])
+def test_delist_stale_under_a_fault_reports_what_the_sandbox_holds(
+    fault: str, sandbox: Any, ozonctl: Any
+) -> None:
+    """Issue 23, "Done when": the nightly delister under a fault on its first archive
+    request. Its summary counts as delisted exactly the products the sandbox archived,
+    the batch that met the fault is not called done nor sent again, and the run exits 3."""
+    rows = ozonctl("listing", "stale", *CRITERIA, "--json").json()
+    assert len(rows) > 100  # more than one batch of 100: one faulted, the others go through
+    sandbox.post("/__sandbox/faults", {"clear": True, "rule": f"/v1/product/archive={fault}:1"})
+    r = ozonctl("listing", "delist-stale", *CRITERIA, *UNLIMITED)
+    assert r.exit_code == 3, (fault, r.stdout[-400:], r.stderr[-400:])
+    assert "Traceback" not in r.stderr
+    archived = [
+        x for x in rows if sandbox.get(f"/__sandbox/state/product/{x['offer_id']}")["archived"]
+    ]
+    assert 0 < len(archived) < len(rows)
+    (summary,) = [x for x in r.stderr.splitlines() if x.startswith("delist-stale:")]
+    assert summary.startswith(f"delist-stale: matched {len(rows)}, delisted {len(archived)},")
+    sent = archived_ids(sandbox)
+    assert len(sent) == len(set(sent)) == len(rows)  # every product sent once, none again
