@@ -287,3 +287,31 @@ def test_a_timed_out_write_that_landed_is_not_reported_failed(
         time.sleep(0.2)
     assert sent(sandbox, kind.path) == before + 1, where  # never sent twice
     assert not said_failed(r), where
+
+
+def test_ozons_per_item_limits_on_stock_and_prices_are_reported_as_refused(
+    sandbox: Any, ozonctl: Any, tmp_path: Path
+) -> None:
+    """Issue 23, "Done when": Ozon's own limits on writes — one stock change per product
+    and warehouse every 30 s, ten price changes per product an hour. A write past them is
+    reported failed with Ozon's reason (exit 3) and the sandbox keeps the value before it."""
+    assert ozonctl("sync").exit_code == 0
+    offer, other = free_offers(sandbox, ozonctl, 2)
+    qty = product(sandbox, offer)["present"][0]
+    first = ozonctl("listing", "stock", "set", offer, str(qty + 3), "-w", str(MOSCOW), "--json")
+    assert first.exit_code == 0, first.stderr
+    again = ozonctl("listing", "stock", "set", offer, str(qty + 9), "-w", str(MOSCOW), "--json")
+    assert again.exit_code == 3, (again.stdout[-400:], again.stderr[-400:])
+    assert "TOO_MANY_REQUESTS" in again.stdout + again.stderr
+    assert said_failed(again)
+    assert product(sandbox, offer)["present"][0] == qty + 3
+
+    price = round(product(sandbox, other)["price"])
+    for k in range(1, 11):  # ten changes within the hour go through
+        r = ozonctl("listing", "price", "set", other, "--price", str(price + k), "--json")
+        assert r.exit_code == 0, (k, r.stdout[-300:], r.stderr[-300:])
+    r = ozonctl("listing", "price", "set", other, "--price", str(price + 11), "--json")
+    assert r.exit_code == 3, (r.stdout[-400:], r.stderr[-400:])
+    assert "TOO_MANY_REQUESTS" in r.stdout + r.stderr
+    assert said_failed(r)
+    assert product(sandbox, other)["price"] == price + 10
