@@ -158,13 +158,19 @@ def emit_outcomes(
     ctx.output.info(f"{verb}: {summary}" + (f" (journal {ref})" if ref else ""))
     failed = counts.get("failed", 0)
     unknown = counts.get("unknown", 0)
-    if failed or unknown:
-        what = f"{failed} of {len(outcomes)} products failed" if failed else ""
-        if unknown:
-            what += (", " if failed else f"of {len(outcomes)} products ") + (
-                f"{unknown} unknown (no answer; may have been applied: check before sending again)"
-            )
-        raise PartialFailure(f"{what}; listed above")
+    n = len(outcomes)
+    if failed and unknown:
+        raise PartialFailure(
+            f"{failed} of {n} products failed, {unknown} unknown (no answer; may have been "
+            "applied: check before sending again); listed above"
+        )
+    if failed:
+        raise PartialFailure(f"{failed} of {n} products failed; listed above")
+    if unknown:
+        raise PartialFailure(
+            f"{unknown} of {n} products unknown (no answer; may have been applied: check "
+            "before sending again); listed above"
+        )
 
 
 PRODUCT_COLUMNS = ("offer_id", "sku", "product_id")
