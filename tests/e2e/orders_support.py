@@ -4,15 +4,11 @@ its request log, and run ozonctl in a pseudo-terminal."""
 from __future__ import annotations
 
 import os
-import pty
-import select
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
+from pty_support import run_on_tty
 
 CLEAN = ("OZONCTL_JSON", "OZONCTL_YES", "OZONCTL_DRY_RUN", "OZONCTL_NO_INPUT", "CI", "NO_COLOR")
 
@@ -66,36 +62,10 @@ def bodies(sandbox: Any, path: str) -> list[Any]:
 def run_in_terminal(
     sandbox: Any, home: Path, *args: str, typed: str = "", timeout: float = 60
 ) -> tuple[int, str]:
-    """Run ozonctl with stdin, stdout and stderr on a pseudo-terminal, ``typed`` already
-    waiting on its input; (exit code, output)."""
+    """Run ozonctl on a 200-column pseudo-terminal (pty_support.run_on_tty), ``typed``
+    answered at its prompt; (exit code, output)."""
     env = {k: v for k, v in os.environ.items() if k not in CLEAN}
-    env.update(sandbox.env, OZONCTL_HOME=str(home), COLUMNS="200", TERM="xterm")
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "ozonctl", *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        close_fds=True,
-    )
-    os.close(slave)
-    if typed:
-        os.write(master, typed.encode())
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                data = os.read(master, 65536)
-            except OSError:
-                break
-            if not data:
-                break
-            chunks.append(data)
-        elif proc.poll() is not None:
-            break
-    code = proc.wait(timeout=10)
-    os.close(master)
-    return code, b"".join(chunks).decode("utf-8", "replace")
+    env.update(sandbox.env, OZONCTL_HOME=str(home))
+    answer = typed.rstrip("\n") or None
+    r = run_on_tty(list(args), env, columns=200, answer=answer, timeout=timeout)
+    return r.code, r.text
