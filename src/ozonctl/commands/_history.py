@@ -9,6 +9,7 @@ gone out, ``sending``, as ``unknown``), as ``doctor`` reports it.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +32,14 @@ def show_history(
     row: Callable[[Operation], dict[str, Any]],
     *,
     empty: str,
+    bounds: tuple[dt.datetime | None, dt.datetime | None] = (None, None),
 ) -> None:
     """Print ``ops`` (oldest first, as a journal lists them) newest first, each as
-    ``row(op)`` with its status as the outcome."""
-    newest_first = list(ops)[::-1]
+    ``row(op)`` with its status as the outcome; only those created within ``bounds``
+    (``--from``/``--to``/``--month``, see ``cli.period``)."""
+    from ozonctl.cli.period import within
+
+    newest_first = [op for op in ops if within(created(op), bounds)][::-1]
     lock_free = False
     with contextlib.suppress(LockHeldError), ctx.lock(f"{area} history"):
         lock_free = True  # no run holds the lock: a "running" operation was killed
@@ -47,6 +52,14 @@ def show_history(
             yield {**row(op), "status": status}
 
     ctx.output.rows(columns, rows(), empty=empty)
+
+
+def created(op: Operation) -> dt.datetime | None:
+    """When ``op`` was started (its journal's ``created``), None when unreadable."""
+    try:
+        return dt.datetime.fromisoformat(str(op.header.get("created", "")))
+    except ValueError:
+        return None
 
 
 def history_columns(*between: Column) -> list[Column]:

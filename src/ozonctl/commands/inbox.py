@@ -105,7 +105,7 @@ def inbox(
     Exit 0 whatever is found; with --fail-if-any exit 6 when anything waits, with
     --older-than AGE exit 6 when something has waited longer than AGE."""
     from ozonctl.cli.output import Column
-    from ozonctl.commands.order._common import now_utc
+    from ozonctl.cli.period import now_utc
     from ozonctl.commands.review import subscribed
 
     limit = parse_age(older_than) if older_than else None

@@ -15,6 +15,7 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
+from ozonctl.cli.period import FromOption, MonthOption, ToOption
 from ozonctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:
@@ -88,11 +89,9 @@ def list_(
         list[int] | None,
         typer.Option("--rating", min=1, max=5, help="Only these ratings, 1..5 (repeatable)."),
     ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--from", help="Published from: YYYY-MM-DD, ISO date-time, 7d or 12h."),
-    ] = None,
-    to: Annotated[str | None, typer.Option("--to", help="Published up to (same forms).")] = None,
+    since: FromOption = None,
+    to: ToOption = None,
+    month: MonthOption = None,
     sku: Annotated[
         list[int] | None, typer.Option("--sku", help="Only reviews of these SKUs (repeatable).")
     ] = None,
@@ -104,14 +103,11 @@ def list_(
 
     Ozon filters by status, SKU and date; rating and --unanswered are applied to what
     it sends (its list takes no rating filter)."""
+    from ozonctl.cli.period import moments
     from ozonctl.client.models.reviews import ReviewFilters
-    from ozonctl.commands.order._common import parse_moment
 
     ctx = app_context()
-    start = parse_moment(since, "--from") if since else None
-    end = parse_moment(to, "--to", end_of_day=True) if to else None
-    if start and end and start > end:
-        raise UsageError(f"--from ({start:%Y-%m-%d}) is after --to ({end:%Y-%m-%d})")
+    start, end = moments(since, to, month)
     filters = ReviewFilters(
         status=None if status == "ALL" else status,
         published_from=start.isoformat().replace("+00:00", "Z") if start else None,

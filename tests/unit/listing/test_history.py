@@ -70,3 +70,18 @@ def test_order_history_lists_cancellations(fake: FakeOzon, cli: Any, ozonctl_hom
         (op.ref, "cancel", "4432-0001-1", 2, "unknown")
     ]
     assert rows[0]["reason"] == "out of stock"
+
+
+def test_history_takes_a_period(fake: FakeOzon, cli: Any, ozonctl_home: Path) -> None:
+    """--from/--to/--month keep the operations started in that period (issue 18)."""
+    from ozonctl.state.journal import Journal
+
+    assert cli("listing", "archive", "OF-00001", "--yes").exit_code == 0
+    root = next(ozonctl_home.rglob("journal/listing")).parent.parent
+    old = Journal(root, "listing").new("archive", products=3, reason="")
+    old.update(created="2026-10-05T10:00:00+00:00")
+    refs = lambda *a: [x["ref"] for x in cli("listing", "history", *a, "--json").json()]  # noqa: E731
+    assert refs("--month", "2026-10") == [old.ref]
+    assert refs("--from", "2026-10-05", "--to", "2026-10-05") == [old.ref]
+    assert old.ref not in refs("--from", "2d") and len(refs("--from", "2d")) == 1
+    assert cli("listing", "history", "--month", "2026-10", "--from", "1d").exit_code == 2

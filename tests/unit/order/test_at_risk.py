@@ -84,7 +84,7 @@ def test_at_risk_nothing_found_is_exit_0_even_with_fail_flag(cli: Any, ozon: Fak
 
 
 def test_now_is_utc() -> None:
-    from ozonctl.commands.order._common import now_utc
+    from ozonctl.cli.period import now_utc
 
     assert now_utc().tzinfo is dt.UTC
 

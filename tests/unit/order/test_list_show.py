@@ -172,3 +172,19 @@ def test_cancel_reasons_all_and_for_posting(cli: Any, ozon: FakeOzon) -> None:
     res = cli("order", "cancel-reasons", "14-1-1", "--json")
     assert [r["id"] for r in res.json()] == [352, 402]
     assert ozon.bodies("/v1/posting/fbs/cancel-reason") == [{"related_posting_numbers": ["14-1-1"]}]
+
+
+def test_order_list_keeps_since_and_takes_month(cli: Any, ozon: FakeOzon) -> None:
+    res = cli("order", "list", "--since", "2026-11-01", "--json")
+    assert res.exit_code == 0, res.stderr
+    res = cli("order", "list", "--month", "2026-10", "--json")
+    assert res.exit_code == 0, res.stderr
+    res = cli("order", "returns", "--from", "2w", "--json")
+    assert res.exit_code == 0, res.stderr
+    bodies = ozon.bodies("/v4/posting/fbs/list")
+    assert bodies[0]["filter"]["since"] == "2026-11-01T00:00:00Z"
+    assert (bodies[1]["filter"]["since"], bodies[1]["filter"]["to"]) == (
+        "2026-10-01T00:00:00Z",
+        "2026-10-31T23:59:59Z",
+    )
+    assert "--since" not in cli("order", "list", "--help").stdout

@@ -286,8 +286,10 @@ def test_summary_pipe_is_key_value(cli: Any, fake: FakeFinance) -> None:
 
 def test_usage_errors_exit_2_and_send_nothing(cli: Any, fake: FakeFinance) -> None:
     for args in (
-        ("payout", "transactions", "--from", "2026-10-01"),
+        ("payout", "transactions", "--to", "2026-10-01"),
         ("payout", "transactions", "--from", "2026-10-05", "--to", "2026-10-01"),
+        ("payout", "transactions", "--month", "2026-10", "--from", "2026-10-01"),
+        ("payout", "totals", "--month", "2026-13"),
         ("payout", "totals", "--from", "10/01/2026", "--to", "2026-10-01"),
         ("payout", "totals", "--from", "2021-12-31", "--to", "2022-01-02"),
         ("payout", "cashflow", "--from", "2026-12-01", "--to", "2026-12-02"),
@@ -359,3 +361,16 @@ def test_transactions_text_rows_write_what_the_line_rows_wrote() -> None:
         row, text = line.row(), _text_row(line)
         assert encode_row(text) == dumps(row)
         assert [plain(text[c.key]) for c in COLUMNS] == [plain(row[c.key]) for c in COLUMNS]
+
+
+def test_a_month_or_a_from_alone_is_a_period(cli: Any, fake: FakeFinance) -> None:
+    """One period vocabulary (issue 18): ``--month`` is its first to its last day, and
+    ``--from`` alone runs to today."""
+    res = cli("payout", "balance", "--month", "2026-10", "--json")
+    assert res.exit_code == 0, res.stderr
+    res = cli("payout", "balance", "--from", "2026-11-20", "--json")
+    assert res.exit_code == 0, res.stderr
+    assert fake.bodies(BALANCE) == [
+        {"date_from": "2026-10-01", "date_to": "2026-10-31"},
+        {"date_from": "2026-11-20", "date_to": "2026-11-27"},
+    ]

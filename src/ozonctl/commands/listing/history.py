@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.period import FromOption, MonthOption, ToOption, moments
 
 if TYPE_CHECKING:
     from ozonctl.state.journal import Operation
@@ -22,6 +23,9 @@ def history(
             "--kind", help="Only this kind (archive, unarchive, restore, delist-stale …)."
         ),
     ] = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    month: MonthOption = None,
 ) -> None:
     """Listing changes made with ozonctl: ref, kind, when, products, outcome, reason.
 
@@ -51,5 +55,11 @@ def history(
 
     columns = history_columns(Column("products", "Products", justify="right"))
     show_history(
-        ctx, "listing", ops, columns, row, empty="no listing changes made with ozonctl yet"
+        ctx,
+        "listing",
+        ops,
+        columns,
+        row,
+        empty="no listing changes made with ozonctl yet",
+        bounds=moments(from_, to, month),
     )

@@ -6,11 +6,11 @@ Light on purpose (no client, no pydantic at import): ``ozonctl order --help`` im
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ozonctl.cli.period import now_utc
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -20,47 +20,21 @@ if TYPE_CHECKING:
 MAX_PERIOD = dt.timedelta(days=365)
 """Ozon's posting lists take a period of at most a year."""
 
-_RELATIVE = re.compile(r"^(\d+)([dh])$")
-
-
-def now_utc() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-def parse_moment(text: str, option: str, *, end_of_day: bool = False) -> dt.datetime:
-    """``2026-11-01`` (UTC midnight; the end of that day with ``end_of_day``), an ISO
-    date-time (``2026-11-01T08:00:00+03:00``), or ``7d`` / ``12h`` before now."""
-    value = text.strip()
-    rel = _RELATIVE.match(value)
-    if rel:
-        n, unit = int(rel.group(1)), rel.group(2)
-        return now_utc() - (dt.timedelta(days=n) if unit == "d" else dt.timedelta(hours=n))
-    try:
-        if len(value) == 10:
-            day = dt.date.fromisoformat(value)
-            moment = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-            return moment + dt.timedelta(days=1, seconds=-1) if end_of_day else moment
-        moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        raise UsageError(
-            f"{option} {text!r} is not a date",
-            hint="use YYYY-MM-DD, an ISO date-time, or 7d / 12h (that long ago)",
-        ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
 
 def period(
-    since: str | None, to: str | None, *, default_days: int
+    bounds: tuple[dt.datetime | None, dt.datetime | None], *, default_days: int
 ) -> tuple[dt.datetime, dt.datetime]:
-    """The [since, to] period of a list (default: the last ``default_days`` days)."""
-    end = parse_moment(to, "--to", end_of_day=True) if to else now_utc()
-    start = parse_moment(since, "--since") if since else end - dt.timedelta(days=default_days)
+    """The [from, to] period of a list from ``cli.period.moments`` (default: up to now,
+    the last ``default_days`` days), at most the year Ozon's lists take."""
+    first, last = bounds
+    end = last or now_utc()
+    start = first or end - dt.timedelta(days=default_days)
     if start > end:
-        raise UsageError(f"--since ({start:%Y-%m-%d}) is after --to ({end:%Y-%m-%d})")
+        raise UsageError(f"--from ({start:%Y-%m-%d}) is after --to ({end:%Y-%m-%d})")
     if end - start > MAX_PERIOD:
         raise UsageError(
             "Ozon lists postings over at most one year",
-            hint="narrow --since/--to, and run once per year for longer spans",
+            hint="narrow --from/--to, and run once per year for longer spans",
         )
     return start, end
 

@@ -108,7 +108,8 @@ def at_risk(
     with --fail-if-any exit 6 when something is at risk. --json gives each posting with
     hours_left, risk and no_stock (SKU:free units)."""
     from ozonctl.cli.output import Column
-    from ozonctl.commands.order._common import now_utc, posting_columns
+    from ozonctl.cli.period import now_utc
+    from ozonctl.commands.order._common import posting_columns
     from ozonctl.errors import UsageError
 
     ctx = app_context()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.period import FromOption, MonthOption, ToOption, moments
 
 if TYPE_CHECKING:
     from ozonctl.state.journal import Operation
 
 
-def history() -> None:
+def history(from_: FromOption = None, to: ToOption = None, month: MonthOption = None) -> None:
     """Order changes made with ozonctl: ref, kind, when, posting, outcome, reason.
 
     From the local journal; an `unknown` outcome is a request that may have run: check
@@ -37,4 +38,12 @@ def history() -> None:
         Column("posting", "Posting"), Column("products", "Units", justify="right")
     )
     ops = ctx.journal("order").all()
-    show_history(ctx, "order", ops, columns, row, empty="no order changes made with ozonctl yet")
+    show_history(
+        ctx,
+        "order",
+        ops,
+        columns,
+        row,
+        empty="no order changes made with ozonctl yet",
+        bounds=moments(from_, to, month),
+    )

@@ -9,6 +9,7 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
+from ozonctl.cli.period import FORMS, MonthOption, SinceOption, moments
 from ozonctl.commands.order._common import period, posting_columns, posting_row
 
 DEFAULT_DAYS = 30
@@ -36,20 +37,21 @@ def list_(
     since: Annotated[
         str | None,
         typer.Option(
-            "--since",
-            metavar="D",
-            help="From this date (YYYY-MM-DD, ISO time or 7d); default 30 days ago. With "
-            "--unfulfilled: ship-by deadline from (default 180 days ago).",
+            "--from",
+            metavar="WHEN",
+            help=f"From ({FORMS}); default 30 days ago. With --unfulfilled: ship-by "
+            "deadline from (default 180 days ago).",
         ),
     ] = None,
     to: Annotated[
         str | None,
         typer.Option(
             "--to",
-            metavar="D",
-            help="Up to this date (default now; with --unfulfilled 180 days ahead).",
+            metavar="WHEN",
+            help="Up to (same forms; default now; with --unfulfilled 180 days ahead).",
         ),
     ] = None,
+    month: MonthOption = None,
     unfulfilled: Annotated[
         bool,
         typer.Option("--unfulfilled", help="Only postings still to ship (by ship-by deadline)."),
@@ -57,6 +59,7 @@ def list_(
     fbo: Annotated[
         bool, typer.Option("--fbo", help="FBO postings (shipped from Ozon's warehouses).")
     ] = False,
+    old_since: SinceOption = None,
 ) -> None:
     """Postings: number, status, created, ship-by deadline, products and warehouse.
 
@@ -69,31 +72,24 @@ def list_(
         raise UsageError("--fbo and --unfulfilled do not go together (FBO ships from Ozon)")
     statuses = [s.strip() for s in status or [] if s.strip()]
     client = ctx.client()
+    bounds = moments(since, to, month, since=old_since)
     rows: Iterator[dict[str, Any]]
     if unfulfilled:
         import datetime as dt
 
-        from ozonctl.commands.order._common import now_utc, parse_moment
+        from ozonctl.cli.period import now_utc
 
         now = now_utc()
-        start = (
-            parse_moment(since, "--since")
-            if since
-            else now - dt.timedelta(days=UNFULFILLED_BACK_DAYS)
-        )
-        end = (
-            parse_moment(to, "--to", end_of_day=True)
-            if to
-            else now + dt.timedelta(days=UNFULFILLED_AHEAD_DAYS)
-        )
+        start = bounds[0] or now - dt.timedelta(days=UNFULFILLED_BACK_DAYS)
+        end = bounds[1] or now + dt.timedelta(days=UNFULFILLED_AHEAD_DAYS)
         rows = (
             posting_row(p, "fbs") for p in client.postings.fbs_unfulfilled(start, end, statuses)
         )
     elif fbo:
-        start, end = period(since, to, default_days=DEFAULT_DAYS)
+        start, end = period(bounds, default_days=DEFAULT_DAYS)
         rows = (posting_row(p, "fbo") for p in client.postings.fbo_list(start, end, statuses))
     else:
-        start, end = period(since, to, default_days=DEFAULT_DAYS)
+        start, end = period(bounds, default_days=DEFAULT_DAYS)
         rows = (posting_row(p, "fbs") for p in client.postings.fbs_list(start, end, statuses))
     ctx.output.rows(posting_columns(), rows, empty="no postings in this period")
 

@@ -9,6 +9,7 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
+from ozonctl.cli.period import FORMS, MonthOption, SinceOption, ToOption, moments
 from ozonctl.commands.order._common import period
 
 if TYPE_CHECKING:
@@ -39,11 +40,12 @@ def return_row(r: ReturnItem) -> dict[str, Any]:
 def returns(
     since: Annotated[
         str | None,
-        typer.Option("--since", metavar="D", help="Returns created from (default 30 days ago)."),
+        typer.Option(
+            "--from", metavar="WHEN", help=f"Created from ({FORMS}); default 30 days ago."
+        ),
     ] = None,
-    to: Annotated[
-        str | None, typer.Option("--to", metavar="D", help="Up to (default now).")
-    ] = None,
+    to: ToOption = None,
+    month: MonthOption = None,
     schema: Annotated[
         str | None,
         typer.Option(
@@ -53,13 +55,14 @@ def returns(
             callback=one_of("FBS", "FBO"),
         ),
     ] = None,
+    old_since: SinceOption = None,
 ) -> None:
     """Returns (FBO and FBS): posting, type, status, reason, product, date. Every page."""
     from ozonctl.cli.output import Column
 
     ctx = app_context()
     kind = schema
-    start, end = period(since, to, default_days=DEFAULT_DAYS)
+    start, end = period(moments(since, to, month, since=old_since), default_days=DEFAULT_DAYS)
     rows: Iterator[dict[str, Any]] = (
         return_row(r) for r in ctx.client().postings.returns(start, end, kind)
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ozonctl.cli.csvout import CsvOption
 from ozonctl.cli.output import Column
-from ozonctl.commands.payout._dates import FromOption, ToOption
+from ozonctl.commands.payout._dates import FromOption, MonthOption, ToOption
 
 if TYPE_CHECKING:
     from ozonctl.cli.output import Output
@@ -89,7 +89,12 @@ def render_flows(output: Output, bal: Balance) -> None:
     output.console.print(table)
 
 
-def balance(date_from: FromOption = None, date_to: ToOption = None, csv: CsvOption = None) -> None:
+def balance(
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    month: MonthOption = None,
+    csv: CsvOption = None,
+) -> None:
     """The balance report (/v1/finance/balance): opening and closing balance, accrued,
     payments. Default period: this month to today. Ozon takes at most 30 days a call;
     a longer period is read in 30-day parts and combined."""
@@ -99,7 +104,7 @@ def balance(date_from: FromOption = None, date_to: ToOption = None, csv: CsvOpti
 
     ctx = app_context()
     now = today()
-    start, end, clamped = period(date_from, date_to, default=(now.replace(day=1), now))
+    start, end, clamped = period(date_from, date_to, month, default=(now.replace(day=1), now))
     check_csv_target(csv)
     if clamped:
         ctx.output.info(f"--to is in the future; reading up to today ({end})")

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ozonctl.cli.csvout import CsvOption
 from ozonctl.cli.output import Column
-from ozonctl.commands.payout._dates import FromOption, ToOption
+from ozonctl.commands.payout._dates import FromOption, MonthOption, ToOption
 
 if TYPE_CHECKING:
     from ozonctl.client.models.finance import CashFlow
@@ -39,7 +39,12 @@ def cashflow_row(flow: CashFlow) -> dict[str, Any]:
     }
 
 
-def cashflow(date_from: FromOption = None, date_to: ToOption = None, csv: CsvOption = None) -> None:
+def cashflow(
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    month: MonthOption = None,
+    csv: CsvOption = None,
+) -> None:
     """The cash-flow statement (/v1/finance/cash-flow-statement/list), period by period.
 
     Ozon reports by half months (1st–15th and 16th–end): the period is widened to whole
@@ -51,7 +56,7 @@ def cashflow(date_from: FromOption = None, date_to: ToOption = None, csv: CsvOpt
     from ozonctl.commands.payout._dates import half_month_end, half_month_start, period
 
     ctx = app_context()
-    start, end, _ = period(date_from, date_to)
+    start, end, _ = period(date_from, date_to, month)
     check_csv_target(csv)
     first, last = half_month_start(start), half_month_end(end)
     if (first, last) != (start, end):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ozonctl.cli.csvout import CsvOption
 from ozonctl.cli.output import Column
-from ozonctl.commands.payout._dates import MonthOption
+from ozonctl.commands.payout._dates import OneMonthOption
 
 if TYPE_CHECKING:
     from ozonctl.client.models.finance import RealizationRow
@@ -54,7 +54,7 @@ def report_row(row: RealizationRow) -> dict[str, Any]:
     }
 
 
-def report(month: MonthOption, csv: CsvOption = None) -> None:
+def report(month: OneMonthOption, csv: CsvOption = None) -> None:
     """The realization report of a month (/v2/finance/realization), per product: sold
     and returned quantities and amounts, Ozon's fee, and the net.
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ozonctl.commands.payout._dates import MonthOption
+from ozonctl.commands.payout._dates import OneMonthOption
 
 if TYPE_CHECKING:
     from ozonctl.cli.output import Output
@@ -139,7 +139,7 @@ def build_summary(
 
 
 def summary(
-    month: MonthOption,
+    month: OneMonthOption,
     top_n: Annotated[
         int, typer.Option("--top", min=1, max=100, help="How many top products to show.")
     ] = 5,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from ozonctl.cli.csvout import CsvOption
 from ozonctl.cli.output import Column
-from ozonctl.commands.payout._dates import FromOption, ToOption
+from ozonctl.commands.payout._dates import FromOption, MonthOption, ToOption
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -32,7 +32,12 @@ def compute_totals(ctx: AppContext, start: dt.date, end: dt.date) -> Totals:
         return Totals().add_all(walk_lines(client, catalog, start, end, on_day=bar.advance))
 
 
-def totals(date_from: FromOption = None, date_to: ToOption = None, csv: CsvOption = None) -> None:
+def totals(
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    month: MonthOption = None,
+    csv: CsvOption = None,
+) -> None:
     """Totals by kind (sales, commission, delivery, returns, services, compensations,
     other) and the net, summed exactly from every accrual line of the period."""
     from ozonctl.cli.context import app_context
@@ -41,7 +46,7 @@ def totals(date_from: FromOption = None, date_to: ToOption = None, csv: CsvOptio
     from ozonctl.commands.payout._walk import note_other_types
 
     ctx = app_context()
-    start, end, clamped = period(date_from, date_to)
+    start, end, clamped = period(date_from, date_to, month)
     check_csv_target(csv)
     if clamped:
         ctx.output.info(f"--to is in the future; reading up to today ({end})")

@@ -11,7 +11,7 @@ import typer
 
 from ozonctl.cli.csvout import CsvOption
 from ozonctl.cli.output import Column
-from ozonctl.commands.payout._dates import FromOption, ToOption
+from ozonctl.commands.payout._dates import FromOption, MonthOption, ToOption
 
 if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
@@ -34,6 +34,7 @@ COLUMNS = [
 def transactions(
     date_from: FromOption = None,
     date_to: ToOption = None,
+    month: MonthOption = None,
     type_: Annotated[
         list[str] | None,
         typer.Option(
@@ -67,8 +68,8 @@ def transactions(
     wanted = LineFilter.parse(type_ or [])
     postings = [p.strip() for p in posting or [] if p.strip()]
     bounds: tuple[dt.date, dt.date] | None = None
-    if not postings or date_from is not None or date_to is not None:
-        start, end, clamped = period(date_from, date_to)
+    if not postings or date_from is not None or date_to is not None or month is not None:
+        start, end, clamped = period(date_from, date_to, month)
         bounds = (start, end)
         if clamped:
             ctx.output.info(f"--to is in the future; reading up to today ({end})")

@@ -20,6 +20,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
+from ozonctl.cli.period import FromOption, MonthOption, ToOption, moments, within
 from ozonctl.commands.promo.common import ActionId
 from ozonctl.commands.promo.runner import ops_of, read_op
 from ozonctl.errors import UsageError
@@ -126,18 +127,25 @@ def impact(
     refresh: Annotated[
         bool, typer.Option("--refresh", help="Read new postings first, however fresh the history.")
     ] = False,
+    from_: FromOption = None,
+    to: ToOption = None,
+    month: MonthOption = None,
 ) -> None:
     """Did leaving help? Sales before and after.
 
     Units and revenue of the products that moved, N days before and after each leave or
-    join made with ozonctl, from FBS and FBO postings."""
+    join made with ozonctl, from FBS and FBO postings. --from/--to/--month keep the
+    changes made in that period."""
     from ozonctl.catalog.sales import SalesHistory
 
     ctx = app_context()
+    bounds = moments(from_, to, month)
     moves = moves_of(ops_of(ctx.journal("promo"), action_id, MOVED))
+    moves = [m for m in moves if within(m.day, bounds)]
     if not moves:
         raise UsageError(
-            f"no joins or leaves of promotion {action_id} made with ozonctl",
+            f"no joins or leaves of promotion {action_id} made with ozonctl"
+            + (" in this period" if bounds != (None, None) else ""),
             hint="see `ozonctl promo history`",
         )
     today = dt.datetime.now(dt.UTC).date()

@@ -11,6 +11,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
+from ozonctl.cli.period import FromOption, MonthOption, ToOption, moments
 from ozonctl.commands.promo.common import ActionId, find_action
 from ozonctl.commands.promo.runner import (
     OK,
@@ -163,6 +164,9 @@ def history(
     action_id: Annotated[
         int | None, typer.Option("--action", metavar="ID", help="Only this promotion.")
     ] = None,
+    from_: FromOption = None,
+    to: ToOption = None,
+    month: MonthOption = None,
 ) -> None:
     """Joins and leaves made with ozonctl.
 
@@ -181,5 +185,11 @@ def history(
         return {**op.header, "result": ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))}
 
     show_history(
-        ctx, "promo", ops, HISTORY_COLUMNS, row, empty="no joins or leaves made with ozonctl yet"
+        ctx,
+        "promo",
+        ops,
+        HISTORY_COLUMNS,
+        row,
+        empty="no joins or leaves made with ozonctl yet",
+        bounds=moments(from_, to, month),
     )
