@@ -50,6 +50,12 @@ ENV_NOTES: dict[str, str] = {
     "NO_COLOR": "Set to anything: no colours in tables and messages (like `--no-color`).",
     "TZ": "The time zone tables show times in when the `timezone` setting is not set "
     "(`TZ=Europe/Moscow`); pipes, JSON and CSV keep ISO 8601 with the offset.",
+    "OZONCTL_PAGER": "The pager for long output on a terminal (wins over `PAGER`); empty: "
+    "no pager. Never used in a pipe or with `--json`.",
+    "PAGER": "The pager for long output on a terminal when `OZONCTL_PAGER` is not set "
+    "(default `less -FRX`, as gh).",
+    "LESS": "less's own options; when the pager is a bare `less` and `LESS` is unset, "
+    "ozonctl runs it with `LESS=FRX`.",
     "PYDANTIC_DISABLE_PLUGINS": "pydantic's own switch. ozonctl sets it to `__all__` "
     "(no plugin scan at start-up) unless it is set already; set it to another value to "
     "let pydantic load its plugins.",

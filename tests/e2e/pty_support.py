@@ -36,7 +36,7 @@ def run_on_tty(
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     full_env = {**env, "COLUMNS": str(columns), "LINES": "50", "TERM": "xterm"}
     full_env.pop("PAGER", None)
-    full_env["OZONCTL_PAGER"] = ""  # no pager in tests unless a test sets one
+    full_env.setdefault("OZONCTL_PAGER", "")  # no pager in tests unless a test sets one
     proc = subprocess.Popen(
         [sys.executable, "-m", "ozonctl", *args],
         stdin=follower,

@@ -113,6 +113,7 @@ class AppContext:
             )
             client.write_refused = lambda _path: forget(self.key_cache())
             self._client = client
+            self.output.waiting()  # a spinner if Ozon is slow to answer (terminal only)
         return self._client
 
     def check_roles(self, *endpoint_names: str) -> None:
@@ -175,6 +176,8 @@ class AppContext:
             raise UsageError(str(exc)) from None
 
     def close(self) -> None:
+        if "output" in self.__dict__:
+            self.output.stop_waiting()
         if self._client is not None:
             self._client.close()
             self._client = None
@@ -194,6 +197,7 @@ class AppContext:
             )
         from rich.prompt import Confirm
 
+        self.output.stop_waiting()
         if not Confirm.ask(question, default=default, console=self.output.err_console):
             raise Declined("aborted", hint="nothing was sent")
 
@@ -227,6 +231,12 @@ def app_context() -> AppContext:
     if _current is None:
         _current = AppContext()
     return _current
+
+
+def stop_waiting() -> None:
+    """End the running command's waiting spinner, if it has one (before an error line)."""
+    if _current is not None and "output" in _current.__dict__:
+        _current.output.stop_waiting()
 
 
 def reset_app_context() -> Any:

@@ -1,6 +1,7 @@
 """Output that follows its reader.
 
-- A terminal: a rich table with headers; progress bars and messages on stderr.
+- A terminal: a rich table with headers, through the pager when longer than the
+  screen (``cli/pager.py``); progress bars and messages on stderr.
 - A pipe: tab-separated rows, no header, no truncation, full ISO timestamps.
 - ``--json``: one JSON document; lists are written as a JSON array item by item, so a
   100,000-row listing streams in bounded memory. Decimals are strings (exact money).
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ozonctl.cli.csvout import CsvTarget
+    from ozonctl.cli.spinner import Waiting
 
 
 @dataclass(frozen=True)
@@ -202,6 +204,7 @@ class Output:
         """``--csv``/``--excel``: ``rows`` writes the rows there (``cli/csvout.py``)."""
         self.csv_written = False
         self._live: Any = None  # the progress bar on stderr, while one shows
+        self._waiting: Waiting | None = None  # the spinner while Ozon answers
 
     @property
     def zone(self) -> dt.tzinfo:
@@ -213,6 +216,8 @@ class Output:
     # -- streams ---------------------------------------------------------------------
     @property
     def stdout(self) -> IO[str]:
+        """stdout for data; whoever takes it ends the waiting spinner first."""
+        self.stop_waiting()
         return self._stdout or sys.stdout
 
     @property
@@ -221,7 +226,7 @@ class Output:
 
     @property
     def stdout_tty(self) -> bool:
-        return _isatty(self.stdout)
+        return _isatty(self._stdout or sys.stdout)
 
     @property
     def stderr_tty(self) -> bool:
@@ -234,6 +239,7 @@ class Output:
 
     @property
     def console(self) -> Console:
+        self.stop_waiting()
         if self._console is None:
             from rich.console import Console
 
@@ -250,8 +256,32 @@ class Output:
             )
         return self._err_console
 
+    # -- the waiting spinner (stderr, terminal only; cli/spinner.py) ---------------------
+    def waiting(self) -> None:
+        """Arm the spinner for a read: it shows after about a second of silence, only
+        for a person (stdout and stderr terminals, no --json)."""
+        if self._waiting is None and not self.json and self.stdout_tty and self.stderr_tty:
+            from ozonctl.cli.spinner import Waiting
+
+            self._waiting = Waiting(lambda: self.err_console)
+        if self._waiting is not None:
+            self._waiting.arm()
+
+    def stop_waiting(self) -> None:
+        """End the spinner for good (data, a progress bar or a prompt comes)."""
+        if self._waiting is not None:
+            self._waiting.stop()
+
     # -- messages (stderr) --------------------------------------------------------------
     def _msg(self, prefix: str, style: str, text: str) -> None:
+        resume = self._waiting is not None and self._waiting.pause()
+        try:
+            self._print_msg(prefix, style, text)
+        finally:
+            if resume and self._waiting is not None:
+                self._waiting.arm()
+
+    def _print_msg(self, prefix: str, style: str, text: str) -> None:
         if self.stderr_tty and not self.no_color:
             from rich.markup import escape
 
@@ -408,14 +438,43 @@ class Output:
 
         if self._live is not None:  # the bar goes before the table, not beside it
             self._live.stop()
-        n = print_table(self.console, columns, rows, zone=self.zone, title=title)
+        held = list(rows)
+        pager = self._pager(len(held))
+        if pager is None:
+            n = print_table(self.console, columns, held, zone=self.zone, title=title)
+        else:
+            from rich.console import Console
+
+            from ozonctl.cli.pager import paged
+
+            with paged(pager) as stream:
+                console = self.console
+                if stream is not None:
+                    console = Console(
+                        file=stream,
+                        force_terminal=True,
+                        width=self.console.width,
+                        no_color=self.no_color,
+                        highlight=False,
+                    )
+                n = print_table(console, columns, held, zone=self.zone, title=title)
         if not n:
             self.note_empty(empty)
         return n
 
+    def _pager(self, rows: int) -> list[str] | None:
+        """The pager for a table of ``rows`` rows (``cli/pager.py``): only on a
+        terminal, without --json, when the rows do not fit the screen."""
+        if self.json or not self.stdout_tty or rows + 3 <= self.console.height:
+            return None
+        from ozonctl.cli.pager import command
+
+        return command()
+
     # -- progress (stderr, terminal only) -------------------------------------------------
     @contextmanager
     def progress(self, description: str, total: int | None) -> Iterator[ProgressHandle]:
+        self.stop_waiting()
         if not self.stderr_tty or self.json:
             yield ProgressHandle()
             return

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from ozonctl.cli.context import app_context, env_flag, reset_app_context
+from ozonctl.cli.context import app_context, env_flag, reset_app_context, stop_waiting
 from ozonctl.errors import UsageError
 from ozonctl.exitcodes import ExitCode
 
@@ -82,7 +82,11 @@ def run(args: Sequence[str], prog_name: str = "ozonctl") -> int:
 
 def _run(command: Any, args: Sequence[str], prog_name: str) -> int:
     try:
-        result = command.main(list(args), prog_name=prog_name, standalone_mode=False)
+        try:
+            result = command.main(list(args), prog_name=prog_name, standalone_mode=False)
+        except BaseException:
+            stop_waiting()  # the spinner goes before the error line, not over it
+            raise
         return int(result) if isinstance(result, int) else 0
     except typer.Exit as exc:
         return int(exc.exit_code)
