@@ -42,6 +42,7 @@ PROFILE_KEYS: dict[str, type] = {
     "timeout": float,
     "max_retries": int,
     "cancel_threshold": float,
+    "cost_file": str,
 }
 """Settings a profile may hold in config.toml (besides the ``per_minute`` table)."""
 
@@ -126,6 +127,9 @@ class Profile:
     per_minute: dict[str, int] = field(default_factory=dict)
     cancel_threshold: float | None = None
     """Percent; ``order cancel`` refuses at or over it (None: ozonctl's default)."""
+    cost_file: str | None = None
+    """The seller's costs file (offer id → cost) the margin commands read when Ozon
+    keeps no ``net_price`` and no ``--cost-file`` is given."""
 
     def require_credentials(self) -> tuple[str, str]:
         if not self.client_id or not self.api_key:

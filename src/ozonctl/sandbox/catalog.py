@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from .values import hash32
+from .values import hash32, hash32_column
 
 PID_BASE, PID_STEP = 801_000_000, 7
 SKU_BASE, SKU_STEP = 1_660_000_000, 11
@@ -28,6 +28,9 @@ DISCOUNTED = 16
 
 FBO_ONLY_PERCENT = 12
 """Share of products on sale stocked only in Ozon's warehouses (they sell only by FBO)."""
+
+NET_PRICE_PERCENT = 40
+"""Share of products whose cost the seller keeps at Ozon (``net_price``)."""
 
 STOCK_LIMIT = 1_000_000
 """Ozon refuses stock of a million or more (``STOCK_TOO_BIG``)."""
@@ -88,6 +91,9 @@ class Catalog:
         self.price = array("q", [0]) * n
         self.old_price = array("q", [0]) * n
         self.min_price = array("q", [0]) * n
+        self.net_price = array("q", [0]) * n
+        """The seller's cost kept at Ozon (``net_price``), kopecks; 0 where the seller keeps
+        none (``NET_PRICE_PERCENT`` of the products have one)."""
         self.present = [array("l", [0]) * n for _ in range(warehouses)]
         self.reserved = [array("l", [0]) * n for _ in range(warehouses)]
         self.fbo = array("l", [0]) * n
@@ -130,7 +136,16 @@ class Catalog:
         cat.flags = bytearray(DISCOUNTED if rnd() < 0.03 else 0 for _ in range(n))
         cat._archive_some(rng)
         cat._stock_some_at_ozon_only()
+        cat._cost_some()
         return cat
+
+    def _cost_some(self) -> None:
+        """``NET_PRICE_PERCENT`` of the products get a cost at Ozon, 30 to 89 % of their
+        first price in whole roubles (chosen by hash: the other columns stay as drawn)."""
+        price, net = self.price, self.net_price
+        for i, h in enumerate(hash32_column(self.seed, 9, self.n)):
+            if h % 100 < NET_PRICE_PERCENT:
+                net[i] = price[i] * (30 + (h >> 8) % 60) // 10_000 * 100
 
     def _stock_some_at_ozon_only(self) -> None:
         """``FBO_ONLY_PERCENT`` of the products on sale: units at Ozon, none of their own

@@ -165,6 +165,7 @@ class Shop:
             "price": cat.price[i] / 100,
             "old_price": cat.old_price[i] / 100,
             "min_price": cat.min_price[i] / 100,
+            "net_price": cat.net_price[i] / 100,
             "present": [column[i] for column in cat.present],
             "reserved": [column[i] for column in cat.reserved],
             "fbo": cat.fbo[i],

@@ -26,7 +26,14 @@ def ozonctl_imports(path: Path) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "module", ["domain/__init__.py", "domain/ledger.py", "domain/cancel_guard.py", "concurrency.py"]
+    "module",
+    [
+        "domain/__init__.py",
+        "domain/ledger.py",
+        "domain/cancel_guard.py",
+        "domain/margin.py",
+        "concurrency.py",
+    ],
 )
 def test_domain_modules_know_nothing_of_the_cli(module: str) -> None:
     imported = ozonctl_imports(SRC / module)

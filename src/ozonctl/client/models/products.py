@@ -303,7 +303,29 @@ class PriceDetails(Lenient):
     old_price: Dec | None = None
     min_price: Dec | None = None
     marketing_seller_price: Dec | None = None
+    net_price: Dec | None = None
+    """The seller's cost of the product (себестоимость), when the seller keeps it at
+    Ozon; 0 or absent when not."""
     currency_code: str = ""
+
+
+class PriceCommissions(Lenient):
+    """``commissions`` of a ``/v5/product/info/prices`` item: the sales commission in
+    percent per scheme, and Ozon's fee amounts for the product at its current price
+    (the direct flow and the FBS processing as a from-to range)."""
+
+    sales_percent_fbs: Dec | None = None
+    sales_percent_fbo: Dec | None = None
+    fbs_deliv_to_customer_amount: Dec | None = None
+    fbo_deliv_to_customer_amount: Dec | None = None
+    fbs_direct_flow_trans_min_amount: Dec | None = None
+    fbs_direct_flow_trans_max_amount: Dec | None = None
+    fbo_direct_flow_trans_min_amount: Dec | None = None
+    fbo_direct_flow_trans_max_amount: Dec | None = None
+    fbs_first_mile_min_amount: Dec | None = None
+    fbs_first_mile_max_amount: Dec | None = None
+    fbs_return_flow_amount: Dec | None = None
+    fbo_return_flow_amount: Dec | None = None
 
 
 class ProductPrice(Lenient):
@@ -312,6 +334,9 @@ class ProductPrice(Lenient):
     product_id: Int64
     offer_id: str = ""
     price: PriceDetails = Field(default_factory=PriceDetails)
+    commissions: PriceCommissions | None = None
+    acquiring: Dec | None = None
+    """Ozon's largest acquiring fee for the product, in money."""
 
 
 class PriceUpdate(Strict):

@@ -6,6 +6,7 @@ import time
 from decimal import Decimal
 from itertools import islice
 
+from .. import fees
 from ..catalog import (
     AUTOARCHIVED,
     DELETED,
@@ -457,9 +458,6 @@ def prices(ctx: Ctx, body: Body) -> Body:
             (a.products[i].price for a in shop.promos.actions.values() if i in a.products),
             default=price,
         )
-        commission = {
-            f"sales_percent_{s}": float(ratio(cat, i) * 100) for s in ("fbo", "fbs", "rfbs", "fbp")
-        }
         items.append(
             {
                 "product_id": cat.product_id(i),
@@ -470,13 +468,13 @@ def prices(ctx: Ctx, body: Body) -> Body:
                     "min_price": money_num(cat.min_price[i]),
                     "marketing_seller_price": money_num(best),
                     "retail_price": 0.0,
-                    "net_price": 0.0,
+                    "net_price": fees.net_price(cat, i),
                     "vat": float(cat.vat(i)),
                     "currency_code": "RUB",
                     "auto_action_enabled": shop.auto_actions.get(i, True),
                     "auto_add_to_ozon_actions_list_enabled": shop.auto_actions.get(i, True),
                 },
-                "commissions": commission,
+                "commissions": fees.commissions(cat, i),
                 "marketing_actions": {
                     "actions": actions,
                     "current_period_from": iso(shop.now.replace(hour=0, minute=0)),
@@ -484,7 +482,7 @@ def prices(ctx: Ctx, body: Body) -> Body:
                     "ozon_actions_exist": bool(actions),
                 },
                 "price_indexes": _price_indexes(cat, i, v5=True),
-                "acquiring": money_num(price * 15 // 1000),
+                "acquiring": fees.acquiring(cat, i),
                 "volume_weight": round(cat.weight_g(i) / 1000, 2),
             }
         )
