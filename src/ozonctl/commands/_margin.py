@@ -100,6 +100,9 @@ def with_margins(
         items = {p.product_id: p for p in client.products.prices(product_ids=ids)} if ids else {}
         for row in chunk:
             item = items.get(row.get("product_id") or 0)
+            if row.get(price_key) is None:
+                yield {**row, **_none("no action price")}
+                continue
             if item is None:
                 yield {**row, **_none("Ozon gave no fees for it")}
                 continue

@@ -104,6 +104,8 @@ PRODUCT_COLUMNS = (
     Column("max_action_price", "Max allowed", justify="right"),
     Column("discount_pct", "Discount", justify="right", fmt=lambda v: pct(v)),
     Column("stock", "Stock", justify="right"),
+    Column("margin", "Margin", justify="right"),
+    Column("margin_pct", "Margin %", justify="right", fmt=lambda v: pct(v)),
 )
 
 
@@ -235,19 +237,33 @@ def _joined(
 
 @dataclass(frozen=True)
 class LossFilter:
-    """``--discount-over PCT`` and ``--below-min-price``: the products that lose money."""
+    """``--discount-over PCT``, ``--below-min-price`` and ``--margin-below PCT``: the
+    products that lose money. The margin test needs rows with margins
+    (``commands._margin.with_margins``); a row without a known margin never passes it."""
 
     discount_over: Decimal | None = None
     below_min_price: bool = False
+    margin_below: Decimal | None = None
+    scheme: str | None = None
+    """The scheme margins are counted in (None: the lower of FBS and FBO)."""
 
     @property
     def active(self) -> bool:
-        return self.discount_over is not None or self.below_min_price
+        return self.discount_over is not None or self.below_min_price or self.by_margin
+
+    @property
+    def by_margin(self) -> bool:
+        return self.margin_below is not None
 
     def keep(self, row: dict[str, Any]) -> bool:
         if self.discount_over is not None:
             d = row.get("discount_pct")
             if d is None or d <= self.discount_over:
+                return False
+        if self.margin_below is not None:
+            from ozonctl.commands._margin import below
+
+            if not below(row, self.margin_below):
                 return False
         return not (self.below_min_price and not row.get("below_min_price"))
 
@@ -257,14 +273,23 @@ class LossFilter:
             parts.append(f"discount over {self.discount_over}%")
         if self.below_min_price:
             parts.append("action price below min price")
+        if self.margin_below is not None:
+            parts.append(f"margin below {self.margin_below}%")
         return " and ".join(parts)
 
 
-def loss_filter(discount_over: float | None, below_min_price: bool) -> LossFilter:
+def loss_filter(
+    discount_over: float | None,
+    below_min_price: bool,
+    margin_below: float | None = None,
+    scheme: str | None = None,
+) -> LossFilter:
+    from ozonctl.commands._margin import percent
+
     if discount_over is not None and not 0 <= discount_over < 100:
         raise UsageError("--discount-over must be a percentage from 0 to 99.9")
     value = None if discount_over is None else Decimal(str(discount_over))
-    return LossFilter(value, below_min_price)
+    return LossFilter(value, below_min_price, percent(margin_below, "--margin-below"), scheme)
 
 
 def parse_money(text: str, option: str) -> Decimal:

@@ -11,6 +11,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.commands._margin import (
+    CostFileOpt,
+    SchemeOpt,
+    percent,
+    run_costs,
+    with_margins,
+)
 from ozonctl.commands.promo.common import (
     ActionId,
     ActionPriceOpt,
@@ -46,6 +53,7 @@ if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, ActionProduct
+    from ozonctl.domain.margin import Costs
 
 
 @dataclass
@@ -72,15 +80,30 @@ def join(
             "--stock", metavar="N", min=1, help="Units in the promotion (promo-code promotions)."
         ),
     ] = None,
+    margin_below: Annotated[
+        float | None,
+        typer.Option(
+            "--margin-below",
+            metavar="PCT",
+            help="Refuse, before sending, products whose margin at the join price would be "
+            "below PCT % of it (0: those that would lose money), and those without a known "
+            "cost.",
+        ),
+    ] = None,
+    scheme: SchemeOpt = None,
+    cost_file: CostFileOpt = None,
 ) -> None:
     """Add products to a promotion (or re-price them).
 
     At the largest allowed action price (products already in keep theirs), or at
     --action-price / --discount; prices above the largest allowed action price are
-    refused before sending. Exit 3 if any was rejected."""
+    refused before sending, and with --margin-below those whose margin would fall below
+    it. Exit 3 if any was rejected."""
     ctx = app_context()
-    client = ctx.client()
     prices = pricing(action_price, discount, stock)
+    floor = percent(margin_below, "--margin-below")
+    costs = run_costs(ctx, cost_file) if floor is not None else None
+    client = ctx.client()
     sel = build_selection(
         skus, offers, from_file, all_candidates, LossFilter(), all_flag="--all-candidates"
     )
@@ -90,6 +113,8 @@ def join(
             f"--stock applies only to promo-code promotions; «{action.title}» is not one"
         )
     plan = _plan(client, action, sel, prices)
+    if costs is not None and floor is not None:
+        _guard_margin(client, plan, costs, floor, scheme)
     if ctx.dry_run:
         rows = [_row(it, "would_join", _change(it)) for it in plan.items]
         ctx.output.rows(RESULT_COLUMNS, [*rows, *plan.caught], empty="nothing to join")
@@ -156,6 +181,31 @@ def _plan(client: OzonClient, action: Action, sel: Selection, prices: Pricing) -
         else:
             plan.items.append(item)
     return plan
+
+
+def _guard_margin(
+    client: OzonClient, plan: JoinPlan, costs: Costs, floor: Decimal, scheme: str | None
+) -> None:
+    """Move to ``plan.caught`` the items whose margin at their new action price is below
+    ``floor`` percent, or unknown (no cost: never assumed profitable)."""
+    rows = [
+        {"product_id": it["id"], "action_price": Decimal(it["action_price"])} for it in plan.items
+    ]
+    kept = []
+    for item, row in zip(plan.items, with_margins(client, rows, costs, scheme), strict=True):
+        m = row["_margin"]
+        if m is None:
+            why = f"caught before sending: margin unknown ({row['margin_note']})"
+        elif m.below(floor):
+            why = (
+                f"caught before sending: margin {m.margin} ({m.percent}%, {m.scheme.upper()}) "
+                f"at {m.price} is below {floor}%"
+            )
+        else:
+            kept.append(item)
+            continue
+        plan.caught.append(_row(item, "rejected", why))
+    plan.items = kept
 
 
 def _price(

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.commands._margin import CostFileOpt, MarginBelowOpt, SchemeOpt, run_costs
 from ozonctl.commands.promo.common import (
     ActionId,
     find_action,
@@ -74,6 +75,7 @@ if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, ActionProduct
+    from ozonctl.domain.margin import Costs
     from ozonctl.state.journal import Operation
 
 ITEM_LIMIT = 1000
@@ -97,6 +99,9 @@ def leave(
     all_: Annotated[bool, typer.Option("--all", help="Every product in the promotion.")] = False,
     discount_over: DiscountOver = None,
     below_min_price: BelowMinPrice = False,
+    margin_below: MarginBelowOpt = None,
+    scheme: SchemeOpt = None,
+    cost_file: CostFileOpt = None,
     no_auto_add: Annotated[
         bool,
         typer.Option(
@@ -120,11 +125,15 @@ def leave(
     product with the regular price it returns to; exit 3 if any did not leave. Run an
     interrupted leave again to finish it.
 
-    Filters alone (--discount-over, --below-min-price) pick from every product in the
-    promotion; with --sku/--offer/--from-file they narrow those down."""
+    Filters alone (--discount-over, --below-min-price, --margin-below) pick from every
+    product in the promotion; with --sku/--offer/--from-file they narrow those down.
+    --margin-below 0 takes out the products that lose money at their action price
+    (after Ozon's fees and your cost, as `listing margin` counts); products without a
+    known cost are listed as no_cost and stay."""
     ctx = app_context()
+    filters = loss_filter(discount_over, below_min_price, margin_below, scheme)
+    costs = run_costs(ctx, cost_file) if filters.by_margin else None
     client = ctx.client()
-    filters = loss_filter(discount_over, below_min_price)
     sel = build_selection(skus, offers, from_file, all_, filters, all_flag="--all")
     # The local index labels the products of --all and filters; it is read while Ozon
     # looks the promotion up (an explicit selection is resolved through cards instead).
@@ -146,7 +155,7 @@ def leave(
                 )
             _resume(ctx, client, action, state)
             return
-        plan = _plan(client, action, sel, no_auto_add, index)
+        plan = _plan(client, action, sel, no_auto_add, index, costs)
         _warn_auto_add(ctx, action, plan, no_auto_add)
         if ctx.dry_run:
             _print_plan(ctx, action, plan, no_auto_add)
@@ -198,6 +207,7 @@ def _plan(
     sel: Selection,
     no_auto_add: bool,
     index: Future[CatalogIndex] | None,
+    costs: Costs | None = None,
 ) -> Plan:
     plan = Plan()
     if index is not None:
@@ -225,7 +235,10 @@ def _plan(
             plan.skipped.append(
                 {"offer_id": label, "status": "not_found", "reason": "no such product"}
             )
-    plan.rows = [r for r in plan.rows if sel.filters.keep(r)]
+    if costs is not None:
+        plan.rows = _judged_by_margin(client, plan, costs, sel)
+    else:
+        plan.rows = [r for r in plan.rows if sel.filters.keep(r)]
     wanted = {r["product_id"] for r in plan.rows}
     # The auto-add lists are read only to take products off them: the warning needs only
     # the promotion's auto-add dates.
@@ -235,6 +248,28 @@ def _plan(
         if hits:
             plan.auto_add[date] = hits
     return plan
+
+
+def _judged_by_margin(
+    client: OzonClient, plan: Plan, costs: Costs, sel: Selection
+) -> list[dict[str, Any]]:
+    """The rows with their margins at the action price, ``_margin`` dropped once judged;
+    those the other filters keep but that have no margin (no known cost, no fees from
+    Ozon) go to ``plan.skipped`` as ``no_cost``: listed, never judged, never sent."""
+    from dataclasses import replace
+
+    from ozonctl.commands._margin import public, with_margins
+
+    others = replace(sel.filters, margin_below=None)
+    rows = []
+    for row in with_margins(client, plan.rows, costs, sel.filters.scheme):
+        if row["margin"] is None:
+            if others.keep(row):
+                reason = f"margin unknown: {row['margin_note']}; not taken out"
+                plan.skipped.append({**public(row), "status": "no_cost", "reason": reason})
+        elif sel.filters.keep(row):
+            rows.append(public(row))
+    return rows
 
 
 def _index_for_rows(ctx: AppContext) -> CatalogIndex:

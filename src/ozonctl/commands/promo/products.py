@@ -9,6 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.commands._margin import (
+    CostFileOpt,
+    MarginBelowOpt,
+    SchemeOpt,
+    public,
+    run_costs,
+    with_margins,
+)
 from ozonctl.commands.promo.common import (
     PRODUCT_COLUMNS,
     ActionId,
@@ -26,7 +34,10 @@ from ozonctl.commands.promo.common import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ozonctl.client.client import OzonClient
+    from ozonctl.commands.promo.common import LossFilter
 
 DiscountOver = Annotated[
     float | None,
@@ -77,20 +88,26 @@ def _seller_rows(client: OzonClient, action_id: int) -> Iterator[dict[str, Any]]
 def _show(
     action_id: int,
     candidates: bool,
-    discount_over: float | None,
-    below_min: bool,
+    filters: LossFilter,
+    cost_file: Path | None,
     prices: Pricing | None = None,
 ) -> None:
     """The products (or, with ``prices``, the candidates at the price each would join
-    at) of a promotion, through the loss filters."""
+    at) of a promotion with their margins at that price, through the loss filters."""
     ctx = app_context()
+    costs = run_costs(ctx, cost_file)
     client = ctx.client()
-    filters = loss_filter(discount_over, below_min)
+
+    def shown(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        for row in with_margins(client, rows, costs, filters.scheme):
+            if filters.keep(row):
+                yield public(row)
+
     own_rows = None if candidates else _seller_rows(client, action_id)
     if own_rows is not None:
         ctx.output.rows(
             PRODUCT_COLUMNS,
-            (row for row in own_rows if filters.keep(row)),
+            shown(own_rows),
             title=f"your promotion {action_id}" if ctx.output.human else None,
             empty="no products match" if filters.active else "no products",
         )
@@ -103,13 +120,12 @@ def _show(
             row = product_row(p, card)
             if prices is not None:
                 row = priced(row, join_price(row, prices, is_in=False)[0])
-            if filters.keep(row):
-                yield row
+            yield row
 
     what = "candidates" if candidates else "products"
     ctx.output.rows(
         PRODUCT_COLUMNS,
-        rows(),
+        shown(rows()),
         title=f"{action.title} ({action.id})" if ctx.output.human else None,
         empty=f"no {what} match" if filters.active else f"no {what}",
     )
@@ -119,12 +135,17 @@ def products(
     action_id: ActionId,
     discount_over: DiscountOver = None,
     below_min_price: BelowMinPrice = False,
+    margin_below: MarginBelowOpt = None,
+    scheme: SchemeOpt = None,
+    cost_file: CostFileOpt = None,
 ) -> None:
     """What each product costs in a promotion (Ozon's or one of your own).
 
     Offer id, SKU, name, regular and action price, the largest allowed action price,
-    discount and stock; the filters keep the products that lose money."""
-    _show(action_id, False, discount_over, below_min_price)
+    discount, stock, and the margin at the action price after Ozon's fees and your cost
+    (see `listing margin`); the filters keep the products that lose money."""
+    filters = loss_filter(discount_over, below_min_price, margin_below, scheme)
+    _show(action_id, False, filters, cost_file)
 
 
 def candidates(
@@ -133,10 +154,15 @@ def candidates(
     below_min_price: BelowMinPrice = False,
     action_price: ActionPriceOpt = None,
     discount: DiscountOpt = None,
+    margin_below: MarginBelowOpt = None,
+    scheme: SchemeOpt = None,
+    cost_file: CostFileOpt = None,
 ) -> None:
     """Products that may join a promotion, at the price each would join at.
 
     The same columns as `promo products`, at the price `promo join` would send: the
-    largest allowed action price, or --action-price / --discount as given; the discount
-    and the min-price check follow from it, so the filters show what would lose money."""
-    _show(action_id, True, discount_over, below_min_price, pricing(action_price, discount))
+    largest allowed action price, or --action-price / --discount as given; the discount,
+    the min-price check and the margin follow from it, so the filters show what would
+    lose money."""
+    filters = loss_filter(discount_over, below_min_price, margin_below, scheme)
+    _show(action_id, True, filters, cost_file, pricing(action_price, discount))

@@ -86,6 +86,8 @@ class Selection:
             f"over:{self.filters.discount_over}",
             f"belowmin:{self.filters.below_min_price}",
         ]
+        if self.filters.margin_below is not None:  # absent otherwise: older keys stay valid
+            parts.append(f"margin:{self.filters.margin_below}:{self.filters.scheme}")
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     def describe(self) -> str:
@@ -128,7 +130,7 @@ def build_selection(
     if not (everything or sel.explicit or filters.active):
         raise UsageError(
             f"which products? give --sku, --offer, --from-file, {all_flag}, "
-            "--discount-over or --below-min-price"
+            "--discount-over, --below-min-price or --margin-below"
         )
     return sel
 
