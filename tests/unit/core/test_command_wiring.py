@@ -38,6 +38,6 @@ def test_the_listing_group_lists_its_commands_in_order() -> None:
     group = typer.main.get_command(app)
     ctx = typer.Context(group)
     assert group.list_commands(ctx) == [  # type: ignore[attr-defined]
-        "archive", "unarchive", "delete", "restore", "list", "show", "history",
+        "archive", "unarchive", "delete", "restore", "list", "show", "history", "margin",
         "stale", "delist-stale", "price", "stock",
     ]  # fmt: skip

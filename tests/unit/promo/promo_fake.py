@@ -41,6 +41,34 @@ def card(pid: int) -> dict[str, Any]:
     }
 
 
+def prices_item(pid: int) -> dict[str, Any]:
+    """Product ``pid`` in ``/v5/product/info/prices``: Ozon's fees in its shape (numbers),
+    the cost kept at Ozon (``net_price`` 600) for odd k only."""
+    k = pid - 1000
+    return {
+        "product_id": pid,
+        "offer_id": f"OF-{k}",
+        "price": {
+            "price": 1000 + 100 * k,
+            "net_price": 600 if k % 2 else 0,
+            "currency_code": "RUB",
+        },
+        "commissions": {
+            "sales_percent_fbs": 12,
+            "sales_percent_fbo": 15,
+            "fbs_direct_flow_trans_min_amount": 50,
+            "fbs_direct_flow_trans_max_amount": 70,
+            "fbo_direct_flow_trans_min_amount": 50,
+            "fbo_direct_flow_trans_max_amount": 70,
+            "fbs_first_mile_min_amount": 0,
+            "fbs_first_mile_max_amount": 25,
+            "fbs_deliv_to_customer_amount": 55.5,
+            "fbo_deliv_to_customer_amount": 55.5,
+        },
+        "acquiring": 15,
+    }
+
+
 def token(n: int) -> str:
     return base64.b64encode(json.dumps([n]).encode()).decode()
 
@@ -199,6 +227,12 @@ class FakePromos:
             by_offer = {f"OF-{p - 1000}": p for p in known}
             out += [card(by_offer[o]) for o in offers if o in by_offer]
             return {"items": out}
+        if path == "/v5/product/info/prices":
+            ids = [int(x) for x in body["filter"].get("product_id", [])]
+            assert len(ids) <= 1000 and body["limit"] <= 1000
+            known = set(self.pids)
+            items = [prices_item(p) for p in ids if p in known]
+            return {"items": items, "cursor": "", "total_items": len(items)}
         if path == "/v2/actions/products/deactivate":
             aid = int(body["action_id"])
             assert all(isinstance(x, str) for x in body["product_ids"])

@@ -140,7 +140,20 @@ def test_products_are_joined_with_their_cards_over_pages(cli: Any, fake: FakePro
         "below_min_price": True,
         "add_mode": "SELLER",
         "is_quarantined": False,
+        "margin": None,  # no net_price at Ozon, no costs file: never a profit
+        "margin_pct": None,
+        "margin_scheme": None,
+        "margin_note": "no known cost: keep net_price at Ozon or give a costs file",
     }
+    # OF-1 at 925.00, cost 600 (net_price): FBS 111.00 + 70 + 25 + 55.50 + 15 = 276.50
+    # -> 48.50; FBO 138.75 + 70 + 0 + 55.50 + 15 = 279.25 -> 45.75 (4.95 % -> 4.9), lower
+    assert (rows[1]["margin"], rows[1]["margin_pct"], rows[1]["margin_scheme"]) == (
+        "45.75",
+        "4.9",
+        "FBO",
+    )
+    (prices,) = fake.calls("/v5/product/info/prices")  # one call for the page of products
+    assert prices["filter"]["product_id"] == ["1000", "1001", "1002", "1003"]
     pages = fake.calls("/v2/actions/products")
     assert [p["last_id"] != "" for p in pages] == [False, True]  # 4 products, 3 a page
     assert all(p["limit"] == 100 for p in pages)
