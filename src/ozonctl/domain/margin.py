@@ -263,8 +263,9 @@ def _toml_costs(path: Path, name: str) -> dict[str, Decimal]:
 
 @dataclass(frozen=True)
 class ProductMargins:
-    """A product's margins at one price, per scheme; ``missing`` says why there are
-    none (no cost, no price, fees not sent, not roubles)."""
+    """A product's margins at one price, per scheme (a scheme whose fees Ozon did not
+    send has none: a product sold by FBO only may lack the FBS amounts); ``missing``
+    says why there are none at all (no cost, no price, fees not sent, not roubles)."""
 
     product_id: int
     offer_id: str
@@ -303,9 +304,13 @@ def product_margins(
     if cost is None:
         return none("no known cost: keep net_price at Ozon or give a costs file")
     margins: dict[str, Margin] = {}
+    lacking: list[str] = []
     for scheme in schemes:
         fees = fees_of(item, scheme)
         if isinstance(fees, str):
-            return none(fees)
-        margins[scheme] = margin(scheme, at, fees, cost)
+            lacking.append(fees)
+        else:
+            margins[scheme] = margin(scheme, at, fees, cost)
+    if not margins:
+        return none("; ".join(dict.fromkeys(lacking)))
     return ProductMargins(item.product_id, item.offer_id, at, cost, source, margins)

@@ -112,10 +112,12 @@ def test_no_cost_is_no_margin_never_a_profit() -> None:
 def test_a_fee_ozon_did_not_send_is_not_read_as_zero() -> None:
     body = item().model_dump()
     del body["commissions"]["fbs_first_mile_max_amount"]
-    pm = product_margins(ProductPrice.model_validate(body), COSTS)
-    assert pm.margins == {} and "fbs_first_mile_max_amount" in pm.missing
-    fbo_only = product_margins(ProductPrice.model_validate(body), COSTS, schemes=["fbo"])
-    assert fbo_only.margins["fbo"].margin == D("479.92")
+    fbs = product_margins(ProductPrice.model_validate(body), COSTS, schemes=["fbs"])
+    assert fbs.margins == {} and "fbs_first_mile_max_amount" in fbs.missing
+    both = product_margins(ProductPrice.model_validate(body), COSTS)
+    assert list(both.margins) == ["fbo"]  # FBS has no margin, FBO keeps its own
+    assert both.margins["fbo"].margin == D("479.92")
+    assert both.worst() is both.margins["fbo"]
     assert "acquiring" in product_margins(item(acquiring=None), COSTS).missing
 
 
