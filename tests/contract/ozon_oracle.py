@@ -313,7 +313,12 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         TrackingNumber,
     )
     from ozonctl.client.models.products import PriceUpdate, StockUpdate
-    from ozonctl.client.models.promos import ApproveTask, DeclineTask, ProductUpdate
+    from ozonctl.client.models.promos import (
+        ApproveTask,
+        AutoAddUpdate,
+        DeclineTask,
+        ProductUpdate,
+    )
 
     def tracking(c: Any) -> Any:
         report = c.postings.set_tracking(
@@ -324,6 +329,7 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         return [*shown, *(o.error for o in report.outcomes if o.error is not None)]
 
     update = ProductUpdate.model_validate({"product_id": 1, "action_price": {"amount": "10"}})
+    auto_add = AutoAddUpdate.model_validate({"id": 1, "action_price": {"amount": "10"}})
     return {
         "seller.info": lambda c: c.account.seller_info(),
         # the typed model, and the cache-making reader the CLI uses before writes (no file)
@@ -338,6 +344,10 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "actions.products.update": lambda c: _outcomes(c.promos.update_products(1, [update])),
         "actions.products.deactivate": lambda c: _outcomes(c.promos.deactivate(1, [1])),
         "actions.autoadd.list": lambda c: c.promos.auto_add_products(1, "2026-12-01"),
+        "actions.autoadd.candidates": lambda c: c.promos.auto_add_candidates(1, "2026-12-01"),
+        "actions.autoadd.update": lambda c: _outcomes(
+            c.promos.auto_add_update(1, "2026-12-01", [auto_add])
+        ),
         "actions.autoadd.delete": lambda c: _outcomes(
             c.promos.auto_add_delete(1, "2026-12-01", [1])
         ),

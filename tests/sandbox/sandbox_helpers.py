@@ -89,6 +89,17 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
             "limit": 100,
             "offset": 0,
         },
+        "/v2/actions/auto-add/products/candidates": {
+            "action_id": 71003,
+            "auto_add_date": auto_date,
+            "limit": 100,
+            "offset": 0,
+        },
+        "/v2/actions/auto-add/products/update": {
+            "action_id": 71003,
+            "auto_add_date": auto_date,
+            "products": [{"id": member, "action_price": {"amount": "10", "currency": "RUB"}}],
+        },
         "/v2/actions/auto-add/products/delete": {
             "action_id": 71003,
             "auto_add_date": auto_date,

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.errors import UsageError
 from ozonctl.exitcodes import ExitCode
 
 if TYPE_CHECKING:
@@ -26,21 +24,13 @@ if TYPE_CHECKING:
 app = typer.Typer(help="What waits for an answer: reviews by rating, oldest.")
 
 WAITING = ("NEW", "VIEWED")
-_AGE = re.compile(r"^(\d+)([mhd])$")
 
 
 def parse_age(text: str) -> dt.timedelta:
     """``90m``, ``24h``, ``2d``."""
-    found = _AGE.match(text.strip())
-    if not found or int(found.group(1)) == 0:
-        raise UsageError(
-            f"--older-than {text!r} is not a duration",
-            hint="use minutes, hours or days: 90m, 24h, 2d",
-        )
-    n, unit = int(found.group(1)), found.group(2)
-    return {"m": dt.timedelta(minutes=n), "h": dt.timedelta(hours=n), "d": dt.timedelta(days=n)}[
-        unit
-    ]
+    from ozonctl.cli.times import parse_duration
+
+    return parse_duration(text, "--older-than")
 
 
 def waiting_reviews(reviews: ReviewsResource, count: ReviewCount) -> list[Review]:

@@ -41,6 +41,7 @@ from .handlers.base import Route
 from .handlers.postings import render_fbs
 from .limits import RateLimiter
 from .shop import Shop
+from .values import iso
 
 DEFAULT_CLIENT_ID = "sandbox"
 DEFAULT_API_KEY = "sandbox-key"
@@ -371,6 +372,8 @@ class SandboxApp:
                     if method == "POST":
                         self.shop.key.configure(json.loads(raw or b"{}"))
                     return _json(200, self.shop.key.as_dict())
+            if name == "clock":
+                return self._clock(method, raw)
             if name == "subscription":
                 return self._subscription(method, raw)
             if path.startswith(LABEL_FILES) and method == "GET":
@@ -392,6 +395,22 @@ class SandboxApp:
             if payload.get("rule"):
                 self.faults.add(parse_rule(str(payload["rule"])))
         return _json(200, {"faults": self.faults.rules()})
+
+    def _clock(self, method: str, raw: bytes) -> Answer:
+        """The shop's day. POST ``{"today": "YYYY-MM-DD"}`` or ``{"days": N}`` moves it
+        forward; the auto-add lists whose date has come then add their products."""
+        from datetime import date, timedelta
+
+        shop = self.shop
+        with shop.lock:
+            if method != "POST":
+                return _json(200, {"today": shop.today.isoformat(), "now": iso(shop.now)})
+            payload = json.loads(raw or b"{}")
+            if "today" in payload:
+                day = date.fromisoformat(str(payload["today"]))
+            else:
+                day = shop.today + timedelta(days=int(payload.get("days", 1)))
+            return _json(200, shop.move_to(day))
 
     def _subscription(self, method: str, raw: bytes) -> Answer:
         """The shop's subscription tier (``reviews.TIERS``): POST ``{"tier": "none"}``

@@ -43,6 +43,9 @@ class Promotion:
     auto_add: dict[datetime, dict[int, Entry]] = field(default_factory=dict)
     banned: int = 0
     order_amount: int = 0
+    freeze_date: datetime | None = None
+    """From it on the product list is closed: no product joins or leaves, no price goes
+    up (Ozon's ``freeze_date``: prices may still go down and stock up)."""
     version: int = 0
     _sorted: tuple[int, list[int]] = (-1, [])
 
@@ -69,6 +72,9 @@ class Promotion:
         """``max_action_price`` in kopecks: the promotion's limit for product ``i``."""
         spread = (i * 40_503 + self.id) % 6
         return cat.price[i] * (100 - self.discount_pct - spread) // 10_000 * 100
+
+    def frozen(self, now: datetime) -> bool:
+        return self.freeze_date is not None and self.freeze_date <= now
 
     def participants(self) -> list[int]:
         """Product indexes in the promotion, in a stable order (cached per change)."""
@@ -150,6 +156,9 @@ class Promotions:
                 order_amount=1500 if kind == VOUCHER else 0,
             )
             promos.actions[pid] = promo
+        # «Чёрная пятница» freezes the day before it starts; the warehouse sale is frozen
+        promos.actions[71004].freeze_date = promos.actions[71004].date_start - timedelta(days=1)
+        promos.actions[71005].freeze_date = now - timedelta(days=1)
         promos._fill(shop, rng)
         promos._seller_actions(shop, rng)
         promos._discount_tasks(shop, rng)
@@ -228,6 +237,21 @@ class Promotions:
                     task.approved_quantity_max = task.requested_quantity
                     task.approved_quantity_min = 1
             self.tasks[task.id] = task
+
+    def advance(self, now: datetime, opted_out: set[int]) -> dict[int, list[int]]:
+        """Ozon's auto-adding up to ``now``: every auto-add list whose date has come adds
+        its products to the promotion (``AUTO``), except those whose seller turned
+        auto-adding off (``opted_out``), and is gone after. The indexes added, by
+        promotion."""
+        added: dict[int, list[int]] = {}
+        for promo in self.actions.values():
+            for when in sorted(d for d in promo.auto_add if d <= now):
+                for i, entry in sorted(promo.auto_add.pop(when).items()):
+                    if i in opted_out or i in promo.products:
+                        continue
+                    promo.join(i, Entry(entry.price, entry.stock, "AUTO"))
+                    added.setdefault(promo.id, []).append(i)
+        return added
 
     def candidates(self, cat: Catalog, promo: Promotion) -> list[int]:
         """Eligible products not in the promotion (cached until either changes)."""

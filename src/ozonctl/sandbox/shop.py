@@ -82,6 +82,9 @@ class Shop:
         self.stock_updates: dict[tuple[int, int], float] = {}
         self.price_updates: dict[int, list[float]] = {}
         self.auto_actions: dict[int, bool] = {}
+        self.auto_add_off: set[int] = set()
+        """Products whose seller turned Ozon's auto-adding off
+        (``auto_add_to_ozon_actions_list_enabled``): Ozon does not add them."""
         self.version = 0
         self._cache: dict[tuple[Any, ...], tuple[int, object]] = {}
         started = time.perf_counter()
@@ -108,6 +111,23 @@ class Shop:
         value = compute()
         self._cache[key] = (self.version, value)
         return value
+
+    def move_to(self, day: date) -> dict[str, Any]:
+        """Move the shop's day forward to ``day`` (09:00 UTC, as ``today`` pins it): the
+        auto-add lists whose date has come add their products, as Ozon does. A day
+        before the shop's is refused (ValueError): Ozon's clock does not go back."""
+        if day < self.today:
+            raise ValueError(f"the sandbox is at {self.today}; it cannot go back to {day}")
+        self.today = day
+        self.now = max(self.now, datetime.combine(day, dtime(9, 0), UTC))
+        added = self.promos.advance(self.now, self.auto_add_off)
+        self.bump()
+        cat = self.catalog
+        return {
+            "today": self.today.isoformat(),
+            "now": iso(self.now),
+            "auto_added": {str(a): [cat.product_id(i) for i in ids] for a, ids in added.items()},
+        }
 
     def warehouse_index(self, warehouse_id: int) -> int | None:
         for k, w in enumerate(self.warehouses):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Required
+from typing import TYPE_CHECKING, Annotated, Literal, Required
 
 from pydantic import AfterValidator, Field
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
@@ -307,6 +307,8 @@ class PriceDetails(Lenient):
     """The seller's cost of the product (себестоимость), when the seller keeps it at
     Ozon; 0 or absent when not."""
     currency_code: str = ""
+    auto_add_to_ozon_actions_list_enabled: bool | None = None
+    """Whether Ozon may put the product on its promotions' auto-add lists."""
 
 
 class PriceCommissions(Lenient):
@@ -348,6 +350,9 @@ class PriceUpdate(Strict):
     old_price: DecStr | None = None
     min_price: DecStr | None = None
     currency_code: str | None = None
+    auto_add_to_ozon_actions_list_enabled: Literal["ENABLED", "DISABLED"] | None = None
+    """Ozon's auto-adding of the product to its promotions on or off (left out: no
+    change, Ozon's ``UNKNOWN``)."""
 
 
 class PriceUpdateResult(Lenient):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, PlainSerializer
+from pydantic import AliasChoices, BeforeValidator, Field, PlainSerializer
 
 from ozonctl.client.models.common import (
     Dec,
@@ -185,17 +185,61 @@ class IdsResult(Lenient):
 
 
 class AutoAddProduct(Lenient):
-    """A product Ozon will add to a promotion by itself on an auto-add date."""
+    """A product Ozon will add to a promotion by itself on an auto-add date
+    (``/v2/actions/auto-add/products/list``; a candidate of
+    ``/v2/actions/auto-add/products/candidates`` names its product ``id``, read here as
+    ``product_id`` too)."""
 
-    product_id: Int64
+    product_id: Int64 = Field(validation_alias=AliasChoices("product_id", "id"))
     sku: Int64 = 0
     offer_id: str = ""
     name: str = ""
     price: Money | None = None
     base_price: Money | None = None
     action_price_to_auto_add: Money | None = None
-    quantity_to_auto_add: Int64 = 0
-    will_be_quarantined: bool = False
+    """The action price the product joins at on the date."""
+    max_discount_price: Money | None = None
+    """The largest action price the promotion allows for it."""
+    min_seller_price: Money | None = None
+    """The seller's minimum price of the product (Ozon's ``min_price``)."""
+    quantity_to_auto_add: Int64 | None = 0
+    """Units in the promotion (promo-code promotions)."""
+    will_be_quarantined: bool | None = False
+
+
+class AutoAddUpdate(Strict):
+    """One item of ``/v2/actions/auto-add/products/update``: a product put on (or
+    re-priced on) the auto-add list of a date."""
+
+    id: Int64
+    action_price: MoneyOut
+    stock: int | None = None
+    """Only for promo-code promotions; omitted for boosting."""
+
+
+class AutoAddUpdateRequest(Strict):
+    action_id: int
+    auto_add_date: str
+    products: list[AutoAddUpdate]
+
+
+class KeyPrice(Lenient):
+    key: Int64 = 0
+    """The product id."""
+    value: Num | None = None
+
+
+class AutoAddUpdateResult(Lenient):
+    """What ``/v2/actions/auto-add/products/update`` did: the ids it put on the list,
+    those it refused (with Ozon's reason) and those whose price it flagged."""
+
+    product_ids: list[Int64] | None = Field(default_factory=list)
+    deactivated_ids: list[Int64] | None = Field(default_factory=list)
+    rejected: list[ItemReason] | None = Field(default_factory=list)
+    warnings: list[ItemReason] | None = Field(default_factory=list)
+    below_min_price: list[KeyPrice] | None = Field(default_factory=list)
+    extremely_low_price: list[KeyPrice] | None = Field(default_factory=list)
+    failed_price: list[KeyPrice] | None = Field(default_factory=list)
 
 
 class AutoAddDeleteRequest(Strict):

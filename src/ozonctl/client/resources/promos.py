@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         ActionProduct,
         ApproveTask,
         AutoAddProduct,
+        AutoAddUpdate,
         DeclineTask,
         DiscountTask,
         ProductUpdate,
@@ -115,8 +116,49 @@ class PromosResource(Resource):
         for raw in self._items("actions.autoadd.list", body):
             yield AutoAddProduct.model_validate(raw)
 
+    def auto_add_candidates(self, action_id: int, auto_add_date: str) -> Iterator[AutoAddProduct]:
+        """Products that may be put on the promotion's auto-add list of ``auto_add_date``
+        (100 a page)."""
+        from ozonctl.client.models.promos import AutoAddProduct
+
+        body = {"action_id": action_id, "auto_add_date": auto_add_date}
+        for raw in self._items("actions.autoadd.candidates", body):
+            yield AutoAddProduct.model_validate(raw)
+
+    def auto_add_update(
+        self,
+        action_id: int,
+        auto_add_date: str,
+        items: Sequence[AutoAddUpdate],
+        *,
+        before_batch: Callable[[int, list[AutoAddUpdate]], None] | None = None,
+        on_done: Callable[[BatchOutcome[AutoAddUpdate]], None] | None = None,
+    ) -> BatchReport[AutoAddUpdate]:
+        """Put products on (or re-price them on) the auto-add list of one date, ≤1000 a
+        request; each outcome's ``response`` is an :class:`AutoAddUpdateResult`."""
+        from ozonctl.client.models.promos import AutoAddUpdateRequest, AutoAddUpdateResult
+
+        def body(batch: list[AutoAddUpdate]) -> dict[str, Any]:
+            return AutoAddUpdateRequest(
+                action_id=action_id, auto_add_date=auto_add_date, products=batch
+            ).body()
+
+        return self._batches(
+            "actions.autoadd.update",
+            items,
+            body,
+            before_batch=before_batch,
+            on_done=_parsing(AutoAddUpdateResult.model_validate, on_done),
+        )
+
     def auto_add_delete(
-        self, action_id: int, auto_add_date: str, product_ids: Sequence[int]
+        self,
+        action_id: int,
+        auto_add_date: str,
+        product_ids: Sequence[int],
+        *,
+        before_batch: Callable[[int, list[int]], None] | None = None,
+        on_done: Callable[[BatchOutcome[int]], None] | None = None,
     ) -> BatchReport[int]:
         """Take products off the auto-add list of one date, ≤1000 a request; each
         outcome's ``response`` is the list of the ids Ozon took off."""
@@ -128,7 +170,11 @@ class PromosResource(Resource):
             ).body()
 
         return self._batches(
-            "actions.autoadd.delete", product_ids, body, on_done=_parsing(_ids, None)
+            "actions.autoadd.delete",
+            product_ids,
+            body,
+            before_batch=before_batch,
+            on_done=_parsing(_ids, on_done),
         )
 
     # --- buyers' discount requests -----------------------------------------------------------

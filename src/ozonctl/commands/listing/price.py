@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.cli.csvout import CsvOption
 from ozonctl.errors import UsageError
@@ -154,7 +155,7 @@ def rule_problems(update: PriceUpdate, current: Any) -> list[str]:
     low = update.min_price if update.min_price is not None else getattr(current, "min_price", None)
     out = []
     if update.price is None and update.old_price is None and update.min_price is None:
-        return ["nothing to change"]
+        return [] if update.auto_add_to_ozon_actions_list_enabled else ["nothing to change"]
     if price is None or price <= 0:
         return ["price must be above 0" + ("" if update.price is not None else " (set --price)")]
     if low and low > price:
@@ -183,11 +184,21 @@ def set_(
         str | None, typer.Option("--min-price", help="Lowest price Ozon may apply.")
     ] = None,
     max_cut: MaxCut = float(DEFAULT_MAX_CUT),
+    auto_add: Annotated[
+        str | None,
+        typer.Option(
+            "--auto-add",
+            metavar="on|off",
+            help="Let Ozon put the product on its promotions' auto-add lists, or not.",
+            callback=one_of("on", "off"),
+        ),
+    ] = None,
 ) -> None:
-    """Set one product's price, old price and/or minimum price.
+    """Set one product's price, old price and/or minimum price, or Ozon's auto-adding.
 
     Ozon's rules are checked first (min price not above the price, old price 0 or far
-    enough above it); nothing is sent when one is broken."""
+    enough above it); nothing is sent when one is broken. --auto-add off keeps Ozon from
+    adding the product to its promotions by itself (the auto-add lists)."""
     from ozonctl.commands.listing._common import known_products
 
     ctx = app_context()
@@ -197,6 +208,8 @@ def set_(
     entry = found[0]
     by_offer = entry.offer_id if product == entry.offer_id else None
     update = make_update(entry, parse_prices(values, "--"), by_offer)
+    if auto_add is not None:
+        update.auto_add_to_ozon_actions_list_enabled = "ENABLED" if auto_add == "on" else "DISABLED"
     send_prices(ctx, client, [(0, entry, update)], Decimal(str(max_cut)), source="", kind="set")
 
 
@@ -250,6 +263,11 @@ def import_(
 def unchanged(update: PriceUpdate, current: Any) -> bool:
     """Whether ``update`` sets only what the product already has."""
     if current is None:
+        return False
+    flag = update.auto_add_to_ozon_actions_list_enabled
+    if flag is not None and (flag == "ENABLED") != getattr(
+        current, "auto_add_to_ozon_actions_list_enabled", None
+    ):
         return False
     return all(
         getattr(update, key) is None or getattr(update, key) == (getattr(current, key) or 0)

@@ -10,6 +10,9 @@ from __future__ import annotations
 import typer
 
 from ozonctl.commands.promo import (
+    audit,
+    autoadd,
+    guard,
     impact,
     join,
     leave,
@@ -37,3 +40,6 @@ app.command("impact")(impact.impact)
 app.command("pause")(seller.pause)
 app.command("resume")(seller.resume)
 app.add_typer(requests.app, name="requests")
+app.add_typer(autoadd.app, name="auto-add")
+app.command("guard")(guard.guard)
+app.command("audit")(audit.audit)

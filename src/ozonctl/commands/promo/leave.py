@@ -139,6 +139,7 @@ def leave(
     # looks the promotion up (an explicit selection is resolved through cards instead).
     index = None if sel.explicit else in_background(_index_for_rows, ctx)
     action = find_action(client, action_id)
+    _warn_frozen(ctx, action)
     lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo leave {action.id}")
     with lock:
         journal = ctx.journal("promo")
@@ -325,6 +326,16 @@ def _warn_auto_add(ctx: AppContext, action: Action, plan: Plan, no_auto_add: boo
             f"«{action.title}» adds the products on its auto-add lists on {dates}: Ozon "
             "may add these back then — add --no-auto-add to take them off the lists too"
         )
+
+
+def _warn_frozen(ctx: AppContext, action: Action) -> None:
+    """A warning when the promotion is past its freeze date: Ozon's document says the
+    seller can no longer change its product list then (products do not leave)."""
+    from ozonctl.commands.promo.changes import frozen_reason
+
+    reason = frozen_reason(action, dt.datetime.now(dt.UTC))
+    if reason:
+        ctx.output.warn(f"«{action.title}» ({action.id}): {reason}; they will stay in it")
 
 
 def _requests(n: int) -> int:

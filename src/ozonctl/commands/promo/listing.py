@@ -137,18 +137,37 @@ def list_(
             callback=one_of(*ACTION_TYPES, *TYPE_ALIASES),
         ),
     ] = None,
+    freezing_within: Annotated[
+        str | None,
+        typer.Option(
+            "--freezing-within",
+            metavar="AGE",
+            help="Only promotions whose freeze date comes within AGE (3d, 72h): after it "
+            "Ozon lets no product leave.",
+        ),
+    ] = None,
 ) -> None:
     """Promotions: dates, freeze date, products, discount.
 
     One row per Ozon promotion and per promotion of your own: dates, freeze date, products
     in it and potential, discount, and who runs it."""
+    import datetime as dt
+
+    from ozonctl.cli.times import parse_duration
+
     ctx = app_context()
+    within = parse_duration(freezing_within, "--freezing-within") if freezing_within else None
     client = ctx.client()
     want = type_.strip() if type_ else None
+    now = dt.datetime.now(dt.UTC)
 
     def keep(row: dict[str, Any]) -> bool:
         if joined and not row["is_participating"]:
             return False
+        if within is not None:
+            when = row["freeze_date"]
+            if when is None or not now <= when <= now + within:
+                return False
         if want is None:
             return True
         alias = TYPE_ALIASES.get(want.lower())
@@ -159,7 +178,7 @@ def list_(
             row = action_row(a)
             if keep(row):
                 yield row
-        if want is None or want.lower() not in ("ozon", "boosting", "boost"):
+        if within is None and (want is None or want.lower() not in ("ozon", "boosting", "boost")):
             yield from (r for r in _seller_rows(ctx) if keep(r))
 
     ctx.output.rows(LIST_COLUMNS, rows(), empty="no promotions match")

@@ -472,7 +472,7 @@ def prices(ctx: Ctx, body: Body) -> Body:
                     "vat": float(cat.vat(i)),
                     "currency_code": "RUB",
                     "auto_action_enabled": shop.auto_actions.get(i, True),
-                    "auto_add_to_ozon_actions_list_enabled": shop.auto_actions.get(i, True),
+                    "auto_add_to_ozon_actions_list_enabled": i not in shop.auto_add_off,
                 },
                 "commissions": fees.commissions(cat, i),
                 "marketing_actions": {
@@ -538,5 +538,10 @@ def _price_errors(shop: Shop, i: int, item: Body, now: float) -> list[dict[str, 
     auto = item.get("auto_action_enabled")
     if auto in ("ENABLED", "DISABLED"):
         shop.auto_actions[i] = auto == "ENABLED"
+    auto_add = item.get("auto_add_to_ozon_actions_list_enabled")
+    if auto_add == "DISABLED":
+        shop.auto_add_off.add(i)
+    elif auto_add == "ENABLED":
+        shop.auto_add_off.discard(i)
     cat.touch(i, shop.now)
     return []

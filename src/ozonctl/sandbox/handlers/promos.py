@@ -57,7 +57,7 @@ def actions(ctx: Ctx, body: Body) -> Body:
                 "date_start": iso(a.date_start),
                 "date_end": iso(a.date_end),
                 "auto_add_dates": [iso(d) for d in sorted(a.auto_add)],
-                "freeze_date": "",
+                "freeze_date": iso(a.freeze_date),
                 "potential_products_count": len(shop.promos.candidates(shop.catalog, a)),
                 "participating_products_count": len(a.products),
                 "is_participating": bool(a.products),
@@ -148,6 +148,10 @@ def action_update(ctx: Ctx, body: Body) -> Body:
         if reason or i is None or price is None:
             rejected.append({"product_id": pid, "reason": reason})
             continue
+        frozen = _frozen_change(promo, ctx.shop.now, i, dec_to_kop(price))
+        if frozen:
+            rejected.append({"product_id": pid, "reason": frozen})
+            continue
         limit = promo.max_price(cat, i)
         if dec_to_kop(price) > limit:
             over = f"action price {price} is above max_action_price {kop_to_dec(limit)}"
@@ -170,15 +174,31 @@ def action_update(ctx: Ctx, body: Body) -> Body:
     }
 
 
+def _frozen_change(promo: Promotion, now: datetime, i: int, price: int) -> str:
+    """Why a frozen promotion refuses this update ("" when it takes it): after the
+    freeze date no product joins or leaves and no action price goes up; a price may
+    still go down (Ozon's ``freeze_date``)."""
+    if not promo.frozen(now):
+        return ""
+    entry = promo.products.get(i)
+    if entry is None:
+        return "the action is frozen: products cannot be added after its freeze date"
+    if price > entry.price:
+        return "the action is frozen: action prices cannot be raised after its freeze date"
+    return ""
+
+
 @route("/v2/actions/products/deactivate", required=("action_id", "product_ids"))
 def action_deactivate(ctx: Ctx, body: Body) -> Body:
-    """Answers only the ids it removed; boosting promotions are left via update."""
+    """Answers only the ids it removed; boosting promotions are left via update, and a
+    frozen promotion keeps every product (its freeze date closes the list)."""
     cat = ctx.shop.catalog
     promo = _promo(ctx, body)
     removed = []
+    frozen = promo.frozen(ctx.shop.now)
     for raw in body.get("product_ids") or []:
         i = cat.by_product_id(as_int(raw, "product_ids"))
-        if i is not None and promo.kind != BOOST and promo.leave(i):
+        if i is not None and promo.kind != BOOST and not frozen and promo.leave(i):
             removed.append(str(cat.product_id(i)))
     return {"product_ids": removed}
 
@@ -191,39 +211,119 @@ def _auto_add_date(promo: Promotion, body: Body) -> datetime:
     raise bad_request(f"auto_add_date {body.get('auto_add_date')!r} is not one of the action's")
 
 
+def _auto_add_item(shop: Shop, promo: Promotion, i: int, entry: Entry | None) -> Body:
+    """A product of an auto-add list (``entry``) or a candidate for one (None)."""
+    cat = shop.catalog
+    price, limit = cat.price[i], promo.max_price(cat, i)
+    return {
+        "sku": cat.sku(i),
+        "offer_id": cat.offer_id(i),
+        "name": cat.name(i),
+        "currency": "RUB",
+        "price": money_obj(price),
+        "base_price": money_obj(cat.old_price[i] or price),
+        "action_price_to_auto_add": money_obj(entry.price if entry else limit),
+        "marketplace_seller_price": money_obj(price),
+        "max_discount_price": money_obj(limit),
+        "min_seller_price": money_obj(cat.min_price[i]),
+        "min_action_quantity": 1,
+        "quantity_to_auto_add": entry.stock if entry and promo.is_voucher else 0,
+        "has_expired_min_seller_price": False,
+        "will_be_quarantined": False,
+        "website_prices": {"price": money_obj(price)},
+    }
+
+
 @route("/v2/actions/auto-add/products/list", required=("action_id", "auto_add_date", "limit"))
 def auto_add_list(ctx: Ctx, body: Body) -> Body:
-    cat = ctx.shop.catalog
+    """The products Ozon adds on the date; those whose seller turned auto-adding off
+    are not among them."""
+    shop = ctx.shop
     promo = _promo(ctx, body)
     chosen = promo.auto_add[_auto_add_date(promo, body)]
     limit = page_limit(body, PAGE, PAGE)
-    indexes = sorted(chosen)
+    indexes = [i for i in sorted(chosen) if i not in shop.auto_add_off]
     page = offset_page(indexes, opt_int(body, "offset", 0) or 0, limit)
-    products = []
-    for i in page:
-        price = cat.price[i]
-        products.append(
-            {
-                "product_id": cat.product_id(i),
-                "sku": cat.sku(i),
-                "offer_id": cat.offer_id(i),
-                "name": cat.name(i),
-                "currency": "RUB",
-                "price": money_obj(price),
-                "base_price": money_obj(cat.old_price[i] or price),
-                "action_price_to_auto_add": money_obj(chosen[i].price),
-                "marketplace_seller_price": money_obj(price),
-                "max_discount_price": money_obj(promo.max_price(cat, i)),
-                "min_seller_price": money_obj(cat.min_price[i]),
-                "min_action_quantity": 1,
-                "quantity_to_auto_add": cat.fbs_present(i),
-                "add_mode": True,
-                "has_expired_min_seller_price": False,
-                "will_be_quarantined": False,
-                "website_prices": {"price": money_obj(price), "prices_by_schema": {}},
-            }
-        )
+    products = [
+        {
+            "product_id": shop.catalog.product_id(i),
+            **_auto_add_item(shop, promo, i, chosen[i]),
+            "add_mode": chosen[i].add_mode == "SELLER",
+        }
+        for i in page
+    ]
     return {"products": products, "total": len(indexes)}
+
+
+@route(
+    "/v2/actions/auto-add/products/candidates",
+    required=("action_id", "auto_add_date", "limit"),
+)
+def auto_add_candidates(ctx: Ctx, body: Body) -> Body:
+    """Products that may be put on the date's list: the promotion's candidates not on
+    it already."""
+    shop = ctx.shop
+    promo = _promo(ctx, body)
+    chosen = promo.auto_add[_auto_add_date(promo, body)]
+    limit = page_limit(body, PAGE, PAGE)
+    pool = [i for i in shop.promos.candidates(shop.catalog, promo) if i not in chosen]
+    page = offset_page(pool, opt_int(body, "offset", 0) or 0, limit)
+    products = [
+        {
+            "id": shop.catalog.product_id(i),
+            **_auto_add_item(shop, promo, i, None),
+            "is_manually_added": False,
+        }
+        for i in page
+    ]
+    return {"products": products, "total": len(pool)}
+
+
+@route(
+    "/v2/actions/auto-add/products/update",
+    required=("action_id", "auto_add_date", "products"),
+)
+def auto_add_update(ctx: Ctx, body: Body) -> Body:
+    """Put products on the date's list (or re-price them there): a price above the
+    promotion's limit is ``failed_price`` (the limit) and not applied; one below the
+    product's min price is applied and named in ``below_min_price``. ``stock`` counts
+    only in promo-code promotions."""
+    cat = ctx.shop.catalog
+    promo = _promo(ctx, body)
+    chosen = promo.auto_add[_auto_add_date(promo, body)]
+    done: list[str] = []
+    rejected: list[Body] = []
+    failed: list[Body] = []
+    below: list[Body] = []
+    for item in obj_list(body, "products"):
+        pid = as_int(item.get("id"), "id")
+        i = cat.by_product_id(pid)
+        price = parse_money(item.get("action_price"))
+        if i is None or not promo.eligible(cat, i):
+            rejected.append({"product_id": pid, "reason": "NOT_FOUND: product not found"})
+            continue
+        if price is None or price <= 0:
+            reason = "INVALID_ACTION_PRICE: action_price must be a positive amount"
+            rejected.append({"product_id": pid, "reason": reason})
+            continue
+        kop, limit = dec_to_kop(price), promo.max_price(cat, i)
+        if kop > limit:
+            failed.append({"key": pid, "value": float(kop_to_dec(limit))})
+            continue
+        if kop < cat.min_price[i]:
+            below.append({"key": pid, "value": float(price)})
+        stock = (opt_int(item, "stock", 0) or 0) if promo.is_voucher else 0
+        chosen[i] = Entry(kop, stock, "SELLER")
+        done.append(str(pid))
+    return {
+        "product_ids": done,
+        "deactivated_ids": [],
+        "rejected": rejected,
+        "warnings": [],
+        "below_min_price": below,
+        "extremely_low_price": [],
+        "failed_price": failed,
+    }
 
 
 @route(

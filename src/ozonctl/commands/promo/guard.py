@@ -1,0 +1,209 @@
+"""``promo guard``: the cron job that keeps the shop inside the seller's promotion
+policy (a TOML file, :mod:`ozonctl.domain.promo_policy`).
+
+Like ``listing delist-stale``: the state lock for the whole run (exit 5 at once when
+another run holds it, or after ``--wait-lock``); refuses to change more than ``--max``
+products or ``--max-percent`` of the products it saw in promotions and on auto-add lists;
+a journal (kind ``guard``) with the plan before anything is sent and every batch
+recorded; one summary line; exit 0, or 3 when some change failed.
+
+Each breach is a change: a product in a promotion leaves it (deactivate, or in a
+boosting promotion an action price over the limit), a product on an auto-add list is
+taken off it. A promotion past its freeze date keeps its products (Ozon refuses): those
+are reported as skipped, not sent.
+
+A run that was killed is settled by the next one: it waits until the killed run's last
+request is surely over at Ozon, marks it ``interrupted``, then reads the promotions
+again, so what the killed run changed is not in the new plan and nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from ozonctl.cli.context import app_context
+from ozonctl.errors import OzonctlError
+
+if TYPE_CHECKING:
+    from ozonctl.cli.context import AppContext
+    from ozonctl.client.models.promos import Action
+
+DEFAULT_MAX = 100
+DEFAULT_MAX_PERCENT = 10.0
+
+PolicyOpt = Annotated[
+    Path,
+    typer.Option(
+        "--policy",
+        metavar="FILE",
+        help="The policy file (TOML): never_below_min_price, max_discount_pct, keep_out, "
+        "[min_prices]. See docs/promotions.md.",
+    ),
+]
+
+
+def guard(
+    policy: PolicyOpt,
+    max_count: Annotated[
+        int, typer.Option("--max", min=0, help="Refuse to run if more products than this break it.")
+    ] = DEFAULT_MAX,
+    max_percent: Annotated[
+        float,
+        typer.Option(
+            "--max-percent",
+            min=0,
+            max=100,
+            help="Refuse if more than this percent of the products in promotions and on "
+            "auto-add lists break it.",
+        ),
+    ] = DEFAULT_MAX_PERCENT,
+) -> None:
+    """Apply your promotion policy: the cron job. Safe to run every hour.
+
+    Products that break the policy leave their promotions and come off Ozon's auto-add
+    lists. One run at a time (exit 5 if another holds the lock); refuses more than --max
+    N or --max-percent P; journaled, and a rerun after a crash changes nothing twice.
+    --dry-run prints the plan. Ends with one line: matched, left, off auto-add, failed,
+    skipped; exit 0, or 3 when some failed."""
+    from ozonctl.commands.promo import changes
+    from ozonctl.domain.promo_policy import breaches, load_policy, scan
+
+    ctx = app_context()
+    rules = load_policy(policy)
+    with ctx.lock("promo guard"):
+        client = ctx.client()
+        if not ctx.dry_run:
+            _settle(ctx)
+        actions = client.promos.list_actions()
+        placements = scan(client, actions)
+        found = list(breaches(placements, rules))
+        seen = len({p.product_id for p in placements})
+        matched = len({p.product_id for p, _ in found})
+        _check_limits(matched, seen, max_count, max_percent)
+        now = dt.datetime.now(dt.UTC)
+        by_id = {a.id: a for a in actions}
+        items: list[dict[str, Any]] = []
+        skipped: list[dict[str, Any]] = []
+        for p, why in found:
+            change = "leave" if p.where == "in" else "autoadd-remove"
+            it = changes.item(p, change, why)
+            frozen = changes.frozen_reason(by_id[p.action_id], now) if change == "leave" else ""
+            if frozen:
+                skipped.append(changes.row(it, None) | {"status": "skipped", "reason": frozen})
+            else:
+                items.append(it)
+        if ctx.dry_run:
+            rows = [changes.row(it, None) | {"status": "planned", "reason": ""} for it in items]
+            _report(ctx, [*rows, *skipped], matched, None)
+            return
+        rows, ref = _apply(ctx, items, by_id, matched, rules.source) if items else ([], None)
+    _report(ctx, [*rows, *skipped], matched, ref)
+
+
+def _settle(ctx: AppContext) -> None:
+    """Wait out a killed guard run's last request and close it (the caller holds the
+    lock, so no live run owns it)."""
+    from ozonctl.commands.promo.runner import ordered, wait_out
+
+    running = [
+        o
+        for o in ordered(ctx.journal("promo"))
+        if o.header.get("kind") == "guard" and o.status == "running"
+    ]
+    if not running:
+        return
+    wait_out(ctx, running)
+    for op in running:
+        op.update(status="interrupted", unknown=0)
+        ctx.output.info(
+            f"guard run {op.ref} was interrupted; the promotions are read again, so what it "
+            "changed is not sent twice"
+        )
+
+
+def _check_limits(matched: int, seen: int, max_count: int, max_percent: float) -> None:
+    allowed = min(max_count, int(seen * max_percent / 100))
+    if matched > allowed:
+        raise OzonctlError(
+            f"{matched} products break the policy, more than the safety limit of {allowed} "
+            f"(--max {max_count}, --max-percent {max_percent:g} of {seen} in promotions); "
+            "nothing was changed",
+            hint="check them with `ozonctl promo audit --policy FILE`, then raise "
+            "--max/--max-percent",
+        )
+
+
+def _apply(
+    ctx: AppContext,
+    items: list[dict[str, Any]],
+    actions: dict[int, Action],
+    matched: int,
+    source: str,
+) -> tuple[list[dict[str, Any]], str]:
+    from ozonctl.commands.promo import changes
+    from ozonctl.commands.promo.runner import new_op, read_op
+
+    writes = {
+        "leave": "actions.products.deactivate",
+        "autoadd-remove": "actions.autoadd.delete",
+    }
+    needed = {writes[it["change"]] for it in items}
+    if any(actions[int(it["action_id"])].leave_method == "update" for it in items):
+        needed.add("actions.products.update")
+    op = new_op(ctx, "guard", writes=sorted(needed), policy=source, matched=matched)
+    op.record(0, "snapshot", {"products": items})
+    changes.send(ctx, ctx.client(), op, items, range(len(items)), actions, 1)
+    state = read_op(op)
+    rows = [changes.row(it, state.outcomes.get(k)) for k, it in enumerate(items)]
+    tally = changes.counts(rows)
+    bad = sum(n for s, n in tally.items() if s in changes.BAD)
+    op.update(status="partial" if bad else "done", counts=tally, unknown=len(state.unsure))
+    return rows, op.ref
+
+
+def summary(rows: list[dict[str, Any]], matched: int) -> dict[str, int]:
+    from ozonctl.commands.promo.changes import BAD, counts
+
+    tally = counts(rows)
+    return {
+        "matched": matched,
+        "left": tally.get("left", 0),
+        "off_auto_add": tally.get("removed", 0),
+        "failed": sum(n for s, n in tally.items() if s in BAD),
+        "skipped": tally.get("skipped", 0),
+        "planned": tally.get("planned", 0),
+    }
+
+
+def _report(ctx: AppContext, rows: list[dict[str, Any]], matched: int, ref: str | None) -> None:
+    from ozonctl.cli.output import Column
+    from ozonctl.commands.promo.changes import CHANGE_COLUMNS
+    from ozonctl.errors import PartialFailure
+
+    counts = summary(rows, matched)
+    if not ctx.dry_run:
+        counts.pop("planned")
+    if ctx.output.json:
+        ctx.output.document({"ref": ref, "dry_run": ctx.dry_run, **counts, "items": rows})
+    else:
+        ctx.output.rows(
+            [*CHANGE_COLUMNS, Column("why", "Breaks", max_width=50)],
+            rows,
+            empty="nothing breaks the policy",
+        )
+    prefix = "promo guard (dry run)" if ctx.dry_run else "promo guard"
+    line = ", ".join(
+        f"{k.replace('_', ' ').replace('off auto add', 'off auto-add')} {v}"
+        for k, v in counts.items()
+    )
+    print(
+        f"{prefix}: {line}" + (f" (journal {ref})" if ref else ""),
+        file=ctx.output.stderr,
+        flush=True,
+    )
+    if counts["failed"]:
+        raise PartialFailure(f"{counts['failed']} changes failed; listed above")
