@@ -89,6 +89,9 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("promo", "leave", "71003", "--all", "--no-auto-add", "--yes", ok=(0, 3))
     run("promo", "rejoin", "71003", "--yes", ok=(0, 3))
     run("promo", "leave", "71002", "--all", "--yes", ok=(0, 3))
+    run("promo", "auto-add", "candidates", "71004", "--json")
+    run("promo", "auto-add", "remove", "--promotion", "71004", "--yes", ok=(0, 3))
+    run("promo", "auto-add", "undo", "last", "--yes", ok=(0, 3))
     run("promo", "pause", "5001", "--yes")
     run("promo", "resume", "5001", "--yes")
     requests = run("promo", "requests", "--json") or []

@@ -42,6 +42,8 @@ LIST_COMMANDS: list[tuple[str, ...]] = [
     ("order", "rating"),
     ("promo", "list"),
     ("promo", "requests"),
+    ("promo", "auto-add", "list"),
+    ("promo", "audit"),
     ("payout", "transactions", *PERIOD),
     ("payout", "report", "--month", "2026-10"),
     ("payout", "totals", *PERIOD),

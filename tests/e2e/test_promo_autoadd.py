@@ -33,9 +33,11 @@ def test_a_removed_product_is_not_added_when_the_day_passes_and_a_listed_one_is(
     sandbox: Any, ozonctl: Any
 ) -> None:
     rows = on_lists(ozonctl, "--promotion", "71003")
-    assert {r["action_id"] for r in rows} == {71003} and len({r["auto_add_day"] for r in rows}) == 2
-    first_day = min(r["auto_add_day"] for r in rows)
-    listed = [r for r in rows if r["auto_add_day"] == first_day]
+    assert {r["action_id"] for r in rows} == {71003} and len(
+        {r["auto_add_date"] for r in rows}
+    ) == 2
+    first_date = min(r["auto_add_date"] for r in rows)
+    listed = [r for r in rows if r["auto_add_date"] == first_date]
     gone, kept = listed[0], listed[1]
     everywhere = on_lists(ozonctl)
     assert gone["product_id"] not in members(sandbox, 71003)
@@ -88,8 +90,8 @@ def test_undo_puts_products_back_with_the_action_price_they_had(sandbox: Any, oz
 
 def test_the_auto_add_opt_out_keeps_ozon_from_adding_a_product(sandbox: Any, ozonctl: Any) -> None:
     rows = on_lists(ozonctl, "--promotion", "71003")
-    first_day = min(r["auto_add_day"] for r in rows)
-    target = next(r for r in rows if r["auto_add_day"] == first_day)
+    first_date = min(r["auto_add_date"] for r in rows)
+    target = next(r for r in rows if r["auto_add_date"] == first_date)
     r = ozonctl("listing", "price", "set", target["offer_id"], "--auto-add", "off")
     assert r.exit_code == 0, r.stderr
     (sent,) = sandbox.requests("/v1/product/import/prices")

@@ -138,3 +138,16 @@ def within(
     elif when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
     return (first is None or when >= first) and (last is None or when <= last)
+
+
+def span(text: str, option: str) -> dt.timedelta:
+    """A length of time: ``90m``, ``24h``, ``3d``, ``2w`` (a usage error naming
+    ``option`` otherwise)."""
+    found = re.match(r"^(\d+)\s*([mhdw])$", text.strip(), re.IGNORECASE)
+    if not found or int(found.group(1)) == 0:
+        raise UsageError(
+            f"{option} {text!r} is not a duration",
+            hint="use minutes, hours, days or weeks: 90m, 24h, 3d, 2w",
+        )
+    unit = found.group(2).lower()
+    return int(found.group(1)) * (_UNITS[unit] if unit in _UNITS else dt.timedelta(minutes=1))

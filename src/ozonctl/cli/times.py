@@ -83,18 +83,3 @@ def labelled(value: dt.datetime, zone: dt.tzinfo) -> str:
     """A time for a person where no header names the zone (a single result's view):
     ``2026-11-27 17:05 MSK``."""
     return f"{human(value, zone)} {zone_label(zone, value)}"
-
-
-def parse_duration(text: str, option: str) -> dt.timedelta:
-    """``90m``, ``24h``, ``2d`` (a usage error naming ``option`` otherwise)."""
-    import re
-
-    found = re.match(r"^(\d+)([mhd])$", text.strip())
-    if not found or int(found.group(1)) == 0:
-        raise UsageError(
-            f"{option} {text!r} is not a duration",
-            hint="use minutes, hours or days: 90m, 24h, 2d",
-        )
-    n, unit = int(found.group(1)), found.group(2)
-    minutes = {"m": 1, "h": 60, "d": 1440}[unit]
-    return dt.timedelta(minutes=n * minutes)

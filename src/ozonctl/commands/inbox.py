@@ -28,9 +28,9 @@ WAITING = ("NEW", "VIEWED")
 
 def parse_age(text: str) -> dt.timedelta:
     """``90m``, ``24h``, ``2d``."""
-    from ozonctl.cli.times import parse_duration
+    from ozonctl.cli.period import span
 
-    return parse_duration(text, "--older-than")
+    return span(text, "--older-than")
 
 
 def waiting_reviews(reviews: ReviewsResource, count: ReviewCount) -> list[Review]:

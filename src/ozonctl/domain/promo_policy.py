@@ -70,8 +70,24 @@ class Placement:
         off = (self.price - self.action_price) * 100 / self.price
         return off.quantize(Decimal("0.1"), ROUND_HALF_UP)
 
+    @property
+    def auto_add_moment(self) -> dt.datetime | None:
+        return moment(self.auto_add_date)
+
     def frozen(self, now: dt.datetime) -> bool:
         return self.freeze_date is not None and self.freeze_date <= now
+
+
+def moment(text: str) -> dt.datetime | None:
+    """An Ozon date-time as Ozon wrote it (auto-add dates are kept so, to be sent back)
+    as a time; None when empty or not a date-time."""
+    from ozonctl.client.models.convert import to_moment
+
+    try:
+        value = to_moment(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dt.datetime) else None
 
 
 class Rule(Protocol):

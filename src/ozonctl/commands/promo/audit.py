@@ -25,6 +25,7 @@ AUDIT_COLUMNS = (
     Column("name", "Name", max_width=28),
     Column("action_id", "Promotion", justify="right"),
     Column("where", "Where"),
+    Column("auto_add_date", "Adds on"),
     Column("action_price", "Action price", justify="right"),
     Column("min_price", "Min price", justify="right"),
     Column("discount_pct", "Discount", justify="right", fmt=lambda v: pct(v)),
@@ -34,7 +35,6 @@ AUDIT_COLUMNS = (
 
 
 def audit_row(p: Placement, problem: str, now: dt.datetime, within: dt.timedelta) -> dict[str, Any]:
-    from ozonctl.commands.promo.common import local_day
     from ozonctl.domain.promo_policy import freezing
 
     return {
@@ -44,8 +44,8 @@ def audit_row(p: Placement, problem: str, now: dt.datetime, within: dt.timedelta
         "name": p.name,
         "action_id": p.action_id,
         "title": p.title,
-        "where": f"auto-add {local_day(p.auto_add_date)}" if p.auto_add_date else "in",
-        "auto_add_date": p.auto_add_date or None,
+        "where": p.where,
+        "auto_add_date": p.auto_add_moment,
         "price": p.price,
         "action_price": p.action_price,
         "min_price": p.min_price,
@@ -88,11 +88,11 @@ def audit(
     discount, the promotion's freeze date, and what breaks the policy. A warning names
     the promotions freezing within --freezing-within (3d). Exit 0 whatever is found;
     with --fail-if-any exit 6 when anything breaks the policy."""
-    from ozonctl.cli.times import parse_duration
+    from ozonctl.cli.period import span
     from ozonctl.domain.promo_policy import DEFAULT_POLICY, load_policy, scan
 
     ctx = app_context()
-    within = parse_duration(freezing_within, "--freezing-within")
+    within = span(freezing_within, "--freezing-within")
     rules = load_policy(policy) if policy is not None else DEFAULT_POLICY
     client = ctx.client()
     placements = scan(client, client.promos.list_actions())
@@ -107,16 +107,11 @@ def audit(
         {(r["action_id"], r["title"], r["freeze_date"]) for r in rows if r["freezing_soon"]}
     )
     for action_id, title, when in soon:
-        ctx.output.warn(
-            f"«{title}» ({action_id}) freezes on {when:%Y-%m-%d %H:%M} UTC: after it Ozon lets "
-            "no product leave"
-        )
+        ctx.output.warn(f"«{title}» ({action_id}) freezes {when:%Y-%m-%d %H:%M} UTC")
+    what = "the policy" if policy is not None else "the min price"
     ctx.output.info(
-        f"promo audit: {len({r['product_id'] for r in rows})} products in "
-        f"{len({r['action_id'] for r in rows})} promotions; {len(bad)} rows break "
-        f"{'the policy' if policy is not None else 'the min price'} "
-        f"({len({r['product_id'] for r in bad})} products); {len(soon)} promotions freeze "
-        f"within {freezing_within}"
+        f"promo audit: {len(bad)} of {len(rows)} rows break {what}; {len(soon)} "
+        f"promotions freeze within {freezing_within}"
     )
     if fail_if_any and bad:
         raise typer.Exit(ExitCode.ATTENTION)

@@ -11,6 +11,7 @@ keep a product off every future list, turn auto-adding off for it:
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -39,7 +40,7 @@ PromotionOpt = Annotated[
 LIST_COLUMNS = (
     Column("action_id", "Promotion", justify="right"),
     Column("title", "Title", max_width=28),
-    Column("auto_add_day", "Adds on"),
+    Column("auto_add_date", "Adds on"),
     Column("offer_id", "Offer ID"),
     Column("sku", "SKU", justify="right"),
     Column("name", "Name", max_width=30),
@@ -66,13 +67,10 @@ def listed(ctx: AppContext, promotion: int | None) -> tuple[list[Action], list[P
 
 
 def list_row(p: Placement) -> dict[str, Any]:
-    from ozonctl.client.models.convert import to_moment
-
     return {
         "action_id": p.action_id,
         "title": p.title,
-        "auto_add_date": to_moment(p.auto_add_date),
-        "auto_add_day": local_day(p.auto_add_date),
+        "auto_add_date": p.auto_add_moment,
         "product_id": p.product_id,
         "offer_id": p.offer_id,
         "sku": p.sku or None,
@@ -95,6 +93,43 @@ def list_(promotion: PromotionOpt = None) -> None:
     ctx = app_context()
     _, found = listed(ctx, promotion)
     ctx.output.rows(LIST_COLUMNS, (list_row(p) for p in found), empty="no auto-add lists")
+
+
+@app.command("candidates")
+def candidates(
+    promotion: Annotated[int, typer.Argument(metavar="ID", help="The promotion's id.")],
+) -> None:
+    """Products that may be put on a promotion's auto-add lists, per auto-add day, with
+    the action price Ozon proposes."""
+    from ozonctl.domain.promo_policy import Placement
+
+    ctx = app_context()
+    client = ctx.client()
+    (action,) = [a for a in _actions(ctx, promotion) if a.id == promotion]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        from ozonctl.client.models.promos import money
+
+        for date in action.auto_add_dates:
+            for q in client.promos.auto_add_candidates(action.id, date):
+                yield list_row(
+                    Placement(
+                        q.product_id,
+                        action.id,
+                        action.title,
+                        "candidate",
+                        auto_add_date=date,
+                        offer_id=q.offer_id,
+                        sku=q.sku,
+                        name=q.name,
+                        price=money(q.price),
+                        action_price=money(q.action_price_to_auto_add),
+                        max_action_price=money(q.max_discount_price),
+                        min_price=money(q.min_seller_price) or None,
+                    )
+                )
+
+    ctx.output.rows(LIST_COLUMNS, rows(), empty="no candidates (or no auto-add dates)")
 
 
 def remove(

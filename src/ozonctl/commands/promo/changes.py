@@ -43,6 +43,7 @@ CHANGE_COLUMNS = (
     Column("name", "Name", max_width=30),
     Column("action_id", "Promotion", justify="right"),
     Column("where", "Where"),
+    Column("auto_add_date", "Adds on"),
     Column("action_price", "Action price", justify="right"),
     Column("status", "Result"),
     Column("reason", "Reason", max_width=60),
@@ -72,22 +73,18 @@ def _s(value: Decimal | None) -> str:
     return "" if value is None else str(value)
 
 
-def where(it: dict[str, Any]) -> str:
-    from ozonctl.commands.promo.common import local_day
-
-    return f"auto-add {local_day(it['date'])}" if it.get("date") else "in"
-
-
 def row(it: dict[str, Any], outcome: Outcome | None) -> dict[str, Any]:
     """A snapshot item with what became of it."""
+    from ozonctl.domain.promo_policy import moment
+
     return {
         "product_id": it["id"],
         "offer_id": it.get("offer_id", ""),
         "sku": it.get("sku") or None,
         "name": it.get("name", ""),
         "action_id": it["action_id"],
-        "where": where(it),
-        "auto_add_date": it.get("date") or None,
+        "where": "auto-add" if it.get("date") else "in",
+        "auto_add_date": moment(it.get("date") or ""),
         "action_price": dec(it.get("action_price")),
         "why": it.get("why", ""),
         "status": outcome.status if outcome else "not_sent",

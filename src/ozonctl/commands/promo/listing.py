@@ -153,10 +153,10 @@ def list_(
     in it and potential, discount, and who runs it."""
     import datetime as dt
 
-    from ozonctl.cli.times import parse_duration
+    from ozonctl.cli.period import span
 
     ctx = app_context()
-    within = parse_duration(freezing_within, "--freezing-within") if freezing_within else None
+    within = span(freezing_within, "--freezing-within") if freezing_within else None
     client = ctx.client()
     want = type_.strip() if type_ else None
     now = dt.datetime.now(dt.UTC)
