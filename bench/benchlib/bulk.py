@@ -13,7 +13,7 @@ from benchlib.clients import RunResult, Variant, ozonctl_env, run_once, write_ho
 from benchlib.peers_env import Log
 from benchlib.sandbox import OZONCTL, Sandbox
 from benchlib.stats import Summary
-from benchlib.workloads import Bulk, Inputs, floor_s
+from benchlib.workloads import Bulk, Inputs, floor_s, rate_floor_s
 
 BUCKET_REFILL_S = 1.1
 """Seconds for the rate-limited sandbox's per-second bucket to fill from empty (its
@@ -89,6 +89,9 @@ class WorkloadResult:
     minimum_note: str
     minimum_lower: int | None
     floor_s: float
+    rate_floor_s: float
+    chain: int
+    latency_ms: float
     cells: list[Cell]
     ozonctl_missing: str | None = None
 
@@ -102,6 +105,9 @@ class WorkloadResult:
             "minimum_note": self.minimum_note,
             "minimum_lower": self.minimum_lower,
             "floor_s": self.floor_s,
+            "rate_floor_s": self.rate_floor_s,
+            "chain": self.chain,
+            "latency_ms": self.latency_ms,
             "ozonctl_missing": self.ozonctl_missing,
             "cells": [c.as_dict() for c in self.cells],
         }
@@ -160,7 +166,10 @@ def run_workload(
         minimum.total,
         minimum.note,
         minimum.lower,
-        floor_s(minimum.by_path),
+        floor_s(minimum.by_path, minimum.chain, sandbox.latency_ms / 1000),
+        rate_floor_s(minimum.by_path),
+        minimum.chain,
+        sandbox.latency_ms,
         [Cell(v) for v in all_variants],
     )
     if not ozonctl_has(work.probe):

@@ -23,6 +23,9 @@ class ShopFacts:
     promo_size: int
     archive_ids: list[int]
     archive_offers: list[str]
+    archive_held: int
+    """Products of ``archive_ids`` with FBS units reserved for postings not shipped yet:
+    ``listing archive`` holds them back (archiving would strand the order)."""
     stock_rows: list[tuple[int, str, int, int]]
     """product_id, offer_id, warehouse_id, stock."""
     accruals_per_day: dict[str, int] = field(default_factory=dict)
@@ -74,6 +77,7 @@ def compute(
     archived = sum(1 for i in live if cat.archived(i))
     active = [i for i in live if not cat.flags[i] & (ARCHIVED | DELETED)]
     to_archive = active[:archive]
+    held = sum(1 for i in to_archive if cat.fbs_reserved(i) > 0)
     with_sku = [i for i in active if not cat.flags[i] & NO_SKU]
     warehouse = shop.warehouses[0].id
     stock_rows = [
@@ -95,6 +99,7 @@ def compute(
         promo_size=len(promo.products) if promo is not None else 0,
         archive_ids=[cat.product_id(i) for i in to_archive],
         archive_offers=[cat.offer_id(i) for i in to_archive],
+        archive_held=held,
         stock_rows=stock_rows,
         accruals_per_day=per_day,
         finance_from=start.isoformat(),

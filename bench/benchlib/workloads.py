@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchlib.shopfacts import BIG_PROMO_ID, ShopFacts
+from benchlib.shopfacts import ACCRUAL_PAGE, BIG_PROMO_ID, ShopFacts
 
 RATE = 50.0
 """Ozon's shared limit, requests a second per Client-Id."""
@@ -21,6 +21,10 @@ class Minimum:
     note: str
     lower: int | None = None
     """A lower bound below the minimum when the API forces extra calls (see note)."""
+    chain: int = 1
+    """The longest run of requests each of which needs the answer before it (a page walk
+    whose next page needs the last page's ``last_id``): no client sends them faster than
+    one round trip each, whatever the rate limit allows."""
 
     @property
     def total(self) -> int:
@@ -34,7 +38,7 @@ def per_minute(path: str) -> int | None:
     return ep.per_minute if ep is not None else None
 
 
-def floor_s(by_path: dict[str, int], rate: float = RATE) -> float:
+def rate_floor_s(by_path: dict[str, int], rate: float = RATE) -> float:
     """The least time Ozon's limits allow for these requests: ``requests ÷ 50`` for the
     shared bucket, and for a method with its own per-minute limit the time its bucket
     needs — a minute's worth at once (the reading of "80 a minute" that aiolimiter-based
@@ -46,6 +50,16 @@ def floor_s(by_path: dict[str, int], rate: float = RATE) -> float:
         default=0.0,
     )
     return max(shared, method)
+
+
+def floor_s(
+    by_path: dict[str, int], chain: int = 1, latency_s: float = 0.0, rate: float = RATE
+) -> float:
+    """The least time any client needs: the rate floor, or, when longer, the sequential
+    chain at one round trip a request (``chain × latency``; list at 80 ms: 92 pages + the
+    last page's detail call = 93 × 0.08 s = 7.44 s). Both are lower bounds, so the larger
+    one is."""
+    return max(rate_floor_s(by_path, rate), chain * latency_s)
 
 
 @dataclass(slots=True)
@@ -86,14 +100,33 @@ def _list_min(inp: Inputs) -> Minimum:
     return Minimum(
         {"/v3/product/list": pages, "/v3/product/info/list": pages},
         f"{n:,} products ({inp.visibility}): ⌈{n:,}/1000⌉ = {pages} list pages (the "
-        "response's `total` tells when to stop) + {pages} detail calls of 1000 ids for "
-        "name, price and stock (the listing's columns)".replace("{pages}", str(pages)),
+        "response's `total_items` tells when to stop) + {pages} detail calls of 1000 ids "
+        "for name, price and stock (the listing's columns); sequential: the {pages} pages "
+        "(each needs the last one's `last_id`) and the last page's detail call".replace(
+            "{pages}", str(pages)
+        ),
+        chain=pages + 1,
     )
 
 
 def _archive_min(inp: Inputs) -> Minimum:
     n = len(inp.facts.archive_ids)
-    return Minimum({"/v1/product/archive": _pages(n, 100)}, f"⌈{n:,}/100⌉ archive calls")
+    held = inp.facts.archive_held
+    sent = n - held
+    return Minimum(
+        {
+            "/v1/roles": 1,
+            "/v3/product/info/list": _pages(n, 1000),
+            "/v5/product/info/prices": _pages(sent, 1000),
+            "/v1/product/archive": _pages(sent, 100),
+        },
+        f"1 `/v1/roles` (the key may archive) + ⌈{n:,}/1000⌉ card reads (leave out products "
+        f"already archived; hold back the {held} with units reserved for unshipped orders) "
+        f"+ ⌈{sent:,}/1000⌉ price reads (the promotions each product is in, for `listing "
+        f"restore`) + ⌈{sent:,}/100⌉ archive calls; sequential: a batch's card read and "
+        "its archive call",
+        chain=2,
+    )
 
 
 def _stock_min(inp: Inputs) -> Minimum:
@@ -101,7 +134,8 @@ def _stock_min(inp: Inputs) -> Minimum:
     calls = _pages(n, 100)
     burst = max(0, calls - 80) / (80 / 60)
     return Minimum(
-        {"/v2/products/stocks": calls},
+        {"/v1/roles": 1, "/v2/products/stocks": calls},
+        f"1 `/v1/roles` (the key may write stocks) + "
         f"⌈{n:,}/100⌉ stock calls (the warehouse is in the file). The method's own limit, "
         f"80 a minute, sets the floor: a minute's worth (80) at once, then one per 0.75 s: "
         f"{burst:.0f} s (at a steady 80 a minute from the start it would be "
@@ -111,28 +145,37 @@ def _stock_min(inp: Inputs) -> Minimum:
 
 def _promo_min(inp: Inputs) -> Minimum:
     n = inp.facts.promo_size
+    pages = _pages(n, 100)
     return Minimum(
         {
+            "/v1/roles": 1,
             "/v1/actions": 1,
-            "/v2/actions/products": _pages(n, 100),
+            "/v2/actions/products": pages,
             "/v2/actions/products/deactivate": _pages(n, 1000),
         },
-        f"1 promotion lookup (its type decides how to leave) + ⌈{n:,}/100⌉ pages of its "
-        f"products + ⌈{n:,}/1000⌉ deactivate calls",
+        f"1 `/v1/roles` (the key may write promotions) + 1 promotion lookup (its type "
+        f"decides how to leave) + ⌈{n:,}/100⌉ pages of its products + ⌈{n:,}/1000⌉ "
+        f"deactivate calls; sequential: the {pages} pages (each needs the last one's "
+        "`last_id`) and the last page's deactivate call",
+        chain=pages + 1,
     )
 
 
 def _finance_min(inp: Inputs) -> Minimum:
     needed, lower = inp.facts.finance_pages()
     days = len(inp.facts.accruals_per_day)
+    chain = max(
+        (_pages(n, ACCRUAL_PAGE) + 1 for n in inp.facts.accruals_per_day.values()), default=1
+    )
     total = sum(inp.facts.accruals_per_day.values())
     return Minimum(
         {"/v1/finance/accrual/types": 1, "/v1/finance/accrual/by-day": needed},
         f"1 type catalogue + by-day pages for {days} days / {total:,} accruals: every page "
         "with accruals carries a `last_id` and the method gives no total, `has_next` or "
         "page size, so each day ends on an empty page (lower bound with a known page size "
-        f"of 100: {lower + 1})",
+        f"of 100: {lower + 1}); sequential: the longest day, {chain} pages",
         lower=lower + 1,
+        chain=chain,
     )
 
 
@@ -158,7 +201,7 @@ def _finance_argv(inp: Inputs) -> list[str]:
 
 def _check_archived(sandbox: Any, inp: Inputs) -> str | None:
     summary = sandbox.state()
-    want = inp.facts.archived + len(inp.facts.archive_ids)
+    want = inp.facts.archived + len(inp.facts.archive_ids) - inp.facts.archive_held
     got = summary.get("archived")
     return None if got == want else f"archived in the shop: {got}, expected {want}"
 
