@@ -80,43 +80,9 @@ def _row_default(value: Any) -> Any:
     return convert(value) if convert is not None else to_jsonable(value)
 
 
-def _row_encoder() -> Callable[[Any], str]:
-    """``dumps(value)`` without indent, the same text: the C encoder is made once for
-    every row (``JSONEncoder.encode`` makes one per call) and the common types (Decimal, datetime,
-    date) are converted by a type lookup."""
-    encoder = json.JSONEncoder(ensure_ascii=False, default=_row_default)
-    make = getattr(json.encoder, "c_make_encoder", None)
-    if make is None:
-        return encoder.encode
-    markers: dict[int, Any] = {}
-    try:
-        chunks = make(
-            markers,  # circular references are an error, as with dumps
-            _row_default,
-            json.encoder.encode_basestring,
-            None,  # indent
-            ": ",
-            ", ",
-            False,  # sort_keys
-            False,  # skipkeys
-            True,  # allow_nan
-        )
-    except TypeError:  # another signature: take the slower path
-        return encoder.encode
-
-    def encode(value: Any) -> str:
-        if not isinstance(value, dict):
-            return encoder.encode(value)
-        try:
-            return "".join(chunks(value, 0))
-        except BaseException:
-            markers.clear()  # a failed call may leave its marks behind
-            raise
-
-    return encode
-
-
-encode_row: Callable[[Any], str] = _row_encoder()
+encode_row: Callable[[Any], str] = json.JSONEncoder(ensure_ascii=False, default=_row_default).encode
+"""``dumps(value)`` without indent, the same text, with the common types of a row
+(Decimal, datetime, date) converted by a type lookup first."""
 
 
 LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
