@@ -22,7 +22,8 @@ from ozonctl.errors import OzonctlError
 from ozonctl.state.files import atomic_write_bytes, move_aside
 
 if TYPE_CHECKING:
-    from ozonctl.cli.context import AppContext
+    from collections.abc import Callable
+
     from ozonctl.client.client import OzonClient
 
 COLUMNS = ("product_id", "offer_id", "sku", "name", "archived", "created")
@@ -74,8 +75,9 @@ class CatalogEntry(NamedTuple):
         }
 
 
-def index_path(ctx: AppContext) -> Path:
-    return ctx.cache_dir() / "catalog" / "index.toml"
+def index_path(folder: Path) -> Path:
+    """The index in a profile's catalogue folder (``<cache>/profiles/<profile>/catalog``)."""
+    return folder / "index.toml"
 
 
 def _dates(texts: list[str]) -> list[dt.date | None]:
@@ -160,8 +162,9 @@ class CatalogIndex:
             return cls([], [], [], [], [], [], path=path)
 
     @classmethod
-    def load(cls, ctx: AppContext) -> CatalogIndex:
-        return cls.read(index_path(ctx))
+    def load(cls, folder: Path) -> CatalogIndex:
+        """The index kept in the catalogue ``folder`` (empty when there is none)."""
+        return cls.read(index_path(folder))
 
     def write(self, path: Path | None = None) -> None:
         """Save the index at ``path`` (default: where it was read), atomically."""
@@ -195,20 +198,21 @@ class CatalogIndex:
         )
 
     @classmethod
-    def refresh(cls, ctx: AppContext, client: OzonClient, *, full: bool = False) -> CatalogIndex:
+    def refresh(cls, folder: Path, client: OzonClient, *, full: bool = False) -> CatalogIndex:
         """Re-read the catalogue from Ozon (details only for new products unless
-        ``full``), save it and return it. An empty list never replaces a non-empty index
-        (an ``OzonctlError``): a wrong answer must not make every product unknown."""
-        old = cls.load(ctx)
+        ``full``), save it in ``folder`` and return it. An empty list never replaces a
+        non-empty index (an ``OzonctlError``): a wrong answer must not make every product
+        unknown."""
+        old = cls.load(folder)
         index = cls.build(client, old=None if full else old)
         if not len(index) and len(old):
             raise OzonctlError(
                 f"Ozon listed no products, while the catalogue index holds {len(old)}; "
                 "kept the index",
                 hint="run it again later; if the shop really has no products now, "
-                f"delete {index_path(ctx)}",
+                f"delete {index_path(folder)}",
             )
-        index.write(index_path(ctx))
+        index.write(index_path(folder))
         return index
 
     @classmethod
@@ -253,16 +257,19 @@ class CatalogIndex:
     @classmethod
     def ensure(
         cls,
-        ctx: AppContext,
-        client: OzonClient | None = None,
+        folder: Path,
+        client: Callable[[], OzonClient],
         *,
+        say: Callable[[str], None] | None = None,
         max_age: dt.timedelta = DEFAULT_MAX_AGE,
     ) -> CatalogIndex:
-        """The stored index, refreshed first when older than ``max_age`` or missing."""
-        index = cls.load(ctx)
+        """The index kept in ``folder``, refreshed first when older than ``max_age`` or
+        missing (``client()`` is called only then; ``say`` tells the user)."""
+        index = cls.load(folder)
         if index.is_stale(max_age):
-            ctx.output.info("refreshing the catalogue index…")
-            index = cls.refresh(ctx, client or ctx.client())
+            if say is not None:
+                say("refreshing the catalogue index…")
+            index = cls.refresh(folder, client())
         return index
 
     # -- state ----------------------------------------------------------------------------

@@ -35,7 +35,8 @@ from ozonctl.errors import OzonctlError
 from ozonctl.state.files import move_aside
 
 if TYPE_CHECKING:
-    from ozonctl.cli.context import AppContext
+    from collections.abc import Callable
+
     from ozonctl.client._base import BaseClient
 
 COLUMNS = ("posting", "day", "sku", "units", "revenue")
@@ -60,8 +61,9 @@ class SaleLine(NamedTuple):
     revenue: Decimal
 
 
-def sales_path(ctx: AppContext) -> Path:
-    return ctx.cache_dir() / "catalog" / "sales.toml"
+def sales_path(folder: Path) -> Path:
+    """The history in a profile's catalogue folder (``<cache>/profiles/<profile>/catalog``)."""
+    return folder / "sales.toml"
 
 
 def _decimal(value: Any) -> Decimal:
@@ -144,8 +146,9 @@ class SalesHistory:
         )
 
     @classmethod
-    def load(cls, ctx: AppContext) -> SalesHistory:
-        return cls.read(sales_path(ctx))
+    def load(cls, folder: Path) -> SalesHistory:
+        """The history kept in the catalogue ``folder`` (empty when there is none)."""
+        return cls.read(sales_path(folder))
 
     def write(self, path: Path | None = None) -> None:
         path = path or self.path
@@ -180,17 +183,18 @@ class SalesHistory:
     @classmethod
     def refresh(
         cls,
-        ctx: AppContext,
+        folder: Path,
         client: BaseClient,
         days: int = DEFAULT_DAYS,
         *,
         full: bool = False,
         now: dt.datetime | None = None,
     ) -> SalesHistory:
-        """Bring the stored history up to date for the last ``days`` days and save it."""
-        history = cls.load(ctx)
+        """Bring the history kept in ``folder`` up to date for the last ``days`` days and
+        save it."""
+        history = cls.load(folder)
         history.update(client, days, full=full, now=now)
-        history.write(sales_path(ctx))
+        history.write(sales_path(folder))
         return history
 
     def update(
@@ -249,21 +253,24 @@ class SalesHistory:
     @classmethod
     def ensure(
         cls,
-        ctx: AppContext,
-        client: BaseClient | None = None,
+        folder: Path,
+        client: Callable[[], BaseClient],
         days: int = DEFAULT_DAYS,
         *,
+        say: Callable[[str], None] | None = None,
         max_age: dt.timedelta = DEFAULT_MAX_AGE,
     ) -> SalesHistory:
-        """The stored history, refreshed first when older than ``max_age``, when it does
-        not reach ``days`` days back, or when it holds no sale (maybe from a wrong answer)."""
-        history = cls.load(ctx)
+        """The history kept in ``folder``, refreshed first when older than ``max_age``,
+        when it does not reach ``days`` days back, or when it holds no sale (maybe from a
+        wrong answer); ``client()`` is called only then, ``say`` tells the user."""
+        history = cls.load(folder)
         now = utcnow()
         fresh = history.refreshed is not None and now - history.refreshed <= max_age
         fresh = fresh and bool(history.lines)
         if not (fresh and history.covers(days, now.date())):
-            ctx.output.info("refreshing the sales history…")
-            history = cls.refresh(ctx, client or ctx.client(), days)
+            if say is not None:
+                say("refreshing the sales history…")
+            history = cls.refresh(folder, client(), days)
         return history
 
     # -- reading ----------------------------------------------------------------------

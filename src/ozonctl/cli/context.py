@@ -97,6 +97,10 @@ class AppContext:
     def cache_dir(self) -> Path:
         return self.paths.profile_cache(self.profile.name)
 
+    def catalog_dir(self) -> Path:
+        """The profile's catalogue caches (index and sales history, ``ozonctl.catalog``)."""
+        return self.cache_dir() / "catalog"
+
     # -- the client -------------------------------------------------------------------
     def client(self) -> OzonClient:
         """The profile's client (one keep-alive pool), built on first use. Before its

@@ -35,8 +35,8 @@ def sync(
     with ctx.lock("sync"):
         client = ctx.client()
         before = client.stats["requests"]
-        index = CatalogIndex.refresh(ctx, client, full=full)
-        sales = SalesHistory.refresh(ctx, client, days, full=full)
+        index = CatalogIndex.refresh(ctx.catalog_dir(), client, full=full)
+        sales = SalesHistory.refresh(ctx.catalog_dir(), client, days, full=full)
         requests = client.stats["requests"] - before
     data = {
         "products": len(index),

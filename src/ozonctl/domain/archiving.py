@@ -22,6 +22,10 @@ Ozon answers ``{result: bool}`` per batch of 100, so every run:
 disk): the products of its batches planned but not verified are read back, after the
 requests that may still be in flight had time to end, and recorded; the run is then
 marked ``interrupted``, and the rerun sends only what is not done.
+
+Takes a client, a journal operation and plain values (no CLI context): the commands of
+``ozonctl.commands.listing`` resolve products, confirm and render. What ``listing
+restore`` puts back is :mod:`ozonctl.domain.archive_restore`.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ozonctl.client import endpoints
-from ozonctl.commands.listing._common import Outcome
+from ozonctl.domain.product_outcome import Outcome
 
 if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry
@@ -89,7 +93,7 @@ class State:
     sku: int = 0
 
 
-def _int(value: Any) -> int:
+def as_int(value: Any) -> int:
     if isinstance(value, bool):
         return 0
     if isinstance(value, int):
@@ -103,15 +107,15 @@ def read_state(client: OzonClient, product_ids: Sequence[int]) -> dict[int, Stat
     """Each product's state from its card; products Ozon does not know are absent."""
     out: dict[int, State] = {}
     for item in client.products.info_items(list(product_ids)):
-        pid = _int(item.get("id"))
+        pid = as_int(item.get("id"))
         if not pid:
             continue
         present = reserved = 0
         stocks = item.get("stocks")
         for row in stocks.get("stocks") or [] if isinstance(stocks, dict) else []:
             if isinstance(row, dict) and str(row.get("source", "")).lower() in FBS_SOURCES:
-                present += _int(row.get("present"))
-                reserved += _int(row.get("reserved"))
+                present += as_int(row.get("present"))
+                reserved += as_int(row.get("reserved"))
         archived = item.get("is_archived") is True
         out[pid] = State(
             archived,
@@ -119,7 +123,7 @@ def read_state(client: OzonClient, product_ids: Sequence[int]) -> dict[int, Stat
             present,
             reserved,
             str(item.get("offer_id") or ""),
-            _int(item.get("sku")),
+            as_int(item.get("sku")),
         )
     return out
 
@@ -192,7 +196,7 @@ def change_archived(
     return [outcomes[e.product_id] for e in entries]
 
 
-def _stock_notes(result: Any) -> dict[int, str]:
+def stock_notes(result: Any) -> dict[int, str]:
     """Per product, why its stock update failed (absent: every pair went through)."""
     bad: dict[int, str] = {}
     for r in result.results:
@@ -232,7 +236,7 @@ def _zero_stock(
     zeros = [
         StockUpdate(product_id=w.product_id, warehouse_id=w.warehouse_id, stock=0) for w in rows
     ]
-    bad = _stock_notes(client.products.set_stocks(zeros))
+    bad = stock_notes(client.products.set_stocks(zeros))
     kept = []
     for e in todo:
         if e.product_id in bad:
@@ -253,75 +257,12 @@ def _record_promotions(client: OzonClient, todo: Sequence[CatalogEntry], op: Ope
         marketing = item.get("marketing_actions")
         actions = marketing.get("actions") if isinstance(marketing, dict) else None
         if isinstance(actions, list) and actions:
-            count.append([_int(item.get("product_id")), len(actions)])
+            count.append([as_int(item.get("product_id")), len(actions)])
     if count:
         op.record(next_step(op), "promotions", {"in": count})
 
 
-def _note(o: Outcome, text: str) -> None:
-    o.note = f"{o.note}; {text}" if o.note else text
-
-
-def put_back(
-    client: OzonClient, source: Operation, op: Operation, outcomes: Sequence[Outcome]
-) -> None:
-    """What ``listing restore`` puts back besides the visibility, for the products
-    ``outcomes`` unarchived: the FBS stock ``source``'s ``--zero-stock`` set to 0, per
-    warehouse; each outcome's note says what was put back or why not, and which
-    products were in promotions that Ozon took them out of (not put back)."""
-    back = {o.entry.product_id: o for o in outcomes if o.result == "unarchived"}
-    _put_back_stock(client, source, op, back)
-    for _, name, data in source.entries():
-        if name != "promotions":
-            continue
-        for row in data.get("in", []):
-            o = back.get(_int(row[0])) if len(row) == 2 else None
-            if o is not None:
-                _note(
-                    o,
-                    f"was in {_int(row[1])} promotion(s) when archived; Ozon took it out and "
-                    "does not put it back: join again with `ozonctl promo join`",
-                )
-
-
-def _put_back_stock(
-    client: OzonClient, source: Operation, op: Operation, back: dict[int, Outcome]
-) -> None:
-    from ozonctl.client.models.products import StockUpdate
-
-    before: list[tuple[int, int, int]] = []
-    for _, name, data in source.entries():
-        if name != "zero-stock":
-            continue
-        for row in data.get("before", []):
-            if len(row) >= 3 and _int(row[0]) in back:
-                reserved = _int(row[3]) if len(row) > 3 else 0
-                before.append((_int(row[0]), _int(row[1]), max(0, _int(row[2]) - reserved)))
-    if not before:
-        return
-    op.record(next_step(op), "stock-planned", {"stock": [list(b) for b in before]})
-    updates = [StockUpdate(product_id=p, warehouse_id=w, stock=n) for p, w, n in before]
-    bad = _stock_notes(client.products.set_stocks(updates))
-    put: dict[int, list[str]] = {}
-    for pid, wh, n in before:
-        put.setdefault(pid, []).append(f"{n} at warehouse {wh}")
-    for pid, where in put.items():
-        if pid in bad:
-            _note(
-                back[pid],
-                f"stock not put back ({', '.join(where)}): {bad[pid]}; set it with "
-                "`ozonctl listing stock set`",
-            )
-        else:
-            _note(back[pid], f"stock put back: {', '.join(where)}")
-    op.record(
-        next_step(op),
-        "stock-restored",
-        {"product_id": [p for p in put if p not in bad], "failed": [[p, bad[p]] for p in bad]},
-    )
-
-
-def _unsure(error: Exception) -> bool:
+def answer_lost(error: Exception) -> bool:
     """A write sent whose answer was lost (timeout, dropped connection): it may still be
     running at Ozon."""
     from ozonctl.client.errors import WriteOutcomeUnknown
@@ -368,7 +309,7 @@ def _send(
             answers.append({"batch": outcome.index, "error": str(outcome.error)})
             if isinstance(outcome.error, WriteOutcomeUnknown):
                 unsure.update(outcome.items)
-            if _unsure(outcome.error):
+            if answer_lost(outcome.error):
                 in_flight_until = time.monotonic() + IN_FLIGHT_MARGIN
         elif result is True:
             accepted.update(outcome.items)
@@ -497,15 +438,6 @@ def _now() -> str:
 
 
 # -- what a journal operation did ---------------------------------------------------------
-def changed_by(op: Operation, target: str = "archived") -> set[int]:
-    """Products ``op`` verified as ``target``."""
-    out: set[int] = set()
-    for _, name, data in op.entries():
-        if name == "verified":
-            out.update(int(p) for p in data.get(target, []))
-    return out
-
-
 def in_doubt(op: Operation) -> tuple[list[int], dt.datetime | None]:
     """Products of batches planned after the last readable ``verified`` step (the run
     stopped before reading them back), and when the last of those batches was planned.
@@ -522,19 +454,6 @@ def in_doubt(op: Operation) -> tuple[list[int], dt.datetime | None]:
                 when = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
                 latest = when if latest is None or when > latest else latest
     return pending, latest
-
-
-def to_restore(op: Operation) -> list[int]:
-    """Products a restore of archive run ``op`` should check: those it verified archived
-    and those in doubt; when a step of ``op`` could not be read (a crash mid-write, a
-    hand edit), every product it planned (the caller reads their state back from Ozon and
-    unarchives only those still archived)."""
-    pids = changed_by(op, "archived") | set(in_doubt(op)[0])
-    if any(not data for _, _, data in op.entries()):
-        for _, name, data in op.entries():
-            if name == "planned":
-                pids.update(int(p) for p in data.get("product_id", []))
-    return sorted(pids)
 
 
 @dataclass(slots=True)

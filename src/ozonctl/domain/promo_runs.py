@@ -1,4 +1,7 @@
-"""Journaled bulk writes for join, leave and rejoin.
+"""Journaled bulk writes for promotion join, leave and rejoin: the journal's layout, what
+a run did, Ozon's answers as per-product outcomes, and the sending loop. Takes a client,
+an operation and plain values; the commands (``ozonctl.commands.promo``) parse, open the
+operation (``common.new_op``), show progress and render the result (``common.report``).
 
 Layout of one operation in the profile's ``journal/promo/<ref>/``:
 
@@ -28,10 +31,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ozonctl.cli.output import Column
-
 if TYPE_CHECKING:
-    from ozonctl.cli.context import AppContext
     from ozonctl.client.batching import BatchOutcome, BatchReport
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, UpdateProductsResult
@@ -48,16 +48,6 @@ over at Ozon."""
 now: Callable[[], float] = time.time
 sleep: Callable[[float], None] = time.sleep
 """The clock and the wait of :func:`wait_out` (tests replace them)."""
-
-RESULT_COLUMNS = (
-    Column("offer_id", "Offer ID"),
-    Column("sku", "SKU", justify="right"),
-    Column("name", "Name", max_width=36),
-    Column("status", "Result"),
-    Column("action_price", "Action price", justify="right"),
-    Column("price", "Regular price", justify="right"),
-    Column("reason", "Reason", max_width=60),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,11 +169,14 @@ def _sent_at(op: Operation, step: int, data: dict[str, Any]) -> float:
         return now()
 
 
-def wait_out(ctx: AppContext, ops: Iterable[Operation]) -> None:
+def wait_out(
+    ops: Iterable[Operation], *, timeout: float, say: Callable[[str], None] | None = None
+) -> None:
     """Wait until every write of ``ops`` whose outcome is not known is surely over at
-    Ozon (sent more than the request timeout and a margin ago), so that what is read
-    next is what Ozon applied and nothing it may still be applying is sent again."""
-    window = ctx.profile.timeout + IN_FLIGHT_MARGIN
+    Ozon (sent more than the request ``timeout`` and a margin ago), so that what is read
+    next is what Ozon applied and nothing it may still be applying is sent again; ``say``
+    tells the user how long."""
+    window = timeout + IN_FLIGHT_MARGIN
     latest, refs = 0.0, []
     for state in _recent(ops, window):
         if state.in_doubt_since is not None and state.in_doubt_since + window > now():
@@ -191,10 +184,11 @@ def wait_out(ctx: AppContext, ops: Iterable[Operation]) -> None:
             refs.append(state.op.ref)
     remaining = latest - now()
     if remaining > 0:
-        ctx.output.info(
-            f"waiting {remaining:.0f} s: requests of {', '.join(refs)} may still be running "
-            "at Ozon; their products are read back after that"
-        )
+        if say is not None:
+            say(
+                f"waiting {remaining:.0f} s: requests of {', '.join(refs)} may still be "
+                "running at Ozon; their products are read back after that"
+            )
         sleep(remaining)
 
 
@@ -304,43 +298,39 @@ Interpret = Callable[[list[Any], Any], dict[int, Outcome]]
 
 
 def run_journaled(
-    ctx: AppContext,
     op: Operation,
     *,
     first_step: int,
-    total: int,
-    label: str,
     item_id: Callable[[Any], int],
     send: Send,
     interpret: Interpret,
+    advance: Callable[[int], object] | None = None,
 ) -> int:
     """Send the batches (``send(before_batch, on_done)``), writing ``planned`` before and
-    ``done`` after each, with a progress bar on a terminal; return the number of requests
-    sent. Batches an authentication failure kept from being sent stay unrecorded: their
-    products show as ``not_sent``."""
-    with ctx.output.progress(label, total=total) as bar:
+    ``done`` after each (``advance(n)`` after each batch of n: the caller's progress);
+    return the number of requests sent. Batches an authentication failure kept from being
+    sent stay unrecorded: their products show as ``not_sent``."""
 
-        def before(index: int, batch: list[Any]) -> None:
-            ids = [item_id(x) for x in batch]
-            op.record(first_step + index, "planned", {"ids": ids, "at": now()})
+    def before(index: int, batch: list[Any]) -> None:
+        ids = [item_id(x) for x in batch]
+        op.record(first_step + index, "planned", {"ids": ids, "at": now()})
 
-        def done(result: BatchOutcome[Any]) -> None:
-            ids = [item_id(x) for x in result.items]
-            if result.error is not None:
-                got = from_error(ids, result.error)
-                extra = {"error": str(result.error)}
-            else:
-                got = interpret(ids, result.response)
-                extra = {}
-            op.record(first_step + result.index, "done", outcome_record(got, **extra))
-            bar.advance(len(ids))
+    def done(result: BatchOutcome[Any]) -> None:
+        ids = [item_id(x) for x in result.items]
+        if result.error is not None:
+            got = from_error(ids, result.error)
+            extra = {"error": str(result.error)}
+        else:
+            got = interpret(ids, result.response)
+            extra = {}
+        op.record(first_step + result.index, "done", outcome_record(got, **extra))
+        if advance is not None:
+            advance(len(ids))
 
-        report = send(before, done)
-    return report.requests
+    return send(before, done).requests
 
 
 def send_updates(
-    ctx: AppContext,
     client: OzonClient,
     action: Action,
     op: Operation,
@@ -349,6 +339,7 @@ def send_updates(
     first_step: int,
     price: Callable[[dict[str, Any]], Decimal],
     leaving: bool,
+    advance: Callable[[int], object] | None = None,
 ) -> int:
     """``/v1/actions/products/update`` for snapshot items at ``price(item)``, with the
     item's stock in promo-code promotions only."""
@@ -364,16 +355,14 @@ def send_updates(
         for it in items
     ]
     return run_journaled(
-        ctx,
         op,
         first_step=first_step,
-        total=len(updates),
-        label="Leaving" if leaving else "Joining",
         item_id=lambda u: int(u.product_id),
         send=lambda before, done: client.promos.update_products(
             action.id, updates, before_batch=before, on_done=done
         ),
         interpret=lambda batch, resp: from_update(batch, resp, leaving=leaving),
+        advance=advance,
     )
 
 
@@ -390,28 +379,7 @@ def finish(op: Operation, statuses: Iterable[str], **extra: Any) -> str:
     return status
 
 
-# --- creating and finding operations ------------------------------------------------------------
-
-
-def new_op(
-    ctx: AppContext,
-    kind: str,
-    action: Action | None = None,
-    *,
-    writes: Sequence[str],
-    **meta: Any,
-) -> Operation:
-    """A new promo operation that will write to the endpoints ``writes`` (the key's roles
-    are judged first); ``seq`` orders operations started within one second."""
-    ctx.check_roles(*writes)
-    if action is not None:
-        meta = {
-            "action_id": action.id,
-            "title": action.title,
-            "action_type": action.action_type,
-            **meta,
-        }
-    return ctx.journal("promo").new(kind, seq=time.time_ns(), **meta)
+# --- finding operations -------------------------------------------------------------------------
 
 
 def ordered(journal: Journal) -> list[Operation]:
@@ -437,39 +405,3 @@ def interrupted_leave(journal: Journal, action_id: int) -> Operation | None:
         if op.status == "running":
             return op
     return None
-
-
-def report(
-    ctx: AppContext,
-    action: Action,
-    op: Operation,
-    skipped: list[dict[str, Any]],
-    requests: int,
-    *,
-    verb: str,
-) -> None:
-    """Print every product of ``op`` with its result (from the journal, so a finished
-    rerun shows the whole leave), close the operation, exit 3 when any failed."""
-    from ozonctl.errors import PartialFailure
-
-    state = read_op(op)
-    rows = [result_row(it, state.outcomes.get(int(it["id"]))) for it in state.snapshot]
-    all_rows = [*rows, *skipped]
-    ctx.output.rows(RESULT_COLUMNS, all_rows)
-    counts: dict[str, int] = {}
-    for r in all_rows:
-        counts[r["status"]] = counts.get(r["status"], 0) + 1
-    total_requests = int(op.header.get("requests", 0)) + requests
-    status = finish(
-        op, (r["status"] for r in rows), requests=total_requests, unknown=len(state.unsure)
-    )
-    good = counts.get(verb, 0)
-    bad = sum(n for s, n in counts.items() if s in FAILED)
-    ctx.output.info(
-        f"{verb} {good} of {len(rows)} products, «{action.title}» ({action.id}), "
-        f"{requests} write request(s); journal {op.ref} ({status})"
-    )
-    if verb == "left" and good:
-        ctx.output.info(f"undo: ozonctl promo rejoin {action.id} --leave {op.ref}")
-    if bad:
-        raise PartialFailure(f"{bad} product(s) failed (see the Result and Reason columns)")

@@ -27,7 +27,7 @@ def results(r: Any) -> dict[str, tuple[str, str]]:
 @pytest.fixture
 def no_wait(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Waits for in-flight requests recorded, not slept."""
-    from ozonctl.commands.listing import _archiving
+    from ozonctl.domain import archiving as _archiving
 
     waits: list[float] = []
     monkeypatch.setattr(_archiving, "sleep", waits.append, raising=False)

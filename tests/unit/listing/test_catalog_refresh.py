@@ -28,7 +28,7 @@ def test_index_refresh_walks_both_visibilities_and_reads_details_once(
 ) -> None:
     for pid in (1000, 1001):
         fake.products[pid].archived = True
-    index = CatalogIndex.refresh(ctx, ctx.client())
+    index = CatalogIndex.refresh(ctx.catalog_dir(), ctx.client())
     assert len(index) == 250
     assert {b["filter"]["visibility"] for b in fake.calls("/v3/product/list")} == {
         "ALL",
@@ -43,9 +43,9 @@ def test_index_refresh_walks_both_visibilities_and_reads_details_once(
     # Second refresh: a new product; details are read for it alone.
     fake.log.clear()
     fake.products[5000] = type(fake.products[1000])(5000, "NEW-1", 900, "New", TODAY)
-    again = CatalogIndex.refresh(ctx, ctx.client())
+    again = CatalogIndex.refresh(ctx.catalog_dir(), ctx.client())
     assert [b["product_id"] for b in fake.calls("/v3/product/info/list")] == [["5000"]]
-    assert again.by_offer("NEW-1") is not None and len(CatalogIndex.load(ctx)) == 251
+    assert again.by_offer("NEW-1") is not None and len(CatalogIndex.load(ctx.catalog_dir())) == 251
 
 
 def test_sales_refresh_is_incremental(fake: FakeOzon, ctx: AppContext) -> None:
@@ -57,7 +57,7 @@ def test_sales_refresh_is_incremental(fake: FakeOzon, ctx: AppContext) -> None:
         posting("A-4", today - dt.timedelta(days=200), 500003),
         posting("A-5", today - dt.timedelta(days=5), 500004, status="cancelled"),
     ]
-    hist = SalesHistory.refresh(ctx, ctx.client(), 90)
+    hist = SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90)
     first = fake.calls("/v4/posting/fbs/list")[0]["filter"]
     assert "last_changed_status_date" not in first
     assert first["since"] == f"{today - dt.timedelta(days=90)}T00:00:00Z"
@@ -78,7 +78,7 @@ def test_sales_refresh_is_incremental(fake: FakeOzon, ctx: AppContext) -> None:
         status="cancelled",
         changed=now - dt.timedelta(seconds=1),
     )
-    hist2 = SalesHistory.refresh(ctx, ctx.client(), 90, now=now)
+    hist2 = SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90, now=now)
     flt = fake.calls("/v4/posting/fbs/list")[0]["filter"]
     assert "last_changed_status_date" in flt
     assert flt["last_changed_status_date"]["from"] < flt["last_changed_status_date"]["to"]
@@ -86,7 +86,10 @@ def test_sales_refresh_is_incremental(fake: FakeOzon, ctx: AppContext) -> None:
     assert units[500001][today - dt.timedelta(days=3)] == (2, Decimal("301.00"))
     assert hist2.last_sale(500002) == today - dt.timedelta(days=40)  # kept from before
     assert (
-        SalesHistory.load(ctx).units_by_day({500001}, today - dt.timedelta(days=10), today) == units
+        SalesHistory.load(ctx.catalog_dir()).units_by_day(
+            {500001}, today - dt.timedelta(days=10), today
+        )
+        == units
     )
 
 
@@ -101,7 +104,7 @@ def test_sales_history_counts_fbo_postings(fake: FakeOzon, ctx: AppContext) -> N
         posting("F-2", today - dt.timedelta(days=2), 500003),
         posting("F-3", today - dt.timedelta(days=4), 500004, status="cancelled"),
     ]
-    hist = SalesHistory.refresh(ctx, ctx.client(), 90)
+    hist = SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90)
     first = fake.calls("/v3/posting/fbo/list")[0]["filter"]
     assert first["since"] == f"{today - dt.timedelta(days=90)}T00:00:00Z"
     assert hist.last_sale(500001) == today - dt.timedelta(days=3)
@@ -114,12 +117,12 @@ def test_sales_history_counts_fbo_postings(fake: FakeOzon, ctx: AppContext) -> N
     fake.log.clear()
     fake.fbo_postings[1]["status"] = "cancelled"
     now = dt.datetime.now(dt.UTC).replace(microsecond=0) + dt.timedelta(seconds=5)
-    hist2 = SalesHistory.refresh(ctx, ctx.client(), 90, now=now)
+    hist2 = SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90, now=now)
     again = fake.calls("/v3/posting/fbo/list")[0]["filter"]
     assert again["since"] > first["since"]
     assert hist2.last_sale(500003) is None
     assert hist2.last_sale(500002) == today - dt.timedelta(days=20)  # kept from before
-    assert SalesHistory.load(ctx).last_sale(500002) == today - dt.timedelta(days=20)
+    assert SalesHistory.load(ctx.catalog_dir()).last_sale(500002) == today - dt.timedelta(days=20)
 
 
 def test_an_empty_product_list_never_empties_the_index(fake: FakeOzon, cli: Any) -> None:
@@ -137,7 +140,7 @@ def test_an_empty_product_list_never_empties_the_index(fake: FakeOzon, cli: Any)
         assert "no products" in r.stderr and "kept" in r.stderr
         assert len(r.stderr.strip().splitlines()) == 1
         assert path.read_bytes() == before
-    assert len(CatalogIndex.load(ctx)) == 250
+    assert len(CatalogIndex.load(ctx.catalog_dir())) == 250
     ctx.close()
 
 
@@ -146,14 +149,14 @@ def test_an_empty_posting_list_never_empties_the_sales_history(
 ) -> None:
     today = dt.datetime.now(dt.UTC).date()
     fake.postings = [posting("A-1", today - dt.timedelta(days=3), 500001)]
-    SalesHistory.refresh(ctx, ctx.client(), 90)
+    SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90)
     path = ctx.cache_dir() / "catalog" / "sales.toml"
     before = path.read_bytes()
     fake.postings = []
     with pytest.raises(OzonctlError, match="no postings"):
-        SalesHistory.refresh(ctx, ctx.client(), 90, full=True)
+        SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90, full=True)
     assert path.read_bytes() == before
-    assert SalesHistory.load(ctx).last_sale(500001) == today - dt.timedelta(days=3)
+    assert SalesHistory.load(ctx.catalog_dir()).last_sale(500001) == today - dt.timedelta(days=3)
 
 
 def test_a_history_saved_from_an_empty_answer_is_read_in_full_again(
@@ -168,7 +171,7 @@ def test_a_history_saved_from_an_empty_answer_is_read_in_full_again(
     # as a refresh that got an empty answer left it: covering 90 days, no line
     SalesHistory([], since=today - dt.timedelta(days=90), refreshed=now).write(path)
     fake.postings = [posting("A-1", today - dt.timedelta(days=30), 500001)]
-    hist = SalesHistory.refresh(ctx, ctx.client(), 90)
+    hist = SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90)
     flt = fake.calls("/v4/posting/fbs/list")[0]["filter"]
     assert "last_changed_status_date" not in flt
     assert hist.last_sale(500001) == today - dt.timedelta(days=30)
@@ -177,16 +180,18 @@ def test_a_history_saved_from_an_empty_answer_is_read_in_full_again(
     fake.log.clear()
     fake.postings = []
     fake.fbo_postings = [posting("F-1", today - dt.timedelta(days=9), 500002)]
-    SalesHistory.refresh(ctx, ctx.client(), 90)
+    SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90)
     fake.postings = [posting("A-1", today - dt.timedelta(days=30), 500001)]
     fake.log.clear()
-    hist = SalesHistory.refresh(ctx, ctx.client(), 90, now=now + dt.timedelta(seconds=5))
+    hist = SalesHistory.refresh(
+        ctx.catalog_dir(), ctx.client(), 90, now=now + dt.timedelta(seconds=5)
+    )
     assert "last_changed_status_date" not in fake.calls("/v4/posting/fbs/list")[0]["filter"]
     assert hist.last_sale(500001) == today - dt.timedelta(days=30)
     assert hist.last_sale(500002) == today - dt.timedelta(days=9)
     # both seen now: the next refresh is incremental
     fake.log.clear()
-    SalesHistory.refresh(ctx, ctx.client(), 90, now=now + dt.timedelta(seconds=10))
+    SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), 90, now=now + dt.timedelta(seconds=10))
     assert "last_changed_status_date" in fake.calls("/v4/posting/fbs/list")[0]["filter"]
 
 
@@ -221,7 +226,9 @@ def test_a_history_written_before_fbo_was_read_gets_its_fbo_sales_next_time(
         "\n".join(x for x in path.read_text().splitlines() if not x.startswith("schemes")) + "\n"
     )
     fake.fbo_postings = [posting("F-1", today - dt.timedelta(days=60), 500002)]
-    hist = SalesHistory.refresh(ctx, ctx.client(), 90, now=now + dt.timedelta(seconds=5))
+    hist = SalesHistory.refresh(
+        ctx.catalog_dir(), ctx.client(), 90, now=now + dt.timedelta(seconds=5)
+    )
     assert "last_changed_status_date" in fake.calls("/v4/posting/fbs/list")[0]["filter"]
     fbo = fake.calls("/v3/posting/fbo/list")[0]["filter"]
     assert fbo["since"] == f"{today - dt.timedelta(days=90)}T00:00:00Z"

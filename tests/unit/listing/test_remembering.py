@@ -10,8 +10,8 @@ import pytest
 
 from ozonctl.catalog import index as index_module
 from ozonctl.catalog.index import CatalogEntry, CatalogIndex
-from ozonctl.commands.listing._common import Outcome
 from ozonctl.commands.listing.archive import remembering
+from ozonctl.domain.product_outcome import Outcome
 
 
 def _index(path: Path) -> CatalogIndex:

@@ -20,7 +20,7 @@ def _unknown_journals(cli: Any) -> dict[str, str]:
 
 @pytest.fixture
 def no_wait(monkeypatch: pytest.MonkeyPatch) -> None:
-    from ozonctl.commands.listing import _archiving
+    from ozonctl.domain import archiving as _archiving
 
     monkeypatch.setattr(_archiving, "sleep", lambda _s: None, raising=False)
 

@@ -15,7 +15,7 @@ import pytest
 from promo_fake import PIDS, VOUCHER, FakePromos
 from test_promo_leave import DEACTIVATE, UPDATE, crash_on, journal, sequential, small_batches
 
-from ozonctl.commands.promo import runner
+from ozonctl.domain import promo_runs as runner
 
 
 class Clock:

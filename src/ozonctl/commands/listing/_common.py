@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Hashable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.cli.output import Column
     from ozonctl.client.client import OzonClient
+    from ozonctl.domain.product_outcome import Outcome
     from ozonctl.sellerfiles import Problems
 
 
@@ -50,12 +50,12 @@ def resolve(
     """Entries for ``tokens`` through the index; an unknown token makes one refresh."""
     from ozonctl.catalog.index import CatalogIndex
 
-    index = CatalogIndex.ensure(ctx, client)
+    index = CatalogIndex.ensure(ctx.catalog_dir(), lambda: client, say=ctx.output.info)
     found, unknown = index.resolve_all(tokens)
     if unknown and not index.is_stale(dt.timedelta(minutes=1)):
         return found, unknown, index
     if unknown:
-        index = CatalogIndex.refresh(ctx, client)
+        index = CatalogIndex.refresh(ctx.catalog_dir(), client)
         found, unknown = index.resolve_all(tokens)
     return found, unknown, index
 
@@ -94,33 +94,6 @@ def require_known(ctx: AppContext, unknown: Sequence[str]) -> None:
             f"unknown product{'s' if len(unknown) > 1 else ''}: {shown}",
             hint="check the offer ids/SKUs, or run `ozonctl sync`",
         )
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What happened to one product in a write."""
-
-    entry: CatalogEntry
-    result: str
-    """``archived``, ``unarchived``, ``updated``, ``unchanged``, ``skipped``, ``unknown``
-    (no answer, not seen applied since) or ``failed``."""
-    note: str = ""
-    extra: dict[str, Any] | None = None
-
-    @property
-    def failed(self) -> bool:
-        return self.result == "failed"
-
-    def row(self) -> dict[str, Any]:
-        e = self.entry
-        return {
-            "offer_id": e.offer_id,
-            "product_id": e.product_id,
-            "sku": e.sku or None,
-            "result": self.result,
-            "note": self.note,
-            **(self.extra or {}),
-        }
 
 
 def emit_outcomes(

@@ -88,26 +88,26 @@ def settle_unknown(
     """Read back the items of ``sent`` (as sent, ``notes`` their outcomes from Ozon's
     answer) whose batch timed out, lost its connection or got a 5xx
     (``WriteOutcomeUnknown``): ``applied`` (places into ``sent``) tells whether Ozon has
-    each now. As the archive does (:func:`._archiving.read_back`), a batch whose answer
+    each now. As the archive does (:func:`ozonctl.domain.archiving.read_back`), a batch whose answer
     was lost is read again every second for up to ``IN_FLIGHT_MARGIN`` seconds. Applied
     items become ``updated``, the others ``unknown`` -- never ``failed``, never resent."""
     from ozonctl.client.errors import WriteOutcomeUnknown
-    from ozonctl.commands.listing import _archiving
+    from ozonctl.domain import archiving
 
     lost = [
         item for item, err in getattr(result, "failed", ()) if isinstance(err, WriteOutcomeUnknown)
     ]
     if not lost:
         return
-    wait = any(_archiving._unsure(err) for _, err in result.failed)
+    wait = any(archiving.answer_lost(err) for _, err in result.failed)
     places = [i for i, item in enumerate(sent) if item in lost]
-    until = time.monotonic() + _archiving.IN_FLIGHT_MARGIN if wait else 0.0
+    until = time.monotonic() + archiving.IN_FLIGHT_MARGIN if wait else 0.0
 
     def seen(pending: list[int]) -> set[int]:
         return {i for i, hit in zip(pending, applied(pending), strict=True) if hit}
 
     try:
-        landed = _archiving.read_back(seen, places, until)
+        landed = archiving.read_back(seen, places, until)
     except OzonctlError:  # the read-back failed too: still unknown, not failed
         landed = set()
     for i in places:

@@ -16,8 +16,8 @@ if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry, CatalogIndex
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.commands.listing._archiving import State
-    from ozonctl.commands.listing._common import Outcome
+    from ozonctl.domain.archiving import State
+    from ozonctl.domain.product_outcome import Outcome
 
 Products = Annotated[
     list[str] | None,
@@ -73,7 +73,7 @@ def settle_killed(ctx: AppContext, client: OzonClient) -> None:
     """Settle killed archive, unarchive and restore runs (under the lock): their requests
     that may still be in flight are waited out, their products read back and recorded,
     so this run sends only what is not done."""
-    from ozonctl.commands.listing._archiving import settle
+    from ozonctl.domain.archiving import settle
 
     settled = settle(
         client,
@@ -100,8 +100,8 @@ def ozon_ids(
     never goes to the product an old mapping names. Returns the entries, the index and
     the cards' state."""
     from ozonctl.catalog.index import CatalogIndex
-    from ozonctl.commands.listing._archiving import read_state
     from ozonctl.commands.listing._common import require_known
+    from ozonctl.domain.archiving import read_state
 
     state = read_state(client, [e.product_id for e in found])
     if all(
@@ -109,7 +109,7 @@ def ozon_ids(
     ):
         return found, index, state
     ctx.output.info("the catalogue index disagrees with Ozon; refreshing it…")
-    index = CatalogIndex.refresh(ctx, client)
+    index = CatalogIndex.refresh(ctx.catalog_dir(), client)
     found, unknown = index.resolve_all(tokens)
     require_known(ctx, unknown)
     return found, index, read_state(client, [e.product_id for e in found])
@@ -125,13 +125,13 @@ def _archive_or_unarchive(
     verify: bool = False,
     allow_reserved: bool = False,
 ) -> None:
-    from ozonctl.commands.listing._archiving import change_archived
     from ozonctl.commands.listing._common import (
         emit_outcomes,
         product_tokens,
         require_known,
         resolve,
     )
+    from ozonctl.domain.archiving import change_archived
 
     verb = "archive" if archive else "unarchive"
     ctx = app_context()
@@ -244,12 +244,12 @@ def delete(products: Products = None, from_file: FromFile = None) -> None:
 
     Asks for confirmation (--yes where it cannot ask). Exit 3 when some failed."""
     from ozonctl.commands.listing._common import (
-        Outcome,
         emit_outcomes,
         product_tokens,
         require_known,
         resolve,
     )
+    from ozonctl.domain.product_outcome import Outcome
 
     ctx = app_context()
     tokens = product_tokens(products or [], from_file)
@@ -320,12 +320,9 @@ def restore(
     archived; the FBS stock --zero-stock set to 0 is set back per warehouse. Exit 3 when
     some failed (e.g. Ozon's daily limit for auto-archived ones)."""
     from ozonctl.catalog.index import CatalogIndex
-    from ozonctl.commands.listing._archiving import (
-        change_archived,
-        put_back,
-        to_restore,
-    )
     from ozonctl.commands.listing._common import emit_outcomes
+    from ozonctl.domain.archive_restore import put_back, to_restore
+    from ozonctl.domain.archiving import change_archived
 
     ctx = app_context()
     journal = ctx.journal("listing")
@@ -343,7 +340,7 @@ def restore(
         )
     pids = to_restore(source)
     client = ctx.client()
-    index = CatalogIndex.ensure(ctx, client)
+    index = CatalogIndex.ensure(ctx.catalog_dir(), lambda: client, say=ctx.output.info)
     entries = index.by_product_ids(pids)
     known = [e for e in entries if e is not None]
     if ctx.dry_run:

@@ -346,8 +346,9 @@ def send_prices(
 
     from ozonctl.cli.output import Column
     from ozonctl.client import endpoints
-    from ozonctl.commands.listing._common import Outcome, emit_outcomes
+    from ozonctl.commands.listing._common import emit_outcomes
     from ozonctl.commands.listing._imports import begin, settle_unknown
+    from ozonctl.domain.product_outcome import Outcome
 
     with nullcontext() if ctx.dry_run else ctx.lock(f"listing price {kind}"):
         found = current_prices(client, rows)

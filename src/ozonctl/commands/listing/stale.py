@@ -78,11 +78,11 @@ def find(
 
     days = max(crit.no_sales_days, 1)
     if refresh:
-        index = CatalogIndex.refresh(ctx, client)
-        sales = SalesHistory.refresh(ctx, client, days)
+        index = CatalogIndex.refresh(ctx.catalog_dir(), client)
+        sales = SalesHistory.refresh(ctx.catalog_dir(), client, days)
     else:
-        index = CatalogIndex.ensure(ctx, client)
-        sales = SalesHistory.ensure(ctx, client, days)
+        index = CatalogIndex.ensure(ctx.catalog_dir(), lambda: client, say=ctx.output.info)
+        sales = SalesHistory.ensure(ctx.catalog_dir(), lambda: client, days, say=ctx.output.info)
     if crit.exclude:
         warn_unmatched(ctx, index, crit.exclude)
     today = utcnow().date()
@@ -172,8 +172,8 @@ def delist_stale(
     with units reserved for orders not shipped yet are held back (--allow-reserved).
     --dry-run prints the plan. Ends with one line: matched, delisted, failed, skipped;
     exit 0, or 3 when some failed. `listing restore REF` undoes a run."""
-    from ozonctl.commands.listing._archiving import change_archived, settle
-    from ozonctl.commands.listing._common import Outcome
+    from ozonctl.domain.archiving import change_archived, settle
+    from ozonctl.domain.product_outcome import Outcome
 
     ctx = app_context()
     crit = criteria(no_sales_days, min_age_days, zero_stock, exclude)

@@ -267,8 +267,9 @@ def send_stock(
 
     from ozonctl.cli.output import Column
     from ozonctl.client import endpoints
-    from ozonctl.commands.listing._common import Outcome, emit_outcomes
+    from ozonctl.commands.listing._common import emit_outcomes
     from ozonctl.commands.listing._imports import begin, settle_unknown
+    from ozonctl.domain.product_outcome import Outcome
 
     columns = [
         Column("offer_id", "Offer ID"),

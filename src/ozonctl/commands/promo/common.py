@@ -1,6 +1,8 @@
 """What the promo commands share: finding a promotion, product rows (a v2 promo product
-joined with its card), the price a product joins at, the "loses money" filters, and
-number formatting.
+joined with its card), the price a product joins at, the "loses money" filters, number
+formatting, and the CLI side of a journaled run (``new_op`` judges the key's roles and
+opens the operation, ``report`` shows its result); the run itself is
+:mod:`ozonctl.domain.promo_runs`.
 
 Imports only the standard library at module level; models come in under TYPE_CHECKING.
 """
@@ -8,7 +10,8 @@ Imports only the standard library at module level; models come in under TYPE_CHE
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -21,9 +24,11 @@ from ozonctl.errors import UsageError
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.products import ProductInfo
     from ozonctl.client.models.promos import Action, ActionProduct
+    from ozonctl.state.journal import Operation
 
 T = TypeVar("T")
 
@@ -304,3 +309,74 @@ def parse_money(text: str, option: str) -> Decimal:
     if not value.is_finite() or value <= 0:
         raise UsageError(f"{option}: the price must be above zero")
     return value.quantize(Decimal("0.01"))
+
+
+# --- a journaled run: opening it and showing its result --------------------------------------
+
+RESULT_COLUMNS = (
+    Column("offer_id", "Offer ID"),
+    Column("sku", "SKU", justify="right"),
+    Column("name", "Name", max_width=36),
+    Column("status", "Result"),
+    Column("action_price", "Action price", justify="right"),
+    Column("price", "Regular price", justify="right"),
+    Column("reason", "Reason", max_width=60),
+)
+
+
+def new_op(
+    ctx: AppContext,
+    kind: str,
+    action: Action | None = None,
+    *,
+    writes: Sequence[str],
+    **meta: Any,
+) -> Operation:
+    """A new promo operation that will write to the endpoints ``writes`` (the key's roles
+    are judged first); ``seq`` orders operations started within one second."""
+    ctx.check_roles(*writes)
+    if action is not None:
+        meta = {
+            "action_id": action.id,
+            "title": action.title,
+            "action_type": action.action_type,
+            **meta,
+        }
+    return ctx.journal("promo").new(kind, seq=time.time_ns(), **meta)
+
+
+def report(
+    ctx: AppContext,
+    action: Action,
+    op: Operation,
+    skipped: list[dict[str, Any]],
+    requests: int,
+    *,
+    verb: str,
+) -> None:
+    """Print every product of ``op`` with its result (from the journal, so a finished
+    rerun shows the whole leave), close the operation, exit 3 when any failed."""
+    from ozonctl.domain.promo_runs import FAILED, finish, read_op, result_row
+    from ozonctl.errors import PartialFailure
+
+    state = read_op(op)
+    rows = [result_row(it, state.outcomes.get(int(it["id"]))) for it in state.snapshot]
+    all_rows = [*rows, *skipped]
+    ctx.output.rows(RESULT_COLUMNS, all_rows)
+    counts: dict[str, int] = {}
+    for r in all_rows:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    total_requests = int(op.header.get("requests", 0)) + requests
+    status = finish(
+        op, (r["status"] for r in rows), requests=total_requests, unknown=len(state.unsure)
+    )
+    good = counts.get(verb, 0)
+    bad = sum(n for s, n in counts.items() if s in FAILED)
+    ctx.output.info(
+        f"{verb} {good} of {len(rows)} products, «{action.title}» ({action.id}), "
+        f"{requests} write request(s); journal {op.ref} ({status})"
+    )
+    if verb == "left" and good:
+        ctx.output.info(f"undo: ozonctl promo rejoin {action.id} --leave {op.ref}")
+    if bad:
+        raise PartialFailure(f"{bad} product(s) failed (see the Result and Reason columns)")

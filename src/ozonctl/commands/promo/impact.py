@@ -22,7 +22,7 @@ from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
 from ozonctl.cli.period import FromOption, MonthOption, ToOption, moments, within
 from ozonctl.commands.promo.common import ActionId
-from ozonctl.commands.promo.runner import ops_of, read_op
+from ozonctl.domain.promo_runs import ops_of, read_op
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -152,9 +152,9 @@ def impact(
     span = (today - (min(m.day for m in moves) - dt.timedelta(days=days))).days
     span = min(span, MAX_DAYS)
     if refresh:
-        history = SalesHistory.refresh(ctx, ctx.client(), span)
+        history = SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), span)
     else:
-        history = SalesHistory.ensure(ctx, None, span)
+        history = SalesHistory.ensure(ctx.catalog_dir(), ctx.client, span, say=ctx.output.info)
 
     def rows() -> Iterator[dict[str, Any]]:
         for m in moves:

@@ -19,6 +19,7 @@ from ozonctl.commands._margin import (
     with_margins,
 )
 from ozonctl.commands.promo.common import (
+    RESULT_COLUMNS,
     ActionId,
     ActionPriceOpt,
     DiscountOpt,
@@ -27,17 +28,11 @@ from ozonctl.commands.promo.common import (
     discount_pct,
     find_action,
     join_price,
+    new_op,
     pricing,
     product_row,
-    with_cards,
-)
-from ozonctl.commands.promo.runner import (
-    RESULT_COLUMNS,
-    dec,
-    new_op,
     report,
-    send_updates,
-    snap,
+    with_cards,
 )
 from ozonctl.commands.promo.select import (
     FromFileOpt,
@@ -47,6 +42,7 @@ from ozonctl.commands.promo.select import (
     build_selection,
     resolve,
 )
+from ozonctl.domain.promo_runs import dec, send_updates, snap
 from ozonctl.errors import PartialFailure, UsageError
 
 if TYPE_CHECKING:
@@ -271,14 +267,15 @@ def _send(
         products=len(plan.items),
     )
     op.record(0, "snapshot", {"products": plan.items})
-    sent = send_updates(
-        ctx,
-        client,
-        action,
-        op,
-        plan.items,
-        first_step=1,
-        price=lambda it: Decimal(it["action_price"]),
-        leaving=False,
-    )
+    with ctx.output.progress("Joining", total=len(plan.items)) as bar:
+        sent = send_updates(
+            client,
+            action,
+            op,
+            plan.items,
+            first_step=1,
+            price=lambda it: Decimal(it["action_price"]),
+            leaving=False,
+            advance=bar.advance,
+        )
     report(ctx, action, op, plan.caught, sent, verb="joined")

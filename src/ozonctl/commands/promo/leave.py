@@ -32,33 +32,17 @@ import typer
 from ozonctl.cli.context import app_context
 from ozonctl.commands._margin import CostFileOpt, MarginBelowOpt, SchemeOpt, run_costs
 from ozonctl.commands.promo.common import (
+    RESULT_COLUMNS,
     ActionId,
     find_action,
     local_day,
     loss_filter,
+    new_op,
     product_row,
+    report,
     with_cards,
 )
 from ozonctl.commands.promo.products import BelowMinPrice, DiscountOver
-from ozonctl.commands.promo.runner import (
-    FAILED,
-    RESULT_COLUMNS,
-    OpState,
-    Outcome,
-    dec,
-    from_deactivate,
-    interrupted_leave,
-    new_op,
-    ops_of,
-    outcome_record,
-    read_op,
-    report,
-    result_row,
-    run_journaled,
-    send_updates,
-    snap,
-    wait_out,
-)
 from ozonctl.commands.promo.select import (
     FromFileOpt,
     OfferOpt,
@@ -68,6 +52,22 @@ from ozonctl.commands.promo.select import (
     resolve,
 )
 from ozonctl.concurrency import in_background
+from ozonctl.domain.promo_runs import (
+    FAILED,
+    OpState,
+    Outcome,
+    dec,
+    from_deactivate,
+    interrupted_leave,
+    ops_of,
+    outcome_record,
+    read_op,
+    result_row,
+    run_journaled,
+    send_updates,
+    snap,
+    wait_out,
+)
 from ozonctl.errors import PartialFailure, UsageError
 
 if TYPE_CHECKING:
@@ -143,7 +143,11 @@ def leave(
     lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo leave {action.id}")
     with lock:
         journal = ctx.journal("promo")
-        wait_out(ctx, ops_of(journal, action.id, ["leave", "join", "rejoin"]))
+        wait_out(
+            ops_of(journal, action.id, ["leave", "join", "rejoin"]),
+            timeout=ctx.profile.timeout,
+            say=ctx.output.info,
+        )
         unfinished = interrupted_leave(journal, action.id)
         if unfinished is not None and not fresh:
             state = read_op(unfinished)
@@ -278,7 +282,7 @@ def _index_for_rows(ctx: AppContext) -> CatalogIndex:
     product id a product at a time (its map of product ids and its columns split)."""
     from ozonctl.catalog.index import CatalogIndex
 
-    index = CatalogIndex.load(ctx)
+    index = CatalogIndex.load(ctx.catalog_dir())
     if len(index):
         index.by_product_id(index.entry(0).product_id)
     return index
@@ -405,24 +409,30 @@ def _send(
     items: list[dict[str, Any]],
     first_step: int,
 ) -> int:
-    if action.leave_method != "deactivate":
-        return send_updates(
-            ctx, client, action, op, items, first_step=first_step, price=leave_price, leaving=True
+    with ctx.output.progress("Leaving", total=len(items)) as bar:
+        if action.leave_method != "deactivate":
+            return send_updates(
+                client,
+                action,
+                op,
+                items,
+                first_step=first_step,
+                price=leave_price,
+                leaving=True,
+                advance=bar.advance,
+            )
+        ids = [int(it["id"]) for it in items]
+        why = _why_not(action)
+        return run_journaled(
+            op,
+            first_step=first_step,
+            item_id=int,
+            send=lambda before, done: client.promos.deactivate(
+                action.id, ids, before_batch=before, on_done=done
+            ),
+            interpret=lambda batch, resp: from_deactivate(batch, resp, why),
+            advance=bar.advance,
         )
-    ids = [int(it["id"]) for it in items]
-    why = _why_not(action)
-    return run_journaled(
-        ctx,
-        op,
-        first_step=first_step,
-        total=len(ids),
-        label="Leaving",
-        item_id=int,
-        send=lambda before, done: client.promos.deactivate(
-            action.id, ids, before_batch=before, on_done=done
-        ),
-        interpret=lambda batch, resp: from_deactivate(batch, resp, why),
-    )
 
 
 def _drop_auto_add(

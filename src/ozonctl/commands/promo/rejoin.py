@@ -12,16 +12,13 @@ import typer
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
 from ozonctl.cli.period import FromOption, MonthOption, ToOption, moments
-from ozonctl.commands.promo.common import ActionId, find_action
-from ozonctl.commands.promo.runner import (
+from ozonctl.commands.promo.common import RESULT_COLUMNS, ActionId, find_action, new_op, report
+from ozonctl.domain.promo_runs import (
     OK,
-    RESULT_COLUMNS,
     Outcome,
-    new_op,
     ops_of,
     ordered,
     read_op,
-    report,
     result_row,
     send_updates,
     settle,
@@ -81,7 +78,11 @@ def rejoin(
         unsure = state.unsure  # never answered, or timed out: out only if gone now
         current: set[int] = set()
         if took_out | unsure:
-            wait_out(ctx, ops_of(journal, action.id, ["leave", "join", "rejoin"]))
+            wait_out(
+                ops_of(journal, action.id, ["leave", "join", "rejoin"]),
+                timeout=ctx.profile.timeout,
+                say=ctx.output.info,
+            )
             current = {p.id for p in client.promos.products(action.id)}
             if not ctx.dry_run:
                 settle(state, current)
@@ -118,16 +119,17 @@ def rejoin(
             products=len(items),
         )
         op.record(0, "snapshot", {"products": items})
-        sent = send_updates(
-            ctx,
-            client,
-            action,
-            op,
-            items,
-            first_step=1,
-            price=lambda it: Decimal(it["action_price"]),
-            leaving=False,
-        )
+        with ctx.output.progress("Joining", total=len(items)) as bar:
+            sent = send_updates(
+                client,
+                action,
+                op,
+                items,
+                first_step=1,
+                price=lambda it: Decimal(it["action_price"]),
+                leaving=False,
+                advance=bar.advance,
+            )
         _mark_undone(leave_op, op)
         report(ctx, action, op, back, sent, verb="joined")
 

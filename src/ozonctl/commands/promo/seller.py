@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.commands.promo.runner import new_op
+from ozonctl.commands.promo.common import new_op
 from ozonctl.errors import UsageError
 
 IdArg = Annotated[
