@@ -32,6 +32,10 @@ GROUPS: dict[str, tuple[str, str]] = {
         "Reviews of the shop's products: list, show, reply, mark processed.",
     ),
     "inbox": ("ozonctl.commands.inbox", "What waits for an answer: reviews by rating, oldest."),
+    "analytics": (
+        "ozonctl.commands.analytics",
+        "Sales across FBS and FBO, and Ozon's analytics budget.",
+    ),
     "sync": ("ozonctl.commands.sync", "Refresh the local catalogue index and sales history."),
     "auth": ("ozonctl.commands.auth", "Log in, check and remove a profile's credentials."),
     "config": ("ozonctl.commands.config", "Show and change settings and profiles."),

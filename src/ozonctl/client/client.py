@@ -9,6 +9,7 @@ from ozonctl.client._base import BaseClient
 
 if TYPE_CHECKING:
     from ozonctl.client.resources.account import AccountResource
+    from ozonctl.client.resources.analytics import AnalyticsResource
     from ozonctl.client.resources.finance import FinanceResource
     from ozonctl.client.resources.postings import PostingsResource
     from ozonctl.client.resources.products import ProductsResource
@@ -20,7 +21,7 @@ class OzonClient(BaseClient):
     """One Client-Id's connection to the Seller API.
 
     ``client.account``, ``client.products``, ``client.promos``, ``client.postings``,
-    ``client.finance`` and ``client.reviews`` group the typed methods;
+    ``client.finance``, ``client.reviews`` and ``client.analytics`` group the typed methods;
     ``client.call(endpoint, body)`` and
     ``client.raw(method, path, body)`` are the untyped escape hatches.
     """
@@ -60,3 +61,9 @@ class OzonClient(BaseClient):
         from ozonctl.client.resources.reviews import ReviewsResource
 
         return ReviewsResource(self)
+
+    @cached_property
+    def analytics(self) -> AnalyticsResource:
+        from ozonctl.client.resources.analytics import AnalyticsResource
+
+        return AnalyticsResource(self)

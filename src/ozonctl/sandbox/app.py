@@ -208,6 +208,10 @@ class SandboxApp:
             with self._lock:
                 self.stats.rate_limited += 1
             return _limited(verdict.refused, verdict.retry_after)
+        with self.shop.lock:
+            over = self.shop.analytics.admit(self.shop, path)
+        if over is not None:
+            return _limited(*over)
         try:
             answer = self._answer(method, path, endpoint, route, raw, base_url, client_id)
         except ApiError as err:
@@ -376,6 +380,11 @@ class SandboxApp:
                 return self._clock(method, raw)
             if name == "subscription":
                 return self._subscription(method, raw)
+            if name == "analytics":
+                with self.shop.lock:
+                    if method == "POST":
+                        self.shop.analytics.advance += float(json.loads(raw or b"{}")["advance"])
+                    return _json(200, self.shop.analytics.as_dict(self.shop))
             if path.startswith(LABEL_FILES) and method == "GET":
                 return self._label(path)
             if name == "state" or name.startswith("state/"):
@@ -414,7 +423,9 @@ class SandboxApp:
 
     def _subscription(self, method: str, raw: bytes) -> Answer:
         """The shop's subscription tier (``reviews.TIERS``): POST ``{"tier": "none"}``
-        makes every review method answer 403, as Ozon does without one."""
+        makes every review method answer 403, as Ozon does without one; below Premium Plus
+        ``/v1/analytics/data`` allows 50 requests a day and the free metrics only, and
+        ``/v1/seller/info`` names the tier."""
         from .reviews import TIERS
 
         reviews = self.shop.reviews

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from datetime import time as dtime
 from typing import Any, TypeVar, cast
 
+from .analytics import Budget
 from .apikey import ApiKey
 from .cards import Cards
 from .catalog import Catalog
@@ -79,6 +80,8 @@ class Shop:
         self.unarchive_quota = 100
         self.key = ApiKey.fresh()
         """The API key's expiry and roles (``/v1/roles``; ``/__sandbox/key`` sets them)."""
+        self.analytics = Budget()
+        """Analytics requests counted against Ozon's budget (``/__sandbox/analytics``)."""
         self.stock_updates: dict[tuple[int, int], float] = {}
         self.price_updates: dict[int, list[float]] = {}
         self.auto_actions: dict[int, bool] = {}

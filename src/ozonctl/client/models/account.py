@@ -12,8 +12,17 @@ class Company(Lenient):
     currency: str = ""
 
 
+class Subscription(Lenient):
+    """``type``: ``UNSPECIFIED`` (none), ``PREMIUM``, ``PREMIUM_LITE``, ``PREMIUM_PLUS``,
+    ``PREMIUM_PRO`` or ``UNKNOWN``."""
+
+    is_premium: bool = False
+    type: str = ""
+
+
 class SellerInfo(Lenient):
     company: Company = Company()
+    subscription: Subscription = Subscription()
 
 
 class Warehouse(Lenient):

@@ -11,6 +11,7 @@ import typer
 
 from ozonctl.commands.listing.archive import archive, delete, restore, unarchive
 from ozonctl.commands.listing.browse import list_, show
+from ozonctl.commands.listing.cover import cover
 from ozonctl.commands.listing.history import history
 from ozonctl.commands.listing.margin import margin
 from ozonctl.commands.listing.price import price_app
@@ -31,4 +32,5 @@ app.add_typer(price_app, name="price")
 app.command("margin")(margin)
 app.command("stale")(stale)
 app.command("delist-stale")(delist_stale)
+stock_app.command("cover")(cover)
 app.add_typer(stock_app, name="stock")

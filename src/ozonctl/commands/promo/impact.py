@@ -1,19 +1,19 @@
-"""``promo impact``: did leaving (or joining) help? Units and revenue of the products that
-moved, in the N days before and after each leave, join or rejoin made with ozonctl.
+"""``promo impact``: did a promotion help? Units and revenue of its products in the N days
+before and after it started, and before and after each leave, join or rejoin made with
+ozonctl; for any promotion, joined in the back office or with ozonctl.
 
-Sales come from FBS and FBO postings through the shared sales history
-(``ozonctl.catalog.sales.SalesHistory``, refreshed first when it is stale or too short);
-a day's figures are the posting lines created that day that were not cancelled. The day
-of the change counts as "after". Recent changes have fewer days after than before, so
-the comparison is per day.
+Periods come from Ozon (the promotion's start and end, with the products in it now) and
+from ozonctl's promo journal (what it changed, on which day). Sales come from FBS and
+FBO postings through the shared sales history (``ozonctl.catalog.sales``), and from
+Ozon's analytics (ordered units and revenue; views, add-to-cart and conversion with
+Premium Plus or Pro) unless ``--no-analytics``: one budgeted, cached request
+(``ozonctl.domain.analytics``). The comparison is per day (``ozonctl.domain.impact``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -26,22 +26,43 @@ from ozonctl.domain.promo_runs import ops_of, read_op
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
-    from ozonctl.catalog.sales import SalesHistory
+    from ozonctl.cli.context import AppContext
+    from ozonctl.client.client import OzonClient
+    from ozonctl.domain.impact import Period
     from ozonctl.state.journal import Operation
 
 MOVED = {"leave": "left", "join": "joined", "rejoin": "joined"}
 MAX_DAYS = 365
-ZERO = Decimal("0.00")
 
+
+def _pct(value: Any) -> str:
+    if value is None:
+        return ""
+    return f"+{value}%" if value > 0 else f"{value}%"
+
+
+SALES = (
+    Column("units_before", "Units before", justify="right"),
+    Column("units_after", "Units after", justify="right"),
+    Column("revenue_before", "Revenue before", justify="right"),
+    Column("revenue_after", "Revenue after", justify="right"),
+)
+OZON = (
+    Column("ozon_units_before", "Ozon units before", justify="right"),
+    Column("ozon_units_after", "Ozon units after", justify="right"),
+)
+TRAFFIC = (
+    Column("views_before", "Views before", justify="right"),
+    Column("views_after", "Views after", justify="right"),
+    Column("conversion_before", "To cart % before", justify="right"),
+    Column("conversion_after", "To cart % after", justify="right"),
+)
 COLUMNS = (
     Column("date", "Date"),
     Column("kind", "Change"),
     Column("products", "Products", justify="right"),
     Column("days_after", "Days after", justify="right"),
-    Column("units_before", "Units before", justify="right"),
-    Column("units_after", "Units after", justify="right"),
-    Column("revenue_before", "Revenue before", justify="right"),
-    Column("revenue_after", "Revenue after", justify="right"),
+    *SALES,
     Column("revenue_per_day_change_pct", "Revenue/day", justify="right", fmt=lambda v: _pct(v)),
     Column("ref", "Journal ref"),
 )
@@ -51,17 +72,8 @@ PRODUCT_COLUMNS = (
     Column("offer_id", "Offer ID"),
     Column("sku", "SKU", justify="right"),
     Column("name", "Name", max_width=32),
-    Column("units_before", "Units before", justify="right"),
-    Column("units_after", "Units after", justify="right"),
-    Column("revenue_before", "Revenue before", justify="right"),
-    Column("revenue_after", "Revenue after", justify="right"),
+    *SALES,
 )
-
-
-def _pct(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    return f"+{value}%" if value > 0 else f"{value}%"
 
 
 @dataclass(frozen=True)
@@ -91,28 +103,44 @@ def moves_of(ops: list[Operation]) -> list[Move]:
     return out
 
 
-def window(
-    history: SalesHistory, skus: set[int], start: dt.date, end: dt.date
-) -> tuple[dict[int, int], dict[int, Decimal]]:
-    """Units and revenue per SKU over ``[start, end]``."""
-    units: dict[int, int] = {}
-    revenue: dict[int, Decimal] = {}
-    if end < start:
-        return units, revenue
-    for sku, days in history.units_by_day(skus, start, end).items():
-        units[sku] = sum(u for u, _ in days.values())
-        revenue[sku] = sum((r for _, r in days.values()), ZERO)
-    return units, revenue
+def ozon_period(client: OzonClient, action_id: int, today: dt.date) -> Period | None:
+    """The promotion as Ozon lists it: its dates and the products in it now (None when
+    Ozon does not list it: ended, or one of the seller's own)."""
+    from ozonctl.commands.promo.common import product_row, with_cards
+    from ozonctl.domain.impact import Period
 
-
-def change_per_day(
-    before: Decimal, days_before: int, after: Decimal, days_after: int
-) -> Decimal | None:
-    if days_after <= 0 or days_before <= 0 or before <= 0:
+    action = client.promos.get_action(action_id)
+    if action is None or action.date_start is None:
         return None
-    rate_before = before / days_before
-    rate_after = after / days_after
-    return ((rate_after - rate_before) * 100 / rate_before).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    items = []
+    for p, card in with_cards(client, client.promos.products(action_id)):
+        row = product_row(p, card)
+        if row["sku"]:
+            items.append({k: row[k] for k in ("offer_id", "sku", "name")} | {"id": p.id})
+    start = action.date_start.astimezone(dt.UTC).date()
+    end = action.date_end.astimezone(dt.UTC).date() if action.date_end else today
+    if not items or start > today:
+        return None
+    return Period("promotion", start, end, items, "ozon")
+
+
+def periods_of(ctx: AppContext, action_id: int, today: dt.date) -> list[Period]:
+    from ozonctl.domain.impact import Period
+
+    found = [
+        Period(m.kind, m.day, today, m.items, m.op.ref)
+        for m in moves_of(ops_of(ctx.journal("promo"), action_id, MOVED))
+    ]
+    ozon = ozon_period(ctx.client(), action_id, today)
+    if ozon is not None:
+        found.insert(0, ozon)
+    if not found:
+        raise UsageError(
+            f"promotion {action_id}: Ozon lists no products in it and ozonctl made no joins "
+            "or leaves of it",
+            hint="see `ozonctl promo list` and `ozonctl promo history`",
+        )
+    return sorted(found, key=lambda p: (p.day, p.kind != "promotion"))
 
 
 def impact(
@@ -125,74 +153,71 @@ def impact(
         bool, typer.Option("--per-product", help="One row per product instead of per change.")
     ] = False,
     refresh: Annotated[
-        bool, typer.Option("--refresh", help="Read new postings first, however fresh the history.")
+        bool,
+        typer.Option("--refresh", help="Read new postings and ask Ozon again, however fresh."),
     ] = False,
+    analytics: Annotated[
+        bool,
+        typer.Option(
+            "--analytics/--no-analytics",
+            help="Also Ozon's analytics: ordered units and revenue, and views and add-to-cart "
+            "with Premium Plus or Pro (one request of the day's budget, cached).",
+        ),
+    ] = True,
     from_: FromOption = None,
     to: ToOption = None,
     month: MonthOption = None,
 ) -> None:
-    """Did leaving help? Sales before and after.
+    """Did the promotion help? Sales before and after.
 
-    Units and revenue of the products that moved, N days before and after each leave or
-    join made with ozonctl, from FBS and FBO postings. --from/--to/--month keep the
-    changes made in that period."""
+    For any promotion: its products in the N days before and after it started (Ozon's
+    dates), and before and after each leave or join made with ozonctl; units and revenue
+    from FBS and FBO postings, and from Ozon's analytics (views and add-to-cart too where
+    the subscription gives them). --from/--to/--month keep the periods that began
+    then."""
     from ozonctl.catalog.sales import SalesHistory
+    from ozonctl.domain import impact as domain
 
     ctx = app_context()
     bounds = moments(from_, to, month)
-    moves = moves_of(ops_of(ctx.journal("promo"), action_id, MOVED))
-    moves = [m for m in moves if within(m.day, bounds)]
-    if not moves:
-        raise UsageError(
-            f"no joins or leaves of promotion {action_id} made with ozonctl"
-            + (" in this period" if bounds != (None, None) else ""),
-            hint="see `ozonctl promo history`",
-        )
     today = dt.datetime.now(dt.UTC).date()
-    span = (today - (min(m.day for m in moves) - dt.timedelta(days=days))).days
-    span = min(span, MAX_DAYS)
+    periods = [p for p in periods_of(ctx, action_id, today) if within(p.day, bounds)]
+    if not periods:
+        raise UsageError(
+            f"no period of promotion {action_id} began in the period asked",
+            hint="see `ozonctl promo history`, or leave out --from/--to/--month",
+        )
+    first, last = domain.span(periods, days, today)
+    reach = min((today - first).days, MAX_DAYS)
+    client = ctx.client()
     if refresh:
-        history = SalesHistory.refresh(ctx.catalog_dir(), ctx.client(), span)
+        history = SalesHistory.refresh(ctx.catalog_dir(), client, reach)
     else:
-        history = SalesHistory.ensure(ctx.catalog_dir(), ctx.client, span, say=ctx.output.info)
+        history = SalesHistory.ensure(ctx.catalog_dir(), ctx.client, reach, say=ctx.output.info)
+    ozon = None
+    traffic = False
+    if analytics:
+        from ozonctl.commands.analytics import analytics_for
+        from ozonctl.domain.analytics import pages_for
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for m in moves:
-            skus = {int(it["sku"]) for it in m.items}
-            b_units, b_rev = window(
-                history, skus, m.day - dt.timedelta(days=days), m.day - dt.timedelta(days=1)
-            )
-            after_end = min(m.day + dt.timedelta(days=days - 1), today)
-            a_units, a_rev = window(history, skus, m.day, after_end)
-            days_after = (after_end - m.day).days + 1
-            base = {"date": m.day, "kind": m.kind, "ref": m.op.ref, "days_before": days}
-            if per_product:
-                for it in m.items:
-                    sku = int(it["sku"])
-                    yield {
-                        **base,
-                        "product_id": it["id"],
-                        "offer_id": it.get("offer_id", ""),
-                        "sku": sku,
-                        "name": it.get("name", ""),
-                        "days_after": days_after,
-                        "units_before": b_units.get(sku, 0),
-                        "units_after": a_units.get(sku, 0),
-                        "revenue_before": b_rev.get(sku, ZERO),
-                        "revenue_after": a_rev.get(sku, ZERO),
-                    }
-                continue
-            before = sum(b_rev.values(), ZERO)
-            after = sum(a_rev.values(), ZERO)
-            yield {
-                **base,
-                "products": len(m.items),
-                "days_after": days_after,
-                "units_before": sum(b_units.values()),
-                "units_after": sum(a_units.values()),
-                "revenue_before": before,
-                "revenue_after": after,
-                "revenue_per_day_change_pct": change_per_day(before, days, after, days_after),
-            }
-
-    ctx.output.rows(PRODUCT_COLUMNS if per_product else COLUMNS, rows())
+        budget = analytics_for(ctx, refresh)
+        traffic = budget.premium_plus
+        query = domain.analytics_query(first, last, traffic)
+        skus = {int(it["sku"]) for p in periods for it in p.items}
+        budget.plan([query], pages_for(len(skus) * ((last - first).days + 1)))
+        ozon = domain.OzonDays(budget, query, skus)
+    columns = list(PRODUCT_COLUMNS if per_product else COLUMNS)
+    if ozon is not None:
+        columns += [*OZON, *(TRAFFIC if traffic else ())]
+    ctx.output.rows(
+        columns,
+        domain.rows(
+            periods,
+            history,
+            ozon,
+            days=days,
+            today=today,
+            per_product=per_product,
+            traffic=traffic,
+        ),
+    )

@@ -32,6 +32,7 @@ from ozonctl.commands.promo.common import (
     product_row,
     with_cards,
 )
+from ozonctl.commands.promo.cover import COVER_COLUMN, LowCover, cover_filter
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -91,22 +92,25 @@ def _show(
     filters: LossFilter,
     cost_file: Path | None,
     prices: Pricing | None = None,
+    low_cover: float | None = None,
 ) -> None:
     """The products (or, with ``prices``, the candidates at the price each would join
     at) of a promotion with their margins at that price, through the loss filters."""
     ctx = app_context()
     costs = run_costs(ctx, cost_file)
     client = ctx.client()
+    covered = cover_filter(ctx, low_cover)
+    columns = (*PRODUCT_COLUMNS, COVER_COLUMN) if low_cover is not None else PRODUCT_COLUMNS
 
     def shown(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         for row in with_margins(client, rows, costs, filters.scheme):
-            if filters.keep(row):
+            if filters.keep(row) and covered(row):
                 yield public(row)
 
     own_rows = None if candidates else _seller_rows(client, action_id)
     if own_rows is not None:
         ctx.output.rows(
-            PRODUCT_COLUMNS,
+            columns,
             shown(own_rows),
             title=f"your promotion {action_id}" if ctx.output.human else None,
             empty="no products match" if filters.active else "no products",
@@ -124,7 +128,7 @@ def _show(
 
     what = "candidates" if candidates else "products"
     ctx.output.rows(
-        PRODUCT_COLUMNS,
+        columns,
         shown(rows()),
         title=f"{action.title} ({action.id})" if ctx.output.human else None,
         empty=f"no {what} match" if filters.active else f"no {what}",
@@ -138,14 +142,16 @@ def products(
     margin_below: MarginBelowOpt = None,
     scheme: SchemeOpt = None,
     cost_file: CostFileOpt = None,
+    low_cover: LowCover = None,
 ) -> None:
     """What each product costs in a promotion (Ozon's or one of your own).
 
     Offer id, SKU, name, regular and action price, the largest allowed action price,
     discount, stock, and the margin at the action price after Ozon's fees and your cost
-    (see `listing margin`); the filters keep the products that lose money."""
+    (see `listing margin`); the filters keep the products that lose money, --low-cover
+    those whose stock would run out within DAYS."""
     filters = loss_filter(discount_over, below_min_price, margin_below, scheme)
-    _show(action_id, False, filters, cost_file)
+    _show(action_id, False, filters, cost_file, low_cover=low_cover)
 
 
 def candidates(

@@ -7,7 +7,7 @@ decorate it with ``@route(path)``; a test checks that every path in
 
 from __future__ import annotations
 
-from . import account, finance, fulfilment, postings, products, promos, reviews
+from . import account, analytics, finance, fulfilment, postings, products, promos, reviews
 from .base import HANDLERS, Body, Ctx, RawResponse, Route, route
 from .fulfilment import LABEL_FILES, label_file
 
@@ -19,6 +19,7 @@ __all__ = [
     "RawResponse",
     "Route",
     "account",
+    "analytics",
     "finance",
     "fulfilment",
     "label_file",

@@ -20,6 +20,20 @@ COMPANY = {
 }
 
 
+SUBSCRIPTION_TYPES = {
+    "premium": "PREMIUM",
+    "premium-plus": "PREMIUM_PLUS",
+    "premium-pro": "PREMIUM_PRO",
+}
+"""The shop's tier (``/__sandbox/subscription``) as ``/v1/seller/info`` names it; the
+others (``none``, ``reviews``: review management alone) are no Premium."""
+
+
+def subscription(tier: str) -> Body:
+    kind = SUBSCRIPTION_TYPES.get(tier, "UNSPECIFIED")
+    return {"is_premium": kind != "UNSPECIFIED", "type": kind}
+
+
 @route("/v1/seller/info")
 def seller_info(ctx: Ctx, body: Body) -> Body:
     ratings = [
@@ -37,7 +51,7 @@ def seller_info(ctx: Ctx, body: Body) -> Body:
     return {
         "company": COMPANY,
         "ratings": ratings,
-        "subscription": {"is_premium": False, "type": "UNSPECIFIED"},
+        "subscription": subscription(ctx.shop.reviews.subscription),
     }
 
 
