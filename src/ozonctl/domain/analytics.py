@@ -140,13 +140,16 @@ class Analytics:
         self.today = moscow_day(self.now)
         self.ledger = Ledger.read(folder / "budget.json", self.today)
         self.sent = 0
+        self._asked = False
+        """Whether this run asked Ozon for the subscription (``--refresh`` asks once)."""
 
     # -- the subscription -----------------------------------------------------------------
     @property
     def premium_plus(self) -> bool:
         """Whether the seller's subscription gives traffic metrics and no daily limit."""
         led = self.ledger
-        if led.tier is None or led.tier_day != self.today:
+        if led.tier is None or led.tier_day != self.today or (self.refresh and not self._asked):
+            self._asked = True
             info = self.client.account.seller_info()
             led.tier = info.subscription.type or "UNKNOWN"
             led.tier_day = self.today
@@ -221,7 +224,7 @@ class Analytics:
 
     def fetch(self, query: AnalyticsQuery) -> AnalyticsData:
         """One page: from the cache, else one request counted in the ledger first."""
-        from ozonctl.client.errors import RateLimitError
+        from ozonctl.client.errors import PermissionDeniedError, RateLimitError
 
         hit = self.cached(query)
         if hit is not None:
@@ -232,11 +235,26 @@ class Analytics:
         self.sent += 1
         try:
             data = self.client.analytics.data(query)
+        except PermissionDeniedError as exc:
+            self.ledger.tier = None  # read the subscription again next time
+            self.ledger.write()
+            raise OzonctlError(
+                f"Ozon refused the analytics request ({exc.message})",
+                hint="views, add-to-cart and conversion need Premium Plus or Pro; run it "
+                "again and ozonctl asks for what the subscription gives",
+            ) from exc
         except RateLimitError as exc:
-            if "daily" in str(exc).lower() and self.ledger.limit is not None:
-                self.ledger.used = self.ledger.limit
-                self.ledger.write()
-            raise
+            if exc.retry_after is None or exc.retry_after <= 60:
+                raise  # the one-a-minute limit, after the client's retries
+            # a wait past the minute: the day's budget is gone (spent by other tools too)
+            self.ledger.used = max(self.ledger.used, self.ledger.limit or 0)
+            self.ledger.write()
+            raise BudgetExceeded(
+                f"Ozon refused the analytics request: today's budget is spent (it asks to "
+                f"wait {int(exc.retry_after)} s)",
+                hint="other tools on this Client-Id count too; try again after midnight "
+                "Moscow time",
+            ) from exc
         self._store(query, data)
         return data
 
