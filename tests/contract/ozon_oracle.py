@@ -306,6 +306,7 @@ def _keys_fetch(client: Any) -> Any:
 
 
 def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
+    from ozonctl.client.models.analytics import AnalyticsQuery
     from ozonctl.client.models.postings import (
         CancelItem,
         ShipPackage,
@@ -408,6 +409,15 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "finance.realization": lambda c: c.finance.realization(2026, 10),
         "finance.cash_flow": lambda c: c.finance.cash_flows(SINCE, UNTIL),
         "finance.balance": lambda c: c.finance.balance_period((DAY, DAY)),
+        "analytics.data": lambda c: c.analytics.data(
+            AnalyticsQuery(
+                date_from="2026-11-01",
+                date_to="2026-11-26",
+                metrics=["ordered_units", "revenue"],
+                dimension=["sku", "day"],
+            )
+        ),
+        "analytics.turnover": lambda c: c.analytics.turnover(),
         "review.list": lambda c: c.reviews.list(),
         "review.info": lambda c: c.reviews.info("r-1"),
         "review.count": lambda c: c.reviews.count(),

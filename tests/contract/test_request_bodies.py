@@ -191,6 +191,9 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("payout", "cashflow", "--from", "2026-10-01", "--to", "2026-10-31")
     run("payout", "balance", "--from", "2026-10-01", "--to", "2026-10-31")
     run("payout", "summary", "--month", "2026-10")
+    # analytics (one request each: Ozon allows one a minute)
+    run("analytics", "sales", "--from", "2026-11-01", "--to", "2026-11-26", "--source", "ozon")
+    run("listing", "stock", "cover")
     # reviews
     reviews = run("review", "list", "--from", "30d", "--sku", "1660002651", "--json") or []
     reviews = reviews or run("review", "list", "--status", "PROCESSED", "--json") or []
