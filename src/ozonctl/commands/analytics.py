@@ -16,7 +16,7 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
-from ozonctl.commands.payout._dates import FromOption, ToOption
+from ozonctl.cli.period import FromOption, MonthOption, ToOption
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -72,6 +72,7 @@ def parse_skus(values: Sequence[str] | None) -> set[int]:
 def sales(
     since: FromOption = None,
     until: ToOption = None,
+    month: MonthOption = None,
     by: Annotated[
         str,
         typer.Option("--by", callback=one_of("sku", "day", "week", "month"), help="Group rows by."),
@@ -88,8 +89,8 @@ def sales(
     """Ordered units and revenue over a period, across FBS and FBO.
 
     From the postings (default; cancelled ones left out) or from Ozon's analytics
-    (--source ozon; what was ordered, cancellations included). --from/--to default to
-    the last 30 days; rows by SKU (highest revenue first) or by day, week (named by its
+    (--source ozon; what was ordered, cancellations included). --from/--to (or --month)
+    default to the last 30 days; rows by SKU (highest revenue first) or by day, week (named by its
     Monday) or month."""
     from ozonctl.catalog.index import CatalogIndex
     from ozonctl.cli.output import Column
@@ -98,7 +99,7 @@ def sales(
 
     ctx = app_context()
     now = today()
-    first, last, _ = period(since, until, default=(now - dt.timedelta(days=29), now))
+    first, last, _ = period(since, until, month, default=(now - dt.timedelta(days=29), now))
     if (now - first).days >= MAX_DAYS:
         raise UsageError(f"--from {first}: at most {MAX_DAYS} days back")
     skus = parse_skus(sku)
