@@ -49,6 +49,8 @@ LIST_COMMANDS: list[tuple[str, ...]] = [
     ("payout", "totals", *PERIOD),
     ("payout", "cashflow", "--from", "2026-10-01", "--to", "2026-11-26"),
     ("payout", "balance", *PERIOD),
+    ("analytics", "sales", *PERIOD),
+    ("listing", "stock", "cover", "--below", "30"),
 ]
 """Every list command that reads the sandbox's shop (writes are walked by their own
 tests); with the sandbox's data each prints rows."""

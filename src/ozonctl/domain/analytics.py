@@ -8,7 +8,7 @@ conversion) need Premium Plus or Pro. So every answer is kept in
 and ``budget.json`` there counts the requests sent on the current Moscow day (Ozon's
 day). A command first works out how many requests it needs that the cache cannot
 answer, says so, and refuses before sending anything when they would pass what is left
-of the day (``BudgetExceeded``, exit 1). A 429 from Ozon saying the day's budget is gone
+of the day (one line, exit 1). A 429 from Ozon saying the day's budget is gone
 sets the ledger to the limit, so the next command refuses without asking.
 
 The subscription comes from ``/v1/seller/info`` (``subscription.type``), asked at most
@@ -51,10 +51,6 @@ PAGE = 1000
 def pages_for(rows: int) -> int:
     """Requests a walk of ``rows`` rows takes (1,000 a page, at least one)."""
     return max(1, -(-rows // PAGE))
-
-
-class BudgetExceeded(OzonctlError):
-    """A command would pass the day's analytics budget: refused before any request."""
 
 
 def moscow_day(now: dt.datetime) -> dt.date:
@@ -214,7 +210,7 @@ class Analytics:
     def check(self, needed: int) -> None:
         left = self.ledger.left
         if left is not None and needed > left:
-            raise BudgetExceeded(
+            raise OzonctlError(
                 f"this needs {needed} analytics request(s) and {left} of today's "
                 f"{self.ledger.limit} are left (Ozon's limit without Premium Plus or Pro); "
                 "nothing was sent",
@@ -249,7 +245,7 @@ class Analytics:
             # a wait past the minute: the day's budget is gone (spent by other tools too)
             self.ledger.used = max(self.ledger.used, self.ledger.limit or 0)
             self.ledger.write()
-            raise BudgetExceeded(
+            raise OzonctlError(
                 f"Ozon refused the analytics request: today's budget is spent (it asks to "
                 f"wait {int(exc.retry_after)} s)",
                 hint="other tools on this Client-Id count too; try again after midnight "
