@@ -197,7 +197,8 @@ def _run(
 ) -> str:
     """Journal and send ``items``, print the result per product; the journal ref."""
     from ozonctl.commands.promo import changes
-    from ozonctl.commands.promo.runner import new_op, read_op
+    from ozonctl.commands.promo.common import new_op
+    from ozonctl.domain.promo_runs import read_op
 
     by_id = {a.id: a for a in actions}
     writes = {
@@ -229,7 +230,7 @@ def undo(
     """Put back on their auto-add lists the products a `promo auto-add remove` took off,
     with the action price and stock they had (lists whose date has passed are gone)."""
     from ozonctl.commands.promo import changes
-    from ozonctl.commands.promo.runner import read_op
+    from ozonctl.domain.promo_runs import read_op
 
     ctx = app_context()
     op = ctx.journal("promo").get(ref, kind="autoadd-remove")

@@ -5,9 +5,10 @@ A run's snapshot (step 0, ``products``) lists every change it means to make, one
 per product and promotion (or auto-add date): ``change`` (``leave``, ``autoadd-remove``,
 ``autoadd-restore``), ``action_id``, ``date``, ``id`` (the product), the prices and
 stock it had. The changes are sent grouped by change, promotion and date, through
-:func:`runner.run_journaled`; its ``planned``/``done`` steps name **positions in the
-snapshot**, not product ids, so a product on two lists is two items. A rerun and
-:func:`runner.wait_out` read such a run as they read a leave.
+:func:`ozonctl.domain.promo_runs.run_journaled`; its ``planned``/``done`` steps name
+**positions in the snapshot**, not product ids, so a product on two lists is two items.
+A rerun and :func:`ozonctl.domain.promo_runs.wait_out` read such a run as they read a
+leave.
 """
 
 from __future__ import annotations
@@ -18,13 +19,8 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ozonctl.cli.output import Column
-from ozonctl.commands.promo.runner import (
-    Outcome,
-    dec,
-    from_deactivate,
-    from_update,
-    run_journaled,
-)
+from ozonctl.commands.promo.common import run_with_progress
+from ozonctl.domain.promo_runs import Outcome, dec, from_deactivate, from_update
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -150,7 +146,7 @@ def _send_group(
         return {k: outcomes[int(items[k]["id"])] for k in batch}
 
     if change == "autoadd-remove":
-        run_journaled(
+        run_with_progress(
             ctx, op, first_step=step, total=len(pids), label="Off auto-add",
             item_id=lambda pid: at[pid],
             send=lambda before, done: client.promos.auto_add_delete(
@@ -172,7 +168,7 @@ def _send_group(
             )
             for pid in pids
         ]
-        run_journaled(
+        run_with_progress(
             ctx, op, first_step=step, total=len(updates), label="Back on auto-add",
             item_id=lambda u: at[int(u.id)],
             send=lambda before, done: client.promos.auto_add_update(
@@ -182,7 +178,7 @@ def _send_group(
         )  # fmt: skip
     elif action.leave_method == "deactivate":
         why = "not removed by Ozon (deactivate gives no reason)"
-        run_journaled(
+        run_with_progress(
             ctx, op, first_step=step, total=len(pids), label="Leaving",
             item_id=lambda pid: at[pid],
             send=lambda before, done: client.promos.deactivate(
@@ -201,7 +197,7 @@ def _send_group(
             )
             for pid in pids
         ]
-        run_journaled(
+        run_with_progress(
             ctx, op, first_step=step, total=len(updates_), label="Leaving",
             item_id=lambda u: at[int(u.product_id)],
             send=lambda before, done: client.promos.update_products(

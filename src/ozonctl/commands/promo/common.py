@@ -345,6 +345,15 @@ def new_op(
     return ctx.journal("promo").new(kind, seq=time.time_ns(), **meta)
 
 
+def run_with_progress(ctx: AppContext, op: Operation, *, total: int, label: str, **run: Any) -> int:
+    """:func:`ozonctl.domain.promo_runs.run_journaled` with a progress bar on a terminal
+    (``label``, ``total`` items); ``run`` are its arguments."""
+    from ozonctl.domain.promo_runs import run_journaled
+
+    with ctx.output.progress(label, total=total) as bar:
+        return run_journaled(op, advance=bar.advance, **run)
+
+
 def report(
     ctx: AppContext,
     action: Action,

@@ -107,7 +107,7 @@ def guard(
 def _settle(ctx: AppContext) -> None:
     """Wait out a killed guard run's last request and close it (the caller holds the
     lock, so no live run owns it)."""
-    from ozonctl.commands.promo.runner import ordered, wait_out
+    from ozonctl.domain.promo_runs import ordered, wait_out
 
     running = [
         o
@@ -116,7 +116,7 @@ def _settle(ctx: AppContext) -> None:
     ]
     if not running:
         return
-    wait_out(ctx, running)
+    wait_out(running, timeout=ctx.profile.timeout, say=ctx.output.info)
     for op in running:
         op.update(status="interrupted", unknown=0)
         ctx.output.info(
@@ -145,7 +145,8 @@ def _apply(
     source: str,
 ) -> tuple[list[dict[str, Any]], str]:
     from ozonctl.commands.promo import changes
-    from ozonctl.commands.promo.runner import new_op, read_op
+    from ozonctl.commands.promo.common import new_op
+    from ozonctl.domain.promo_runs import read_op
 
     writes = {
         "leave": "actions.products.deactivate",
