@@ -171,8 +171,9 @@ class Analytics:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             move_aside(path, f"unreadable ({exc})")
             return None
-        includes_today = dt.date.fromisoformat(query.date_to) >= self.today
-        fresh = FRESH_TODAY if includes_today else FRESH_PAST
+        # an answer that covered the day it was fetched on is incomplete, even after midnight
+        partial = dt.date.fromisoformat(query.date_to) >= moscow_day(when)
+        fresh = FRESH_TODAY if partial else FRESH_PAST
         return data if dt.timedelta(0) <= self.now - when <= fresh else None
 
     def _store(self, query: AnalyticsQuery, data: AnalyticsData) -> None:
