@@ -9,7 +9,9 @@ and ``budget.json`` there counts the requests sent on the current Moscow day (Oz
 day). A command first works out how many requests it needs that the cache cannot
 answer, says so, and refuses before sending anything when they would pass what is left
 of the day (one line, exit 1). A 429 from Ozon saying the day's budget is gone
-sets the ledger to the limit, so the next command refuses without asking.
+sets the ledger to the limit, so the next command refuses without asking. Each request
+is counted from the file under a lock of its own (``budget.lock``) just before it is
+sent, so two runs at once never pass the budget together.
 
 The subscription comes from ``/v1/seller/info`` (``subscription.type``), asked at most
 once a day and kept in the ledger.
@@ -222,13 +224,18 @@ class Analytics:
     def fetch(self, query: AnalyticsQuery) -> AnalyticsData:
         """One page: from the cache, else one request counted in the ledger first."""
         from ozonctl.client.errors import PermissionDeniedError, RateLimitError
+        from ozonctl.state.lock import StateLock
 
         hit = self.cached(query)
         if hit is not None:
             return hit
-        self.check(1)
-        self.ledger.used += 1
-        self.ledger.write()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        # counted under a lock of its own, from the file: two runs at once share the day
+        with StateLock(self.folder / "budget.lock", wait=30, purpose="the analytics budget"):
+            self.ledger = Ledger.read(self.ledger.path, self.today)
+            self.check(1)
+            self.ledger.used += 1
+            self.ledger.write()
         self.sent += 1
         try:
             data = self.client.analytics.data(query)

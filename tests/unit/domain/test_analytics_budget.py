@@ -103,3 +103,17 @@ def test_a_plan_past_the_budget_is_refused_before_any_request(tmp_path: Path) ->
     assert json.loads((tmp_path / "budget.json").read_text())["used"] == 48
     premium = Analytics(FakeClient("PREMIUM_PRO"), tmp_path / "p", now=NOW)  # type: ignore[arg-type]
     assert premium.plan([query()], pages=300) == 300  # no daily limit with Premium Pro
+
+
+def test_two_runs_at_once_share_the_days_budget(tmp_path: Path) -> None:
+    """Both planned with one request left; the second counts from the file and stops."""
+    client = FakeClient()
+    Ledger(tmp_path / "budget.json", dt.date(2026, 12, 7), used=49, tier="UNSPECIFIED").write()
+    first = Analytics(client, tmp_path, now=NOW)  # type: ignore[arg-type]
+    second = Analytics(client, tmp_path, now=NOW)  # type: ignore[arg-type]
+    assert first.plan([query()]) == 1 and second.plan([query(to="2026-11-30")]) == 1
+    list(first.rows(query()))
+    with pytest.raises(OzonctlError, match="nothing was sent"):
+        list(second.rows(query(to="2026-11-30")))
+    assert len(client.sent) == 1
+    assert json.loads((tmp_path / "budget.json").read_text())["used"] == 50
