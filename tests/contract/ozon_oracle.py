@@ -305,6 +305,34 @@ def _keys_fetch(client: Any) -> Any:
     return fetch(client, Path("/nonexistent/key.toml"), remember=False)
 
 
+def _seller_write(verb: str, kind: str) -> Reader:
+    """A create or update of a seller promotion of mechanic ``kind`` with every field."""
+    import datetime as dt
+
+    from ozonctl.client.models.promos import SellerActionSpec
+
+    spec = SellerActionSpec.model_validate(
+        {
+            "title": "t",
+            "date_start": dt.datetime(2030, 1, 1, tzinfo=dt.UTC),
+            "date_end": dt.datetime(2030, 2, 1, tzinfo=dt.UTC),
+            "min_action_percent": 10,
+            "discount_type": "PERCENT",
+            "discount_value": 10,
+            "min_order_amount": 1000,
+            "discount_levels": [
+                {"order_amount": 1000, "discount_value": 5},
+                {"order_amount": 2000, "discount_value": 10},
+            ],
+            "budget": 1000,
+            "voucher_parameters": {"count_codes": 1, "is_private": False, "type": "MULTIPLE"},
+        }
+    )
+    if verb == "create":
+        return lambda c: c.promos.create_seller_action(kind, spec)
+    return lambda c: c.promos.update_seller_action(kind, 1, spec)
+
+
 def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
     from ozonctl.client.models.analytics import AnalyticsQuery
     from ozonctl.client.models.postings import (
@@ -315,10 +343,12 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
     )
     from ozonctl.client.models.products import PriceUpdate, StockUpdate
     from ozonctl.client.models.promos import (
+        SELLER_ACTION_KINDS,
         ApproveTask,
         AutoAddUpdate,
         DeclineTask,
         ProductUpdate,
+        SellerProductAdd,
     )
 
     def tracking(c: Any) -> Any:
@@ -368,6 +398,18 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "seller_actions.list": lambda c: c.promos.seller_actions(),
         "seller_actions.products": lambda c: c.promos.seller_action_products(1),
         "seller_actions.change_activity": lambda c: c.promos.change_activity(1, True),
+        "seller_actions.candidates": lambda c: c.promos.seller_action_candidates(1),
+        "seller_actions.add": lambda c: _outcomes(
+            c.promos.seller_add(1, [SellerProductAdd(sku=1, discount_percent=Decimal(10))])
+        ),
+        "seller_actions.delete": lambda c: _outcomes(c.promos.seller_delete(1, [1])),
+        **{
+            f"seller_actions.{verb}.{kind}": _seller_write(verb, kind)
+            for verb in ("create", "update")
+            for kind in SELLER_ACTION_KINDS
+        },
+        "seller_actions.archive": lambda c: c.promos.archive_seller_action(1),
+        "seller_actions.voucher_codes": lambda c: c.promos.voucher_codes_file(1),
         "product.list": (lambda c: c.products.list(), lambda c: c.products.listed_pages()),
         "product.info": (
             lambda c: c.products.info(product_ids=[1]),

@@ -124,6 +124,7 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
         "/v1/seller-actions/list": {"limit": 100, "offset": 0},
         "/v1/seller-actions/products/list": {"action_id": 5001, "limit": 100},
         "/v1/seller-actions/change-activity": {"action_id": 5001, "is_turn_on": False},
+        **seller_action_bodies(),
         "/v3/product/list": {"filter": {"visibility": "ALL"}, "last_id": "", "limit": 100},
         "/v3/product/info/list": {"product_id": [str(pid)]},
         "/v1/product/archive": {"product_id": [pid]},
@@ -196,4 +197,68 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
         "/v1/review/comment/list": {"review_id": shop.reviews.items[1].id, "limit": 20},
         "/v1/review/comment/create": {"review_id": shop.reviews.items[0].id, "text": "Спасибо"},
         "/v2/review/change-status": {"review_ids": [shop.reviews.items[0].id], "status": "VIEWED"},
+    }
+
+
+def seller_action_bodies() -> dict[str, Any]:
+    """Valid bodies of the seller-promotion writes, on the generated shop's promotions
+    (5001 discount, 5002 voucher, 5004 from an order amount, 5005 multi-level, 5006
+    installment)."""
+    dates = {"date_start": "2030-01-01T00:00:00Z", "date_end": "2030-02-01T00:00:00Z"}
+    levels = [
+        {"order_amount": 1000, "discount_value": 5},
+        {"order_amount": 2000, "discount_value": 10},
+    ]
+    params = {
+        "discount": {**dates, "title": "Скидка", "min_action_percent": 10},
+        "discount-with-condition": {
+            **dates,
+            "title": "От суммы",
+            "discount_type": "PERCENT",
+            "discount_value": 5,
+            "min_order_amount": 3000,
+        },
+        "multi-level-discount": {
+            **dates,
+            "title": "Уровни",
+            "discount_type": "PERCENT",
+            "discount_levels": levels,
+        },
+        "voucher": {
+            **dates,
+            "title": "Промокод",
+            "budget": 10000,
+            "discount_type": "PERCENT",
+            "discount_value": 10,
+            "voucher_parameters": {"count_codes": 1, "is_private": False, "type": "MULTIPLE"},
+        },
+        "installment": {"date_start": dates["date_start"], "title": "Рассрочка"},
+    }
+    ids = {
+        "discount": 5001,
+        "discount-with-condition": 5004,
+        "multi-level-discount": 5005,
+        "voucher": 5002,
+        "installment": 5006,
+    }
+    drop = {"discount": ("min_action_percent",), "voucher": ("voucher_parameters",)}
+    drop["discount-with-condition"] = drop["multi-level-discount"] = ("discount_type",)
+    bodies: dict[str, Any] = {}
+    for kind, body in params.items():
+        bodies[f"/v1/seller-actions/create/{kind}"] = body
+        kept = {k: v for k, v in body.items() if k not in drop.get(kind, ())}
+        bodies[f"/v1/seller-actions/update/{kind}"] = {
+            "action_id": ids[kind],
+            "action_parameters": kept,
+        }
+    return {
+        **bodies,
+        "/v1/seller-actions/products/candidates": {"action_id": 5001, "limit": 100},
+        "/v1/seller-actions/products/add": {
+            "action_id": 5001,
+            "products": [{"sku": 0, "discount_percent": 10}],
+        },
+        "/v1/seller-actions/products/delete": {"action_id": 5001, "skus": ["0"]},
+        "/v1/seller-actions/archive": {"action_id": 5003},
+        "/v1/seller-actions/voucher/get": {"action_id": 5002},
     }

@@ -208,6 +208,65 @@ _TABLE: tuple[Endpoint, ...] = (
         "write",
         summary="turn a seller promotion on or off",
     ),
+    _e(
+        "seller_actions.candidates",
+        "POST",
+        "/v1/seller-actions/products/candidates",
+        "read",
+        max_items=100,
+        paging="cursor",
+        summary="products that may join a seller promotion",
+        items_path="products",
+    ),
+    _e(
+        "seller_actions.add",
+        "POST",
+        "/v1/seller-actions/products/add",
+        "write",
+        max_items=100,
+        items_field="products",
+        summary="add products to a seller promotion (empty answer)",
+    ),
+    _e(
+        "seller_actions.delete",
+        "POST",
+        "/v1/seller-actions/products/delete",
+        "write",
+        max_items=100,
+        items_field="skus",
+        summary="remove products from a seller promotion (empty answer)",
+    ),
+    *(
+        _e(
+            f"seller_actions.{verb}.{kind}",
+            "POST",
+            f"/v1/seller-actions/{verb}/{path}",
+            "write",
+            summary=f"{verb} a seller promotion: {path}",
+        )
+        for verb in ("create", "update")
+        for kind, path in (
+            ("discount", "discount"),
+            ("conditional", "discount-with-condition"),
+            ("multilevel", "multi-level-discount"),
+            ("voucher", "voucher"),
+            ("installment", "installment"),
+        )
+    ),
+    _e(
+        "seller_actions.archive",
+        "POST",
+        "/v1/seller-actions/archive",
+        "write",
+        summary="archive a seller promotion",
+    ),
+    _e(
+        "seller_actions.voucher_codes",
+        "POST",
+        "/v1/seller-actions/voucher/get",
+        "read",
+        summary="link to the CSV of a voucher promotion's codes",
+    ),
     # --- products and listings -----------------------------------------------------------
     _e(
         "product.list",

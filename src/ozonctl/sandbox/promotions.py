@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from .catalog import ARCHIVED, DELETED, NO_SKU, Catalog
+from .seller_actions import SellerAction, other_mechanics
 from .values import mix
 
 if TYPE_CHECKING:
@@ -91,19 +92,6 @@ class Promotion:
             return False
         self.version += 1
         return True
-
-
-@dataclass(slots=True)
-class SellerAction:
-    id: int
-    title: str
-    action_type: str
-    status: str
-    is_turn_on: bool
-    date_start: datetime
-    date_end: datetime
-    discount_pct: int
-    products: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -212,6 +200,8 @@ class Promotions:
                 sorted(rng.sample(pool, size)),
             )
             self.seller_actions[sid] = action
+        for action in other_mechanics(cat, now):
+            self.seller_actions[action.id] = action
 
     def _discount_tasks(self, shop: Shop, rng: random.Random) -> None:
         cat, now = shop.catalog, shop.now

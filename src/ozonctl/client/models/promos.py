@@ -8,8 +8,9 @@ the only reading of these answers: the client returns them as they are.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AliasChoices, BeforeValidator, Field, PlainSerializer
 
@@ -309,6 +310,20 @@ class TasksResult(Lenient):
 # --- the seller's own promotions ----------------------------------------------------------------
 
 
+class DiscountLevel(Lenient):
+    """One level of a multi-level discount: from ``order_amount`` on, ``discount_value``."""
+
+    order_amount: Num
+    discount_value: Num
+
+
+class VoucherParameters(Lenient):
+    count_codes: Int64 = 0
+    is_private: bool = False
+    type: str = ""
+    """``ONE`` (one order, any buyer), ``MULTIPLE`` (any orders), ``UNIQUE`` (one buyer)."""
+
+
 class SellerActionParameters(Lenient):
     title: str = ""
     """Ozon documents the title here, not beside ``action_id``."""
@@ -322,6 +337,10 @@ class SellerActionParameters(Lenient):
     budget: NumPrice | None = None
     budget_spent: NumPrice | None = None
     auto_stop_action_reason: str = ""
+    min_action_percent: Num | None = None
+    discount_levels: list[DiscountLevel] = Field(default_factory=list)
+    is_legal_entities_segment: bool = False
+    voucher_parameters: VoucherParameters | None = None
 
 
 class SellerAction(Lenient):
@@ -357,3 +376,88 @@ class SellerActionProduct(Lenient):
 class ChangeActivityRequest(Strict):
     action_id: int
     is_turn_on: bool
+
+
+# Which fields each create/update method of a seller promotion takes (Ozon's document).
+SELLER_ACTION_KINDS = ("discount", "conditional", "multilevel", "voucher", "installment")
+"""Our names for Ozon's mechanics, in the order ``promo create --type`` lists them."""
+SELLER_ACTION_TYPES = {
+    "discount": "DISCOUNT",
+    "conditional": "DISCOUNT_WITH_CONDITION",
+    "multilevel": "MULTI_LEVEL_DISCOUNT_ON_AMOUNT",
+    "voucher": "VOUCHER_DISCOUNT",
+    "installment": "INSTALLMENT",
+}
+"""Our name of each mechanic → Ozon's ``type`` in ``/v1/seller-actions/list``."""
+_DATES = ("date_start", "date_end", "title")
+CREATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "discount": (*_DATES, "min_action_percent"),
+    "conditional": (*_DATES, "discount_type", "discount_value", "min_order_amount"),
+    "multilevel": (*_DATES, "discount_type", "discount_levels", "is_legal_entities_segment"),
+    "voucher": (
+        *_DATES,
+        "budget",
+        "discount_type",
+        "discount_value",
+        "user_ids",
+        "voucher_parameters",
+    ),
+    "installment": ("date_start", "title"),
+}
+UPDATE_FIELDS: dict[str, tuple[str, ...]] = {
+    "discount": _DATES,
+    "conditional": (*_DATES, "discount_value", "min_order_amount"),
+    "multilevel": (*_DATES, "discount_levels", "is_legal_entities_segment"),
+    "voucher": (*_DATES, "budget", "discount_value", "user_ids"),
+    "installment": ("date_start", "title"),
+}
+"""An update sends every field its method requires again (Ozon replaces them), so the
+caller starts from the promotion as listed and changes what the seller asked."""
+
+
+class DiscountLevelOut(Strict):
+    order_amount: NumOut
+    discount_value: NumOut
+
+
+class VoucherParametersOut(Strict):
+    count_codes: int
+    is_private: bool
+    type: str
+
+
+class SellerActionSpec(Strict):
+    """The settings of a seller promotion, every mechanic's fields in one model; a create
+    or update sends the ones its method takes (``CREATE_FIELDS``/``UPDATE_FIELDS``)."""
+
+    title: str | None = None
+    date_start: dt.datetime | None = None
+    date_end: dt.datetime | None = None
+    min_action_percent: NumOut | None = None
+    discount_type: str | None = None
+    discount_value: NumOut | None = None
+    min_order_amount: NumOut | None = None
+    discount_levels: list[DiscountLevelOut] | None = None
+    is_legal_entities_segment: bool | None = None
+    budget: int | None = None
+    user_ids: list[Int64Str] | None = None
+    voucher_parameters: VoucherParametersOut | None = None
+
+    def fields(self, names: tuple[str, ...]) -> dict[str, Any]:
+        """The JSON of the fields ``names`` that are set."""
+        return {k: v for k, v in self.body().items() if k in names}
+
+
+class CreatedAction(Lenient):
+    action_id: Int64
+
+
+class VoucherFile(Lenient):
+    file: str = ""
+    """A link to the CSV file of the promotion's codes."""
+
+
+class SellerProductAdd(Strict):
+    sku: int
+    discount_percent: NumOut | None = None
+    """Sent for the ``DISCOUNT`` mechanic only (Ozon's document)."""

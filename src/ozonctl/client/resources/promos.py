@@ -26,6 +26,8 @@ if TYPE_CHECKING:
         ProductUpdate,
         SellerAction,
         SellerActionProduct,
+        SellerActionSpec,
+        SellerProductAdd,
     )
 
 
@@ -227,6 +229,73 @@ class PromosResource(Resource):
         self._call(
             "seller_actions.change_activity",
             ChangeActivityRequest(action_id=action_id, is_turn_on=turn_on).body(),
+        )
+
+    def seller_action_candidates(self, action_id: int) -> Iterator[SellerActionProduct]:
+        """Products that may join one of the seller's promotions (cursor, 100 a page)."""
+        from ozonctl.client.models.promos import SellerActionProduct
+
+        for raw in self._items("seller_actions.candidates", {"action_id": action_id}):
+            yield SellerActionProduct.model_validate(raw)
+
+    def create_seller_action(self, kind: str, spec: SellerActionSpec) -> int:
+        """Create a promotion of mechanic ``kind`` (``SELLER_ACTION_KINDS``); its id."""
+        from ozonctl.client.models.promos import CREATE_FIELDS, CreatedAction
+
+        raw = self._call(f"seller_actions.create.{kind}", spec.fields(CREATE_FIELDS[kind]))
+        return CreatedAction.model_validate(raw).action_id
+
+    def update_seller_action(self, kind: str, action_id: int, spec: SellerActionSpec) -> None:
+        """Replace the settings of a promotion of mechanic ``kind`` (empty answer)."""
+        from ozonctl.client.models.promos import UPDATE_FIELDS
+
+        body = {"action_id": action_id, "action_parameters": spec.fields(UPDATE_FIELDS[kind])}
+        self._call(f"seller_actions.update.{kind}", body)
+
+    def archive_seller_action(self, action_id: int) -> None:
+        self._call("seller_actions.archive", {"action_id": action_id})
+
+    def voucher_codes_file(self, action_id: int) -> str:
+        """The link to the CSV of a voucher promotion's codes."""
+        from ozonctl.client.models.promos import VoucherFile
+
+        return VoucherFile.model_validate(
+            self._call("seller_actions.voucher_codes", {"action_id": action_id})
+        ).file
+
+    def seller_add(
+        self,
+        action_id: int,
+        products: Sequence[SellerProductAdd],
+        *,
+        before_batch: Callable[[int, list[SellerProductAdd]], None] | None = None,
+        on_done: Callable[[BatchOutcome[SellerProductAdd]], None] | None = None,
+    ) -> BatchReport[SellerProductAdd]:
+        """Add products, ≤100 a request. Ozon answers an empty body: no outcome per
+        product; the caller reads the promotion back to learn what was applied."""
+        return self._batches(
+            "seller_actions.add",
+            products,
+            lambda batch: {"action_id": action_id, "products": [p.body() for p in batch]},
+            before_batch=before_batch,
+            on_done=on_done,
+        )
+
+    def seller_delete(
+        self,
+        action_id: int,
+        skus: Sequence[int],
+        *,
+        before_batch: Callable[[int, list[int]], None] | None = None,
+        on_done: Callable[[BatchOutcome[int]], None] | None = None,
+    ) -> BatchReport[int]:
+        """Remove products by SKU, ≤100 a request; an empty answer, as for adding."""
+        return self._batches(
+            "seller_actions.delete",
+            skus,
+            lambda batch: {"action_id": action_id, "skus": [str(s) for s in batch]},
+            before_batch=before_batch,
+            on_done=on_done,
         )
 
 

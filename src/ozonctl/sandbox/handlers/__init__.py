@@ -7,7 +7,17 @@ decorate it with ``@route(path)``; a test checks that every path in
 
 from __future__ import annotations
 
-from . import account, analytics, finance, fulfilment, postings, products, promos, reviews
+from . import (
+    account,
+    analytics,
+    finance,
+    fulfilment,
+    postings,
+    products,
+    promos,
+    reviews,
+    seller_actions,
+)
 from .base import HANDLERS, Body, Ctx, RawResponse, Route, route
 from .fulfilment import LABEL_FILES, label_file
 
@@ -28,4 +38,5 @@ __all__ = [
     "promos",
     "reviews",
     "route",
+    "seller_actions",
 ]

@@ -10,15 +10,13 @@ from ..fields import (
     as_int,
     obj_list,
     offset_page,
-    opt_bool,
     opt_int,
     opt_str,
     page_limit,
     req_int,
-    str_list,
     token_page,
 )
-from ..promotions import BOOST, VOUCHER, DiscountTask, Entry, Promotion, SellerAction
+from ..promotions import BOOST, VOUCHER, DiscountTask, Entry, Promotion
 from ..shop import Shop
 from ..values import dec_to_kop, iso, kop_to_dec, money_num, money_obj, parse_moment, parse_money
 from .base import Body, Ctx, route
@@ -443,103 +441,3 @@ def approve_tasks(ctx: Ctx, body: Body) -> Body:
 @route("/v1/actions/discounts-task/decline", required=("tasks",))
 def decline_tasks(ctx: Ctx, body: Body) -> Body:
     return _moderate(ctx, body, approve=False)
-
-
-# --- the seller's own promotions --------------------------------------------------------------
-
-
-def _seller_action(ctx: Ctx, body: Body) -> SellerAction:
-    return _find(ctx.shop.promos.seller_actions, body, "seller action")
-
-
-@route("/v1/seller-actions/list", required=("limit",))
-def seller_actions(ctx: Ctx, body: Body) -> Body:
-    limit = page_limit(body, PAGE, PAGE)
-    ids = {as_int(x, "action_ids") for x in str_list(body, "action_ids")}
-    kinds, statuses = set(str_list(body, "action_type")), set(str_list(body, "status"))
-    search = opt_str(body, "search").lower()
-    chosen = [
-        a
-        for a in ctx.shop.promos.seller_actions.values()
-        if (not ids or a.id in ids)
-        and (not kinds or a.action_type in kinds)
-        and (not statuses or a.status in statuses)
-        and search in a.title.lower()
-    ]
-    page = offset_page(chosen, opt_int(body, "offset", 0) or 0, limit)
-    return {"actions": [_render_seller_action(a) for a in page], "total": len(chosen)}
-
-
-def _render_seller_action(a: SellerAction) -> Body:
-    return {
-        "action_id": a.id,
-        "action_parameters": {
-            "title": a.title,
-            "type": a.action_type,
-            "status": a.status,
-            "date_start": iso(a.date_start),
-            "date_end": iso(a.date_end),
-            "discount_type": "PERCENT",
-            "discount_value": float(a.discount_pct),
-            "min_action_percent": 0.0,
-            "min_order_amount": 0.0,
-            "budget": 0.0,
-            "budget_spent": 0.0,
-            "auto_stop_action_reason": "UNSPECIFIED",
-            "is_legal_entities_segment": False,
-            "discount_levels": [],
-            "picked_segments": [],
-            "addresses": [],
-            "warehouses": [],
-        },
-        "allow_delete": a.status != "ACTIVE",
-        "highlight_url": "",
-        "is_editable": a.status in ("PLANNED", "PAUSED", "ACTIVE"),
-        "is_participated": True,
-        "is_turn_on": a.is_turn_on,
-        "sku_count": len(a.products),
-    }
-
-
-@route("/v1/seller-actions/products/list", required=("action_id", "limit"))
-def seller_action_products(ctx: Ctx, body: Body) -> Body:
-    cat = ctx.shop.catalog
-    action = _seller_action(ctx, body)
-    limit = page_limit(body, PAGE, PAGE)
-    cursor = opt_int(body, "cursor", 0) or 0
-    page = offset_page(action.products, cursor, limit)
-    products = []
-    for i in page:
-        price = cat.price[i]
-        action_price = price * (100 - action.discount_pct) // 10_000 * 100
-        products.append(
-            {
-                "product_id": cat.product_id(i),
-                "offer_id": cat.offer_id(i),
-                "name": cat.name(i),
-                "sku": [str(cat.sku(i))],
-                "price": money_num(price),
-                "base_price": money_num(cat.old_price[i] or price),
-                "action_price": money_num(action_price),
-                "discount_percent": float(action.discount_pct),
-                "min_seller_price": money_num(cat.min_price[i]),
-                "currency": "RUB",
-                "is_active": action.is_turn_on,
-                "quant_size": 1,
-                "quant_type": "UNSPECIFIED",
-            }
-        )
-    end = cursor + len(page)
-    return {"products": products, "cursor": end, "has_next": end < len(action.products)}
-
-
-@route("/v1/seller-actions/change-activity", required=("action_id", "is_turn_on"))
-def seller_action_activity(ctx: Ctx, body: Body) -> Body:
-    action = _seller_action(ctx, body)
-    turn_on = opt_bool(body, "is_turn_on")
-    if action.status == "ENDED":
-        raise bad_request("ACTION_IS_ENDED: an ended action cannot be turned on or off")
-    action.is_turn_on = turn_on
-    if action.status in ("ACTIVE", "PAUSED"):
-        action.status = "ACTIVE" if turn_on else "PAUSED"
-    return {}
