@@ -17,6 +17,7 @@ from ozonctl.commands.promo import (
     join,
     leave,
     listing,
+    own,
     products,
     rejoin,
     requests,
@@ -39,6 +40,10 @@ app.command("history")(rejoin.history)
 app.command("impact")(impact.impact)
 app.command("pause")(seller.pause)
 app.command("resume")(seller.resume)
+app.command("create")(own.create)
+app.command("update")(own.update)
+app.command("archive")(own.archive)
+app.command("codes")(own.codes)
 app.add_typer(requests.app, name="requests")
 app.add_typer(autoadd.app, name="auto-add")
 app.command("guard")(guard.guard)

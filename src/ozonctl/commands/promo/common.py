@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 
 import typer
 
@@ -354,9 +354,18 @@ def run_with_progress(ctx: AppContext, op: Operation, *, total: int, label: str,
         return run_journaled(op, advance=bar.advance, **run)
 
 
+class Named(Protocol):
+    """What a report names a promotion by (Ozon's :class:`Action` or the seller's own)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+
+
 def report(
     ctx: AppContext,
-    action: Action,
+    action: Named,
     op: Operation,
     skipped: list[dict[str, Any]],
     requests: int,

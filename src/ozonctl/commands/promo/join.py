@@ -18,6 +18,7 @@ from ozonctl.commands._margin import (
     run_costs,
     with_margins,
 )
+from ozonctl.commands.promo import own_products
 from ozonctl.commands.promo.common import (
     RESULT_COLUMNS,
     ActionId,
@@ -26,7 +27,6 @@ from ozonctl.commands.promo.common import (
     LossFilter,
     Pricing,
     discount_pct,
-    find_action,
     join_price,
     new_op,
     pricing,
@@ -34,6 +34,7 @@ from ozonctl.commands.promo.common import (
     report,
     with_cards,
 )
+from ozonctl.commands.promo.own_products import Own, find_any
 from ozonctl.commands.promo.select import (
     FromFileOpt,
     OfferOpt,
@@ -103,7 +104,16 @@ def join(
     sel = build_selection(
         skus, offers, from_file, all_candidates, LossFilter(), all_flag="--all-candidates"
     )
-    action = find_action(client, action_id)
+    found = find_any(client, action_id)
+    if isinstance(found, Own):
+        if action_price is not None or stock is not None:
+            raise UsageError(
+                "--action-price and --stock are for Ozon's promotions; yours take --discount "
+                "(a discount promotion) or nothing"
+            )
+        own_products.join(ctx, client, found, sel, prices.discount)
+        return
+    action = found
     if stock is not None and not action.is_voucher_action:
         raise UsageError(
             f"--stock applies only to promo-code promotions; «{action.title}» is not one"

@@ -31,10 +31,10 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.commands._margin import CostFileOpt, MarginBelowOpt, SchemeOpt, run_costs
+from ozonctl.commands.promo import own_products
 from ozonctl.commands.promo.common import (
     RESULT_COLUMNS,
     ActionId,
-    find_action,
     local_day,
     loss_filter,
     new_op,
@@ -42,6 +42,7 @@ from ozonctl.commands.promo.common import (
     report,
     with_cards,
 )
+from ozonctl.commands.promo.own_products import Own, find_any
 from ozonctl.commands.promo.products import BelowMinPrice, DiscountOver
 from ozonctl.commands.promo.select import (
     FromFileOpt,
@@ -138,7 +139,13 @@ def leave(
     # The local index labels the products of --all and filters; it is read while Ozon
     # looks the promotion up (an explicit selection is resolved through cards instead).
     index = None if sel.explicit else in_background(_index_for_rows, ctx)
-    action = find_action(client, action_id)
+    found = find_any(client, action_id)
+    if isinstance(found, Own):
+        if no_auto_add:
+            raise UsageError("--no-auto-add is for Ozon's promotions: yours have no auto-add lists")
+        own_products.leave(ctx, client, found, sel, fresh)
+        return
+    action = found
     _warn_frozen(ctx, action)
     lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo leave {action.id}")
     with lock:

@@ -23,7 +23,6 @@ from ozonctl.commands.promo.common import (
     ActionPriceOpt,
     DiscountOpt,
     Pricing,
-    cents,
     find_action,
     join_price,
     loss_filter,
@@ -33,6 +32,7 @@ from ozonctl.commands.promo.common import (
     with_cards,
 )
 from ozonctl.commands.promo.cover import COVER_COLUMN, LowCover, cover_filter
+from ozonctl.commands.promo.own_products import own_row
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -57,8 +57,11 @@ BelowMinPrice = Annotated[
 ]
 
 
-def _seller_rows(client: OzonClient, action_id: int) -> Iterator[dict[str, Any]] | None:
-    """Rows of one of the seller's own promotions, or None when ``action_id`` is not one."""
+def _seller_rows(
+    client: OzonClient, action_id: int, candidates: bool
+) -> Iterator[dict[str, Any]] | None:
+    """Rows of one of the seller's own promotions (its products, or the products that may
+    join it), or None when ``action_id`` is not one."""
     if client.promos.get_action(action_id) is not None:
         return None
     own = next(iter(client.promos.seller_actions([action_id])), None)
@@ -66,22 +69,13 @@ def _seller_rows(client: OzonClient, action_id: int) -> Iterator[dict[str, Any]]
         return None
 
     def rows() -> Iterator[dict[str, Any]]:
-        for p in client.promos.seller_action_products(action_id):
-            row = {
-                "product_id": p.product_id,
-                "offer_id": p.offer_id,
-                "sku": p.sku[0] if p.sku else None,
-                "name": p.name,
-                "price": cents(p.base_price or p.price),
-                "action_price": None,
-                "max_action_price": None,
-                "discount_pct": None,
-                "stock": None,
-                "min_price": cents(p.min_seller_price),
-                "below_min_price": False,
-                "is_active": p.is_active,
-            }
-            yield priced(row, p.action_price)
+        source = (
+            client.promos.seller_action_candidates
+            if candidates
+            else client.promos.seller_action_products
+        )
+        for p in source(action_id):
+            yield own_row(p)
 
     return rows()
 
@@ -107,13 +101,14 @@ def _show(
             if filters.keep(row) and covered(row):
                 yield public(row)
 
-    own_rows = None if candidates else _seller_rows(client, action_id)
+    what = "candidates" if candidates else "products"
+    own_rows = _seller_rows(client, action_id, candidates)
     if own_rows is not None:
         ctx.output.rows(
             columns,
             shown(own_rows),
             title=f"your promotion {action_id}" if ctx.output.human else None,
-            empty="no products match" if filters.active else "no products",
+            empty=f"no {what} match" if filters.active else f"no {what}",
         )
         return
     action = find_action(client, action_id)
@@ -126,7 +121,6 @@ def _show(
                 row = priced(row, join_price(row, prices, is_in=False)[0])
             yield row
 
-    what = "candidates" if candidates else "products"
     ctx.output.rows(
         columns,
         shown(rows()),

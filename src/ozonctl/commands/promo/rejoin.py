@@ -12,7 +12,9 @@ import typer
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
 from ozonctl.cli.period import FromOption, MonthOption, ToOption, moments
-from ozonctl.commands.promo.common import RESULT_COLUMNS, ActionId, find_action, new_op, report
+from ozonctl.commands.promo import own_products
+from ozonctl.commands.promo.common import RESULT_COLUMNS, ActionId, new_op, report
+from ozonctl.commands.promo.own_products import Own, find_any
 from ozonctl.domain.promo_runs import (
     OK,
     Outcome,
@@ -64,15 +66,19 @@ def rejoin(
     interrupted."""
     ctx = app_context()
     client = ctx.client()
-    action = find_action(client, action_id)
-    lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo rejoin {action.id}")
+    found = find_any(client, action_id)
+    lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo rejoin {found.id}")
     with lock:
         journal = ctx.journal("promo")
-        leave_op = _which_leave(journal, action.id, leave_ref)
+        leave_op = _which_leave(journal, found.id, leave_ref)
         if leave_op.header.get("undone_by"):
             raise UsageError(
                 f"leave {leave_op.ref} was already undone by {leave_op.header['undone_by']}"
             )
+        if isinstance(found, Own):
+            own_products.rejoin(ctx, client, found, leave_op)
+            return
+        action = found
         state = read_op(leave_op)
         took_out = {i for i, o in state.outcomes.items() if o.status == "left"}
         unsure = state.unsure  # never answered, or timed out: out only if gone now
@@ -130,11 +136,11 @@ def rejoin(
                 leaving=False,
                 advance=bar.advance,
             )
-        _mark_undone(leave_op, op)
+        mark_undone(leave_op, op)
         report(ctx, action, op, back, sent, verb="joined")
 
 
-def _mark_undone(leave_op: Operation, rejoin_op: Operation) -> None:
+def mark_undone(leave_op: Operation, rejoin_op: Operation) -> None:
     """The leave is undone when every product the rejoin sent is back in the promotion;
     otherwise (Ozon rejected some, a request failed or its outcome is unknown) it stays
     as it was, and a later rejoin reads Ozon's state again and puts back the rest."""
