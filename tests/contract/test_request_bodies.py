@@ -77,6 +77,36 @@ class Run:
             return None
 
 
+def own_promotions(run: Run) -> None:
+    """Every mechanic of the seller's own promotions created and updated; products added,
+    removed, put back; voucher codes; an archive."""
+    dates = ("--start", "2030-01-01", "--end", "2030-02-01")
+    made: dict[str, int] = {}
+    for kind, extra in (
+        ("discount", ("--min-discount", "10")),
+        ("conditional", ("--discount", "5", "--min-order", "3000")),
+        ("multilevel", ("--level", "1000:5", "--level", "2000:10", "--legal-entities")),
+        ("voucher", ("--discount", "10", "--budget", "9000", "--user", "42")),
+        ("installment", ()),
+    ):
+        when = dates[:2] if kind == "installment" else dates
+        found = run("promo", "create", "--type", kind, "--title", kind, *when, *extra, "--json")
+        made[kind] = int(found["id"]) if found else 0
+    run("promo", "update", str(made["discount"]), "--title", "new", "--end", "2030-03-01")
+    run("promo", "update", str(made["conditional"]), "--discount", "7", "--min-order", "900")
+    run("promo", "update", str(made["multilevel"]), "--level", "500:3", "--level", "900:6")
+    run("promo", "update", str(made["installment"]), "--start", "2030-01-05")
+    run("promo", "pause", str(made["voucher"]), "--yes")
+    run("promo", "update", str(made["voucher"]), "--budget", "8000", "--user", "7")
+    run("promo", "codes", str(made["voucher"]))
+    candidates = run("promo", "candidates", str(made["discount"]), "--json") or []
+    skus = ",".join(str(c["sku"]) for c in candidates[:3])
+    run("promo", "join", str(made["discount"]), "--sku", skus, "--discount", "15", "--yes")
+    run("promo", "leave", str(made["discount"]), "--all", "--yes")
+    run("promo", "rejoin", str(made["discount"]), "--yes")
+    run("promo", "archive", str(made["installment"]), "--yes")
+
+
 def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     # account, promotions
     run("auth", "status")
@@ -94,6 +124,7 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("promo", "auto-add", "undo", "last", "--yes", ok=(0, 3))
     run("promo", "pause", "5001", "--yes")
     run("promo", "resume", "5001", "--yes")
+    own_promotions(run)
     requests = run("promo", "requests", "--json") or []
     if len(requests) >= 2:
         run("promo", "requests", "approve", str(requests[0]["id"]), "--yes", ok=(0, 3))
