@@ -59,6 +59,24 @@ UPDATABLE = {
     "installment": set(),
 }
 """What an update may change besides --title and --start (Ozon's update methods)."""
+NEEDS = {
+    "discount": ("title", "start", "end", "min_discount"),
+    "conditional": ("title", "start", "end", "discount", "min_order"),
+    "multilevel": ("title", "start", "end", "levels"),
+    "voucher": ("title", "start", "end", "discount", "budget"),
+    "installment": ("title", "start"),
+}
+"""What a create of each mechanic must be given (the fields its method requires)."""
+NEEDED = {
+    "title": "--title NAME",
+    "start": "--start WHEN",
+    "end": "--end WHEN",
+    "min_discount": "--min-discount PCT",
+    "discount": "--discount N",
+    "min_order": "--min-order RUB",
+    "levels": "--level AMOUNT:N (2 to 4 of them)",
+    "budget": "--budget RUB",
+}
 OPTION = {
     "end": "--end",
     "min_discount": "--min-discount",
@@ -177,19 +195,11 @@ def create(
     given = _given(locals())
     ctx = app_context()
     _only(given, TAKES[kind], f"--type {kind}")
-    if title is None or start is None:
-        raise UsageError("give --title and --start")
-    if kind != "installment" and end is None:
-        raise UsageError(f"--type {kind} needs --end")
-    if kind == "discount" and min_discount is None:
-        raise UsageError("--type discount needs --min-discount PCT")
-    if kind in ("conditional", "voucher") and discount is None:
-        raise UsageError(f"--type {kind} needs --discount N")
-    if kind == "conditional" and min_order is None:
-        raise UsageError("--type conditional needs --min-order RUB")
-    if kind == "voucher" and budget is None:
-        raise UsageError("--type voucher needs --budget RUB")
+    for name in NEEDS[kind]:
+        if name not in given:
+            raise UsageError(f"--type {kind} needs {NEEDED[name]}")
     spec = _spec(ctx, None, given)
+    title = spec.title or ""
     if kind == "voucher":
         spec = _voucher(spec, codes, code_type or "multiple", bool(private))
     client = ctx.client()

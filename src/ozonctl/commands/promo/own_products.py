@@ -325,8 +325,10 @@ def leave(ctx: AppContext, client: OzonClient, own: Own, sel: Selection, fresh: 
         unfinished = interrupted_leave(journal, own.id)
         if unfinished is not None and not fresh:
             if unfinished.header.get("selection") != sel.key():
+                done = read_op(unfinished)
                 raise UsageError(
-                    f"leave {unfinished.ref} of promotion {own.id} was interrupted",
+                    f"leave {unfinished.ref} of promotion {own.id} was interrupted "
+                    f"({len(done.outcomes)} of {len(done.snapshot)} products answered)",
                     hint="run the same command again to finish it, undo it with `ozonctl "
                     f"promo rejoin {own.id} --leave {unfinished.ref}`, or add --fresh",
                 )
@@ -352,8 +354,9 @@ def leave(ctx: AppContext, client: OzonClient, own: Own, sel: Selection, fresh: 
         if not items:
             ctx.output.rows(RESULT_COLUMNS, skipped, empty="nothing to leave")
             ctx.output.info(f"nothing to take out of «{own.title}» ({own.id})")
-            if any(r["status"] == "not_found" for r in skipped):
-                raise PartialFailure("some of the products given were not found")
+            missing = [r for r in skipped if r["status"] == "not_found"]
+            if missing:
+                raise PartialFailure(f"{len(missing)} of the products given were not found")
             return
         ctx.confirm(f"Take {len(items)} products out of «{own.title}» ({own.id})?")
         if unfinished is not None:
