@@ -106,10 +106,10 @@ def join(
     )
     found = find_any(client, action_id)
     if isinstance(found, Own):
-        if action_price is not None or stock is not None:
+        if action_price is not None or stock is not None or floor is not None:
             raise UsageError(
-                "--action-price and --stock are for Ozon's promotions; yours take --discount "
-                "(a discount promotion) or nothing"
+                "--action-price, --stock and --margin-below are for Ozon's promotions; yours "
+                "take --discount (a discount promotion) or nothing"
             )
         own_products.join(ctx, client, found, sel, prices.discount)
         return

@@ -143,7 +143,7 @@ def leave(
     if isinstance(found, Own):
         if no_auto_add:
             raise UsageError("--no-auto-add is for Ozon's promotions: yours have no auto-add lists")
-        own_products.leave(ctx, client, found, sel, fresh)
+        own_products.leave(ctx, client, found, sel, fresh, costs)
         return
     action = found
     _warn_frozen(ctx, action)

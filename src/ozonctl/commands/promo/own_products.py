@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, SellerAction, SellerActionProduct
+    from ozonctl.domain.margin import Costs
     from ozonctl.state.journal import Operation
 
 ITEM_LIMIT = 100
@@ -116,14 +117,23 @@ class Plan:
 
 
 def _pick(
-    client: OzonClient, sel: Selection, pools: Iterable[Iterable[SellerActionProduct]]
+    client: OzonClient,
+    sel: Selection,
+    pools: Iterable[Iterable[SellerActionProduct]],
+    costs: Costs | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The rows of the products ``sel`` names found in ``pools`` (every row without an
-    explicit selection), and result rows for what was given but is in none of them."""
+    explicit selection), with their margins when ``sel`` filters by margin (``costs``),
+    and result rows for what was given but is in none of them."""
     rows: dict[int, dict[str, Any]] = {}
     for pool in pools:
         for p in pool:
             rows.setdefault(p.product_id, own_row(p))
+    if costs is not None and sel.filters.by_margin:
+        from ozonctl.commands._margin import with_margins
+
+        margins = with_margins(client, list(rows.values()), costs, sel.filters.scheme)
+        rows = {r["product_id"]: r for r in margins}
     if not sel.explicit:
         return [r for r in rows.values() if sel.filters.keep(r)], []
     found = resolve(client, sel)
@@ -316,7 +326,14 @@ def _read_back(
 # --- leave ------------------------------------------------------------------------------------
 
 
-def leave(ctx: AppContext, client: OzonClient, own: Own, sel: Selection, fresh: bool) -> None:
+def leave(
+    ctx: AppContext,
+    client: OzonClient,
+    own: Own,
+    sel: Selection,
+    fresh: bool,
+    costs: Costs | None = None,
+) -> None:
     """Take products out of one of the seller's promotions, journalled; an interrupted
     leave with the same selection is finished instead."""
     lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo leave {own.id}")
@@ -335,7 +352,7 @@ def leave(ctx: AppContext, client: OzonClient, own: Own, sel: Selection, fresh: 
             _wait(ctx, [unfinished])
             _resume(ctx, client, own, unfinished)
             return
-        rows, skipped = _pick(client, sel, [client.promos.seller_action_products(own.id)])
+        rows, skipped = _pick(client, sel, [client.promos.seller_action_products(own.id)], costs)
         for r in skipped:
             if r["status"] == "rejected":
                 r["status"], r["reason"] = (
