@@ -84,7 +84,7 @@ def test_list_show_products_candidates(sandbox: Any, ozonctl: Any) -> None:
     r = ozonctl("promo", "list", "--json")
     assert r.exit_code == 0, r.stderr
     rows = {x["id"]: x for x in r.json()}
-    assert set(rows) == set(actions) | {5001, 5002, 5003}
+    assert set(rows) == set(actions) | {5001, 5002, 5003, 5004, 5005, 5006}
     for aid, a in actions.items():
         assert rows[aid]["participating"] == a["participating_products_count"]
         assert rows[aid]["owner"] == "ozon"
