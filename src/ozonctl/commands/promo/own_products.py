@@ -21,7 +21,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from ozonctl.commands.promo.common import RESULT_COLUMNS, cents, new_op, priced, report
+from ozonctl.commands.promo.common import (
+    RESULT_COLUMNS,
+    cents,
+    new_op,
+    priced,
+    report,
+    run_with_progress,
+)
 from ozonctl.commands.promo.select import Selection, resolve
 from ozonctl.domain.promo_runs import (
     Outcome,
@@ -31,7 +38,6 @@ from ozonctl.domain.promo_runs import (
     outcome_record,
     read_op,
     result_row,
-    run_journaled,
     snap,
     wait_out,
 )
@@ -266,17 +272,18 @@ def _add(
         )
         for it in items
     ]
-    with ctx.output.progress("Joining", total=len(products)) as bar:
-        sent = run_journaled(
-            op,
-            first_step=first_step,
-            item_id=lambda p: by_sku[int(p.sku)],
-            send=lambda before, done: client.promos.seller_add(
-                own.id, products, before_batch=before, on_done=done
-            ),
-            interpret=_arrived,
-            advance=bar.advance,
-        )
+    sent = run_with_progress(
+        ctx,
+        op,
+        total=len(products),
+        label="Joining",
+        first_step=first_step,
+        item_id=lambda p: by_sku[int(p.sku)],
+        send=lambda before, done: client.promos.seller_add(
+            own.id, products, before_batch=before, on_done=done
+        ),
+        interpret=_arrived,
+    )
     _read_back(ctx, client, own, op, joining=True)
     return sent
 
@@ -393,17 +400,18 @@ def _delete(
     first_step: int,
 ) -> int:
     by_sku = {int(it["sku"]): int(it["id"]) for it in items}
-    with ctx.output.progress("Leaving", total=len(items)) as bar:
-        sent = run_journaled(
-            op,
-            first_step=first_step,
-            item_id=lambda sku: by_sku[int(sku)],
-            send=lambda before, done: client.promos.seller_delete(
-                own.id, list(by_sku), before_batch=before, on_done=done
-            ),
-            interpret=_arrived,
-            advance=bar.advance,
-        )
+    sent = run_with_progress(
+        ctx,
+        op,
+        total=len(items),
+        label="Leaving",
+        first_step=first_step,
+        item_id=lambda sku: by_sku[int(sku)],
+        send=lambda before, done: client.promos.seller_delete(
+            own.id, list(by_sku), before_batch=before, on_done=done
+        ),
+        interpret=_arrived,
+    )
     _read_back(ctx, client, own, op, joining=False)
     return sent
 
