@@ -1,11 +1,12 @@
 """What the listing commands share: reading product tokens, resolving them through the
-catalogue index, CSV input, and printing per-item outcomes with the exit-3 rule."""
+catalogue index, CSV input, and the outcomes of a bulk write (the plan of a dry run, each
+product's result, printed with the exit-3 rule)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -148,6 +149,49 @@ def emit_outcomes(
 
 PRODUCT_COLUMNS = ("offer_id", "sku", "product_id")
 """The columns that name a row's product, in the order they are trusted."""
+
+
+def write_columns(*own: Column) -> list[Column]:
+    """The columns of a bulk write's outcomes: the offer id, the write's ``own`` columns
+    (what it sets), the result and its note."""
+    from ozonctl.cli.output import Column
+
+    return [
+        Column("offer_id", "Offer ID"),
+        *own,
+        Column("result", "Result"),
+        Column("note", "Note"),
+    ]
+
+
+def plan_outcomes(
+    entries: Sequence[CatalogEntry],
+    extra: Sequence[dict[str, Any]],
+    sending: Collection[int] | None = None,
+) -> list[Outcome]:
+    """What a ``--dry-run`` shows: each product ``planned``, or ``unchanged`` when its
+    place is not in ``sending`` (``None``: every product would be sent)."""
+    from ozonctl.domain.product_outcome import Outcome
+
+    return [
+        Outcome(e, "planned" if sending is None or i in sending else "unchanged", "", x)
+        for i, (e, x) in enumerate(zip(entries, extra, strict=True))
+    ]
+
+
+def run_outcomes(
+    entries: Sequence[CatalogEntry],
+    notes: Mapping[int, tuple[str, str]],
+    extra: Sequence[dict[str, Any]],
+) -> list[Outcome]:
+    """Each product's outcome after a run: ``notes[place]`` (result, note) for those the
+    run sent or read back, ``unchanged`` ("already so") for the rest."""
+    from ozonctl.domain.product_outcome import Outcome
+
+    return [
+        Outcome(e, *notes.get(i, ("unchanged", "already so")), x)
+        for i, (e, x) in enumerate(zip(entries, extra, strict=True))
+    ]
 
 
 def resolve_rows(

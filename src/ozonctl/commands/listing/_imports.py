@@ -28,6 +28,7 @@ from ozonctl.errors import OzonctlError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
+    from ozonctl.domain.product_outcome import Outcome
     from ozonctl.state.journal import Operation
 
 BATCHES_PER_STEP = 10
@@ -63,11 +64,14 @@ class Run:
 
         return before
 
-    def finish(self, counts: dict[str, int]) -> None:
-        """The ``sent`` step and the operation's last status. Items whose batch timed out
-        or got a 5xx and that the read-back did not find applied (result ``unknown``) may
-        yet be applied: their count is the operation's ``unknown``, which ``doctor``
-        reports."""
+    def finish(self, outcomes: Sequence[Outcome]) -> None:
+        """The ``sent`` step (the count of each result) and the operation's last status.
+        Items whose batch timed out or got a 5xx and that the read-back did not find
+        applied (result ``unknown``) may yet be applied: their count is the operation's
+        ``unknown``, which ``doctor`` reports."""
+        from collections import Counter
+
+        counts = dict(Counter(o.result for o in outcomes))
         steps = [n for n, _, _ in self.op.entries()]
         self.op.record((max(steps) if steps else 0) + 1, "sent", dict(counts))
         failed = counts.get("failed", 0)

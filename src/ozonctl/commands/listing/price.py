@@ -341,14 +341,17 @@ def send_prices(
 
     Under the state lock, with a journal (:mod:`._imports`): a rerun of a killed run's
     rows finds what it applied among the current prices and sends only the rest."""
-    from collections import Counter
     from contextlib import nullcontext
 
     from ozonctl.cli.output import Column
     from ozonctl.client import endpoints
-    from ozonctl.commands.listing._common import emit_outcomes
+    from ozonctl.commands.listing._common import (
+        emit_outcomes,
+        plan_outcomes,
+        run_outcomes,
+        write_columns,
+    )
     from ozonctl.commands.listing._imports import begin, settle_unknown
-    from ozonctl.domain.product_outcome import Outcome
 
     with nullcontext() if ctx.dry_run else ctx.lock(f"listing price {kind}"):
         found = current_prices(client, rows)
@@ -372,20 +375,14 @@ def send_prices(
         cuts = deep_cuts(todo, now, max_cut)
         for entry, was, new, cut in cuts:
             ctx.output.warn(f"{entry.offer_id}: {was} → {new} is {cut}% lower")
-        columns = [
-            Column("offer_id", "Offer ID"),
+        columns = write_columns(
             Column("product_id", "Product ID", justify="right"),
             Column("current", "Current", justify="right"),
             Column("price", "New price", justify="right"),
-            Column("result", "Result"),
-            Column("note", "Note"),
-        ]
+        )
+        entries = [e for e, _ in pairs]
         if ctx.dry_run:
-            sending = set(places)
-            plan = [
-                Outcome(e, "planned" if i in sending else "unchanged", "", extra[i])
-                for i, (e, _) in enumerate(pairs)
-            ]
+            plan = plan_outcomes(entries, extra, set(places))
             emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
             return
         if cuts:
@@ -408,12 +405,8 @@ def send_prices(
             ]
 
         settle_unknown([u for _, u in todo], result, sent, landed, "`ozonctl listing price show`")
-        notes = dict(zip(places, sent, strict=True))
-        outcomes = [
-            Outcome(e, *notes.get(i, ("unchanged", "already so")), extra[i])
-            for i, (e, _) in enumerate(pairs)
-        ]
-        run.finish(dict(Counter(o.result for o in outcomes)))
+        outcomes = run_outcomes(entries, dict(zip(places, sent, strict=True)), extra)
+        run.finish(outcomes)
     if run.resumed is not None:
         ctx.output.info(
             f"resumed interrupted run {run.resumed.ref}: {len(pairs) - len(todo)} of its "

@@ -263,28 +263,27 @@ def send_stock(
     Under the state lock, with a journal that a rerun of the same pairs resumes after a
     kill (:mod:`._imports`): the pairs the killed run may have sent are read back and
     only those Ozon does not have are sent again."""
-    from collections import Counter
-
     from ozonctl.cli.output import Column
     from ozonctl.client import endpoints
-    from ozonctl.commands.listing._common import emit_outcomes
+    from ozonctl.commands.listing._common import (
+        emit_outcomes,
+        plan_outcomes,
+        run_outcomes,
+        write_columns,
+    )
     from ozonctl.commands.listing._imports import begin, settle_unknown
-    from ozonctl.domain.product_outcome import Outcome
 
-    columns = [
-        Column("offer_id", "Offer ID"),
+    columns = write_columns(
         Column("sku", "SKU", justify="right"),
         Column("warehouse_id", "Warehouse", justify="right"),
         Column("stock", "Stock", justify="right"),
-        Column("result", "Result"),
-        Column("note", "Note"),
-    ]
+    )
+    entries = [e for e, _ in pairs]
+    extra = [{"warehouse_id": u.warehouse_id, "stock": u.stock} for _, u in pairs]
     if ctx.dry_run:
-        plan = [
-            Outcome(e, "planned", "", {"warehouse_id": u.warehouse_id, "stock": u.stock})
-            for e, u in pairs
-        ]
-        emit_outcomes(ctx, plan, verb="dry run, nothing sent", columns=columns)
+        emit_outcomes(
+            ctx, plan_outcomes(entries, extra), verb="dry run, nothing sent", columns=columns
+        )
         return
     with ctx.lock(f"listing stock {kind}"):
         run = begin(
@@ -311,11 +310,8 @@ def send_stock(
             "`ozonctl listing stock show`",
         )
         notes.update(zip(places, sent, strict=True))
-        outcomes = [
-            Outcome(e, *notes[i], {"warehouse_id": u.warehouse_id, "stock": u.stock})
-            for i, (e, u) in enumerate(pairs)
-        ]
-        run.finish(dict(Counter(o.result for o in outcomes)))
+        outcomes = run_outcomes(entries, notes, extra)
+        run.finish(outcomes)
     if run.resumed is not None:
         ctx.output.info(
             f"resumed interrupted run {run.resumed.ref}: {len(run.in_doubt)} pairs it may "
