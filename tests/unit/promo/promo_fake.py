@@ -133,6 +133,8 @@ class FakePromos:
         self.reject: dict[int, str] = {}
         self.boom: dict[str, int] = {}
         self.page = 3
+        self.own: dict[int, float] = {PIDS[10]: 7.0}
+        self.skip_add: set[int] = set()
         self.seller = {
             5001: {"title": "Own sale", "on": True, "status": "ACTIVE"},
             5003: {"title": "Old sale", "on": False, "status": "ENDED"},
@@ -172,6 +174,48 @@ class FakePromos:
         if isinstance(answer, httpx.Response):
             return answer
         return httpx.Response(200, json=answer)
+
+    def _own_products(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        """The products of the seller's promotion 5001 (``own``: pid → percent). Add and
+        delete answer an empty body, as Ozon's do; ``skip_add`` are SKUs Ozon leaves out
+        without a word."""
+        if path.endswith("/add"):
+            for item in body["products"]:
+                pid = int(item["sku"]) - 5000 + 1000
+                if pid not in self.skip_add:
+                    self.own[pid] = float(item.get("discount_percent") or 7.0)
+            return {}
+        if path.endswith("/delete"):
+            for sku in body["skus"]:
+                self.own.pop(int(sku) - 5000 + 1000, None)
+            return {}
+        pool = (
+            sorted(self.own)
+            if path.endswith("/list")
+            else [p for p in self.pids if p not in self.own]
+        )
+        start = int(body.get("cursor") or 0)
+        chunk = pool[start : start + int(body["limit"])]
+        rows = []
+        for pid in chunk:
+            k = pid - 1000
+            pct = self.own.get(pid, 0.0)
+            price = 1000 + 100 * k
+            rows.append(
+                {
+                    "product_id": pid,
+                    "offer_id": f"OF-{k}",
+                    "name": f"Product {k}",
+                    "sku": [str(5000 + k)],
+                    "price": float(price),
+                    "base_price": float(price),
+                    "action_price": round(price * (100 - pct) / 100, 2),
+                    "discount_percent": pct,
+                    "is_active": pid in self.own,
+                }
+            )
+        end = start + len(chunk)
+        return {"products": rows, "cursor": end, "has_next": end < len(pool)}
 
     def _product(self, action_id: int, pid: int, member: bool) -> dict[str, Any]:
         price = Decimal(1000 + 100 * (pid - 1000))
@@ -300,6 +344,8 @@ class FakePromos:
                 ][body.get("offset", 0) :],
                 "total": len(self.seller),
             }
+        if path.startswith("/v1/seller-actions/products/"):
+            return self._own_products(path, body)
         if path == "/v1/seller-actions/change-activity":
             self.seller[int(body["action_id"])]["on"] = body["is_turn_on"]
             return {}
