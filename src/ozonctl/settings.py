@@ -289,10 +289,14 @@ class Settings:
             self.config["timezone"] = value.strip()
             self.save_config()
             return value.strip()
+        if key == "templates":  # the seller's reply templates file (docs/customer-service.md)
+            self.config["templates"] = value.strip()
+            self.save_config()
+            return value.strip()
         if key not in PROFILE_KEYS:
             raise UsageError(
                 f"unknown setting {key!r}",
-                hint="known: default_profile, timezone, "
+                hint="known: default_profile, timezone, templates, "
                 + ", ".join(PROFILE_KEYS)
                 + ", per_minute.PATH",
             )

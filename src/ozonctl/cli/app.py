@@ -31,7 +31,18 @@ GROUPS: dict[str, tuple[str, str]] = {
         "ozonctl.commands.review",
         "Reviews of the shop's products: list, show, reply, mark processed.",
     ),
-    "inbox": ("ozonctl.commands.inbox", "What waits for an answer: reviews by rating, oldest."),
+    "question": (
+        "ozonctl.commands.question",
+        "Buyers' questions about the shop's products: list, show, answer.",
+    ),
+    "chat": (
+        "ozonctl.commands.chat",
+        "Chats with buyers: list, show, send, mark read, start on a posting.",
+    ),
+    "inbox": (
+        "ozonctl.commands.inbox",
+        "What waits for an answer: reviews, questions, chats; reply templates.",
+    ),
     "analytics": (
         "ozonctl.commands.analytics",
         "Sales across FBS and FBO, and Ozon's analytics budget.",

@@ -10,10 +10,12 @@ from ozonctl.client._base import BaseClient
 if TYPE_CHECKING:
     from ozonctl.client.resources.account import AccountResource
     from ozonctl.client.resources.analytics import AnalyticsResource
+    from ozonctl.client.resources.chats import ChatsResource
     from ozonctl.client.resources.finance import FinanceResource
     from ozonctl.client.resources.postings import PostingsResource
     from ozonctl.client.resources.products import ProductsResource
     from ozonctl.client.resources.promos import PromosResource
+    from ozonctl.client.resources.questions import QuestionsResource
     from ozonctl.client.resources.reviews import ReviewsResource
 
 
@@ -21,7 +23,8 @@ class OzonClient(BaseClient):
     """One Client-Id's connection to the Seller API.
 
     ``client.account``, ``client.products``, ``client.promos``, ``client.postings``,
-    ``client.finance``, ``client.reviews`` and ``client.analytics`` group the typed methods;
+    ``client.finance``, ``client.reviews``, ``client.analytics``, ``client.questions`` and
+    ``client.chats`` group the typed methods;
     ``client.call(endpoint, body)`` and
     ``client.raw(method, path, body)`` are the untyped escape hatches.
     """
@@ -67,3 +70,15 @@ class OzonClient(BaseClient):
         from ozonctl.client.resources.analytics import AnalyticsResource
 
         return AnalyticsResource(self)
+
+    @cached_property
+    def questions(self) -> QuestionsResource:
+        from ozonctl.client.resources.questions import QuestionsResource
+
+        return QuestionsResource(self)
+
+    @cached_property
+    def chats(self) -> ChatsResource:
+        from ozonctl.client.resources.chats import ChatsResource
+
+        return ChatsResource(self)

@@ -1,7 +1,7 @@
 """``review``: the shop's reviews — list, show with comments, reply, mark processed.
 
 Calls go through ``client.reviews`` (``/v2/review/*``, ``/v1/review/comment/*``); the
-writes (reply, mark) are journalled and sent once by ``_review_writes``.
+writes (reply, mark) are journalled and sent once by ``_writes``.
 Ozon answers every review method with 403 unless the seller has its Review management
 or Premium Pro subscription; that refusal is one line naming both, exit 4.
 """
@@ -16,7 +16,8 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
-from ozonctl.errors import AuthError, UsageError
+from ozonctl.commands._service import FROM_FILE, MAX, RETRY_UNKNOWN, TEMPLATE
+from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.client.models.reviews import Review
@@ -29,21 +30,13 @@ app = typer.Typer(
 )
 
 STATUSES = ("ALL", "NEW", "VIEWED", "PROCESSED")
-SUBSCRIPTION = "Ozon's Review management or Premium Pro subscription"
 
 
 def subscribed(call: Callable[[], T]) -> T:
-    """``call()``, with Ozon's 403 turned into one line naming the missing subscription."""
-    from ozonctl.client.errors import PermissionDeniedError
+    """``call()``, with Ozon's 403 turned into one line naming Review management."""
+    from ozonctl.commands._service import subscribed as named
 
-    try:
-        return call()
-    except PermissionDeniedError as exc:
-        raise AuthError(
-            f"Ozon refused reviews (HTTP 403: {exc.message}): they need {SUBSCRIPTION}",
-            hint="subscribe in the seller portal (Premium Pro includes it); if you have one, "
-            "give the API key a role that allows the review methods",
-        ) from None
+    return named(call, "reviews")
 
 
 def review_row(r: Review) -> dict[str, Any]:
@@ -148,6 +141,7 @@ def show(review_id: Annotated[str, typer.Argument(help="The review's id.")]) -> 
                 "by_seller": c.is_owner,
                 "published": c.is_published,
                 "rejected": c.is_rejected,
+                "parent_comment_id": c.parent_comment_id,
                 "text": c.text,
             }
             for c in comments
@@ -166,6 +160,7 @@ def show(review_id: Annotated[str, typer.Argument(help="The review's id.")]) -> 
         )
         out.rows(
             [
+                Column("id", "Comment ID"),
                 Column("published_at", "Published"),
                 Column("by_seller", "Seller"),
                 Column("text", "Comment", max_width=70),
@@ -177,73 +172,112 @@ def show(review_id: Annotated[str, typer.Argument(help="The review's id.")]) -> 
     ctx.output.document(doc, human=human)
 
 
-RETRY_UNKNOWN = typer.Option(
-    "--retry-unknown",
-    help="After you checked that an earlier attempt with an unknown outcome did not land: "
-    "send a new one.",
-)
-
-
 def reply_text(text: str) -> str:
-    """The reply as it will be sent: trimmed, not empty, within the length cap."""
+    """The reply as it will be sent: trimmed, not empty, within ozonctl's cap (Ozon's
+    document names no limit for /v1/review/comment/create)."""
     from ozonctl.client.models.reviews import REPLY_MAX_CHARS
+    from ozonctl.commands._service import checked_text
 
-    body = text.strip()
-    if not body:
-        raise UsageError("--text is empty", hint="write the reply the buyer will read")
-    if len(body) > REPLY_MAX_CHARS:
-        raise UsageError(
-            f"--text has {len(body)} characters; a reply takes at most {REPLY_MAX_CHARS}",
-            hint="shorten it; nothing was sent",
-        )
-    return body
+    return checked_text(text, 1, REPLY_MAX_CHARS)
+
+
+def _reply_write(
+    ctx: Any, review_id: str, text: str | None, template: str | None, processed: bool, parent: str
+) -> Any:
+    """The reply to one review as a journalled write (the review read first)."""
+    from ozonctl.commands import _writes as writes
+    from ozonctl.commands._service import product_name, text_or_template
+
+    client = ctx.client()
+    reviews = client.reviews
+    review = subscribed(lambda: reviews.info(review_id))
+    values = lambda: {"sku": review.sku, "product": product_name(client, review.sku)}  # noqa: E731
+    body = reply_text(text_or_template(ctx, text, template, values))
+
+    def landed(op: Any) -> bool:
+        wanted = op.header.get("text")
+        return any(c.is_owner and c.text == wanted for c in reviews.comments(review_id))
+
+    under = f" under comment {parent}" if parent else ""
+    return writes.Write(
+        area="review",
+        kind="reply",
+        target=review_id,
+        what={"text": body, "mark_processed": processed, **({"parent": parent} if parent else {})},
+        plan=f"reply{under} under review {review_id} ({review.rating}★, SKU {review.sku}): "
+        f"«{body}»",
+        question=f"Post this reply under review {review_id}? Buyers will see it",
+        done="replied",
+        send=lambda: subscribed(
+            lambda: reviews.reply(review_id, body, mark_processed=processed, parent=parent)
+        ),
+        landed=landed,
+    )
 
 
 @app.command("reply")
 def reply(
-    review_id: Annotated[str, typer.Argument(help="The review's id.")],
-    text: Annotated[str, typer.Option("--text", help="The reply (UTF-8; Russian, Chinese …).")],
+    review_id: Annotated[
+        str | None, typer.Argument(help="The review's id (not with --from-file).")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", help="The reply (UTF-8; Russian, Chinese …).")
+    ] = None,
+    template: Annotated[str | None, TEMPLATE] = None,
+    parent: Annotated[
+        str,
+        typer.Option(
+            "--parent", metavar="COMMENT_ID", help="Answer this comment of the review's thread."
+        ),
+    ] = "",
     processed: Annotated[
         bool,
         typer.Option(
             "--processed/--keep-status", help="Also mark the review processed (the default)."
         ),
     ] = True,
+    from_file: Annotated[str | None, FROM_FILE] = None,
+    max_items: Annotated[int | None, MAX] = None,
     retry_unknown: Annotated[bool, RETRY_UNKNOWN] = False,
 ) -> None:
     """Post a reply under a review, as the seller; buyers see it.
 
     --dry-run shows the text; a terminal asks, a script needs --yes. The reply is
     journalled before it is sent and never sent twice: after a lost answer ozonctl looks
-    for it under the review before anything else, and a later run re-checks first."""
-    from ozonctl.commands import _review_writes as writes
+    for it under the review before anything else, and a later run re-checks first.
+    --from-file sends many (one 'review id,text' a line; exit 3 when any failed)."""
+    import functools
+
+    from ozonctl.commands import _writes as writes
+    from ozonctl.commands._service import finish, finish_bulk, read_pairs
 
     ctx = app_context()
-    body = reply_text(text)
-    reviews = ctx.client().reviews
-    review = subscribed(lambda: reviews.info(review_id))
-
-    def landed(op: Any) -> bool:
-        wanted = op.header.get("text")
-        return any(c.is_owner and c.text == wanted for c in reviews.comments(review_id))
-
-    doc = writes.run(
-        ctx,
-        writes.Write(
-            kind="reply",
-            review_id=review_id,
-            what={"text": body, "mark_processed": processed},
-            plan=f"reply under review {review_id} ({review.rating}★, SKU {review.sku}): «{body}»",
-            question=f"Post this reply under review {review_id}? Buyers will see it",
-            done="replied",
-            send=lambda: subscribed(
-                lambda: reviews.reply(review_id, body, mark_processed=processed)
-            ),
-            landed=landed,
-        ),
-        retry_unknown,
-    )
-    _finish(ctx, doc)
+    if from_file is not None:
+        if review_id or text or template or parent:
+            raise UsageError("--from-file takes no review id, --text, --template or --parent")
+        pairs = read_pairs(from_file)
+        for number, _, line_text in pairs:
+            try:
+                reply_text(line_text)
+            except UsageError as exc:
+                raise UsageError(f"{from_file}: line {number}: {exc}") from None
+        outcomes = writes.bulk(
+            ctx,
+            [
+                (rid, functools.partial(_reply_write, ctx, rid, t, None, processed, ""))
+                for _, rid, t in pairs
+            ],
+            retry_unknown,
+            area="review",
+            what="replies",
+            max_items=max_items,
+        )
+        finish_bulk(ctx, outcomes, "review_id", "replies")
+        return
+    if not review_id:
+        raise UsageError("give a review id, or --from-file FILE")
+    write = _reply_write(ctx, review_id, text, template, processed, parent)
+    finish(ctx, writes.run(ctx, write, retry_unknown), "review_id", "comment_id")
 
 
 MARKS = {"processed": "PROCESSED", "unprocessed": "VIEWED"}
@@ -265,28 +299,23 @@ def mark(
 
     Nothing is sent when the review already has that status. Journalled, confirmed and
     sent once like a reply."""
-    from ozonctl.commands import _review_writes as writes
+    from ozonctl.commands import _writes as writes
+    from ozonctl.commands._service import finish
 
     ctx = app_context()
     status = MARKS[state]
     reviews = ctx.client().reviews
     review = subscribed(lambda: reviews.info(review_id))
     if review.status == status:
-        _finish(
-            ctx,
-            {
-                "review_id": review_id,
-                "action": "mark",
-                "new_status": status,
-                "outcome": "unchanged",
-            },
-        )
+        doc = {"review_id": review_id, "action": "mark", "new_status": status}
+        finish(ctx, {**doc, "outcome": "unchanged"}, "review_id")
         return
     doc = writes.run(
         ctx,
         writes.Write(
+            area="review",
             kind="mark",
-            review_id=review_id,
+            target=review_id,
             what={"new_status": status},
             plan=f"mark review {review_id} {status} (now {review.status})",
             question=f"Mark review {review_id} {state}?",
@@ -296,17 +325,4 @@ def mark(
         ),
         retry_unknown,
     )
-    _finish(ctx, doc)
-
-
-def _finish(ctx: Any, doc: dict[str, Any]) -> None:
-    """The outcome: the whole document with --json, else one row (table or TSV)."""
-    from ozonctl.cli.output import Column
-    from ozonctl.commands.order._common import document_rows
-
-    result = doc.pop("result", None)
-    if doc["action"] == "reply":
-        doc["comment_id"] = result
-    row = {k: doc.get(k) for k in ("review_id", "action", "outcome")}
-    columns = [Column(k, k.replace("_", " ").capitalize()) for k in row]
-    document_rows(ctx.output, doc, columns, [row])
+    finish(ctx, doc, "review_id")

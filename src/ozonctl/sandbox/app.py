@@ -425,7 +425,10 @@ class SandboxApp:
         """The shop's subscription tier (``reviews.TIERS``): POST ``{"tier": "none"}``
         makes every review method answer 403, as Ozon does without one; below Premium Plus
         ``/v1/analytics/data`` allows 50 requests a day and the free metrics only, and
-        ``/v1/seller/info`` names the tier."""
+        ``/v1/seller/info`` names the tier;
+        questions and chat writes answer only Premium Plus and Premium Pro
+        (``buyers.PLUS_TIERS``)."""
+        from .buyers import PLUS_TIERS
         from .reviews import TIERS
 
         reviews = self.shop.reviews
@@ -435,7 +438,16 @@ class SandboxApp:
                 raise ValueError(f"tier must be one of {', '.join(TIERS)}, got {tier!r}")
             with self.shop.lock:
                 reviews.subscription = tier
-        return _json(200, {"tier": reviews.subscription, "reviews": reviews.allowed})
+        plus = reviews.subscription in PLUS_TIERS
+        return _json(
+            200,
+            {
+                "tier": reviews.subscription,
+                "reviews": reviews.allowed,
+                "questions": plus,
+                "chats": plus,
+            },
+        )
 
     def _label(self, path: str) -> Answer:
         stem = path[len(LABEL_FILES) :].removesuffix(".pdf")

@@ -21,6 +21,7 @@ from typing import Any, TypeVar, cast
 
 from .analytics import Budget
 from .apikey import ApiKey
+from .buyers import Buyers
 from .cards import Cards
 from .catalog import Catalog
 from .ledger import Ledger
@@ -96,6 +97,8 @@ class Shop:
         self.promos = Promotions.generate(self)
         self.ledger = Ledger(self)
         self.reviews = Reviews.generate(self)
+        self.buyers = Buyers.generate(self)
+        """Product questions and chats with buyers."""
         self.cards = Cards(self)
         """Products as pre-encoded JSON (``/v3/product/list``, ``/v3/product/info/list``)."""
         self.generation_s = time.perf_counter() - started

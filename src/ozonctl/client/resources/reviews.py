@@ -43,10 +43,19 @@ class ReviewsResource(Resource):
         for raw in self._items("review.comment.list", body, limit=PAGE):
             yield Comment.model_validate(raw)
 
-    def reply(self, review_id: str, text: str, *, mark_processed: bool = False) -> str:
-        """Post the seller's comment; the comment's id. A write: never resent once it may
-        have run (the client raises ``WriteOutcomeUnknown``)."""
-        body = {"review_id": review_id, "text": text, "mark_review_as_processed": mark_processed}
+    def reply(
+        self, review_id: str, text: str, *, mark_processed: bool = False, parent: str = ""
+    ) -> str:
+        """Post the seller's comment (under comment ``parent`` of the thread when given);
+        the comment's id. A write: never resent once it may have run (the client raises
+        ``WriteOutcomeUnknown``)."""
+        body: dict[str, object] = {
+            "review_id": review_id,
+            "text": text,
+            "mark_review_as_processed": mark_processed,
+        }
+        if parent:
+            body["parent_comment_id"] = parent
         return CommentCreated.model_validate(self._call("review.comment.create", body)).comment_id
 
     def change_status(self, review_ids: Sequence[str], status: str) -> None:

@@ -1,0 +1,229 @@
+"""``question``: buyers' questions about the shop's products — list, show with answers,
+answer (one, or many ``--from-file``).
+
+Calls go through ``client.questions`` (``/v1/question/*``); answers are journalled and
+sent once by ``_writes``. Ozon answers every question method with 403 unless the seller
+has Premium Plus (or Premium Pro): one line naming it, exit 4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from ozonctl.cli.choices import one_of
+from ozonctl.cli.context import app_context
+from ozonctl.commands._service import FROM_FILE, MAX, RETRY_UNKNOWN, TEMPLATE
+from ozonctl.errors import UsageError
+
+if TYPE_CHECKING:
+    from ozonctl.client.models.questions import Question
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    help="Buyers' questions about the shop's products: list, show, answer.",
+    no_args_is_help=True,
+)
+
+STATUSES = ("ALL", "NEW", "VIEWED", "PROCESSED", "UNPROCESSED")
+
+
+def subscribed(call: Callable[[], T]) -> T:
+    """``call()``, with Ozon's 403 turned into one line naming Premium Plus."""
+    from ozonctl.commands._service import PLUS
+    from ozonctl.commands._service import subscribed as named
+
+    return named(call, "product questions", PLUS)
+
+
+def question_row(q: Question) -> dict[str, Any]:
+    return {
+        "id": q.id,
+        "published_at": q.published_at,
+        "sku": q.sku,
+        "status": q.status,
+        "answers": q.answers_count,
+        "author_name": q.author_name,
+        "text": q.text,
+    }
+
+
+@app.command("list")
+def list_(
+    unanswered: Annotated[
+        bool,
+        typer.Option("--unanswered", help="Only questions with no answer, not processed."),
+    ] = False,
+    sku: Annotated[
+        list[int] | None, typer.Option("--sku", help="Only questions of these SKUs (repeatable).")
+    ] = None,
+    status: Annotated[
+        str, typer.Option("--status", callback=one_of(*STATUSES), help="Ozon's question status.")
+    ] = "ALL",
+) -> None:
+    """The shop's questions, newest first.
+
+    Ozon filters by status; --sku and --unanswered are applied to what it sends (its
+    filter takes no SKU)."""
+    from ozonctl.cli.output import Column
+
+    ctx = app_context()
+    questions = ctx.client().questions
+    skus = set(sku or ())
+    wanted = "UNPROCESSED" if unanswered and status == "ALL" else status
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for q in subscribed(lambda: list(questions.list(None if wanted == "ALL" else wanted))):
+            if (skus and q.sku not in skus) or (unanswered and q.answered):
+                continue
+            yield question_row(q)
+
+    columns = [
+        Column("id", "ID"),
+        Column("published_at", "Published"),
+        Column("sku", "SKU", justify="right"),
+        Column("status", "Status"),
+        Column("answers", "Answers", justify="right"),
+        Column("author_name", "Buyer", max_width=16),
+        Column("text", "Question", max_width=60),
+    ]
+    ctx.output.rows(columns, rows(), empty="no questions match")
+
+
+@app.command("show")
+def show(question_id: Annotated[str, typer.Argument(help="The question's id.")]) -> None:
+    """One question with every answer under it."""
+    from ozonctl.cli.output import Column
+
+    ctx = app_context()
+    questions = ctx.client().questions
+    q = subscribed(lambda: questions.info(question_id))
+    answers = subscribed(lambda: list(questions.answers(question_id, q.sku)))
+    doc = {
+        **question_row(q),
+        "product_url": q.product_url,
+        "question_link": q.question_link,
+        "answers": [
+            {
+                "id": a.id,
+                "published_at": a.published_at,
+                "author_name": a.author_name,
+                "status": a.status_publication,
+                "text": a.text,
+            }
+            for a in answers
+        ],
+    }
+
+    def human() -> None:
+        out = ctx.output
+        fields = [("question", q.id), ("sku", q.sku), ("status", q.status)]
+        fields += [("buyer", q.author_name), ("published", q.published_at), ("text", q.text)]
+        out.rows(
+            [Column("field", "Field"), Column("value", "Value")],
+            ({"field": k, "value": v} for k, v in fields),
+        )
+        out.rows(
+            [
+                Column("published_at", "Published"),
+                Column("status", "Status"),
+                Column("text", "Answer", max_width=70),
+            ],
+            doc["answers"],
+            empty="no answers yet",
+        )
+
+    ctx.output.document(doc, human=human)
+
+
+def answer_text(text: str) -> str:
+    from ozonctl.client.models.questions import ANSWER_MAX_CHARS, ANSWER_MIN_CHARS
+    from ozonctl.commands._service import checked_text
+
+    return checked_text(text, ANSWER_MIN_CHARS, ANSWER_MAX_CHARS)
+
+
+def _answer_write(ctx: Any, question_id: str, text: str | None, template: str | None) -> Any:
+    """The answer to one question as a journalled write (the question read first)."""
+    from ozonctl.commands import _writes as writes
+    from ozonctl.commands._service import product_name, text_or_template
+
+    client = ctx.client()
+    questions = client.questions
+    q = subscribed(lambda: questions.info(question_id))
+    values = lambda: {  # noqa: E731
+        "buyer": q.author_name,
+        "sku": q.sku,
+        "product": product_name(client, q.sku),
+    }
+    body = answer_text(text_or_template(ctx, text, template, values))
+
+    def landed(op: Any) -> bool:
+        wanted = op.header.get("text")
+        return any(a.text == wanted for a in questions.answers(question_id, q.sku))
+
+    return writes.Write(
+        area="question",
+        kind="answer",
+        target=question_id,
+        what={"text": body},
+        plan=f"answer question {question_id} (SKU {q.sku}, «{q.text}»): «{body}»",
+        question=f"Post this answer to question {question_id}? Buyers will see it",
+        done="answered",
+        send=lambda: subscribed(lambda: questions.answer(question_id, q.sku, body)),
+        landed=landed,
+    )
+
+
+@app.command("answer")
+def answer(
+    question_id: Annotated[
+        str | None, typer.Argument(help="The question's id (not with --from-file).")
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option("--text", help="The answer: 2 to 3000 characters (Ozon's limits)."),
+    ] = None,
+    template: Annotated[str | None, TEMPLATE] = None,
+    from_file: Annotated[str | None, FROM_FILE] = None,
+    max_items: Annotated[int | None, MAX] = None,
+    retry_unknown: Annotated[bool, RETRY_UNKNOWN] = False,
+) -> None:
+    """Answer a buyer's question, as the seller; buyers see it.
+
+    --dry-run shows the text; a terminal asks, a script needs --yes. Journalled before it
+    is sent and never sent twice: after a lost answer ozonctl looks for it under the
+    question first. --from-file sends many (one 'question id,text' a line; exit 3 when
+    any failed)."""
+    import functools
+
+    from ozonctl.commands import _writes as writes
+    from ozonctl.commands._service import finish, finish_bulk, read_pairs
+
+    ctx = app_context()
+    if from_file is not None:
+        if question_id or text or template:
+            raise UsageError("--from-file takes no question id, --text or --template")
+        pairs = read_pairs(from_file)
+        for number, _, line_text in pairs:
+            try:
+                answer_text(line_text)
+            except UsageError as exc:
+                raise UsageError(f"{from_file}: line {number}: {exc}") from None
+        outcomes = writes.bulk(
+            ctx,
+            [(qid, functools.partial(_answer_write, ctx, qid, t, None)) for _, qid, t in pairs],
+            retry_unknown,
+            area="question",
+            what="answers",
+            max_items=max_items,
+        )
+        finish_bulk(ctx, outcomes, "question_id", "answers")
+        return
+    if not question_id:
+        raise UsageError("give a question id, or --from-file FILE")
+    write = _answer_write(ctx, question_id, text, template)
+    finish(ctx, writes.run(ctx, write, retry_unknown), "question_id", "answer_id")
