@@ -115,9 +115,7 @@ def test_alerts_exit_6_with_waiting_items_and_0_without(sandbox: Any, ozonctl: A
     ]
 
 
-def test_inbox_without_the_subscriptions_is_exit_4_naming_them(
-    sandbox: Any, ozonctl: Any
-) -> None:
+def test_inbox_without_the_subscriptions_is_exit_4_naming_them(sandbox: Any, ozonctl: Any) -> None:
     tier(sandbox, "premium")
     result = ozonctl("inbox", "--fail-if-any")
     assert result.exit_code == 4

@@ -89,9 +89,13 @@ class Write:
         return f"`{self.check_with or f'ozonctl {self.area} show {self.target}'}`"
 
 
-def run(ctx: AppContext, write: Write, retry_unknown: bool, *, ask: bool = True) -> dict[str, Any]:
+def run(
+    ctx: AppContext, write: Write, retry_unknown: bool, *, ask: bool = True, again: bool = True
+) -> dict[str, Any]:
     """Settle earlier attempts, then (unless --dry-run) confirm (when ``ask``), journal,
     send once and, when the answer is lost, look for the effect; the outcome document.
+    Without ``again`` (a --from-file run), a write the journal has done with the same
+    content is not sent another time (``already_done``).
 
     Raises ``OzonctlError`` when an earlier attempt stays unknown (without
     ``--retry-unknown``) or this one ends unknown: never sent again on its own."""
@@ -100,6 +104,17 @@ def run(ctx: AppContext, write: Write, retry_unknown: bool, *, ask: bool = True)
     journal = ctx.journal(write.area)
     noun = f"{(write.id_name or write.area).split('_')[0]} {write.target}"
     doc: dict[str, Any] = {write.key: write.target, "action": write.kind, **write.what}
+    if not again:
+        same = [
+            op
+            for op in journal.all()
+            if op.status == "done"
+            and op.header.get("kind") == write.kind
+            and op.header.get(write.key) == write.target
+            and all(op.header.get(k) == v for k, v in write.what.items())
+        ]
+        if same:
+            return {**doc, "outcome": "already_done", "journal_ref": same[-1].ref}
     earlier = open_attempts(journal, write.kind, write.key, write.target)
     if earlier:
         with ctx.lock(f"{write.area} {write.kind}"):
@@ -191,7 +206,7 @@ def bulk(
     outcomes: list[dict[str, Any]] = []
     for target, build in writes:
         try:
-            outcomes.append(run(ctx, build(), retry_unknown, ask=False))
+            outcomes.append(run(ctx, build(), retry_unknown, ask=False, again=False))
         except (APIError, OzonctlError) as exc:
             if getattr(exc, "exit_code", None) == ExitCode.AUTH and not outcomes:
                 raise
