@@ -54,6 +54,9 @@ def _target(doc: dict[str, Any], ref: str) -> Any:
     return node
 
 
+JSON_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
+
+
 def to_json_schema(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
     """``node`` as a self-contained JSON Schema (refs inlined, ``nullable`` as null)."""
     if isinstance(node, list):
@@ -76,6 +79,10 @@ def to_json_schema(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
             out[key] = to_json_schema(doc, value, depth)
         elif key == "nullable":
             continue
+        elif key == "type" and value not in JSON_TYPES:
+            # Ozon's slips in /v1/question/*: "timestamp" (a date-time string), "enum"
+            if value == "timestamp":
+                out[key] = "string"
         else:
             out[key] = value
     if node.get("nullable"):
@@ -466,6 +473,17 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "review.comment.list": lambda c: c.reviews.comments("r-1"),
         "review.comment.create": lambda c: c.reviews.reply("r-1", "Спасибо"),
         "review.change_status": lambda c: c.reviews.change_status(["r-1"], "PROCESSED"),
+        "question.list": lambda c: c.questions.list(),
+        "question.info": lambda c: c.questions.info("q-1"),
+        "question.count": lambda c: c.questions.count(),
+        "question.answer.list": lambda c: c.questions.answers("q-1", 1),
+        "question.answer.create": lambda c: c.questions.answer("q-1", 1, "Да, подойдёт"),
+        "chat.list": (lambda c: c.chats.list(), lambda c: c.chats.first_page()),
+        "chat.history": (lambda c: c.chats.history("c-1"), lambda c: c.chats.messages("c-1", [1])),
+        "chat.send": lambda c: c.chats.send("c-1", "Здравствуйте"),
+        "chat.send_file": lambda c: c.chats.send_file("c-1", "a.png", b"png"),
+        "chat.read": lambda c: c.chats.read("c-1"),
+        "chat.start": lambda c: c.chats.start("1-1-1"),
     }
 
 

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from ozonctl.client.endpoints import ENDPOINTS
@@ -105,6 +106,23 @@ def own_promotions(run: Run) -> None:
     run("promo", "leave", str(made["discount"]), "--all", "--yes")
     run("promo", "rejoin", str(made["discount"]), "--yes")
     run("promo", "archive", str(made["installment"]), "--yes")
+
+
+def recent_posting(run: Run, sandbox: Any) -> str:
+    """An FBS posting paid in the last 48 hours (Ozon opens a chat within 72)."""
+    import datetime as dt
+
+    state = httpx.get(sandbox.base_url + "/__sandbox/state", timeout=10).json()
+    now = dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
+    since = (now - dt.timedelta(days=3)).date().isoformat()
+    postings = run("order", "list", "--since", since, "--json") or []
+    return str(
+        next(
+            p["posting_number"]
+            for p in postings
+            if now - dt.datetime.fromisoformat(p["created"]) < dt.timedelta(hours=48)
+        )
+    )
 
 
 def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
@@ -232,6 +250,17 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("inbox", "--json")
     run("review", "reply", reviews[0]["id"], "--text", "Спасибо! 谢谢", "--yes")
     run("review", "mark", reviews[0]["id"], "unprocessed", "--yes")
+    # product questions and chats
+    questions = run("question", "list", "--unanswered", "--json") or []
+    run("question", "show", questions[0]["id"])
+    run("question", "answer", questions[0]["id"], "--text", "Да, подойдёт 适合", "--yes")
+    unread = run("chat", "list", "--unread", "--json") or []
+    run("chat", "show", unread[0]["id"], "--last", "0")
+    photo = tmp / "photo.png"
+    photo.write_bytes(b"png")
+    run("chat", "send", unread[0]["id"], "--text", "Здравствуйте", "--file", str(photo), "--yes")
+    run("chat", "read", unread[0]["id"])
+    run("chat", "start", recent_posting(run, sandbox), "--yes")
 
 
 @pytest.mark.sandbox_args("--no-validate")

@@ -68,9 +68,7 @@ def test_list_filters_and_paged_history(sandbox: Any, ozonctl: Any) -> None:
     assert pipe.exit_code == 0 and len(pipe.stdout.splitlines()) == 2
 
 
-def test_send_dry_run_limits_utf8_file_and_read(
-    sandbox: Any, ozonctl: Any, tmp_path: Path
-) -> None:
+def test_send_dry_run_limits_utf8_file_and_read(sandbox: Any, ozonctl: Any, tmp_path: Path) -> None:
     chat_id = chats(ozonctl, "--unread")[0]["id"]
     dry = ozonctl("chat", "send", chat_id, "--text", TEXT, "--dry-run")
     assert dry.exit_code == 0 and TEXT in dry.stderr

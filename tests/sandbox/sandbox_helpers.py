@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from ozonctl.sandbox import SandboxServer
+from ozonctl.sandbox.buyers import send_refusal, start_refusal
 from ozonctl.sandbox.shop import Shop
 from ozonctl.sandbox.values import iso
 
@@ -62,6 +63,9 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
     task = next(t for t in shop.promos.tasks.values() if t.status == "NEW")
     other_task = next(t for t in shop.promos.tasks.values() if t.status == "NEW" and t is not task)
     packing = first_posting(shop, "awaiting_packaging")
+    question = shop.buyers.questions[0]
+    chat = next(c for c in shop.buyers.chats if c.unread and send_refusal(shop, c) is None)
+    recent = next(p for p in shop.orders.fbs if p.lines and start_refusal(shop, p) is None)
     packed, packed2 = [p for p in shop.orders.fbs if p.status == "awaiting_deliver"][:2]
     delivered = first_posting(shop, "delivered")
     since, to = "2026-08-30T00:00:00Z", "2026-11-27T23:59:59Z"
@@ -197,6 +201,21 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
         "/v1/review/comment/list": {"review_id": shop.reviews.items[1].id, "limit": 20},
         "/v1/review/comment/create": {"review_id": shop.reviews.items[0].id, "text": "Спасибо"},
         "/v2/review/change-status": {"review_ids": [shop.reviews.items[0].id], "status": "VIEWED"},
+        "/v1/question/list": {"limit": 20, "filter": {"status": "ALL"}, "sort_dir": "DESC"},
+        "/v1/question/info": {"question_id": question.id},
+        "/v1/question/count": {},
+        "/v1/question/answer/list": {"question_id": question.id, "sku": question.sku},
+        "/v1/question/answer/create": {
+            "question_id": question.id,
+            "sku": question.sku,
+            "text": "Да, подойдёт",
+        },
+        "/v3/chat/list": {"limit": 30, "filter": {"chat_status": "All", "unread_only": False}},
+        "/v3/chat/history": {"chat_id": chat.id, "direction": "Backward", "limit": 50},
+        "/v1/chat/send/message": {"chat_id": chat.id, "text": "Здравствуйте"},
+        "/v1/chat/send/file": {"chat_id": chat.id, "name": "a.png", "base64_content": "cG5n"},
+        "/v2/chat/read": {"chat_id": chat.id},
+        "/v1/chat/start": {"posting_number": recent.number},
     }
 
 
