@@ -1,0 +1,66 @@
+"""Questions, chats, the three-section inbox and the templates list in a seller's
+terminal (a pty): tables with headers, UTF-8 texts as written, and an answer or message
+that asks first — "n" sends nothing, "y" sends it once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pty_support import run_on_tty, sandbox_env
+
+pytestmark = pytest.mark.e2e
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def shown(args: list[str], env: dict[str, str], answer: str | None = None) -> tuple[int, str]:
+    result = run_on_tty([*args, "--no-color"], env, answer=answer)
+    return result.code, ANSI.sub("", result.text)
+
+
+def test_tables_in_a_terminal(sandbox: Any, ozonctl: Any, ozonctl_home: Path) -> None:
+    env = sandbox_env(sandbox, ozonctl_home)
+    code, questions = shown(["question", "list", "--unanswered"], env)
+    assert code == 0 and "Question" in questions and "Buyer" in questions
+    first = ozonctl("question", "list", "--unanswered", "--json").json()[0]
+    assert first["id"] in questions
+    code, one = shown(["question", "show", first["id"]], env)
+    assert code == 0 and first["text"] in one and "no answers yet" in one
+    code, chats = shown(["chat", "list", "--unread"], env)
+    assert code == 0 and "Chat ID" in chats and "Unread" in chats
+    chat = ozonctl("chat", "list", "--unread", "--json").json()[0]["id"]
+    code, history = shown(["chat", "show", chat], env)
+    assert code == 0 and "Customer" in history and "Message ID" in history
+    code, inbox = shown(["inbox"], env)
+    assert code == 0
+    for word in ("reviews", "questions", "chats", "Oldest wait"):
+        assert word in inbox
+    ozonctl_home.mkdir(parents=True, exist_ok=True)
+    (ozonctl_home / "templates.toml").write_text('thanks = "Спасибо, {buyer}!"\n', "utf-8")
+    code, templates = shown(["inbox", "templates"], env)
+    assert code == 0 and "thanks" in templates and "Спасибо, {buyer}!" in templates
+
+
+def test_answer_and_message_ask_on_a_terminal(
+    sandbox: Any, ozonctl: Any, ozonctl_home: Path
+) -> None:
+    env = sandbox_env(sandbox, ozonctl_home)
+    question = ozonctl("question", "list", "--unanswered", "--json").json()[0]["id"]
+    chat = ozonctl("chat", "list", "--unread", "--json").json()[0]["id"]
+    for args, path in (
+        (
+            ["question", "answer", question, "--text", "Да, подойдёт 适合"],
+            "/v1/question/answer/create",
+        ),
+        (["chat", "send", chat, "--text", "Здравствуйте! 您好"], "/v1/chat/send/message"),
+    ):
+        code, declined = shown(args, env, answer="n")
+        assert code == 1 and "nothing was sent" in declined, declined
+        assert args[-1] in declined
+        assert sandbox.requests(path) == []
+        code, accepted = shown(args, env, answer="y")
+        assert code == 0, accepted
+        assert [e["body"]["text"] for e in sandbox.requests(path)] == [args[-1]]
