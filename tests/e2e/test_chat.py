@@ -137,10 +137,11 @@ def test_no_premium_plus_refuses_writes_in_one_line(sandbox: Any, ozonctl: Any) 
         sandbox.base_url + "/__sandbox/subscription", json={"tier": "premium"}, timeout=10
     ).raise_for_status()
     assert chats(ozonctl)  # listing and history are Ozon's base methods
-    assert history(ozonctl, chat_id)
+    before = history(ozonctl, chat_id)
+    assert before
     for args in (("send", chat_id, "--text", TEXT, "--yes"), ("read", chat_id)):
         result = ozonctl("chat", *args)
         assert result.exit_code == 4, result.stderr
         errors = [ln for ln in result.stderr.splitlines() if ln.startswith("error")]
         assert len(errors) == 1 and "Premium Plus or Premium Pro" in errors[0]
-    assert sandbox.requests(SEND) == []
+    assert history(ozonctl, chat_id) == before  # Ozon refused: nothing landed, nothing read
