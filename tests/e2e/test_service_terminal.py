@@ -64,3 +64,57 @@ def test_answer_and_message_ask_on_a_terminal(
         code, accepted = shown(args, env, answer="y")
         assert code == 0, accepted
         assert [e["body"]["text"] for e in sandbox.requests(path)] == [args[-1]]
+
+
+def test_read_and_start_on_a_terminal(sandbox: Any, ozonctl: Any, ozonctl_home: Path) -> None:
+    import datetime as dt
+
+    import httpx
+
+    env = sandbox_env(sandbox, ozonctl_home)
+    chat = ozonctl("chat", "list", "--unread", "--json").json()[0]["id"]
+    code, read = shown(["chat", "read", chat], env)
+    assert code == 0 and chat in read and "read" in read
+    assert chat not in {c["id"] for c in ozonctl("chat", "list", "--unread", "--json").json()}
+    state = httpx.get(sandbox.base_url + "/__sandbox/state", timeout=10).json()
+    now = dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
+    since = (now - dt.timedelta(days=3)).date().isoformat()
+    postings = ozonctl("order", "list", "--from", since, "--json").json()
+    recent = next(
+        p["posting_number"]
+        for p in postings
+        if now - dt.datetime.fromisoformat(p["created"]) < dt.timedelta(hours=48)
+    )
+    code, declined = shown(["chat", "start", recent], env, answer="n")
+    assert code == 1 and "nothing was sent" in declined
+    assert sandbox.requests("/v1/chat/start") == []
+    code, started = shown(["chat", "start", recent], env, answer="y")
+    assert code == 0 and recent in started, started
+    assert len(sandbox.requests("/v1/chat/start")) == 1
+
+
+def test_every_command_in_a_pipe_and_with_json(sandbox: Any, ozonctl: Any) -> None:
+    """Only data on stdout: TSV lines in a pipe, one JSON document with --json."""
+    import json
+
+    question = ozonctl("question", "list", "--json").json()[0]["id"]
+    chat = ozonctl("chat", "list", "--json").json()[0]["id"]
+    for args in (
+        ("question", "list"),
+        ("question", "show", question),
+        ("chat", "list", "--unanswered"),
+        ("chat", "show", chat),
+        ("inbox", "--only", "questions,chats"),
+        ("inbox", "templates"),
+    ):
+        pipe = ozonctl(*args)
+        assert pipe.exit_code == 0, (args, pipe.stderr)
+        assert all("\t" in line for line in pipe.stdout.splitlines()), (args, pipe.stdout)
+        assert "│" not in pipe.stdout and "\x1b" not in pipe.stdout
+        doc = ozonctl(*args, "--json")
+        assert doc.exit_code == 0, (args, doc.stderr)
+        json.loads(doc.stdout)
+    answered = ozonctl("question", "answer", question, "--text", "Да, подойдёт", "--yes")
+    assert answered.exit_code == 0 and answered.stdout.split("\t")[0] == question
+    sent = ozonctl("chat", "read", chat, "--json")
+    assert sent.exit_code == 0 and json.loads(sent.stdout)["chat_id"] == chat
