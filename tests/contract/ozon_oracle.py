@@ -417,11 +417,8 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         },
         "seller_actions.archive": lambda c: c.promos.archive_seller_action(1),
         "seller_actions.voucher_codes": lambda c: c.promos.voucher_codes_file(1),
-        "product.list": (lambda c: c.products.list(), lambda c: c.products.listed_pages()),
-        "product.info": (
-            lambda c: c.products.info(product_ids=[1]),
-            lambda c: c.products.cards([1]),
-        ),
+        "product.list": lambda c: c.products.list(),
+        "product.info": lambda c: c.products.info(product_ids=[1]),
         "product.archive": lambda c: _outcomes(c.products.archive([1])),
         "product.unarchive": lambda c: _outcomes(c.products.unarchive([1])),
         "product.delete": lambda c: _per_item(c.products.delete(["a"])),

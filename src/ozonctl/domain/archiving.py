@@ -106,24 +106,15 @@ def as_int(value: Any) -> int:
 def read_state(client: OzonClient, product_ids: Sequence[int]) -> dict[int, State]:
     """Each product's state from its card; products Ozon does not know are absent."""
     out: dict[int, State] = {}
-    for item in client.products.info_items(list(product_ids)):
-        pid = as_int(item.get("id"))
-        if not pid:
-            continue
-        present = reserved = 0
-        stocks = item.get("stocks")
-        for row in stocks.get("stocks") or [] if isinstance(stocks, dict) else []:
-            if isinstance(row, dict) and str(row.get("source", "")).lower() in FBS_SOURCES:
-                present += as_int(row.get("present"))
-                reserved += as_int(row.get("reserved"))
-        archived = item.get("is_archived") is True
-        out[pid] = State(
-            archived,
-            archived and item.get("is_autoarchived") is True,
+    for card in client.products.info(product_ids=product_ids):
+        present = card.fbs_present
+        out[card.id] = State(
+            card.is_archived,
+            card.is_archived and card.is_autoarchived,
             present,
-            reserved,
-            str(item.get("offer_id") or ""),
-            as_int(item.get("sku")),
+            present - card.fbs_free,
+            card.offer_id,
+            card.sku,
         )
     return out
 
@@ -253,11 +244,9 @@ def _record_promotions(client: OzonClient, todo: Sequence[CatalogEntry], op: Ope
     ``/v5/product/info/prices``, 1000 a request): Ozon takes an archived product out of
     its promotions and does not put it back, so ``listing restore`` says which."""
     count: list[list[int]] = []
-    for item in client.products.price_items([e.product_id for e in todo]):
-        marketing = item.get("marketing_actions")
-        actions = marketing.get("actions") if isinstance(marketing, dict) else None
-        if isinstance(actions, list) and actions:
-            count.append([as_int(item.get("product_id")), len(actions)])
+    for item in client.products.prices(product_ids=[e.product_id for e in todo]):
+        if item.marketing_actions is not None and item.marketing_actions.actions:
+            count.append([item.product_id, len(item.marketing_actions.actions)])
     if count:
         op.record(next_step(op), "promotions", {"in": count})
 

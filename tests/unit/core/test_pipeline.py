@@ -112,7 +112,8 @@ def test_stopping_early_draws_nothing_more() -> None:
 
 
 def _old_row(item: Any, info: Any) -> dict[str, Any]:
-    """The row ``listing list`` made from the full models before the lean parse."""
+    """The row ``listing list`` makes, field by field from the models (the creation time
+    as Ozon's moment in UTC)."""
     return {
         "offer_id": item.offer_id,
         "product_id": item.product_id,
@@ -126,7 +127,7 @@ def _old_row(item: Any, info: Any) -> dict[str, Any]:
         "currency": info.currency_code if info else "",
         "fbs_stock": info.fbs_present if info else None,
         "fbs_free": info.fbs_free if info else None,
-        "created": info.created_at if info else None,
+        "created": info.created_at.isoformat() if info and info.created_at else None,
     }
 
 
@@ -180,65 +181,32 @@ INFO_ANSWER = {
 }
 
 
-def test_lean_rows_are_the_rows_of_the_full_models() -> None:
+def test_listing_rows_are_made_from_the_models() -> None:
+    # issue 17.2: one model family; the lean TypedDicts and their text helpers are gone
     import json
 
-    from pydantic import TypeAdapter
-
-    from ozonctl.cli.output import encode_row, plain
-    from ozonctl.client.models.products import (
-        CardsResponse,
-        ListedResponse,
-        ProductInfo,
-        ProductListItem,
-        money,
-    )
+    from ozonctl.cli.output import encode_row
+    from ozonctl.client.models import products as models
+    from ozonctl.client.resources.products import ProductsResource
     from ozonctl.commands.listing.browse import listing_rows
 
-    listed = TypeAdapter(ListedResponse).validate_json(json.dumps(LIST_ANSWER).encode())
-    cards = TypeAdapter(CardsResponse).validate_json(json.dumps(INFO_ANSWER).encode())
-    items = [ProductListItem.model_validate(i) for i in LIST_ANSWER["result"]["items"]]
-    infos = {i.id: i for i in (ProductInfo.model_validate(x) for x in INFO_ANSWER["items"])}
-    want = [_old_row(item, infos.get(item.product_id)) for item in items]
-    got = listing_rows(listed["result"]["items"], cards["items"])
-    # what is written is the same: JSON (Decimals and datetimes as text) and pipe cells
+    items = [models.ProductListItem.model_validate(i) for i in LIST_ANSWER["result"]["items"]]
+    infos = [models.ProductInfo.model_validate(x) for x in INFO_ANSWER["items"]]
+    got = listing_rows(items, infos)
+    by_id = {i.id: i for i in infos}
+    want = [_old_row(item, by_id.get(item.product_id)) for item in items]
     assert [encode_row(g) for g in got] == [encode_row(w) for w in want]
-    for g, w in zip(got, want, strict=True):
-        assert [plain(v) for v in g.values()] == [plain(v) for v in w.values()]
-        assert money(g["price"]) == money(w["price"])  # the table's price cell
-    assert listed["result"]["total_items"] == 4 and listed["result"]["last_id"] == ""
-    assert got[0]["fbs_stock"] == 86 and got[0]["fbs_free"] == 82 and got[0]["old_price"] == "0"
+    first = json.loads(encode_row(got[0]))
+    assert (
+        first["price"] == "1139.00" and first["old_price"] == "0" and first["min_price"] == "99.9"
+    )
+    assert first["created"] == "2025-10-05T06:23:31+00:00"
+    assert got[0]["fbs_stock"] == 86 and got[0]["fbs_free"] == 82
     assert got[1]["state"] == "auto-archived" and got[3]["state"] == ""
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["2025-10-05T06:23:31.000Z", "2025-10-05T06:23:31Z", "2025-10-05T06:23:31.120Z",
-     "2025-10-05T09:23:31+03:00", "2025-10-05T06:23:31.000000Z"],
-)  # fmt: skip
-def test_time_text_is_the_models_isoformat(text: str) -> None:
-    from ozonctl.client.models.products import ProductInfo, time_text
-
-    info = ProductInfo.model_validate({"id": 1, "created_at": text})
-    assert info.created_at is not None
-    assert time_text(text) == info.created_at.isoformat()
-
-
-@pytest.mark.parametrize("text", ["1139.00", "0", "", "12.5", "-3.10"])
-def test_money_text_is_the_models_decimal(text: str) -> None:
-    from ozonctl.client.models.products import ProductInfo, money_text
-
-    info = ProductInfo.model_validate({"id": 1, "price": text})
-    assert money_text(text) == str(info.price)
-
-
-def test_a_price_that_is_not_a_number_is_refused() -> None:
-    from pydantic import TypeAdapter, ValidationError
-
-    from ozonctl.client.models.products import CardsResponse
-
-    with pytest.raises(ValidationError):
-        TypeAdapter(CardsResponse).validate_json(b'{"items": [{"id": 1, "price": "12,50"}]}')
+    assert got[3]["sku"] is None and got[3]["price"] is None
+    for gone in ("ListedProduct", "ProductCard", "CardsResponse", "money_text", "time_text"):
+        assert not hasattr(models, gone)
+    assert not hasattr(ProductsResource, "listed_pages") and not hasattr(ProductsResource, "cards")
 
 
 def test_in_background_runs_in_another_thread_and_hands_back_result_or_error() -> None:

@@ -41,13 +41,13 @@ def test_a_model_refusing_an_item_names_the_method_and_field() -> None:
     assert caught.value.field == "warehouse_id" and "'main'" in caught.value.problem
 
 
-def test_a_lean_parse_hook_refusing_the_body_is_not_called_not_json() -> None:
+def test_a_list_item_without_its_id_is_not_called_not_json() -> None:
     # was: "/v3/product/list: Ozon answered HTTP 200 with a body that is not JSON"
     c = client({"/v3/product/list": {"result": {"items": [{"offer_id": "a"}], "last_id": ""}}})
     with pytest.raises(UnexpectedAnswerError) as caught:
-        list(c.products.listed_pages())
+        list(c.products.list_pages())
     assert caught.value.method == "POST" and caught.value.path == "/v3/product/list"
-    assert caught.value.field == "result.items[0].product_id"
+    assert caught.value.field == "product_id"  # the item's field (each item is a model)
     assert caught.value.problem == "is missing"
 
 
@@ -71,6 +71,6 @@ def test_the_command_prints_one_line_and_exits_1(cli: Any, monkeypatch: pytest.M
     assert len(lines) == 1, r.stderr
     assert lines[0].startswith(
         "error: Ozon answered something ozonctl does not understand: POST /v3/product/list: "
-        "result.items[0].product_id is missing — "
+        "product_id is missing — "  # the item's field, as every model-read list names it
     )
     assert "Traceback" not in r.stderr and "ValidationError" not in r.stderr

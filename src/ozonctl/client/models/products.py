@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal, Required
+from typing import Literal
 
-from pydantic import AfterValidator, Field
-from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
+from pydantic import Field
 
-from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict, adapter
+from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict
 
 FBS_SOURCES = frozenset({"fbs", "rfbs"})
 """Stock sources/types that are the seller's own warehouses (what ``stock set`` changes)."""
@@ -88,135 +87,6 @@ class ProductInfo(Lenient):
         if self.is_archived:
             return "auto-archived" if self.is_autoarchived else "archived"
         return self.statuses.status_name or self.statuses.status or ""
-
-
-# -- lean shapes for fast page walks --------------------------------------------------
-# Parsed straight from the response bytes by ``TypeAdapter(...).validate_json`` (one pass,
-# in pydantic's core): only these keys are kept, every other field of the answer is
-# skipped. Plain dicts, no model instances: a walk of 100,000 products makes 200,000 of
-# them. Keys Ozon leaves out are absent (``total=False``).
-
-
-class ListedProduct(TypedDict, total=False):
-    """An item of ``/v3/product/list``: the fields a listing row needs."""
-
-    product_id: Required[int]
-    offer_id: str
-    archived: bool
-
-
-class CardStock(TypedDict, total=False):
-    present: int
-    reserved: int
-    source: str
-
-
-class CardStocks(TypedDict, total=False):
-    stocks: list[CardStock]
-
-
-class CardStatuses(TypedDict, total=False):
-    status: str
-    status_name: str
-
-
-DECIMAL_TEXT = r"^(-?[0-9]+(\.[0-9]+)?)?$"
-"""A price as Ozon writes it (``"1139.00"``; empty when unknown): checked in pydantic's
-core and kept as text — ``str(Decimal(text))`` is the same text, so a listing writes
-it as it came without making a Decimal of it."""
-
-
-def _number_text(value: float) -> str:
-    return str(Decimal(str(value)))
-
-
-if TYPE_CHECKING:
-    MoneyText = str | None
-else:
-    MoneyText = Annotated[
-        Annotated[str, Field(pattern=DECIMAL_TEXT)]
-        | Annotated[int | float, AfterValidator(_number_text)]
-        | None,
-        Field(union_mode="left_to_right"),
-    ]
-
-
-class ProductCard(TypedDict, total=False):
-    """An item of ``/v3/product/info/list`` reduced to what a listing row shows (the
-    fields of :class:`ProductInfo` that ``listing list`` reads). Prices and the creation
-    time stay as Ozon's text: :func:`money_text` and :func:`time_text` give what the
-    listing writes for them."""
-
-    id: Required[int]
-    sku: int
-    name: str
-    is_archived: bool
-    is_autoarchived: bool
-    price: MoneyText
-    old_price: MoneyText
-    min_price: MoneyText
-    currency_code: str
-    created_at: str | None
-    statuses: CardStatuses
-    stocks: CardStocks
-
-
-def money_text(text: str | None) -> str | None:
-    """A card's price as the listing writes it: ``str(Decimal)`` of the text (an empty
-    price is 0, as :class:`ProductInfo` reads it)."""
-    if text is None:
-        return None
-    return text or "0"
-
-
-def time_text(text: str | None) -> str | None:
-    """A card's time as the listing writes it, ``datetime.isoformat()`` of the parsed
-    value: Ozon's ``2025-10-05T06:23:31.000Z`` is ``2025-10-05T06:23:31+00:00``; other
-    shapes go through the same parsing as :class:`ProductInfo`."""
-    if not text:
-        return None
-    if len(text) == 24 and text.endswith(".000Z") and text[10] == "T":
-        return text[:19] + "+00:00"
-    value: dt.datetime = adapter(dt.datetime).validate_python(text)
-    return value.isoformat()
-
-
-class ListedResult(TypedDict, total=False):
-    items: list[ListedProduct]
-    total_items: int
-    last_id: str
-
-
-class ListedResponse(TypedDict, total=False):
-    """A ``/v3/product/list`` answer, lean: what a page walk reads and the items."""
-
-    result: ListedResult
-
-
-class CardsResponse(TypedDict, total=False):
-    """A ``/v3/product/info/list`` answer, lean."""
-
-    items: list[ProductCard]
-
-
-def card_state(card: ProductCard) -> str:
-    """:attr:`ProductInfo.state` of a card."""
-    if card.get("is_archived"):
-        return "auto-archived" if card.get("is_autoarchived") else "archived"
-    statuses = card.get("statuses") or {}
-    return statuses.get("status_name") or statuses.get("status") or ""
-
-
-def card_fbs(card: ProductCard) -> tuple[int, int]:
-    """(present, free) units on the seller's own warehouses: :attr:`ProductInfo.fbs_present`
-    and :attr:`ProductInfo.fbs_free` of a card."""
-    present = free = 0
-    for s in (card.get("stocks") or {}).get("stocks") or ():
-        if (s.get("source") or "").lower() in FBS_SOURCES:
-            n = s.get("present", 0)
-            present += n
-            free += n - s.get("reserved", 0)
-    return present, free
 
 
 class StockEntry(Lenient):
@@ -330,12 +200,25 @@ class PriceCommissions(Lenient):
     fbo_return_flow_amount: Dec | None = None
 
 
+class MarketingAction(Lenient):
+    """A promotion a product takes part in (``marketing_actions.actions``)."""
+
+    title: str = ""
+
+
+class MarketingActions(Lenient):
+    actions: list[MarketingAction] = Field(default_factory=list)
+
+
 class ProductPrice(Lenient):
     """One item of ``/v5/product/info/prices``."""
 
     product_id: Int64
     offer_id: str = ""
     price: PriceDetails = Field(default_factory=PriceDetails)
+    marketing_actions: MarketingActions | None = None
+    """The promotions the product is in (``listing archive`` records how many: Ozon
+    takes an archived product out of them)."""
     commissions: PriceCommissions | None = None
     acquiring: Dec | None = None
     """Ozon's largest acquiring fee for the product, in money."""

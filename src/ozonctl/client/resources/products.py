@@ -6,15 +6,16 @@ and delete writes come back as typed results, a failed batch giving each of its 
 the batch's error. Archive and unarchive answer one ``{result: bool}`` per batch: their
 per-item outcome is read back with :meth:`ProductsResource.info` (``is_archived``).
 
-No pydantic at import: the models are imported by the methods that read them, so
-archiving and stock writes (whose items and results are plain tuples) load none.
+No pydantic at import: the models are imported by the methods that read them. Every
+read returns the pydantic models of ``client/models/products.py`` (one model family: the
+listing's lean TypedDicts and the plain-JSON card and price readers went in issue 17.2).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
 from ozonctl.client.errors import APIError
@@ -23,10 +24,8 @@ from ozonctl.client.resources._base import Resource
 if TYPE_CHECKING:
     from ozonctl.client.models.products import (
         DeleteStatus,
-        ListedProduct,
         PriceUpdate,
         PriceUpdateResult,
-        ProductCard,
         ProductInfo,
         ProductListItem,
         ProductPrice,
@@ -40,8 +39,6 @@ T = TypeVar("T")
 R = TypeVar("R")
 BeforeBatch = Callable[[int, list[Any]], None]
 OnDone = Callable[[BatchOutcome[Any]], None]
-
-Cards: TypeAlias = "list[ProductCard]"
 
 INFO_MAX_IDS = 1000
 """``/v3/product/info/list`` takes at most 1000 ids in total across its three arrays."""
@@ -78,26 +75,8 @@ class ProductsResource(Resource):
         a time; more than 1000 ids are walked 1000 at a time."""
         from ozonctl.client.models.products import ProductListItem
 
-        for items in self._list_walk(visibility, offer_ids, product_ids, skus, limit, None):
+        for items in self._list_walk(visibility, offer_ids, product_ids, skus, limit):
             yield [ProductListItem.model_validate(raw) for raw in items]
-
-    def listed_pages(
-        self,
-        *,
-        visibility: str = "ALL",
-        offer_ids: Sequence[str] = (),
-        product_ids: Sequence[int] = (),
-        skus: Sequence[int] = (),
-        limit: int | None = None,
-    ) -> Iterator[list[ListedProduct]]:
-        """:meth:`list_pages` for fast walks: each answer is parsed and validated in one
-        pass straight from its bytes into plain dicts holding only the fields of
-        :class:`ListedProduct` (same requests)."""
-        from ozonctl.client.models.common import adapter
-        from ozonctl.client.models.products import ListedResponse
-
-        parse = adapter(ListedResponse).validate_json
-        yield from self._list_walk(visibility, offer_ids, product_ids, skus, limit, parse)
 
     def _list_walk(
         self,
@@ -106,7 +85,6 @@ class ProductsResource(Resource):
         product_ids: Sequence[int],
         skus: Sequence[int],
         limit: int | None,
-        parse: Callable[[bytes], Any] | None,
     ) -> Iterator[list[Any]]:
         """The non-empty item lists of the ``/v3/product/list`` walk (see list_pages)."""
         groups: list[tuple[str, list[str]]] = []
@@ -125,7 +103,6 @@ class ProductsResource(Resource):
                 {"filter": flt},
                 items_path="result.items",
                 limit=limit,
-                parse=parse,
             ):
                 if page.items:
                     yield page.items
@@ -157,30 +134,6 @@ class ProductsResource(Resource):
             raw = self._call("product.info", body)
             for item in raw.get("items") or []:
                 yield ProductInfo.model_validate(item)
-
-    def info_items(self, product_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-        """:meth:`info` as Ozon's plain JSON items (≤1000 ids a request), no model made:
-        the archive commands read a few fields of each by hand and load no pydantic."""
-        for chunk in chunked(_ids(product_ids), INFO_MAX_IDS):
-            raw = self._call("product.info", {"product_id": chunk})
-            for item in raw.get("items") or [] if isinstance(raw, dict) else []:
-                if isinstance(item, dict):
-                    yield item
-
-    def cards(self, product_ids: Sequence[int]) -> Cards:
-        """:meth:`info` for fast walks: the cards of ``product_ids`` (≤1000 a request) as
-        plain dicts holding only the fields of :class:`ProductCard`, parsed and validated
-        in one pass straight from the answer's bytes. Unknown ids are absent."""
-        from ozonctl.client.models.common import adapter
-        from ozonctl.client.models.products import CardsResponse
-
-        parse = adapter(CardsResponse).validate_json
-        found: list[ProductCard] = []
-        for chunk in chunked(_ids(product_ids), INFO_MAX_IDS):
-            found.extend(
-                self._call("product.info", {"product_id": chunk}, parse=parse).get("items") or []
-            )
-        return found
 
     def stocks(
         self,
@@ -225,13 +178,6 @@ class ProductsResource(Resource):
 
         for raw in self._filtered("product.prices", product_ids, offer_ids, visibility):
             yield ProductPrice.model_validate(raw)
-
-    def price_items(self, product_ids: Sequence[int]) -> Iterator[dict[str, Any]]:
-        """:meth:`prices` as Ozon's plain JSON items, no model made (the archive commands
-        read which promotions each product is in, and load no pydantic)."""
-        for raw in self._filtered("product.prices", product_ids, (), "ALL"):
-            if isinstance(raw, dict):
-                yield raw
 
     def _filtered(
         self, key: str, product_ids: Sequence[int], offer_ids: Sequence[str], visibility: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -14,7 +14,7 @@ from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.products import ListedProduct, ProductCard
+    from ozonctl.client.models.products import ProductInfo, ProductListItem
 
 VISIBILITIES = (
     "ALL", "VISIBLE", "INVISIBLE", "EMPTY_STOCK", "NOT_MODERATED", "MODERATED", "DISABLED",
@@ -43,52 +43,30 @@ def list_columns() -> list[Any]:
 
 
 def listing_rows(
-    items: Sequence[ListedProduct], cards: Sequence[ProductCard]
+    items: Sequence[ProductListItem], cards: Iterable[ProductInfo]
 ) -> list[dict[str, Any]]:
     """A page of products as rows: ``items`` from the list, ``cards`` their details
-    (a product without a card gets what the list knows)."""
-    from ozonctl.client.models.products import card_fbs, card_state, money_text, time_text
-
-    found = {c["id"]: c for c in cards}
+    (a product without a card gets what the list knows). The creation time is written
+    as Ozon's moment in UTC (``isoformat``), as it always was."""
+    found = {c.id: c for c in cards}
     rows: list[dict[str, Any]] = []
     for item in items:
-        card = found.get(item["product_id"])
-        if card is None:
-            archived = item.get("archived", False)
-            rows.append(
-                {
-                    "offer_id": item.get("offer_id", ""),
-                    "product_id": item["product_id"],
-                    "sku": None,  # Ozon's list items carry no SKU; only the card does
-                    "name": "",
-                    "state": "archived" if archived else "",
-                    "archived": archived,
-                    "price": None,
-                    "old_price": None,
-                    "min_price": None,
-                    "currency": "",
-                    "fbs_stock": None,
-                    "fbs_free": None,
-                    "created": None,
-                }
-            )
-            continue
-        present, free = card_fbs(card)
+        card = found.get(item.product_id)
         rows.append(
             {
-                "offer_id": item.get("offer_id", ""),
-                "product_id": item["product_id"],
-                "sku": card.get("sku") or item.get("sku") or None,
-                "name": card.get("name", ""),
-                "state": card_state(card),
-                "archived": card.get("is_archived", False),
-                "price": money_text(card.get("price")),
-                "old_price": money_text(card.get("old_price")),
-                "min_price": money_text(card.get("min_price")),
-                "currency": card.get("currency_code", ""),
-                "fbs_stock": present,
-                "fbs_free": free,
-                "created": time_text(card.get("created_at")),
+                "offer_id": item.offer_id,
+                "product_id": item.product_id,
+                "sku": (card.sku if card else 0) or None,  # only the card carries a SKU
+                "name": card.name if card else "",
+                "state": card.state if card else ("archived" if item.archived else ""),
+                "archived": card.is_archived if card else item.archived,
+                "price": card.price if card else None,
+                "old_price": card.old_price if card else None,
+                "min_price": card.min_price if card else None,
+                "currency": card.currency_code if card else "",
+                "fbs_stock": card.fbs_present if card else None,
+                "fbs_free": card.fbs_free if card else None,
+                "created": card.created_at.isoformat() if card and card.created_at else None,
             }
         )
     return rows
@@ -109,9 +87,9 @@ def row_pages(
     for."""
     page_size = min(cap, 1000) if cap else None
 
-    def listed() -> Iterator[list[ListedProduct]]:
+    def listed() -> Iterator[list[ProductListItem]]:
         left = cap
-        for page in client.products.listed_pages(
+        for page in client.products.list_pages(
             visibility=visibility, offer_ids=offer_ids, limit=page_size
         ):
             if left is not None:
@@ -121,8 +99,8 @@ def row_pages(
             if left is not None and left <= 0:
                 return
 
-    def with_cards(page: list[ListedProduct]) -> list[dict[str, Any]]:
-        return listing_rows(page, client.products.cards([p["product_id"] for p in page]))
+    def with_cards(page: list[ProductListItem]) -> list[dict[str, Any]]:
+        return listing_rows(page, client.products.info(product_ids=[p.product_id for p in page]))
 
     return pipeline(listed(), with_cards, ahead=ahead)
 
