@@ -206,7 +206,12 @@ def test_listing_rows_are_made_from_the_models() -> None:
     assert got[3]["sku"] is None and got[3]["price"] is None
     for gone in ("ListedProduct", "ProductCard", "CardsResponse", "money_text", "time_text"):
         assert not hasattr(models, gone)
-    assert not hasattr(ProductsResource, "listed_pages") and not hasattr(ProductsResource, "cards")
+    for reader in ("listed_pages", "cards", "info_items", "price_items"):
+        assert not hasattr(ProductsResource, reader)  # no plain-JSON readers beside the models
+    price = models.ProductPrice.model_validate(
+        {"product_id": "5", "marketing_actions": {"actions": [{"title": "A"}, {"title": "B"}]}}
+    )
+    assert price.marketing_actions is not None and len(price.marketing_actions.actions) == 2
 
 
 def test_in_background_runs_in_another_thread_and_hands_back_result_or_error() -> None:
