@@ -145,9 +145,10 @@ def margin(
     if no_cost:
         return
     if unknown[0]:
+        n = unknown[0]
         ctx.output.info(
-            f"{unknown[0]} products have no margin (no known cost, or fees Ozon did not "
-            "send): not counted; see `ozonctl listing margin --no-cost`"
+            f"{n} {'product has' if n == 1 else 'products have'} no margin (no known cost, "
+            "or fees Ozon did not send): not counted; see `ozonctl listing margin --no-cost`"
         )
     if ctx.output.human:
         ctx.output.info(ESTIMATE_NOTE)
