@@ -301,6 +301,8 @@ class Settings:
                 + ", per_minute.PATH",
             )
         typed: Any = _typed(key, value, key)
+        if key == "cost_file":  # where it was set: a cron job elsewhere reads the same file
+            typed = str(Path(value).expanduser().absolute())
         if key == "base_url":
             from ozonctl.client.urls import UnsafeBaseURLError, check_base_url
 

@@ -104,3 +104,16 @@ def test_a_corrupt_config_stops_and_stays_where_it_is(tmp_path: Path) -> None:
         settings(tmp_path).resolve(None)
     assert (tmp_path / "config.toml").read_text() == "[[["
     assert [p.name for p in tmp_path.iterdir()] == ["config.toml"]
+
+
+def test_cost_file_is_kept_as_an_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``config set cost_file costs.csv`` names the file where it was set, so a cron job
+    started elsewhere reads the same file."""
+    s = settings(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert s.set_profile_value("shop", "cost_file", "costs.csv") == str(tmp_path / "costs.csv")
+    assert s.resolve("shop").cost_file == str(tmp_path / "costs.csv")
+    home = str(Path("~/c.toml").expanduser())
+    assert s.set_profile_value("shop", "cost_file", "~/c.toml") == home
