@@ -42,6 +42,7 @@ from ozonctl.cli.times import iso
 
 if TYPE_CHECKING:
     from ozonctl.cli.output import Column, Output
+    from ozonctl.cli.schema import Schema
 
 CsvOption = Annotated[
     Path | None,
@@ -198,12 +199,13 @@ def emit_rows(
     title: str | None = None,
     empty: str = "nothing found",
     json_rows: Callable[[dict[str, Any]], Any] | None = None,
+    schema: Schema | None = None,
 ) -> int:
     """``output.rows(...)``, with a command's own ``--csv`` option (``csv``) as the
     target when given."""
     if csv is not None:
         output.csv_target = CsvTarget(csv)
-    return output.rows(columns, rows, title=title, empty=empty, json_rows=json_rows)
+    return output.rows(columns, rows, title=title, empty=empty, json_rows=json_rows, schema=schema)
 
 
 def emit_table(
@@ -214,6 +216,7 @@ def emit_table(
     csv: Path | None = None,
     document: Any = None,
     title: str | None = None,
+    schema: Schema | None = None,
 ) -> None:
     """For a command whose JSON is one ``document`` but whose table is ``rows`` (totals,
     a balance): the rows on a terminal or in a pipe, the document with --json, the rows
@@ -232,7 +235,7 @@ def emit_table(
         if target.path != STDOUT:
             output.success(f"wrote {n} row{'' if n == 1 else 's'} to {target.path}")
     if output.json:
-        output.document(document)
+        output.document(document, schema=schema)
     elif target is None:
         output.rows(columns, rows, title=title)
 

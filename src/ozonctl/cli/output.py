@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from ozonctl.cli.csvout import CsvTarget
+    from ozonctl.cli.schema import Schema
     from ozonctl.cli.spinner import Waiting
 
 
@@ -272,10 +273,19 @@ class Output:
             self.info(text)
 
     # -- data (stdout) ------------------------------------------------------------------
-    def document(self, data: Any, *, human: Callable[[], None] | None = None) -> None:
+    def document(
+        self,
+        data: Any,
+        *,
+        human: Callable[[], None] | None = None,
+        schema: Schema | None = None,
+    ) -> None:
         """One result: JSON with --json (or in a pipe when no ``human`` renderer is
-        given), else ``human()`` renders it for a person or a pipe."""
+        given), else ``human()`` renders it for a person or a pipe. With ``schema`` the
+        JSON is ``schema.conform(data)`` (``cli/schemas.py``)."""
         if self.json or human is None:
+            if schema is not None:
+                data = schema.conform(data)
             if self.json_fields is not None:
                 data = select_fields(data, self.json_fields)
             self.stdout.write(dumps(data, indent=2 if self.stdout_tty else None) + "\n")
@@ -291,13 +301,16 @@ class Output:
         title: str | None = None,
         empty: str = "nothing found",
         json_rows: Callable[[dict[str, Any]], Any] | None = None,
+        schema: Schema | None = None,
     ) -> int:
         """Write rows in the reader's format; return how many were written.
 
-        In JSON mode each row dict is written whole (all its keys, not only the columns),
-        or ``json_rows(row)`` when given (``--json=FIELDS``: those keys). Each row is
-        written as it comes. With ``--csv``/``--excel`` the rows go to that file.
+        In JSON mode each row is written as its ``schema`` says (every key, typed:
+        ``cli/schemas.py``), else the row dict whole; ``json_rows(row)`` when given
+        (``--json=FIELDS``: those keys). Each row is written as it comes. With
+        ``--csv``/``--excel`` the rows go to that file.
         """
+        json_rows = with_schema(schema, json_rows)
         if self.csv_target is not None:
             from ozonctl.cli.csvout import write_rows
 
@@ -317,6 +330,7 @@ class Output:
         title: str | None = None,
         empty: str = "nothing found",
         json_rows: Callable[[dict[str, Any]], Any] | None = None,
+        schema: Schema | None = None,
     ) -> int:
         """Like :meth:`rows`, for rows that come a page at a time: each page is written
         with one ``write`` and flushed before the next page is asked for (JSON array
@@ -324,7 +338,10 @@ class Output:
         Empty pages are skipped. Returns how many rows were written."""
         if self.csv_target is not None:
             rows = (row for page in pages for row in page)
-            return self.rows(columns, rows, title=title, empty=empty, json_rows=json_rows)
+            return self.rows(
+                columns, rows, title=title, empty=empty, json_rows=json_rows, schema=schema
+            )
+        json_rows = with_schema(schema, json_rows)
         if self.json or not self.stdout_tty:
             return self._write_pages(columns, pages, empty, json_rows, flush_each=True)
         return self._table(columns, (row for page in pages for row in page), title, empty)
@@ -501,6 +518,18 @@ class FieldPicker:
         if convert is None:
             return self.pick
         return lambda row: self.pick(convert(row))
+
+
+def with_schema(
+    schema: Schema | None, convert: Callable[[Any], Any] | None
+) -> Callable[[Any], Any] | None:
+    """``convert`` after the row is put in ``schema``'s form (when there is a schema)."""
+    if schema is None:
+        return convert
+    if convert is None:
+        return schema.conform
+    conform = schema.conform
+    return lambda row: convert(conform(row))
 
 
 def select_fields(data: Any, fields: Sequence[str]) -> Any:

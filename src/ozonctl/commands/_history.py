@@ -51,7 +51,9 @@ def show_history(
                 status = ABANDONED.get(status, status)
             yield {**row(op), "status": status}
 
-    ctx.output.rows(columns, rows(), empty=empty)
+    from ozonctl.cli.schemas import JOURNAL_ENTRY
+
+    ctx.output.rows(columns, rows(), empty=empty, schema=JOURNAL_ENTRY)
 
 
 def created(op: Operation) -> dt.datetime | None:

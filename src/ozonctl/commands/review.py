@@ -47,7 +47,7 @@ def review_row(r: Review) -> dict[str, Any]:
         "rating": r.rating,
         "status": r.status,
         "answered": r.answered,
-        "comments": r.comments_amount,
+        "comments_count": r.comments_amount,
         "photos": r.photos_amount,
         "videos": r.videos_amount,
         "order_status": r.order_status,
@@ -64,7 +64,7 @@ def _columns() -> list[Any]:
         Column("sku", "SKU", justify="right"),
         Column("rating", "★", justify="right"),
         Column("status", "Status"),
-        Column("comments", "Comments", justify="right"),
+        Column("comments_count", "Comments", justify="right"),
         Column("photos", "Photos", justify="right"),
         Column("text", "Text", max_width=60),
     ]
@@ -118,7 +118,9 @@ def list_(
                 continue
             yield review_row(r)
 
-    ctx.output.rows(_columns(), rows(), empty="no reviews match")
+    from ozonctl.cli.schemas import REVIEW
+
+    ctx.output.rows(_columns(), rows(), empty="no reviews match", schema=REVIEW)
 
 
 @app.command("show")
@@ -169,7 +171,9 @@ def show(review_id: Annotated[str, typer.Argument(help="The review's id.")]) -> 
             empty="no comments yet",
         )
 
-    ctx.output.document(doc, human=human)
+    from ozonctl.cli.schemas import REVIEW
+
+    ctx.output.document(doc, human=human, schema=REVIEW)
 
 
 def reply_text(text: str) -> str:

@@ -121,13 +121,15 @@ def _old_row(item: Any, info: Any) -> dict[str, Any]:
         "name": info.name if info else "",
         "state": info.state if info else ("archived" if item.archived else ""),
         "archived": info.is_archived if info else item.archived,
+        "autoarchived": info.is_autoarchived if info else None,
         "price": info.price if info else None,
         "old_price": info.old_price if info else None,
         "min_price": info.min_price if info else None,
         "currency": info.currency_code if info else "",
-        "fbs_stock": info.fbs_present if info else None,
-        "fbs_free": info.fbs_free if info else None,
+        "present": info.fbs_present if info else None,
+        "free_stock": info.fbs_free if info else None,
         "created": info.created_at.isoformat() if info and info.created_at else None,
+        "updated": info.updated_at.isoformat() if info and info.updated_at else None,
     }
 
 
@@ -201,7 +203,7 @@ def test_listing_rows_are_made_from_the_models() -> None:
         first["price"] == "1139.00" and first["old_price"] == "0" and first["min_price"] == "99.9"
     )
     assert first["created"] == "2025-10-05T06:23:31+00:00"
-    assert got[0]["fbs_stock"] == 86 and got[0]["fbs_free"] == 82
+    assert got[0]["present"] == 86 and got[0]["free_stock"] == 82
     assert got[1]["state"] == "auto-archived" and got[3]["state"] == ""
     assert got[3]["sku"] is None and got[3]["price"] is None
     for gone in ("ListedProduct", "ProductCard", "CardsResponse", "money_text", "time_text"):

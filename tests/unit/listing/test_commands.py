@@ -27,7 +27,7 @@ def test_list_streams_pages_in_json_and_tsv(fake: FakeOzon, cli: Any) -> None:
     rows = r.json()
     assert len(rows) == 2300 and rows[0]["offer_id"] == "OF-00000"
     assert (
-        rows[5]["price"] == "1000" and rows[5]["fbs_stock"] == 5 and rows[5]["name"] == "Product 5"
+        rows[5]["price"] == "1000.00" and rows[5]["present"] == 5 and rows[5]["name"] == "Product 5"
     )
     lists = fake.calls("/v3/product/list")
     assert len(lists) == 3 and all(b["limit"] == 1000 for b in lists)

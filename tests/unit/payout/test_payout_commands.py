@@ -221,7 +221,7 @@ def test_report_rows_are_exact(cli: Any, fake: FakeFinance) -> None:
     assert fake.bodies("/v2/finance/realization") == [{"month": 10, "year": 2026}]
     rows = res.json()
     assert rows[0]["price"] == "1234.50" and rows[0]["sold_total"] == "0.30"
-    assert rows[0]["net"] == "-1049.03" and rows[0]["commission_ratio"] == "0.15"
+    assert rows[0]["net"] == "-1049.03" and rows[0]["commission_ratio"] == 0.15
     assert rows[1]["net"] == "0.00" and rows[1]["sold_qty"] == 0
     assert "R-1" in res.stderr and "net -1049.03" in res.stderr
     pipe = cli("payout", "report", "--month", "2026-10")

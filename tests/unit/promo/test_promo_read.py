@@ -133,7 +133,7 @@ def test_products_are_joined_with_their_cards_over_pages(cli: Any, fake: FakePro
         "price": "1000.00",
         "action_price": "840.00",
         "max_action_price": "850.00",
-        "discount_pct": "16.0",
+        "discount_pct": 16.0,
         "stock": 5,
         "action_stock": 3,
         "min_price": "900.00",
@@ -144,12 +144,13 @@ def test_products_are_joined_with_their_cards_over_pages(cli: Any, fake: FakePro
         "margin_pct": None,
         "margin_scheme": None,
         "margin_note": "no known cost: keep net_price at Ozon or give a costs file",
+        "is_active": None,
     }
     # OF-1 at 925.00, cost 600 (net_price): FBS 111.00 + 70 + 25 + 55.50 + 15 = 276.50
     # -> 48.50; FBO 138.75 + 70 + 0 + 55.50 + 15 = 279.25 -> 45.75 (4.95 % -> 4.9), lower
     assert (rows[1]["margin"], rows[1]["margin_pct"], rows[1]["margin_scheme"]) == (
         "45.75",
-        "4.9",
+        4.9,
         "FBO",
     )
     (prices,) = fake.calls("/v5/product/info/prices")  # one call for the page of products
@@ -188,7 +189,7 @@ def test_candidates_show_the_price_join_would_send_not_ozons_zero(
         "1190.00",
         "1190.00",
     )
-    assert first["discount_pct"] == "15.0" and first["min_price"] == "900.00"
+    assert first["discount_pct"] == 15.0 and first["min_price"] == "900.00"
     assert not any(x["below_min_price"] for x in rows)
     r = cli("promo", "candidates", str(VOUCHER), "--discount-over", "15")
     assert r.exit_code == 0 and r.stdout == ""  # 15.0 % for all: none over 15
@@ -202,11 +203,11 @@ def test_candidates_at_the_price_the_seller_would_give(cli: Any, fake: FakePromo
     r = cli("promo", "candidates", str(VOUCHER), "--discount", "40", "--below-min-price", "--json")
     assert r.exit_code == 0, r.stderr
     assert [(x["offer_id"], x["action_price"], x["discount_pct"]) for x in r.json()] == [
-        ("OF-4", "840.00", "40.0")
+        ("OF-4", "840.00", 40.0)
     ]
     r = cli("promo", "candidates", str(VOUCHER), "--action-price", "1000", "--json")
     got = {x["offer_id"]: x for x in r.json()}
-    assert got["OF-4"]["action_price"] == "1000.00" and got["OF-4"]["discount_pct"] == "28.6"
+    assert got["OF-4"]["action_price"] == "1000.00" and got["OF-4"]["discount_pct"] == 28.6
     assert not got["OF-4"]["below_min_price"]
     r = cli("promo", "candidates", str(VOUCHER), "--action-price", "1000", "--discount", "5")
     assert r.exit_code == 2 and "not both" in r.stderr

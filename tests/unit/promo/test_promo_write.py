@@ -126,7 +126,7 @@ def test_requests_list_over_pages(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "requests", "--json")
     assert [x["id"] for x in r.json()] == [9001, 9002, 9003]
     assert r.json()[0]["requested_price"] == "850.00"
-    assert r.json()[0]["requested_discount_pct"] == "15.0"
+    assert r.json()[0]["requested_discount_pct"] == 15.0
     pages = fake.calls("/v2/actions/discounts-task/list")
     assert [p.get("last_id") for p in pages] == [None, 9002, 9003]
     r = cli("promo", "requests", "--status", "new")

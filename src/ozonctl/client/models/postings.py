@@ -96,6 +96,11 @@ class PostingProduct(Lenient):
             data = {**data, "currency_code": data.get("currency_code") or currency}
         return data
 
+    @property
+    def currency(self) -> str:
+        """``currency_code``, under the name every JSON of ozonctl gives a currency."""
+        return self.currency_code
+
     def __str__(self) -> str:
         """``SKU:QTY``, the form ``order ship --package`` takes back."""
         return f"{self.sku}:{self.quantity}"

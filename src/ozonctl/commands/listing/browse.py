@@ -38,7 +38,7 @@ def list_columns() -> list[Any]:
         Column("name", "Name", max_width=40),
         Column("state", "State"),
         Column("price", "Price", justify="right", fmt=money),
-        Column("fbs_stock", "FBS stock", justify="right"),
+        Column("present", "FBS stock", justify="right"),
     ]
 
 
@@ -60,13 +60,15 @@ def listing_rows(
                 "name": card.name if card else "",
                 "state": card.state if card else ("archived" if item.archived else ""),
                 "archived": card.is_archived if card else item.archived,
+                "autoarchived": card.is_autoarchived if card else None,
                 "price": card.price if card else None,
                 "old_price": card.old_price if card else None,
                 "min_price": card.min_price if card else None,
                 "currency": card.currency_code if card else "",
-                "fbs_stock": card.fbs_present if card else None,
-                "fbs_free": card.fbs_free if card else None,
+                "present": card.fbs_present if card else None,
+                "free_stock": card.fbs_free if card else None,
                 "created": card.created_at.isoformat() if card and card.created_at else None,
+                "updated": card.updated_at.isoformat() if card and card.updated_at else None,
             }
         )
     return rows
@@ -134,7 +136,9 @@ def list_(
     cap = None if all_ else (limit or DEFAULT_LIMIT)
     ctx = app_context()
     pages = row_pages(ctx.client(), visibility=vis, offer_ids=offer or (), cap=cap)
-    written = ctx.output.page_rows(list_columns(), pages, empty="no products")
+    from ozonctl.cli.schemas import PRODUCT
+
+    written = ctx.output.page_rows(list_columns(), pages, empty="no products", schema=PRODUCT)
     if cap is not None and written >= cap and ctx.output.stderr_tty:
         ctx.output.info(f"showing the first {written}; use --all or --limit N for more")
 
@@ -170,7 +174,8 @@ def show(
         "old_price": info.old_price,
         "min_price": info.min_price,
         "currency": info.currency_code,
-        "fbs_stock": info.fbs_present,
+        "present": info.fbs_present,
+        "free_stock": info.fbs_free,
         "created": info.created_at,
         "updated": info.updated_at,
         "warehouses": warehouses,
@@ -187,7 +192,8 @@ def show(
             ("min_price", info.min_price),
         ):
             out.write(f"{key}\t{money(value)}\n")
-        out.write(f"fbs_stock\t{info.fbs_present}\n")
+        out.write(f"present\t{info.fbs_present}\n")
+        out.write(f"free_stock\t{info.fbs_free}\n")
         for w in warehouses:
             out.write(
                 f"warehouse\t{w['warehouse_id']}\t{w['warehouse_name']}\t"
@@ -195,4 +201,6 @@ def show(
             )
         out.flush()
 
-    ctx.output.document(data, human=human)
+    from ozonctl.cli.schemas import PRODUCT
+
+    ctx.output.document(data, human=human, schema=PRODUCT)

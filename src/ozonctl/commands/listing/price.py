@@ -83,7 +83,9 @@ def show(
                 "currency": p.price.currency_code,
             }
 
-    emit_rows(ctx.output, price_columns(), rows(), csv=csv, empty="no prices")
+    from ozonctl.cli.schemas import PRICE
+
+    emit_rows(ctx.output, price_columns(), rows(), csv=csv, empty="no prices", schema=PRICE)
 
 
 PRICE_FIELDS = ("price", "old_price", "min_price")

@@ -135,7 +135,14 @@ def stale(
     crit = criteria(no_sales_days, min_age_days, zero_stock, exclude)
     client = ctx.client()
     _, matches, _ = find(ctx, client, crit, refresh=False)
-    ctx.output.rows(stale_columns(), (m.as_row() for m in matches), empty="no stale products")
+    from ozonctl.cli.schemas import STALE_PRODUCT
+
+    ctx.output.rows(
+        stale_columns(),
+        (m.as_row() for m in matches),
+        empty="no stale products",
+        schema=STALE_PRODUCT,
+    )
 
 
 def delist_stale(

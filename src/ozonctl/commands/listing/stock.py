@@ -77,7 +77,9 @@ def show(
         Column("reserved", "Reserved", justify="right"),
         Column("free_stock", "Free", justify="right"),
     ]
-    emit_rows(ctx.output, columns, rows(), csv=csv, empty="no stock rows")
+    from ozonctl.cli.schemas import STOCK_LINE
+
+    emit_rows(ctx.output, columns, rows(), csv=csv, empty="no stock rows", schema=STOCK_LINE)
 
 
 def pick_warehouse(client: OzonClient, warehouse: int | None) -> int:
@@ -405,6 +407,7 @@ def low(
     A product's own threshold in the file wins over --threshold. Prints nothing (exit 0)
     when all is well, so `ozonctl listing stock low | grep -q .` tells a cron job."""
     from ozonctl.cli.output import Column
+    from ozonctl.cli.schemas import LOW_STOCK
 
     ctx = app_context()
     per, file_default = load_thresholds(thresholds, ctx)
@@ -429,7 +432,7 @@ def low(
                     "offer_id": p.offer_id,
                     "product_id": p.product_id,
                     "sku": sku or None,
-                    "free": free,
+                    "free_stock": free,
                     "threshold": limit,
                 }
 
@@ -438,9 +441,10 @@ def low(
             Column("offer_id", "Offer ID"),
             Column("product_id", "Product ID", justify="right"),
             Column("sku", "SKU", justify="right"),
-            Column("free", "Free", justify="right"),
+            Column("free_stock", "Free", justify="right"),
             Column("threshold", "Threshold", justify="right"),
         ],
         rows(),
         empty="no product is low on stock",
+        schema=LOW_STOCK,
     )

@@ -121,22 +121,39 @@ def posting_columns(extra: Sequence[Column] = ()) -> list[Column]:
 
 
 def posting_row(p: Posting | FboPosting, scheme: str) -> dict[str, Any]:
-    """A row of ``order list``: the columns, plus the products in full for ``--json``."""
-    row: dict[str, Any] = {
+    """A posting as the ``posting`` schema names it (``cli/schemas.py``), the same in
+    ``order list``, ``order show`` and ``order at-risk``: what Ozon's answer does not
+    carry is None."""
+    delivery = getattr(p, "delivery_method", None)
+    related = getattr(p, "related_postings", None)
+    cancel = p.cancellation
+    cancel_id = getattr(p, "cancel_reason_id", 0) or (cancel.cancel_reason_id if cancel else 0)
+    analytics = getattr(p, "analytics_data", None)
+    return {
         "posting_number": p.posting_number,
+        "order_id": p.order_id or None,
         "order_number": p.order_number,
         "scheme": scheme,
         "status": p.status,
         "substatus": p.substatus,
         "created": p.in_process_at or getattr(p, "created_at", None),
         "ship_by": getattr(p, "shipment_date", None),
-        "products": p.products,
+        "delivering_date": getattr(p, "delivering_date", None),
+        "warehouse_id": (
+            delivery.warehouse_id if delivery else analytics.warehouse_id if analytics else None
+        )
+        or None,
         "warehouse": p.warehouse,
+        "delivery_method": delivery.name if delivery else None,
+        "tracking_number": getattr(p, "tracking_number", None),
+        "parent_posting_number": getattr(p, "parent_posting_number", None),
+        "related_postings": related.related_posting_numbers if related else None,
+        "cancel_reason_id": cancel_id or None,
+        "cancel_reason": cancel.cancel_reason if cancel and cancel_id else None,
+        "cancelled_by": cancel.cancellation_initiator if cancel and cancel_id else None,
+        "affects_rating": cancel.affect_cancellation_rating if cancel and cancel_id else None,
+        "products": p.products,  # SKU:QTY in a pipe; the schema's keys in JSON
     }
-    tracking = getattr(p, "tracking_number", "")
-    if tracking:
-        row["tracking_number"] = tracking
-    return row
 
 
 def document_rows(

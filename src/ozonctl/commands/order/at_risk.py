@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.commands.order._common import posting_row
 from ozonctl.exitcodes import ExitCode
 
 if TYPE_CHECKING:
@@ -73,14 +74,10 @@ def risk_rows(
             left = Decimal((due - now).total_seconds() / 3600).quantize(Decimal("0.1"))
         rows.append(
             {
-                "posting_number": p.posting_number,
-                "status": p.status,
-                "ship_by": due,
+                **posting_row(p, "fbs"),
                 "hours_left": left,
                 "risk": ", ".join(reasons),
                 "no_stock": ",".join(f"{sku}:{free}" for sku, free in short),
-                "products": p.products,
-                "warehouse": p.warehouse,
             }
         )
     rows.sort(key=lambda r: (r["ship_by"] or FAR_FUTURE, r["posting_number"]))
@@ -110,6 +107,7 @@ def at_risk(
     from ozonctl.cli.output import Column
     from ozonctl.cli.period import now_utc
     from ozonctl.commands.order._common import posting_columns
+    from ozonctl.cli.schemas import AT_RISK
     from ozonctl.errors import UsageError
 
     ctx = app_context()
@@ -133,7 +131,7 @@ def at_risk(
         Column("no_stock", "No stock (SKU:free)"),
     ]
     columns = [c for c in posting_columns(extra) if c.key != "created"]
-    ctx.output.rows(columns, rows, empty=f"nothing at risk in the next {hours:g} h")
+    ctx.output.rows(columns, rows, empty=f"nothing at risk in the next {hours:g} h", schema=AT_RISK)
     if rows:
         counts = {
             k: sum(1 for r in rows if k in r["risk"]) for k in ("overdue", "due soon", "no stock")

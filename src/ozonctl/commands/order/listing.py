@@ -91,7 +91,9 @@ def list_(
     else:
         start, end = period(bounds, default_days=DEFAULT_DAYS)
         rows = (posting_row(p, "fbs") for p in client.postings.fbs_list(start, end, statuses))
-    ctx.output.rows(posting_columns(), rows, empty="no postings in this period")
+    from ozonctl.cli.schemas import POSTING
+
+    ctx.output.rows(posting_columns(), rows, empty="no postings in this period", schema=POSTING)
 
 
 def show(
@@ -100,7 +102,7 @@ def show(
     """One FBS/rFBS posting in full: status, deadlines, products, cancellation."""
     ctx = app_context()
     p = ctx.client().postings.fbs_get(posting, related=True)
-    data = p.model_dump(mode="json", by_alias=True, exclude_none=True)
+    data = posting_row(p, "fbs")
     fields: list[tuple[str, Any]] = [
         ("posting", p.posting_number),
         ("order", p.order_number),
@@ -170,4 +172,6 @@ def show(
             )
         out.console.print(items)
 
-    ctx.output.document(data, human=human)
+    from ozonctl.cli.schemas import POSTING
+
+    ctx.output.document(data, human=human, schema=POSTING)

@@ -57,7 +57,9 @@ def rating() -> None:
         Column("status", "Status"),
         Column("cancel_threshold", "Cancel threshold", justify="right"),
     ]
-    ctx.output.rows(columns, rows, empty="Ozon reported no ratings")
+    from ozonctl.cli.schemas import RATING
+
+    ctx.output.rows(columns, rows, empty="Ozon reported no ratings", schema=RATING)
     if summary.penalty_score_exceeded:
         ctx.output.warn("Ozon reports the penalty score balance is exceeded")
     if any(r["cancel_threshold"] is not None for r in rows):

@@ -23,7 +23,7 @@ def return_row(r: ReturnItem) -> dict[str, Any]:
     return {
         "id": r.id,
         "posting_number": r.posting_number,
-        "schema": r.schema_,
+        "scheme": r.schema_.lower() if r.schema_ else None,
         "type": r.type,
         "status": r.visual.status.display_name or r.visual.status.sys_name,
         "status_code": r.visual.status.sys_name,
@@ -69,7 +69,7 @@ def returns(
     columns = [
         Column("id", "ID", justify="right"),
         Column("posting_number", "Posting"),
-        Column("schema", "Scheme"),
+        Column("scheme", "Scheme"),
         Column("type", "Type"),
         Column("status", "Status", max_width=24),
         Column("reason", "Reason", max_width=32),
@@ -78,4 +78,6 @@ def returns(
         Column("quantity", "Qty", justify="right"),
         Column("returned", "Date"),
     ]
-    ctx.output.rows(columns, rows, empty="no returns in this period")
+    from ozonctl.cli.schemas import RETURN
+
+    ctx.output.rows(columns, rows, empty="no returns in this period", schema=RETURN)

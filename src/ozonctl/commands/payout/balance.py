@@ -100,6 +100,7 @@ def balance(
     a longer period is read in 30-day parts and combined."""
     from ozonctl.cli.context import app_context
     from ozonctl.cli.csvout import check_csv_target, emit_table
+    from ozonctl.cli.schemas import BALANCE
     from ozonctl.commands.payout._dates import period, today
 
     ctx = app_context()
@@ -116,6 +117,7 @@ def balance(
         csv=csv,
         document=balance_document(bal),
         title=f"Balance {start} … {end}",
+        schema=BALANCE,
     )
     if ctx.output.human and csv is None:
         render_flows(ctx.output, bal)

@@ -53,6 +53,7 @@ def cashflow(
 
     from ozonctl.cli.context import app_context
     from ozonctl.cli.csvout import check_csv_target, emit_rows
+    from ozonctl.cli.schemas import CASHFLOW_PERIOD
     from ozonctl.commands.payout._dates import half_month_end, half_month_start, period
 
     ctx = app_context()
@@ -72,4 +73,5 @@ def cashflow(
         (cashflow_row(f) for f in flows),
         csv=csv,
         empty="no cash-flow periods found",
+        schema=CASHFLOW_PERIOD,
     )

@@ -98,7 +98,11 @@ def report(month: OneMonthOption, csv: CsvOption = None) -> None:
             )
         )
     rows = [report_row(r) for r in result.rows]
-    emit_rows(ctx.output, COLUMNS, rows, csv=csv, empty="the report has no rows")
+    from ozonctl.cli.schemas import REPORT_LINE
+
+    emit_rows(
+        ctx.output, COLUMNS, rows, csv=csv, empty="the report has no rows", schema=REPORT_LINE
+    )
     if rows:
         net = sum((r["net"] for r in rows), start=rows[0]["net"] * 0)
         ctx.output.info(

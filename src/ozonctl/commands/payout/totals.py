@@ -42,6 +42,7 @@ def totals(
     other) and the net, summed exactly from every accrual line of the period."""
     from ozonctl.cli.context import app_context
     from ozonctl.cli.csvout import check_csv_target, emit_table
+    from ozonctl.cli.schemas import TOTALS
     from ozonctl.commands.payout._dates import period
     from ozonctl.commands.payout._walk import note_other_types
 
@@ -58,5 +59,6 @@ def totals(
         csv=csv,
         document={"from": start, "to": end, **result.document()},
         title=f"Accrued {start} … {end}",
+        schema=TOTALS,
     )
     note_other_types(ctx.output, result)

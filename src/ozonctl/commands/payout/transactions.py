@@ -60,6 +60,7 @@ def transactions(
     at a time under the rate limit, and prints the lines in date order as they arrive."""
     from ozonctl.cli.context import app_context
     from ozonctl.cli.csvout import check_csv_target, emit_rows
+    from ozonctl.cli.schemas import TRANSACTION
     from ozonctl.commands.payout._dates import period
     from ozonctl.commands.payout._walk import note_other_types
     from ozonctl.domain.ledger import Line, LineFilter, Totals, load_catalog, walk_days
@@ -98,7 +99,9 @@ def transactions(
 
     if postings:
         found = _posting_lines(client, catalog, postings)
-        emit_rows(ctx.output, COLUMNS, keep(found), csv=csv, empty="no accruals found")
+        emit_rows(
+            ctx.output, COLUMNS, keep(found), csv=csv, empty="no accruals found", schema=TRANSACTION
+        )
     elif bounds is not None:
         start, end = bounds
         with ctx.output.progress(f"Accruals {start} … {end}", total=(end - start).days + 1) as bar:
@@ -106,10 +109,17 @@ def transactions(
                 keep(lines) for lines in walk_days(client, catalog, start, end, on_day=bar.advance)
             )
             if csv is None:  # a day's rows in one write
-                ctx.output.page_rows(COLUMNS, days, empty="no accruals found")
+                ctx.output.page_rows(COLUMNS, days, empty="no accruals found", schema=TRANSACTION)
             else:
                 rows = (r for day in days for r in day)
-                emit_rows(ctx.output, COLUMNS, rows, csv=csv, empty="no accruals found")
+                emit_rows(
+                    ctx.output,
+                    COLUMNS,
+                    rows,
+                    csv=csv,
+                    empty="no accruals found",
+                    schema=TRANSACTION,
+                )
     note_other_types(ctx.output, seen)
 
 

@@ -181,7 +181,9 @@ def list_(
         if within is None and (want is None or want.lower() not in ("ozon", "boosting", "boost")):
             yield from (r for r in _seller_rows(ctx) if keep(r))
 
-    ctx.output.rows(LIST_COLUMNS, rows(), empty="no promotions match")
+    from ozonctl.cli.schemas import PROMOTION
+
+    ctx.output.rows(LIST_COLUMNS, rows(), empty="no promotions match", schema=PROMOTION)
 
 
 RULES = (
@@ -252,7 +254,9 @@ def show(action_id: ActionId) -> None:
             for line in data["rules"]:
                 out.write(f"- {line}\n")
 
-    ctx.output.document(data, human=human)
+    from ozonctl.cli.schemas import PROMOTION
+
+    ctx.output.document(data, human=human, schema=PROMOTION)
 
 
 def rules_text(a: Action) -> list[str]:

@@ -90,6 +90,8 @@ def _show(
 ) -> None:
     """The products (or, with ``prices``, the candidates at the price each would join
     at) of a promotion with their margins at that price, through the loss filters."""
+    from ozonctl.cli.schemas import PROMO_PRODUCT
+
     ctx = app_context()
     costs = run_costs(ctx, cost_file)
     client = ctx.client()
@@ -109,6 +111,7 @@ def _show(
             shown(own_rows),
             title=f"your promotion {action_id}" if ctx.output.human else None,
             empty=f"no {what} match" if filters.active else f"no {what}",
+            schema=PROMO_PRODUCT,
         )
         return
     action = find_action(client, action_id)
@@ -126,6 +129,7 @@ def _show(
         shown(rows()),
         title=f"{action.title} ({action.id})" if ctx.output.human else None,
         empty=f"no {what} match" if filters.active else f"no {what}",
+        schema=PROMO_PRODUCT,
     )
 
 

@@ -78,7 +78,9 @@ def requests(
     ctx = app_context()
     client = ctx.client()
     rows = (task_row(t) for t in client.promos.discount_tasks(status))
-    ctx.output.rows(COLUMNS, rows, empty="no discount requests")
+    from ozonctl.cli.schemas import PROMO_REQUEST
+
+    ctx.output.rows(COLUMNS, rows, empty="no discount requests", schema=PROMO_REQUEST)
 
 
 Ids = Annotated[list[int], typer.Argument(metavar="ID", help="Request ids (see `promo requests`).")]
