@@ -213,14 +213,14 @@ def test_stock_cover_from_postings_and_from_ozons_turnover(sandbox: Any, ozonctl
     for x in local:
         state = httpx.get(f"{sandbox.base_url}/__sandbox/state/product/{x['sku']}").json()
         free = sum(p - q for p, q in zip(state["present"], state["reserved"], strict=True))
-        assert (x["fbs_stock"], x["fbo_stock"]) == (free, state["fbo"])
+        assert (x["free_stock"], x["fbo_stock"]) == (free, state["fbo"])
         rate = rates.get(x["sku"])
         expected = tenth((free + state["fbo"]) / rate) if rate else None
         assert x["days"] == expected, x
     analytics_state(sandbox, advance=61)
     idc = {t["sku"]: t for t in api(sandbox, TURNOVER, {"limit": 1000})["items"]}
     for x in ozon:  # stocked only at Ozon: Ozon's own figure
-        assert x["fbs_stock"] == 0 and x["days"] == tenth(Decimal(str(idc[x["sku"]]["idc"])))
+        assert x["free_stock"] == 0 and x["days"] == tenth(Decimal(str(idc[x["sku"]]["idc"])))
     assert len(sandbox.requests(TURNOVER)) == 2  # ozonctl's one, and ours
     r = ozonctl("listing", "stock", "cover", "--below", "20", "--json")
     below = {x["sku"] for x in r.json()}

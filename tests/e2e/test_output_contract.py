@@ -7,17 +7,29 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import os
 import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import jsonschema
+import pytest
 from pty_support import run_on_tty, sandbox_env
 from rich.cells import cell_len
 
-from ozonctl.cli import times
+from conftest import CLEAN_ENV_VARS, start_sandbox, stop_sandbox
+from ozonctl.cli import schemas, times
 from ozonctl.cli.output import Column
+from ozonctl.cli.schema import Schema
 from ozonctl.cli.table import CURRENCY_KEYS, SYMBOLS, is_free_text
+from ozonctl.commands.listing.price import price_file_columns
+from ozonctl.commands.listing.stock import stock_columns
 
 
 def test_a_declined_confirmation_says_aborted_and_sends_nothing(
@@ -32,28 +44,35 @@ def test_a_declined_confirmation_says_aborted_and_sends_nothing(
 
 
 PERIOD = ("--from", "2026-11-20", "--to", "2026-11-21")
-LIST_COMMANDS: list[tuple[str, ...]] = [
-    ("listing", "list", "--limit", "60"),
-    ("listing", "stock", "show"),
-    ("listing", "price", "show"),
-    ("order", "list"),
-    ("order", "at-risk"),
-    ("order", "returns"),
-    ("order", "rating"),
-    ("promo", "list"),
-    ("promo", "requests"),
-    ("promo", "auto-add", "list"),
-    ("promo", "audit"),
-    ("payout", "transactions", *PERIOD),
-    ("payout", "report", "--month", "2026-10"),
-    ("payout", "totals", *PERIOD),
-    ("payout", "cashflow", "--from", "2026-10-01", "--to", "2026-11-26"),
-    ("payout", "balance", *PERIOD),
-    ("analytics", "sales", *PERIOD),
-    ("listing", "stock", "cover", "--below", "30"),
+LIST_COMMANDS: list[tuple[tuple[str, ...], Schema]] = [
+    (("listing", "list", "--limit", "60"), schemas.PRODUCT),
+    (("listing", "stock", "show"), schemas.STOCK_LINE),
+    (("listing", "price", "show"), schemas.PRICE),
+    (("order", "list"), schemas.POSTING),
+    (("order", "at-risk"), schemas.AT_RISK),
+    (("order", "returns"), schemas.RETURN),
+    (("order", "rating"), schemas.RATING),
+    (("promo", "list"), schemas.PROMOTION),
+    (("promo", "requests"), schemas.PROMO_REQUEST),
+    (("promo", "auto-add", "list"), schemas.PLACEMENT),
+    (("promo", "audit"), schemas.PLACEMENT),
+    (("payout", "transactions", *PERIOD), schemas.TRANSACTION),
+    (("payout", "report", "--month", "2026-10"), schemas.REPORT_LINE),
+    (("payout", "totals", *PERIOD), schemas.TOTALS),
+    (("payout", "cashflow", "--from", "2026-10-01", "--to", "2026-11-26"), schemas.CASHFLOW_PERIOD),
+    (("payout", "balance", *PERIOD), schemas.BALANCE),
+    (("analytics", "sales", *PERIOD), schemas.SALES_LINE),
+    (("listing", "stock", "cover", "--below", "30"), schemas.STOCK_COVER),
 ]
 """Every list command that reads the sandbox's shop (writes are walked by their own
-tests); with the sandbox's data each prints rows."""
+tests) and the schema of its JSON; with the sandbox's data each prints rows."""
+
+IMPORTERS = {
+    ("listing", "stock", "show"): (stock_columns, {"offer_id", "warehouse_id", "free_stock"}),
+    ("listing", "price", "show"): (price_file_columns, {"offer_id", "price", "min_price"}),
+}
+"""The list commands whose CSV an importer reads back: its columns, and those the CSV
+must name as the importer does."""
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 WHOLE = re.compile(r"[\w\-./:+]{1,40}")
@@ -83,42 +102,93 @@ def expected_forms(key: str, value: str) -> list[str]:
     return [times.human(when, ZoneInfo(ZONE)), value[:10]]
 
 
-def test_every_list_command_keeps_ids_dates_and_amounts_whole(
-    sandbox: Any, ozonctl: Any, ozonctl_home: Path
+@dataclass
+class Shop:
+    """One sandbox and one synced profile, shared by every command of the walk (the
+    commands only read)."""
+
+    env: dict[str, str]
+    csv_dir: Path
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "ozonctl", *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
+    sandbox = start_sandbox()
+    try:
+        home = tmp_path_factory.mktemp("walk") / "ozonctl-home"
+        clean = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV_VARS}
+        walk = Shop({**clean, **sandbox.env, "OZONCTL_HOME": str(home)}, home.parent)
+        synced = walk.run("sync")
+        assert synced.returncode == 0, synced.stderr
+        yield walk
+    finally:
+        stop_sandbox(sandbox)
+
+
+@pytest.mark.parametrize(
+    ("command", "schema"),
+    LIST_COMMANDS,
+    ids=[" ".join(w for w in c[:3] if not w.startswith("-")) for c, _ in LIST_COMMANDS],
+)
+def test_every_list_command_keeps_the_output_contract(
+    shop: Shop, command: tuple[str, ...], schema: Schema
 ) -> None:
-    """At 80, 100 and 120 columns on a pseudo-terminal no ID, date, number or amount of
-    any row is wrapped or cut, no line is wider than the terminal, and a time column
-    names its zone; the same command's CSV has a header of its JSON keys."""
-    assert ozonctl("sync").exit_code == 0
-    env = {**sandbox_env(sandbox, ozonctl_home), "TZ": ZONE}
+    """``--json`` is valid against the command's documented schema (every key, typed);
+    the CSV (written by the same run) has a header of schema keys, the importer's names
+    where an importer reads it back; at 80, 100 and 120 columns on a pseudo-terminal no
+    ID, date, number or amount of any row is wrapped or cut, no line is wider than the
+    terminal, and a time column names its zone."""
+    name = " ".join(command)
+    target = shop.csv_dir / f"{'-'.join(command[:2])}.csv"
+    shown = shop.run(*command, "--json", "--csv", str(target))
+    assert shown.returncode == 0, f"{name}: {shown.stderr}"
+    doc = json.loads(shown.stdout)
+    items = doc if isinstance(doc, list) else [doc]
+    validator = jsonschema.Draft202012Validator(schema.json_schema())
+    invalid = [
+        f"{list(e.path)}: {e.message}" for item in items for e in validator.iter_errors(item)
+    ]
+    assert not invalid, f"{name}: not the {schema.name} schema: {invalid[:5]}"
+    keys, rows = csv_rows(target.read_text(encoding="utf-8"))
+    assert rows, f"{name}: no rows in the sandbox"
+    assert set(keys) <= set(schema.keys) or schema in (schemas.TOTALS, schemas.BALANCE), keys
+    if command in IMPORTERS:
+        columns, needed = IMPORTERS[command]
+        read = {header.lower() for c in columns() for header in c.headers()}
+        assert needed <= set(keys) and needed <= read, (keys, needed)
+    env = {**shop.env, "TZ": ZONE}
     problems: dict[str, None] = {}
-    for command in LIST_COMMANDS:
-        name = " ".join(command)
-        shown = ozonctl(*command, "--csv", "-")
-        assert shown.exit_code == 0, f"{name}: {shown.stderr}"
-        keys, rows = csv_rows(shown.stdout)
-        assert rows, f"{name}: no rows in the sandbox"
-        for width in (80, 100, 120):
-            r = run_on_tty([*command, "--no-color"], env, columns=width)
-            assert r.code == 0, f"{name} at {width}: {r.text[-500:]}"
-            text = ANSI.sub("", r.text).replace("\r", "\n")  # progress lines too
-            wide = [line for line in text.splitlines() if cell_len(line) > width]
-            if wide:
-                problems.setdefault(f"{name} at {width}: a line of {cell_len(wide[0])}")
-            flat = DIGIT_GROUPS.sub("", text)
-            for row in rows:
-                for key in keys:
-                    value = row[key]
-                    if is_free_text(Column(key, key)) or not WHOLE.fullmatch(value):
-                        continue
-                    if value in ("true", "false"):
-                        continue
-                    if not any(form in flat for form in expected_forms(key, value)):
-                        problems.setdefault(f"{name} at {width}: {key}={value} not shown whole")
-                        break
-            a_time = re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", text)  # to the minute
-            if a_time and "(MSK)" not in text:
-                problems.setdefault(f"{name} at {width}: no (MSK) in a time header")
+    for width in (80, 100, 120):
+        r = run_on_tty([*command, "--no-color"], env, columns=width)
+        assert r.code == 0, f"{name} at {width}: {r.text[-500:]}"
+        text = ANSI.sub("", r.text).replace("\r", "\n")  # progress lines too
+        wide = [line for line in text.splitlines() if cell_len(line) > width]
+        if wide:
+            problems.setdefault(f"{name} at {width}: a line of {cell_len(wide[0])}")
+        flat = DIGIT_GROUPS.sub("", text)
+        for row in rows:
+            for key in keys:
+                value = row[key]
+                if is_free_text(Column(key, key)) or not WHOLE.fullmatch(value):
+                    continue
+                if value in ("true", "false"):
+                    continue
+                if not any(form in flat for form in expected_forms(key, value)):
+                    problems.setdefault(f"{name} at {width}: {key}={value} not shown whole")
+                    break
+        a_time = re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", text)  # to the minute
+        if a_time and "(MSK)" not in text:
+            problems.setdefault(f"{name} at {width}: no (MSK) in a time header")
     assert not problems, "\n".join(list(problems)[:40])
 
 
@@ -129,7 +199,7 @@ def test_a_single_result_names_the_zone_of_its_times(
     the zone after each; the pipe keeps ISO 8601 with the offset."""
     assert ozonctl("config", "set", "timezone", "Asia/Shanghai").exit_code == 0
     posting = ozonctl("order", "list", "--json=posting_number").json()[0]["posting_number"]
-    raw = ozonctl("order", "show", posting, "--json").json()["in_process_at"]
+    raw = ozonctl("order", "show", posting, "--json").json()["created"]
     created = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
     env = sandbox_env(sandbox, ozonctl_home)
     shown = ANSI.sub("", run_on_tty(["order", "show", posting], env).text)
@@ -138,3 +208,88 @@ def test_a_single_result_names_the_zone_of_its_times(
     assert f"created\t{times.iso(created)}" in piped.stdout
     promo = ANSI.sub("", run_on_tty(["promo", "show", "71001"], env).text)
     assert re.search(r"Starts:\s+\d{4}-\d\d-\d\d \d\d:\d\d CST", promo), promo
+
+
+ENVELOPE = {
+    "type": "object",
+    "properties": {
+        "ref": {"type": ["string", "null"]},
+        "dry_run": {"type": "boolean"},
+        "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+        "items": {"type": "array", "items": {"type": "object"}},
+    },
+    "required": ["ref", "dry_run", "counts", "items"],
+    "additionalProperties": False,
+}
+"""The bulk-write envelope of docs/scripting.md."""
+
+
+def test_every_bulk_write_answers_json_with_one_envelope(shop: Shop, tmp_path: Path) -> None:
+    """The plan (``--dry-run``) of every bulk write is ``{ref, dry_run, counts, items}``,
+    its counts those of its items; nothing is sent (the walk's shop stays as it was)."""
+
+    def first(*command: str, key: str, where: dict[str, Any] | None = None) -> Any:
+        r = shop.run(*command, "--json")
+        assert r.returncode == 0, r.stderr
+        rows = [x for x in json.loads(r.stdout) if (where or {}).items() <= x.items()]
+        return rows[0][key]
+
+    offer = first("listing", "list", "--limit", "5", key="offer_id", where={"archived": False})
+    warehouse = first("listing", "stock", "show", offer, key="warehouse_id")
+    posting = first(
+        "order", "list", "--unfulfilled", key="posting_number",
+        where={"status": "awaiting_packaging"},
+    )  # fmt: skip
+    request = first("promo", "requests", key="id", where={"status": "NEW"})
+    stock_file = tmp_path / "stock.csv"
+    stock_file.write_text(f"offer_id,stock,warehouse_id\n{offer},3,{warehouse}\n")
+    price_file = tmp_path / "price.csv"
+    price_file.write_text(f"offer_id,price\n{offer},1999\n")
+    writes: list[tuple[str, ...]] = [
+        ("listing", "archive", offer),
+        ("listing", "unarchive", offer),
+        ("listing", "delist-stale", "--max", "1000", "--max-percent", "100"),
+        ("listing", "stock", "set", offer, "3", "-w", str(warehouse)),
+        ("listing", "stock", "import", str(stock_file)),
+        ("listing", "price", "set", offer, "--price", "1999"),
+        ("listing", "price", "import", str(price_file)),
+        ("promo", "join", "71001", "--all-candidates"),
+        ("promo", "leave", "71001", "--all"),
+        ("promo", "requests", "approve", str(request)),
+        ("promo", "requests", "decline", str(request)),
+        ("order", "ship", posting),
+        ("order", "cancel", posting, "--reason", "352", "--force"),
+    ]
+    validator = jsonschema.Draft202012Validator(ENVELOPE)
+    for command in writes:
+        name = " ".join(command[:3])
+        r = shop.run(*command, "--dry-run", "--json")
+        assert r.returncode == 0, f"{name}: {r.stderr}"
+        doc = json.loads(r.stdout)
+        errors = [e.message for e in validator.iter_errors(doc)]
+        assert not errors, f"{name}: {errors[:3]}"
+        assert doc["dry_run"] is True and doc["ref"] is None, name
+        if "delist-stale" not in command:  # its counts are its own (matched, delisted, …)
+            assert sum(doc["counts"].values()) == len(doc["items"]), name
+
+
+SHOWS = [
+    (("order", "list"), ("order", "show"), "posting_number", schemas.POSTING),
+    (("listing", "list", "--limit", "3"), ("listing", "show"), "offer_id", schemas.PRODUCT),
+    (("promo", "list"), ("promo", "show"), "id", schemas.PROMOTION),
+    (("review", "list"), ("review", "show"), "id", schemas.REVIEW),
+]
+
+
+def test_list_and_show_write_the_same_keys(shop: Shop) -> None:
+    """The same entity has the same keys in its list and its show command (a posting in
+    ``order list`` and ``order show``, …): the keys of its schema."""
+    for listing, show, key, schema in SHOWS:
+        r = shop.run(*listing, "--json")
+        assert r.returncode == 0, r.stderr
+        listed = json.loads(r.stdout)[0]
+        r = shop.run(*show, str(listed[key]), "--json")
+        assert r.returncode == 0, r.stderr
+        shown = json.loads(r.stdout)
+        assert list(listed) == list(shown) == schema.keys, " ".join(show)
+        assert shown[key] == listed[key]

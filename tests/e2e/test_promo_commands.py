@@ -190,7 +190,7 @@ def test_join_leave_rejoin_history_in_a_promo_code_promotion(sandbox: Any, ozonc
         "--json",
     )
     assert r.exit_code == 0, r.stderr
-    assert [x["status"] for x in r.json()] == ["joined", "joined"]
+    assert [x["status"] for x in r.json()["items"]] == ["joined", "joined"]
     (sent,) = [e["body"] for e in writes(sandbox)]
     assert sent == {
         "action_id": VOUCHER,
@@ -230,7 +230,7 @@ def test_join_leave_rejoin_history_in_a_promo_code_promotion(sandbox: Any, ozonc
     # undo it: back at the recorded price and stock
     r = ozonctl("promo", "rejoin", str(VOUCHER), "--yes", "--json")
     assert r.exit_code == 0, r.stderr
-    assert [x["status"] for x in r.json()] == ["joined", "joined"]
+    assert [x["status"] for x in r.json()["items"]] == ["joined", "joined"]
     again = members(sandbox, VOUCHER)
     assert again[a["product_id"]]["action_price"] == now[a["product_id"]]["action_price"]
     assert again[b["product_id"]]["stock"] == 3
@@ -258,7 +258,7 @@ def test_boosting_promotion_is_left_by_pricing_above_the_limit(sandbox: Any, ozo
     skus = ",".join(str(x["sku"]) for x in inside)
     r = ozonctl("promo", "leave", str(BOOST), "--sku", skus, "--yes", "--json")
     assert r.exit_code == 0, r.stderr
-    assert [x["status"] for x in r.json()] == ["left", "left"]
+    assert [x["status"] for x in r.json()["items"]] == ["left", "left"]
     assert sandbox.requests("/v2/actions/products/deactivate") == []
     (body,) = [e["body"] for e in sandbox.requests("/v1/actions/products/update")]
     assert body["products"] == [

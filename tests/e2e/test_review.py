@@ -49,7 +49,7 @@ def test_list_filters_json_and_pipe(sandbox: Any, ozonctl: Any) -> None:
 
 
 def test_show_has_the_comments(sandbox: Any, ozonctl: Any) -> None:
-    answered = [r for r in ozonctl("review", "list", "--json").json() if r["comments"]]
+    answered = [r for r in ozonctl("review", "list", "--json").json() if r["comments_count"]]
     shown = ozonctl("review", "show", answered[0]["id"], "--json")
     assert shown.exit_code == 0, shown.stderr
     doc = shown.json()

@@ -167,7 +167,7 @@ def test_killed_price_import_and_rerun_change_each_price_once(
     r = ozonctl("listing", "price", "import", str(file), "--yes", "--json")
     assert r.exit_code == 0, r.stderr[-2000:]
     assert "resumed interrupted run" in r.stderr
-    counts = r.json()["summary"]
+    counts = r.json()["counts"]
     assert counts == {"unchanged": 1000, "updated": len(shown) - 1000}
     # the rerun sent one request, for the prices the killed run never sent (the log
     # keeps the first bytes of a body only: its requests are counted)

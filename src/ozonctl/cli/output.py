@@ -322,6 +322,32 @@ class Output:
             )
         return self._table(columns, rows, title, empty)
 
+    def outcomes(
+        self,
+        columns: Sequence[Column],
+        rows: Iterable[dict[str, Any]],
+        *,
+        ref: str | None,
+        dry_run: bool,
+        key: str = "result",
+        counts: dict[str, int] | None = None,
+        empty: str = "nothing to do",
+    ) -> int:
+        """What a bulk write did (or would do), one row per item: a table or TSV, or with
+        --json one envelope ``{ref, dry_run, counts, items}`` (docs/scripting.md): ``ref``
+        the journal's (null when nothing was journalled), ``counts`` the items per outcome
+        (the ``key`` of each row) unless given. Returns the number of items."""
+        if not self.json:
+            return self.rows(columns, rows, empty=empty)
+        items = list(rows)
+        if counts is None:
+            counts = {}
+            for item in items:
+                outcome = str(item.get(key))
+                counts[outcome] = counts.get(outcome, 0) + 1
+        self.document({"ref": ref, "dry_run": dry_run, "counts": counts, "items": items})
+        return len(items)
+
     def page_rows(
         self,
         columns: Sequence[Column],

@@ -69,6 +69,22 @@ LOW_STOCK = Schema(
     commands=("listing stock low",),
 )
 
+STOCK_COVER = Schema(
+    "stock cover",
+    (
+        F("offer_id", "string", "The seller's article."),
+        F("sku", "id", "Ozon's SKU."),
+        F("free_stock", "integer", "Units free to sell on the FBS warehouses."),
+        F("fbo_stock", "integer", "Units on Ozon's warehouses."),
+        F("per_day", "number", "Units sold a day."),
+        F("days", "number", "Days the stock lasts; null when nothing sells."),
+        F("source", "string", "`ozon` (Ozon's figure) or `postings` (ozonctl's rate)."),
+        F("grade", "string", "Ozon's grade of the cover; null when not Ozon's."),
+    ),
+    doc="How long a product's stock lasts.",
+    commands=("listing stock cover",),
+)
+
 PRICE = Schema(
     "price",
     (
@@ -189,6 +205,46 @@ PROMO_REQUEST = Schema(
     ),
     doc="A buyer's discount request.",
     commands=("promo requests",),
+)
+
+SALES_LINE = Schema(
+    "sales line",
+    (
+        F("sku", "id", "Ozon's SKU (by SKU; else null)."),
+        F("offer_id", "string", "The seller's article (by SKU; else null)."),
+        F("name", "text", "The product's name (by SKU; else null)."),
+        F("period", "string", "The day, week or month (by period; else null)."),
+        F("units", "integer", "Units ordered."),
+        F("revenue", "money", "What they were ordered for."),
+    ),
+    doc="Sales of a product or a period.",
+    commands=("analytics sales",),
+)
+
+PLACEMENT = Schema(
+    "promotion placement",
+    (
+        F("product_id", "id", "Ozon's product id."),
+        F("offer_id", "string", "The seller's article."),
+        F("sku", "id", "Ozon's SKU."),
+        F("name", "text", "The product's name."),
+        F("action_id", "id", "The promotion."),
+        F("title", "text", "Its title."),
+        F("where", "string", "`in` the promotion, on its `auto-add` list, or a `candidate`."),
+        F("auto_add_date", "datetime", "When Ozon adds it; null when not on a list."),
+        F("price", "money", "Its regular price."),
+        F("action_price", "money", "Its price in the promotion."),
+        F("max_action_price", "money", "The highest action price allowed; null when unknown."),
+        F("min_price", "money", "The product's minimum price; null when unknown."),
+        F("discount_pct", "number", "How far the action price is below the price, in %."),
+        F("stock", "integer", "Units in the promotion; null when unknown."),
+        F("freeze_date", "datetime", "The promotion's freeze date (`promo audit`)."),
+        F("frozen", "boolean", "Frozen now (`promo audit`)."),
+        F("freezing_soon", "boolean", "Freezes within the window (`promo audit`)."),
+        F("problem", "text", "What breaks the policy (`promo audit`); empty when nothing."),
+    ),
+    doc="A product in a promotion or on its auto-add list.",
+    commands=("promo auto-add list", "promo auto-add candidates", "promo audit"),
 )
 
 POSTING_PRODUCT = Schema(
@@ -429,11 +485,14 @@ ENTITIES: tuple[Schema, ...] = (
     PRODUCT,
     STOCK_LINE,
     LOW_STOCK,
+    STOCK_COVER,
     PRICE,
     STALE_PRODUCT,
     PROMOTION,
     PROMO_PRODUCT,
     PROMO_REQUEST,
+    PLACEMENT,
+    SALES_LINE,
     POSTING,
     POSTING_PRODUCT,
     AT_RISK,

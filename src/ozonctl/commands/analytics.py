@@ -17,6 +17,7 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
+from ozonctl.cli.schemas import SALES_LINE
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -147,6 +148,7 @@ def sales(
         report.rows(totals, by, names),
         title=f"sales {first} – {last} ({source})" if ctx.output.human else None,
         empty="no sales in the period",
+        schema=SALES_LINE,
     )
 
 

@@ -72,7 +72,7 @@ def row(
         return {
             "offer_id": offer_id,
             "sku": sku,
-            "fbs_stock": fbs,
+            "free_stock": fbs,
             "fbo_stock": int(turnover.current_stock),
             "per_day": turnover.ads,
             "days": days,
@@ -83,7 +83,7 @@ def row(
     return {
         "offer_id": offer_id,
         "sku": sku,
-        "fbs_stock": fbs,
+        "free_stock": fbs,
         "fbo_stock": fbo,
         "per_day": rate.quantize(Decimal("0.01"), ROUND_HALF_UP),
         "days": rates.cover(sku, fbs + fbo),

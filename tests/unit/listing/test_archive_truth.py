@@ -216,7 +216,7 @@ def test_delist_stale_holds_back_a_product_with_reserved_units(fake: FakeOzon, c
     assert items["OF-00005"]["result"] == "skipped"
     assert "1 units reserved" in items["OF-00005"]["note"]
     assert not fake.products[1005].archived
-    assert r.json()["delisted"] == len(items) - 1
+    assert r.json()["counts"]["delisted"] == len(items) - 1
     r = cli("listing", "delist-stale", *unlimited, "--allow-reserved", "--json")
     assert r.exit_code == 0 and fake.products[1005].archived
 

@@ -54,7 +54,7 @@ def test_stale_lists_why_and_delist_archives_only_those(
     r = cli("listing", "delist-stale", "--exclude", str(exclude), "--json")
     assert r.exit_code == 0, r.stderr
     doc = r.json()
-    assert (doc["matched"], doc["delisted"], doc["failed"], doc["skipped"]) == (6, 6, 0, 0)
+    assert tuple(doc["counts"].values()) == (6, 6, 0, 0)
     assert r.stderr.strip().splitlines()[-1].startswith("delist-stale: matched 6, delisted 6")
     assert sorted(pid for b in fake.calls("/v1/product/archive") for pid in b["product_id"]) == [
         1000,
@@ -103,7 +103,7 @@ def test_safety_limits_refuse_a_mass_delist(fake: FakeOzon, cli: Any) -> None:
     )
     assert fake.calls("/v1/product/archive") == []
     r = cli("listing", "delist-stale", "--max", "1000", "--max-percent", "100", "--json")
-    assert r.exit_code == 0 and r.json()["delisted"] == 250
+    assert r.exit_code == 0 and r.json()["counts"]["delisted"] == 250
     # batches go out side by side: their order at the fake is not fixed
     assert sorted(len(b["product_id"]) for b in fake.calls("/v1/product/archive")) == [50, 100, 100]
 
@@ -131,7 +131,7 @@ def test_a_killed_run_is_settled_and_nothing_is_archived_twice(fake: FakeOzon, c
     assert r.exit_code == 0, r.stderr
     assert "settled interrupted run" in r.stderr
     assert [b["product_id"] for b in fake.calls("/v1/product/archive")] == [[1002, 1003]]
-    assert r.json()["delisted"] == 2
+    assert r.json()["counts"]["delisted"] == 2
     assert Journal(ctx.state_dir(), "listing").get(op.ref).status == "interrupted"
     # restore of the killed run unarchives what it archived.
     r = cli("listing", "restore", op.ref, "--yes", "--json")

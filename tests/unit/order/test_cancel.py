@@ -33,7 +33,10 @@ def test_cancel_sends_once_and_journals(cli: Any, ozon: FakeOzon, ozonctl_home: 
     ozon.add(posting("51-1-1"))
     res = cli("order", "cancel", "51-1-1", "--reason", "352", "--yes", "--json")
     assert res.exit_code == 0, res.stderr
-    doc = res.json()
+    envelope = res.json()
+    assert envelope["counts"] == {"cancelled": 1} and envelope["dry_run"] is False
+    [doc] = envelope["items"]
+    assert envelope["ref"] == doc["journal_ref"]
     assert doc["outcome"] == "cancelled" and doc["status"] == "cancelled"
     assert doc["cancellation_rating"]["current_value"] == "1.2"
     assert ozon.bodies(CANCEL) == [{"posting_number": "51-1-1", "cancel_reason_id": 352}]
@@ -115,7 +118,7 @@ def test_product_cancel(cli: Any, ozon: FakeOzon) -> None:
     ozon.add(posting("57-1-1", products=[(SKU_A, "offer-a", 3), (SKU_B, "offer-b", 1)]))
     res = cli("order", "cancel", "57-1-1", "-r", "352", "--product", f"{SKU_A}:1", "-y", "--json")
     assert res.exit_code == 0, res.stderr
-    assert res.json()["action"] == "cancel_products"
+    assert res.json()["items"][0]["action"] == "cancel_products"
     assert ozon.bodies("/v2/posting/fbs/product/cancel") == [
         {
             "posting_number": "57-1-1",
@@ -169,7 +172,10 @@ def test_lost_answer_of_an_applied_cancel_is_settled_by_the_reread(
     ozon.fail(CANCEL, applied_then_lost)
     res = cli("order", "cancel", "59-1-1", "-r", "352", "-y", "--json")
     assert res.exit_code == 0, res.stderr
-    assert res.json()["outcome"] == "cancelled" and "re-read shows 59-1-1 cancelled" in res.stderr
+    assert (
+        res.json()["items"][0]["outcome"] == "cancelled"
+        and "re-read shows 59-1-1 cancelled" in res.stderr
+    )
     assert [o["status"] for o in journal_ops(ozonctl_home)] == ["done"]
     assert len(ozon.bodies(CANCEL)) == 1
 

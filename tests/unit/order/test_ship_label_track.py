@@ -61,8 +61,8 @@ def test_ship_split_reports_every_resulting_posting(cli: Any, ozon: FakeOzon) ->
     )
     assert res.exit_code == 0, res.stderr
     doc = res.json()
-    assert doc["outcome"] == "shipped"
-    assert [(p["posting_number"], p["status"], p["outcome"]) for p in doc["postings"]] == [
+    assert doc["counts"] == {"shipped": 2} and doc["ref"] is None and doc["dry_run"] is False
+    assert [(p["posting_number"], p["status"], p["outcome"]) for p in doc["items"]] == [
         ("21-1-1", "awaiting_deliver", "shipped"),
         ("21-1-2", "awaiting_deliver", "shipped"),
     ]
@@ -108,7 +108,7 @@ def test_ship_timeout_rereads_and_does_not_resend(cli: Any, ozon: FakeOzon) -> N
     ozon.fail("/v4/posting/fbs/ship", httpx.ReadTimeout("slow"))
     res = cli("order", "ship", "25-1-1", "--json")
     assert res.exit_code == 1
-    assert res.json()["outcome"] == "pending" and "request_outcome_unknown" in res.json()
+    assert res.json()["counts"] == {"pending": 1} and res.json()["items"][0]["note"]
     assert len(ozon.bodies("/v4/posting/fbs/ship")) == 1
     assert "not shipped yet" in res.stderr and "order show 25-1-1" in res.stderr
 

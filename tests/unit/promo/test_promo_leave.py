@@ -35,7 +35,7 @@ def sequential(home: Path) -> None:
 def test_dry_run_prints_the_plan_and_sends_no_write(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "leave", str(VOUCHER), "--all", "--dry-run", "--json")
     assert r.exit_code == 0, r.stderr
-    rows = r.json()
+    rows = r.json()["items"]
     assert [x["product_id"] for x in rows] == PIDS[:4]
     assert {x["status"] for x in rows} == {"would_leave"}
     assert "1 /v2/actions/products/deactivate request(s)" in r.stderr
@@ -68,7 +68,7 @@ def test_leave_by_sku_offer_and_file(cli: Any, fake: FakePromos, tmp_path: Path)
         "--offer", "NOPE", "--from-file", str(listing), "--yes", "--json",
     )  # fmt: skip
     assert r.exit_code == 3, r.stderr  # NOPE does not exist
-    rows = {x["offer_id"]: x for x in r.json()}
+    rows = {x["offer_id"]: x for x in r.json()["items"]}
     assert {k: v["status"] for k, v in rows.items()} == {
         "OF-0": "left",
         "OF-1": "left",
@@ -93,7 +93,10 @@ def test_leave_from_a_file_with_a_bom_or_another_encoding_picks_its_first_entry(
     listing.write_text("OF-2\t5002\tТовар 2\nOF-3\t5003\tТовар 3\n", encoding=encoding)
     r = cli("promo", "leave", str(VOUCHER), "--from-file", str(listing), "--yes", "--json")
     assert r.exit_code == 0, r.stderr
-    assert {x["offer_id"]: x["status"] for x in r.json()} == {"OF-2": "left", "OF-3": "left"}
+    assert {x["offer_id"]: x["status"] for x in r.json()["items"]} == {
+        "OF-2": "left",
+        "OF-3": "left",
+    }
     (body,) = fake.calls(DEACTIVATE)
     assert body == {"action_id": VOUCHER, "product_ids": ["1002", "1003"]}
 
@@ -132,7 +135,7 @@ def test_fewest_requests_and_a_rejection_does_not_stop_the_rest(cli: Any, fake: 
     bodies = fake.calls(DEACTIVATE)
     assert [len(b["product_ids"]) for b in bodies] == [1000, 1000, 500]
     assert len(fake.calls("/v3/product/info/list")) == 3
-    rows = r.json()
+    rows = r.json()["items"]
     assert len(rows) == 2500
     assert [x["product_id"] for x in rows if x["status"] != "left"] == [new[1500]]
     assert fake.members[SALE] == {new[1500]: (fake.limit(new[1500]) - 1, 0)}
@@ -151,7 +154,7 @@ def test_catalogue_index_labels_the_report_without_card_reads(
     CatalogIndex.from_entries(known).write(path)
     r = cli("promo", "leave", str(VOUCHER), "--all", "--yes", "--json")
     assert r.exit_code == 0, r.stderr
-    rows = {x["product_id"]: x for x in r.json()}
+    rows = {x["product_id"]: x for x in r.json()["items"]}
     assert rows[PIDS[0]]["offer_id"] == "IDX-1000" and rows[PIDS[0]]["name"] == "Indexed 1000"
     assert rows[PIDS[3]]["offer_id"] == "OF-3"  # not in the index: read from its card
     (card_read,) = fake.calls("/v3/product/info/list")
@@ -167,7 +170,7 @@ def test_boosting_leaves_by_pricing_above_the_limit(cli: Any, fake: FakePromos) 
         {"product_id": 1004, "action_price": {"amount": "1400.00", "currency": "RUB"}},
         {"product_id": 1005, "action_price": {"amount": "1500.00", "currency": "RUB"}},
     ]  # the regular price, above the limit; no stock outside promo codes
-    assert [x["status"] for x in r.json()] == ["left", "left"]
+    assert [x["status"] for x in r.json()["items"]] == ["left", "left"]
     assert sorted(fake.members[BOOST]) == [1006]
 
 
@@ -175,7 +178,7 @@ def test_boosting_rejection_keeps_ozons_reason(cli: Any, fake: FakePromos) -> No
     fake.reject = {1006: "product is frozen in the action"}
     r = cli("promo", "leave", str(BOOST), "--all", "--yes", "--json")
     assert r.exit_code == 3
-    got = {x["product_id"]: (x["status"], x["reason"]) for x in r.json()}
+    got = {x["product_id"]: (x["status"], x["reason"]) for x in r.json()["items"]}
     assert got[1006] == ("rejected", "product is frozen in the action")
     assert got[1004][0] == got[1005][0] == "left"
 
@@ -200,9 +203,9 @@ def test_filters_pick_the_products_that_lose_money(cli: Any, fake: FakePromos) -
     fake.members[VOUCHER][PIDS[2]] = (Decimal("880"), 1)  # below its min price 900
     r = cli("promo", "leave", str(VOUCHER), "--below-min-price", "--yes", "--json")
     assert r.exit_code == 0, r.stderr
-    assert [x["product_id"] for x in r.json()] == [PIDS[0], PIDS[2]]  # 840 and 880 < 900
+    assert [x["product_id"] for x in r.json()["items"]] == [PIDS[0], PIDS[2]]  # 840 and 880 < 900
     r = cli("promo", "leave", str(VOUCHER), "--discount-over", "15.85", "--yes", "--json")
-    assert [x["product_id"] for x in r.json()] == [PIDS[1]]  # 15.9 % off
+    assert [x["product_id"] for x in r.json()["items"]] == [PIDS[1]]  # 15.9 % off
 
 
 def test_a_write_that_may_have_run_is_not_resent_and_is_reported(
@@ -212,8 +215,8 @@ def test_a_write_that_may_have_run_is_not_resent_and_is_reported(
     r = cli("promo", "leave", str(VOUCHER), "--all", "--yes", "--json")
     assert r.exit_code == 3
     assert len(fake.calls(DEACTIVATE)) == 1
-    assert {x["status"] for x in r.json()} == {"unknown"}
-    assert "may or may not have run" in r.json()[0]["reason"]
+    assert {x["status"] for x in r.json()["items"]} == {"unknown"}
+    assert "may or may not have run" in r.json()["items"][0]["reason"]
 
 
 def test_terminal_output_is_a_table(
@@ -267,7 +270,7 @@ def test_rerun_finishes_an_interrupted_leave(
 
     before = len(fake.calls(DEACTIVATE))
     r = cli("promo", "leave", str(VOUCHER), "--all", "--dry-run", "--json")
-    assert [(x["status"], x["reason"]) for x in r.json()] == [("left", "")] * 2 + [
+    assert [(x["status"], x["reason"]) for x in r.json()["items"]] == [("left", "")] * 2 + [
         ("would_leave", "")
     ] * 2
     assert len(fake.calls(DEACTIVATE)) == before
@@ -276,7 +279,7 @@ def test_rerun_finishes_an_interrupted_leave(
     assert "finishing the interrupted leave" in r.stderr
     sent = fake.calls(DEACTIVATE)[before:]
     assert sent == [{"action_id": VOUCHER, "product_ids": ["1002", "1003"]}]
-    assert [x["status"] for x in r.json()] == ["left"] * 4
+    assert [x["status"] for x in r.json()["items"]] == ["left"] * 4
     assert fake.members[VOUCHER] == {}
     (op,) = journal(ozonctl_home).all()
     assert op.status == "done" and op.header["counts"] == {"left": 4}
@@ -287,7 +290,7 @@ def test_rejoin_undoes_the_part_of_an_interrupted_leave_that_was_done(
 ) -> None:
     interrupted(cli, fake, monkeypatch, ozonctl_home)
     r = cli("promo", "rejoin", str(VOUCHER), "--dry-run", "--json")
-    assert [(x["product_id"], x["status"]) for x in r.json()] == [
+    assert [(x["product_id"], x["status"]) for x in r.json()["items"]] == [
         (1000, "would_rejoin"),
         (1001, "would_rejoin"),
     ]
@@ -346,7 +349,7 @@ def test_rejoin_reports_what_ozon_rejected(cli: Any, fake: FakePromos) -> None:
     fake.reject = {1001: "the action is frozen"}
     r = cli("promo", "rejoin", str(VOUCHER), "--yes", "--json")
     assert r.exit_code == 3
-    got = {x["product_id"]: (x["status"], x["reason"]) for x in r.json()}
+    got = {x["product_id"]: (x["status"], x["reason"]) for x in r.json()["items"]}
     assert got == {1000: ("joined", ""), 1001: ("rejected", "the action is frozen")}
     assert "1 product(s) failed" in r.stderr
     assert 1000 in fake.members[VOUCHER] and 1001 not in fake.members[VOUCHER]

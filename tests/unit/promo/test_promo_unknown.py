@@ -67,7 +67,7 @@ def test_rejoin_reads_the_state_of_products_whose_leave_outcome_was_unknown(
 ) -> None:
     lose_answers(fake, DEACTIVATE)
     r = cli("promo", "leave", str(VOUCHER), "--all", "--yes", "--json")
-    assert r.exit_code == 3 and {x["status"] for x in r.json()} == {"unknown"}
+    assert r.exit_code == 3 and {x["status"] for x in r.json()["items"]} == {"unknown"}
     assert fake.members[VOUCHER] == {}  # Ozon did take them out
     (leave,) = journal(ozonctl_home).all()
     assert leave.header["unknown"] == 4
@@ -78,7 +78,9 @@ def test_rejoin_reads_the_state_of_products_whose_leave_outcome_was_unknown(
     r = cli("promo", "rejoin", str(VOUCHER), "--yes", "--json")
     assert r.exit_code == 0, r.stderr
     assert clock.waits and "may still be running" in r.stderr  # waited before reading
-    assert [(x["product_id"], x["status"]) for x in r.json()] == [(p, "joined") for p in PIDS[:4]]
+    assert [(x["product_id"], x["status"]) for x in r.json()["items"]] == [
+        (p, "joined") for p in PIDS[:4]
+    ]
     assert sorted(fake.members[VOUCHER]) == PIDS[:4]
     leave = journal(ozonctl_home).get(leave.ref, kind="leave")
     assert leave.status == "undone" and leave.header["unknown"] == 0
@@ -91,7 +93,7 @@ def test_a_failed_rejoin_does_not_mark_the_leave_undone(
     assert cli("promo", "leave", str(VOUCHER), "--sku", "5000,5001", "--yes").exit_code == 0
     fake.boom = {UPDATE: 500}
     r = cli("promo", "rejoin", str(VOUCHER), "--yes", "--json")
-    assert r.exit_code == 3 and {x["status"] for x in r.json()} == {"unknown"}
+    assert r.exit_code == 3 and {x["status"] for x in r.json()["items"]} == {"unknown"}
     leave = journal(ozonctl_home).get("last", kind="leave")
     assert leave.status == "done" and "undone_by" not in leave.header
     assert len(leave.header["rejoins"]) == 1
@@ -100,7 +102,7 @@ def test_a_failed_rejoin_does_not_mark_the_leave_undone(
     r = cli("promo", "rejoin", str(VOUCHER), "--yes", "--json")
     assert r.exit_code == 0, r.stderr
     assert clock.waits  # the first rejoin's update may still have been running
-    assert [x["status"] for x in r.json()] == ["joined", "joined"]
+    assert [x["status"] for x in r.json()["items"]] == ["joined", "joined"]
     assert journal(ozonctl_home).get("last", kind="leave").status == "undone"
 
 
@@ -130,7 +132,7 @@ def test_a_resumed_leave_sends_nothing_that_may_still_be_in_flight(
     assert r.exit_code == 0, r.stderr
     assert len(fake.calls(DEACTIVATE)) == 2  # nothing sent again
     assert clock.waits and sum(clock.waits) >= 3
-    assert [x["status"] for x in r.json()] == ["left"] * 4
+    assert [x["status"] for x in r.json()["items"]] == ["left"] * 4
     assert fake.members[VOUCHER] == {}
     (op,) = journal(ozonctl_home).all()
     assert op.status == "done" and op.header["unknown"] == 0

@@ -21,7 +21,7 @@ def test_join_at_ozons_price_with_recommended_stock(cli: Any, fake: FakePromos) 
             {"product_id": 1005, "action_price": {"amount": "1275.00", "currency": "RUB"}, "stock": 4},
         ],
     }  # fmt: skip
-    assert [(x["product_id"], x["status"]) for x in r.json()] == [
+    assert [(x["product_id"], x["status"]) for x in r.json()["items"]] == [
         (1004, "joined"),
         (1005, "joined"),
     ]
@@ -67,12 +67,12 @@ def test_join_usage_errors(cli: Any, fake: FakePromos) -> None:
 def test_join_all_candidates_with_rejections_and_dry_run(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "join", str(SALE), "--all-candidates", "--dry-run", "--json")
     assert r.exit_code == 0
-    assert [x["status"] for x in r.json()] == ["would_join"] * len(PIDS)
+    assert [x["status"] for x in r.json()["items"]] == ["would_join"] * len(PIDS)
     assert fake.calls(UPDATE) == []
     fake.reject = {1003: "stock too small"}
     r = cli("promo", "join", str(SALE), "--all-candidates", "--yes", "--json")
     assert r.exit_code == 3
-    got = {x["product_id"]: (x["status"], x["reason"]) for x in r.json()}
+    got = {x["product_id"]: (x["status"], x["reason"]) for x in r.json()["items"]}
     assert got[1003] == ("rejected", "stock too small")
     assert sum(1 for s, _ in got.values() if s == "joined") == len(PIDS) - 1
     (body,) = fake.calls(UPDATE)
@@ -139,7 +139,7 @@ def test_requests_approve_and_decline(cli: Any, fake: FakePromos) -> None:
     fake.fail_task = {9003}
     r = cli("promo", "requests", "approve", "9001", "9002", "9003", "9999", "--yes", "--json")
     assert r.exit_code == 3
-    got = {x["id"]: (x["status"], x["reason"]) for x in r.json()}
+    got = {x["id"]: (x["status"], x["reason"]) for x in r.json()["items"]}
     assert got == {
         9001: ("approved", ""),
         9003: ("failed", "price too low"),

@@ -123,12 +123,9 @@ def emit_outcomes(
             Column("note", "Note"),
         ]
     )
-    if ctx.output.json:
-        ctx.output.document(
-            {"ref": ref, "summary": dict(counts), "items": [o.row() for o in outcomes]}
-        )
-    else:
-        ctx.output.rows(cols, (o.row() for o in outcomes), empty="nothing to do")
+    ctx.output.outcomes(
+        cols, [o.row() for o in outcomes], ref=ref, dry_run=ctx.dry_run, counts=dict(counts)
+    )
     ctx.output.info(f"{verb}: {summary}" + (f" (journal {ref})" if ref else ""))
     failed = counts.get("failed", 0)
     unknown = counts.get("unknown", 0)

@@ -44,7 +44,7 @@ Verify = Annotated[
 def plan_rows(ctx: AppContext, entries: list[CatalogEntry], action: str) -> None:
     from ozonctl.cli.output import Column
 
-    ctx.output.rows(
+    ctx.output.outcomes(
         [
             Column("offer_id", "Offer ID"),
             Column("product_id", "Product ID", justify="right"),
@@ -53,6 +53,9 @@ def plan_rows(ctx: AppContext, entries: list[CatalogEntry], action: str) -> None
             Column("action", "Would"),
         ],
         ({**e.as_row(), "action": action} for e in entries),
+        ref=None,
+        dry_run=True,
+        key="action",
     )
     ctx.output.info(f"dry run: would {action} {len(entries)} products; nothing was sent")
 

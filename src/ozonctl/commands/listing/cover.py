@@ -10,6 +10,7 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
+from ozonctl.cli.schemas import STOCK_COVER
 
 CoverDays = Annotated[
     int,
@@ -80,7 +81,7 @@ def cover(
         [
             Column("offer_id", "Offer ID"),
             Column("sku", "SKU", justify="right"),
-            Column("fbs_stock", "FBS stock", justify="right"),
+            Column("free_stock", "FBS stock", justify="right"),
             Column("fbo_stock", "FBO stock", justify="right"),
             Column("per_day", "Sold a day", justify="right"),
             Column("days", "Days of cover", justify="right"),
@@ -89,4 +90,5 @@ def cover(
         ],
         rows(),
         empty="no product runs out within that many days" if below is not None else "no stock",
+        schema=STOCK_COVER,
     )

@@ -267,14 +267,14 @@ def report(
     counts = summarize(outcomes, len(matches))
     why = {m.entry.product_id: m.as_row() for m in matches}
     rows = [{**why.get(o.entry.product_id, {}), **o.row()} for o in outcomes]
-    if ctx.output.json:
-        ctx.output.document({"ref": ref, "dry_run": ctx.dry_run, **counts, "items": rows})
-    else:
-        ctx.output.rows(
-            [*stale_columns()[:3], Column("result", "Result"), Column("note", "Note")],
-            rows,
-            empty="no stale products",
-        )
+    ctx.output.outcomes(
+        [*stale_columns()[:3], Column("result", "Result"), Column("note", "Note")],
+        rows,
+        ref=ref,
+        dry_run=ctx.dry_run,
+        counts=counts,
+        empty="no stale products",
+    )
     for o in outcomes:
         if o.failed:
             ctx.output.error(f"{o.entry.offer_id or o.entry.product_id}: {o.note}")

@@ -106,8 +106,8 @@ def at_risk(
     hours_left, risk and no_stock (SKU:free units)."""
     from ozonctl.cli.output import Column
     from ozonctl.cli.period import now_utc
-    from ozonctl.commands.order._common import posting_columns
     from ozonctl.cli.schemas import AT_RISK
+    from ozonctl.commands.order._common import posting_columns
     from ozonctl.errors import UsageError
 
     ctx = app_context()

@@ -16,7 +16,6 @@ import typer
 from ozonctl.cli.context import app_context
 from ozonctl.commands.order import _attempts
 from ozonctl.commands.order._common import (
-    document_rows,
     items_text,
     parse_items,
     resolve_items,
@@ -272,9 +271,10 @@ def send(
 def finish(ctx: AppContext, doc: dict[str, Any]) -> None:
     from ozonctl.cli.output import Column
 
-    row = {k: doc.get(k) for k in ("posting_number", "action", "outcome", "status")}
-    columns = [Column(k, k.replace("_", " ").capitalize()) for k in row]
-    document_rows(ctx.output, doc, columns, [row])
+    keys = ("posting_number", "action", "outcome", "status")
+    columns = [Column(k, k.replace("_", " ").capitalize()) for k in keys]
+    ref = doc.get("journal_ref")
+    ctx.output.outcomes(columns, [doc], ref=ref, dry_run=ctx.dry_run, key="outcome")
 
 
 def check_guard(ctx: AppContext, threshold: str | None, force: bool) -> cancel_guard.Figures:

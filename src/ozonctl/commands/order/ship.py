@@ -13,7 +13,6 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.commands.order._common import (
-    document_rows,
     items_text,
     parse_items,
     resolve_items,
@@ -106,9 +105,17 @@ def ship(
         ctx.output.info(
             f"dry run: would ship {posting} in {len(packages)} package(s); nothing sent"
         )
-        rows = [{"package": n, "products": items_text(pkg)} for n, pkg in enumerate(packages, 1)]
+        rows = [
+            {
+                "posting_number": posting,
+                "package": n,
+                "products": items_text(pkg),
+                "outcome": "would_ship",
+            }
+            for n, pkg in enumerate(packages, 1)
+        ]
         columns = [Column("package", "Package", justify="right"), Column("products", "SKU:QTY")]
-        document_rows(ctx.output, {**plan, "dry_run": True}, columns, rows)
+        ctx.output.outcomes(columns, rows, ref=None, dry_run=True, key="outcome")
         return
     body = [
         ShipPackage(products=[ShipProduct(product_id=s, quantity=q) for s, q in pkg])
@@ -138,6 +145,7 @@ def report(ctx: AppContext, plan: dict[str, Any], after: list[Posting], unknown:
             "substatus": p.substatus,
             "outcome": outcome_of(p),
             "products": p.products,
+            "note": unknown,
         }
         for p in after
     ]
@@ -147,9 +155,6 @@ def report(ctx: AppContext, plan: dict[str, Any], after: list[Posting], unknown:
         if outcomes == {"shipped"}
         else ("ship_failed" if "ship_failed" in outcomes else "pending")
     )
-    doc = {**plan, "outcome": overall, "postings": rows}
-    if unknown:
-        doc["request_outcome_unknown"] = unknown
     columns = [
         Column("posting_number", "Posting"),
         Column("status", "Status"),
@@ -157,7 +162,7 @@ def report(ctx: AppContext, plan: dict[str, Any], after: list[Posting], unknown:
         Column("outcome", "Outcome"),
         Column("products", "Products"),
     ]
-    document_rows(ctx.output, doc, columns, rows)
+    ctx.output.outcomes(columns, rows, ref=None, dry_run=False, key="outcome")
     posting = plan["posting_number"]
     if overall == "shipped":
         ctx.output.success(f"{posting} shipped: {', '.join(r['posting_number'] for r in rows)}")

@@ -13,6 +13,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
+from ozonctl.cli.schemas import PLACEMENT
 from ozonctl.commands.promo.common import day, pct
 from ozonctl.exitcodes import ExitCode
 
@@ -101,7 +102,10 @@ def audit(
     rows = [audit_row(p, "; ".join(rules.breaches(p)), now, within) for p in placements]
     bad = [r for r in rows if r["problem"]]
     ctx.output.rows(
-        AUDIT_COLUMNS, bad if problems_only else rows, empty="no product is in a promotion"
+        AUDIT_COLUMNS,
+        bad if problems_only else rows,
+        empty="no product is in a promotion",
+        schema=PLACEMENT,
     )
     soon = sorted(
         {(r["action_id"], r["title"], r["freeze_date"]) for r in rows if r["freezing_soon"]}

@@ -18,6 +18,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
+from ozonctl.cli.schemas import PLACEMENT
 from ozonctl.commands.promo.common import local_day, pct
 from ozonctl.commands.promo.select import FromFileOpt, OfferOpt, SkuOpt, read_tokens, split_values
 from ozonctl.errors import PartialFailure, UsageError
@@ -92,7 +93,9 @@ def list_(promotion: PromotionOpt = None) -> None:
     would join at, its min price and the discount."""
     ctx = app_context()
     _, found = listed(ctx, promotion)
-    ctx.output.rows(LIST_COLUMNS, (list_row(p) for p in found), empty="no auto-add lists")
+    ctx.output.rows(
+        LIST_COLUMNS, (list_row(p) for p in found), empty="no auto-add lists", schema=PLACEMENT
+    )
 
 
 @app.command("candidates")
@@ -129,7 +132,9 @@ def candidates(
                     )
                 )
 
-    ctx.output.rows(LIST_COLUMNS, rows(), empty="no candidates (or no auto-add dates)")
+    ctx.output.rows(
+        LIST_COLUMNS, rows(), empty="no candidates (or no auto-add dates)", schema=PLACEMENT
+    )
 
 
 def remove(
@@ -174,7 +179,14 @@ def remove(
     items = [changes.item(p, "autoadd-remove") for p in picked]
     if ctx.dry_run or not items:
         rows = [changes.row(it, None) | {"status": "would_remove", "reason": ""} for it in items]
-        ctx.output.rows(changes.CHANGE_COLUMNS, rows, empty="nothing to take off")
+        ctx.output.outcomes(
+            changes.CHANGE_COLUMNS,
+            rows,
+            ref=None,
+            dry_run=ctx.dry_run,
+            key="status",
+            empty="nothing to take off",
+        )
         ctx.output.info(
             f"dry run: would take {len(items)} products off auto-add lists with "
             f"{changes.requests(items)} request(s); nothing was sent"
@@ -214,7 +226,7 @@ def _run(
         tally = changes.counts(rows)
         bad = sum(n for s, n in tally.items() if s in changes.BAD)
         op.update(status="done" if not bad else "partial", counts=tally, unknown=len(state.unsure))
-    ctx.output.rows(changes.CHANGE_COLUMNS, rows)
+    ctx.output.outcomes(changes.CHANGE_COLUMNS, rows, ref=op.ref, dry_run=False, key="status")
     ctx.output.info(
         f"{verb} {tally.get(verb, 0)} of {len(rows)}; journal {op.ref}"
         + (f"; undo: ozonctl promo auto-add undo {op.ref}" if kind == "autoadd-remove" else "")
@@ -258,7 +270,14 @@ def undo(
         )
     if ctx.dry_run or not items:
         rows = [changes.row(it, None) | {"status": "would_restore", "reason": ""} for it in items]
-        ctx.output.rows(changes.CHANGE_COLUMNS, rows, empty="nothing to put back")
+        ctx.output.outcomes(
+            changes.CHANGE_COLUMNS,
+            rows,
+            ref=None,
+            dry_run=ctx.dry_run,
+            key="status",
+            empty="nothing to put back",
+        )
         if ctx.dry_run:
             ctx.output.info(f"dry run: would put {len(items)} products back; nothing was sent")
         return

@@ -380,7 +380,7 @@ def report(
     state = read_op(op)
     rows = [result_row(it, state.outcomes.get(int(it["id"]))) for it in state.snapshot]
     all_rows = [*rows, *skipped]
-    ctx.output.rows(RESULT_COLUMNS, all_rows)
+    ctx.output.outcomes(RESULT_COLUMNS, all_rows, ref=op.ref, dry_run=False, key="status")
     counts: dict[str, int] = {}
     for r in all_rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1

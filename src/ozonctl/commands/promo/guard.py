@@ -188,14 +188,14 @@ def _report(ctx: AppContext, rows: list[dict[str, Any]], matched: int, ref: str 
     counts = summary(rows, matched)
     if not ctx.dry_run:
         counts.pop("planned")
-    if ctx.output.json:
-        ctx.output.document({"ref": ref, "dry_run": ctx.dry_run, **counts, "items": rows})
-    else:
-        ctx.output.rows(
-            [*CHANGE_COLUMNS, Column("why", "Breaks", max_width=50)],
-            rows,
-            empty="nothing breaks the policy",
-        )
+    ctx.output.outcomes(
+        [*CHANGE_COLUMNS, Column("why", "Breaks", max_width=50)],
+        rows,
+        ref=ref,
+        dry_run=ctx.dry_run,
+        counts=counts,
+        empty="nothing breaks the policy",
+    )
     prefix = "promo guard (dry run)" if ctx.dry_run else "promo guard"
     line = ", ".join(
         f"{k.replace('_', ' ').replace('off auto add', 'off auto-add')} {v}"

@@ -123,7 +123,14 @@ def join(
         _guard_margin(client, plan, costs, floor, scheme)
     if ctx.dry_run:
         rows = [_row(it, "would_join", _change(it)) for it in plan.items]
-        ctx.output.rows(RESULT_COLUMNS, [*rows, *plan.caught], empty="nothing to join")
+        ctx.output.outcomes(
+            RESULT_COLUMNS,
+            [*rows, *plan.caught],
+            ref=None,
+            dry_run=True,
+            key="status",
+            empty="nothing to join",
+        )
         ctx.output.info(
             f"dry run: would add or re-price {len(plan.items)} products in «{action.title}» "
             f"({action.id}) with {-(-len(plan.items) // 1000)} /v1/actions/products/update "
@@ -131,7 +138,14 @@ def join(
         )
         return
     if not plan.items:
-        ctx.output.rows(RESULT_COLUMNS, plan.caught, empty="nothing to join")
+        ctx.output.outcomes(
+            RESULT_COLUMNS,
+            plan.caught,
+            ref=None,
+            dry_run=ctx.dry_run,
+            key="status",
+            empty="nothing to join",
+        )
         if plan.caught:
             raise PartialFailure(f"{len(plan.caught)} product(s) refused before sending")
         return

@@ -364,7 +364,14 @@ def _print_plan(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) 
         {**r, "status": "would_leave", "reason": "", "stock": r.get("action_stock")}
         for r in plan.rows
     ]
-    ctx.output.rows(RESULT_COLUMNS, [*rows, *plan.skipped], empty="nothing to leave")
+    ctx.output.outcomes(
+        RESULT_COLUMNS,
+        [*rows, *plan.skipped],
+        ref=None,
+        dry_run=True,
+        key="status",
+        empty="nothing to leave",
+    )
     ctx.output.info(
         f"dry run: would take {len(plan.rows)} products out of «{action.title}» "
         f"({action.id}) with {_requests(len(plan.rows))} {_method_path(action)} request(s)"
@@ -378,7 +385,14 @@ def _print_plan(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) 
 
 
 def _nothing(ctx: AppContext, action: Action, plan: Plan) -> None:
-    ctx.output.rows(RESULT_COLUMNS, plan.skipped, empty="nothing to leave")
+    ctx.output.outcomes(
+        RESULT_COLUMNS,
+        plan.skipped,
+        ref=None,
+        dry_run=ctx.dry_run,
+        key="status",
+        empty="nothing to leave",
+    )
     ctx.output.info(f"nothing to take out of «{action.title}» ({action.id})")
     missing = [r for r in plan.skipped if r["status"] in FAILED]
     if missing:
@@ -503,7 +517,7 @@ def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState)
         for r in rows:
             if r["status"] == "not_sent":
                 r["status"], r["reason"] = "would_leave", ""
-        ctx.output.rows(RESULT_COLUMNS, rows)
+        ctx.output.outcomes(RESULT_COLUMNS, rows, ref=op.ref, dry_run=True, key="status")
         ctx.output.info(
             f"dry run: would take the remaining {len(todo)} products out with "
             f"{_requests(len(todo))} {_method_path(action)} request(s); nothing was sent"

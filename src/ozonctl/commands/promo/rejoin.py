@@ -101,14 +101,28 @@ def rejoin(
                 items.append(it)
         if ctx.dry_run:
             rows = [result_row(it, Outcome("would_rejoin")) for it in items]
-            ctx.output.rows(RESULT_COLUMNS, [*rows, *back], empty="nothing to put back")
+            ctx.output.outcomes(
+                RESULT_COLUMNS,
+                [*rows, *back],
+                ref=None,
+                dry_run=True,
+                key="status",
+                empty="nothing to put back",
+            )
             ctx.output.info(
                 f"dry run: would put {len(items)} products of leave {leave_op.ref} back into "
                 f"«{action.title}» at their recorded prices; nothing was sent"
             )
             return
         if not items:
-            ctx.output.rows(RESULT_COLUMNS, back, empty="nothing to put back")
+            ctx.output.outcomes(
+                RESULT_COLUMNS,
+                back,
+                ref=None,
+                dry_run=ctx.dry_run,
+                key="status",
+                empty="nothing to put back",
+            )
             ctx.output.info(f"nothing of leave {leave_op.ref} is out of the promotion now")
             return
         ctx.confirm(

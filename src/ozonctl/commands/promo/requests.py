@@ -137,7 +137,7 @@ def _finish(
         }
         for i, t in tasks.items()
     ]
-    ctx.output.rows(RESULT_COLUMNS, [*rows, *skipped])
+    ctx.output.outcomes(RESULT_COLUMNS, [*rows, *skipped], ref=None, dry_run=False, key="status")
     bad = len(failed) + sum(1 for s in skipped if s["status"] == "not_found")
     ctx.output.info(f"{verb} {len(rows) - len(failed)} of {len(rows) + len(skipped)} requests")
     if bad:
@@ -163,7 +163,7 @@ def _answer(
             {"id": i, "sku": t.sku, "status": f"would_{verb}", "price": prices[i], "reason": ""}
             for i, t in tasks.items()
         ]
-        ctx.output.rows(RESULT_COLUMNS, [*rows, *skipped])
+        ctx.output.outcomes(RESULT_COLUMNS, [*rows, *skipped], ref=None, dry_run=True, key="status")
         ctx.output.info(f"dry run: would {verb} {len(rows)} requests; nothing was sent")
         return
     report = None

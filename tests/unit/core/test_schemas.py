@@ -1,0 +1,114 @@
+"""One JSON schema per entity (issue 18): every key, each value in its kind's JSON form,
+the JSON Schema the tests validate against, and the bulk-write envelope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from decimal import Decimal
+from typing import Any
+
+import jsonschema
+import pytest
+
+from ozonctl.cli.output import Column, Output
+from ozonctl.cli.schema import SAFE_INTEGER, Field, Schema
+from ozonctl.cli.schemas import ENTITIES, POSTING, PRODUCT
+from ozonctl.errors import UsageError
+
+ITEM = Schema(
+    "item",
+    (
+        Field("id", "id", ""),
+        Field("price", "money", ""),
+        Field("share", "number", ""),
+        Field("when", "datetime", ""),
+        Field("day", "date", ""),
+        Field("ok", "boolean", ""),
+        Field("tags", "array", "", "string"),
+    ),
+)
+
+
+def test_conform_writes_every_key_in_its_kind() -> None:
+    got = ITEM.conform(
+        {
+            "id": SAFE_INTEGER + 1,
+            "price": Decimal("1000"),
+            "share": "15.0",
+            "when": "2026-11-07T12:08:11Z",
+            "day": dt.date(2026, 11, 7),
+            "extra": "dropped",
+        }
+    )
+    assert got == {
+        "id": str(SAFE_INTEGER + 1),  # above 2^53: a string
+        "price": "1000.00",  # money: two decimals
+        "share": 15.0,  # a number, not "15.0"
+        "when": "2026-11-07T12:08:11+00:00",
+        "day": "2026-11-07",
+        "ok": None,  # unknown: null, never left out
+        "tags": None,
+    }
+    assert ITEM.conform({"id": 7, "price": "10.5", "share": Decimal("3"), "ok": 1})["id"] == 7
+    assert ITEM.conform({"price": "10.5"})["price"] == "10.50"
+    assert ITEM.conform({"share": Decimal("3")})["share"] == 3
+
+
+def test_a_row_that_misses_a_key_is_not_valid() -> None:
+    validator = jsonschema.Draft202012Validator(ITEM.json_schema())
+    assert not list(validator.iter_errors(ITEM.conform({"price": 1})))
+    assert list(validator.iter_errors({"price": "1.00"}))  # the other keys missing
+    assert list(validator.iter_errors(ITEM.conform({}) | {"price": "1.5"}))
+    assert list(validator.iter_errors(ITEM.conform({}) | {"id": SAFE_INTEGER + 1}))
+
+
+@pytest.mark.parametrize("schema", ENTITIES, ids=[s.name for s in ENTITIES])
+def test_every_schema_is_a_valid_json_schema_and_documented(schema: Schema) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema.json_schema())
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "scripting.md").read_text()
+    assert f"#### {schema.name}\n" in doc and schema.markdown() in doc
+
+
+def test_free_stock_has_one_name() -> None:
+    keys = {k for s in ENTITIES for k in s.keys}
+    assert "free_stock" in keys and not keys & {"free", "fbs_free", "fbs_stock"}
+
+
+def output(**kw: Any) -> tuple[Output, io.StringIO]:
+    out = io.StringIO()
+    return Output(stdout=out, stderr=io.StringIO(), **kw), out
+
+
+def test_rows_with_a_schema_write_every_key_and_check_fields_against_it() -> None:
+    o, out = output(json_mode=True)
+    o.rows(
+        [Column("offer_id", "Offer")], [{"offer_id": "A", "price": Decimal("5")}], schema=PRODUCT
+    )
+    [row] = json.loads(out.getvalue())
+    assert list(row) == PRODUCT.keys and row["price"] == "5.00" and row["free_stock"] is None
+    o, out = output(json_fields=["posting_number", "ship_by"])
+    o.rows([], [{"posting_number": "1-1-1"}], schema=POSTING)
+    assert json.loads(out.getvalue()) == [{"posting_number": "1-1-1", "ship_by": None}]
+    o, _ = output(json_fields=["shipment_date"])
+    with pytest.raises(UsageError) as err:
+        o.rows([], [{"posting_number": "1-1-1"}], schema=POSTING)
+    assert "ship_by" in (err.value.hint or "")
+
+
+def test_outcomes_are_one_envelope_in_json_and_rows_elsewhere() -> None:
+    rows = [{"id": 1, "result": "archived"}, {"id": 2, "result": "failed"}]
+    o, out = output(json_mode=True)
+    assert o.outcomes([Column("id", "ID")], rows, ref="archive-1", dry_run=False) == 2
+    assert json.loads(out.getvalue()) == {
+        "ref": "archive-1",
+        "dry_run": False,
+        "counts": {"archived": 1, "failed": 1},
+        "items": rows,
+    }
+    o, out = output()
+    o.outcomes([Column("id", "ID"), Column("result", "Result")], rows, ref=None, dry_run=True)
+    assert out.getvalue() == "1\tarchived\n2\tfailed\n"
