@@ -168,6 +168,7 @@ PROMO_PRODUCT = Schema(
         F("margin_scheme", "string", "The scheme it is for (`FBS`/`FBO`: the lower)."),
         F("margin_note", "text", "What is estimated, or why there is no margin."),
         F("is_active", "boolean", "Active in your own promotion; null for Ozon's."),
+        F("discount_percent", "number", "Its discount in your own promotion, in %; else null."),
     ),
     doc="A product in (or a candidate for) a promotion.",
     commands=("promo products", "promo candidates"),
