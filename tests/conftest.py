@@ -100,6 +100,11 @@ class Sandbox:
 
         return httpx.post(self.base_url + path, json=body, timeout=10).json()
 
+    def environ(self, home: Path) -> dict[str, str]:
+        """The clean environment of an ``ozonctl`` run against this sandbox."""
+        clean = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV_VARS}
+        return {**clean, **self.env, "OZONCTL_HOME": str(home)}
+
     def requests(self, path: str | None = None) -> list[dict[str, Any]]:
         """The sandbox's request log (optionally only calls to ``path``)."""
         log = self.get("/__sandbox/requests")
@@ -162,6 +167,17 @@ def sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
     marker = request.node.get_closest_marker("sandbox_args")
     args = tuple(marker.args) if marker else ()
     sb = start_sandbox(*args)
+    try:
+        yield sb
+    finally:
+        stop_sandbox(sb)
+
+
+@pytest.fixture(scope="module")
+def module_sandbox() -> Iterator[Sandbox]:
+    """One sandbox process for every test of a module that only reads the shop (one
+    start-up instead of one a test)."""
+    sb = start_sandbox()
     try:
         yield sb
     finally:

@@ -198,8 +198,9 @@ def cover_rates(sandbox: Any) -> dict[int, Decimal]:
     return {int(k): Decimal(u) / 30 for k, (u, _) in sold.items()}
 
 
-def tenth(value: Decimal) -> str:
-    return str(value.quantize(Decimal("0.1"), ROUND_HALF_UP))
+def tenth(value: Decimal) -> float:
+    """A figure as the JSON gives it: a number, to a tenth."""
+    return float(value.quantize(Decimal("0.1"), ROUND_HALF_UP))
 
 
 def test_stock_cover_from_postings_and_from_ozons_turnover(sandbox: Any, ozonctl: Any) -> None:

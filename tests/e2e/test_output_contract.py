@@ -8,11 +8,9 @@ import csv
 import datetime as dt
 import io
 import json
-import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,6 @@ import pytest
 from pty_support import run_on_tty, sandbox_env
 from rich.cells import cell_len
 
-from conftest import CLEAN_ENV_VARS, start_sandbox, stop_sandbox
 from ozonctl.cli import schemas, times
 from ozonctl.cli.output import Column
 from ozonctl.cli.schema import Schema
@@ -122,17 +119,12 @@ class Shop:
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shop]:
-    sandbox = start_sandbox()
-    try:
-        home = tmp_path_factory.mktemp("walk") / "ozonctl-home"
-        clean = {k: v for k, v in os.environ.items() if k not in CLEAN_ENV_VARS}
-        walk = Shop({**clean, **sandbox.env, "OZONCTL_HOME": str(home)}, home.parent)
-        synced = walk.run("sync")
-        assert synced.returncode == 0, synced.stderr
-        yield walk
-    finally:
-        stop_sandbox(sandbox)
+def shop(module_sandbox: Any, tmp_path_factory: pytest.TempPathFactory) -> Shop:
+    home = tmp_path_factory.mktemp("walk") / "ozonctl-home"
+    walk = Shop(module_sandbox.environ(home), home.parent)
+    synced = walk.run("sync")
+    assert synced.returncode == 0, synced.stderr
+    return walk
 
 
 @pytest.mark.parametrize(

@@ -167,6 +167,7 @@ PROMO_PRODUCT = Schema(
         F("margin_pct", "number", "The same as a share of the action price, in %."),
         F("margin_scheme", "string", "The scheme it is for (`FBS`/`FBO`: the lower)."),
         F("margin_note", "text", "What is estimated, or why there is no margin."),
+        F("cover_days", "number", "Days its stock lasts (with `--low-cover`; else null)."),
         F("is_active", "boolean", "Active in your own promotion; null for Ozon's."),
         F("discount_percent", "number", "Its discount in your own promotion, in %; else null."),
     ),
