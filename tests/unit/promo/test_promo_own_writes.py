@@ -34,7 +34,7 @@ def sent(fake: FakePromos, path: str) -> list[Any]:
 
 
 def by_sku(r: Any) -> dict[int, tuple[str, str]]:
-    return {row["sku"]: (row["status"], row["reason"]) for row in r.json()}
+    return {row["sku"]: (row["status"], row["reason"]) for row in r.json()["items"]}
 
 
 def test_a_product_ozon_leaves_out_silently_is_reported_rejected(
@@ -79,7 +79,7 @@ def test_a_lost_answer_is_waited_out_read_back_and_not_resent(
 
 def test_dry_run_and_a_refused_confirmation_send_nothing(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "join", "5001", "--sku", "5000", "--discount", "9", "--dry-run", "--json")
-    assert r.exit_code == 0 and [x["status"] for x in r.json()] == ["would_join"]
+    assert r.exit_code == 0 and [x["status"] for x in r.json()["items"]] == ["would_join"]
     r2 = cli("promo", "leave", "5001", "--all", "--no-input")
     assert r2.exit_code != 0
     assert not sent(fake, ADD) and not sent(fake, DELETE)
@@ -106,7 +106,7 @@ def test_a_killed_leave_is_finished_by_the_same_command(
     r = cli("promo", "leave", "5001", "--all", "--yes", "--json")
     assert r.exit_code == 0, r.stderr
     assert "finishing the interrupted leave" in r.stderr
-    assert [x["status"] for x in r.json()] == ["left"] * 4
+    assert [x["status"] for x in r.json()["items"]] == ["left"] * 4
     assert fake.own == {}
     assert sent(fake, DELETE)[-1] == {"action_id": 5001, "skus": ["5002", "5003"]}
     assert len(sent(fake, DELETE)) == 3  # the first batch was never sent again

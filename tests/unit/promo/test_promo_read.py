@@ -145,6 +145,8 @@ def test_products_are_joined_with_their_cards_over_pages(cli: Any, fake: FakePro
         "margin_scheme": None,
         "margin_note": "no known cost: keep net_price at Ozon or give a costs file",
         "is_active": None,
+        "discount_percent": None,
+        "cover_days": None,
     }
     # OF-1 at 925.00, cost 600 (net_price): FBS 111.00 + 70 + 25 + 55.50 + 15 = 276.50
     # -> 48.50; FBO 138.75 + 70 + 0 + 55.50 + 15 = 279.25 -> 45.75 (4.95 % -> 4.9), lower

@@ -205,7 +205,14 @@ def join(
             plan.items.append(item)
     if ctx.dry_run:
         rows_out = [result_row(it, Outcome("would_join", _pct_text(it))) for it in plan.items]
-        ctx.output.rows(RESULT_COLUMNS, [*rows_out, *plan.caught], empty="nothing to join")
+        ctx.output.outcomes(
+            RESULT_COLUMNS,
+            [*rows_out, *plan.caught],
+            ref=None,
+            dry_run=ctx.dry_run,
+            key="status",
+            empty="nothing to join",
+        )
         ctx.output.info(
             f"dry run: would add {len(plan.items)} products to «{own.title}» ({own.id}) with "
             f"{_requests(len(plan.items))} {ADD_PATH} request(s); {len(plan.caught)} not sent; "
@@ -213,7 +220,14 @@ def join(
         )
         return
     if not plan.items:
-        ctx.output.rows(RESULT_COLUMNS, plan.caught, empty="nothing to join")
+        ctx.output.outcomes(
+            RESULT_COLUMNS,
+            plan.caught,
+            ref=None,
+            dry_run=ctx.dry_run,
+            key="status",
+            empty="nothing to join",
+        )
         if any(r["status"] in ("rejected", "not_found") for r in plan.caught):
             raise PartialFailure(f"{len(plan.caught)} product(s) refused before sending")
         return
@@ -369,14 +383,28 @@ def leave(
         items = [_item(r, r.get("discount_percent")) for r in rows]
         if ctx.dry_run:
             out = [result_row(it, Outcome("would_leave")) for it in items]
-            ctx.output.rows(RESULT_COLUMNS, [*out, *skipped], empty="nothing to leave")
+            ctx.output.outcomes(
+                RESULT_COLUMNS,
+                [*out, *skipped],
+                ref=None,
+                dry_run=ctx.dry_run,
+                key="status",
+                empty="nothing to leave",
+            )
             ctx.output.info(
                 f"dry run: would take {len(items)} products out of «{own.title}» ({own.id}) "
                 f"with {_requests(len(items))} {DELETE_PATH} request(s); nothing was sent"
             )
             return
         if not items:
-            ctx.output.rows(RESULT_COLUMNS, skipped, empty="nothing to leave")
+            ctx.output.outcomes(
+                RESULT_COLUMNS,
+                skipped,
+                ref=None,
+                dry_run=ctx.dry_run,
+                key="status",
+                empty="nothing to leave",
+            )
             ctx.output.info(f"nothing to take out of «{own.title}» ({own.id})")
             missing = [r for r in skipped if r["status"] == "not_found"]
             if missing:
@@ -468,14 +496,28 @@ def rejoin(ctx: AppContext, client: OzonClient, own: Own, leave_op: Operation) -
             items.append(it)
     if ctx.dry_run:
         rows = [result_row(it, Outcome("would_rejoin", _pct_text(it))) for it in items]
-        ctx.output.rows(RESULT_COLUMNS, [*rows, *back], empty="nothing to put back")
+        ctx.output.outcomes(
+            RESULT_COLUMNS,
+            [*rows, *back],
+            ref=None,
+            dry_run=ctx.dry_run,
+            key="status",
+            empty="nothing to put back",
+        )
         ctx.output.info(
             f"dry run: would put {len(items)} products of leave {leave_op.ref} back into "
             f"«{own.title}» with {_requests(len(items))} {ADD_PATH} request(s); nothing was sent"
         )
         return
     if not items:
-        ctx.output.rows(RESULT_COLUMNS, back, empty="nothing to put back")
+        ctx.output.outcomes(
+            RESULT_COLUMNS,
+            back,
+            ref=None,
+            dry_run=ctx.dry_run,
+            key="status",
+            empty="nothing to put back",
+        )
         ctx.output.info(f"nothing of leave {leave_op.ref} is out of the promotion now")
         return
     ctx.confirm(f"Put {len(items)} products back into «{own.title}» ({own.id})?")
