@@ -126,7 +126,8 @@ def test_bulk_replies_from_a_file_partial_failure_and_rerun(
     assert no_yes.exit_code == 2 and sandbox.requests(COMMENT) == []
     result = ozonctl("review", "reply", "--from-file", str(path), "--yes", "--json")
     assert result.exit_code == 3, result.stderr
-    outcomes = {o["review_id"]: o["outcome"] for o in result.json()}
+    outcomes = {o["review_id"]: o["outcome"] for o in result.json()["items"]}
+    assert result.json()["counts"] == {"replied": 3, "failed": 1}
     assert outcomes == {
         ids[0]: "replied",
         ids[1]: "replied",
@@ -137,7 +138,7 @@ def test_bulk_replies_from_a_file_partial_failure_and_rerun(
     assert texts == ["Спасибо за отзыв!", "Спасибо, 谢谢", "Благодарим!"]
     again = ozonctl("review", "reply", "--from-file", str(path), "--yes", "--json")
     assert again.exit_code == 3
-    assert [o["outcome"] for o in again.json()] == [
+    assert [o["outcome"] for o in again.json()["items"]] == [
         "already_done",
         "already_done",
         "failed",
@@ -163,7 +164,9 @@ def test_bulk_answers_windows_1251_and_text_checked_first(
 
 
 def test_reply_to_a_comment_of_the_thread(sandbox: Any, ozonctl: Any) -> None:
-    answered = next(r for r in ozonctl("review", "list", "--json").json() if r["comments"] > 0)
+    answered = next(
+        r for r in ozonctl("review", "list", "--json").json() if r["comments_count"] > 0
+    )
     comment = ozonctl("review", "show", answered["id"], "--json").json()["comments"][0]["id"]
     result = ozonctl(
         "review", "reply", answered["id"], "--parent", comment, "--text", "Уточняем", "--yes"

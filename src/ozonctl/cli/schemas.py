@@ -456,6 +456,7 @@ REVIEW_COMMENT = Schema(
         F("by_seller", "boolean", "Yours."),
         F("published", "boolean", "Published."),
         F("rejected", "boolean", "Rejected by moderation."),
+        F("parent_comment_id", "string", "The comment it answers; empty when none."),
         F("text", "text", "Its text."),
     ),
     doc="A comment under a review.",

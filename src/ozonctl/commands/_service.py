@@ -158,7 +158,7 @@ def finish_bulk(ctx: AppContext, outcomes: list[dict[str, Any]], key: str, what:
         Column("journal_ref", "Journal"),
         Column("error", "Reason"),
     ]
-    ctx.output.rows(columns, rows)
+    ctx.output.outcomes(columns, rows, ref=None, dry_run=ctx.dry_run, key="outcome")
     check_bulk(outcomes, what)
 
 
