@@ -76,6 +76,8 @@ WHOLE = re.compile(r"[\w\-./:+]{1,40}")
 """A cell that is one token (an ID, a number, an amount, a date, a status)."""
 DIGIT_GROUPS = re.compile(r"(?<=\d)[  \u2009](?=\d{3}\b)")
 ZONE = "Europe/Moscow"
+MOVING = ("hours_left",)
+"""Keys whose value moves with the clock between the CSV run and the terminal's."""
 
 
 def csv_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -173,7 +175,7 @@ def test_every_list_command_keeps_the_output_contract(
                 value = row[key]
                 if is_free_text(Column(key, key)) or not WHOLE.fullmatch(value):
                     continue
-                if value in ("true", "false"):
+                if value in ("true", "false") or key in MOVING:
                     continue
                 if not any(form in flat for form in expected_forms(key, value)):
                     problems.setdefault(f"{name} at {width}: {key}={value} not shown whole")
