@@ -15,9 +15,12 @@ The policy file (every key optional)::
     "OF-9" = 1450
 
 A rule is a :class:`Rule`: ``check(placement)`` gives the reason it is broken, or "".
-New rules register a maker in ``RULES`` under their policy key (the hook for a margin
-rule once costs are known: ``RULES["min_margin_pct"] = make_margin_rule``); until then
-that key is refused with a clear message instead of being silently ignored.
+A rule that needs more than a placement holds (a margin rule: Ozon's fees and the
+seller's costs) also has ``prepare(client, placements)``, called once before the checks
+(:meth:`Policy.prepare`). New rules register a maker in ``RULES`` under their policy key
+(the hook for the margin rule: ``RULES["min_margin_pct"] = make_margin_rule``, and drop
+the key from ``NOT_YET``); until then that key is refused with a clear message instead
+of being silently ignored.
 
 Takes a client and paths, never the CLI's context (a unit test checks it).
 """
@@ -25,7 +28,7 @@ Takes a client and paths, never the CLI's context (a unit test checks it).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -186,6 +189,13 @@ COMPANIONS = frozenset({"min_prices"})
 class Policy:
     source: str
     rules: tuple[Rule, ...]
+
+    def prepare(self, client: OzonClient, placements: Sequence[Placement]) -> None:
+        """Let each rule that needs more data than a placement holds read it, once."""
+        for rule in self.rules:
+            ready = getattr(rule, "prepare", None)
+            if ready is not None:
+                ready(client, placements)
 
     def breaches(self, p: Placement) -> list[str]:
         return [reason for rule in self.rules if (reason := rule.check(p))]

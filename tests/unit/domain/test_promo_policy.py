@@ -89,3 +89,30 @@ def test_placement_dates_and_freezing() -> None:
     assert p.auto_add_moment == dt.datetime(2026, 12, 3, 21, tzinfo=dt.UTC)
     assert p.frozen(now) and not place().frozen(now)
     assert place(auto_add_date="not a date").auto_add_moment is None
+
+
+def test_a_rule_that_needs_more_data_reads_it_once_before_the_checks(tmp_path: Path) -> None:
+    """The hook a margin rule uses: a maker in RULES, and ``prepare`` before ``check``."""
+    from ozonctl.domain import promo_policy
+
+    class Margin:
+        def __init__(self) -> None:
+            self.seen: list[int] = []
+
+        def prepare(self, client: object, placements: list[Placement]) -> None:
+            self.seen = [p.product_id for p in placements]
+
+        def check(self, p: Placement) -> str:
+            return "margin unknown" if p.product_id not in self.seen else ""
+
+    rule = Margin()
+    makers = {**promo_policy.RULES, "min_margin_pct": lambda value, table, source: rule}
+    not_yet = {k: v for k, v in promo_policy.NOT_YET.items() if k != "min_margin_pct"}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(promo_policy, "RULES", makers)
+        mp.setattr(promo_policy, "NOT_YET", not_yet)
+        rules = load_policy(policy(tmp_path, "min_margin_pct = 5\n"))
+    rules.prepare(object(), [place()])  # type: ignore[arg-type]
+    assert rules.breaches(place()) == [] and rules.breaches(place(product_id=2)) == [
+        "margin unknown"
+    ]

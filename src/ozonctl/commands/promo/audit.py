@@ -97,6 +97,7 @@ def audit(
     rules = load_policy(policy) if policy is not None else DEFAULT_POLICY
     client = ctx.client()
     placements = scan(client, client.promos.list_actions())
+    rules.prepare(client, placements)
     placements.sort(key=lambda p: (p.offer_id, p.product_id, p.action_id, p.auto_add_date))
     now = dt.datetime.now(dt.UTC)
     rows = [audit_row(p, "; ".join(rules.breaches(p)), now, within) for p in placements]

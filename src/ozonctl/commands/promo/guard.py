@@ -80,6 +80,7 @@ def guard(
             _settle(ctx)
         actions = client.promos.list_actions()
         placements = scan(client, actions)
+        rules.prepare(client, placements)
         found = list(breaches(placements, rules))
         seen = len({p.product_id for p in placements})
         matched = len({p.product_id for p, _ in found})
