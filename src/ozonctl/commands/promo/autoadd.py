@@ -218,6 +218,8 @@ def _run(
         "autoadd-restore": "actions.autoadd.update",
     }
     with ctx.lock(f"promo auto-add {verb}"):
+        if undoes:
+            _not_undone(ctx, undoes)  # again under the lock: another undo may have run
         op = new_op(ctx, kind, writes=[writes[kind]], products=len(items), undoes=undoes)
         op.record(0, "snapshot", {"products": items})
         changes.send(ctx, ctx.client(), op, items, range(len(items)), by_id, 1)
@@ -236,6 +238,14 @@ def _run(
     return op.ref
 
 
+def _not_undone(ctx: AppContext, ref: str) -> None:
+    if ctx.journal("promo").get(ref).status == "undone":
+        raise UsageError(
+            f"{ref} was undone already",
+            hint="see `ozonctl promo auto-add list` for what is on the lists now",
+        )
+
+
 def undo(
     ref: Annotated[str, typer.Argument(help="The journal ref of an auto-add remove, or last.")],
 ) -> None:
@@ -246,11 +256,7 @@ def undo(
 
     ctx = app_context()
     op = ctx.journal("promo").get(ref, kind="autoadd-remove")
-    if op.status == "undone":
-        raise UsageError(
-            f"{op.ref} was undone already",
-            hint="see `ozonctl promo auto-add list` for what is on the lists now",
-        )
+    _not_undone(ctx, op.ref)
     state = read_op(op)
     actions = ctx.client().promos.list_actions()
     dates = {a.id: set(a.auto_add_dates) for a in actions}

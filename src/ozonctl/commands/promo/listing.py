@@ -283,6 +283,7 @@ def rules_text(a: Action) -> list[str]:
     if a.auto_add_dates:
         lines.append(
             "Ozon adds products by itself on the auto-add dates; products you leave may be "
-            "added back unless you leave with --no-auto-add."
+            "added back unless you leave with --no-auto-add (see `ozonctl promo auto-add "
+            f"list --promotion {a.id}`)."
         )
     return lines
