@@ -91,14 +91,25 @@ def own_promotions(run: Run) -> None:
         ("installment", ()),
     ):
         when = dates[:2] if kind == "installment" else dates
-        found = run("promo", "create", "--type", kind, "--title", kind, *when, *extra, "--json")
+        found = run(
+            "promo", "create", "--yes", "--type", kind, "--title", kind, *when, *extra, "--json"
+        )
         made[kind] = int(found["id"]) if found else 0
-    run("promo", "update", str(made["discount"]), "--title", "new", "--end", "2030-03-01")
-    run("promo", "update", str(made["conditional"]), "--discount", "7", "--min-order", "900")
-    run("promo", "update", str(made["multilevel"]), "--level", "500:3", "--level", "900:6")
-    run("promo", "update", str(made["installment"]), "--start", "2030-01-05")
+    run("promo", "update", "--yes", str(made["discount"]), "--title", "new", "--end", "2030-03-01")
+    run(
+        "promo",
+        "update",
+        "--yes",
+        str(made["conditional"]),
+        "--discount",
+        "7",
+        "--min-order",
+        "900",
+    )
+    run("promo", "update", "--yes", str(made["multilevel"]), "--level", "500:3", "--level", "900:6")
+    run("promo", "update", "--yes", str(made["installment"]), "--start", "2030-01-05")
     run("promo", "pause", str(made["voucher"]), "--yes")
-    run("promo", "update", str(made["voucher"]), "--budget", "8000", "--user", "7")
+    run("promo", "update", "--yes", str(made["voucher"]), "--budget", "8000", "--user", "7")
     run("promo", "codes", str(made["voucher"]))
     candidates = run("promo", "candidates", str(made["discount"]), "--json") or []
     skus = ",".join(str(c["sku"]) for c in candidates[:3])
@@ -165,7 +176,7 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
         "--yes",
         ok=(0, 3),
     )
-    run("listing", "stock", "set", offer, "7", ok=(2,))  # several warehouses: lists them
+    run("listing", "stock", "set", "--yes", offer, "7", ok=(2,))  # several warehouses: lists them
     run("listing", "price", "show", offer)
     # a price one rouble up (the same price is not sent again), without an old price
     # and a minimum of 1, so Ozon's rules hold whatever the product had

@@ -105,7 +105,7 @@ def test_stock_import_and_low(sandbox: Any, ozonctl: Any, tmp_path: Any) -> None
         "offer_id,warehouse_id,stock\n"
         + "".join(f"{o},{wh},{i % 4}\n" for i, o in enumerate(offers))
     )
-    r = ozonctl("listing", "stock", "import", str(csv), "--json")
+    r = ozonctl("listing", "stock", "import", "--yes", str(csv), "--json")
     assert r.exit_code in (0, 3), r.stderr
     items = r.json()["items"]
     assert len(items) == 120
@@ -135,7 +135,7 @@ def test_price_guard_and_import(sandbox: Any, ozonctl: Any, tmp_path: Any) -> No
     rows = ozonctl("listing", "price", "show", "--json").json()[:2]
     a, b = rows
     cheap = str(int(float(a["price"]) * 0.3) or 1)
-    r = ozonctl("listing", "price", "set", a["offer_id"], "--price", cheap)
+    r = ozonctl("listing", "price", "set", "--yes", a["offer_id"], "--price", cheap)
     assert r.exit_code == 2 and "min price" in r.stderr  # Ozon's rule, checked first
     r = ozonctl("listing", "price", "set", a["offer_id"], "--price", cheap, "--min-price", "0")
     assert r.exit_code == 2 and "--yes required" in r.stderr
@@ -143,7 +143,7 @@ def test_price_guard_and_import(sandbox: Any, ozonctl: Any, tmp_path: Any) -> No
     new_b = str(int(float(b["price"])) + 10)
     csv = tmp_path / "p.csv"
     csv.write_text(f"offer_id;price\n{b['offer_id']};{new_b}\n")
-    r = ozonctl("listing", "price", "import", str(csv))
+    r = ozonctl("listing", "price", "import", "--yes", str(csv))
     assert r.exit_code == 0, r.stderr
     assert [e["body"] for e in sandbox.requests("/v1/product/import/prices")] == [
         {"prices": [{"offer_id": b["offer_id"], "price": new_b}]}

@@ -52,7 +52,7 @@ def test_stale_then_delist_with_exclude_and_summary(
         "listing", "delist-stale", *CRITERIA, *UNLIMITED, "--exclude", str(keep), "--dry-run"
     )
     assert plan.exit_code == 0 and archived_ids(sandbox) == []
-    r = ozonctl("listing", "delist-stale", *CRITERIA, *UNLIMITED, "--exclude", str(keep))
+    r = ozonctl("listing", "delist-stale", "--yes", *CRITERIA, *UNLIMITED, "--exclude", str(keep))
     assert r.exit_code == 0, r.stderr
     n = len(rows) - 2
     assert (
@@ -70,7 +70,7 @@ def test_stale_then_delist_with_exclude_and_summary(
 def test_two_runs_started_together_one_exits_5(
     sandbox: Any, ozonctl_home: Path, tmp_path: Path
 ) -> None:
-    args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED)
+    args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED, "--yes")
     logs = [(tmp_path / f"err{k}.txt").open("w") for k in range(2)]
     started = time.monotonic()
     procs = [spawn(sandbox, ozonctl_home, *args, stderr=log) for log in logs]
@@ -101,7 +101,7 @@ def test_killed_run_and_rerun_delist_each_product_once(
 ) -> None:
     stale = ozonctl("listing", "stale", *CRITERIA, "--json").json()
     assert len(stale) > 100, "needs several batches"
-    args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED)
+    args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED, "--yes")
     proc = spawn(sandbox, ozonctl_home, *args)  # output is not read: it is killed
     deadline = time.monotonic() + 60
     while not list(ozonctl_home.rglob("journal/listing/delist-stale-*/*-planned.toml")):
@@ -160,7 +160,7 @@ def test_delist_stale_under_a_fault_reports_what_the_sandbox_holds(
     rows = ozonctl("listing", "stale", *CRITERIA, "--json").json()
     assert len(rows) > 100  # more than one batch of 100: one faulted, the others go through
     sandbox.post("/__sandbox/faults", {"clear": True, "rule": f"/v1/product/archive={fault}:1"})
-    r = ozonctl("listing", "delist-stale", *CRITERIA, *UNLIMITED)
+    r = ozonctl("listing", "delist-stale", "--yes", *CRITERIA, *UNLIMITED)
     assert r.exit_code == 3, (fault, r.stdout[-400:], r.stderr[-400:])
     assert "Traceback" not in r.stderr
     archived = [

@@ -167,14 +167,14 @@ def test_show_ship_split_and_ship_failed_then_retry(sandbox: Any, ozonctl: Any) 
     assert r.exit_code == 0 and bodies(sandbox, SHIP) == []
     assert r.stdout.splitlines()[0] == f"1\t{spec}"
 
-    r = ozonctl("order", "ship", number, "--package", spec, "--json")
+    r = ozonctl("order", "ship", "--yes", number, "--package", spec, "--json")
     doc = r.json()
     [sent] = bodies(sandbox, SHIP)
     assert sent["posting_number"] == number and len(sent["packages"]) == 2
     assert sent["packages"][0] == {"products": [{"product_id": first["sku"], "quantity": 1}]}
     if "ship_failed" in doc["counts"]:  # the sandbox fails a fixed share on the first try
         assert r.exit_code == 1 and posting_state(sandbox, number)["substatus"] == "ship_failed"
-        r = ozonctl("order", "ship", number, "--package", spec, "--json")
+        r = ozonctl("order", "ship", "--yes", number, "--package", spec, "--json")
         doc = r.json()
     assert r.exit_code == 0, r.stderr
     assert doc["counts"] == {"shipped": 2} and len(doc["items"]) == 2
@@ -187,7 +187,7 @@ def test_show_ship_split_and_ship_failed_then_retry(sandbox: Any, ozonctl: Any) 
     for p in open_[:16]:
         if p["posting_number"] == number:
             continue
-        r = ozonctl("order", "ship", p["posting_number"])
+        r = ozonctl("order", "ship", "--yes", p["posting_number"])
         if r.exit_code == 1:
             failed = p["posting_number"]
             break
@@ -195,7 +195,7 @@ def test_show_ship_split_and_ship_failed_then_retry(sandbox: Any, ozonctl: Any) 
     assert failed is not None, "the sandbox fails one ship in eight"
     assert "ship_failed" in r.stdout and "run `ozonctl order ship" in r.stderr
     assert posting_state(sandbox, failed)["substatus"] == "ship_failed"
-    r = ozonctl("order", "ship", failed)
+    r = ozonctl("order", "ship", "--yes", failed)
     assert r.exit_code == 0 and posting_state(sandbox, failed)["status"] == "awaiting_deliver"
     assert [b["posting_number"] for b in bodies(sandbox, SHIP)].count(failed) == 2
 
@@ -226,7 +226,7 @@ def test_labels_and_tracking_numbers(sandbox: Any, ozonctl: Any, tmp_path: Path)
     buf = io.StringIO()
     csv.writer(buf).writerows([("posting_number", "tracking_number"), *rows])
     (tmp_path / "track.csv").write_text(buf.getvalue())
-    r = ozonctl("order", "track", "--from-file", str(tmp_path / "track.csv"))
+    r = ozonctl("order", "track", "--yes", "--from-file", str(tmp_path / "track.csv"))
     assert r.exit_code == 3
     result = {line.split("\t")[0]: line.split("\t") for line in r.stdout.splitlines()}
     assert result["00000000-0000-1"][2] == "false" and result["00000000-0000-1"][3]
@@ -235,7 +235,7 @@ def test_labels_and_tracking_numbers(sandbox: Any, ozonctl: Any, tmp_path: Path)
         assert posting_state(sandbox, n)["tracking_number"] == tracking
     [sent] = bodies(sandbox, "/v2/fbs/posting/tracking-number/set")
     assert len(sent["tracking_numbers"]) == 4
-    r = ozonctl("order", "track", printable[0], "NEW1", "--json")
+    r = ozonctl("order", "track", "--yes", printable[0], "NEW1", "--json")
     assert r.exit_code == 0 and r.json() == [
         {"posting_number": printable[0], "tracking_number": "NEW1", "ok": True, "error": ""}
     ]

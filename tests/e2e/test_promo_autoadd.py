@@ -92,7 +92,7 @@ def test_the_auto_add_opt_out_keeps_ozon_from_adding_a_product(sandbox: Any, ozo
     rows = on_lists(ozonctl, "--promotion", "71003")
     first_date = min(r["auto_add_date"] for r in rows)
     target = next(r for r in rows if r["auto_add_date"] == first_date)
-    r = ozonctl("listing", "price", "set", target["offer_id"], "--auto-add", "off")
+    r = ozonctl("listing", "price", "set", "--yes", target["offer_id"], "--auto-add", "off")
     assert r.exit_code == 0, r.stderr
     (sent,) = sandbox.requests("/v1/product/import/prices")
     (item,) = sent["body"]["prices"]

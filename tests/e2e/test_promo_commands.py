@@ -305,14 +305,14 @@ def test_seller_promotions_and_discount_requests(sandbox: Any, ozonctl: Any) -> 
         found = api(sandbox, "/v1/seller-actions/list", {"limit": 100, "action_ids": [str(aid)]})
         return bool(found["actions"][0]["is_turn_on"])
 
-    r = ozonctl("promo", "pause", "5001")
+    r = ozonctl("promo", "pause", "--yes", "5001")
     assert (r.exit_code, r.stdout) == (0, "5001\toff\n") and not turned_on(5001)
-    r = ozonctl("promo", "pause", "5001", "--json")
+    r = ozonctl("promo", "pause", "--yes", "5001", "--json")
     assert r.json()["changed"] is False
     assert len(sandbox.requests("/v1/seller-actions/change-activity")) == 1
-    r = ozonctl("promo", "resume", "5001", "--json")
+    r = ozonctl("promo", "resume", "--yes", "5001", "--json")
     assert r.json()["is_turn_on"] is True and turned_on(5001)
-    r = ozonctl("promo", "resume", "5003")
+    r = ozonctl("promo", "resume", "--yes", "5003")
     assert r.exit_code == 2 and "has ended" in r.stderr
 
     tasks = ozonctl("promo", "requests", "--json").json()

@@ -76,7 +76,7 @@ def test_audit_fails_on_a_breach_and_passes_once_the_guard_applied_the_policy(
     assert plan.exit_code == 0, plan.stderr
     assert "promo guard (dry run): matched 2" in plan.stderr and changes_sent(sandbox) == []
 
-    r = ozonctl("promo", "guard", "--policy", file, *UNLIMITED)
+    r = ozonctl("promo", "guard", "--yes", "--policy", file, *UNLIMITED)
     assert r.exit_code == 0, r.stderr
     summary = r.stderr.strip().splitlines()[-1]
     assert summary.startswith("promo guard: matched 2, left "), summary
@@ -89,7 +89,7 @@ def test_audit_fails_on_a_breach_and_passes_once_the_guard_applied_the_policy(
     bad = policy(tmp_path, "max_discount_pct = 120\n")
     assert ozonctl("promo", "audit", "--policy", bad).exit_code == 2
     margin = policy(tmp_path, "min_margin_pct = 5\n")
-    refused = ozonctl("promo", "guard", "--policy", margin)
+    refused = ozonctl("promo", "guard", "--yes", "--policy", margin)
     assert refused.exit_code == 2 and "not supported yet" in refused.stderr
 
 
@@ -101,7 +101,8 @@ def test_two_guards_started_together_one_exits_5(
     logs = [(tmp_path / f"err{k}.txt").open("w") for k in range(2)]
     started = time.monotonic()
     procs = [
-        spawn(sandbox, ozonctl_home, "promo", "guard", "--policy", file, stderr=log) for log in logs
+        spawn(sandbox, ozonctl_home, "promo", "guard", "--yes", "--policy", file, stderr=log)
+        for log in logs
     ]
     finished: dict[int, float] = {}
     while len(finished) < 2:
@@ -136,7 +137,7 @@ def test_a_guard_killed_mid_run_and_run_again_changes_each_product_once(
     plan = ozonctl("promo", "guard", "--policy", file, *UNLIMITED, "--dry-run", "--json").json()
     planned = Counter(i["where"] == "in" for i in plan["items"] if i["status"] == "planned")
     assert planned[True] > 0 and planned[False] > 0  # leaves and auto-add lists both
-    proc = spawn(sandbox, ozonctl_home, "promo", "guard", "--policy", file, *UNLIMITED)
+    proc = spawn(sandbox, ozonctl_home, "promo", "guard", "--yes", "--policy", file, *UNLIMITED)
     deadline = time.monotonic() + 60
     journal = ozonctl_home / "state" / "profiles" / "default" / "journal" / "promo"
     # the first auto-add delete is held 3 s by the sandbox: kill the run while it is
@@ -156,14 +157,14 @@ def test_a_guard_killed_mid_run_and_run_again_changes_each_product_once(
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
     first = changes_sent(sandbox)
-    rerun = ozonctl("promo", "guard", "--policy", file, *UNLIMITED)
+    rerun = ozonctl("promo", "guard", "--yes", "--policy", file, *UNLIMITED)
     assert rerun.exit_code == 0, rerun.stderr
     assert "was interrupted" in rerun.stderr
     sent = changes_sent(sandbox)
     assert len(sent) > len(first)  # the rerun finished the job
     twice = [k for k, n in Counter(sent).items() if n > 1]
     assert twice == [], "changed twice"
-    done = ozonctl("promo", "guard", "--policy", file, *UNLIMITED)
+    done = ozonctl("promo", "guard", "--yes", "--policy", file, *UNLIMITED)
     assert done.exit_code == 0
     line = done.stderr.strip().splitlines()[-1]
     assert ", left 0, off auto-add 0, failed 0," in line, line  # only the frozen ones remain

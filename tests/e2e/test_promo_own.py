@@ -60,7 +60,7 @@ def day(days: int) -> str:
 
 def create_voucher(ozonctl: Any) -> int:
     r = ozonctl(
-        "promo", "create", "--type", "voucher", "--title", "Компенсация покупателям",
+        "promo", "create", "--yes", "--type", "voucher", "--title", "Компенсация покупателям",
         "--start", day(1), "--end", day(20), "--discount", "300", "--discount-type",
         "currency", "--budget", "50000", "--code-type", "unique", "--codes", "20", "--json",
     )  # fmt: skip
@@ -150,8 +150,8 @@ def test_an_add_whose_answer_is_lost_is_read_back_never_resent(ozonctl: Any, san
 
 def test_discount_promotion_percent_per_product(ozonctl: Any, sandbox: Any) -> None:
     r = ozonctl(
-        "promo", "create", "--type", "discount", "--title", "Скидки недели", "--start", day(0),
-        "--end", day(7), "--min-discount", "10", "--json",
+        "promo", "create", "--yes", "--type", "discount", "--title", "Скидки недели",
+        "--start", day(0), "--end", day(7), "--min-discount", "10", "--json",
     )  # fmt: skip
     assert r.exit_code == 0, r.stderr
     action_id = int(r.json()["id"])
@@ -181,6 +181,7 @@ def test_every_mechanic_create_update_archive(ozonctl: Any, sandbox: Any) -> Non
         r = ozonctl(
             "promo",
             "create",
+            "--yes",
             "--type",
             kind,
             "--title",
@@ -204,6 +205,7 @@ def test_every_mechanic_create_update_archive(ozonctl: Any, sandbox: Any) -> Non
     bad = ozonctl(
         "promo",
         "create",
+        "--yes",
         "--type",
         "multilevel",
         "--title",
@@ -219,6 +221,7 @@ def test_every_mechanic_create_update_archive(ozonctl: Any, sandbox: Any) -> Non
     wrong = ozonctl(
         "promo",
         "create",
+        "--yes",
         "--type",
         "installment",
         "--title",
@@ -234,6 +237,7 @@ def test_every_mechanic_create_update_archive(ozonctl: Any, sandbox: Any) -> Non
     up = ozonctl(
         "promo",
         "update",
+        "--yes",
         str(made["conditional"]),
         "--min-order",
         "4000",
@@ -247,9 +251,9 @@ def test_every_mechanic_create_update_archive(ozonctl: Any, sandbox: Any) -> Non
     assert params["discount_value"] == 7  # what was not given stays
 
     voucher = create_voucher(ozonctl)
-    assert ozonctl("promo", "update", str(voucher), "--budget", "9000").exit_code == 2
+    assert ozonctl("promo", "update", "--yes", str(voucher), "--budget", "9000").exit_code == 2
     assert ozonctl("promo", "pause", str(voucher), "--yes").exit_code == 0
-    assert ozonctl("promo", "update", str(voucher), "--budget", "9000").exit_code == 0
+    assert ozonctl("promo", "update", "--yes", str(voucher), "--budget", "9000").exit_code == 0
     assert listed(sandbox, voucher)["action_parameters"]["budget"] == 9000
     codes = ozonctl("promo", "codes", str(voucher))
     assert codes.exit_code == 0 and codes.stdout.strip().endswith(".csv")

@@ -41,7 +41,7 @@ def test_stock_show_csv_round_trips_through_stock_import(
     lines = text.splitlines()
     assert lines[0].startswith("offer_id,") and len(lines) > 2
     before = ozonctl("listing", "stock", "show", *some, "--json").json()
-    r = ozonctl("listing", "stock", "import", str(file), "--json")
+    r = ozonctl("listing", "stock", "import", "--yes", str(file), "--json")
     assert r.exit_code == 0, r.stderr
     assert {i["result"] for i in r.json()["items"]} == {"updated"}
     assert len(r.json()["items"]) == len(lines) - 1
@@ -55,7 +55,7 @@ def test_price_show_csv_round_trips_through_price_import(
     some = offers(ozonctl, 8)
     text, file = shown_csv(ozonctl, "price", some, tmp_path)
     assert text.splitlines()[0] == "offer_id,product_id,price,old_price,min_price,currency"
-    r = ozonctl("listing", "price", "import", str(file), "--json")
+    r = ozonctl("listing", "price", "import", "--yes", str(file), "--json")
     assert r.exit_code == 0, r.stderr
     assert [i["result"] for i in r.json()["items"]] == ["unchanged"] * len(some)
     assert sandbox.requests("/v1/product/import/prices") == []
@@ -74,7 +74,7 @@ def test_ozons_russian_stock_template_from_excel(
             + "".join(f"Склад Москва (FBS);{o};;1 00{k}\r\n" for k, o in enumerate(some))
         ).encode("cp1251")
     )
-    r = ozonctl("listing", "stock", "import", str(file), "--json")
+    r = ozonctl("listing", "stock", "import", "--yes", str(file), "--json")
     assert r.exit_code == 0, r.stderr
     sent = [s for e in sandbox.requests("/v2/products/stocks") for s in e["body"]["stocks"]]
     assert [(s["offer_id"], s["warehouse_id"], s["stock"]) for s in sent] == [
@@ -88,7 +88,7 @@ def test_an_unknown_header_stops_the_cron_job_with_exit_2(
     some = offers(ozonctl, 2)
     file = tmp_path / "stock.csv"
     file.write_text("".join(f"{o};5\n" for o in some), encoding="utf-8")
-    r = ozonctl("listing", "stock", "import", str(file))
+    r = ozonctl("listing", "stock", "import", "--yes", str(file))
     assert r.exit_code == 2
     assert len(r.stderr.strip().splitlines()) == 1 and "not a header" in r.stderr
     assert sandbox.requests("/v2/products/stocks") == []
@@ -122,11 +122,11 @@ def test_killed_stock_import_and_rerun_send_each_pair_once(
         + "".join(f"{r['offer_id']}\t{r['warehouse_id']}\t{r['free_stock'] + 3}\n" for r in shown),
         encoding="utf-8",
     )
-    proc = spawn(sandbox, ozonctl_home, "listing", "stock", "import", str(file))
+    proc = spawn(sandbox, ozonctl_home, "listing", "stock", "import", "--yes", str(file))
     kill_after_first_step(proc, ozonctl_home, "stock-import")
     first = len(sandbox.requests("/v2/products/stocks"))
     assert 0 < first < (len(shown) + 99) // 100, "the kill came too late"
-    r = ozonctl("listing", "stock", "import", str(file), "--json")
+    r = ozonctl("listing", "stock", "import", "--yes", str(file), "--json")
     assert r.exit_code == 0, r.stderr[-2000:]
     assert "resumed interrupted run" in r.stderr
     results = {i["result"] for i in r.json()["items"]}
@@ -188,7 +188,7 @@ def test_excel_files_round_trip_through_the_importers(
     raw = file.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbfoffer_id;")
     before = ozonctl("listing", what, "show", *some, "--json").json()
-    r = ozonctl("listing", what, "import", str(file), "--json")
+    r = ozonctl("listing", what, "import", str(file), "--yes", "--json")
     assert r.exit_code == 0, r.stderr
     assert ozonctl("listing", what, "show", *some, "--json").json() == before
     if what == "price":

@@ -81,7 +81,7 @@ def stock_targets(via_file: bool) -> Callable[[Any, Any, Path, int], list[Target
             out.append(
                 Target(
                     offer,
-                    lambda o, a=args: o(*a, "--json"),
+                    lambda o, a=args: o(*a, "--yes", "--json"),
                     lambda s=offer, q=qty: product(sandbox, s)["present"][0] == q,
                 )
             )
@@ -105,7 +105,7 @@ def price_targets(via_file: bool) -> Callable[[Any, Any, Path, int], list[Target
             out.append(
                 Target(
                     offer,
-                    lambda o, a=args: o(*a, "--json"),
+                    lambda o, a=args: o(*a, "--yes", "--json"),
                     lambda s=offer, p=price: product(sandbox, s)["price"] == p,
                 )
             )
@@ -158,7 +158,7 @@ def order_targets(cancel: bool) -> Callable[[Any, Any, Path, int], list[Target]]
                 return bool(state["status"] == "cancelled")
             return state["status"] == "awaiting_deliver" or state["substatus"] == "ship_failed"
 
-        extra = ("-r", "352", "--force", "--yes") if cancel else ()
+        extra = ("-r", "352", "--force", "--yes") if cancel else ("--yes",)
         verb = "cancel" if cancel else "ship"
         return [
             Target(
@@ -298,9 +298,13 @@ def test_ozons_per_item_limits_on_stock_and_prices_are_reported_as_refused(
     assert ozonctl("sync").exit_code == 0
     offer, other = free_offers(sandbox, ozonctl, 2)
     qty = product(sandbox, offer)["present"][0]
-    first = ozonctl("listing", "stock", "set", offer, str(qty + 3), "-w", str(MOSCOW), "--json")
+    first = ozonctl(
+        "listing", "stock", "set", "--yes", offer, str(qty + 3), "-w", str(MOSCOW), "--json"
+    )
     assert first.exit_code == 0, first.stderr
-    again = ozonctl("listing", "stock", "set", offer, str(qty + 9), "-w", str(MOSCOW), "--json")
+    again = ozonctl(
+        "listing", "stock", "set", "--yes", offer, str(qty + 9), "-w", str(MOSCOW), "--json"
+    )
     assert again.exit_code == 3, (again.stdout[-400:], again.stderr[-400:])
     assert "TOO_MANY_REQUESTS" in again.stdout + again.stderr
     assert said_failed(again)
@@ -308,9 +312,9 @@ def test_ozons_per_item_limits_on_stock_and_prices_are_reported_as_refused(
 
     price = round(product(sandbox, other)["price"])
     for k in range(1, 11):  # ten changes within the hour go through
-        r = ozonctl("listing", "price", "set", other, "--price", str(price + k), "--json")
+        r = ozonctl("listing", "price", "set", "--yes", other, "--price", str(price + k), "--json")
         assert r.exit_code == 0, (k, r.stdout[-300:], r.stderr[-300:])
-    r = ozonctl("listing", "price", "set", other, "--price", str(price + 11), "--json")
+    r = ozonctl("listing", "price", "set", "--yes", other, "--price", str(price + 11), "--json")
     assert r.exit_code == 3, (r.stdout[-400:], r.stderr[-400:])
     assert "TOO_MANY_REQUESTS" in r.stdout + r.stderr
     assert said_failed(r)

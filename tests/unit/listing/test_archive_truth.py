@@ -210,14 +210,14 @@ def test_delist_stale_holds_back_a_product_with_reserved_units(fake: FakeOzon, c
     fake.products[1005].stock = {101: 3}
     fake.products[1005].reserved = {101: 1}
     unlimited = ("--max", "1000", "--max-percent", "100")
-    r = cli("listing", "delist-stale", *unlimited, "--json")
+    r = cli("listing", "delist-stale", "--yes", *unlimited, "--json")
     assert r.exit_code == 0, r.stderr
     items = {i["offer_id"]: i for i in r.json()["items"]}
     assert items["OF-00005"]["result"] == "skipped"
     assert "1 units reserved" in items["OF-00005"]["note"]
     assert not fake.products[1005].archived
     assert r.json()["counts"]["delisted"] == len(items) - 1
-    r = cli("listing", "delist-stale", *unlimited, "--allow-reserved", "--json")
+    r = cli("listing", "delist-stale", "--yes", *unlimited, "--allow-reserved", "--json")
     assert r.exit_code == 0 and fake.products[1005].archived
 
 

@@ -174,7 +174,7 @@ def test_stock_import_batches_of_100_with_per_item_errors(
     csv.write_text(
         "offer_id;stock\n" + "".join(f"OF-{i:05d};{i}\n" for i in range(150)), encoding="utf-8"
     )
-    r = cli("listing", "stock", "import", str(csv))
+    r = cli("listing", "stock", "import", "--yes", str(csv))
     assert r.exit_code == 3
     assert "PRODUCT_IS_ARCHIVED" in r.stdout
     assert [len(b["stocks"]) for b in fake.calls("/v2/products/stocks")] == [100, 50]
@@ -183,16 +183,16 @@ def test_stock_import_batches_of_100_with_per_item_errors(
     bad.write_text(
         "offer_id,stock\nOF-00001,5\nOF-00001,6\nNOPE,1\nOF-00002,-1\n", encoding="utf-8"
     )
-    r = cli("listing", "stock", "import", str(bad))
+    r = cli("listing", "stock", "import", "--yes", str(bad))
     assert r.exit_code == 2 and "unknown product NOPE" in r.stderr
     assert len(fake.calls("/v2/products/stocks")) == 2
 
 
 def test_stock_set_needs_a_warehouse_when_there_are_several(fake: FakeOzon, cli: Any) -> None:
     fake.warehouses = [101, 102]
-    r = cli("listing", "stock", "set", "OF-00001", "7")
+    r = cli("listing", "stock", "set", "--yes", "OF-00001", "7")
     assert r.exit_code == 2 and "--warehouse" in r.stderr
-    r = cli("listing", "stock", "set", "OF-00001", "7", "--warehouse", "102", "--json")
+    r = cli("listing", "stock", "set", "--yes", "OF-00001", "7", "--warehouse", "102", "--json")
     assert r.exit_code == 0 and r.json()["items"][0]["result"] == "updated"
     assert fake.calls("/v2/products/stocks") == [
         {"stocks": [{"product_id": 1001, "warehouse_id": 102, "stock": 7, "offer_id": "OF-00001"}]}
@@ -213,7 +213,18 @@ def test_price_guard_asks_before_a_deep_cut(fake: FakeOzon, cli: Any, tmp_path: 
     r = cli("listing", "price", "set", "OF-00001", "--price", "400")
     assert r.exit_code == 2 and "--yes required" in r.stderr and "60.0% lower" in r.stderr
     assert fake.calls("/v1/product/import/prices") == []
-    r = cli("listing", "price", "set", "OF-00001", "--price", "400", "--max-cut", "70", "--json")
+    r = cli(
+        "listing",
+        "price",
+        "set",
+        "--yes",
+        "OF-00001",
+        "--price",
+        "400",
+        "--max-cut",
+        "70",
+        "--json",
+    )
     assert r.exit_code == 0, r.stderr
     assert fake.calls("/v1/product/import/prices") == [
         {"prices": [{"offer_id": "OF-00001", "price": "400"}]}
@@ -223,7 +234,7 @@ def test_price_guard_asks_before_a_deep_cut(fake: FakeOzon, cli: Any, tmp_path: 
     csv.write_text(
         "offer_id,price,old_price\nOF-00002,990.50,1200\nOF-00003,950,\n", encoding="utf-8"
     )
-    r = cli("listing", "price", "import", str(csv), "--json")
+    r = cli("listing", "price", "import", "--yes", str(csv), "--json")
     assert r.exit_code == 3
     assert {i["offer_id"]: i["result"] for i in r.json()["items"]} == {
         "OF-00002": "updated",

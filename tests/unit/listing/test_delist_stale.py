@@ -51,7 +51,7 @@ def test_stale_lists_why_and_delist_archives_only_those(
     r = cli("listing", "delist-stale", "--exclude", str(exclude), "--dry-run")
     assert r.exit_code == 0 and fake.calls("/v1/product/archive") == []
     assert "delist-stale (dry run): matched 6, delisted 0, failed 0, skipped 0" in r.stderr
-    r = cli("listing", "delist-stale", "--exclude", str(exclude), "--json")
+    r = cli("listing", "delist-stale", "--yes", "--exclude", str(exclude), "--json")
     assert r.exit_code == 0, r.stderr
     doc = r.json()
     assert tuple(doc["counts"].values()) == (6, 6, 0, 0)
@@ -65,7 +65,7 @@ def test_stale_lists_why_and_delist_archives_only_those(
         1009,
     ]
     # The next night: nothing left to do.
-    r = cli("listing", "delist-stale", "--exclude", str(exclude))
+    r = cli("listing", "delist-stale", "--yes", "--exclude", str(exclude))
     assert r.exit_code == 0 and "matched 0, delisted 0" in r.stderr
     assert len(fake.calls("/v1/product/archive")) == 1
 
@@ -88,7 +88,7 @@ def test_fbo_sales_and_fbo_stock_protect_a_product(fake: FakeOzon, cli: Any) -> 
     assert rows["OF-00001"]["stock"] == 12
     r = cli("listing", "stale", "--zero-stock", "--json")
     assert {row["offer_id"] for row in r.json()} == {"OF-00002", "OF-00003"}
-    r = cli("listing", "delist-stale", "--zero-stock", "--max-percent", "100", "--json")
+    r = cli("listing", "delist-stale", "--yes", "--zero-stock", "--max-percent", "100", "--json")
     assert r.exit_code == 0, r.stderr
     assert sorted(p for b in fake.calls("/v1/product/archive") for p in b["product_id"]) == [
         1002,
@@ -97,12 +97,12 @@ def test_fbo_sales_and_fbo_stock_protect_a_product(fake: FakeOzon, cli: Any) -> 
 
 
 def test_safety_limits_refuse_a_mass_delist(fake: FakeOzon, cli: Any) -> None:
-    r = cli("listing", "delist-stale")  # nothing sold: all 250 match
+    r = cli("listing", "delist-stale", "--yes")  # nothing sold: all 250 match
     assert (
         r.exit_code == 1 and "safety limit of 12" in r.stderr and "nothing was archived" in r.stderr
     )
     assert fake.calls("/v1/product/archive") == []
-    r = cli("listing", "delist-stale", "--max", "1000", "--max-percent", "100", "--json")
+    r = cli("listing", "delist-stale", "--yes", "--max", "1000", "--max-percent", "100", "--json")
     assert r.exit_code == 0 and r.json()["counts"]["delisted"] == 250
     # batches go out side by side: their order at the fake is not fixed
     assert sorted(len(b["product_id"]) for b in fake.calls("/v1/product/archive")) == [50, 100, 100]
@@ -112,7 +112,7 @@ def test_partial_failure_exits_3_with_the_failed_listed(fake: FakeOzon, cli: Any
     for pid in range(1003, 1250):
         sell(fake, pid, 1)
     fake.fail_archive = {1001}
-    r = cli("listing", "delist-stale", "--max-percent", "100")
+    r = cli("listing", "delist-stale", "--yes", "--max-percent", "100")
     assert r.exit_code == 3
     assert "OF-00001: Ozon did not mark it archived" in r.stderr
     assert "matched 3, delisted 2, failed 1, skipped 0" in r.stderr
@@ -127,7 +127,7 @@ def test_a_killed_run_is_settled_and_nothing_is_archived_twice(fake: FakeOzon, c
     op.record(0, "plan", {"product_id": [1000, 1001, 1002, 1003]})
     op.record(1, "planned", {"product_id": [1000, 1001], "at": "2026-01-01T00:00:00Z"})
     fake.products[1000].archived = fake.products[1001].archived = True
-    r = cli("listing", "delist-stale", "--max-percent", "100", "--json")
+    r = cli("listing", "delist-stale", "--yes", "--max-percent", "100", "--json")
     assert r.exit_code == 0, r.stderr
     assert "settled interrupted run" in r.stderr
     assert [b["product_id"] for b in fake.calls("/v1/product/archive")] == [[1002, 1003]]
@@ -188,6 +188,7 @@ def test_delist_stale_never_touches_protected_products(
             r = cli(
                 "listing",
                 "delist-stale",
+                "--yes",
                 "--max-percent",
                 "100",
                 "--max",

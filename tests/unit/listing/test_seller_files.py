@@ -44,7 +44,7 @@ def test_stock_file_in_every_encoding_and_separator(
     path = tmp_path / "stock.csv"
     text = sep.join(["Артикул", "Остаток"]) + "\n" + f"OF-00001{sep}7\nOF-00002{sep}1 200\n"
     path.write_bytes(bom + text.encode(encoding))
-    r = cli("listing", "stock", "import", str(path), "--json")
+    r = cli("listing", "stock", "import", "--yes", str(path), "--json")
     assert r.exit_code == 0, r.stderr
     assert sent_stocks(fake) == [
         {"product_id": 1001, "warehouse_id": 101, "stock": 7, "offer_id": "OF-00001"},
@@ -66,7 +66,7 @@ def test_ozons_stock_template_with_warehouse_names(
             "wh 101;OF-00004;;\u00a012;\n"
         ).encode("cp1251")
     )
-    r = cli("listing", "stock", "import", str(path))
+    r = cli("listing", "stock", "import", "--yes", str(path))
     assert r.exit_code == 0, r.stderr
     assert [(s["offer_id"], s["warehouse_id"], s["stock"]) for s in sent_stocks(fake)] == [
         ("OF-00003", 102, 4),
@@ -97,13 +97,13 @@ def test_a_first_line_that_is_no_header_stops_with_exit_2(
     """Today a file without a header takes its first row for one and does nothing."""
     path = tmp_path / "stock.csv"
     path.write_text("OF-00001;5\nOF-00002;6\n", encoding="utf-8")
-    r = cli("listing", "stock", "import", str(path))
+    r = cli("listing", "stock", "import", "--yes", str(path))
     assert r.exit_code == 2
     line = r.stderr.strip().splitlines()[-1]
     assert "not a header" in line and "OF-00001, 5" in line
     assert "offer_id" in line and "Артикул" in line and "stock" in line
     assert fake.calls(STOCKS) == []
-    r = cli("listing", "price", "import", str(path))
+    r = cli("listing", "price", "import", "--yes", str(path))
     assert r.exit_code == 2 and "price" in r.stderr and fake.calls(PRICES) == []
 
 
@@ -122,7 +122,7 @@ def test_every_problem_on_its_own_line_and_nothing_sent(
         ",7\n",  # 8
         encoding="utf-8",
     )
-    r = cli("listing", "stock", "import", str(path))
+    r = cli("listing", "stock", "import", "--yes", str(path))
     assert r.exit_code == 2
     errors = [x for x in r.stderr.splitlines() if x.startswith("error: ")]
     at = sorted(int(x.split("line ", 1)[1].split(":")[0]) for x in errors[:-1])
@@ -138,7 +138,7 @@ def test_values_and_ids_are_checked_in_one_pass_in_line_order(
     values are checked, known product or not, and the lines come in order."""
     path = tmp_path / "p.csv"
     path.write_text("offer_id;price\nNOPE-1;12e2\nOF-00002;abc\nNOPE-2;100\n", encoding="utf-8")
-    r = cli("listing", "price", "import", str(path))
+    r = cli("listing", "price", "import", "--yes", str(path))
     assert r.exit_code == 2
     errors = [x for x in r.stderr.splitlines() if x.startswith("error: ")][:-1]
     assert [x.split(str(path) + " ", 1)[1].split(":")[0] for x in errors] == [
@@ -149,7 +149,7 @@ def test_values_and_ids_are_checked_in_one_pass_in_line_order(
     ], r.stderr
     assert fake.calls(PRICES) == []
     path.write_text("offer_id,stock\nNOPE-1,-1\nOF-00002,x\n", encoding="utf-8")
-    r = cli("listing", "stock", "import", str(path))
+    r = cli("listing", "stock", "import", "--yes", str(path))
     assert r.exit_code == 2 and r.stderr.count("line 2:") == 2 and "line 3:" in r.stderr
 
 
@@ -222,9 +222,13 @@ def test_price_rules_are_checked_before_anything_is_sent(
 
 def test_prices_that_keep_the_rules_go_out_as_plain_decimals(fake: FakeOzon, cli: Any) -> None:
     fake.products[1001].price = "1000"
-    r = cli("listing", "price", "set", "OF-00001", "--price", "1000", "--old-price", "1050")
+    r = cli(
+        "listing", "price", "set", "--yes", "OF-00001", "--price", "1000", "--old-price", "1050"
+    )
     assert r.exit_code == 0, r.stderr
-    r = cli("listing", "price", "set", "OF-00001", "--price", "1 200,5", "--old-price", "0")
+    r = cli(
+        "listing", "price", "set", "--yes", "OF-00001", "--price", "1 200,5", "--old-price", "0"
+    )
     assert r.exit_code == 0, r.stderr
     assert sent_prices(fake) == [
         {"offer_id": "OF-00001", "price": "1000", "old_price": "1050"},
@@ -343,7 +347,7 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
 
 
 def test_stock_import_of_a_special_file_is_one_line_exit_2(fake: FakeOzon, cli: Any) -> None:
-    r = cli("listing", "stock", "import", "/dev/zero")
+    r = cli("listing", "stock", "import", "--yes", "/dev/zero")
     assert r.exit_code == 2 and "not a regular file" in r.stderr
 
 
@@ -385,7 +389,7 @@ def test_stock_and_price_writes_wait_for_the_state_lock(
     from ozonctl.settings import Paths
 
     with StateLock(Paths.from_env().lock_file("default", "1")):  # the lock of Client-Id 1
-        r = cli("listing", "stock", "import", str(path))
+        r = cli("listing", "stock", "import", "--yes", str(path))
         assert r.exit_code == 5, r.stderr
         r = cli("listing", "price", "set", "OF-00001", "--price", "777", "--yes")
         assert r.exit_code == 5, r.stderr
@@ -399,7 +403,7 @@ def test_a_stock_import_keeps_a_journal_with_its_outcome(
 
     path = tmp_path / "stock.csv"
     path.write_text("offer_id,stock\nOF-00001,5\nOF-00002,6\n", encoding="utf-8")
-    r = cli("listing", "stock", "import", str(path), "--json")
+    r = cli("listing", "stock", "import", "--yes", str(path), "--json")
     assert r.exit_code == 0, r.stderr
     ref = r.json()["ref"]
     op = Journal(ozonctl_home / "state" / "profiles" / "default", "listing").get(ref)

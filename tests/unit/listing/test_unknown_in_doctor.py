@@ -58,7 +58,7 @@ def test_doctor_names_a_stock_import_with_an_unknown_batch(
     csv.write_text(
         "offer_id;stock\n" + "".join(f"OF-{i:05d};{i}\n" for i in range(150)), encoding="utf-8"
     )
-    r = cli("listing", "stock", "import", str(csv), "--json")
+    r = cli("listing", "stock", "import", "--yes", str(csv), "--json")
     assert r.exit_code == 3, r.stderr
     found = _unknown_journals(cli)
     key = f"listing stock-import {r.json()['ref']}"

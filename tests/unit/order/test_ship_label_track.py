@@ -52,6 +52,7 @@ def test_ship_split_reports_every_resulting_posting(cli: Any, ozon: FakeOzon) ->
     res = cli(
         "order",
         "ship",
+        "--yes",
         "21-1-1",
         "--package",
         f"{SKU_A}:2",
@@ -77,7 +78,7 @@ def test_ship_split_reports_every_resulting_posting(cli: Any, ozon: FakeOzon) ->
 def test_ship_failed_substatus_is_reported_not_success(cli: Any, ozon: FakeOzon) -> None:
     ozon.add(posting("22-1-1"))
     ozon.ship_fails.add("22-1-1")
-    res = cli("order", "ship", "22-1-1")
+    res = cli("order", "ship", "--yes", "22-1-1")
     assert res.exit_code == 1
     assert res.stdout.split("\t")[:4] == [
         "22-1-1",
@@ -90,7 +91,7 @@ def test_ship_failed_substatus_is_reported_not_success(cli: Any, ozon: FakeOzon)
 
 def test_ship_refuses_a_posting_not_awaiting_packaging(cli: Any, ozon: FakeOzon) -> None:
     ozon.add(posting("23-1-1", "awaiting_deliver"))
-    res = cli("order", "ship", "23-1-1")
+    res = cli("order", "ship", "--yes", "23-1-1")
     assert res.exit_code == 1 and "not awaiting_packaging" in res.stderr
     assert ozon.bodies("/v4/posting/fbs/ship") == []
 
@@ -106,7 +107,7 @@ def test_ship_dry_run_sends_nothing(cli: Any, ozon: FakeOzon) -> None:
 def test_ship_timeout_rereads_and_does_not_resend(cli: Any, ozon: FakeOzon) -> None:
     ozon.add(posting("25-1-1"))
     ozon.fail("/v4/posting/fbs/ship", httpx.ReadTimeout("slow"))
-    res = cli("order", "ship", "25-1-1", "--json")
+    res = cli("order", "ship", "--yes", "25-1-1", "--json")
     assert res.exit_code == 1
     assert res.json()["counts"] == {"pending": 1} and res.json()["items"][0]["note"]
     assert len(ozon.bodies("/v4/posting/fbs/ship")) == 1
@@ -152,7 +153,7 @@ def test_label_nothing_printed_exits_1(cli: Any, ozon: FakeOzon, tmp_path: Path)
 
 def test_track_one_and_from_file(cli: Any, ozon: FakeOzon, tmp_path: Path) -> None:
     ozon.add(*(posting(f"41-{i}-1") for i in range(25)))
-    res = cli("order", "track", "41-0-1", "RR1")
+    res = cli("order", "track", "--yes", "41-0-1", "RR1")
     assert res.exit_code == 0 and res.stdout == "41-0-1\tRR1\ttrue\t\n"
     assert ozon.postings["41-0-1"]["tracking_number"] == "RR1"
     csv_file = tmp_path / "t.csv"
@@ -161,7 +162,7 @@ def test_track_one_and_from_file(cli: Any, ozon: FakeOzon, tmp_path: Path) -> No
         + "".join(f"41-{i}-1;T{i}\n" for i in range(1, 25))
         + "missing-1;T99\n"
     )
-    res = cli("order", "track", "--from-file", str(csv_file), "--json")
+    res = cli("order", "track", "--yes", "--from-file", str(csv_file), "--json")
     assert res.exit_code == 3
     rows = res.json()
     assert len(rows) == 25 and [r["posting_number"] for r in rows if not r["ok"]] == ["missing-1"]
@@ -174,10 +175,10 @@ def test_track_one_and_from_file(cli: Any, ozon: FakeOzon, tmp_path: Path) -> No
 
 
 def test_track_bad_input(cli: Any, ozon: FakeOzon, tmp_path: Path) -> None:
-    assert cli("order", "track", "41-0-1").exit_code == 2
+    assert cli("order", "track", "--yes", "41-0-1").exit_code == 2
     bad = tmp_path / "bad.csv"
     bad.write_text("a,1\na,2\n")
-    res = cli("order", "track", "--from-file", str(bad))
+    res = cli("order", "track", "--yes", "--from-file", str(bad))
     assert res.exit_code == 2 and "also on line 1" in res.stderr
     res = cli("order", "track", "41-0-1", "X", "--dry-run")
     assert res.exit_code == 0 and ozon.bodies("/v2/fbs/posting/tracking-number/set") == []

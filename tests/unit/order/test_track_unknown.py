@@ -16,7 +16,7 @@ def test_a_timed_out_tracking_request_is_reported_unknown_and_not_resent(
 ) -> None:
     ozon.add(posting("51-0-1"))
     ozon.fail(TRACK, httpx.ReadTimeout("slow"))
-    r = cli("order", "track", "51-0-1", "RR1", "--json")
+    r = cli("order", "track", "--yes", "51-0-1", "RR1", "--json")
     assert r.exit_code == 1
     assert "unknown" in r.stderr and "no tracking number was set" not in r.stderr
     assert "order show" in r.stderr
@@ -33,7 +33,7 @@ def test_some_set_some_unknown_is_a_partial_outcome(
     pairs = tmp_path / "t.csv"
     pairs.write_text("".join(f"52-{i}-1,T{i}\n" for i in range(25)))
     assert cli("config", "set", "concurrency", "1").exit_code == 0  # the 20 go first
-    r = cli("order", "track", "--from-file", str(pairs), "--json")
+    r = cli("order", "track", "--yes", "--from-file", str(pairs), "--json")
     assert r.exit_code == 3, r.stderr
     rows = r.json()
     unknown = [x for x in rows if x["ok"] is None]

@@ -106,19 +106,19 @@ def test_history_lists_joins_and_leaves(cli: Any, fake: FakePromos) -> None:
 def test_pause_and_resume_are_idempotent(cli: Any, fake: FakePromos) -> None:
     r = cli("promo", "pause", "5001", "--dry-run", "--json")
     assert r.json()["changed"] is False and fake.calls("/v1/seller-actions/change-activity") == []
-    r = cli("promo", "pause", "5001", "--json")
+    r = cli("promo", "pause", "--yes", "5001", "--json")
     assert r.exit_code == 0 and r.json()["is_turn_on"] is False and r.json()["changed"]
     assert fake.calls("/v1/seller-actions/change-activity") == [
         {"action_id": 5001, "is_turn_on": False}
     ]
-    r = cli("promo", "pause", "5001")
+    r = cli("promo", "pause", "--yes", "5001")
     assert r.stdout == "5001\toff\n" and "already off" in r.stderr
     assert len(fake.calls("/v1/seller-actions/change-activity")) == 1
-    r = cli("promo", "resume", "5001")
+    r = cli("promo", "resume", "--yes", "5001")
     assert r.stdout == "5001\ton\n" and fake.seller[5001]["on"] is True
-    r = cli("promo", "resume", "5003")
+    r = cli("promo", "resume", "--yes", "5003")
     assert r.exit_code == 2 and "has ended" in r.stderr
-    r = cli("promo", "pause", str(VOUCHER))
+    r = cli("promo", "pause", "--yes", str(VOUCHER))
     assert r.exit_code == 2 and "promo leave" in r.stderr
 
 

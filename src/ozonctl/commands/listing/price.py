@@ -389,6 +389,8 @@ def send_prices(
             return
         if cuts:
             ctx.confirm(f"{len(cuts)} prices fall by more than {max_cut}%; set them?")
+        elif todo:
+            ctx.confirm(f"Set {len(todo)} prices?")
         run = begin(
             ctx, f"price-{kind}", [u.body() for _, u in pairs], writes="product.prices.update"
         )

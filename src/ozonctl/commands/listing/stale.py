@@ -208,6 +208,7 @@ def delist_stale(
         if ctx.dry_run:
             outcomes += [Outcome(m.entry, "planned", m.why()) for m in todo]
         elif todo:
+            ctx.confirm(f"Archive {len(todo)} stale products?")
             ctx.check_roles("product.archive")
             op = journal.new(
                 "delist-stale",

@@ -287,6 +287,8 @@ def send_stock(
             ctx, plan_outcomes(entries, extra), verb="dry run, nothing sent", columns=columns
         )
         return
+    if pairs:
+        ctx.confirm(f"Set the stock of {len(pairs)} product/warehouse pairs?")
     with ctx.lock(f"listing stock {kind}"):
         run = begin(
             ctx, f"stock-{kind}", [u.body() for _, u in pairs], writes="product.stocks.update"

@@ -117,6 +117,7 @@ def ship(
         columns = [Column("package", "Package", justify="right"), Column("products", "SKU:QTY")]
         ctx.output.outcomes(columns, rows, ref=None, dry_run=True, key="outcome")
         return
+    ctx.confirm(f"Ship {posting} in {len(packages)} package(s)?")
     body = [
         ShipPackage(products=[ShipProduct(product_id=s, quantity=q) for s, q in pkg])
         for pkg in packages

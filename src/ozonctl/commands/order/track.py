@@ -98,6 +98,7 @@ def track(
         ]
         ctx.output.rows(columns, plan)
         return
+    ctx.confirm(f"Set {len(pairs)} tracking number(s)?")
     numbers = dict(pairs)
     rows: list[dict[str, Any]] = []
     client = ctx.client()

@@ -101,6 +101,8 @@ def guard(
             rows = [changes.row(it, None) | {"status": "planned", "reason": ""} for it in items]
             _report(ctx, [*rows, *skipped], matched, None)
             return
+        if items:
+            ctx.confirm(f"Change {len(items)} products that break the policy?")
         rows, ref = _apply(ctx, items, by_id, matched, rules.source) if items else ([], None)
     _report(ctx, [*rows, *skipped], matched, ref)
 

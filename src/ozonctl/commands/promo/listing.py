@@ -3,6 +3,7 @@ rules of one as Ozon states them."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -11,7 +12,7 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
-from ozonctl.commands.promo.common import ActionId, cents, day, local_day
+from ozonctl.commands.promo.common import ActionId, cents, local_day
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -22,9 +23,9 @@ LIST_COLUMNS = (
     Column("id", "ID", justify="right"),
     Column("title", "Title", max_width=36),
     Column("type", "Type"),
-    Column("date_start", "Start", fmt=lambda v: day(v)),
-    Column("date_end", "End", fmt=lambda v: day(v)),
-    Column("freeze_date", "Freeze", fmt=lambda v: day(v)),
+    Column("date_start", "Start"),  # times: in the seller's zone, named in the header
+    Column("date_end", "End"),
+    Column("freeze_date", "Freeze"),
     Column("participating", "In", justify="right"),
     Column("potential", "Potential", justify="right"),
     Column("discount", "Discount", justify="right"),
@@ -150,9 +151,8 @@ def list_(
     """Promotions: dates, freeze date, products, discount.
 
     One row per Ozon promotion and per promotion of your own: dates, freeze date, products
-    in it and potential, discount, and who runs it."""
-    import datetime as dt
-
+    in it and potential, discount, and who runs it. A terminal shows the times in your
+    time zone, named in the header."""
     from ozonctl.cli.period import span
 
     ctx = app_context()
@@ -214,7 +214,7 @@ def show(action_id: ActionId) -> None:
     action = client.promos.get_action(action_id)
     if action is not None:
         data = action_row(action)
-        data["rules"] = rules_text(action)
+        data["rules"] = rules_text(action, ctx.output.zone)
     else:
         found = list(_seller_rows(ctx, (action_id,)))
         found = [r for r in found if r["id"] == action_id]
@@ -259,14 +259,15 @@ def show(action_id: ActionId) -> None:
     ctx.output.document(data, human=human, schema=PROMOTION)
 
 
-def rules_text(a: Action) -> list[str]:
-    """The promotion's rules in plain words, from what Ozon says about it."""
-    import datetime as dt
+def rules_text(a: Action, zone: dt.tzinfo) -> list[str]:
+    """The promotion's rules in plain words, from what Ozon says about it; times in
+    ``zone`` (the seller's), named."""
+    from ozonctl.cli.times import labelled
 
     lines = []
     now = dt.datetime.now(dt.UTC)
     if a.freeze_date is not None:
-        when = a.freeze_date.strftime("%Y-%m-%d %H:%M UTC")
+        when = labelled(a.freeze_date, zone)
         if a.freeze_date <= now:
             lines.append(f"Frozen since {when}: Ozon may refuse to let products leave.")
         else:

@@ -207,6 +207,7 @@ def create(
         ctx.output.info(f"dry run: would create a {kind} promotion «{title}»; nothing was sent")
         ctx.output.document({"type": kind, **spec.body(), "id": None})
         return
+    ctx.confirm(f"Create the {kind} promotion «{title}»?")
     with ctx.lock("promo create"):
         op = _op(ctx, "create", kind, title, action_id=0)
         new_id = _sent(
@@ -254,6 +255,7 @@ def update(
         ctx.output.info(f"dry run: would update «{found.title}» ({action_id}); nothing was sent")
         ctx.output.document({"id": action_id, "type": kind, **spec.body()})
         return
+    ctx.confirm(f"Change «{found.title}» ({action_id})?")
     with ctx.lock(f"promo update {action_id}"):
         op = _op(ctx, "update", kind, found.title, action_id=action_id, before=_params(found))
         _sent(

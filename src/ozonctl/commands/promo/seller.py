@@ -48,6 +48,7 @@ def _switch(action_id: int, turn_on: bool) -> None:
         data["changed"] = False
         ctx.output.info(f"dry run: would {verb} {name}; nothing was sent")
     else:
+        ctx.confirm(f"{verb.capitalize()} {name}?")
         with ctx.lock(f"promo {verb} {action_id}"):
             op = new_op(
                 ctx,
