@@ -11,16 +11,21 @@ The policy file (every key optional)::
     never_below_min_price = true        # no action price under the product's min price
     max_discount_pct = 30               # no action price more than 30 % below the price
     keep_out = ["OF-123", "1234567"]    # offer ids, SKUs or product ids: in no promotion
+    min_margin_pct = 5                  # no margin at the action price under 5 % of it
+    scheme = "fbs"                      # the scheme min_margin_pct counts (default: the lower)
     [min_prices]                        # the seller's own floors, by offer id
     "OF-9" = 1450
 
 A rule is a :class:`Rule`: ``check(placement)`` gives the reason it is broken, or "".
 A rule that needs more than a placement holds (a margin rule: Ozon's fees and the
 seller's costs) also has ``prepare(client, placements)``, called once before the checks
-(:meth:`Policy.prepare`). New rules register a maker in ``RULES`` under their policy key
-(the hook for the margin rule: ``RULES["min_margin_pct"] = make_margin_rule``, and drop
-the key from ``NOT_YET``); until then that key is refused with a clear message instead
-of being silently ignored.
+(:meth:`Policy.prepare`): :class:`MarginRule` reads Ozon's fees there, 1000 products a
+request, and judges each placement by :mod:`ozonctl.domain.margin` at its action price.
+A rule that cannot judge a placement (a margin with no known cost) says why in
+``unjudged(placement)``: such a placement neither breaks nor passes, and the guard and
+the audit list it (``no_cost``) instead of touching it. New rules register a maker in
+``RULES`` under their policy key; a key listed in ``NOT_YET`` is refused with a clear
+message instead of being silently ignored.
 
 Takes a client and paths, never the CLI's context (a unit test checks it).
 """
@@ -29,11 +34,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ozonctl.domain.margin import SCHEMES, Costs, Margin
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -65,6 +71,10 @@ class Placement:
     is_boosting: bool = False
     is_voucher: bool = False
     leave_method: str = "deactivate"
+    margin: Margin | None = None
+    """The lowest margin at the action price (set by :class:`MarginRule`)."""
+    margin_note: str = ""
+    """Why there is no margin, when the margin rule could not count one."""
 
     @property
     def discount_pct(self) -> Decimal | None:
@@ -114,6 +124,54 @@ class MinPriceRule:
         if floor is None or p.action_price is None or p.action_price >= floor:
             return ""
         return f"action price {p.action_price} is below the min price {floor}"
+
+
+@dataclass(frozen=True)
+class MarginRule:
+    """No margin at the action price below ``floor`` percent of it (the lower of FBS and
+    FBO, or ``scheme``'s), counted as ``listing margin`` counts: the price, less Ozon's
+    fees and the seller's cost (``net_price`` at Ozon, else the costs file)."""
+
+    floor: Decimal
+    scheme: str | None = None
+    costs: Costs = field(default_factory=Costs)
+
+    def prepare(self, client: OzonClient, placements: Sequence[Placement]) -> None:
+        """Read Ozon's fees of every product placed (1000 a request) and set each
+        placement's margin at its action price, or why there is none."""
+        from ozonctl.domain.margin import product_margins
+
+        ids = list(dict.fromkeys(p.product_id for p in placements))
+        items = {}
+        for k in range(0, len(ids), INFO_CHUNK):
+            chunk = ids[k : k + INFO_CHUNK]
+            items.update({i.product_id: i for i in client.products.prices(product_ids=chunk)})
+        counted = (self.scheme,) if self.scheme else SCHEMES
+        for p in placements:
+            item = items.get(p.product_id)
+            p.margin, p.margin_note = None, ""
+            if p.action_price is None:
+                p.margin_note = "no action price"
+            elif item is None:
+                p.margin_note = "Ozon gave no fees for it"
+            else:
+                pm = product_margins(item, self.costs, price=p.action_price, schemes=counted)
+                p.margin = pm.worst(counted)
+                p.margin_note = "" if p.margin else pm.missing
+
+    def check(self, p: Placement) -> str:
+        m = p.margin
+        if m is None or not m.below(self.floor):
+            return ""
+        return (
+            f"margin {m.margin} ({m.percent}%, {m.scheme.upper()}) at the action price is "
+            f"below {self.floor}%"
+        )
+
+    def unjudged(self, p: Placement) -> str:
+        if p.margin is not None:
+            return ""
+        return f"margin unknown: {p.margin_note or 'fees not read'}"
 
 
 @dataclass(frozen=True)
@@ -169,19 +227,33 @@ def _keep_out(value: Any, table: dict[str, Any], source: str) -> Rule:
     return KeepOutRule(frozenset(str(v).strip() for v in value if str(v).strip()))
 
 
+def _min_margin(value: Any, table: dict[str, Any], source: str) -> Rule:
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise UsageError(f"{source}: min_margin_pct = {value!r} is not a percentage")
+    try:
+        floor = Decimal(str(value))
+    except InvalidOperation:
+        raise UsageError(f"{source}: min_margin_pct = {value!r} is not a percentage") from None
+    if not floor.is_finite() or not -1000 <= floor < 100:
+        raise UsageError(f"{source}: min_margin_pct must be a percentage below 100")
+    scheme = table.get("scheme")
+    if scheme is not None and (not isinstance(scheme, str) or scheme.lower() not in SCHEMES):
+        raise UsageError(f'{source}: scheme must be "fbs" or "fbo" (or left out: the lower)')
+    return MarginRule(floor, scheme.lower() if scheme else None)
+
+
 RuleMaker = Callable[[Any, dict[str, Any], str], "Rule | None"]
 RULES: dict[str, RuleMaker] = {
     "never_below_min_price": _min_price,
     "max_discount_pct": _max_discount,
     "keep_out": _keep_out,
+    "min_margin_pct": _min_margin,
 }
 """Policy key → the maker of its rule (``value, whole table, file name``)."""
-NOT_YET = {
-    "min_margin_pct": "needs each product's cost, which ozonctl does not know yet",
-}
+NOT_YET: dict[str, str] = {}
 """Keys a later rule will take (the hook): refused, with why, until its maker is in
 ``RULES``."""
-COMPANIONS = frozenset({"min_prices"})
+COMPANIONS = frozenset({"min_prices", "scheme"})
 """Keys read by another key's maker."""
 
 
@@ -197,13 +269,23 @@ class Policy:
             if ready is not None:
                 ready(client, placements)
 
+    @property
+    def counts_margins(self) -> bool:
+        return any(isinstance(rule, MarginRule) for rule in self.rules)
+
     def breaches(self, p: Placement) -> list[str]:
         return [reason for rule in self.rules if (reason := rule.check(p))]
 
+    def unjudged(self, p: Placement) -> str:
+        """Why some rule could not judge ``p`` (a margin with no known cost), or ""."""
+        whys = (getattr(rule, "unjudged", None) for rule in self.rules)
+        return "; ".join(why for ask in whys if ask is not None and (why := ask(p)))
 
-def load_policy(path: Path) -> Policy:
+
+def load_policy(path: Path, costs: Callable[[], Costs] = Costs) -> Policy:
     """The policy in ``path`` (a usage error, exit 2, names the file and the key for
-    anything it does not understand; a missing file is one too)."""
+    anything it does not understand; a missing file is one too). ``costs`` gives the
+    seller's costs file, read only when the policy counts margins."""
     from ozonctl.state.files import read_user_toml
 
     source = str(path)
@@ -212,6 +294,8 @@ def load_policy(path: Path) -> Policy:
             f"no policy file {source}", hint="see docs/promotions.md for what it holds"
         )
     table = read_user_toml(path)
+    if "scheme" in table and "min_margin_pct" not in table:
+        raise UsageError(f"{source}: scheme is read only with min_margin_pct")
     if "min_prices" in table and "never_below_min_price" not in table:
         table = {**table, "never_below_min_price": False}
     rules: list[Rule] = []
@@ -225,6 +309,8 @@ def load_policy(path: Path) -> Policy:
             known = ", ".join(sorted([*RULES, *COMPANIONS]))
             raise UsageError(f"{source}: unknown key {key!r}", hint=f"the keys are: {known}")
         rule = maker(value, table, source)
+        if isinstance(rule, MarginRule):
+            rule = replace(rule, costs=costs())
         if rule is not None:
             rules.append(rule)
     return Policy(source, tuple(rules))

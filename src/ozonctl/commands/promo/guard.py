@@ -7,6 +7,10 @@ products or ``--max-percent`` of the products it saw in promotions and on auto-a
 a journal (kind ``guard``) with the plan before anything is sent and every batch
 recorded; one summary line; exit 0, or 3 when some change failed.
 
+With ``min_margin_pct`` in the policy, a product whose margin at its action price cannot
+be counted (no known cost, no fees from Ozon) is neither left in silently nor taken out:
+it is listed as ``no_cost`` and not touched.
+
 Each breach is a change: a product in a promotion leaves it (deactivate, or in a
 boosting promotion an action price over the limit), a product on an auto-add list is
 taken off it. A promotion past its freeze date keeps its products (Ozon refuses): those
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.commands._margin import CostFileOpt, run_costs
 from ozonctl.errors import OzonctlError
 
 if TYPE_CHECKING:
@@ -41,7 +46,7 @@ PolicyOpt = Annotated[
         "--policy",
         metavar="FILE",
         help="The policy file (TOML): never_below_min_price, max_discount_pct, keep_out, "
-        "[min_prices]. See docs/promotions.md.",
+        "min_margin_pct, scheme, [min_prices]. See docs/promotions.md.",
     ),
 ]
 
@@ -61,19 +66,21 @@ def guard(
             "auto-add lists break it.",
         ),
     ] = DEFAULT_MAX_PERCENT,
+    cost_file: CostFileOpt = None,
 ) -> None:
     """Apply your promotion policy: the cron job. Safe to run every hour.
 
     Products that break the policy leave their promotions and come off Ozon's auto-add
     lists. One run at a time (exit 5 if another holds the lock); refuses more than --max
     N or --max-percent P; journaled, and a rerun after a crash changes nothing twice.
-    --dry-run prints the plan. Ends with one line: matched, left, off auto-add, failed,
-    skipped; exit 0, or 3 when some failed."""
+    --dry-run prints the plan. With min_margin_pct, products with no known cost are
+    listed as no_cost and not touched. Ends with one line: matched, left, off auto-add,
+    failed, skipped, no cost; exit 0, or 3 when some failed."""
     from ozonctl.commands.promo import changes
     from ozonctl.domain.promo_policy import breaches, load_policy, scan
 
     ctx = app_context()
-    rules = load_policy(policy)
+    rules = load_policy(policy, lambda: run_costs(ctx, cost_file))
     with ctx.lock("promo guard"):
         client = ctx.client()
         if not ctx.dry_run:
@@ -97,6 +104,12 @@ def guard(
                 skipped.append(changes.row(it, None) | {"status": "skipped", "reason": frozen})
             else:
                 items.append(it)
+        broken = {id(p) for p, _ in found}
+        for p in placements:
+            why = "" if id(p) in broken else rules.unjudged(p)
+            if why:
+                it = changes.item(p, "leave" if p.where == "in" else "autoadd-remove")
+                skipped.append(changes.row(it, None) | {"status": "no_cost", "reason": why})
         if ctx.dry_run:
             rows = [changes.row(it, None) | {"status": "planned", "reason": ""} for it in items]
             _report(ctx, [*rows, *skipped], matched, None)
@@ -179,6 +192,7 @@ def summary(rows: list[dict[str, Any]], matched: int) -> dict[str, int]:
         "off_auto_add": tally.get("removed", 0),
         "failed": sum(n for s, n in tally.items() if s in BAD),
         "skipped": tally.get("skipped", 0),
+        "no_cost": tally.get("no_cost", 0),
         "planned": tally.get("planned", 0),
     }
 
