@@ -1,7 +1,7 @@
 """``promo guard`` and ``promo audit`` end to end (issue 20, Done when): two guards at
 once (one works, the other exits 5), a guard killed mid-run and run again (each product
 changed once), and ``audit --fail-if-any`` exiting 6 on a shop that breaks the policy
-and 0 once the guard has applied it."""
+and 0 once the guard has applied it, also for a margin rule fed by a costs file."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from decimal import Decimal as D
 from pathlib import Path
 from typing import Any
 
@@ -88,9 +89,69 @@ def test_audit_fails_on_a_breach_and_passes_once_the_guard_applied_the_policy(
     assert "promo audit: 0 of " in clean.stderr and "rows break the policy" in clean.stderr
     bad = policy(tmp_path, "max_discount_pct = 120\n")
     assert ozonctl("promo", "audit", "--policy", bad).exit_code == 2
-    margin = policy(tmp_path, "min_margin_pct = 5\n")
-    refused = ozonctl("promo", "guard", "--yes", "--policy", margin)
-    assert refused.exit_code == 2 and "not supported yet" in refused.stderr
+    scheme_alone = policy(tmp_path, 'scheme = "fbs"\n')
+    refused = ozonctl("promo", "guard", "--yes", "--policy", scheme_alone)
+    assert refused.exit_code == 2 and "scheme is read only with min_margin_pct" in refused.stderr
+
+
+def test_a_costs_file_that_makes_products_lose_money_puts_exactly_those_out(
+    sandbox: Any, ozonctl: Any, tmp_path: Path
+) -> None:
+    # -200 %: no product whose cost Ozon keeps (net_price) is that far under, so the
+    # shop passes until the costs file gives three products a cost of ten times their
+    # action price (a margin far below -200 %: they lose money)
+    file = policy(tmp_path, "min_margin_pct = -200\n")
+    before = ozonctl("promo", "audit", "--policy", file, "--fail-if-any", "--json")
+    assert before.exit_code == 0, before.stderr
+    rows = before.json()
+    by_product: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_product.setdefault(row["product_id"], []).append(row)
+
+    def costless(where: str) -> list[int]:
+        return [
+            pid
+            for pid, rs in by_product.items()
+            if all(r["margin"] is None and "no known cost" in r["margin_note"] for r in rs)
+            and all(r["action_id"] == 71003 and r["where"] == where for r in rs)
+        ]
+
+    losing = costless("in")[:2] + costless("auto-add")[:1]
+    assert len(losing) == 3
+    unknown = {pid for pid in costless("in")[2:]}  # still no cost: never touched
+    costs = tmp_path / "costs.csv"
+    lines = ["offer_id;cost"] + [
+        f"{by_product[pid][0]['offer_id']};{max(D(r['action_price']) for r in by_product[pid]) * 10}"
+        for pid in losing
+    ]
+    costs.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with_costs = ("--policy", file, "--cost-file", str(costs))
+
+    audit = ozonctl("promo", "audit", *with_costs, "--problems-only", "--fail-if-any", "--json")
+    assert audit.exit_code == 6, audit.stderr
+    assert {r["product_id"] for r in audit.json()} == set(losing)
+    assert all(D(r["margin"]) < 0 and "below -200%" in r["problem"] for r in audit.json())
+
+    plan = ozonctl("promo", "guard", *with_costs, *UNLIMITED, "--dry-run", "--json").json()
+    planned = {i["product_id"] for i in plan["items"] if i["status"] == "planned"}
+    assert planned == set(losing) and changes_sent(sandbox) == []
+    no_cost = {i["product_id"] for i in plan["items"] if i["status"] == "no_cost"}
+    assert unknown and unknown <= no_cost and not no_cost & set(losing)
+
+    r = ozonctl("promo", "guard", "--yes", *with_costs, *UNLIMITED)
+    assert r.exit_code == 0, r.stderr
+    assert r.stderr.strip().splitlines()[-1].startswith("promo guard: matched 3, left 2, off ")
+    sent = changes_sent(sandbox)
+    assert sorted(pid for _, _, _, pid in sent) == sorted(losing)
+    assert {(path, date != "") for path, _, date, _ in sent} == {
+        (DEACTIVATE, False),
+        (DELETE, True),
+    }
+    members = set(sandbox.get("/__sandbox/state/action/71003")["product_ids"])
+    assert not members & set(losing[:2]) and unknown <= members  # no-cost ones stay in
+    after = ozonctl("promo", "audit", *with_costs, "--fail-if-any")
+    assert after.exit_code == 0, after.stderr
+    assert "rows with no known margin (no cost)" in after.stderr
 
 
 @pytest.mark.sandbox_args("--fault", "/v1/actions=slow:2500:1")
