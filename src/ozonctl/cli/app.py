@@ -101,7 +101,7 @@ class LazyGroup(TyperGroup):
         command.name = cmd_name
         _plain_help(command)
         if cmd_name not in NO_ROWS:
-            _add_file_outputs(command)
+            _add_file_outputs(command, cmd_name)
         command.params = [
             p for p in command.params if p.name not in ("install_completion", "show_completion")
         ]
@@ -164,6 +164,15 @@ def _set_csv_target(param: typer.CallbackParam, value: str | None) -> None:
     app_context().output.csv_target = CsvTarget(path, excel=param.name == "excel")
 
 
+def _set_limit(value: int | None) -> None:
+    """``--limit N``: ``Output.rows`` and ``Output.page_rows`` stop after N rows, and
+    stop pulling rows (so pages) from the command once N are out (``cli/output.py``)."""
+    if value is not None:
+        from ozonctl.cli.context import app_context
+
+        app_context().output.limit = value
+
+
 @functools.cache
 def _file_output_options() -> list[Any]:
     """``--csv FILE`` and ``--excel FILE``, made by typer like any option."""
@@ -193,23 +202,55 @@ def _file_output_options() -> list[Any]:
                 "decimal comma); with --json the JSON still goes to stdout. '-': stdout.",
             ),
         ] = None,
+        limit: Annotated[
+            int | None,
+            typer.Option(
+                "--limit",
+                metavar="N",
+                min=1,
+                expose_value=False,
+                callback=_set_limit,
+                help="At most N rows; no further pages are asked for once N are out.",
+            ),
+        ] = None,
     ) -> None:
         """Only its options are used."""
 
     return list(typer.main.get_command(probe).params)
 
 
-def _add_file_outputs(command: Any) -> None:
+NOT_LISTS = frozenset(
+    {
+        *("promo show", "order show", "listing show", "chat show", "question show"),
+        *("review show", "order label", "chat read", "promo codes", "doctor"),
+    }
+)
+"""Commands that print one item or a file, not a list: no ``--limit``. A command with
+``--yes`` writes to the shop and is no list either (its rows are what it did)."""
+
+
+def is_list_command(command: Any, path: str) -> bool:
+    """Whether ``command`` (named ``path``, "listing stock show") prints a list: every
+    read of a row-printing group but the single-item ones of :data:`NOT_LISTS`."""
+    opts = {opt for p in command.params for opt in getattr(p, "opts", ())}
+    return path not in NOT_LISTS and "--yes" not in opts
+
+
+def _add_file_outputs(command: Any, path: str) -> None:
     """``--csv FILE`` (unless the command has its own) and ``--excel FILE`` on every
-    command: one pair of options and one writer (``Output.rows``) for every list."""
+    command, and ``--limit N`` on every list command: one set of options and one writer
+    (``Output.rows``) for every list."""
     subcommands = getattr(command, "commands", None)
     if subcommands is not None:
-        for sub in subcommands.values():
-            _add_file_outputs(sub)
+        for name, sub in subcommands.items():
+            _add_file_outputs(sub, f"{path} {name}")
         if not getattr(command, "invoke_without_command", False):
             return  # a group that only dispatches prints no rows of its own
     taken = {opt for p in command.params for opt in getattr(p, "opts", ())}
-    for option in _file_output_options():
+    options = _file_output_options()
+    if not is_list_command(command, path):
+        options = [o for o in options if o.name != "limit"]
+    for option in options:
         if not taken.intersection(getattr(option, "opts", ())):
             command.params.append(option)
 

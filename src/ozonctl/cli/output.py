@@ -19,6 +19,7 @@ Data alone goes to stdout; everything else to stderr. An empty result is success
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import os
 import re
@@ -170,6 +171,8 @@ class Output:
         self.csv_target: CsvTarget | None = None
         """``--csv``/``--excel``: ``rows`` writes the rows there (``cli/csvout.py``)."""
         self.csv_written = False
+        self.limit: int | None = None
+        """``--limit N``: ``rows``/``page_rows`` write at most N rows and stop pulling."""
         self._live: Any = None  # the progress bar on stderr, while one shows
         self._waiting: Waiting | None = None  # the spinner while Ozon answers
 
@@ -311,6 +314,8 @@ class Output:
         ``--csv``/``--excel`` the rows go to that file.
         """
         json_rows = with_schema(schema, json_rows)
+        if self.limit is not None:
+            rows = itertools.islice(rows, self.limit)  # no row (page) is asked for past N
         if self.csv_target is not None:
             from ozonctl.cli.csvout import write_rows
 
@@ -361,7 +366,10 @@ class Output:
         """Like :meth:`rows`, for rows that come a page at a time: each page is written
         with one ``write`` and flushed before the next page is asked for (JSON array
         items, TSV lines; a terminal's table is printed at the end, as with ``rows``).
-        Empty pages are skipped. Returns how many rows were written."""
+        Empty pages are skipped. Returns how many rows were written. With ``--limit N``
+        the page that reaches N is cut and no further page is asked for."""
+        if self.limit is not None:
+            pages = _first_rows(pages, self.limit)
         if self.csv_target is not None:
             rows = (row for page in pages for row in page)
             return self.rows(
@@ -564,6 +572,20 @@ def select_fields(data: Any, fields: Sequence[str]) -> Any:
     if isinstance(data, list):
         return [picker.pick(item) for item in data]
     return picker.pick(data)
+
+
+def _first_rows(
+    pages: Iterable[Sequence[dict[str, Any]]], limit: int
+) -> Iterator[Sequence[dict[str, Any]]]:
+    """The pages up to ``limit`` rows, the last one cut; the next page is not pulled."""
+    left = limit
+    for page in pages:
+        if left <= 0:
+            return
+        yield page[:left]
+        left -= len(page[:left])
+        if left <= 0:
+            return
 
 
 def _isatty(stream: IO[str]) -> bool:
