@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 LIST = "/v4/posting/fbs/list"
 PERIOD = ("--from", "2026-09-01", "--to", "2026-11-26")
 
