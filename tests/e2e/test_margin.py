@@ -173,7 +173,7 @@ def test_promo_products_margin_at_the_action_price(ozonctl: Any) -> None:
     assert (case["action_price"], case["margin"], case["margin_pct"]) == (
         "1419.00",
         "102.55",
-        "7.2",
+        7.2,
     )
     assert case["margin_scheme"] == "FBS"
     fbo = ozonctl("promo", "products", str(SALE), "--scheme", "fbo", "--json").json()
@@ -186,7 +186,7 @@ def test_promo_leave_margin_below_zero_dry_run_then_real(ozonctl: Any, sandbox: 
     before = members(sandbox, SALE)
     dry = ozonctl("promo", "leave", str(SALE), "--margin-below", "0", "--dry-run", "--json")
     assert dry.exit_code == 0, dry.stderr
-    plan = dry.json()
+    plan = dry.json()["items"]
     assert {r["offer_id"] for r in plan if r["status"] == "would_leave"} == losing
     assert {r["offer_id"] for r in plan if r["status"] == "no_cost"} == unknown
     assert "nothing was sent" in dry.stderr
@@ -196,7 +196,7 @@ def test_promo_leave_margin_below_zero_dry_run_then_real(ozonctl: Any, sandbox: 
 
     real = ozonctl("promo", "leave", str(SALE), "--margin-below", "0", "--yes", "--json")
     assert real.exit_code == 0, real.stderr
-    left = {r["offer_id"] for r in real.json() if r["status"] == "left"}
+    left = {r["offer_id"] for r in real.json()["items"] if r["status"] == "left"}
     assert left == losing
     after = members(sandbox, SALE)
     assert {offers[i] for i in before.keys() - after.keys()} == losing
@@ -210,7 +210,7 @@ def test_promo_join_margin_below_refuses_before_sending(ozonctl: Any, sandbox: A
         "promo", "join", "71004", "--all-candidates", "--margin-below", "5", "--dry-run", "--json"
     )
     assert r.exit_code == 0, r.stderr
-    rows = r.json()
+    rows = r.json()["items"]
     caught = [x for x in rows if x["status"] == "rejected"]
     assert any("margin unknown" in x["reason"] for x in caught)
     assert any("is below 5.0%" in x["reason"] for x in caught)

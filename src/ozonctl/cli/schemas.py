@@ -442,6 +442,7 @@ JOURNAL_ENTRY = Schema(
         F("kind", "string", "What was done (`archive`, `leave`, `ship`, …)."),
         F("action_id", "id", "The promotion (promo history; else null)."),
         F("title", "text", "Its title (promo history; else null)."),
+        F("selection_text", "text", "How the products were picked (promo history)."),
         F("posting", "string", "The posting (order history; else null)."),
         F("products", "integer", "Products (units in order history)."),
         F("status", "string", "The outcome: `done`, `partial`, `failed`, `interrupted`, …"),
