@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ozonctl.cli.choices import one_of
+from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
 from ozonctl.cli.schemas import SALES_LINE
@@ -81,7 +82,10 @@ def sales(
     sku: Annotated[
         list[str] | None,
         typer.Option(
-            "--sku", metavar="SKU[,SKU]", help="Only these SKUs (repeat or comma-separate)."
+            "--sku",
+            metavar="SKU[,SKU]",
+            help="Only these SKUs (repeat or comma-separate).",
+            **commas(),
         ),
     ] = None,
     source: SourceOpt = "postings",

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ozonctl.cli.choices import one_of
+from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.commands._service import FROM_FILE, MAX, RETRY_UNKNOWN, TEMPLATE
 from ozonctl.errors import UsageError
@@ -58,7 +59,10 @@ def list_(
         typer.Option("--unanswered", help="Only questions with no answer, not processed."),
     ] = False,
     sku: Annotated[
-        list[int] | None, typer.Option("--sku", help="Only questions of these SKUs (repeatable).")
+        list[int] | None,
+        typer.Option(
+            "--sku", help="Only questions of these SKUs (repeat or comma-separate).", **commas(int)
+        ),
     ] = None,
     status: Annotated[
         str, typer.Option("--status", callback=one_of(*STATUSES), help="Ozon's question status.")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ozonctl.cli.choices import one_of
+from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
 from ozonctl.commands._service import FROM_FILE, MAX, RETRY_UNKNOWN, TEMPLATE
@@ -55,6 +56,14 @@ def review_row(r: Review) -> dict[str, Any]:
     }
 
 
+def rating(text: str) -> int:
+    """A star rating, 1 to 5 (``--rating``)."""
+    value = int(text)
+    if not 1 <= value <= 5:
+        raise ValueError(text)
+    return value
+
+
 def _columns() -> list[Any]:
     from ozonctl.cli.output import Column
 
@@ -80,13 +89,20 @@ def list_(
     ] = False,
     rating: Annotated[
         list[int] | None,
-        typer.Option("--rating", min=1, max=5, help="Only these ratings, 1..5 (repeatable)."),
+        typer.Option(
+            "--rating",
+            help="Only these ratings, 1..5 (repeat or comma-separate).",
+            **commas(rating),
+        ),
     ] = None,
     since: FromOption = None,
     to: ToOption = None,
     month: MonthOption = None,
     sku: Annotated[
-        list[int] | None, typer.Option("--sku", help="Only reviews of these SKUs (repeatable).")
+        list[int] | None,
+        typer.Option(
+            "--sku", help="Only reviews of these SKUs (repeat or comma-separate).", **commas(int)
+        ),
     ] = None,
     status: Annotated[
         str, typer.Option("--status", callback=one_of(*STATUSES), help="Ozon's review status.")

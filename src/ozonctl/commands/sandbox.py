@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ozonctl.cli.commas import commas
+
 if TYPE_CHECKING:
     from ozonctl.sandbox.faults import FaultRule
 
@@ -72,7 +74,9 @@ def serve(
         list[str] | None,
         typer.Option(
             help="PATH=KIND[:COUNT]: the first COUNT calls to PATH (* = any) fail with KIND "
-            "(html502, empty503, 503, 500, 410, 429, 302, reset, slow:<ms>); repeatable.",
+            "(html502, empty503, 503, 500, 410, 429, 302, reset, slow:<ms>); repeat or "
+            "comma-separate.",
+            **commas(),
         ),
     ] = None,
     no_validate: Annotated[

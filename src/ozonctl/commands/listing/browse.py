@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.choices import one_of
+from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.concurrency import pipeline
 from ozonctl.errors import UsageError
@@ -118,7 +119,8 @@ def list_(
         ),
     ] = "ALL",
     offer: Annotated[
-        list[str] | None, typer.Option("--offer", help="Only this offer id (repeatable).")
+        list[str] | None,
+        typer.Option("--offer", help="Only this offer id (repeat or comma-separate).", **commas()),
     ] = None,
     limit: Annotated[
         int | None,

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.commands.order import _attempts
 from ozonctl.commands.order._common import (
@@ -130,6 +131,7 @@ def cancel(
         typer.Option(
             "--product",
             metavar="SKU:QTY",
+            **commas(),
             help="Cancel only these units (repeatable, or SKU:QTY,SKU:QTY); the rest ships.",
         ),
     ] = None,

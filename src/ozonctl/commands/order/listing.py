@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from ozonctl.cli.choices import one_of
+from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.cli.period import FORMS, MonthOption, SinceOption, moments
 from ozonctl.commands.order._common import period, posting_columns, posting_row
@@ -30,8 +31,8 @@ def list_(
             "--status",
             "-s",
             metavar="S",
-            help="Only this status (repeatable), e.g. awaiting_packaging, delivered.",
-            callback=one_of(*POSTING_STATUSES),
+            help="Only these statuses (repeat or comma-separate), e.g. awaiting_packaging.",
+            **commas(then=one_of(*POSTING_STATUSES)),
         ),
     ] = None,
     since: Annotated[

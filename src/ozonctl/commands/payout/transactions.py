@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ozonctl.cli.commas import commas
 from ozonctl.cli.csvout import CsvOption
 from ozonctl.cli.output import Column
 from ozonctl.commands.payout._dates import FromOption, MonthOption, ToOption
@@ -42,6 +43,7 @@ def transactions(
             metavar="KIND|ID",
             help="Only these kinds (sales, commission, delivery, returns, services, "
             "compensations, other) or accrual type ids; repeat or comma-separate.",
+            **commas(),
         ),
     ] = None,
     posting: Annotated[
@@ -50,6 +52,7 @@ def transactions(
             "--posting",
             metavar="NUMBER",
             help="Only these postings (read by posting, 200 a call; --from/--to optional).",
+            **commas(),
         ),
     ] = None,
     csv: CsvOption = None,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from ozonctl.cli.choices import one_of
+from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.commands.promo.seller import IdArg
 from ozonctl.errors import OzonctlError, UsageError
@@ -117,7 +118,12 @@ MinOrder = Annotated[
 ]
 Levels = Annotated[
     list[str] | None,
-    typer.Option("--level", metavar="AMOUNT:N", help="A level of a multi-level discount (2 to 4)."),
+    typer.Option(
+        "--level",
+        metavar="AMOUNT:N",
+        help="A level of a multi-level discount (2 to 4).",
+        **commas(),
+    ),
 ]
 Legal = Annotated[
     bool | None,
@@ -131,7 +137,9 @@ Budget = Annotated[
 ]
 Users = Annotated[
     list[str] | None,
-    typer.Option("--user", metavar="ID", help="A buyer the voucher is for (repeat, at most 50)."),
+    typer.Option(
+        "--user", metavar="ID", help="A buyer the voucher is for (repeat, at most 50).", **commas()
+    ),
 ]
 
 

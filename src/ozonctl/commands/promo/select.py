@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ozonctl.cli.commas import commas
 from ozonctl.commands.promo.common import LossFilter
 from ozonctl.errors import UsageError
 
@@ -19,12 +20,17 @@ if TYPE_CHECKING:
 
 SkuOpt = Annotated[
     list[str] | None,
-    typer.Option("--sku", metavar="SKU", help="A product by SKU (repeat, or comma-separated)."),
+    typer.Option(
+        "--sku", metavar="SKU", help="A product by SKU (repeat, or comma-separated).", **commas()
+    ),
 ]
 OfferOpt = Annotated[
     list[str] | None,
     typer.Option(
-        "--offer", metavar="OFFER_ID", help="A product by offer id (repeat, or comma-separated)."
+        "--offer",
+        metavar="OFFER_ID",
+        help="A product by offer id (repeat, or comma-separated).",
+        **commas(),
     ),
 ]
 FromFileOpt = Annotated[
