@@ -67,7 +67,7 @@ def join(
     offers: OfferOpt = None,
     from_file: FromFileOpt = None,
     all_candidates: Annotated[
-        bool, typer.Option("--all-candidates", help="Every product that may join.")
+        bool, typer.Option("--all-candidates", "--all", help="Every product that may join.")
     ] = False,
     action_price: ActionPriceOpt = None,
     discount: DiscountOpt = None,
