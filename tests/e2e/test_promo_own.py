@@ -88,7 +88,7 @@ def test_voucher_create_add_leave_undo(ozonctl: Any, sandbox: Any) -> None:
 
     dry = ozonctl("promo", "join", str(action_id), "--sku", ",".join(skus), "--dry-run", "--json")
     assert dry.exit_code == 0, dry.stderr
-    assert {r["status"] for r in dry.json()} == {"would_join"}
+    assert {r["status"] for r in dry.json()["items"]} == {"would_join"}
     assert not sandbox.requests(ADD) and members(sandbox, action_id) == {}
 
     no = ozonctl("promo", "join", str(action_id), "--sku", ",".join(skus), "--no-input")
@@ -96,7 +96,9 @@ def test_voucher_create_add_leave_undo(ozonctl: Any, sandbox: Any) -> None:
 
     joined = ozonctl("promo", "join", str(action_id), "--sku", ",".join(skus), "--yes", "--json")
     assert joined.exit_code == 0, joined.stderr
-    assert {str(r["sku"]): r["status"] for r in joined.json()} == dict.fromkeys(skus, "joined")
+    assert {str(r["sku"]): r["status"] for r in joined.json()["items"]} == dict.fromkeys(
+        skus, "joined"
+    )
     assert set(members(sandbox, action_id)) == set(skus)
     assert len(sandbox.requests(ADD)) == 1
 
@@ -104,13 +106,16 @@ def test_voucher_create_add_leave_undo(ozonctl: Any, sandbox: Any) -> None:
         "promo", "leave", str(action_id), "--sku", skus[0], "--sku", skus[1], "--yes", "--json"
     )
     assert left.exit_code == 0, left.stderr
-    assert {str(r["sku"]): r["status"] for r in left.json()} == {skus[0]: "left", skus[1]: "left"}
+    assert {str(r["sku"]): r["status"] for r in left.json()["items"]} == {
+        skus[0]: "left",
+        skus[1]: "left",
+    }
     assert set(members(sandbox, action_id)) == {skus[2]}
     assert "promo rejoin" in left.stderr
 
     undo = ozonctl("promo", "rejoin", str(action_id), "--yes", "--json")
     assert undo.exit_code == 0, undo.stderr
-    assert {str(r["sku"]): r["status"] for r in undo.json()} == {
+    assert {str(r["sku"]): r["status"] for r in undo.json()["items"]} == {
         skus[0]: "joined",
         skus[1]: "joined",
     }
@@ -136,14 +141,14 @@ def test_an_add_whose_answer_is_lost_is_read_back_never_resent(ozonctl: Any, san
     fault(sandbox, f"{ADD}=slow:2500:1")  # applied, answered 1.5 s after the timeout
     r = ozonctl("promo", "join", str(action_id), "--sku", ",".join(skus), "--yes", "--json")
     assert r.exit_code == 0, r.stderr
-    assert {str(x["sku"]): x["status"] for x in r.json()} == dict.fromkeys(skus, "joined")
+    assert {str(x["sku"]): x["status"] for x in r.json()["items"]} == dict.fromkeys(skus, "joined")
     assert set(members(sandbox, action_id)) == set(skus)
     assert len(sandbox.requests(ADD)) == 1
 
     fault(sandbox, f"{DELETE}=500:1")  # refused: nothing applied, reported as such
     r2 = ozonctl("promo", "leave", str(action_id), "--all", "--yes", "--json")
     assert r2.exit_code == 3, r2.stderr
-    assert {x["status"] for x in r2.json()} == {"rejected"}
+    assert {x["status"] for x in r2.json()["items"]} == {"rejected"}
     assert set(members(sandbox, action_id)) == set(skus)
     assert len(sandbox.requests(DELETE)) == 1
 
