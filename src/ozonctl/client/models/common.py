@@ -7,9 +7,9 @@ import functools
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, PlainSerializer, TypeAdapter
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, TypeAdapter
 
-from ozonctl.client.models.convert import to_decimal, to_int, to_moment
+from ozonctl.client.models.convert import to_decimal, to_moment
 
 
 @functools.cache
@@ -40,19 +40,22 @@ class Strict(BaseModel):
 
 # The conversions live in ``convert`` (no pydantic there, for code outside the models); the old
 # private names stay.
-_to_int = to_int
 _to_decimal = to_decimal
 _to_moment = to_moment
 
 
-Int64 = Annotated[int, BeforeValidator(_to_int)]
-"""An int64 that Ozon sends as a number or a string; held as int."""
+Int64 = Annotated[int, Field(strict=False)]
+"""An int64 that Ozon sends as a number or a string; held as int. pydantic-core reads it
+(lax mode: a string of digits, spaces around allowed, any size exactly), no Python
+validator: cards and list pages carry several a product."""
 
-Int64Str = Annotated[int, BeforeValidator(_to_int), PlainSerializer(str, return_type=str)]
+Int64Str = Annotated[int, Field(strict=False), PlainSerializer(str, return_type=str)]
 """An int64 the spec wants sent as a JSON string (e.g. ``product_ids`` of v2 actions)."""
 
 Dec = Annotated[Decimal, BeforeValidator(_to_decimal)]
-"""Money or a quantity held exactly: from a string or a number, never via float maths."""
+"""Money or a quantity held exactly: from a string or a number, never via float maths.
+A Python validator still: ``""`` (and blanks) read as 0, which pydantic's ``Decimal``
+refuses and finance's amounts need."""
 
 
 def _plain(value: Decimal) -> str:

@@ -1,8 +1,9 @@
 """The conversions behind the models' field types, without pydantic.
 
-``common``'s ``Int64``, ``Dec`` and ``Moment`` run these before pydantic checks the
-result; code that reads Ozon's values outside a model (a date-time shown as a day)
-calls them directly, so a value is read the same way either way.
+``common``'s ``Dec`` and ``Moment`` run these before pydantic checks the result
+(``Int64`` is pydantic's own lax int); code that reads Ozon's values outside a model
+(a date-time shown as a day) calls them directly, so a value is read the same way
+either way.
 """
 
 from __future__ import annotations
@@ -10,14 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-
-def to_int(v: Any) -> Any:
-    """An id Ozon sends as a number or a string: a string of digits (``-`` allowed) as
-    int; anything else as it came (pydantic's int takes it or refuses it)."""
-    if isinstance(v, str) and v.strip().lstrip("-").isdigit():
-        return int(v)
-    return v
 
 
 def to_decimal(v: Any) -> Any:
