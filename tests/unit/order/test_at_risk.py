@@ -50,14 +50,22 @@ def test_at_risk_command_outputs_and_exit_codes(cli: Any, ozon: FakeOzon) -> Non
         posting("71-4-1", "delivered", hours=-100),
     )
     ozon.stock = {SKU_A: 5, SKU_B: 0}
+    before = dt.datetime.now(dt.UTC)
     res = cli("order", "at-risk", "--json")
+    after = dt.datetime.now(dt.UTC)
     assert res.exit_code == 0, res.stderr
     rows = res.json()
     assert [(r["posting_number"], r["risk"], r["no_stock"]) for r in rows] == [
         ("71-1-1", "due soon", ""),
         ("71-2-1", "no stock", f"{SKU_B}:0"),
     ]
-    assert 2.9 <= float(rows[0]["hours_left"]) <= 3.0
+
+    # the deadline is 3 hours after the fake's NOW (set when the module was imported: in
+    # a long suite that can be many minutes before the command ran), one decimal
+    def left(moment: dt.datetime) -> float:
+        return 3 - (moment - NOW).total_seconds() / 3600
+
+    assert left(after) - 0.05 <= float(rows[0]["hours_left"]) <= left(before) + 0.05
     body = ozon.bodies("/v4/posting/fbs/unfulfilled/list")[0]
     assert "awaiting_packaging" in body["filter"]["statuses"]
     assert sorted(ozon.bodies("/v4/product/info/stocks")[0]["filter"]["offer_id"]) == [
