@@ -258,3 +258,19 @@ def test_terminal_tables(sandbox: Any, ozonctl_home: Path) -> None:
     assert code == 0 and "Reason" in out and "Scheme" in out
     code, out = run_in_terminal(sandbox, ozonctl_home, "order", "cancel-reasons")
     assert code == 0 and "352" in out and "Seller may use" in out
+
+
+def test_label_reads_posting_numbers_from_a_file(
+    sandbox: Any, ozonctl: Any, tmp_path: Path
+) -> None:
+    deliver = unfulfilled(sandbox, ["awaiting_deliver"])
+    numbers = [p["posting_number"] for p in deliver[:3]]
+    ids = tmp_path / "postings.txt"
+    ids.write_text(f"# to print\n{numbers[0]}\n{numbers[1]},{numbers[2]}\n", encoding="utf-8")
+    out = tmp_path / "labels.pdf"
+    r = ozonctl("order", "label", "--from-file", str(ids), "-o", str(out), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["printed"] == 3 and out.read_bytes().startswith(b"%PDF")
+    assert bodies(sandbox, "/v3/posting/fbs/package-label/create") == [{"posting_numbers": numbers}]
+    r = ozonctl("order", "label", "-o", str(tmp_path / "none.pdf"))
+    assert r.exit_code == 2 and "no posting numbers" in r.stderr

@@ -10,6 +10,7 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.commands.order._common import document_rows
 from ozonctl.errors import OzonctlError, PartialFailure, UsageError
 
@@ -37,7 +38,6 @@ def file_for(output: Path, index: int, count: int) -> Path:
 
 
 def label(
-    postings: Annotated[list[str], typer.Argument(help="Posting numbers (awaiting_deliver).")],
     output: Annotated[
         Path,
         typer.Option(
@@ -46,6 +46,9 @@ def label(
             help="The PDF to write. Over 100 postings: one file per 100 (NAME-1.pdf, …).",
         ),
     ],
+    postings: Annotated[
+        list[str] | None, typer.Argument(help="Posting numbers (awaiting_deliver).")
+    ] = None,
     size: Annotated[
         str,
         typer.Option(
@@ -58,6 +61,7 @@ def label(
         float,
         typer.Option("--wait", metavar="SECONDS", help="How long to wait for each task."),
     ] = 120.0,
+    from_file: FromFileOption = None,
 ) -> None:
     """Package labels for many postings at once, as PDF.
 
@@ -68,7 +72,7 @@ def label(
     from ozonctl.state.files import atomic_write_bytes
 
     ctx = app_context()
-    numbers = list(dict.fromkeys(p.strip() for p in postings if p.strip()))
+    numbers = ids_from(postings, from_file)
     if not numbers:
         raise UsageError("no posting numbers given")
     batches = chunked(numbers, LABELS_PER_TASK)
