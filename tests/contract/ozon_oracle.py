@@ -357,6 +357,7 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         ProductUpdate,
         SellerProductAdd,
     )
+    from ozonctl.client.models.rfbs_returns import RfbsActionRequest
 
     def tracking(c: Any) -> Any:
         report = c.postings.set_tracking(
@@ -449,6 +450,17 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "posting.fbo.list": lambda c: c.postings.fbo_list(SINCE, UNTIL),
         "returns.list": lambda c: c.postings.returns(SINCE, UNTIL),
         "rating.summary": lambda c: c.postings.rating_summary(),
+        "cancellation.list": lambda c: c.postings.cancel_requests(),
+        "cancellation.approve": lambda c: c.postings.decide_cancel_request(True, 1, "ok"),
+        "cancellation.reject": lambda c: c.postings.decide_cancel_request(False, 1, "no"),
+        "rating.index.postings": lambda c: c.postings.index_postings(SINCE, UNTIL),
+        "rating.index.info": lambda c: c.postings.index_info(),
+        "rating.history": lambda c: c.postings.rating_history(SINCE, UNTIL, ["rating_on_time"]),
+        "returns.rfbs.list": lambda c: c.postings.rfbs_returns(),
+        "returns.rfbs.get": lambda c: c.postings.rfbs_return(1),
+        "returns.rfbs.action": lambda c: c.postings.rfbs_return_act(
+            RfbsActionRequest(return_id=1, id=1020, compensation_amount=1.0)
+        ),
         "finance.accrual.by_day": lambda c: c.finance.accruals_of_day(DAY),
         "finance.accrual.postings": lambda c: c.finance.posting_accruals(["1-1-1"]),
         "finance.accrual.types": lambda c: c.finance.accrual_types(),

@@ -234,6 +234,14 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("order", "returns", "--since", "60d")
     run("order", "rating")
     run("order", "at-risk", "--hours", "24")
+    asked = run("order", "cancel-requests", "--json") or []
+    run("order", "cancel-requests", "approve", str(asked[0]["cancellation_id"]), "--yes")
+    run("order", "cancel-requests", "reject", str(asked[1]["cancellation_id"]), "-r", "no", "--yes")
+    run("order", "penalties")
+    run("order", "rating", "--history")
+    rfbs = run("order", "rfbs-returns", "--json") or []
+    run("order", "rfbs-returns", "show", str(rfbs[0]["return_id"]))
+    run("order", "rfbs-returns", "act", str(rfbs[0]["return_id"]), "approve", "--yes")
     # payouts
     run("payout", "transactions", "--from", "2026-11-01", "--to", "2026-11-03", "--json")
     run(

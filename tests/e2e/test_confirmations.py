@@ -26,6 +26,7 @@ NOT_SHOP_WRITES = {
     "chat read",  # marks messages read: harmless to repeat, neither journalled nor asked
     *("listing price show", "listing stock show", "listing stock low", "order list"),
     *("order show", "order cancel-reasons", "order at-risk"),
+    *("order penalties", "order rfbs-returns show"),
     *("order returns", "order rating", "order history", "payout transactions"),
     *("payout totals", "payout report", "payout cashflow", "payout balance"),
     *("payout summary", "review list", "review show", "doctor"),
@@ -57,6 +58,8 @@ def test_every_shop_write_refuses_off_a_terminal_without_yes(
     unfulfilled = ok("order", "list", "--unfulfilled")
     packaging = [p["posting_number"] for p in unfulfilled if p["status"] == "awaiting_packaging"]
     delivering = [p["posting_number"] for p in unfulfilled if p["status"] == "awaiting_deliver"]
+    asked = [str(r["cancellation_id"]) for r in ok("order", "cancel-requests")]
+    rfbs = str(ok("order", "rfbs-returns")[0]["return_id"])
     review = ok("review", "list", "--unanswered")[0]["id"]
     chat = ok("chat", "list")[0]["id"]
     question = ok("question", "list")[0]["id"]
@@ -111,6 +114,9 @@ def test_every_shop_write_refuses_off_a_terminal_without_yes(
         "order ship": ["order", "ship", packaging[0]],
         "order cancel": ["order", "cancel", packaging[1], "--reason", "352", "--force"],
         "order track": ["order", "track", delivering[0], "TRACK-1"],
+        "order cancel-requests approve": ["order", "cancel-requests", "approve", asked[0]],
+        "order cancel-requests reject": ["order", "cancel-requests", "reject", asked[1], "-r", "x"],
+        "order rfbs-returns act": ["order", "rfbs-returns", "act", rfbs, "approve"],
         "review reply": ["review", "reply", review, "--text", "Спасибо"],
         "review mark": ["review", "mark", review, "processed"],
         "chat send": ["chat", "send", str(chat), "--text", "Здравствуйте"],

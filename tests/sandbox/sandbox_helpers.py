@@ -70,6 +70,8 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
     delivered = first_posting(shop, "delivered")
     since, to = "2026-08-30T00:00:00Z", "2026-11-27T23:59:59Z"
     warehouse = shop.warehouses[0].id
+    rfbs = shop.rfbs_returns.all()[0].id
+    asked = [r.id for r in shop.cancel_requests.all() if r.state == "ON_APPROVAL"]
     return {
         "/v1/seller/info": {},
         "/v1/roles": {},
@@ -174,6 +176,22 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
         "/v3/posting/fbo/list": {"filter": {"since": since, "to": to}, "limit": 100},
         "/v1/returns/list": {"limit": 500, "last_id": 0},
         "/v1/rating/summary": {},
+        "/v1/rating/index/fbs/posting/list": {
+            "filter": {"date_from": since, "date_to": to},
+            "limit": 1000,
+        },
+        "/v1/rating/index/fbs/info": {},
+        "/v1/rating/history": {
+            "date_from": since,
+            "date_to": to,
+            "ratings": ["rating_on_time"],
+        },
+        "/v2/returns/rfbs/list": {"limit": 100},
+        "/v2/returns/rfbs/get": {"return_id": rfbs},
+        "/v1/returns/rfbs/action/set": {"return_id": rfbs, "id": 1020, "compensation_amount": 1},
+        "/v2/conditional-cancellation/list": {"limit": 500, "filters": {"state": "ALL"}},
+        "/v2/conditional-cancellation/approve": {"cancellation_id": asked[0], "comment": "ok"},
+        "/v2/conditional-cancellation/reject": {"cancellation_id": asked[1], "comment": "no"},
         "/v1/finance/accrual/by-day": {"date": "2026-11-20", "last_id": ""},
         "/v1/finance/accrual/postings": {"posting_numbers": [delivered.number]},
         "/v1/finance/accrual/types": {},

@@ -155,6 +155,8 @@ class SandboxApp:
                     self._record(method, path, raw, client_id, answer.status, fault_note)
                     return answer
             answer = self._api(method, path, headers, raw, base_url)
+            if fault is not None and fault.kind == "after502":
+                answer = Answer(502, HTML_502, "text/html")
         except ApiError as err:
             answer = _error(err.status, err.code, err.message)
         self._record(method, path, raw, client_id, answer.status, fault_note)
@@ -173,6 +175,8 @@ class SandboxApp:
             self.stats.faults += 1
         if fault.kind == "slow":
             time.sleep(fault.delay_ms / 1000)
+            return None
+        if fault.kind == "after502":
             return None
         return {
             "html502": lambda: Answer(502, HTML_502, "text/html"),

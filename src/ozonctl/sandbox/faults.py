@@ -9,7 +9,8 @@ Kinds: ``html502`` (proxy HTML page), ``empty503`` (no body), ``503`` (Ozon JSON
 ``500`` (Ozon "Internal error"), ``410`` (retired method), ``429`` (rate limit body),
 ``302`` (a redirect elsewhere, as a captive portal or a misconfigured proxy sends),
 ``reset`` (close the connection without answering), ``slow:<ms>`` (answer normally,
-late).
+late), ``after502`` (the request runs, then a proxy's 502 replaces the answer: a write
+whose outcome the client cannot know).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import threading
 from dataclasses import dataclass
 
 FAULT_HEADER = "X-Sandbox-Fault"
-KINDS = ("html502", "empty503", "503", "500", "410", "429", "302", "reset")
+KINDS = ("html502", "empty503", "503", "500", "410", "429", "302", "reset", "after502")
 
 
 @dataclass(frozen=True, slots=True)

@@ -353,6 +353,15 @@ class Orders:
         p.cancellation = Cancellation(reason, message=message)
         self._touch(p, "cancelled", SUBSTATUS["cancelled"])
 
+    def cancel_for_buyer(self, number: str) -> None:
+        """An approved buyer's cancellation request: cancelled with the buyer's reason,
+        which does not count against the seller."""
+        p = self.fbs_posting(number)
+        if p.status in CANCELLABLE:
+            self._reserve(p, -1)
+            p.cancellation = Cancellation(REASONS[501])
+            self._touch(p, "cancelled", SUBSTATUS["cancelled"])
+
     def cancel_products(self, number: str, reason_id: int, items: list[tuple[int, int]]) -> None:
         p = self.fbs_posting(number)
         if REASONS.get(reason_id) is None:

@@ -22,12 +22,14 @@ from typing import Any, TypeVar, cast
 from .analytics import Budget
 from .apikey import ApiKey
 from .buyers import Buyers
+from .cancellations import CancelRequests
 from .cards import Cards
 from .catalog import Catalog
 from .ledger import Ledger
 from .orders import Orders, day_of
 from .promotions import Promotions
 from .reviews import Reviews
+from .rfbs_returns import RfbsReturns
 from .values import iso
 
 MAX_PRODUCTS = 100_000
@@ -94,6 +96,10 @@ class Shop:
         started = time.perf_counter()
         self.catalog = Catalog.generate(products, seed, len(self.warehouses))
         self.orders = Orders.generate(self)
+        self.cancel_requests = CancelRequests(self)
+        """Buyers' cancellation requests, made on first use."""
+        self.rfbs_returns = RfbsReturns(self)
+        """Buyers' rFBS return requests, made on first use."""
         self.promos = Promotions.generate(self)
         self.ledger = Ledger(self)
         self.reviews = Reviews.generate(self)

@@ -104,6 +104,8 @@ class FakeOzon:
                 "is_available_for_cancellation": False,
             },
         ]
+        self.cancel_requests: list[dict[str, Any]] = []
+        """Buyers' cancellation requests (``/v2/conditional-cancellation/list``)."""
         self.ship_fails: set[str] = set()
         self.label_polls = 2
         self.label_tasks: dict[int, dict[str, Any]] = {}
@@ -127,6 +129,7 @@ class FakeOzon:
                 "groups": [{"group_name": "Main", "items": self.rating_items}]
             },
             "/v4/product/info/stocks": self._stocks,
+            "/v2/conditional-cancellation/list": self._cancel_requests,
             "/v1/roles": lambda b: {
                 "expires_at": "2099-01-01T00:00:00Z",
                 "roles": [{"name": "Admin", "methods": sorted(self._handlers)}],
@@ -135,6 +138,11 @@ class FakeOzon:
         for path in self._handlers:
             router.post(path).mock(side_effect=self._dispatch)
         router.get(url__startswith=f"{BASE}/files/").mock(side_effect=self._file)
+
+    def _cancel_requests(self, body: dict[str, Any]) -> dict[str, Any]:
+        state = (body.get("filters") or {}).get("state") or "ALL"
+        chosen = [r for r in self.cancel_requests if state in ("ALL", r["state"]["state"])]
+        return {"result": chosen, "last_id": 0}
 
     # --- plumbing --------------------------------------------------------------------------
     def add(self, *postings: dict[str, Any]) -> None:

@@ -48,7 +48,16 @@ def test_at_risk_command_outputs_and_exit_codes(cli: Any, ozon: FakeOzon) -> Non
         posting("71-2-1", hours=72, products=[(SKU_B, "offer-b", 2)]),
         posting("71-3-1", hours=80, products=[(SKU_A, "offer-a", 1)]),
         posting("71-4-1", "delivered", hours=-100),
+        posting("71-5-1", hours=90, products=[(SKU_A, "offer-a", 1)]),
     )
+    ozon.cancel_requests = [
+        {
+            "cancellation_id": 5,
+            "posting_number": "71-5-1",
+            "state": {"state": "ON_APPROVAL"},
+            "auto_approve_date": "2099-01-01T00:00:00Z",
+        }
+    ]
     ozon.stock = {SKU_A: 5, SKU_B: 0}
     before = dt.datetime.now(dt.UTC)
     res = cli("order", "at-risk", "--json")
@@ -58,6 +67,7 @@ def test_at_risk_command_outputs_and_exit_codes(cli: Any, ozon: FakeOzon) -> Non
     assert [(r["posting_number"], r["risk"], r["no_stock"]) for r in rows] == [
         ("71-1-1", "due soon", ""),
         ("71-2-1", "no stock", f"{SKU_B}:0"),
+        ("71-5-1", "cancel request", ""),
     ]
 
     # the deadline is 3 hours after the fake's NOW (set when the module was imported: in
@@ -66,6 +76,8 @@ def test_at_risk_command_outputs_and_exit_codes(cli: Any, ozon: FakeOzon) -> Non
         return 3 - (moment - NOW).total_seconds() / 3600
 
     assert left(after) - 0.05 <= float(rows[0]["hours_left"]) <= left(before) + 0.05
+    assert rows[2]["cancel_request_by"].startswith("2099-01-01")
+    assert ozon.bodies("/v2/conditional-cancellation/list")[0]["filters"]["state"] == "ON_APPROVAL"
     body = ozon.bodies("/v4/posting/fbs/unfulfilled/list")[0]
     assert "awaiting_packaging" in body["filter"]["statuses"]
     assert sorted(ozon.bodies("/v4/product/info/stocks")[0]["filter"]["offer_id"]) == [
@@ -78,8 +90,10 @@ def test_at_risk_command_outputs_and_exit_codes(cli: Any, ozon: FakeOzon) -> Non
         "71-1-1",
         "71-2-1",
         "71-3-1",
+        "71-5-1",
     ]
-    assert "3 of 3 unfulfilled posting(s) at risk: 3 due soon, 1 no stock" in res.stderr
+    assert "4 of 4 unfulfilled posting(s) at risk: 4 due soon, 1 no stock" in res.stderr
+    assert "1 asked to cancel by the buyer: `order cancel-requests`" in res.stderr
 
 
 def test_at_risk_nothing_found_is_exit_0_even_with_fail_flag(cli: Any, ozon: FakeOzon) -> None:

@@ -11,6 +11,18 @@ from urllib.parse import urljoin, urlsplit
 
 from ozonctl.client.batching import BatchOutcome, BatchReport
 from ozonctl.client.errors import APIError
+from ozonctl.client.models.cancellations import (
+    BuyerCancelRequest,
+    CancelRequestDecision,
+    CancelRequestFilter,
+)
+from ozonctl.client.models.penalties import (
+    IndexError_,
+    IndexInfo,
+    IndexPostingsFilter,
+    RatingHistory,
+    RatingHistoryRequest,
+)
 from ozonctl.client.models.postings import (
     CancelItem,
     CancelReason,
@@ -44,8 +56,14 @@ from ozonctl.client.models.postings import (
     TrackingResults,
     UnfulfilledFilter,
 )
+from ozonctl.client.models.rfbs_returns import RfbsActionRequest, RfbsReturn, RfbsReturnOne
 from ozonctl.client.resources._base import Resource
 from ozonctl.client.urls import is_loopback_host
+
+
+def _z(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
 
 LABEL_DONE = frozenset({"completed", "done", "success"})
 LABEL_FAILED = frozenset({"error", "failed", "cancelled"})
@@ -251,6 +269,66 @@ class PostingsResource(Resource):
         for raw in self._items("returns.list", body, next_from_item="id"):
             yield ReturnItem.model_validate(raw)
 
+    # --- buyers' cancellation requests (rFBS) ----------------------------------------------
+    def cancel_requests(
+        self, state: str = "ALL", posting_numbers: Sequence[str] | None = None
+    ) -> Iterator[BuyerCancelRequest]:
+        """Buyers' cancellation requests in ``state`` (ALL, ON_APPROVAL, APPROVED,
+        REJECTED), 500 a page (int ``last_id``)."""
+        filters = CancelRequestFilter(
+            state=state, posting_number=list(posting_numbers or []) or None
+        )
+        for raw in self._items("cancellation.list", {"filters": filters.body()}):
+            yield BuyerCancelRequest.model_validate(raw)
+
+    def decide_cancel_request(self, approve: bool, cancellation_id: int, comment: str) -> None:
+        """Approve (the posting is cancelled) or reject (it must be delivered) a request."""
+        body = CancelRequestDecision(cancellation_id=cancellation_id, comment=comment or None)
+        self._call("cancellation.approve" if approve else "cancellation.reject", body.body())
+
+    # --- rFBS return requests --------------------------------------------------------------
+    def rfbs_returns(self, posting_number: str | None = None) -> Iterator[RfbsReturn]:
+        """Buyers' rFBS return requests, walked by int ``last_id`` (the last
+        ``return_id``). Ozon's documents make ``returns`` one object per answer (their
+        example, a list): both are read; an empty answer or no progress ends the walk."""
+        body: dict[str, Any] = {"limit": 1000}
+        if posting_number:
+            body["filter"] = {"posting_number": posting_number}
+        last = 0
+        for _ in range(100_000):
+            raw = self._call("returns.rfbs.list", {**body, **({"last_id": last} if last else {})})
+            got = raw.get("returns") if isinstance(raw, dict) else None
+            items = [got] if isinstance(got, dict) else got if isinstance(got, list) else []
+            page = [RfbsReturn.model_validate(x) for x in items]
+            yield from page
+            if not page or page[-1].return_id <= last:
+                return
+            last = page[-1].return_id
+
+    def rfbs_return(self, return_id: int) -> RfbsReturn:
+        raw = self._call("returns.rfbs.get", {"return_id": return_id})
+        found = RfbsReturnOne.model_validate(raw).returns
+        return found if found.return_id else found.model_copy(update={"return_id": return_id})
+
+    def rfbs_return_act(self, request: RfbsActionRequest) -> None:
+        """Apply one of the request's ``available_actions``; re-read to see its effect."""
+        self._call("returns.rfbs.action", request.body())
+
     # --- rating ----------------------------------------------------------------------------
+    def index_postings(self, since: dt.datetime, to: dt.datetime) -> Iterator[IndexError_]:
+        """Postings that cost the FBS/rFBS error index in [since, to] (cursor, 1000 a page)."""
+        filt = IndexPostingsFilter(date_from=_z(since), date_to=_z(to))
+        for raw in self._items("rating.index.postings", {"filter": filt.body()}):
+            yield IndexError_.model_validate(raw)
+
+    def index_info(self) -> IndexInfo:
+        return IndexInfo.model_validate(self._call("rating.index.info", {}))
+
+    def rating_history(
+        self, since: dt.datetime, to: dt.datetime, ratings: Sequence[str]
+    ) -> RatingHistory:
+        body = RatingHistoryRequest(date_from=_z(since), date_to=_z(to), ratings=list(ratings))
+        return RatingHistory.model_validate(self._call("rating.history", body.body()))
+
     def rating_summary(self) -> RatingSummary:
         return RatingSummary.model_validate(self._call("rating.summary", {}))

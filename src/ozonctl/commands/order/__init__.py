@@ -11,11 +11,14 @@ import typer
 from ozonctl.commands.order import (
     at_risk,
     cancel,
+    cancel_requests,
     history,
     label,
     listing,
+    penalties,
     rating,
     returns,
+    rfbs_returns,
     ship,
     track,
 )
@@ -33,6 +36,9 @@ app.command("track")(track.track)
 app.command("cancel-reasons")(cancel.cancel_reasons)
 app.command("cancel")(cancel.cancel)
 app.command("at-risk")(at_risk.at_risk)
+app.add_typer(cancel_requests.app, name="cancel-requests")
 app.command("returns")(returns.returns)
+app.add_typer(rfbs_returns.app, name="rfbs-returns")
 app.command("rating")(rating.rating)
+app.command("penalties")(penalties.penalties)
 app.command("history")(history.history)

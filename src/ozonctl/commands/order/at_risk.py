@@ -53,8 +53,11 @@ def risk_rows(
     free: dict[int, int],
     now: dt.datetime,
     hours: float,
+    requests: dict[str, dt.datetime | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """The postings at risk, most urgent (earliest deadline) first."""
+    """The postings at risk, most urgent (earliest deadline) first. ``requests``: the
+    postings whose buyer's cancellation request waits, and when Ozon approves it itself."""
+    requests = requests or {}
     horizon = now + dt.timedelta(hours=hours)
     rows: list[dict[str, Any]] = []
     for p in postings:
@@ -67,6 +70,8 @@ def risk_rows(
         short = short_products(p, free)
         if short:
             reasons.append("no stock")
+        if p.posting_number in requests:
+            reasons.append("cancel request")
         if not reasons:
             continue
         left = None
@@ -78,6 +83,7 @@ def risk_rows(
                 "hours_left": left,
                 "risk": ", ".join(reasons),
                 "no_stock": ",".join(f"{sku}:{free}" for sku, free in short),
+                "cancel_request_by": requests.get(p.posting_number),
             }
         )
     rows.sort(key=lambda r: (r["ship_by"] or FAR_FUTURE, r["posting_number"]))
@@ -97,7 +103,8 @@ def at_risk(
         ),
     ] = False,
 ) -> None:
-    """Unfulfilled postings due within N hours (or overdue) or short of FBS stock, most
+    """Unfulfilled postings due within N hours (or overdue), short of FBS stock, or with
+    a buyer's cancellation request waiting (answer it with `order cancel-requests`), most
     urgent first: the list to work through before anything must be cancelled.
 
     No stock: a product not packed yet has no FBS stock beyond the units reserved for
@@ -124,7 +131,11 @@ def at_risk(
         {i.offer_id for p in postings if p.status in UNPACKED_STATUSES for i in p.products}
     )
     free = {s.sku: s.fbs_free for s in client.products.stocks(offer_ids=offers)} if offers else {}
-    rows = risk_rows(postings, free, now, hours)
+    waiting = {
+        r.posting_number: r.auto_approve_date
+        for r in client.postings.cancel_requests("ON_APPROVAL")
+    }
+    rows = risk_rows(postings, free, now, hours, waiting)
     extra = [
         Column("hours_left", "Hours left", justify="right"),
         Column("risk", "Risk"),
@@ -134,11 +145,15 @@ def at_risk(
     ctx.output.rows(columns, rows, empty=f"nothing at risk in the next {hours:g} h", schema=AT_RISK)
     if rows:
         counts = {
-            k: sum(1 for r in rows if k in r["risk"]) for k in ("overdue", "due soon", "no stock")
+            k: sum(1 for r in rows if k in r["risk"])
+            for k in ("overdue", "due soon", "no stock", "cancel request")
         }
+        asked = counts.pop("cancel request")
         ctx.output.warn(
             f"{len(rows)} of {len(postings)} unfulfilled posting(s) at risk: "
             + ", ".join(f"{n} {k}" for k, n in counts.items() if n)
         )
+        if asked:
+            ctx.output.warn(f"{asked} asked to cancel by the buyer: `order cancel-requests`")
         if fail_if_any:
             raise typer.Exit(AT_RISK_EXIT)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.period import FORMS, MonthOption, ToOption
+
+SPARKS = "▁▂▃▄▅▆▇█"
 
 
 def rounded(value: Decimal | None) -> Decimal | None:
@@ -19,16 +25,33 @@ def rounded(value: Decimal | None) -> Decimal | None:
     return Decimal(text)
 
 
-def rating() -> None:
+def rating(
+    history: Annotated[
+        bool,
+        typer.Option("--history", help="Each rating's values over time (/v1/rating/history)."),
+    ] = False,
+    since: Annotated[
+        str | None,
+        typer.Option("--from", metavar="WHEN", help=f"With --history: from ({FORMS}); 8 weeks."),
+    ] = None,
+    to: ToOption = None,
+    month: MonthOption = None,
+) -> None:
     """The seller rating figures Ozon reports, cancellation rate first.
 
     Value, previous value and Ozon's status of every rating (/v1/rating/summary); the
-    cancellation rate shows the threshold `order cancel` checks against."""
+    cancellation rate shows the threshold `order cancel` checks against. --history: the
+    values of every rating over the period as a table (a small chart per rating on a
+    terminal)."""
     from ozonctl.cli.output import Column
     from ozonctl.domain.cancel_guard import is_cancellation_rating, resolve_threshold
 
     ctx = app_context()
     summary = ctx.client().postings.rating_summary()
+    if history:
+        codes = [item.rating for group in summary.groups for item in group.items]
+        show_history(codes, since, to, month)
+        return
     threshold, source = resolve_threshold(None, ctx.profile.cancel_threshold)
     rows: list[dict[str, Any]] = []
     for group in summary.groups:
@@ -66,3 +89,59 @@ def rating() -> None:
         ctx.output.info(
             f"cancel threshold {threshold}% ({source}); see `ozonctl order cancel --help`"
         )
+
+
+def spark(values: Sequence[Decimal | None]) -> str:
+    """A one-line chart: the lowest value ▁, the highest █."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    steps = len(SPARKS) - 1
+    return "".join(
+        " " if v is None else SPARKS[int((v - low) / (high - low) * steps) if high > low else 0]
+        for v in values
+    )
+
+
+def show_history(codes: list[str], since: str | None, to: str | None, month: str | None) -> None:
+    """Rows of (rating, period, value, status) and, on a terminal, a chart per rating."""
+    import datetime as dt
+
+    from ozonctl.cli.output import Column
+    from ozonctl.cli.period import moments, now_utc
+
+    ctx = app_context()
+    first, last = moments(since, to, month)
+    end = last or now_utc()
+    start = first or end - dt.timedelta(weeks=8)
+    found = ctx.client().postings.rating_history(start, end, codes)
+    rows: list[dict[str, Any]] = []
+    for series in found.ratings:
+        for v in series.values:
+            status = "danger" if v.status.danger else "warning" if v.status.warning else "ok"
+            rows.append(
+                {
+                    "rating": series.rating,
+                    "date_from": v.date_from,
+                    "date_to": v.date_to,
+                    "value": rounded(v.value),
+                    "status": status,
+                }
+            )
+    columns = [
+        Column("rating", "Rating"),
+        Column("date_from", "From"),
+        Column("date_to", "To"),
+        Column("value", "Value", justify="right"),
+        Column("status", "Status"),
+    ]
+    from ozonctl.cli.schemas import RATING_POINT
+
+    ctx.output.rows(
+        columns, rows, empty="Ozon reported no rating history for this period", schema=RATING_POINT
+    )
+    if ctx.output.human:
+        for series in found.ratings:
+            values = [rounded(v.value) for v in series.values]
+            ctx.output.info(f"{series.rating:<40} {spark(values)} {values[-1] if values else ''}")
