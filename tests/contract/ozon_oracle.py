@@ -448,6 +448,7 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "posting.fbs.label_get": lambda c: c.postings.label_task(1),
         "posting.fbs.tracking_set": tracking,
         "posting.fbo.list": lambda c: c.postings.fbo_list(SINCE, UNTIL),
+        "posting.fbo.get": lambda c: c.postings.fbo_get("1-1-1"),
         "returns.list": lambda c: c.postings.returns(SINCE, UNTIL),
         "rating.summary": lambda c: c.postings.rating_summary(),
         "cancellation.list": lambda c: c.postings.cancel_requests(),

@@ -192,7 +192,9 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     # orders
     unfulfilled = run("order", "list", "--unfulfilled", "--json") or []
     run("order", "list", "--since", "30d", "--json")
-    run("order", "list", "--fbo", "--since", "30d", "--json")
+    fbo = run("order", "list", "--fbo", "--since", "30d", "--json") or []
+    if fbo:
+        run("order", "show", fbo[0]["posting_number"])
     packaging = [p for p in unfulfilled if p["status"] == "awaiting_packaging"]
     delivering = [p for p in unfulfilled if p["status"] == "awaiting_deliver"]
     run("order", "show", packaging[0]["posting_number"])

@@ -176,6 +176,7 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
         "/v3/posting/fbo/list": {"filter": {"since": since, "to": to}, "limit": 100},
         "/v1/returns/list": {"limit": 500, "last_id": 0},
         "/v1/rating/summary": {},
+        "/v2/posting/fbo/get": {"posting_number": shop.orders.fbo[0].number},
         "/v1/rating/index/fbs/posting/list": {
             "filter": {"date_from": since, "date_to": to},
             "limit": 1000,

@@ -451,6 +451,7 @@ _TABLE: tuple[Endpoint, ...] = (
         summary="FBO postings",
         items_path="postings",
     ),
+    _e("posting.fbo.get", "POST", "/v2/posting/fbo/get", "read", summary="one FBO posting"),
     _e(
         "returns.list",
         "POST",

@@ -130,6 +130,7 @@ class FakeOzon:
             },
             "/v4/product/info/stocks": self._stocks,
             "/v2/conditional-cancellation/list": self._cancel_requests,
+            "/v2/posting/fbo/get": self._fbo_get,
             "/v1/roles": lambda b: {
                 "expires_at": "2099-01-01T00:00:00Z",
                 "roles": [{"name": "Admin", "methods": sorted(self._handlers)}],
@@ -138,6 +139,12 @@ class FakeOzon:
         for path in self._handlers:
             router.post(path).mock(side_effect=self._dispatch)
         router.get(url__startswith=f"{BASE}/files/").mock(side_effect=self._file)
+
+    def _fbo_get(self, body: dict[str, Any]) -> Any:
+        for p in self.fbo:
+            if p["posting_number"] == body["posting_number"]:
+                return {"result": p}
+        raise LookupError(f"posting {body['posting_number']} not found")
 
     def _cancel_requests(self, body: dict[str, Any]) -> dict[str, Any]:
         state = (body.get("filters") or {}).get("state") or "ALL"

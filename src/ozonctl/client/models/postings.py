@@ -182,6 +182,10 @@ class FboPosting(PostingBase):
         return a.warehouse_name or (str(a.warehouse_id) if a.warehouse_id else "")
 
 
+class FboPostingResult(Lenient):
+    result: FboPosting
+
+
 class PostingResult(Lenient):
     result: Posting
 

@@ -30,6 +30,7 @@ from ozonctl.client.models.postings import (
     CancelReasonsRequest,
     CancelRequest,
     FboPosting,
+    FboPostingResult,
     GetRequest,
     GetWith,
     LabelTask,
@@ -111,6 +112,10 @@ class PostingsResource(Resource):
         ).body()
         for raw in self._items("posting.fbo.list", body):
             yield FboPosting.model_validate(raw)
+
+    def fbo_get(self, posting_number: str) -> FboPosting:
+        body = {"posting_number": posting_number, "with": {"analytics_data": True}}
+        return FboPostingResult.model_validate(self._call("posting.fbo.get", body)).result
 
     def fbs_get(self, posting_number: str, *, related: bool = False) -> Posting:
         body = GetRequest(

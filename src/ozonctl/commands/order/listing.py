@@ -101,8 +101,15 @@ def show(
     posting: Annotated[str, typer.Argument(help="The posting number, e.g. 12345678-0001-1.")],
 ) -> None:
     """One FBS/rFBS posting in full: status, deadlines, products, cancellation."""
+    from ozonctl.client.errors import NotFoundError
+
     ctx = app_context()
-    p = ctx.client().postings.fbs_get(posting, related=True)
+    try:
+        p = ctx.client().postings.fbs_get(posting, related=True)
+    except NotFoundError:  # not an FBS/rFBS posting: an FBO one?
+        from ozonctl.commands.order.fbo import show_fbo
+
+        return show_fbo(ctx, posting)
     data = posting_row(p, "fbs")
     fields: list[tuple[str, Any]] = [
         ("posting", p.posting_number),

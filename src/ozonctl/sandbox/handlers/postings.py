@@ -381,6 +381,19 @@ def render_fbo(shop: Shop, p: Posting, extras: Body) -> Body:
     return posting
 
 
+@route("/v2/posting/fbo/get", required=("posting_number",))
+def fbo_get(ctx: Ctx, body: Body) -> Body:
+    number = req_str(body, "posting_number")
+    p = ctx.shop.orders.get(number)
+    if p.scheme != "fbo":
+        raise bad_request(f"posting {number} is not an FBO posting")
+    posting = render_fbo(ctx.shop, p, obj(body, "with"))
+    posting.pop("cancellation", None)  # not in /v2/posting/fbo/get's answer
+    for product in posting["products"]:  # a plain string here, Money in the list
+        product["price"] = product["price"]["amount"]
+    return {"result": posting}
+
+
 @route("/v3/posting/fbo/list")
 def fbo_list(ctx: Ctx, body: Body) -> Body:
     filt = obj(body, "filter")
