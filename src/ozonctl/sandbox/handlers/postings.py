@@ -390,7 +390,8 @@ def fbo_get(ctx: Ctx, body: Body) -> Body:
     posting = render_fbo(ctx.shop, p, obj(body, "with"))
     posting.pop("cancellation", None)  # not in /v2/posting/fbo/get's answer
     for product in posting["products"]:  # a plain string here, Money in the list
-        product["price"] = product["price"]["amount"]
+        money = product["price"]
+        product.update(price=money["amount"], currency_code=money["currency"])
     return {"result": posting}
 
 
