@@ -121,7 +121,7 @@ class AppContext:
         return self._client
 
     def check_roles(self, *endpoint_names: str) -> None:
-        """Judge the key's roles for each write endpoint (``endpoints.py`` names) before a
+        """Judge the key's roles for each write endpoint (``client/endpoints`` names) before a
         journal operation opens: a write the key may not make stops (exit 4) with nothing
         sent and no operation left "running" for doctor to call unfinished."""
         from ozonctl.client import endpoints

@@ -1,7 +1,7 @@
 """Products: list, details, archive/unarchive/delete, stock and prices.
 
 Reads stream (generators over the page walk). Writes go in batches of the endpoint's item
-limit (``endpoints.py``) through ``run_batches``; the per-item answers of stock, price
+limit (``client/endpoints``) through ``run_batches``; the per-item answers of stock, price
 and delete writes come back as typed results, a failed batch giving each of its items
 the batch's error. Archive and unarchive answer one ``{result: bool}`` per batch: their
 per-item outcome is read back with :meth:`ProductsResource.info` (``is_archived``).
