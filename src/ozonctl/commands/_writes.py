@@ -12,6 +12,8 @@ checks (``--retry-unknown``).
 
 ``run`` sends one write; ``bulk`` sends many (``--from-file``) after one confirmation,
 each through ``run``, and ends with exit 3 when any failed or stayed unknown.
+``send_once`` is the step every journalled write shares (these and the order writes:
+cancel, cancel-requests, rfbs-returns): send, and write down what became of it.
 """
 
 from __future__ import annotations
@@ -19,15 +21,36 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ozonctl.errors import OzonctlError, PartialFailure, UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
+    from ozonctl.client.errors import WriteOutcomeUnknown
     from ozonctl.state.journal import Journal, Operation
 
+T = TypeVar("T")
 OPEN = frozenset({"sending", "unknown"})
+
+
+def send_once(op: Operation, send: Callable[[], T]) -> tuple[T | None, WriteOutcomeUnknown | None]:
+    """``send()`` once for the journalled attempt ``op``: ``(result, None)`` and ``done``
+    when Ozon answered; ``(None, lost)`` and ``unknown`` when the answer was lost (the
+    caller re-reads; it never resends); ``failed`` and the error raised when Ozon (or
+    ``send`` itself) refused, so nothing ran."""
+    from ozonctl.client.errors import APIError, WriteOutcomeUnknown
+
+    try:
+        result = send()
+    except WriteOutcomeUnknown as exc:
+        op.update(status="unknown", error=exc.message)
+        return None, exc
+    except (APIError, OzonctlError) as exc:
+        op.update(status="failed", error=str(exc))
+        raise
+    op.update(status="done")
+    return result, None
 
 
 def open_attempts(journal: Journal, kind: str, key: str, target: str) -> list[Operation]:
@@ -99,7 +122,7 @@ def run(
 
     Raises ``OzonctlError`` when an earlier attempt stays unknown (without
     ``--retry-unknown``) or this one ends unknown: never sent again on its own."""
-    from ozonctl.client.errors import APIError, WriteOutcomeUnknown
+    from ozonctl.client.errors import APIError
 
     journal = ctx.journal(write.area)
     noun = f"{(write.id_name or write.area).split('_')[0]} {write.target}"
@@ -139,7 +162,6 @@ def run(
         return {**doc, "outcome": "dry_run"}
     if ask:
         ctx.confirm(write.question)
-    lost: WriteOutcomeUnknown | None = None
     with ctx.lock(f"{write.area} {write.kind}"):
         if open_attempts(journal, write.kind, write.key, write.target):
             raise OzonctlError(
@@ -149,16 +171,8 @@ def run(
         op = journal.new(write.kind, status="sending", **{write.key: write.target}, **write.what)
         op.record(1, "sending", {write.key: write.target, **write.what})
         doc["journal_ref"] = op.ref
-        try:
-            result = write.send()
-        except WriteOutcomeUnknown as exc:
-            op.update(status="unknown", error=exc.message)
-            lost = exc
-        except (APIError, OzonctlError) as exc:
-            op.update(status="failed", error=str(exc))
-            raise
-        else:
-            op.update(status="done")
+        result, lost = send_once(op, write.send)
+        if lost is None:
             return {**doc, "outcome": write.done, "result": result}
     for attempt in range(RE_READS):
         if attempt:

@@ -216,11 +216,21 @@ def send(
     doc: dict[str, Any],
 ) -> None:
     """Journal, send once, and report what Ozon shows after."""
-    from ozonctl.client.errors import APIError, WriteOutcomeUnknown
+    from ozonctl.client.errors import APIError
+    from ozonctl.commands._writes import send_once
 
     client = ctx.client().postings
     posting = current.posting_number
-    lost: WriteOutcomeUnknown | None = None
+
+    def cancel() -> None:
+        if items:
+            from ozonctl.client.models.postings import CancelItem
+
+            cancel_items = [CancelItem(sku=s, quantity=q) for s, q in items]
+            client.cancel_products(posting, reason_id, message, cancel_items)
+        elif not client.cancel(posting, reason_id, message or None):
+            raise OzonctlError(f"Ozon did not cancel {posting} (it answered result=false)")
+
     with ctx.lock("order cancel"):
         if _attempts.open_attempts(journal, posting):
             raise OzonctlError(
@@ -229,23 +239,7 @@ def send(
             )
         op = _attempts.begin(journal, current, reason_id, message, items)
         doc["journal_ref"] = op.ref
-        try:
-            if items:
-                from ozonctl.client.models.postings import CancelItem
-
-                cancel_items = [CancelItem(sku=s, quantity=q) for s, q in items]
-                client.cancel_products(posting, reason_id, message, cancel_items)
-            elif not client.cancel(posting, reason_id, message or None):
-                op.update(status="failed", error="Ozon answered result=false")
-                raise OzonctlError(f"Ozon did not cancel {posting} (it answered result=false)")
-        except WriteOutcomeUnknown as exc:
-            op.update(status="unknown", error=exc.message)
-            lost = exc
-        except APIError as exc:
-            op.update(status="failed", error=str(exc))
-            raise
-        else:
-            op.update(status="done")
+        _, lost = send_once(op, cancel)
     try:
         after: Posting | None = client.fbs_get(posting)
     except APIError as exc:

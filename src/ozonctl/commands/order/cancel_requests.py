@@ -213,26 +213,17 @@ def send(
     comment: str,
     doc: dict[str, Any],
 ) -> None:
-    from ozonctl.client.errors import APIError, WriteOutcomeUnknown
+    from ozonctl.client.errors import APIError
+    from ozonctl.commands._writes import send_once
 
     client = ctx.client().postings
     rid = current.cancellation_id
-    lost: WriteOutcomeUnknown | None = None
     with ctx.lock("order cancel-requests"):
         op = journal.new(
             KIND, status="sending", cancellation_id=rid, action=doc["action"], comment=comment
         )
         doc["journal_ref"] = op.ref
-        try:
-            client.decide_cancel_request(approve, rid, comment)
-        except WriteOutcomeUnknown as exc:
-            op.update(status="unknown", error=exc.message)
-            lost = exc
-        except APIError as exc:
-            op.update(status="failed", error=str(exc))
-            raise
-        else:
-            op.update(status="done")
+        _, lost = send_once(op, lambda: client.decide_cancel_request(approve, rid, comment))
     try:
         state = find(ctx, rid).state.state
     except APIError as exc:

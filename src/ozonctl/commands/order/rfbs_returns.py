@@ -208,25 +208,15 @@ def money_option(text: str | None, option: str) -> Decimal | None:
 
 def send(ctx: AppContext, current: RfbsReturn, request: Any, doc: dict[str, Any]) -> None:
     """Journal, send once, re-read: a changed state is the action's effect."""
-    from ozonctl.client.errors import APIError, WriteOutcomeUnknown
+    from ozonctl.commands._writes import send_once
 
     client = ctx.client().postings
     journal = ctx.journal("order")
     rid = current.return_id
-    lost: WriteOutcomeUnknown | None = None
     with ctx.lock("order rfbs-returns"):
         op = journal.new(KIND, status="sending", return_id=rid, action_id=request.id)
         doc["journal_ref"] = op.ref
-        try:
-            client.rfbs_return_act(request)
-        except WriteOutcomeUnknown as exc:
-            op.update(status="unknown", error=exc.message)
-            lost = exc
-        except APIError as exc:
-            op.update(status="failed", error=str(exc))
-            raise
-        else:
-            op.update(status="done")
+        _, lost = send_once(op, lambda: client.rfbs_return_act(request))
     state = client.rfbs_return(rid).state.state
     if lost is not None:
         if state == current.state.state:
