@@ -1,11 +1,12 @@
 """What the customer-service commands share (``review``, ``question``, ``chat``,
 ``inbox``): Ozon's 403 turned into the subscription it wants, texts checked against the
-method's length limits, ``--template`` filled, ``--from-file`` of id,text lines read,
-and a write's outcome printed."""
+method's length limits, ``--template`` filled, ``--from-file`` of id,text lines read and
+sent, an item shown with its thread, and a write's outcome printed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -15,6 +16,9 @@ from ozonctl.errors import AuthError, UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
+    from ozonctl.cli.output import Column
+    from ozonctl.cli.schema import Schema
+    from ozonctl.commands._writes import Write
 
 T = TypeVar("T")
 
@@ -51,6 +55,18 @@ def subscribed(call: Callable[[], T], what: str = "reviews", needs: str = REVIEW
             hint="subscribe in the seller portal; if you have it, give the API key a role "
             "that allows these methods",
         ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Subscribed:
+    """A family of Ozon methods that answers 403 without a subscription: calling it with
+    ``call`` is ``subscribed(call, what, needs)``. Each command names its own once."""
+
+    what: str
+    needs: str
+
+    def __call__(self, call: Callable[[], T]) -> T:
+        return subscribed(call, self.what, self.needs)
 
 
 def checked_text(text: str, low: int, high: int, *, option: str = "--text") -> str:
@@ -167,3 +183,63 @@ def product_name(client: Any, sku: int) -> str:
     if not sku:
         return ""
     return next((p.name for p in client.products.info(skus=[sku]) if p.name), "")
+
+
+def show_thread(
+    ctx: AppContext,
+    doc: dict[str, Any],
+    fields: list[tuple[str, Any]],
+    thread: str,
+    columns: list[Column],
+    empty: str,
+    schema: Schema | None = None,
+) -> None:
+    """``show`` of a review or a question: the document with --json; on a terminal the
+    item's fields as a Field/Value table, then the rows of ``doc[thread]`` (its comments
+    or answers), or ``empty``."""
+    from ozonctl.cli.output import Column
+
+    def human() -> None:
+        ctx.output.rows(
+            [Column("field", "Field"), Column("value", "Value")],
+            ({"field": k, "value": v} for k, v in fields),
+        )
+        ctx.output.rows(columns, doc[thread], empty=empty)
+
+    ctx.output.document(doc, human=human, schema=schema)
+
+
+def send_file(
+    ctx: AppContext,
+    path: str,
+    check: Callable[[str], object],
+    build: Callable[[str, str], Write],
+    retry_unknown: bool,
+    *,
+    area: str,
+    what: str,
+    max_items: int | None,
+) -> None:
+    """``--from-file``: every line's text ``check``ed first (exit 2 naming the line,
+    nothing sent), then ``build(id, text)`` sent line by line through ``_writes.bulk``
+    (one confirmation, journalled, sent once); one outcome row a line, exit 3 when any
+    failed."""
+    import functools
+
+    from ozonctl.commands._writes import bulk
+
+    pairs = read_pairs(path)
+    for number, _, text in pairs:
+        try:
+            check(text)
+        except UsageError as exc:
+            raise UsageError(f"{path}: line {number}: {exc}") from None
+    outcomes = bulk(
+        ctx,
+        [(target, functools.partial(build, target, text)) for _, target, text in pairs],
+        retry_unknown,
+        area=area,
+        what=what,
+        max_items=max_items,
+    )
+    finish_bulk(ctx, outcomes, f"{area}_id", what)

@@ -13,31 +13,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.commands._service import RETRY_UNKNOWN, TEMPLATE
+from ozonctl.commands._service import PLUS, RETRY_UNKNOWN, TEMPLATE, Subscribed
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.client.models.chats import Message
-
-T = TypeVar("T")
 
 app = typer.Typer(
     help="Chats with buyers: list, show, send, mark read, start on a posting.",
     no_args_is_help=True,
 )
 
-
-def subscribed(call: Callable[[], T]) -> T:
-    """``call()``, with Ozon's 403 turned into one line naming Premium Plus."""
-    from ozonctl.commands._service import PLUS
-    from ozonctl.commands._service import subscribed as named
-
-    return named(call, "chat messages", PLUS)
+subscribed = Subscribed("chat messages", PLUS)
+"""Ozon's 403 on these methods turned into one line naming Premium Plus."""
 
 
 def message_row(m: Message) -> dict[str, Any]:

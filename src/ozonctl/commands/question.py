@@ -8,21 +8,26 @@ has Premium Plus (or Premium Pro): one line naming it, exit 4.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
-from ozonctl.commands._service import FROM_FILE, MAX, RETRY_UNKNOWN, TEMPLATE
+from ozonctl.commands._service import (
+    FROM_FILE,
+    MAX,
+    PLUS,
+    RETRY_UNKNOWN,
+    TEMPLATE,
+    Subscribed,
+)
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.client.models.questions import Question
-
-T = TypeVar("T")
 
 app = typer.Typer(
     help="Buyers' questions about the shop's products: list, show, answer.",
@@ -31,13 +36,8 @@ app = typer.Typer(
 
 STATUSES = ("ALL", "NEW", "VIEWED", "PROCESSED", "UNPROCESSED")
 
-
-def subscribed(call: Callable[[], T]) -> T:
-    """``call()``, with Ozon's 403 turned into one line naming Premium Plus."""
-    from ozonctl.commands._service import PLUS
-    from ozonctl.commands._service import subscribed as named
-
-    return named(call, "product questions", PLUS)
+subscribed = Subscribed("product questions", PLUS)
+"""Ozon's 403 on these methods turned into one line naming Premium Plus."""
 
 
 def question_row(q: Question) -> dict[str, Any]:
@@ -101,6 +101,7 @@ def list_(
 def show(question_id: Annotated[str, typer.Argument(help="The question's id.")]) -> None:
     """One question with every answer under it."""
     from ozonctl.cli.output import Column
+    from ozonctl.commands._service import show_thread
 
     ctx = app_context()
     questions = ctx.client().questions
@@ -122,25 +123,14 @@ def show(question_id: Annotated[str, typer.Argument(help="The question's id.")])
         ],
     }
 
-    def human() -> None:
-        out = ctx.output
-        fields = [("question", q.id), ("sku", q.sku), ("status", q.status)]
-        fields += [("buyer", q.author_name), ("published", q.published_at), ("text", q.text)]
-        out.rows(
-            [Column("field", "Field"), Column("value", "Value")],
-            ({"field": k, "value": v} for k, v in fields),
-        )
-        out.rows(
-            [
-                Column("published_at", "Published"),
-                Column("status", "Status"),
-                Column("text", "Answer", max_width=70),
-            ],
-            doc["answers"],
-            empty="no answers yet",
-        )
-
-    ctx.output.document(doc, human=human)
+    fields = [("question", q.id), ("sku", q.sku), ("status", q.status)]
+    fields += [("buyer", q.author_name), ("published", q.published_at), ("text", q.text)]
+    columns = [
+        Column("published_at", "Published"),
+        Column("status", "Status"),
+        Column("text", "Answer", max_width=70),
+    ]
+    show_thread(ctx, doc, fields, "answers", columns, "no answers yet")
 
 
 def answer_text(text: str) -> str:
@@ -202,30 +192,23 @@ def answer(
     is sent and never sent twice: after a lost answer ozonctl looks for it under the
     question first. --from-file sends many (one 'question id,text' a line; exit 3 when
     any failed)."""
-    import functools
-
     from ozonctl.commands import _writes as writes
-    from ozonctl.commands._service import finish, finish_bulk, read_pairs
+    from ozonctl.commands._service import finish, send_file
 
     ctx = app_context()
     if from_file is not None:
         if question_id or text or template:
             raise UsageError("--from-file takes no question id, --text or --template")
-        pairs = read_pairs(from_file)
-        for number, _, line_text in pairs:
-            try:
-                answer_text(line_text)
-            except UsageError as exc:
-                raise UsageError(f"{from_file}: line {number}: {exc}") from None
-        outcomes = writes.bulk(
+        send_file(
             ctx,
-            [(qid, functools.partial(_answer_write, ctx, qid, t, None)) for _, qid, t in pairs],
+            from_file,
+            answer_text,
+            lambda qid, t: _answer_write(ctx, qid, t, None),
             retry_unknown,
             area="question",
             what="answers",
             max_items=max_items,
         )
-        finish_bulk(ctx, outcomes, "question_id", "answers")
         return
     if not question_id:
         raise UsageError("give a question id, or --from-file FILE")

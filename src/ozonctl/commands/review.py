@@ -8,8 +8,8 @@ or Premium Pro subscription; that refusal is one line naming both, exit 4.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,13 +17,18 @@ from ozonctl.cli.choices import one_of
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
-from ozonctl.commands._service import FROM_FILE, MAX, RETRY_UNKNOWN, TEMPLATE
+from ozonctl.commands._service import (
+    FROM_FILE,
+    MAX,
+    RETRY_UNKNOWN,
+    REVIEWS,
+    TEMPLATE,
+    Subscribed,
+)
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.client.models.reviews import Review
-
-T = TypeVar("T")
 
 app = typer.Typer(
     help="Reviews of the shop's products: list, show, reply, mark processed.",
@@ -32,12 +37,8 @@ app = typer.Typer(
 
 STATUSES = ("ALL", "NEW", "VIEWED", "PROCESSED")
 
-
-def subscribed(call: Callable[[], T]) -> T:
-    """``call()``, with Ozon's 403 turned into one line naming Review management."""
-    from ozonctl.commands._service import subscribed as named
-
-    return named(call, "reviews")
+subscribed = Subscribed("reviews", REVIEWS)
+"""Ozon's 403 on these methods turned into one line naming Review management."""
 
 
 def review_row(r: Review) -> dict[str, Any]:
@@ -143,6 +144,8 @@ def list_(
 def show(review_id: Annotated[str, typer.Argument(help="The review's id.")]) -> None:
     """One review with its photos count and every comment under it."""
     from ozonctl.cli.output import Column
+    from ozonctl.cli.schemas import REVIEW
+    from ozonctl.commands._service import show_thread
 
     ctx = app_context()
     reviews = ctx.client().reviews
@@ -166,30 +169,17 @@ def show(review_id: Annotated[str, typer.Argument(help="The review's id.")]) -> 
         ],
     }
 
-    def human() -> None:
-        out = ctx.output
-        fields = [("review", review.id), ("sku", review.sku), ("rating", review.rating)]
-        fields += [("status", review.status), ("published", review.published_at)]
-        fields += [("photos", review.photos_amount), ("videos", review.videos_amount)]
-        fields += [("text", review.text)]
-        out.rows(
-            [Column("field", "Field"), Column("value", "Value")],
-            ({"field": k, "value": v} for k, v in fields),
-        )
-        out.rows(
-            [
-                Column("id", "Comment ID"),
-                Column("published_at", "Published"),
-                Column("by_seller", "Seller"),
-                Column("text", "Comment", max_width=70),
-            ],
-            doc["comments"],
-            empty="no comments yet",
-        )
-
-    from ozonctl.cli.schemas import REVIEW
-
-    ctx.output.document(doc, human=human, schema=REVIEW)
+    fields = [("review", review.id), ("sku", review.sku), ("rating", review.rating)]
+    fields += [("status", review.status), ("published", review.published_at)]
+    fields += [("photos", review.photos_amount), ("videos", review.videos_amount)]
+    fields += [("text", review.text)]
+    columns = [
+        Column("id", "Comment ID"),
+        Column("published_at", "Published"),
+        Column("by_seller", "Seller"),
+        Column("text", "Comment", max_width=70),
+    ]
+    show_thread(ctx, doc, fields, "comments", columns, "no comments yet", REVIEW)
 
 
 def reply_text(text: str) -> str:
@@ -266,33 +256,23 @@ def reply(
     journalled before it is sent and never sent twice: after a lost answer ozonctl looks
     for it under the review before anything else, and a later run re-checks first.
     --from-file sends many (one 'review id,text' a line; exit 3 when any failed)."""
-    import functools
-
     from ozonctl.commands import _writes as writes
-    from ozonctl.commands._service import finish, finish_bulk, read_pairs
+    from ozonctl.commands._service import finish, send_file
 
     ctx = app_context()
     if from_file is not None:
         if review_id or text or template or parent:
             raise UsageError("--from-file takes no review id, --text, --template or --parent")
-        pairs = read_pairs(from_file)
-        for number, _, line_text in pairs:
-            try:
-                reply_text(line_text)
-            except UsageError as exc:
-                raise UsageError(f"{from_file}: line {number}: {exc}") from None
-        outcomes = writes.bulk(
+        send_file(
             ctx,
-            [
-                (rid, functools.partial(_reply_write, ctx, rid, t, None, processed, ""))
-                for _, rid, t in pairs
-            ],
+            from_file,
+            reply_text,
+            lambda rid, t: _reply_write(ctx, rid, t, None, processed, ""),
             retry_unknown,
             area="review",
             what="replies",
             max_items=max_items,
         )
-        finish_bulk(ctx, outcomes, "review_id", "replies")
         return
     if not review_id:
         raise UsageError("give a review id, or --from-file FILE")
