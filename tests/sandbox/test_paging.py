@@ -174,3 +174,37 @@ def test_accruals_by_day_pages_of_100() -> None:
 def test_bad_tokens_are_refused(shared: Api) -> None:
     r = shared.post("/v3/product/list", {"filter": {}, "limit": 5, "last_id": "not-a-token"})
     assert r.status_code == 400 and r.json()["code"] == 3
+
+
+def test_token_list_pages_to_the_end_with_has_next() -> None:
+    """``fields.token_list``, the paging of the question, review and chat lists: each page
+    after the token, the next token, and has_next false on the page that ends the list."""
+    from ozonctl.sandbox.fields import token_list
+
+    items = list(range(5))
+    seen: list[int] = []
+    body: dict[str, Any] = {}
+    pages = []
+    while True:
+        page, token, more = token_list(body, items, 2, "last_id")
+        seen += page
+        pages.append((page, more))
+        if not more:
+            break
+        body = {"last_id": token}
+    assert seen == items
+    assert pages == [([0, 1], True), ([2, 3], True), ([4], False)]
+    assert token_list({}, [], 2, "cursor") == ([], "", False)
+
+
+def test_within_an_open_ended_period() -> None:
+    import datetime as dt
+
+    from ozonctl.sandbox.values import within
+
+    day = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    later = day + dt.timedelta(days=1)
+    assert within(day, None, None)
+    assert within(day, day, day)
+    assert within(later, day, None) and not within(day, later, None)
+    assert within(day, None, later) and not within(later, None, day)

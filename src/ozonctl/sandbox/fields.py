@@ -139,6 +139,14 @@ def token_page(items: Sequence[T], token: str, limit: int, name: str) -> tuple[l
     return page, encode_token(start + len(page)) if page else ""
 
 
+def token_list(body: Body, items: Sequence[T], limit: int, name: str) -> tuple[list[T], str, bool]:
+    """A list walked by the opaque token ``body[name]`` (``last_id``, ``cursor``): the
+    page, the next page's token and ``has_next`` (items remain after this page)."""
+    token = opt_str(body, name)
+    page, after = token_page(items, token, limit, name)
+    return page, after, start_of(token, name) + len(page) < len(items)
+
+
 def offset_page(items: Sequence[T], offset: int, limit: int) -> list[T]:
     if offset < 0:
         raise bad_request("offset must not be negative")

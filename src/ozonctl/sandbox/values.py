@@ -144,6 +144,11 @@ def parse_moment(raw: object) -> datetime | None:
     return moment.astimezone(UTC)
 
 
+def within(moment: datetime, since: datetime | None, until: datetime | None) -> bool:
+    """``since <= moment <= until``, an open end where a bound is None."""
+    return (since is None or moment >= since) and (until is None or moment <= until)
+
+
 def days(n: float) -> timedelta:
     return timedelta(days=n)
 

@@ -9,7 +9,7 @@ import binascii
 
 from ..buyers import Chat, send_refusal, start_refusal
 from ..errors import FAILED_PRECONDITION, NOT_FOUND, ApiError, bad_request
-from ..fields import obj, opt_bool, opt_int, opt_str, page_limit, req_str, start_of, token_page
+from ..fields import obj, opt_bool, opt_int, opt_str, page_limit, req_str, token_list
 from ..values import iso
 from .base import Body, Ctx, route
 from .questions import plus
@@ -48,9 +48,7 @@ def chat_list(ctx: Ctx, body: Body) -> Body:
     status = (opt_str(wanted, "chat_status", "All") or "All").upper()
     unread_only = opt_bool(wanted, "unread_only")
     chosen = [c for c in chats if status in ("ALL", c.status) and (not unread_only or c.unread)]
-    token = opt_str(body, "cursor")
-    page, cursor = token_page(chosen, token, limit, "cursor")
-    more = start_of(token, "cursor") + len(page) < len(chosen)
+    page, cursor, more = token_list(body, chosen, limit, "cursor")
     return {
         "chats": [_listed(c) for c in page],
         "total_unread_count": sum(len(c.unread) for c in chats),

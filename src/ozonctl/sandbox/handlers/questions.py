@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from ..buyers import PLUS_TIERS, Buyers, Question
 from ..errors import NOT_FOUND, PERMISSION_DENIED, ApiError, bad_request
-from ..fields import obj, opt_str, page_limit, req_int, req_str, start_of, token_page
-from ..values import iso, parse_moment
+from ..fields import obj, opt_str, page_limit, req_int, req_str, token_list
+from ..values import iso, parse_moment, within
 from .base import Body, Ctx, route
 
 DENIED = "the method is available to sellers with the Premium Plus or Premium Pro subscription"
@@ -62,17 +62,11 @@ def question_list(ctx: Ctx, body: Body) -> Body:
     since = parse_moment(wanted.get("date_from")) if wanted.get("date_from") else None
     until = parse_moment(wanted.get("date_to")) if wanted.get("date_to") else None
     chosen = [
-        q
-        for q in buyers.questions
-        if _matches(q, status)
-        and (since is None or q.published_at >= since)
-        and (until is None or q.published_at <= until)
+        q for q in buyers.questions if _matches(q, status) and within(q.published_at, since, until)
     ]
     if opt_str(body, "sort_dir", "DESC") == "ASC":
         chosen.reverse()
-    token = opt_str(body, "last_id")
-    page, last_id = token_page(chosen, token, limit, "last_id")
-    more = start_of(token, "last_id") + len(page) < len(chosen)
+    page, last_id, more = token_list(body, chosen, limit, "last_id")
     return {"questions": [_shown(q) for q in page], "last_id": last_id, "has_next": more}
 
 

@@ -14,12 +14,11 @@ from ..fields import (
     opt_str,
     page_limit,
     req_str,
-    start_of,
     str_list,
-    token_page,
+    token_list,
 )
 from ..reviews import MAX_COMMENT_CHARS, Review, Reviews
-from ..values import iso
+from ..values import iso, within
 from .base import Body, Ctx, route
 
 DENIED = "the method is available to sellers with the Review management or Premium Pro subscription"
@@ -75,14 +74,11 @@ def review_list(ctx: Ctx, body: Body) -> Body:
         if status in ("ALL", r.status)
         and order_status in ("ALL", r.order_status)
         and (not skus or r.sku in skus)
-        and (since is None or r.published_at >= since)
-        and (until is None or r.published_at <= until)
+        and within(r.published_at, since, until)
     ]
     if opt_str(body, "sort_dir", "DESC") == "ASC":
         chosen.reverse()
-    token = opt_str(body, "last_id")
-    page, last_id = token_page(chosen, token, limit, "last_id")
-    more = start_of(token, "last_id") + len(page) < len(chosen)
+    page, last_id, more = token_list(body, chosen, limit, "last_id")
     return {"reviews": [_listed(r) for r in page], "last_id": last_id, "has_next": more}
 
 
