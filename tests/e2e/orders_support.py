@@ -45,6 +45,22 @@ def posting_state(sandbox: Any, number: str) -> Any:
     return httpx.get(f"{sandbox.base_url}/__sandbox/state/posting/{number}", timeout=10).json()
 
 
+def recent_posting(sandbox: Any, ozonctl: Any) -> str:
+    """An FBS posting created within 48 hours of the sandbox's clock (one a chat can still
+    be opened on), as ``order list`` shows it."""
+    import datetime as dt
+
+    state = httpx.get(sandbox.base_url + "/__sandbox/state", timeout=10).json()
+    now = dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
+    since = (now - dt.timedelta(days=3)).date().isoformat()
+    postings = ozonctl("order", "list", "--from", since, "--json").json()
+    return next(
+        str(p["posting_number"])
+        for p in postings
+        if now - dt.datetime.fromisoformat(p["created"]) < dt.timedelta(hours=48)
+    )
+
+
 def reset_log(sandbox: Any) -> None:
     httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10).raise_for_status()
 

@@ -6,12 +6,12 @@ posting (never on an FBO one), and no Premium Plus as one line, exit 4."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from orders_support import recent_posting
 
 pytestmark = pytest.mark.e2e
 
@@ -112,15 +112,7 @@ def test_ozons_windows_and_chat_start(sandbox: Any, ozonctl: Any) -> None:
     late = ozonctl("chat", "send", stale, "--text", TEXT, "--yes")
     assert late.exit_code == 1 and "48 hours" in late.stderr, late.stderr
     assert len([ln for ln in late.stderr.splitlines() if ln.startswith("error")]) == 1
-    state = httpx.get(sandbox.base_url + "/__sandbox/state", timeout=10).json()
-    now = dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
-    since = (now - dt.timedelta(days=3)).date().isoformat()
-    postings = ozonctl("order", "list", "--since", since, "--json").json()
-    recent = next(
-        p["posting_number"]
-        for p in postings
-        if now - dt.datetime.fromisoformat(p["created"]) < dt.timedelta(hours=48)
-    )
+    recent = recent_posting(sandbox, ozonctl)
     started = ozonctl("chat", "start", recent, "--text", "Уточните адрес", "--yes", "--json")
     assert started.exit_code == 0, started.stderr
     chat_id = started.json()["chat_id"]

@@ -7,12 +7,11 @@ before anything is sent; ``--parent`` answers a comment of a review's thread."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
+from orders_support import recent_posting
 
 pytestmark = pytest.mark.e2e
 
@@ -95,15 +94,7 @@ def test_templates_filled_listed_and_refused(
 
 def test_chat_start_with_a_posting_template(sandbox: Any, ozonctl: Any, ozonctl_home: Path) -> None:
     write_templates(ozonctl_home)
-    state = httpx.get(sandbox.base_url + "/__sandbox/state", timeout=10).json()
-    now = dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
-    since = (now - dt.timedelta(days=3)).date().isoformat()
-    postings = ozonctl("order", "list", "--since", since, "--json").json()
-    recent = next(
-        p["posting_number"]
-        for p in postings
-        if now - dt.datetime.fromisoformat(p["created"]) < dt.timedelta(hours=48)
-    )
+    recent = recent_posting(sandbox, ozonctl)
     started = ozonctl("chat", "start", recent, "--template", "posting", "--yes", "--json")
     assert started.exit_code == 0, started.stderr
     assert sandbox.requests("/v1/chat/send/message")[-1]["body"] == {

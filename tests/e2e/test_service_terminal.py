@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from orders_support import recent_posting
 from pty_support import run_on_tty, sandbox_env
 
 pytestmark = pytest.mark.e2e
@@ -67,24 +68,12 @@ def test_answer_and_message_ask_on_a_terminal(
 
 
 def test_read_and_start_on_a_terminal(sandbox: Any, ozonctl: Any, ozonctl_home: Path) -> None:
-    import datetime as dt
-
-    import httpx
-
     env = sandbox_env(sandbox, ozonctl_home)
     chat = ozonctl("chat", "list", "--unread", "--json").json()[0]["id"]
     code, read = shown(["chat", "read", chat], env)
     assert code == 0 and chat in read and "read" in read
     assert chat not in {c["id"] for c in ozonctl("chat", "list", "--unread", "--json").json()}
-    state = httpx.get(sandbox.base_url + "/__sandbox/state", timeout=10).json()
-    now = dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
-    since = (now - dt.timedelta(days=3)).date().isoformat()
-    postings = ozonctl("order", "list", "--from", since, "--json").json()
-    recent = next(
-        p["posting_number"]
-        for p in postings
-        if now - dt.datetime.fromisoformat(p["created"]) < dt.timedelta(hours=48)
-    )
+    recent = recent_posting(sandbox, ozonctl)
     code, declined = shown(["chat", "start", recent], env, answer="n")
     assert code == 1 and "nothing was sent" in declined
     assert sandbox.requests("/v1/chat/start") == []
