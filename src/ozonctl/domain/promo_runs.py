@@ -226,6 +226,29 @@ def settle(state: OpState, current: set[int]) -> None:
     op.update(unknown=0, counts=counts)
 
 
+def still_in(
+    remaining: list[dict[str, Any]], current: set[int]
+) -> tuple[list[dict[str, Any]], dict[int, Outcome]]:
+    """Where the products a killed leave had still to do (``remaining``) are now
+    (``current``: the ids in the promotion, read after :func:`wait_out`): those still in
+    it, to send, and the ``left`` outcomes of those out of it."""
+    gone = {
+        int(it["id"]): Outcome("left", "out of the promotion when the leave was resumed")
+        for it in remaining
+        if int(it["id"]) not in current
+    }
+    return [it for it in remaining if int(it["id"]) in current], gone
+
+
+def record_checked(op: Operation, step: int, found: dict[int, Outcome]) -> int:
+    """Record ``found`` (outcomes read back from Ozon) at ``step`` unless there is none;
+    the next free step."""
+    if not found:
+        return step
+    op.record(step, "checked", outcome_record(found))
+    return step + 1
+
+
 def outcome_record(outcomes: dict[int, Outcome], **extra: Any) -> dict[str, Any]:
     grouped: dict[str, list[int]] = {}
     reasons: dict[str, str] = {}

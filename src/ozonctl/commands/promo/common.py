@@ -9,9 +9,10 @@ Imports only the standard library at module level; models come in under TYPE_CHE
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
@@ -45,6 +46,7 @@ DiscountOpt = Annotated[
 INFO_CHUNK = 1000
 """Products enriched per ``/v3/product/info/list`` call."""
 CENT = Decimal("0.01")
+NOT_CANDIDATE = "caught before sending: not a candidate of this promotion"
 
 
 def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -398,3 +400,127 @@ def report(
         ctx.output.info(f"undo: ozonctl promo rejoin {action.id} --leave {op.ref}")
     if bad:
         raise PartialFailure(f"{bad} product(s) failed (see the Result and Reason columns)")
+
+
+# --- one flow for join, leave and rejoin, Ozon's promotions and the seller's own ----------
+
+EMPTY = {"join": "nothing to join", "leave": "nothing to leave", "rejoin": "nothing to put back"}
+"""What the result table says when a run has no product at all."""
+REFUSED = {
+    "join": "{n} product(s) refused before sending",
+    "leave": "{n} of the products given were not found",
+    "rejoin": "{n} product(s) could not be put back",
+}
+"""Exit 3's message when nothing was sent and ``n`` products failed before sending."""
+DONE = {"join": "joined", "leave": "left", "rejoin": "joined"}
+"""The result a product has when the run did what it was asked (``report``'s verb)."""
+
+
+def show_plan(
+    ctx: AppContext,
+    rows: list[dict[str, Any]],
+    *,
+    empty: str,
+    columns: Sequence[Column] = RESULT_COLUMNS,
+) -> None:
+    """What a write would do (a dry run) or why it sends nothing: one row per product,
+    or with --json the envelope without a journal ref."""
+    ctx.output.outcomes(columns, rows, ref=None, dry_run=ctx.dry_run, key="status", empty=empty)
+
+
+@dataclass
+class Planned:
+    """A join, leave or rejoin ready to run, of Ozon's promotion or of the seller's own:
+    what is sent, what is not and how the user is told. What differs between the two
+    kinds of promotion (the methods, the read-back) is in the ``start``/``send`` that
+    :func:`carry_out` is given."""
+
+    kind: str
+    """``join``, ``leave`` or ``rejoin``."""
+    promo: Named
+    items: list[dict[str, Any]]
+    """Snapshot items to send (:func:`ozonctl.domain.promo_runs.snap`)."""
+    would: list[dict[str, Any]]
+    """The rows a dry run prints for ``items``."""
+    others: list[dict[str, Any]]
+    """Result rows of the products given that are not sent (refused, skipped, there)."""
+    plan_line: str
+    """What a dry run would send (``would add 3 products to …``)."""
+    question: str
+    """The confirmation asked before anything is sent."""
+    nothing_line: str = ""
+    """Said when there is nothing to send."""
+
+
+def carry_out(
+    ctx: AppContext,
+    plan: Planned,
+    *,
+    start: Callable[[], Operation],
+    send: Callable[[Operation], int],
+    lock: str | None = None,
+    after: Callable[[Operation], None] | None = None,
+) -> None:
+    """Run ``plan``: a dry run prints it; with nothing to send the rows of the others
+    are printed (exit 3 when one of them failed); otherwise ask, then (under the state
+    lock ``lock`` when the caller does not hold it already) open the operation
+    (``start``), write the snapshot, ``send`` (the number of requests sent), ``after``
+    (e.g. mark a leave undone) and report."""
+    from ozonctl.domain.promo_runs import FAILED
+    from ozonctl.errors import PartialFailure
+
+    if ctx.dry_run:
+        show_plan(ctx, [*plan.would, *plan.others], empty=EMPTY[plan.kind])
+        ctx.output.info(f"dry run: {plan.plan_line}; nothing was sent")
+        return
+    if not plan.items:
+        show_plan(ctx, plan.others, empty=EMPTY[plan.kind])
+        if plan.nothing_line:
+            ctx.output.info(plan.nothing_line)
+        failed = sum(1 for r in plan.others if r["status"] in FAILED)
+        if failed:
+            raise PartialFailure(REFUSED[plan.kind].format(n=failed))
+        return
+    ctx.confirm(plan.question)
+    with ctx.lock(lock) if lock else contextlib.nullcontext():
+        op = start()
+        op.record(0, "snapshot", {"products": plan.items})
+        sent = send(op)
+        if after is not None:
+            after(op)
+        report(ctx, plan.promo, op, plan.others, sent, verb=DONE[plan.kind])
+
+
+def send_joins(
+    ctx: AppContext, client: OzonClient, action: Action, op: Operation, items: list[dict[str, Any]]
+) -> int:
+    """Put ``items`` into Ozon's promotion at their action price (``join``, ``rejoin``),
+    with a progress bar; the number of requests sent."""
+    from ozonctl.domain.promo_runs import send_updates
+
+    with ctx.output.progress("Joining", total=len(items)) as bar:
+        return send_updates(
+            client,
+            action,
+            op,
+            items,
+            first_step=1,
+            price=lambda it: Decimal(it["action_price"]),
+            leaving=False,
+            advance=bar.advance,
+        )
+
+
+def same_leave(unfinished: Operation, action_id: int, selection: str) -> None:
+    """A usage error when the interrupted leave ``unfinished`` chose other products than
+    ``selection`` (its key): finish it, undo it or start afresh."""
+    from ozonctl.domain.promo_runs import read_op
+
+    if unfinished.header.get("selection") != selection:
+        done = read_op(unfinished)
+        raise UsageError(
+            f"leave {unfinished.ref} of promotion {action_id} was interrupted "
+            f"({len(done.outcomes)} of {len(done.snapshot)} products answered)",
+            hint="run the same command again to finish it, undo it with `ozonctl "
+            f"promo rejoin {action_id} --leave {unfinished.ref}`, or add --fresh",
+        )

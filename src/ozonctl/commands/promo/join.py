@@ -20,18 +20,20 @@ from ozonctl.commands._margin import (
 )
 from ozonctl.commands.promo import own_products
 from ozonctl.commands.promo.common import (
-    RESULT_COLUMNS,
+    NOT_CANDIDATE,
     ActionId,
     ActionPriceOpt,
     DiscountOpt,
     LossFilter,
+    Planned,
     Pricing,
+    carry_out,
     discount_pct,
     join_price,
     new_op,
     pricing,
     product_row,
-    report,
+    send_joins,
     with_cards,
 )
 from ozonctl.commands.promo.own_products import Own, find_any
@@ -43,11 +45,10 @@ from ozonctl.commands.promo.select import (
     build_selection,
     resolve,
 )
-from ozonctl.domain.promo_runs import dec, send_updates, snap
-from ozonctl.errors import PartialFailure, UsageError
+from ozonctl.domain.promo_runs import Outcome, dec, result_row, snap
+from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
-    from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, ActionProduct
     from ozonctl.domain.margin import Costs
@@ -121,37 +122,33 @@ def join(
     plan = _plan(client, action, sel, prices)
     if costs is not None and floor is not None:
         _guard_margin(client, plan, costs, floor, scheme)
-    if ctx.dry_run:
-        rows = [_row(it, "would_join", _change(it)) for it in plan.items]
-        ctx.output.outcomes(
-            RESULT_COLUMNS,
-            [*rows, *plan.caught],
-            ref=None,
-            dry_run=True,
-            key="status",
-            empty="nothing to join",
-        )
-        ctx.output.info(
-            f"dry run: would add or re-price {len(plan.items)} products in «{action.title}» "
-            f"({action.id}) with {-(-len(plan.items) // 1000)} /v1/actions/products/update "
-            f"request(s); {len(plan.caught)} refused before sending; nothing was sent"
-        )
-        return
-    if not plan.items:
-        ctx.output.outcomes(
-            RESULT_COLUMNS,
-            plan.caught,
-            ref=None,
-            dry_run=ctx.dry_run,
-            key="status",
-            empty="nothing to join",
-        )
-        if plan.caught:
-            raise PartialFailure(f"{len(plan.caught)} product(s) refused before sending")
-        return
-    ctx.confirm(f"Add {len(plan.items)} products to «{action.title}» ({action.id})?")
-    with ctx.lock(f"promo join {action.id}"):
-        _send(ctx, client, action, plan, sel)
+    n = len(plan.items)
+    carry_out(
+        ctx,
+        Planned(
+            "join",
+            action,
+            plan.items,
+            would=[result_row(it, Outcome("would_join", _change(it))) for it in plan.items],
+            others=plan.caught,
+            plan_line=f"would add or re-price {n} products in «{action.title}» ({action.id}) "
+            f"with {-(-n // 1000)} /v1/actions/products/update request(s); "
+            f"{len(plan.caught)} refused before sending",
+            question=f"Add {n} products to «{action.title}» ({action.id})?",
+        ),
+        lock=f"promo join {action.id}",
+        start=lambda: new_op(
+            ctx,
+            "join",
+            action,
+            writes=["actions.products.update"],
+            method="update",
+            selection=sel.key(),
+            selection_text=sel.describe(),
+            products=n,
+        ),
+        send=lambda op: send_joins(ctx, client, action, op, plan.items),
+    )
 
 
 def _plan(client: OzonClient, action: Action, sel: Selection, prices: Pricing) -> JoinPlan:
@@ -169,25 +166,10 @@ def _plan(client: OzonClient, action: Action, sel: Selection, prices: Pricing) -
                         break
             if len(pool) == len(wanted):
                 break
-        for pid, card in found.cards.items():
-            if pid in pool:
-                pairs.append((pool[pid][0], card, pool[pid][1]))
-            else:
-                plan.caught.append(
-                    {
-                        "product_id": pid,
-                        "offer_id": card.offer_id,
-                        "sku": card.sku or None,
-                        "name": card.name,
-                        "price": card.price,
-                        "status": "rejected",
-                        "reason": "caught before sending: not a candidate of this promotion",
-                    }
-                )
-        for label in found.unknown:
-            plan.caught.append(
-                {"offer_id": label, "status": "not_found", "reason": "no such product"}
-            )
+        pairs = [
+            (pool[pid][0], card, pool[pid][1]) for pid, card in found.cards.items() if pid in pool
+        ]
+        plan.caught += found.outside(pool, "rejected", NOT_CANDIDATE)
     else:
         pairs = [(p, c, False) for p, c in with_cards(client, client.promos.candidates(action.id))]
     for p, card, is_in in pairs:
@@ -197,7 +179,9 @@ def _plan(client: OzonClient, action: Action, sel: Selection, prices: Pricing) -
             item["was_action_price"], item["was_stock"] = item["action_price"], item["stock"]
         problem = _price(item, row, prices, action.is_voucher_action, p)
         if problem:
-            plan.caught.append(_row(item, "rejected", f"caught before sending: {problem}"))
+            plan.caught.append(
+                result_row(item, Outcome("rejected", f"caught before sending: {problem}"))
+            )
         else:
             plan.items.append(item)
     return plan
@@ -224,7 +208,7 @@ def _guard_margin(
         else:
             kept.append(item)
             continue
-        plan.caught.append(_row(item, "rejected", why))
+        plan.caught.append(result_row(item, Outcome("rejected", why)))
     plan.items = kept
 
 
@@ -261,45 +245,3 @@ def _change(item: dict[str, Any]) -> str:
         return f"re-price from {item.get('was_action_price')}"
     d = discount_pct(dec(item.get("price")), dec(item.get("action_price")))
     return f"{d}% off" if d is not None else ""
-
-
-def _row(item: dict[str, Any], status: str, reason: str) -> dict[str, Any]:
-    return {
-        "product_id": item["id"],
-        "offer_id": item["offer_id"],
-        "sku": item["sku"] or None,
-        "name": item["name"],
-        "status": status,
-        "reason": reason,
-        "action_price": dec(item.get("action_price")),
-        "price": dec(item.get("price")),
-        "stock": item.get("stock"),
-    }
-
-
-def _send(
-    ctx: AppContext, client: OzonClient, action: Action, plan: JoinPlan, sel: Selection
-) -> None:
-    op = new_op(
-        ctx,
-        "join",
-        action,
-        writes=["actions.products.update"],
-        method="update",
-        selection=sel.key(),
-        selection_text=sel.describe(),
-        products=len(plan.items),
-    )
-    op.record(0, "snapshot", {"products": plan.items})
-    with ctx.output.progress("Joining", total=len(plan.items)) as bar:
-        sent = send_updates(
-            client,
-            action,
-            op,
-            plan.items,
-            first_step=1,
-            price=lambda it: Decimal(it["action_price"]),
-            leaving=False,
-            advance=bar.advance,
-        )
-    report(ctx, action, op, plan.caught, sent, verb="joined")

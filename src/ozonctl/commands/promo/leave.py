@@ -35,11 +35,14 @@ from ozonctl.commands.promo import own_products
 from ozonctl.commands.promo.common import (
     RESULT_COLUMNS,
     ActionId,
+    Planned,
+    carry_out,
     local_day,
     loss_filter,
     new_op,
     product_row,
     report,
+    same_leave,
     with_cards,
 )
 from ozonctl.commands.promo.own_products import Own, find_any
@@ -54,22 +57,21 @@ from ozonctl.commands.promo.select import (
 )
 from ozonctl.concurrency import in_background
 from ozonctl.domain.promo_runs import (
-    FAILED,
     OpState,
-    Outcome,
     dec,
     from_deactivate,
     interrupted_leave,
     ops_of,
-    outcome_record,
     read_op,
+    record_checked,
     result_row,
     run_journaled,
     send_updates,
     snap,
+    still_in,
     wait_out,
 )
-from ozonctl.errors import PartialFailure, UsageError
+from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogIndex
@@ -157,57 +159,68 @@ def leave(
         )
         unfinished = interrupted_leave(journal, action.id)
         if unfinished is not None and not fresh:
-            state = read_op(unfinished)
-            if unfinished.header.get("selection") != sel.key():
-                raise UsageError(
-                    f"leave {unfinished.ref} of promotion {action.id} was interrupted "
-                    f"({len(state.outcomes)} of {len(state.snapshot)} products answered)",
-                    hint="run the same command again to finish it, undo it with `ozonctl "
-                    f"promo rejoin {action.id} --leave {unfinished.ref}`, or add --fresh",
-                )
-            _resume(ctx, client, action, state)
+            same_leave(unfinished, action.id, sel.key())
+            _resume(ctx, client, action, read_op(unfinished))
             return
         plan = _plan(client, action, sel, no_auto_add, index, costs)
         _warn_auto_add(ctx, action, plan, no_auto_add)
-        if ctx.dry_run:
-            _print_plan(ctx, action, plan, no_auto_add)
-            return
-        if not plan.rows:
-            _nothing(ctx, action, plan)
-            return
-        ctx.confirm(f"Take {len(plan.rows)} products out of «{action.title}» ({action.id})?")
-        if unfinished is not None:
-            unfinished.update(status="abandoned")
-        _execute(ctx, client, action, sel, plan, no_auto_add)
+        _carry_out(ctx, client, action, sel, plan, no_auto_add, unfinished)
 
 
-def _execute(
+def _carry_out(
     ctx: AppContext,
     client: OzonClient,
     action: Action,
     sel: Selection,
     plan: Plan,
     no_auto_add: bool,
+    unfinished: Operation | None,
 ) -> None:
-    """Snapshot, auto-add lists, the batches, the report (the caller holds the lock)."""
+    """The plan, or the snapshot, auto-add lists, the batches and the report (the caller
+    holds the lock); an interrupted leave the new one replaces is abandoned."""
     items = [snap(r) for r in plan.rows]
-    op = new_op(
+    drop = plan.auto_add if no_auto_add else {}
+    n = len(items)
+
+    def start() -> Operation:
+        if unfinished is not None:
+            unfinished.update(status="abandoned")
+        return new_op(
+            ctx,
+            "leave",
+            action,
+            writes=[f"actions.products.{action.leave_method}"]
+            + (["actions.autoadd.delete"] if drop else []),
+            method=action.leave_method,
+            selection=sel.key(),
+            selection_text=sel.describe(),
+            products=n,
+        )
+
+    def send(op: Operation) -> int:
+        step = _drop_auto_add(ctx, client, action, op, drop, 1)
+        return _send(ctx, client, action, op, items, step)
+
+    off = f", and off auto-adding for {sum(len(v) for v in drop.values())}" if drop else ""
+    carry_out(
         ctx,
-        "leave",
-        action,
-        writes=[f"actions.products.{action.leave_method}"]
-        + (["actions.autoadd.delete"] if no_auto_add and plan.auto_add else []),
-        method=action.leave_method,
-        selection=sel.key(),
-        selection_text=sel.describe(),
-        products=len(items),
+        Planned(
+            "leave",
+            action,
+            items,
+            would=[
+                {**r, "status": "would_leave", "reason": "", "stock": r.get("action_stock")}
+                for r in plan.rows
+            ],
+            others=plan.skipped,
+            plan_line=f"would take {n} products out of «{action.title}» ({action.id}) with "
+            f"{_requests(n)} {_method_path(action)} request(s){off}",
+            question=f"Take {n} products out of «{action.title}» ({action.id})?",
+            nothing_line=f"nothing to take out of «{action.title}» ({action.id})",
+        ),
+        start=start,
+        send=send,
     )
-    op.record(0, "snapshot", {"products": items})
-    step = 1
-    if no_auto_add and plan.auto_add:
-        step = _drop_auto_add(ctx, client, action, op, plan.auto_add, step)
-    sent = _send(ctx, client, action, op, items, step)
-    report(ctx, action, op, plan.skipped, sent, verb="left")
 
 
 # --- planning --------------------------------------------------------------------------------
@@ -227,26 +240,14 @@ def _plan(
     else:
         participating = {p.id: p for p in client.promos.products(action.id)}
         found = resolve(client, sel)
-        for pid, card in found.cards.items():
-            p = participating.get(pid)
-            if p is not None:
-                plan.rows.append(product_row(p, card))
-            else:
-                plan.skipped.append(
-                    {
-                        "product_id": pid,
-                        "offer_id": card.offer_id,
-                        "sku": card.sku or None,
-                        "name": card.name,
-                        "status": "not_in_promotion",
-                        "reason": "not in this promotion; nothing to do",
-                        "price": card.price,
-                    }
-                )
-        for label in found.unknown:
-            plan.skipped.append(
-                {"offer_id": label, "status": "not_found", "reason": "no such product"}
-            )
+        plan.rows = [
+            product_row(participating[pid], card)
+            for pid, card in found.cards.items()
+            if pid in participating
+        ]
+        plan.skipped += found.outside(
+            participating, "not_in_promotion", "not in this promotion; nothing to do"
+        )
     if costs is not None:
         plan.rows = _judged_by_margin(client, plan, costs, sel)
     else:
@@ -359,46 +360,6 @@ def _method_path(action: Action) -> str:
     return "/v1/actions/products/update"
 
 
-def _print_plan(ctx: AppContext, action: Action, plan: Plan, no_auto_add: bool) -> None:
-    rows = [
-        {**r, "status": "would_leave", "reason": "", "stock": r.get("action_stock")}
-        for r in plan.rows
-    ]
-    ctx.output.outcomes(
-        RESULT_COLUMNS,
-        [*rows, *plan.skipped],
-        ref=None,
-        dry_run=True,
-        key="status",
-        empty="nothing to leave",
-    )
-    ctx.output.info(
-        f"dry run: would take {len(plan.rows)} products out of «{action.title}» "
-        f"({action.id}) with {_requests(len(plan.rows))} {_method_path(action)} request(s)"
-        + (
-            f", and off auto-adding for {sum(len(v) for v in plan.auto_add.values())}"
-            if no_auto_add and plan.auto_add
-            else ""
-        )
-        + "; nothing was sent"
-    )
-
-
-def _nothing(ctx: AppContext, action: Action, plan: Plan) -> None:
-    ctx.output.outcomes(
-        RESULT_COLUMNS,
-        plan.skipped,
-        ref=None,
-        dry_run=ctx.dry_run,
-        key="status",
-        empty="nothing to leave",
-    )
-    ctx.output.info(f"nothing to take out of «{action.title}» ({action.id})")
-    missing = [r for r in plan.skipped if r["status"] in FAILED]
-    if missing:
-        raise PartialFailure(f"{len(missing)} of the products given were not found")
-
-
 # --- sending -----------------------------------------------------------------------------------
 
 
@@ -503,12 +464,7 @@ def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState)
         f"{len(state.snapshot)} products answered already, {len(remaining)} to go"
     )
     current = {p.id for p in client.promos.products(action.id)} if remaining else set()
-    gone = {
-        int(it["id"]): Outcome("left", "out of the promotion when the leave was resumed")
-        for it in remaining
-        if int(it["id"]) not in current
-    }
-    todo = [it for it in remaining if int(it["id"]) in current]
+    todo, gone = still_in(remaining, current)
     if ctx.dry_run:
         rows = [
             result_row(it, state.outcomes.get(int(it["id"])) or gone.get(int(it["id"])))
@@ -525,10 +481,7 @@ def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState)
         return
     if todo:
         ctx.confirm(f"Take the remaining {len(todo)} products out of «{action.title}»?")
-    step = state.next_step
-    if gone:
-        op.record(step, "checked", outcome_record(gone))
-        step += 1
+    step = record_checked(op, state.next_step, gone)
     sent = 0
     if todo:
         sent = _send(ctx, client, action, op, todo, step)

@@ -22,12 +22,15 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ozonctl.commands.promo.common import (
-    RESULT_COLUMNS,
+    NOT_CANDIDATE,
+    Planned,
+    carry_out,
     cents,
     new_op,
     priced,
     report,
     run_with_progress,
+    same_leave,
 )
 from ozonctl.commands.promo.select import Selection, resolve
 from ozonctl.domain.promo_runs import (
@@ -37,11 +40,13 @@ from ozonctl.domain.promo_runs import (
     ops_of,
     outcome_record,
     read_op,
+    record_checked,
     result_row,
     snap,
+    still_in,
     wait_out,
 )
-from ozonctl.errors import PartialFailure, UsageError
+from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -143,24 +148,8 @@ def _pick(
     if not sel.explicit:
         return [r for r in rows.values() if sel.filters.keep(r)], []
     found = resolve(client, sel)
-    picked, missing = [], []
-    for pid, card in found.cards.items():
-        if pid in rows:
-            picked.append(rows[pid])
-        else:
-            missing.append(
-                {
-                    "product_id": pid,
-                    "offer_id": card.offer_id,
-                    "sku": card.sku or None,
-                    "name": card.name,
-                    "price": card.price,
-                    "status": "rejected",
-                    "reason": "caught before sending: not a candidate of this promotion",
-                }
-            )
-    for label in found.unknown:
-        missing.append({"offer_id": label, "status": "not_found", "reason": "no such product"})
+    picked = [rows[pid] for pid in found.cards if pid in rows]
+    missing = found.outside(rows, "rejected", NOT_CANDIDATE)
     return [r for r in picked if sel.filters.keep(r)], missing
 
 
@@ -203,40 +192,23 @@ def join(
             plan.caught.append(result_row(item, Outcome("rejected", reason)))
         else:
             plan.items.append(item)
-    if ctx.dry_run:
-        rows_out = [result_row(it, Outcome("would_join", _pct_text(it))) for it in plan.items]
-        ctx.output.outcomes(
-            RESULT_COLUMNS,
-            [*rows_out, *plan.caught],
-            ref=None,
-            dry_run=ctx.dry_run,
-            key="status",
-            empty="nothing to join",
-        )
-        ctx.output.info(
-            f"dry run: would add {len(plan.items)} products to «{own.title}» ({own.id}) with "
-            f"{_requests(len(plan.items))} {ADD_PATH} request(s); {len(plan.caught)} not sent; "
-            "nothing was sent"
-        )
-        return
-    if not plan.items:
-        ctx.output.outcomes(
-            RESULT_COLUMNS,
-            plan.caught,
-            ref=None,
-            dry_run=ctx.dry_run,
-            key="status",
-            empty="nothing to join",
-        )
-        if any(r["status"] in ("rejected", "not_found") for r in plan.caught):
-            raise PartialFailure(f"{len(plan.caught)} product(s) refused before sending")
-        return
-    ctx.confirm(f"Add {len(plan.items)} products to «{own.title}» ({own.id})?")
-    with ctx.lock(f"promo join {own.id}"):
-        op = _op(ctx, "join", own, "seller_actions.add", len(plan.items), sel)
-        op.record(0, "snapshot", {"products": plan.items})
-        sent = _add(ctx, client, own, op, plan.items, 1)
-        report(ctx, own, op, plan.caught, sent, verb="joined")
+    n = len(plan.items)
+    carry_out(
+        ctx,
+        Planned(
+            "join",
+            own,
+            plan.items,
+            would=[result_row(it, Outcome("would_join", _pct_text(it))) for it in plan.items],
+            others=plan.caught,
+            plan_line=f"would add {n} products to «{own.title}» ({own.id}) with "
+            f"{_requests(n)} {ADD_PATH} request(s); {len(plan.caught)} not sent",
+            question=f"Add {n} products to «{own.title}» ({own.id})?",
+        ),
+        lock=f"promo join {own.id}",
+        start=lambda: _op(ctx, "join", own, "seller_actions.add", n, sel),
+        send=lambda op: _send(ctx, client, own, op, plan.items, 1, joining=True),
+    )
 
 
 def _pct_text(item: dict[str, Any]) -> str:
@@ -267,38 +239,46 @@ def _op(
     )
 
 
-def _add(
+def _send(
     ctx: AppContext,
     client: OzonClient,
     own: Own,
     op: Operation,
     items: list[dict[str, Any]],
     first_step: int,
+    *,
+    joining: bool,
 ) -> int:
-    """Send the adds and record what the promotion holds after them."""
+    """Send the adds (``joining``) or the deletes of ``items`` and record what the
+    promotion holds after them."""
     from ozonctl.client.models.promos import SellerProductAdd
 
     by_sku = {int(it["sku"]): int(it["id"]) for it in items}
-    products = [
+    adds = [
         SellerProductAdd(
             sku=int(it["sku"]),
             discount_percent=dec(it["discount_percent"]) if own.is_discount else None,
         )
         for it in items
+        if joining
     ]
     sent = run_with_progress(
         ctx,
         op,
-        total=len(products),
-        label="Joining",
+        total=len(items),
+        label="Joining" if joining else "Leaving",
         first_step=first_step,
-        item_id=lambda p: by_sku[int(p.sku)],
-        send=lambda before, done: client.promos.seller_add(
-            own.id, products, before_batch=before, on_done=done
+        item_id=lambda x: by_sku[int(x.sku if joining else x)],
+        send=lambda before, done: (
+            client.promos.seller_add(own.id, adds, before_batch=before, on_done=done)
+            if joining
+            else client.promos.seller_delete(
+                own.id, list(by_sku), before_batch=before, on_done=done
+            )
         ),
         interpret=_arrived,
     )
-    _read_back(ctx, client, own, op, joining=True)
+    _read_back(ctx, client, own, op, joining=joining)
     return sent
 
 
@@ -362,14 +342,7 @@ def leave(
         journal = ctx.journal("promo")
         unfinished = interrupted_leave(journal, own.id)
         if unfinished is not None and not fresh:
-            if unfinished.header.get("selection") != sel.key():
-                done = read_op(unfinished)
-                raise UsageError(
-                    f"leave {unfinished.ref} of promotion {own.id} was interrupted "
-                    f"({len(done.outcomes)} of {len(done.snapshot)} products answered)",
-                    hint="run the same command again to finish it, undo it with `ozonctl "
-                    f"promo rejoin {own.id} --leave {unfinished.ref}`, or add --fresh",
-                )
+            same_leave(unfinished, own.id, sel.key())
             _wait(ctx, [unfinished])
             _resume(ctx, client, own, unfinished)
             return
@@ -381,67 +354,28 @@ def leave(
                     "not in this promotion; nothing to do",
                 )
         items = [_item(r, r.get("discount_percent")) for r in rows]
-        if ctx.dry_run:
-            out = [result_row(it, Outcome("would_leave")) for it in items]
-            ctx.output.outcomes(
-                RESULT_COLUMNS,
-                [*out, *skipped],
-                ref=None,
-                dry_run=ctx.dry_run,
-                key="status",
-                empty="nothing to leave",
-            )
-            ctx.output.info(
-                f"dry run: would take {len(items)} products out of «{own.title}» ({own.id}) "
-                f"with {_requests(len(items))} {DELETE_PATH} request(s); nothing was sent"
-            )
-            return
-        if not items:
-            ctx.output.outcomes(
-                RESULT_COLUMNS,
-                skipped,
-                ref=None,
-                dry_run=ctx.dry_run,
-                key="status",
-                empty="nothing to leave",
-            )
-            ctx.output.info(f"nothing to take out of «{own.title}» ({own.id})")
-            missing = [r for r in skipped if r["status"] == "not_found"]
-            if missing:
-                raise PartialFailure(f"{len(missing)} of the products given were not found")
-            return
-        ctx.confirm(f"Take {len(items)} products out of «{own.title}» ({own.id})?")
-        if unfinished is not None:
-            unfinished.update(status="abandoned")
-        op = _op(ctx, "leave", own, "seller_actions.delete", len(items), sel)
-        op.record(0, "snapshot", {"products": items})
-        sent = _delete(ctx, client, own, op, items, 1)
-        report(ctx, own, op, skipped, sent, verb="left")
 
+        def start() -> Operation:
+            if unfinished is not None:
+                unfinished.update(status="abandoned")
+            return _op(ctx, "leave", own, "seller_actions.delete", len(items), sel)
 
-def _delete(
-    ctx: AppContext,
-    client: OzonClient,
-    own: Own,
-    op: Operation,
-    items: list[dict[str, Any]],
-    first_step: int,
-) -> int:
-    by_sku = {int(it["sku"]): int(it["id"]) for it in items}
-    sent = run_with_progress(
-        ctx,
-        op,
-        total=len(items),
-        label="Leaving",
-        first_step=first_step,
-        item_id=lambda sku: by_sku[int(sku)],
-        send=lambda before, done: client.promos.seller_delete(
-            own.id, list(by_sku), before_batch=before, on_done=done
-        ),
-        interpret=_arrived,
-    )
-    _read_back(ctx, client, own, op, joining=False)
-    return sent
+        carry_out(
+            ctx,
+            Planned(
+                "leave",
+                own,
+                items,
+                would=[result_row(it, Outcome("would_leave")) for it in items],
+                others=skipped,
+                plan_line=f"would take {len(items)} products out of «{own.title}» ({own.id}) "
+                f"with {_requests(len(items))} {DELETE_PATH} request(s)",
+                question=f"Take {len(items)} products out of «{own.title}» ({own.id})?",
+                nothing_line=f"nothing to take out of «{own.title}» ({own.id})",
+            ),
+            start=start,
+            send=lambda op: _send(ctx, client, own, op, items, 1, joining=False),
+        )
 
 
 def _resume(ctx: AppContext, client: OzonClient, own: Own, op: Operation) -> None:
@@ -455,22 +389,14 @@ def _resume(ctx: AppContext, client: OzonClient, own: Own, op: Operation) -> Non
         f"{len(state.snapshot)} products to check"
     )
     current = {p.product_id for p in client.promos.seller_action_products(own.id)}
-    gone = {
-        int(it["id"]): Outcome("left", "out of the promotion when the leave was resumed")
-        for it in remaining
-        if int(it["id"]) not in current
-    }
-    todo = [it for it in remaining if int(it["id"]) in current]
+    todo, gone = still_in(remaining, current)
     if ctx.dry_run:
         ctx.output.info(
             f"dry run: would take the remaining {len(todo)} products out; nothing was sent"
         )
         return
-    step = state.next_step
-    if gone:
-        op.record(step, "checked", outcome_record(gone))
-        step += 1
-    sent = _delete(ctx, client, own, op, todo, step) if todo else 0
+    step = record_checked(op, state.next_step, gone)
+    sent = _send(ctx, client, own, op, todo, step, joining=False) if todo else 0
     report(ctx, own, op, [], sent, verb="left")
 
 
@@ -494,35 +420,22 @@ def rejoin(ctx: AppContext, client: OzonClient, own: Own, leave_op: Operation) -
             back.append(result_row(it, Outcome("already_in", "already in the promotion")))
         elif pid in took_out:
             items.append(it)
-    if ctx.dry_run:
-        rows = [result_row(it, Outcome("would_rejoin", _pct_text(it))) for it in items]
-        ctx.output.outcomes(
-            RESULT_COLUMNS,
-            [*rows, *back],
-            ref=None,
-            dry_run=ctx.dry_run,
-            key="status",
-            empty="nothing to put back",
-        )
-        ctx.output.info(
-            f"dry run: would put {len(items)} products of leave {leave_op.ref} back into "
-            f"«{own.title}» with {_requests(len(items))} {ADD_PATH} request(s); nothing was sent"
-        )
-        return
-    if not items:
-        ctx.output.outcomes(
-            RESULT_COLUMNS,
-            back,
-            ref=None,
-            dry_run=ctx.dry_run,
-            key="status",
-            empty="nothing to put back",
-        )
-        ctx.output.info(f"nothing of leave {leave_op.ref} is out of the promotion now")
-        return
-    ctx.confirm(f"Put {len(items)} products back into «{own.title}» ({own.id})?")
-    op = _op(ctx, "rejoin", own, "seller_actions.add", len(items), None, leave_ref=leave_op.ref)
-    op.record(0, "snapshot", {"products": items})
-    sent = _add(ctx, client, own, op, items, 1)
-    mark_undone(leave_op, op)
-    report(ctx, own, op, back, sent, verb="joined")
+    carry_out(
+        ctx,
+        Planned(
+            "rejoin",
+            own,
+            items,
+            would=[result_row(it, Outcome("would_rejoin", _pct_text(it))) for it in items],
+            others=back,
+            plan_line=f"would put {len(items)} products of leave {leave_op.ref} back into "
+            f"«{own.title}» with {_requests(len(items))} {ADD_PATH} request(s)",
+            question=f"Put {len(items)} products back into «{own.title}» ({own.id})?",
+            nothing_line=f"nothing of leave {leave_op.ref} is out of the promotion now",
+        ),
+        start=lambda: _op(
+            ctx, "rejoin", own, "seller_actions.add", len(items), None, leave_ref=leave_op.ref
+        ),
+        send=lambda op: _send(ctx, client, own, op, items, 1, joining=True),
+        after=lambda op: mark_undone(leave_op, op),
+    )

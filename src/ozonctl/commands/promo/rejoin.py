@@ -4,7 +4,6 @@ made with ozonctl)."""
 from __future__ import annotations
 
 import contextlib
-from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,7 +12,7 @@ from ozonctl.cli.context import app_context
 from ozonctl.cli.output import Column
 from ozonctl.cli.period import FromOption, MonthOption, ToOption, moments
 from ozonctl.commands.promo import own_products
-from ozonctl.commands.promo.common import RESULT_COLUMNS, ActionId, new_op, report
+from ozonctl.commands.promo.common import ActionId, Planned, carry_out, new_op, send_joins
 from ozonctl.commands.promo.own_products import Own, find_any
 from ozonctl.domain.promo_runs import (
     OK,
@@ -22,7 +21,6 @@ from ozonctl.domain.promo_runs import (
     ordered,
     read_op,
     result_row,
-    send_updates,
     settle,
     wait_out,
 )
@@ -99,59 +97,33 @@ def rejoin(
                 back.append(result_row(it, Outcome("already_in", "already in the promotion")))
             elif pid not in current and (pid in took_out or pid in unsure):
                 items.append(it)
-        if ctx.dry_run:
-            rows = [result_row(it, Outcome("would_rejoin")) for it in items]
-            ctx.output.outcomes(
-                RESULT_COLUMNS,
-                [*rows, *back],
-                ref=None,
-                dry_run=True,
-                key="status",
-                empty="nothing to put back",
-            )
-            ctx.output.info(
-                f"dry run: would put {len(items)} products of leave {leave_op.ref} back into "
-                f"«{action.title}» at their recorded prices; nothing was sent"
-            )
-            return
-        if not items:
-            ctx.output.outcomes(
-                RESULT_COLUMNS,
-                back,
-                ref=None,
-                dry_run=ctx.dry_run,
-                key="status",
-                empty="nothing to put back",
-            )
-            ctx.output.info(f"nothing of leave {leave_op.ref} is out of the promotion now")
-            return
-        ctx.confirm(
-            f"Put {len(items)} products back into «{action.title}» ({action.id}) at their "
-            "recorded action prices?"
-        )
-        op = new_op(
+        n = len(items)
+        carry_out(
             ctx,
-            "rejoin",
-            action,
-            writes=["actions.products.update"],
-            method="update",
-            leave_ref=leave_op.ref,
-            products=len(items),
-        )
-        op.record(0, "snapshot", {"products": items})
-        with ctx.output.progress("Joining", total=len(items)) as bar:
-            sent = send_updates(
-                client,
+            Planned(
+                "rejoin",
                 action,
-                op,
                 items,
-                first_step=1,
-                price=lambda it: Decimal(it["action_price"]),
-                leaving=False,
-                advance=bar.advance,
-            )
-        mark_undone(leave_op, op)
-        report(ctx, action, op, back, sent, verb="joined")
+                would=[result_row(it, Outcome("would_rejoin")) for it in items],
+                others=back,
+                plan_line=f"would put {n} products of leave {leave_op.ref} back into "
+                f"«{action.title}» at their recorded prices",
+                question=f"Put {n} products back into «{action.title}» ({action.id}) at their "
+                "recorded action prices?",
+                nothing_line=f"nothing of leave {leave_op.ref} is out of the promotion now",
+            ),
+            start=lambda: new_op(
+                ctx,
+                "rejoin",
+                action,
+                writes=["actions.products.update"],
+                method="update",
+                leave_ref=leave_op.ref,
+                products=n,
+            ),
+            send=lambda op: send_joins(ctx, client, action, op, items),
+            after=lambda op: mark_undone(leave_op, op),
+        )
 
 
 def mark_undone(leave_op: Operation, rejoin_op: Operation) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -15,6 +15,8 @@ from ozonctl.commands.promo.common import LossFilter
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Container
+
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.products import ProductInfo
 
@@ -147,6 +149,29 @@ class Resolved:
     """Product id → card, in the order given."""
     unknown: list[str]
     """What was given but matched no product, as given (``sku 123``, ``offer ABC``)."""
+
+    def outside(self, among: Container[int], status: str, reason: str) -> list[dict[str, Any]]:
+        """Result rows, never sent, for the products given that are not ``among`` (the
+        promotion's candidates or members: ``status`` and ``reason``), then for what
+        matched no product (``not_found``)."""
+        rows: list[dict[str, Any]] = [
+            {
+                "product_id": pid,
+                "offer_id": card.offer_id,
+                "sku": card.sku or None,
+                "name": card.name,
+                "price": card.price,
+                "status": status,
+                "reason": reason,
+            }
+            for pid, card in self.cards.items()
+            if pid not in among
+        ]
+        rows += [
+            {"offer_id": label, "status": "not_found", "reason": "no such product"}
+            for label in self.unknown
+        ]
+        return rows
 
 
 def resolve(client: OzonClient, sel: Selection) -> Resolved:
