@@ -143,15 +143,12 @@ def read_pairs(path: str) -> list[tuple[int, str, str]]:
 
 def finish(ctx: AppContext, doc: dict[str, Any], key: str, result_name: str = "") -> None:
     """A write's outcome: the whole document with --json, else one row (table or TSV)."""
-    from ozonctl.cli.output import Column
-    from ozonctl.commands.order._common import document_rows
+    from ozonctl.commands.order._common import outcome_row
 
     result = doc.pop("result", None)
     if result_name:
         doc[result_name] = result
-    row = {k: doc.get(k) for k in (key, "action", "outcome")}
-    columns = [Column(k, k.replace("_", " ").capitalize()) for k in row]
-    document_rows(ctx.output, doc, columns, [row])
+    outcome_row(ctx.output, doc, (key, "action", "outcome"))
 
 
 def finish_bulk(ctx: AppContext, outcomes: list[dict[str, Any]], key: str, what: str) -> None:

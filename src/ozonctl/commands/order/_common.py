@@ -170,3 +170,12 @@ def document_rows(
         output.rows(columns, rows, empty=empty)
 
     output.document(doc, human=human)
+
+
+def outcome_row(output: Output, doc: dict[str, Any], keys: Sequence[str]) -> None:
+    """A write's outcome: the whole ``doc`` with --json, else one row of its ``keys``
+    (each column titled after its key)."""
+    from ozonctl.cli.output import Column
+
+    columns = [Column(k, k.replace("_", " ").capitalize()) for k in keys]
+    document_rows(output, doc, columns, [{k: doc.get(k) for k in keys}])

@@ -247,10 +247,7 @@ def send(
 
 
 def finish(ctx: AppContext, doc: dict[str, Any]) -> None:
-    from ozonctl.cli.output import Column
-    from ozonctl.commands.order._common import document_rows
+    from ozonctl.commands.order._common import outcome_row
 
     keys = ("cancellation_id", "posting_number", "action", "outcome", "state")
-    row = {k: doc.get(k) for k in keys}
-    columns = [Column(k, k.replace("_", " ").capitalize()) for k in keys]
-    document_rows(ctx.output, doc, columns, [row])
+    outcome_row(ctx.output, doc, keys)

@@ -233,13 +233,6 @@ def send(ctx: AppContext, current: RfbsReturn, request: Any, doc: dict[str, Any]
 
 
 def finish(ctx: AppContext, doc: dict[str, Any]) -> None:
-    from ozonctl.cli.output import Column
-    from ozonctl.commands.order._common import document_rows
+    from ozonctl.commands.order._common import outcome_row
 
-    keys = ("return_id", "posting_number", "action", "outcome", "state")
-    document_rows(
-        ctx.output,
-        doc,
-        [Column(k, k.replace("_", " ").capitalize()) for k in keys],
-        [{k: doc.get(k) for k in keys}],
-    )
+    outcome_row(ctx.output, doc, ("return_id", "posting_number", "action", "outcome", "state"))
