@@ -3,34 +3,18 @@ way and run again, the state after."""
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cron_support import spawn, two_at_once
 
 pytestmark = pytest.mark.e2e
 
 CRITERIA = ("--no-sales-days", "30", "--min-age-days", "0")
 UNLIMITED = ("--max", "100000", "--max-percent", "100")
-
-
-def spawn(
-    sandbox: Any, home: Path, *args: str, stderr: Any = subprocess.DEVNULL
-) -> subprocess.Popen[str]:
-    env = {**os.environ, **sandbox.env, "OZONCTL_HOME": str(home)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "ozonctl", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=stderr,
-        text=True,
-    )
 
 
 def archived_ids(sandbox: Any) -> list[int]:
@@ -71,28 +55,7 @@ def test_two_runs_started_together_one_exits_5(
     sandbox: Any, ozonctl_home: Path, tmp_path: Path
 ) -> None:
     args = ("listing", "delist-stale", *CRITERIA, *UNLIMITED, "--yes")
-    logs = [(tmp_path / f"err{k}.txt").open("w") for k in range(2)]
-    started = time.monotonic()
-    procs = [spawn(sandbox, ozonctl_home, *args, stderr=log) for log in logs]
-    finished: dict[int, float] = {}
-    while len(finished) < 2:
-        assert time.monotonic() - started < 120
-        for k, p in enumerate(procs):
-            if k not in finished and p.poll() is not None:
-                finished[k] = time.monotonic() - started
-        time.sleep(0.02)
-    for log in logs:
-        log.close()
-    ended = [
-        (p.returncode, finished[k], (tmp_path / f"err{k}.txt").read_text())
-        for k, p in enumerate(procs)
-    ]
-    codes = sorted(code for code, _, _ in ended)
-    assert codes == [0, 5], ended
-    loser = next(e for e in ended if e[0] == 5)
-    winner = next(e for e in ended if e[0] == 0)
-    assert "holds the lock" in loser[2]
-    assert loser[1] < winner[1] - 1.5  # it did not wait for the other run
+    two_at_once(sandbox, ozonctl_home, tmp_path, args, within=120)
 
 
 @pytest.mark.sandbox_args("--products", "1200", "--fault", "/v1/product/archive=slow:3000:1")

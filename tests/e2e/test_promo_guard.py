@@ -5,10 +5,7 @@ and 0 once the guard has applied it, also for a margin rule fed by a costs file.
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from decimal import Decimal as D
@@ -16,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cron_support import spawn, two_at_once
 
 pytestmark = pytest.mark.e2e
 
@@ -23,18 +21,6 @@ UNLIMITED = ("--max", "100000", "--max-percent", "100")
 DEACTIVATE = "/v2/actions/products/deactivate"
 UPDATE = "/v1/actions/products/update"
 DELETE = "/v2/actions/auto-add/products/delete"
-
-
-def spawn(sandbox: Any, home: Path, *args: str, stderr: Any = subprocess.DEVNULL) -> Any:
-    env = {**os.environ, **sandbox.env, "OZONCTL_HOME": str(home)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "ozonctl", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=stderr,
-        text=True,
-    )
 
 
 def policy(tmp_path: Path, text: str) -> str:
@@ -159,30 +145,8 @@ def test_two_guards_started_together_one_exits_5(
     sandbox: Any, ozonctl_home: Path, tmp_path: Path
 ) -> None:
     file = policy(tmp_path, "max_discount_pct = 50\n")
-    logs = [(tmp_path / f"err{k}.txt").open("w") for k in range(2)]
-    started = time.monotonic()
-    procs = [
-        spawn(sandbox, ozonctl_home, "promo", "guard", "--yes", "--policy", file, stderr=log)
-        for log in logs
-    ]
-    finished: dict[int, float] = {}
-    while len(finished) < 2:
-        assert time.monotonic() - started < 60
-        for k, p in enumerate(procs):
-            if k not in finished and p.poll() is not None:
-                finished[k] = time.monotonic() - started
-        time.sleep(0.02)
-    for log in logs:
-        log.close()
-    ended = [
-        (p.returncode, finished[k], (tmp_path / f"err{k}.txt").read_text())
-        for k, p in enumerate(procs)
-    ]
-    assert sorted(code for code, _, _ in ended) == [0, 5], ended
-    loser = next(e for e in ended if e[0] == 5)
-    winner = next(e for e in ended if e[0] == 0)
-    assert "holds the lock" in loser[2]
-    assert loser[1] < winner[1] - 1.5  # it did not wait for the other run
+    args = ("promo", "guard", "--yes", "--policy", file)
+    _, winner = two_at_once(sandbox, ozonctl_home, tmp_path, args, within=60)
     assert "promo guard: matched 0" in winner[2]
 
 

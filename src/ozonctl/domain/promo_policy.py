@@ -44,7 +44,7 @@ from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
-    from ozonctl.client.models.promos import Action
+    from ozonctl.client.models.promos import Action, AutoAddProduct
 
 INFO_CHUNK = 1000
 
@@ -339,14 +339,7 @@ def scan(
     for a in actions:
         if only is not None and a.id != only:
             continue
-        base: dict[str, Any] = {
-            "action_id": a.id,
-            "title": a.title,
-            "freeze_date": a.freeze_date,
-            "is_boosting": a.is_boosting,
-            "is_voucher": a.is_voucher_action,
-            "leave_method": a.leave_method,
-        }
+        base = _of_action(a)
         for p in client.promos.products(a.id) if in_promotions else ():
             out.append(
                 Placement(
@@ -361,25 +354,45 @@ def scan(
                 )
             )
         for date in a.auto_add_dates:
-            for q in client.promos.auto_add_products(a.id, date):
-                out.append(
-                    Placement(
-                        q.product_id,
-                        where="auto-add",
-                        auto_add_date=date,
-                        offer_id=q.offer_id,
-                        sku=q.sku,
-                        name=q.name,
-                        price=money(q.price),
-                        action_price=money(q.action_price_to_auto_add),
-                        max_action_price=money(q.max_discount_price),
-                        min_price=money(q.min_seller_price) or None,
-                        stock=q.quantity_to_auto_add or 0,
-                        **base,
-                    )
-                )
+            out += (on_auto_add(q, a, date) for q in client.promos.auto_add_products(a.id, date))
     _label(client, [p for p in out if not p.offer_id])
     return out
+
+
+def _of_action(a: Action) -> dict[str, Any]:
+    """What a placement keeps of its promotion."""
+    return {
+        "action_id": a.id,
+        "title": a.title,
+        "freeze_date": a.freeze_date,
+        "is_boosting": a.is_boosting,
+        "is_voucher": a.is_voucher_action,
+        "leave_method": a.leave_method,
+    }
+
+
+def on_auto_add(
+    q: AutoAddProduct, action: Action, date: str, *, candidate: bool = False
+) -> Placement:
+    """A product on ``action``'s auto-add list of ``date`` (``/v2/actions/auto-add/
+    products/list``), or with ``candidate`` one that may be put on it (``…/candidates``:
+    ``where`` is ``candidate`` and it has no units on the list)."""
+    from ozonctl.client.models.promos import money
+
+    return Placement(
+        q.product_id,
+        where="candidate" if candidate else "auto-add",
+        auto_add_date=date,
+        offer_id=q.offer_id,
+        sku=q.sku,
+        name=q.name,
+        price=money(q.price),
+        action_price=money(q.action_price_to_auto_add),
+        max_action_price=money(q.max_discount_price),
+        min_price=money(q.min_seller_price) or None,
+        stock=0 if candidate else q.quantity_to_auto_add or 0,
+        **_of_action(action),
+    )
 
 
 def _label(client: OzonClient, unlabelled: list[Placement]) -> None:

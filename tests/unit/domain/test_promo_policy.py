@@ -217,3 +217,48 @@ def test_the_margin_rule_reads_fees_1000_products_a_request_and_costs_once(
     # without a margin rule the costs file is never read
     load_policy(policy(tmp_path, "max_discount_pct = 30\n"), costs)
     assert read == [1]
+
+
+def test_a_product_on_an_auto_add_list_and_a_candidate_for_one() -> None:
+    """``on_auto_add`` is the one reading of Ozon's auto-add item for ``promo guard``,
+    ``audit``, ``auto-add list`` and ``auto-add candidates``: the promotion's fields, the
+    prices as money, a min price of 0 as none; a candidate has no units on the list."""
+    from types import SimpleNamespace
+
+    from ozonctl.client.models.promos import AutoAddProduct
+    from ozonctl.domain.promo_policy import on_auto_add
+
+    money = {"amount": "0", "currency": "RUB"}
+    q = AutoAddProduct.model_validate(
+        {
+            "id": 7,
+            "sku": 70,
+            "offer_id": "A-7",
+            "name": "Mug",
+            "price": {**money, "amount": "1000"},
+            "action_price_to_auto_add": {**money, "amount": "800"},
+            "max_discount_price": {**money, "amount": "850"},
+            "min_seller_price": money,
+            "quantity_to_auto_add": 4,
+        }
+    )
+    action = SimpleNamespace(
+        id=5,
+        title="Sale",
+        freeze_date=None,
+        is_boosting=False,
+        is_voucher_action=True,
+        leave_method="update",
+    )
+    on_list = on_auto_add(q, action, "2026-12-01T00:00:00Z")  # type: ignore[arg-type]
+    assert (on_list.product_id, on_list.action_id, on_list.where) == (7, 5, "auto-add")
+    assert (on_list.price, on_list.action_price, on_list.max_action_price) == (
+        Decimal("1000"),
+        Decimal("800"),
+        Decimal("850"),
+    )
+    assert on_list.min_price is None and on_list.stock == 4
+    assert on_list.is_voucher and on_list.leave_method == "update"
+    candidate = on_auto_add(q, action, "2026-12-01T00:00:00Z", candidate=True)  # type: ignore[arg-type]
+    assert (candidate.where, candidate.stock) == ("candidate", 0)
+    assert candidate.auto_add_date == "2026-12-01T00:00:00Z"

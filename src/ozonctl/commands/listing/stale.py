@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
-from ozonctl.errors import OzonctlError
 
 if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogIndex
@@ -179,25 +178,36 @@ def delist_stale(
     with units reserved for orders not shipped yet are held back (--allow-reserved).
     --dry-run prints the plan. Ends with one line: matched, delisted, failed, skipped;
     exit 0, or 3 when some failed. `listing restore REF` undoes a run."""
+    from ozonctl.commands._cron import check_limit, locked_run
     from ozonctl.domain.archiving import change_archived, settle
     from ozonctl.domain.product_outcome import Outcome
 
     ctx = app_context()
     crit = criteria(no_sales_days, min_age_days, zero_stock, exclude)
-    with ctx.lock("listing delist-stale"):
-        client = ctx.client()
-        journal = ctx.journal("listing")
-        held: set[int] = set()
-        if not ctx.dry_run:
-            settled = settle(
-                client, journal, ("delist-stale",), timeout=ctx.profile.timeout, wait=False
-            )
-            held = settled.held
-            for note in settled.notes:
-                ctx.output.info(note)
+    journal = ctx.journal("listing")
+    held: set[int] = set()
+
+    def settle_killed(client: OzonClient) -> None:
+        settled = settle(
+            client, journal, ("delist-stale",), timeout=ctx.profile.timeout, wait=False
+        )
+        held.update(settled.held)
+        for note in settled.notes:
+            ctx.output.info(note)
+
+    with locked_run(ctx, "listing delist-stale", settle_killed) as client:
         index, matches, _ = find(ctx, client, crit, refresh=True)
         active = sum(1 for a in index.archived if not a)
-        check_limits(len(matches), active, max_count, max_percent)
+        check_limit(
+            len(matches),
+            active,
+            max_count,
+            max_percent,
+            what="match",
+            among="on sale",
+            nothing="nothing was archived",
+            hint="check them with `ozonctl listing stale`, then raise --max/--max-percent",
+        )
         todo = [m for m in matches if m.entry.product_id not in held]
         outcomes = [
             Outcome(m.entry, "skipped", "an interrupted run's request may still be running")
@@ -239,17 +249,6 @@ def delist_stale(
     report(ctx, matches, outcomes, ref)
 
 
-def check_limits(matched: int, active: int, max_count: int, max_percent: float) -> None:
-    allowed = min(max_count, int(active * max_percent / 100))
-    if matched > allowed:
-        raise OzonctlError(
-            f"{matched} products match, more than the safety limit of {allowed} "
-            f"(--max {max_count}, --max-percent {max_percent:g} of {active} on sale); "
-            "nothing was archived",
-            hint="check them with `ozonctl listing stale`, then raise --max/--max-percent",
-        )
-
-
 def summarize(outcomes: Sequence[Any], matched: int) -> dict[str, int]:
     return {
         "matched": matched,
@@ -263,28 +262,19 @@ def report(
     ctx: AppContext, matches: Sequence[StaleMatch], outcomes: Sequence[Any], ref: str | None
 ) -> None:
     from ozonctl.cli.output import Column
-    from ozonctl.errors import PartialFailure
+    from ozonctl.commands._cron import finish
 
-    counts = summarize(outcomes, len(matches))
     why = {m.entry.product_id: m.as_row() for m in matches}
-    rows = [{**why.get(o.entry.product_id, {}), **o.row()} for o in outcomes]
-    ctx.output.outcomes(
+    finish(
+        ctx,
+        "delist-stale",
         [*stale_columns()[:3], Column("result", "Result"), Column("note", "Note")],
-        rows,
-        ref=ref,
-        dry_run=ctx.dry_run,
-        counts=counts,
+        [{**why.get(o.entry.product_id, {}), **o.row()} for o in outcomes],
+        summarize(outcomes, len(matches)),
+        ref,
         empty="no stale products",
+        failed="{n} products could not be archived; listed above",
+        errors=[
+            f"{o.entry.offer_id or o.entry.product_id}: {o.note}" for o in outcomes if o.failed
+        ],
     )
-    for o in outcomes:
-        if o.failed:
-            ctx.output.error(f"{o.entry.offer_id or o.entry.product_id}: {o.note}")
-    prefix = "delist-stale (dry run)" if ctx.dry_run else "delist-stale"
-    line = ", ".join(f"{k} {v}" for k, v in counts.items())
-    print(
-        f"{prefix}: {line}" + (f" (journal {ref})" if ref else ""),
-        file=ctx.output.stderr,
-        flush=True,
-    )
-    if counts["failed"]:
-        raise PartialFailure(f"{counts['failed']} products could not be archived; listed above")

@@ -104,33 +104,16 @@ def candidates(
 ) -> None:
     """Products that may be put on a promotion's auto-add lists, per auto-add day, with
     the action price Ozon proposes."""
-    from ozonctl.domain.promo_policy import Placement
+    from ozonctl.domain.promo_policy import on_auto_add
 
     ctx = app_context()
     client = ctx.client()
     (action,) = [a for a in _actions(ctx, promotion) if a.id == promotion]
 
     def rows() -> Iterator[dict[str, Any]]:
-        from ozonctl.client.models.promos import money
-
         for date in action.auto_add_dates:
             for q in client.promos.auto_add_candidates(action.id, date):
-                yield list_row(
-                    Placement(
-                        q.product_id,
-                        action.id,
-                        action.title,
-                        "candidate",
-                        auto_add_date=date,
-                        offer_id=q.offer_id,
-                        sku=q.sku,
-                        name=q.name,
-                        price=money(q.price),
-                        action_price=money(q.action_price_to_auto_add),
-                        max_action_price=money(q.max_discount_price),
-                        min_price=money(q.min_seller_price) or None,
-                    )
-                )
+                yield list_row(on_auto_add(q, action, date, candidate=True))
 
     ctx.output.rows(
         LIST_COLUMNS, rows(), empty="no candidates (or no auto-add dates)", schema=PLACEMENT
@@ -177,25 +160,42 @@ def remove(
         shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
         ctx.output.warn(f"on no auto-add list: {shown}")
     items = [changes.item(p, "autoadd-remove") for p in picked]
-    if ctx.dry_run or not items:
-        rows = [changes.row(it, None) | {"status": "would_remove", "reason": ""} for it in items]
-        ctx.output.outcomes(
-            changes.CHANGE_COLUMNS,
-            rows,
-            ref=None,
-            dry_run=ctx.dry_run,
-            key="status",
-            empty="nothing to take off",
-        )
-        ctx.output.info(
-            f"dry run: would take {len(items)} products off auto-add lists with "
-            f"{changes.requests(items)} request(s); nothing was sent"
-            if ctx.dry_run
-            else "nothing to take off the auto-add lists"
-        )
+    if _only_shown(
+        ctx,
+        items,
+        "would_remove",
+        empty="nothing to take off",
+        plan_line=f"would take {len(items)} products off auto-add lists with "
+        f"{changes.requests(items)} request(s)",
+        nothing_line="nothing to take off the auto-add lists",
+    ):
         return
     ctx.confirm(f"Take {len(items)} products off Ozon's auto-add lists?")
     _run(ctx, "autoadd-remove", items, actions, verb="removed")
+
+
+def _only_shown(
+    ctx: AppContext,
+    items: list[dict[str, Any]],
+    status: str,
+    *,
+    empty: str,
+    plan_line: str,
+    nothing_line: str = "",
+) -> bool:
+    """A dry run, or nothing to send: print the rows of ``items`` (``status``) and say
+    so; False when there is something to send."""
+    from ozonctl.commands.promo import changes
+    from ozonctl.commands.promo.common import show_plan
+
+    if items and not ctx.dry_run:
+        return False
+    rows = [changes.row(it, None) | {"status": status, "reason": ""} for it in items]
+    show_plan(ctx, rows, empty=empty, columns=changes.CHANGE_COLUMNS)
+    line = f"dry run: {plan_line}; nothing was sent" if ctx.dry_run else nothing_line
+    if line:
+        ctx.output.info(line)
+    return True
 
 
 def _run(
@@ -210,7 +210,6 @@ def _run(
     """Journal and send ``items``, print the result per product; the journal ref."""
     from ozonctl.commands.promo import changes
     from ozonctl.commands.promo.common import new_op
-    from ozonctl.domain.promo_runs import read_op
 
     by_id = {a.id: a for a in actions}
     writes = {
@@ -221,13 +220,8 @@ def _run(
         if undoes:
             _not_undone(ctx, undoes)  # again under the lock: another undo may have run
         op = new_op(ctx, kind, writes=[writes[kind]], products=len(items), undoes=undoes)
-        op.record(0, "snapshot", {"products": items})
-        changes.send(ctx, ctx.client(), op, items, range(len(items)), by_id, 1)
-        state = read_op(op)
-        rows = [changes.row(it, state.outcomes.get(k)) for k, it in enumerate(items)]
-        tally = changes.counts(rows)
-        bad = sum(n for s, n in tally.items() if s in changes.BAD)
-        op.update(status="done" if not bad else "partial", counts=tally, unknown=len(state.unsure))
+        rows = changes.run(ctx, op, items, by_id)
+    tally, bad = changes.counts(rows), changes.failed(rows)
     ctx.output.outcomes(changes.CHANGE_COLUMNS, rows, ref=op.ref, dry_run=False, key="status")
     ctx.output.info(
         f"{verb} {tally.get(verb, 0)} of {len(rows)}; journal {op.ref}"
@@ -251,7 +245,6 @@ def undo(
 ) -> None:
     """Put back on their auto-add lists the products a `promo auto-add remove` took off,
     with the action price and stock they had (lists whose date has passed are gone)."""
-    from ozonctl.commands.promo import changes
     from ozonctl.domain.promo_runs import read_op
 
     ctx = app_context()
@@ -274,18 +267,13 @@ def undo(
             f"{it.get('offer_id') or it['id']}: the {local_day(it['date'])} auto-add list of "
             f"promotion {it['action_id']} is gone (its date has passed); not put back"
         )
-    if ctx.dry_run or not items:
-        rows = [changes.row(it, None) | {"status": "would_restore", "reason": ""} for it in items]
-        ctx.output.outcomes(
-            changes.CHANGE_COLUMNS,
-            rows,
-            ref=None,
-            dry_run=ctx.dry_run,
-            key="status",
-            empty="nothing to put back",
-        )
-        if ctx.dry_run:
-            ctx.output.info(f"dry run: would put {len(items)} products back; nothing was sent")
+    if _only_shown(
+        ctx,
+        items,
+        "would_restore",
+        empty="nothing to put back",
+        plan_line=f"would put {len(items)} products back",
+    ):
         return
     ctx.confirm(f"Put {len(items)} products back on Ozon's auto-add lists?")
     _run(ctx, "autoadd-restore", items, actions, verb="restored", undoes=op.ref)

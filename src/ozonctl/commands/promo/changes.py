@@ -227,6 +227,26 @@ def _restored(pid: int, resp: AutoAddUpdateResult) -> Outcome:
     return Outcome("rejected", "Ozon's answer does not mention it")
 
 
+def run(
+    ctx: AppContext,
+    op: Operation,
+    items: list[dict[str, Any]],
+    actions: dict[int, Action],
+) -> list[dict[str, Any]]:
+    """Journal ``items`` (the snapshot) in ``op``, send them all and close ``op``
+    (``done``, or ``partial`` when one failed, with the count of each result); each
+    item's result row."""
+    from ozonctl.domain.promo_runs import read_op
+
+    op.record(0, "snapshot", {"products": items})
+    send(ctx, ctx.client(), op, items, range(len(items)), actions, 1)
+    state = read_op(op)
+    rows = [row(it, state.outcomes.get(k)) for k, it in enumerate(items)]
+    status = "partial" if failed(rows) else "done"
+    op.update(status=status, counts=counts(rows), unknown=len(state.unsure))
+    return rows
+
+
 def frozen_reason(action: Action, now: dt.datetime) -> str:
     """Why Ozon will not let products leave ``action`` now ("" when it will)."""
     if action.freeze_date is None or action.freeze_date > now:
@@ -235,6 +255,11 @@ def frozen_reason(action: Action, now: dt.datetime) -> str:
         f"the promotion is frozen since {action.freeze_date:%Y-%m-%d}: Ozon does not let "
         "products leave after its freeze date"
     )
+
+
+def failed(rows: Iterable[dict[str, Any]]) -> int:
+    """How many changes failed (a result of :data:`BAD`)."""
+    return sum(1 for r in rows if r["status"] in BAD)
 
 
 def counts(rows: Iterable[dict[str, Any]]) -> dict[str, int]:

@@ -31,7 +31,6 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.commands._margin import CostFileOpt, run_costs
-from ozonctl.errors import OzonctlError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -76,22 +75,30 @@ def guard(
     --dry-run prints the plan. With min_margin_pct, products with no known cost are
     listed as no_cost and not touched. Ends with one line: matched, left, off auto-add,
     failed, skipped, no cost; exit 0, or 3 when some failed."""
+    from ozonctl.commands._cron import check_limit, locked_run
     from ozonctl.commands.promo import changes
     from ozonctl.domain.promo_policy import breaches, load_policy, scan
 
     ctx = app_context()
     rules = load_policy(policy, lambda: run_costs(ctx, cost_file))
-    with ctx.lock("promo guard"):
-        client = ctx.client()
-        if not ctx.dry_run:
-            _settle(ctx)
+    with locked_run(ctx, "promo guard", lambda _: _settle(ctx)) as client:
         actions = client.promos.list_actions()
         placements = scan(client, actions)
         rules.prepare(client, placements)
         found = list(breaches(placements, rules))
         seen = len({p.product_id for p in placements})
         matched = len({p.product_id for p, _ in found})
-        _check_limits(matched, seen, max_count, max_percent)
+        check_limit(
+            matched,
+            seen,
+            max_count,
+            max_percent,
+            what="break the policy",
+            among="in promotions",
+            nothing="nothing was changed",
+            hint="check them with `ozonctl promo audit --policy FILE`, then raise "
+            "--max/--max-percent",
+        )
         now = dt.datetime.now(dt.UTC)
         by_id = {a.id: a for a in actions}
         items: list[dict[str, Any]] = []
@@ -141,18 +148,6 @@ def _settle(ctx: AppContext) -> None:
         )
 
 
-def _check_limits(matched: int, seen: int, max_count: int, max_percent: float) -> None:
-    allowed = min(max_count, int(seen * max_percent / 100))
-    if matched > allowed:
-        raise OzonctlError(
-            f"{matched} products break the policy, more than the safety limit of {allowed} "
-            f"(--max {max_count}, --max-percent {max_percent:g} of {seen} in promotions); "
-            "nothing was changed",
-            hint="check them with `ozonctl promo audit --policy FILE`, then raise "
-            "--max/--max-percent",
-        )
-
-
 def _apply(
     ctx: AppContext,
     items: list[dict[str, Any]],
@@ -162,7 +157,6 @@ def _apply(
 ) -> tuple[list[dict[str, Any]], str]:
     from ozonctl.commands.promo import changes
     from ozonctl.commands.promo.common import new_op
-    from ozonctl.domain.promo_runs import read_op
 
     writes = {
         "leave": "actions.products.deactivate",
@@ -172,25 +166,18 @@ def _apply(
     if any(actions[int(it["action_id"])].leave_method == "update" for it in items):
         needed.add("actions.products.update")
     op = new_op(ctx, "guard", writes=sorted(needed), policy=source, matched=matched)
-    op.record(0, "snapshot", {"products": items})
-    changes.send(ctx, ctx.client(), op, items, range(len(items)), actions, 1)
-    state = read_op(op)
-    rows = [changes.row(it, state.outcomes.get(k)) for k, it in enumerate(items)]
-    tally = changes.counts(rows)
-    bad = sum(n for s, n in tally.items() if s in changes.BAD)
-    op.update(status="partial" if bad else "done", counts=tally, unknown=len(state.unsure))
-    return rows, op.ref
+    return changes.run(ctx, op, items, actions), op.ref
 
 
 def summary(rows: list[dict[str, Any]], matched: int) -> dict[str, int]:
-    from ozonctl.commands.promo.changes import BAD, counts
+    from ozonctl.commands.promo.changes import counts, failed
 
     tally = counts(rows)
     return {
         "matched": matched,
         "left": tally.get("left", 0),
         "off_auto_add": tally.get("removed", 0),
-        "failed": sum(n for s, n in tally.items() if s in BAD),
+        "failed": failed(rows),
         "skipped": tally.get("skipped", 0),
         "no_cost": tally.get("no_cost", 0),
         "planned": tally.get("planned", 0),
@@ -199,29 +186,20 @@ def summary(rows: list[dict[str, Any]], matched: int) -> dict[str, int]:
 
 def _report(ctx: AppContext, rows: list[dict[str, Any]], matched: int, ref: str | None) -> None:
     from ozonctl.cli.output import Column
+    from ozonctl.commands._cron import finish
     from ozonctl.commands.promo.changes import CHANGE_COLUMNS
-    from ozonctl.errors import PartialFailure
 
     counts = summary(rows, matched)
     if not ctx.dry_run:
         counts.pop("planned")
-    ctx.output.outcomes(
+    finish(
+        ctx,
+        "promo guard",
         [*CHANGE_COLUMNS, Column("why", "Breaks", max_width=50)],
         rows,
-        ref=ref,
-        dry_run=ctx.dry_run,
-        counts=counts,
+        counts,
+        ref,
         empty="nothing breaks the policy",
+        failed="{n} changes failed; listed above",
+        labels={"off_auto_add": "off auto-add"},
     )
-    prefix = "promo guard (dry run)" if ctx.dry_run else "promo guard"
-    line = ", ".join(
-        f"{k.replace('_', ' ').replace('off auto add', 'off auto-add')} {v}"
-        for k, v in counts.items()
-    )
-    print(
-        f"{prefix}: {line}" + (f" (journal {ref})" if ref else ""),
-        file=ctx.output.stderr,
-        flush=True,
-    )
-    if counts["failed"]:
-        raise PartialFailure(f"{counts['failed']} changes failed; listed above")
