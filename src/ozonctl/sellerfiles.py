@@ -1,4 +1,5 @@
-"""Reading the files a seller feeds in: token lists, stock, price (and cost) tables.
+"""Reading the files a seller feeds in: stock, price (and cost) tables, and the bytes
+of id lists (their rule is :mod:`ozonctl.cli.fromfile`).
 
 Sellers' files come from Russian Excel, Chinese Excel, Ozon's own templates and
 ozonctl's own ``show --csv``. One reader takes them all:
@@ -318,21 +319,6 @@ class Problems:
             f"{len(lines)} problems in {self.source or 'the input'} (listed above); "
             "nothing was sent"
         )
-
-
-def tokens(text: str) -> list[str]:
-    """Product tokens of a token file's text: one a line or comma/semicolon/space
-    separated; ``#`` starts a comment; a token's double quotes are dropped."""
-    if not any(c in text for c in '#,;"'):
-        return text.split()
-    out = []
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        for part in line.replace(";", ",").replace(",", " ").split():
-            part = part.strip().strip('"')
-            if part:
-                out.append(part)
-    return out
 
 
 def pick(row: Mapping[str, str], names: Sequence[str]) -> str:

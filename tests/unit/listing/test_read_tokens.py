@@ -1,4 +1,4 @@
-"""``read_tokens``: the quick path for plain files makes exactly what the line loop does."""
+"""The id-list reader (``cli/fromfile``): the quick path for plain files makes exactly what the line loop does."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ozonctl.commands.listing._common import read_tokens
+from ozonctl.cli.fromfile import read_ids as read_tokens
 from ozonctl.errors import UsageError
 
 
 def by_lines(text: str) -> list[str]:
-    """The rule, one line at a time (the loop the quick path stands in for)."""
+    """The rule, one line at a time (the loop the quick path stands in for): a line's
+    first tab-separated field holds its ids (issue 18: TSV output pipes back in)."""
     tokens = []
     for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
+        line = line.split("\t", 1)[0].split("#", 1)[0].strip()
         for part in line.replace(";", ",").replace(",", " ").split():
             tokens.append(part.strip().strip('"'))
     return [t for t in tokens if t]

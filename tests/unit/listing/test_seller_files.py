@@ -14,7 +14,7 @@ import pytest
 from listing_fake import FakeOzon
 
 from ozonctl import sellerfiles
-from ozonctl.commands.listing._common import read_tokens
+from ozonctl.cli.fromfile import read_ids as read_tokens
 from ozonctl.errors import UsageError
 
 STOCKS = "/v2/products/stocks"

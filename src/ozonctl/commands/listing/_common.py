@@ -1,4 +1,5 @@
-"""What the listing commands share: reading product tokens, resolving them through the
+"""What the listing commands share: the products named (:mod:`ozonctl.cli.fromfile`
+reads the lists), resolving them through the
 catalogue index, CSV input, and the outcomes of a bulk write (the plan of a dry run, each
 product's result, printed with the exit-3 rule)."""
 
@@ -7,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ozonctl.errors import PartialFailure, UsageError
@@ -21,28 +21,21 @@ if TYPE_CHECKING:
     from ozonctl.sellerfiles import Problems
 
 
-def product_tokens(products: Sequence[str], from_file: Path | None) -> list[str]:
+def product_tokens(products: Sequence[str], from_file: str | None) -> list[str]:
     """Products named as arguments, in ``--from-file FILE`` (``-``: stdin), or piped on
     stdin when neither is given."""
+    from ozonctl.cli.fromfile import read_ids
+
     tokens = list(products)
     if from_file is not None:
-        tokens += read_tokens(from_file, source="--from-file")
+        tokens += read_ids(from_file)
     elif not tokens and not sys.stdin.isatty():
-        tokens = read_tokens("-", source="stdin")
+        tokens = read_ids("-", source="stdin")
     if not tokens:
         raise UsageError(
             "no products given", hint="name offer ids, SKUs or product ids, or use --from-file"
         )
     return tokens
-
-
-def read_tokens(path: Path | str, *, source: str = "") -> list[str]:
-    """Product tokens from a file (``-`` = stdin): one a line or comma/space separated;
-    ``#`` starts a comment, a token's double quotes are dropped (so a CSV's values come
-    through, its header line too). Any encoding :mod:`ozonctl.sellerfiles` reads."""
-    from ozonctl.sellerfiles import read_text, tokens
-
-    return tokens(read_text(path, source=source or str(path)))
 
 
 def resolve(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -24,10 +24,6 @@ Products = Annotated[
     typer.Argument(
         help="Offer ids, SKUs or product ids (or --from-file, or stdin).", show_default=False
     ),
-]
-FromFile = Annotated[
-    Path | None,
-    typer.Option("--from-file", help="Read products from FILE, one a line (- for stdin)."),
 ]
 Reason = Annotated[str | None, typer.Option("--reason", help="Why, kept in the local journal.")]
 Verify = Annotated[
@@ -120,7 +116,7 @@ def ozon_ids(
 
 def _archive_or_unarchive(
     products: list[str] | None,
-    from_file: Path | None,
+    from_file: str | None,
     reason: str | None,
     *,
     archive: bool,
@@ -203,7 +199,7 @@ def remembering(index: CatalogIndex, outcomes: Sequence[Outcome], archive: bool)
 
 def archive(
     products: Products = None,
-    from_file: FromFile = None,
+    from_file: FromFileOption = None,
     reason: Reason = None,
     zero_stock: Annotated[
         bool,
@@ -231,7 +227,7 @@ def archive(
 
 def unarchive(
     products: Products = None,
-    from_file: FromFile = None,
+    from_file: FromFileOption = None,
     reason: Reason = None,
     verify: Verify = False,
 ) -> None:
@@ -242,7 +238,7 @@ def unarchive(
     _archive_or_unarchive(products, from_file, reason, archive=False, verify=verify)
 
 
-def delete(products: Products = None, from_file: FromFile = None) -> None:
+def delete(products: Products = None, from_file: FromFileOption = None) -> None:
     """Delete archived products that have no SKU (Ozon's only deletable kind).
 
     Asks for confirmation (--yes where it cannot ask). Exit 3 when some failed."""

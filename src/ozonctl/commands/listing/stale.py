@@ -59,9 +59,9 @@ def criteria(
     no_sales_days: int, min_age_days: int, zero_stock: bool, exclude: Path | None
 ) -> StaleCriteria:
     from ozonctl.catalog.stale import StaleCriteria
-    from ozonctl.commands.listing._common import read_tokens
+    from ozonctl.cli.fromfile import read_ids
 
-    tokens = frozenset(read_tokens(exclude, source="--exclude")) if exclude else frozenset()
+    tokens = frozenset(read_ids(exclude, source=f"--exclude {exclude}")) if exclude else frozenset()
     return StaleCriteria(no_sales_days, min_age_days, zero_stock, tokens)
 
 

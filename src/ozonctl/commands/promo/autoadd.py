@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption
 from ozonctl.cli.output import Column
 from ozonctl.cli.schemas import PLACEMENT
 from ozonctl.commands.promo.common import local_day, pct
-from ozonctl.commands.promo.select import FromFileOpt, OfferOpt, SkuOpt, read_tokens, split_values
+from ozonctl.commands.promo.select import OfferOpt, SkuOpt, read_tokens, split_values
 from ozonctl.errors import PartialFailure, UsageError
 
 if TYPE_CHECKING:
@@ -127,7 +128,7 @@ def remove(
     ] = None,
     skus: SkuOpt = None,
     offers: OfferOpt = None,
-    from_file: FromFileOpt = None,
+    from_file: FromFileOption = None,
     promotion: PromotionOpt = None,
     all_: Annotated[
         bool, typer.Option("--all", help="Every product on every auto-add list.")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption
 from ozonctl.commands._margin import (
     CostFileOpt,
     SchemeOpt,
@@ -38,7 +39,6 @@ from ozonctl.commands.promo.common import (
 )
 from ozonctl.commands.promo.own_products import Own, find_any
 from ozonctl.commands.promo.select import (
-    FromFileOpt,
     OfferOpt,
     Selection,
     SkuOpt,
@@ -66,7 +66,7 @@ def join(
     action_id: ActionId,
     skus: SkuOpt = None,
     offers: OfferOpt = None,
-    from_file: FromFileOpt = None,
+    from_file: FromFileOption = None,
     all_candidates: Annotated[
         bool, typer.Option("--all-candidates", "--all", help="Every product that may join.")
     ] = False,

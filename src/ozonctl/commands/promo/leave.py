@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption
 from ozonctl.commands._margin import CostFileOpt, MarginBelowOpt, SchemeOpt, run_costs
 from ozonctl.commands.promo import own_products
 from ozonctl.commands.promo.common import (
@@ -48,7 +49,6 @@ from ozonctl.commands.promo.common import (
 from ozonctl.commands.promo.own_products import Own, find_any
 from ozonctl.commands.promo.products import BelowMinPrice, DiscountOver
 from ozonctl.commands.promo.select import (
-    FromFileOpt,
     OfferOpt,
     Selection,
     SkuOpt,
@@ -98,7 +98,7 @@ def leave(
     action_id: ActionId,
     skus: SkuOpt = None,
     offers: OfferOpt = None,
-    from_file: FromFileOpt = None,
+    from_file: FromFileOption = None,
     all_: Annotated[bool, typer.Option("--all", help="Every product in the promotion.")] = False,
     discount_over: DiscountOver = None,
     below_min_price: BelowMinPrice = False,

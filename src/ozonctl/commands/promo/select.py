@@ -1,6 +1,6 @@
 """Choosing products for ``promo join`` and ``promo leave``: ``--sku``, ``--offer``,
-``--from-file`` (one per line, ``-`` for stdin; the first tab-separated field, so the
-output of ``promo products`` can be piped in), everything, and the loss filters."""
+``--from-file`` (read by :mod:`ozonctl.cli.fromfile`, so the output of ``promo
+products`` can be piped in), everything, and the loss filters."""
 
 from __future__ import annotations
 
@@ -35,15 +35,6 @@ OfferOpt = Annotated[
         **commas(),
     ),
 ]
-FromFileOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--from-file",
-        metavar="FILE",
-        help="SKUs or offer ids, one per line (- for stdin); the first tab-separated field "
-        "counts, so `promo products … |` pipes in.",
-    ),
-]
 
 
 def split_values(values: list[str] | None) -> list[str]:
@@ -54,17 +45,12 @@ def split_values(values: list[str] | None) -> list[str]:
 
 
 def read_tokens(source: str) -> list[str]:
-    """The first tab-separated field of each line of ``source`` (``-`` = stdin), read as
-    every seller file is (:func:`ozonctl.sellerfiles.read_text`: a UTF-8 BOM, UTF-16 or
-    Windows-1251 too); ``#`` lines are comments."""
-    from ozonctl.sellerfiles import read_text
+    """The SKUs or offer ids of ``--from-file`` (:mod:`ozonctl.cli.fromfile`'s rule: the
+    first tab-separated field of a line, so ``promo products … |`` pipes in); none is
+    exit 2."""
+    from ozonctl.cli.fromfile import read_ids
 
-    text = read_text(source, source=f"--from-file {source}")
-    tokens = []
-    for line in text.splitlines():
-        first = line.split("\t", 1)[0].strip()
-        if first and not first.startswith("#"):
-            tokens.append(first)
+    tokens = read_ids(source)
     if not tokens:
         raise UsageError(f"--from-file {source}: no SKUs or offer ids in it")
     return tokens
