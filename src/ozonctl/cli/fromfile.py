@@ -68,3 +68,13 @@ def ids_from(args: Sequence[str] | None, from_file: Path | str | None) -> list[s
             raise UsageError(f"--from-file {from_file}: no ids in it")
         found += more
     return list(dict.fromkeys(found))
+
+
+def numbers_from(args: Sequence[str | int] | None, from_file: str | None, what: str) -> list[int]:
+    """:func:`ids_from` for ids that are numbers (request ids, SKUs): one that is not is
+    exit 2 naming it and ``what`` it should be."""
+    given = ids_from([str(a) for a in args or []], from_file)
+    bad = [g for g in given if not g.isdigit()]
+    if bad:
+        raise UsageError(f"{bad[0]!r} is not {what} (digits only)")
+    return [int(g) for g in given]

@@ -17,6 +17,7 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
 from ozonctl.cli.schemas import SALES_LINE
 from ozonctl.errors import UsageError
@@ -90,6 +91,7 @@ def sales(
     ] = None,
     source: SourceOpt = "postings",
     refresh: RefreshOpt = False,
+    from_file: FromFileOption = None,
 ) -> None:
     """Ordered units and revenue over a period, across FBS and FBO.
 
@@ -107,7 +109,7 @@ def sales(
     first, last, _ = period(since, until, month, default=(now - dt.timedelta(days=29), now))
     if (now - first).days >= MAX_DAYS:
         raise UsageError(f"--from {first}: at most {MAX_DAYS} days back")
-    skus = parse_skus(sku)
+    skus = parse_skus(ids_from(sku, from_file))
     client = ctx.client()
     if source == "ozon":
         analytics = analytics_for(ctx, refresh)

@@ -16,6 +16,7 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, numbers_from
 from ozonctl.commands._service import (
     FROM_FILE,
     MAX,
@@ -67,6 +68,7 @@ def list_(
     status: Annotated[
         str, typer.Option("--status", callback=one_of(*STATUSES), help="Ozon's question status.")
     ] = "ALL",
+    from_file: FromFileOption = None,
 ) -> None:
     """The shop's questions, newest first.
 
@@ -76,7 +78,7 @@ def list_(
 
     ctx = app_context()
     questions = ctx.client().questions
-    skus = set(sku or ())
+    skus = set(numbers_from(sku, from_file, "a SKU"))
     wanted = "UNPROCESSED" if unanswered and status == "ALL" else status
 
     def rows() -> Iterator[dict[str, Any]]:

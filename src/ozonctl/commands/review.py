@@ -16,6 +16,7 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, numbers_from
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
 from ozonctl.commands._service import (
     FROM_FILE,
@@ -108,6 +109,7 @@ def list_(
     status: Annotated[
         str, typer.Option("--status", callback=one_of(*STATUSES), help="Ozon's review status.")
     ] = "ALL",
+    from_file: FromFileOption = None,
 ) -> None:
     """The shop's reviews, newest first.
 
@@ -116,6 +118,7 @@ def list_(
     from ozonctl.cli.period import moments
     from ozonctl.client.models.reviews import ReviewFilters
 
+    sku = numbers_from(sku, from_file, "a SKU")
     ctx = app_context()
     start, end = moments(since, to, month)
     filters = ReviewFilters(

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,3 +53,39 @@ def test_an_empty_file_or_a_missing_one_is_one_usage_line(tmp_path: Path) -> Non
         ids_from([], str(empty))
     with pytest.raises(UsageError, match=r"--from-file .*none\.txt"):
         read_ids(tmp_path / "none.txt")
+
+
+# --- the walk: every command that takes many ids takes --from-file FILE|- ------------------
+
+ID_OPTIONS = {"--sku", "--offer", "--posting"}
+"""Repeatable options that name ids (the others repeat statuses, types, faults …)."""
+PAIR_FILES = {"order track", "review reply", "question answer"}
+"""Their --from-file holds pairs (a posting and its tracking number, an id and a text)."""
+
+
+def many_id_commands() -> dict[str, Any]:
+    """Every command with a many-id argument or a repeatable id option, by name."""
+    from cli_tree import commands
+
+    found = {}
+    for path, command in commands():
+        for p in command.params:
+            many_args = p.param_type_name == "argument" and p.nargs == -1
+            id_option = getattr(p, "multiple", False) and ID_OPTIONS & set(p.opts)
+            if many_args or id_option:
+                found[" ".join(path)] = command
+    return found
+
+
+def test_every_command_that_takes_many_ids_takes_from_file() -> None:
+    found = many_id_commands()
+    assert {"listing archive", "promo leave", "order label", "promo requests approve"} <= set(found)
+    for name, command in found.items():
+        (option,) = [p for p in command.params if "--from-file" in getattr(p, "opts", ())]
+        assert option.metavar == "FILE|-", f"{name}: --from-file is not the shared option"
+    from cli_tree import commands
+
+    with_file = {
+        " ".join(p) for p, c in commands() if any("--from-file" in x.opts for x in c.params)
+    }
+    assert with_file - set(found) == PAIR_FILES

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
@@ -37,9 +37,15 @@ Verify = Annotated[
 ]
 
 
-def plan_rows(ctx: AppContext, entries: list[CatalogEntry], action: str) -> None:
+def plan_rows(
+    ctx: AppContext, entries: list[CatalogEntry], action: str, refused: Iterable[Outcome] = ()
+) -> None:
+    """The plan of a dry run: each product and what would be done to it; ``refused``
+    ones (``listing delete`` of a product with a SKU) with why, so no name goes missing."""
     from ozonctl.cli.output import Column
 
+    rows = [{**e.as_row(), "action": action, "note": ""} for e in entries]
+    rows += [{**o.entry.as_row(), "action": "refused", "note": o.note} for o in refused]
     ctx.output.outcomes(
         [
             Column("offer_id", "Offer ID"),
@@ -47,8 +53,9 @@ def plan_rows(ctx: AppContext, entries: list[CatalogEntry], action: str) -> None
             Column("sku", "SKU", justify="right"),
             Column("name", "Name", max_width=40),
             Column("action", "Would"),
+            Column("note", "Note", max_width=40),
         ],
-        ({**e.as_row(), "action": action} for e in entries),
+        rows,
         ref=None,
         dry_run=True,
         key="action",
@@ -271,7 +278,7 @@ def delete(products: Products = None, from_file: FromFileOption = None) -> None:
         else:
             todo.append(e)
     if ctx.dry_run:
-        plan_rows(ctx, todo, "delete")
+        plan_rows(ctx, todo, "delete", refused=outcomes.values())
         return
     if todo:
         ctx.confirm(f"Delete {len(todo)} archived products for good?")

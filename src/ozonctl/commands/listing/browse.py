@@ -10,6 +10,7 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.concurrency import pipeline
 from ozonctl.errors import UsageError
 
@@ -127,6 +128,7 @@ def list_(
         typer.Option("--limit", min=1, help=f"At most N rows (default {DEFAULT_LIMIT})."),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Every product (streams).")] = False,
+    from_file: FromFileOption = None,
 ) -> None:
     """Products: offer id, product id, SKU, name, state, price, FBS stock.
 
@@ -137,7 +139,7 @@ def list_(
         raise UsageError("--limit and --all exclude each other")
     cap = None if all_ else (limit or DEFAULT_LIMIT)
     ctx = app_context()
-    pages = row_pages(ctx.client(), visibility=vis, offer_ids=offer or (), cap=cap)
+    pages = row_pages(ctx.client(), visibility=vis, offer_ids=ids_from(offer, from_file), cap=cap)
     from ozonctl.cli.schemas import PRODUCT
 
     written = ctx.output.page_rows(list_columns(), pages, empty="no products", schema=PRODUCT)

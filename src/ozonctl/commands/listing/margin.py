@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.commands._margin import (
     ESTIMATE_NOTE,
     CostFileOpt,
@@ -76,6 +77,7 @@ def margin(
             "--no-cost", help="List the products whose margin is unknown instead, and why."
         ),
     ] = False,
+    from_file: FromFileOption = None,
 ) -> None:
     """Margin per product and scheme: price − commission − logistics − last mile −
     acquiring − your cost.
@@ -90,6 +92,7 @@ def margin(
     ctx = app_context()
     threshold = percent(below, "--below")
     costs = run_costs(ctx, cost_file)
+    products = ids_from(products, from_file)
     client = ctx.client()
     pids: list[int] = []
     if products:

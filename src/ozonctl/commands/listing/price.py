@@ -16,6 +16,7 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.cli.csvout import CsvOption
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ def show(
         list[str] | None, typer.Argument(help="Offer ids, SKUs or product ids (default: all).")
     ] = None,
     csv: CsvOption = None,
+    from_file: FromFileOption = None,
 ) -> None:
     """Current prices (streams every product when none is named); money with two
     decimals. --csv FILE writes a file `listing price import` reads back."""
@@ -66,6 +68,7 @@ def show(
 
     ctx = app_context()
     check_csv_target(csv)
+    products = ids_from(products, from_file)
     client = ctx.client()
     pids: list[int] = []
     if products:

@@ -13,6 +13,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.csvout import CsvOption
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ def show(
     ] = None,
     warehouse: Warehouse = None,
     csv: CsvOption = None,
+    from_file: FromFileOption = None,
 ) -> None:
     """Stock of each product on each FBS/rFBS warehouse: present, reserved, free.
 
@@ -55,6 +57,7 @@ def show(
 
     ctx = app_context()
     check_csv_target(csv)
+    products = ids_from(products, from_file)
     client = ctx.client()
     skus: list[int] = []
     if products:

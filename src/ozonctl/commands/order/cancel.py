@@ -15,6 +15,7 @@ import typer
 
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.commands.order import _attempts
 from ozonctl.commands.order._common import (
     items_text,
@@ -37,10 +38,12 @@ def cancel_reasons(
         list[str] | None,
         typer.Argument(help="Postings to ask about (default: every reason Ozon has)."),
     ] = None,
+    from_file: FromFileOption = None,
 ) -> None:
     """Cancellation reasons: all of them, or those Ozon allows for given postings."""
     from ozonctl.cli.output import Column
 
+    postings = ids_from(postings, from_file)
     ctx = app_context()
     client = ctx.client()
     if postings:

@@ -11,6 +11,7 @@ import typer
 
 from ozonctl.cli.commas import commas
 from ozonctl.cli.csvout import CsvOption
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.cli.output import Column
 from ozonctl.commands.payout._dates import FromOption, MonthOption, ToOption
 
@@ -56,6 +57,7 @@ def transactions(
         ),
     ] = None,
     csv: CsvOption = None,
+    from_file: FromFileOption = None,
 ) -> None:
     """Every accrual in the period: date, posting, SKU, type, kind and amount.
 
@@ -70,7 +72,7 @@ def transactions(
 
     ctx = app_context()
     wanted = LineFilter.parse(type_ or [])
-    postings = [p.strip() for p in posting or [] if p.strip()]
+    postings = ids_from(posting, from_file)
     bounds: tuple[dt.date, dt.date] | None = None
     if not postings or date_from is not None or date_to is not None or month is not None:
         start, end, clamped = period(date_from, date_to, month)

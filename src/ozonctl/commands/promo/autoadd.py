@@ -39,12 +39,12 @@ PromotionOpt = Annotated[
     typer.Option("--promotion", metavar="ID", help="Only this promotion's auto-add lists."),
 ]
 
-LIST_COLUMNS = (
+LIST_COLUMNS = (  # the offer id first: `promo auto-add list | promo auto-add remove --from-file -`
+    Column("offer_id", "Offer ID"),
+    Column("sku", "SKU", justify="right"),
     Column("action_id", "Promotion", justify="right"),
     Column("title", "Title", max_width=28),
     Column("auto_add_date", "Adds on"),
-    Column("offer_id", "Offer ID"),
-    Column("sku", "SKU", justify="right"),
     Column("name", "Name", max_width=30),
     Column("price", "Price", justify="right"),
     Column("action_price", "Action price", justify="right"),

@@ -11,9 +11,10 @@ import typer
 
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, numbers_from
 from ozonctl.cli.output import Column
 from ozonctl.commands.promo.common import discount_pct, parse_money
-from ozonctl.errors import PartialFailure
+from ozonctl.errors import PartialFailure, UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
@@ -83,7 +84,10 @@ def requests(
     ctx.output.rows(COLUMNS, rows, empty="no discount requests", schema=PROMO_REQUEST)
 
 
-Ids = Annotated[list[int], typer.Argument(metavar="ID", help="Request ids (see `promo requests`).")]
+Ids = Annotated[
+    list[str] | None,
+    typer.Argument(metavar="[ID]...", help="Request ids (see `promo requests`), or --from-file."),
+]
 Comment = Annotated[
     str | None, typer.Option("--comment", metavar="TEXT", help="A note the buyer sees.")
 ]
@@ -145,7 +149,8 @@ def _finish(
 
 
 def _answer(
-    ids: list[int],
+    given: list[str] | None,
+    from_file: str | None,
     verb: str,
     done: str,
     price_of: Callable[[DiscountTask], Decimal | None],
@@ -155,6 +160,9 @@ def _answer(
 ) -> None:
     """Find the open requests among ``ids``, show the plan (--dry-run) or ask, send,
     and print one result per request."""
+    ids = numbers_from(given, from_file, "a request id")
+    if not ids:
+        raise UsageError("give request ids, or --from-file FILE")
     ctx = app_context()
     tasks, skipped = _find(ctx, ids)
     prices = {i: price_of(t) for i, t in tasks.items()}
@@ -175,7 +183,7 @@ def _answer(
 
 @app.command()
 def approve(
-    ids: Ids,
+    ids: Ids = None,
     price: Annotated[
         str | None,
         typer.Option("--price", metavar="P", help="Approved price (default: the price asked)."),
@@ -188,6 +196,7 @@ def approve(
         typer.Option("--quantity-max", min=1, help="Most units per order (default: as asked)."),
     ] = None,
     comment: Comment = None,
+    from_file: FromFileOption = None,
 ) -> None:
     """Approve requests at the price asked (or --price)."""
     from ozonctl.client.models.promos import ApproveTask
@@ -212,11 +221,11 @@ def approve(
             ]
         )
 
-    _answer(ids, "approve", "approved", lambda t: fixed or t.requested_price, send)
+    _answer(ids, from_file, "approve", "approved", lambda t: fixed or t.requested_price, send)
 
 
 @app.command()
-def decline(ids: Ids, comment: Comment = None) -> None:
+def decline(ids: Ids = None, comment: Comment = None, from_file: FromFileOption = None) -> None:
     """Decline requests."""
     from ozonctl.client.models.promos import DeclineTask
 
@@ -227,4 +236,4 @@ def decline(ids: Ids, comment: Comment = None) -> None:
             [DeclineTask(id=i, seller_comment=comment) for i in tasks]
         )
 
-    _answer(ids, "decline", "declined", lambda t: t.requested_price, send)
+    _answer(ids, from_file, "decline", "declined", lambda t: t.requested_price, send)
