@@ -14,7 +14,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
+from typing_extensions import TypedDict
 
 from ozonctl.client.models.common import Dec, DecStr, Int64, Lenient, Strict
 
@@ -31,6 +32,25 @@ class ProductListItem(Lenient):
     has_fbo_stocks: bool = False
     has_fbs_stocks: bool = False
     is_discounted: bool = False
+
+
+class ProductListResult(TypedDict, total=False):
+    """``result`` of a ``/v3/product/list`` answer: a dict (the page walk reads its
+    ``total_items`` and ``last_id``), its items the models; other keys are kept."""
+
+    __pydantic_config__ = ConfigDict(extra="allow")  # type: ignore[misc]
+
+    items: list[ProductListItem]
+    total_items: int | None
+    last_id: str | None
+
+
+class ProductListAnswer(TypedDict, total=False):
+    """A ``/v3/product/list`` answer, read from its bytes in one pass."""
+
+    __pydantic_config__ = ConfigDict(extra="allow")  # type: ignore[misc]
+
+    result: ProductListResult
 
 
 class InfoStock(Lenient):
@@ -87,6 +107,12 @@ class ProductInfo(Lenient):
         if self.is_archived:
             return "auto-archived" if self.is_autoarchived else "archived"
         return self.statuses.status_name or self.statuses.status or ""
+
+
+class ProductInfoList(Lenient):
+    """A ``/v3/product/info/list`` answer."""
+
+    items: list[ProductInfo] | None = None
 
 
 class StockEntry(Lenient):

@@ -122,11 +122,16 @@ def _guarded(key: str, parse: Callable[[bytes], Any] | None) -> Callable[[bytes]
         try:
             return parse(content)
         except ValueError as exc:
-            if is_validation_error(exc):
+            if is_validation_error(exc) and not _not_json(exc):
                 raise not_understood(key, exc) from exc
-            raise
+            raise  # the client says the body is not JSON
 
     return run
+
+
+def _not_json(exc: Any) -> bool:
+    """A ``ValidationError`` of ``validate_json`` that is about the bytes, not the shape."""
+    return all(e["type"] == "json_invalid" for e in exc.errors())
 
 
 def _checked(fn: F) -> F:

@@ -72,21 +72,12 @@ class ProductsResource(Resource):
     ) -> Iterator[list[ProductListItem]]:
         """Pages of ``/v3/product/list`` (1000 a page). ``visibility`` ``ALL`` leaves out
         archived products (Ozon's rule); ``ARCHIVED`` lists only them. One id filter at
-        a time; more than 1000 ids are walked 1000 at a time."""
-        from ozonctl.client.models.products import ProductListItem
+        a time; more than 1000 ids are walked 1000 at a time. Each answer is read from
+        its bytes into the models in one pass (``ProductListAnswer``)."""
+        from ozonctl.client.models.common import adapter
+        from ozonctl.client.models.products import ProductListAnswer
 
-        for items in self._list_walk(visibility, offer_ids, product_ids, skus, limit):
-            yield [ProductListItem.model_validate(raw) for raw in items]
-
-    def _list_walk(
-        self,
-        visibility: str,
-        offer_ids: Sequence[str],
-        product_ids: Sequence[int],
-        skus: Sequence[int],
-        limit: int | None,
-    ) -> Iterator[list[Any]]:
-        """The non-empty item lists of the ``/v3/product/list`` walk (see list_pages)."""
+        parse = adapter(ProductListAnswer).validate_json
         groups: list[tuple[str, list[str]]] = []
         if offer_ids:
             groups = [("offer_id", c) for c in chunked(list(offer_ids), INFO_MAX_IDS)]
@@ -103,6 +94,7 @@ class ProductsResource(Resource):
                 {"filter": flt},
                 items_path="result.items",
                 limit=limit,
+                parse=parse,
             ):
                 if page.items:
                     yield page.items
@@ -117,10 +109,22 @@ class ProductsResource(Resource):
         product_ids: Sequence[int] = (),
         offer_ids: Sequence[str] = (),
         skus: Sequence[int] = (),
+        unknown_fields: bool = True,
     ) -> Iterator[ProductInfo]:
         """Details of the given products, ≤1000 ids a request (unknown ids are simply
-        absent from the answer)."""
-        from ozonctl.client.models.products import ProductInfo
+        absent from the answer). Each answer is read from its bytes into the models in
+        one pass. ``unknown_fields=False`` skips the fields ``ProductInfo`` does not
+        name instead of keeping them (``model_extra`` stays empty): for callers that read
+        only the named fields, such as ``listing list``, where building the other ~45
+        fields of every card was most of its time."""
+        from ozonctl.client.models.common import adapter
+        from ozonctl.client.models.products import ProductInfoList
+
+        validate = adapter(ProductInfoList).validate_json
+        extra = None if unknown_fields else "ignore"
+
+        def parse(content: bytes) -> ProductInfoList:
+            return validate(content, extra=extra)  # type: ignore[no-any-return]
 
         tagged: list[tuple[str, str]] = [
             *(("product_id", str(v)) for v in product_ids),
@@ -131,9 +135,8 @@ class ProductsResource(Resource):
             body: dict[str, list[str]] = {}
             for key, value in chunk:
                 body.setdefault(key, []).append(value)
-            raw = self._call("product.info", body)
-            for item in raw.get("items") or []:
-                yield ProductInfo.model_validate(item)
+            answer: ProductInfoList = self._call("product.info", body, parse=parse)
+            yield from answer.items or []
 
     def stocks(
         self,

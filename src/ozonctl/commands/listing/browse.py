@@ -104,7 +104,9 @@ def row_pages(
                 return
 
     def with_cards(page: list[ProductListItem]) -> list[dict[str, Any]]:
-        return listing_rows(page, client.products.info(product_ids=[p.product_id for p in page]))
+        ids = [p.product_id for p in page]
+        # The rows carry only the card's named fields: its other fields are not built.
+        return listing_rows(page, client.products.info(product_ids=ids, unknown_fields=False))
 
     return pipeline(listed(), with_cards, ahead=ahead)
 
