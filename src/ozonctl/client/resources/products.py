@@ -121,10 +121,10 @@ class ProductsResource(Resource):
         from ozonctl.client.models.products import ProductInfoList
 
         validate = adapter(ProductInfoList).validate_json
-        extra = None if unknown_fields else "ignore"
 
         def parse(content: bytes) -> ProductInfoList:
-            return validate(content, extra=extra)  # type: ignore[no-any-return]
+            answer: ProductInfoList = validate(content, extra=None if unknown_fields else "ignore")
+            return answer
 
         tagged: list[tuple[str, str]] = [
             *(("product_id", str(v)) for v in product_ids),

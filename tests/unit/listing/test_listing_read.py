@@ -1,0 +1,137 @@
+"""How ``listing list`` reads Ozon's answers (issue 17, listing CPU): each answer's bytes
+are validated into the models in one pass (no ``json.loads`` first, no model built
+twice), and the listing skips the card fields its rows never show."""
+
+from __future__ import annotations
+
+import json
+import types
+from typing import Any
+
+import httpx
+import pytest
+
+from ozonctl.client import OzonClient
+from ozonctl.client import _base as client_base
+from ozonctl.client.errors import APIError, UnexpectedAnswerError
+from ozonctl.client.models.products import ProductInfo, ProductListItem
+
+BASE = "http://127.0.0.1:9"
+LIST = {
+    "result": {
+        "items": [
+            {"product_id": 1, "offer_id": "A", "archived": False, "quants": []},
+            {"product_id": "2", "offer_id": "B", "archived": True},
+        ],
+        "total_items": 2,
+        "last_id": "WzJd",
+    }
+}
+INFO = {
+    "items": [
+        {
+            "id": 1,
+            "offer_id": "A",
+            "sku": "11",
+            "name": "Кашпо",
+            "price": "1139.00",
+            "created_at": "2025-10-05T06:23:31.000Z",
+            "stocks": {"stocks": [{"present": 5, "reserved": 1, "source": "fbs"}]},
+            "commissions": [{"percent": 17.0}],
+            "images": ["x"],
+        },
+        {"id": "2", "offer_id": "B", "is_archived": True, "price": "5"},
+    ]
+}
+
+
+def client(answers: dict[str, bytes]) -> OzonClient:
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=answers[request.url.path])
+
+    return OzonClient(
+        client_id="1",
+        api_key="k",
+        base_url=BASE,
+        rps=None,
+        max_retries=0,
+        transport=httpx.MockTransport(handler),
+    )
+
+
+def shop() -> OzonClient:
+    return client(
+        {
+            "/v3/product/list": json.dumps(LIST).encode(),
+            "/v3/product/info/list": json.dumps(INFO).encode(),
+        }
+    )
+
+
+def test_list_pages_and_cards_are_validated_from_the_bytes_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # was: json.loads of each answer, then model_validate of each item (two passes)
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a second pass over an answer")
+
+    monkeypatch.setattr(client_base, "json", types.SimpleNamespace(dumps=json.dumps, loads=refused))
+    monkeypatch.setattr(ProductListItem, "model_validate", refused)
+    monkeypatch.setattr(ProductInfo, "model_validate", refused)
+    c = shop()
+    pages = list(c.products.list_pages())
+    assert [[(p.product_id, p.offer_id, p.archived) for p in page] for page in pages] == [
+        [(1, "A", False), (2, "B", True)]
+    ]
+    cards = list(c.products.info(product_ids=[1, 2]))
+    assert [(x.id, x.sku, x.fbs_present, str(x.price)) for x in cards] == [
+        (1, 11, 5, "1139.00"),
+        (2, 0, 0, "5"),
+    ]
+    assert cards[0].model_extra == {"commissions": [{"percent": 17.0}], "images": ["x"]}
+
+
+def test_the_listing_builds_only_the_card_fields_its_rows_show(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ozonctl.commands.listing import browse
+
+    seen: list[ProductInfo] = []
+    rows_of = browse.listing_rows
+
+    def recording(items: Any, cards: Any) -> list[dict[str, Any]]:
+        cards = list(cards)
+        seen.extend(cards)
+        return rows_of(items, cards)
+
+    monkeypatch.setattr(browse, "listing_rows", recording)
+    c = shop()
+    rows = [
+        row
+        for page in browse.row_pages(c, visibility="ALL", offer_ids=(), cap=None)
+        for row in page
+    ]
+    assert [(r["offer_id"], r["sku"], r["present"], r["state"]) for r in rows] == [
+        ("A", 11, 5, ""),
+        ("B", None, 0, "archived"),
+    ]
+    assert len(seen) == 2 and not any(card.model_extra for card in seen)
+    # the same answer read for any other caller keeps Ozon's other fields
+    assert next(iter(c.products.info(product_ids=[1]))).model_extra
+
+
+def test_an_answer_that_is_not_json_is_still_called_so() -> None:
+    c = client({"/v3/product/info/list": b"<html>502</html>", "/v3/product/list": b"{"})
+    with pytest.raises(APIError, match="a body that is not JSON") as caught:
+        list(c.products.info(product_ids=[1]))
+    assert not isinstance(caught.value, UnexpectedAnswerError)
+    with pytest.raises(APIError, match="a body that is not JSON"):
+        list(c.products.list_pages())
+
+
+def test_a_card_of_another_shape_names_its_place_in_the_answer() -> None:
+    bad = {"items": [INFO["items"][0], {"id": "two"}]}
+    c = client({"/v3/product/info/list": json.dumps(bad).encode()})
+    with pytest.raises(UnexpectedAnswerError) as caught:
+        list(c.products.info(product_ids=[1, 2]))
+    assert caught.value.path == "/v3/product/info/list" and caught.value.field == "items[1].id"
