@@ -389,6 +389,10 @@ class SandboxApp:
                     if method == "POST":
                         self.shop.analytics.advance += float(json.loads(raw or b"{}")["advance"])
                     return _json(200, self.shop.analytics.as_dict(self.shop))
+            if name == "orders" and method == "POST":  # new buyers' orders to ship
+                with self.shop.lock:
+                    count = int(json.loads(raw or b"{}").get("count", 1))
+                    return _json(200, {"posting_numbers": self.shop.orders.place_new(count)})
             if path.startswith(LABEL_FILES) and method == "GET":
                 return self._label(path)
             if name == "state" or name.startswith("state/"):

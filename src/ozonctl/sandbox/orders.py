@@ -184,6 +184,7 @@ class Orders:
         self.returns: list[Return] = []
         self.labels: dict[int, LabelTask] = {}
         self._next_label = 91_000_001
+        self._placed = 0
         self.version = 0
 
     # --- generation -----------------------------------------------------------------------
@@ -235,6 +236,44 @@ class Orders:
         orders.fbo.sort(key=_sort_key)
         orders._make_returns(rng)
         return orders
+
+    def place_new(self, count: int) -> list[str]:
+        """``count`` new FBS orders from buyers, ``awaiting_packaging`` now (one unit of a
+        product with free stock each, ship by tomorrow): how a test gets many postings to
+        ship (``POST /__sandbox/orders``)."""
+        cat = self.shop.catalog
+        free = [
+            i
+            for i in range(cat.n)
+            if cat.sku(i) and i not in cat.fbo_only and cat.fbs_present(i) > cat.fbs_reserved(i)
+        ]
+        if not free:
+            raise ValueError("no product has free FBS stock for a new order")
+        now = self.shop.now.timestamp()
+        made: list[str] = []
+        for _ in range(count):
+            self._placed += 1
+            k, i = self._placed, free[self._placed % len(free)]
+            order_number = f"{90_000_000 + k // 10_000:08d}-{k % 10_000:04d}"
+            p = Posting(
+                number=f"{order_number}-1",
+                order_id=29_000_000_000 + k,
+                order_number=order_number,
+                scheme="fbs",
+                warehouse=0,
+                status="awaiting_packaging",
+                in_process_at=now,
+                shipment_date=now + DAY,
+                lines=[Line(i, cat.sku(i), 1, cat.price[i])],
+                substatus=SUBSTATUS["awaiting_packaging"],
+                changed_at=now,
+            )
+            self._reserve(p, +1)
+            bisect.insort(self.fbs, p, key=_sort_key)
+            self.by_number[p.number] = p
+            made.append(p.number)
+        self.version += 1
+        return made
 
     def _place(self, p: Posting, age: float, rng: random.Random) -> None:
         """Give a new posting its status and dates (and reserve stock if it is open)."""

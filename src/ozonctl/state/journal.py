@@ -10,6 +10,7 @@ on disk: a rerun reads them and goes on where it stopped.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ class Operation:
     _steps: list[tuple[int, str, dict[str, Any]]] | None = field(default=None, repr=False)
     """The steps as read or written by this process (the writer holds the state lock,
     so no one else adds any): ``entries`` does not parse the files again."""
+    _steps_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Threads of one run may record steps at once (each file is its own)."""
 
     @property
     def status(self) -> str:
@@ -47,6 +50,10 @@ class Operation:
         """Write step ``step``'s ``name`` entry (e.g. 3, "planned")."""
         path = self.folder / f"{step:05d}-{name}.toml"
         write_toml(path, data, mode=0o600)
+        with self._steps_lock:
+            self._add_step(step, name, path)
+
+    def _add_step(self, step: int, name: str, path: Path) -> None:
         if self._steps is not None:
             self._steps = [s for s in self._steps if (s[0], s[1]) != (step, name)]
             # as a reader of the file sees it (string keys, lists, no None)

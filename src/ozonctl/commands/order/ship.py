@@ -12,20 +12,19 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.context import app_context
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.commands.order._common import (
     items_text,
     parse_items,
     resolve_items,
 )
-from ozonctl.errors import OzonctlError, UsageError
+from ozonctl.domain.shipping import outcome_of
+from ozonctl.errors import OzonctlError, PartialFailure, UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.client.models.postings import Posting, PostingProduct
 
-SHIPPED_STATUSES = frozenset(
-    {"awaiting_deliver", "delivering", "driver_pickup", "delivered", "sent_by_seller"}
-)
 PACKAGE_HELP = (
     "One package (box) as SKU:QTY[,SKU:QTY...]; repeat for a split. A bare SKU (or offer "
     "id) takes all its units; units not named go into one more package."
@@ -55,32 +54,49 @@ def plan_packages(
     return [*packages, rest] if rest else packages
 
 
-def outcome_of(p: Posting) -> str:
-    """``shipped``, ``ship_failed``, ``cancelled`` or ``pending`` (not packed yet)."""
-    from ozonctl.client.models.postings import SHIP_FAILED
-
-    if p.substatus == SHIP_FAILED:
-        return "ship_failed"
-    if p.status in SHIPPED_STATUSES:
-        return "shipped"
-    if p.status == "cancelled":
-        return "cancelled"
-    return "pending"
-
-
 def ship(
-    posting: Annotated[str, typer.Argument(help="The posting to package and ship.")],
+    postings: Annotated[
+        list[str] | None,
+        typer.Argument(help="The posting(s) to package and ship (awaiting_packaging)."),
+    ] = None,
     package: Annotated[
         list[str] | None,
         typer.Option("--package", "-k", metavar="SPEC", help=PACKAGE_HELP),
     ] = None,
+    from_file: FromFileOption = None,
+    retry_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--retry-unknown",
+            help="Send again postings whose earlier ship has an unknown outcome (after "
+            "you checked that it did not happen).",
+        ),
+    ] = False,
 ) -> None:
-    """Package and ship a posting (awaiting_packaging → awaiting_deliver), whole or split.
+    """Package and ship postings (awaiting_packaging → awaiting_deliver), whole or split.
 
     Examples: `order ship 123-0001-1` (one package); `order ship 123-0001-1 --package
-    111:1 --package 111:1,222:2` (two packages). Re-reads every resulting posting and
-    reports the real outcome; exits 1 when Ozon did not ship (substatus ship_failed:
+    111:1 --package 111:1,222:2` (two packages); `order list --status awaiting_packaging
+    | order ship --from-file - --yes` (many, one package each: one outcome a posting,
+    exit 3 when some did not ship). Re-reads every resulting posting and reports the
+    real outcome; one posting exits 1 when Ozon did not ship it (substatus ship_failed:
     run it again) or the outcome is not known yet."""
+    numbers = ids_from(postings, from_file)
+    if not numbers:
+        raise UsageError("no posting numbers given", hint="name a posting or use --from-file")
+    if len(numbers) > 1 or from_file is not None:
+        if package:
+            raise UsageError(
+                "--package splits one posting; it cannot go with several postings",
+                hint="ship the posting to split on its own",
+            )
+        ship_many(numbers, retry_unknown)
+        return
+    ship_one(numbers[0], package or [])
+
+
+def ship_one(posting: str, package: list[str]) -> None:
+    """One posting, whole or split into ``package`` boxes."""
     from ozonctl.client.errors import WriteOutcomeUnknown
     from ozonctl.client.models.postings import ShipPackage, ShipProduct
 
@@ -94,7 +110,7 @@ def ship(
             + ", not awaiting_packaging: nothing to ship",
             hint=f"see `ozonctl order show {posting}`",
         )
-    packages = plan_packages(before.products, package or [])
+    packages = plan_packages(before.products, package)
     plan = {
         "posting_number": posting,
         "packages": [[{"sku": s, "quantity": q} for s, q in pkg] for pkg in packages],
@@ -178,3 +194,70 @@ def report(ctx: AppContext, plan: dict[str, Any], after: list[Posting], unknown:
         + (" and the ship request's outcome is unknown" if unknown else ""),
         hint=f"check with `ozonctl order show {posting}` in a minute before shipping again",
     )
+
+
+COLUMNS = (
+    ("posting_number", "Posting"),
+    ("status", "Status"),
+    ("outcome", "Outcome"),
+    ("products", "SKU:QTY"),
+    ("note", "Note"),
+)
+
+
+def ship_many(numbers: list[str], retry_unknown: bool) -> None:
+    """Many postings, one package each, each sent at most once (see domain/shipping)."""
+    from ozonctl.cli.output import Column
+    from ozonctl.domain import shipping
+
+    ctx = app_context()
+    client = ctx.client()
+    journal = ctx.journal("order")
+    items = [shipping.Item(n) for n in numbers]
+    earlier = shipping.open_steps(journal)
+
+    columns = [Column(k, title) for k, title in COLUMNS]
+    with ctx.output.progress("Reading", total=len(items)) as bar:
+        found = []
+        for item, (_, now, why) in zip(items, shipping.read_all(client, numbers), strict=True):
+            item.earlier = earlier.get(item.posting_number, [])
+            found.append((now, why))
+            bar.advance(1)
+    if ctx.dry_run:
+        for item, (now, error) in zip(items, found, strict=True):
+            shipping.judge(item, now, error, retry_unknown, settle=False)
+            item.outcome = item.outcome or "would_ship"
+        ctx.output.info(
+            f"dry run: would ship {sum(i.outcome == 'would_ship' for i in items)} of "
+            f"{len(items)} posting(s), one package each; nothing sent"
+        )
+        ctx.output.outcomes(
+            columns, [i.row() for i in items], ref=None, dry_run=True, key="outcome"
+        )
+        return
+    with ctx.lock("order ship"):
+        for item, (now, error) in zip(items, found, strict=True):
+            shipping.judge(item, now, error, retry_unknown)
+    todo = [i for i in items if i.to_send]
+    ref = None
+    if todo:
+        ctx.confirm(f"Ship {len(todo)} posting(s), one package each?")
+        with ctx.lock("order ship"), ctx.output.progress("Shipping", total=len(todo)) as bar:
+            shipping.claimed_meanwhile(journal, items)
+            op = shipping.send(
+                client, journal, items, meta={"source": "--from-file"}, advance=bar.advance
+            )
+            shipping.reread(client, op, items)
+            ref = op.ref
+    rows = [i.row() for i in items]
+    ctx.output.outcomes(columns, rows, ref=ref, dry_run=False, key="outcome")
+    counts = shipping.counts(items)
+    summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+    bad = sum(n for k, n in counts.items() if k not in shipping.SUCCESS)
+    if bad:
+        raise PartialFailure(
+            f"{bad} of {len(items)} posting(s) not shipped ({summary})",
+            hint="see the Note column; rerun the same file for ship_failed ones — "
+            "what shipped is never sent again",
+        )
+    ctx.output.success(f"{len(items)} posting(s): {summary}")
