@@ -135,3 +135,33 @@ def test_a_card_of_another_shape_names_its_place_in_the_answer() -> None:
     with pytest.raises(UnexpectedAnswerError) as caught:
         list(c.products.info(product_ids=[1, 2]))
     assert caught.value.path == "/v3/product/info/list" and caught.value.field == "items[1].id"
+
+
+def test_the_walk_reads_the_paging_keys_as_ozon_sent_them() -> None:
+    pages = {
+        "": {"result": {"items": [{"product_id": 1}], "total_items": 3, "last_id": "k1"}},
+        "k1": {"result": {"items": [{"product_id": 2}], "last_id": "k2", "has_next": False}},
+        "k2": {"result": {"items": None}},
+    }
+    sent: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        key = json.loads(request.content)["last_id"]
+        sent.append(key)
+        return httpx.Response(200, content=json.dumps(pages[key]).encode())
+
+    c = OzonClient(
+        client_id="1",
+        api_key="k",
+        base_url=BASE,
+        rps=None,
+        max_retries=0,
+        transport=httpx.MockTransport(handler),
+    )
+    got = [[p.product_id for p in page] for page in c.products.list_pages()]
+    assert got == [[1], [2]] and sent == ["", "k1"]  # has_next: false ends the walk
+    pages[""]["result"].pop("total_items")
+    pages["k1"]["result"].pop("has_next")
+    sent.clear()
+    assert [[p.product_id for p in page] for page in c.products.list_pages()] == [[1], [2]]
+    assert sent == ["", "k1", "k2"]  # items: null is an empty page, the end

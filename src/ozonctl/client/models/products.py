@@ -35,14 +35,13 @@ class ProductListItem(Lenient):
 
 
 class ProductListResult(TypedDict, total=False):
-    """``result`` of a ``/v3/product/list`` answer: a dict (the page walk reads its
-    ``total_items`` and ``last_id``), its items the models; other keys are kept."""
+    """``result`` of a ``/v3/product/list`` answer: a dict whose items are the models;
+    its other keys (``total_items``, ``last_id``, which the page walk reads) are kept as
+    Ozon sent them."""
 
     __pydantic_config__ = ConfigDict(extra="allow")  # type: ignore[misc]
 
-    items: list[ProductListItem]
-    total_items: int | None
-    last_id: str | None
+    items: list[ProductListItem] | None
 
 
 class ProductListAnswer(TypedDict, total=False):
