@@ -285,6 +285,24 @@ class CatalogIndex:
             if i is not None:
                 column[i] = archived
 
+    def add(self, entries: Iterable[CatalogEntry]) -> None:
+        """Record products read from Ozon that the index does not hold yet (new since the
+        last sync), so the next lookup needs no request (call ``write``). The index's
+        ``refreshed`` time is kept: a missing or old index is still refreshed in full."""
+        by_pid = self._by_pid
+        new = [e for e in dict((e.product_id, e) for e in entries).values() if e.product_id]
+        new = [e for e in new if e.product_id not in by_pid]
+        for e in new:
+            self.product_ids.append(e.product_id)
+            self.offer_ids.append(e.offer_id)
+            self.skus.append(e.sku)
+            self.names.append(e.name)
+            self.archived.append(e.archived)
+            self.created.append(e.created)
+        if new:
+            for name in _LOOKUPS:
+                self.__dict__.pop(name, None)
+
     def drop(self, product_ids: Iterable[int]) -> None:
         """Forget deleted products (call ``write``)."""
         gone = set(product_ids)

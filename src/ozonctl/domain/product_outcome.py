@@ -17,7 +17,8 @@ class Outcome:
     entry: CatalogEntry
     result: str
     """``archived``, ``unarchived``, ``updated``, ``unchanged``, ``skipped``, ``unknown``
-    (no answer, not seen applied since) or ``failed``."""
+    (no answer, not seen applied since), ``failed`` or ``not_found`` (the token named no
+    product; ``entry`` has product id 0 and the token as its offer id)."""
     note: str = ""
     extra: dict[str, Any] | None = None
 
@@ -29,7 +30,7 @@ class Outcome:
         e = self.entry
         return {
             "offer_id": e.offer_id,
-            "product_id": e.product_id,
+            "product_id": e.product_id or None,
             "sku": e.sku or None,
             "result": self.result,
             "note": self.note,

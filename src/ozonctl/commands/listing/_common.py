@@ -5,7 +5,6 @@ product's result, printed with the exit-3 rule)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -14,6 +13,7 @@ from ozonctl.errors import PartialFailure, UsageError
 
 if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry, CatalogIndex
+    from ozonctl.catalog.resolve import Resolved
     from ozonctl.cli.context import AppContext
     from ozonctl.cli.output import Column
     from ozonctl.client.client import OzonClient
@@ -41,17 +41,22 @@ def product_tokens(products: Sequence[str], from_file: str | None) -> list[str]:
 def resolve(
     ctx: AppContext, client: OzonClient, tokens: Sequence[str]
 ) -> tuple[list[CatalogEntry], list[str], CatalogIndex]:
-    """Entries for ``tokens`` through the index; an unknown token makes one refresh."""
-    from ozonctl.catalog.index import CatalogIndex
+    """Entries for ``tokens`` (:mod:`ozonctl.catalog.resolve`: the index as it is, then
+    one batched request for the tokens it does not know), the unknown tokens and the
+    index. Exit 2 for a token that names two products."""
+    got, index = resolved(ctx, client, tokens)
+    return got.found, got.unknown, index
 
-    index = CatalogIndex.ensure(ctx.catalog_dir(), lambda: client, say=ctx.output.info)
-    found, unknown = index.resolve_all(tokens)
-    if unknown and not index.is_stale(dt.timedelta(minutes=1)):
-        return found, unknown, index
-    if unknown:
-        index = CatalogIndex.refresh(ctx.catalog_dir(), client)
-        found, unknown = index.resolve_all(tokens)
-    return found, unknown, index
+
+def resolved(
+    ctx: AppContext, client: OzonClient, tokens: Sequence[str]
+) -> tuple[Resolved, CatalogIndex]:
+    """What each of ``tokens`` names, and the local index it was looked up in."""
+    from ozonctl.catalog.index import CatalogIndex
+    from ozonctl.catalog.resolve import resolve as resolve_tokens
+
+    index = CatalogIndex.load(ctx.catalog_dir())
+    return resolve_tokens(tokens, index, client), index
 
 
 def known_products(
@@ -61,6 +66,16 @@ def known_products(
     found, unknown, _ = resolve(ctx, client, tokens)
     require_known(ctx, unknown)
     return found
+
+
+def named_by_offer(token: str, entry: CatalogEntry) -> str | None:
+    """The offer id when ``token`` names ``entry`` by it (bare or ``offer:``): a write
+    then names the product so, and Ozon changes the product with that offer id now,
+    whatever the local index says."""
+    from ozonctl.catalog.resolve import parse
+
+    ref = parse(token)
+    return entry.offer_id if ref.kind in (None, "offer") and ref.value == entry.offer_id else None
 
 
 def item_notes(result: Any, key: Callable[[Any], Hashable]) -> dict[Hashable, tuple[str, str]]:
@@ -82,12 +97,11 @@ def item_notes(result: Any, key: Callable[[Any], Hashable]) -> dict[Hashable, tu
 
 
 def require_known(ctx: AppContext, unknown: Sequence[str]) -> None:
+    """Exit 2 naming the unknown tokens, if any."""
+    from ozonctl.catalog.resolve import unknown_error
+
     if unknown:
-        shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
-        raise UsageError(
-            f"unknown product{'s' if len(unknown) > 1 else ''}: {shown}",
-            hint="check the offer ids/SKUs, or run `ozonctl sync`",
-        )
+        raise unknown_error(unknown)
 
 
 def emit_outcomes(
@@ -123,6 +137,8 @@ def emit_outcomes(
     failed = counts.get("failed", 0)
     unknown = counts.get("unknown", 0)
     n = len(outcomes)
+    if counts.get("not_found"):
+        failed += counts["not_found"]
     if failed and unknown:
         raise PartialFailure(
             f"{failed} of {n} products failed, {unknown} unknown (no answer; may have been "
@@ -135,6 +151,22 @@ def emit_outcomes(
             f"{unknown} of {n} products unknown (no answer; may have been applied: check "
             "before sending again); listed above"
         )
+
+
+def not_found(tokens: Sequence[str]) -> list[Outcome]:
+    """The outcome of each token of a bulk write that names no product: ``not_found``
+    (the token as given under ``offer_id``, as the promo writes have it); exit 3."""
+    from ozonctl.catalog.index import CatalogEntry
+    from ozonctl.domain.product_outcome import Outcome
+
+    return [
+        Outcome(
+            CatalogEntry(0, t, 0, "", False, None),
+            "not_found",
+            "no product has this offer id, SKU or product id",
+        )
+        for t in tokens
+    ]
 
 
 PRODUCT_COLUMNS = ("offer_id", "sku", "product_id")
@@ -184,27 +216,40 @@ def run_outcomes(
     ]
 
 
+PREFIX_OF_COLUMN = {"offer_id": "offer:", "sku": "sku:", "product_id": "id:"}
+"""A file's product column says which id it holds: its value is resolved as that id."""
+
+
 def resolve_rows(
     ctx: AppContext,
     client: OzonClient,
     rows: Sequence[tuple[int, dict[str, str]]],
     problems: Problems,
 ) -> list[tuple[int, CatalogEntry, dict[str, str]]]:
-    """Each row's product through the index (one refresh when some are unknown); a
-    row without a product or with an unknown one is a problem and left out."""
-    from ozonctl.sellerfiles import pick
-
-    tokens = [pick(row, PRODUCT_COLUMNS) for _, row in rows]
-    _, unknown, index = resolve(ctx, client, [t for t in tokens if t])
-    missing = set(unknown)
-    out = []
-    for (n, row), token, entry in zip(rows, tokens, index.resolve_each(tokens), strict=True):
-        if not token:
+    """Each row's product (its first product column, as the id that column names)
+    through the resolver; a row without a product or with an unknown one is a
+    problem and left out."""
+    tokens = []
+    for n, row in rows:
+        column = next((c for c in PRODUCT_COLUMNS if row.get(c)), None)
+        value = row[column].strip() if column else ""
+        if column is None:
             problems.add(n, "no offer_id/sku/product_id (Артикул, SKU)")
-        elif token in missing or entry is None:
-            problems.add(n, f"unknown product {token}")
+        elif column != "offer_id" and not value.isdigit():
+            problems.add(n, f"{column} {value!r} is not a number")
         else:
+            tokens.append(PREFIX_OF_COLUMN[column] + value)
+            continue
+        tokens.append("")
+    got, _ = resolved(ctx, client, [t for t in tokens if t])
+    entries = iter(got.entries)
+    out = []
+    for (n, row), token in zip(rows, tokens, strict=True):
+        entry = next(entries) if token else None
+        if entry is not None:
             out.append((n, entry, row))
+        elif token:
+            problems.add(n, f"unknown product {token.partition(':')[2]}")
     return out
 
 

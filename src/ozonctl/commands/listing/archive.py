@@ -38,14 +38,24 @@ Verify = Annotated[
 
 
 def plan_rows(
-    ctx: AppContext, entries: list[CatalogEntry], action: str, refused: Iterable[Outcome] = ()
+    ctx: AppContext,
+    entries: list[CatalogEntry],
+    action: str,
+    refused: Iterable[Outcome] = (),
+    missing: Sequence[Outcome] = (),
 ) -> None:
     """The plan of a dry run: each product and what would be done to it; ``refused``
-    ones (``listing delete`` of a product with a SKU) with why, so no name goes missing."""
+    ones (``listing delete`` of a product with a SKU) with why, so no name goes missing;
+    the names that are no product as ``not_found`` (exit 3)."""
     from ozonctl.cli.output import Column
+    from ozonctl.errors import PartialFailure
 
     rows = [{**e.as_row(), "action": action, "note": ""} for e in entries]
     rows += [{**o.entry.as_row(), "action": "refused", "note": o.note} for o in refused]
+    rows += [
+        {**m.entry.as_row(), "product_id": None, "action": m.result, "note": m.note}
+        for m in missing
+    ]
     ctx.output.outcomes(
         [
             Column("offer_id", "Offer ID"),
@@ -61,6 +71,8 @@ def plan_rows(
         key="action",
     )
     ctx.output.info(f"dry run: would {action} {len(entries)} products; nothing was sent")
+    if missing:
+        raise PartialFailure(f"{len(missing)} products not found; listed above")
 
 
 AllowReserved = Annotated[
@@ -101,12 +113,12 @@ def ozon_ids(
     index: CatalogIndex,
 ) -> tuple[list[CatalogEntry], CatalogIndex, dict[int, State]]:
     """The entries checked against Ozon before a write: each product's card is read; when
-    Ozon does not know a product or its offer id is not the index's (the index is up to
-    12 h old), the index is refreshed from Ozon and the tokens resolved again, so a write
+    Ozon does not know a product or its offer id is not the index's (the index is as old
+    as the last sync), the index is refreshed from Ozon and the tokens resolved again, so a write
     never goes to the product an old mapping names. Returns the entries, the index and
     the cards' state."""
     from ozonctl.catalog.index import CatalogIndex
-    from ozonctl.commands.listing._common import require_known
+    from ozonctl.catalog.resolve import resolve as resolve_tokens
     from ozonctl.domain.archiving import read_state
 
     state = read_state(client, [e.product_id for e in found])
@@ -116,8 +128,7 @@ def ozon_ids(
         return found, index, state
     ctx.output.info("the catalogue index disagrees with Ozon; refreshing it…")
     index = CatalogIndex.refresh(ctx.catalog_dir(), client)
-    found, unknown = index.resolve_all(tokens)
-    require_known(ctx, unknown)
+    found = resolve_tokens(tokens, index, client).found
     return found, index, read_state(client, [e.product_id for e in found])
 
 
@@ -133,8 +144,8 @@ def _archive_or_unarchive(
 ) -> None:
     from ozonctl.commands.listing._common import (
         emit_outcomes,
+        not_found,
         product_tokens,
-        require_known,
         resolve,
     )
     from ozonctl.domain.archiving import change_archived
@@ -144,9 +155,12 @@ def _archive_or_unarchive(
     tokens = product_tokens(products or [], from_file)
     client = ctx.client()
     found, unknown, index = resolve(ctx, client, tokens)
-    require_known(ctx, unknown)
+    missing = not_found(unknown)
     if ctx.dry_run:
-        plan_rows(ctx, found, verb + (" (stock to 0 first)" if zero_stock else ""))
+        plan_rows(ctx, found, verb + (" (stock to 0 first)" if zero_stock else ""), missing)
+        return
+    if not found:
+        emit_outcomes(ctx, missing, verb=verb)
         return
     ctx.confirm(f"{verb.capitalize()} {len(found)} products?")
     with ctx.lock(f"listing {verb}"):
@@ -170,7 +184,7 @@ def _archive_or_unarchive(
         failed = sum(o.failed for o in outcomes)
         with remembering(index, outcomes, archive):
             op.update(status="partial" if failed else "done", failed=failed)
-            emit_outcomes(ctx, outcomes, verb=verb, ref=op.ref)
+            emit_outcomes(ctx, [*outcomes, *missing], verb=verb, ref=op.ref)
 
 
 def reread(index: CatalogIndex) -> CatalogIndex:
@@ -196,6 +210,7 @@ def remembering(index: CatalogIndex, outcomes: Sequence[Outcome], archive: bool)
         yield
         return
     index = reread(index)
+    index.add(o.entry for o in outcomes)  # products the resolver read from Ozon
     index.mark_archived(changed, archive)
     saved = index.write_in_background()
     try:
@@ -251,8 +266,8 @@ def delete(products: Products = None, from_file: FromFileOption = None) -> None:
     Asks for confirmation (--yes where it cannot ask). Exit 3 when some failed."""
     from ozonctl.commands.listing._common import (
         emit_outcomes,
+        not_found,
         product_tokens,
-        require_known,
         resolve,
     )
     from ozonctl.domain.product_outcome import Outcome
@@ -261,7 +276,7 @@ def delete(products: Products = None, from_file: FromFileOption = None) -> None:
     tokens = product_tokens(products or [], from_file)
     client = ctx.client()
     found, unknown, index = resolve(ctx, client, tokens)
-    require_known(ctx, unknown)
+    missing = not_found(unknown)
     state = {i.id: i for i in client.products.info(product_ids=[e.product_id for e in found])}
     outcomes: dict[int, Outcome] = {}
     todo = []
@@ -278,7 +293,7 @@ def delete(products: Products = None, from_file: FromFileOption = None) -> None:
         else:
             todo.append(e)
     if ctx.dry_run:
-        plan_rows(ctx, todo, "delete", refused=outcomes.values())
+        plan_rows(ctx, todo, "delete", refused=outcomes.values(), missing=missing)
         return
     if todo:
         ctx.confirm(f"Delete {len(todo)} archived products for good?")
@@ -312,7 +327,7 @@ def delete(products: Products = None, from_file: FromFileOption = None) -> None:
         ref: str | None = op.ref
     else:
         ref = None
-    emit_outcomes(ctx, [outcomes[e.product_id] for e in found], verb="delete", ref=ref)
+    emit_outcomes(ctx, [*(outcomes[e.product_id] for e in found), *missing], verb="delete", ref=ref)
 
 
 def restore(

@@ -154,13 +154,16 @@ def show(
 ) -> None:
     """One product: ids, name, state, prices, stock per warehouse."""
     from ozonctl.client.models.products import money
-    from ozonctl.commands.listing._common import known_products
+    from ozonctl.commands.listing._common import require_known, resolved
 
     ctx = app_context()
     client = ctx.client()
-    found = known_products(ctx, client, [product])
-    entry = found[0]
-    info = next(iter(client.products.info(product_ids=[entry.product_id])), None)
+    got, _ = resolved(ctx, client, [product])
+    require_known(ctx, got.unknown)
+    entry = got.found[0]
+    info = got.cards.get(entry.product_id) or next(
+        iter(client.products.info(product_ids=[entry.product_id])), None
+    )
     if info is None:
         raise UsageError(f"Ozon does not know product {product!r} any more; run `ozonctl sync`")
     warehouses = (

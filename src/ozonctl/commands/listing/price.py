@@ -204,14 +204,14 @@ def set_(
     Ozon's rules are checked first (min price not above the price, old price 0 or far
     enough above it); nothing is sent when one is broken. --auto-add off keeps Ozon from
     adding the product to its promotions by itself (the auto-add lists)."""
-    from ozonctl.commands.listing._common import known_products
+    from ozonctl.commands.listing._common import known_products, named_by_offer
 
     ctx = app_context()
     values = {"price": price or "", "old_price": old_price or "", "min_price": min_price or ""}
     client = ctx.client()
     found = known_products(ctx, client, [product])
     entry = found[0]
-    by_offer = entry.offer_id if product == entry.offer_id else None
+    by_offer = named_by_offer(product, entry)
     update = make_update(entry, parse_prices(values, "--"), by_offer)
     if auto_add is not None:
         update.auto_add_to_ozon_actions_list_enabled = "ENABLED" if auto_add == "on" else "DISABLED"

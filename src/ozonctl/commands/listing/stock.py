@@ -117,7 +117,7 @@ def set_(
 ) -> None:
     """Set one product's stock on a warehouse."""
     from ozonctl.client.models.products import StockUpdate
-    from ozonctl.commands.listing._common import known_products
+    from ozonctl.commands.listing._common import known_products, named_by_offer
 
     ctx = app_context()
     qty = parse_stock(quantity, "QTY")
@@ -125,7 +125,7 @@ def set_(
     found = known_products(ctx, client, [product])
     wh = pick_warehouse(client, warehouse)
     entry = found[0]
-    offer = entry.offer_id if product == entry.offer_id else None
+    offer = named_by_offer(product, entry)
     send_stock(
         ctx,
         client,

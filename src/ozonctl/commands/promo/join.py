@@ -40,6 +40,7 @@ from ozonctl.commands.promo.common import (
 from ozonctl.commands.promo.own_products import Own, find_any
 from ozonctl.commands.promo.select import (
     OfferOpt,
+    ProductOpt,
     Selection,
     SkuOpt,
     build_selection,
@@ -64,6 +65,7 @@ class JoinPlan:
 
 def join(
     action_id: ActionId,
+    product: ProductOpt = None,
     skus: SkuOpt = None,
     offers: OfferOpt = None,
     from_file: FromFileOption = None,
@@ -103,7 +105,13 @@ def join(
     costs = run_costs(ctx, cost_file) if floor is not None else None
     client = ctx.client()
     sel = build_selection(
-        skus, offers, from_file, all_candidates, LossFilter(), all_flag="--all-candidates"
+        skus,
+        offers,
+        from_file,
+        all_candidates,
+        LossFilter(),
+        all_flag="--all-candidates",
+        products=product,
     )
     found = find_any(client, action_id)
     if isinstance(found, Own):

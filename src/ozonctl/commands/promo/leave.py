@@ -50,6 +50,7 @@ from ozonctl.commands.promo.own_products import Own, find_any
 from ozonctl.commands.promo.products import BelowMinPrice, DiscountOver
 from ozonctl.commands.promo.select import (
     OfferOpt,
+    ProductOpt,
     Selection,
     SkuOpt,
     build_selection,
@@ -96,6 +97,7 @@ class Plan:
 
 def leave(
     action_id: ActionId,
+    product: ProductOpt = None,
     skus: SkuOpt = None,
     offers: OfferOpt = None,
     from_file: FromFileOption = None,
@@ -129,7 +131,8 @@ def leave(
     interrupted leave again to finish it.
 
     Filters alone (--discount-over, --below-min-price, --margin-below) pick from every
-    product in the promotion; with --sku/--offer/--from-file they narrow those down.
+    product in the promotion; with --product/--sku/--offer/--from-file they narrow
+    those down.
     --margin-below 0 takes out the products that lose money at their action price
     (after Ozon's fees and your cost, as `listing margin` counts); products without a
     known cost are listed as no_cost and stay."""
@@ -137,7 +140,9 @@ def leave(
     filters = loss_filter(discount_over, below_min_price, margin_below, scheme)
     costs = run_costs(ctx, cost_file) if filters.by_margin else None
     client = ctx.client()
-    sel = build_selection(skus, offers, from_file, all_, filters, all_flag="--all")
+    sel = build_selection(
+        skus, offers, from_file, all_, filters, all_flag="--all", products=product
+    )
     # The local index labels the products of --all and filters; it is read while Ozon
     # looks the promotion up (an explicit selection is resolved through cards instead).
     index = None if sel.explicit else in_background(_index_for_rows, ctx)

@@ -20,6 +20,16 @@ if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.products import ProductInfo
 
+ProductOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--product",
+        metavar="PRODUCT",
+        help="A product by offer id, SKU or product id (offer:/sku:/id: to say which; "
+        "repeat, or comma-separated).",
+        **commas(),
+    ),
+]
 SkuOpt = Annotated[
     list[str] | None,
     typer.Option(
@@ -61,13 +71,15 @@ class Selection:
     skus: list[int] = field(default_factory=list)
     offers: list[str] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)
-    """From a file: a SKU when it is one, else an offer id."""
+    """From a file: an offer id, SKU or product id (``offer:``/``sku:``/``id:`` to say which)."""
+    products: list[str] = field(default_factory=list)
+    """``--product``: an offer id, SKU or product id, as the file's tokens."""
     everything: bool = False
     filters: LossFilter = field(default_factory=LossFilter)
 
     @property
     def explicit(self) -> bool:
-        return bool(self.skus or self.offers or self.tokens)
+        return bool(self.skus or self.offers or self.tokens or self.products)
 
     def key(self) -> str:
         """A stable fingerprint of what was asked for (not of what it resolved to), so a
@@ -80,6 +92,8 @@ class Selection:
             f"over:{self.filters.discount_over}",
             f"belowmin:{self.filters.below_min_price}",
         ]
+        if self.products:  # absent otherwise: older keys stay valid
+            parts.append("product:" + ",".join(sorted(set(self.products))))
         if self.filters.margin_below is not None:  # absent otherwise: older keys stay valid
             parts.append(f"margin:{self.filters.margin_below}:{self.filters.scheme}")
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
@@ -88,7 +102,7 @@ class Selection:
         what = []
         if self.everything:
             what.append("all")
-        n = len(self.skus) + len(self.offers) + len(self.tokens)
+        n = len(self.skus) + len(self.offers) + len(self.tokens) + len(self.products)
         if n:
             what.append(f"{n} given")
         if self.filters.active:
@@ -104,6 +118,7 @@ def build_selection(
     filters: LossFilter,
     *,
     all_flag: str,
+    products: list[str] | None = None,
 ) -> Selection:
     sku_values = []
     for s in split_values(skus):
@@ -116,14 +131,17 @@ def build_selection(
         skus=sku_values,
         offers=split_values(offers),
         tokens=read_tokens(from_file) if from_file else [],
+        products=split_values(products),
         everything=everything,
         filters=filters,
     )
     if everything and sel.explicit:
-        raise UsageError(f"{all_flag} cannot be combined with --sku, --offer or --from-file")
+        raise UsageError(
+            f"{all_flag} cannot be combined with --product, --sku, --offer or --from-file"
+        )
     if not (everything or sel.explicit or filters.active):
         raise UsageError(
-            f"which products? give --sku, --offer, --from-file, {all_flag}, "
+            f"which products? give --product, --sku, --offer, --from-file, {all_flag}, "
             "--discount-over, --below-min-price or --margin-below"
         )
     return sel
@@ -161,33 +179,31 @@ class Resolved:
 
 
 def resolve(client: OzonClient, sel: Selection) -> Resolved:
-    """Turn the SKUs, offer ids and file tokens into product cards (1000 ids a call)."""
-    digits = [t for t in sel.tokens if t.isdigit()]
-    by_sku: dict[int, ProductInfo] = {}
-    by_offer: dict[str, ProductInfo] = {}
-    skus = list(dict.fromkeys([*sel.skus, *(int(t) for t in digits)]))
-    for card in client.products.info(skus=skus):
-        by_sku[card.sku] = card
-    offers = list(dict.fromkeys([*sel.offers, *(t for t in sel.tokens if int_or(t) not in by_sku)]))
-    for card in client.products.info(offer_ids=offers):
-        by_offer[card.offer_id] = card
-    cards: dict[int, ProductInfo] = {}
-    unknown: list[str] = []
+    """Turn the SKUs, offer ids, products and file tokens into product cards, through the
+    product resolver (:mod:`ozonctl.catalog.resolve`: the catalogue index, then one
+    batched request for what it does not know), then the cards of the products the index
+    named (1000 a request). A token naming two products is exit 2."""
+    from ozonctl.catalog.index import CatalogIndex
+    from ozonctl.catalog.resolve import resolve as resolve_tokens
+    from ozonctl.cli.context import app_context
 
-    def take(card: ProductInfo | None, label: str) -> None:
+    named = [
+        *((f"sku:{s}", f"sku {s}") for s in sel.skus),
+        *((f"offer:{o}", f"offer {o}") for o in sel.offers),
+        *((t, t) for t in sel.products),
+        *((t, t) for t in sel.tokens),
+    ]
+    index = CatalogIndex.load(app_context().catalog_dir())
+    got = resolve_tokens([t for t, _ in named], index, client)
+    cards = dict(got.cards)
+    need = [e.product_id for e in got.found if e.product_id not in cards]
+    cards.update((c.id, c) for c in client.products.info(product_ids=need))
+    found: dict[int, ProductInfo] = {}
+    unknown: list[str] = []
+    for (_, label), entry in zip(named, got.entries, strict=True):
+        card = None if entry is None else cards.get(entry.product_id)
         if card is None:
             unknown.append(label)
         else:
-            cards.setdefault(card.id, card)
-
-    for s in sel.skus:
-        take(by_sku.get(s), f"sku {s}")
-    for o in sel.offers:
-        take(by_offer.get(o), f"offer {o}")
-    for t in sel.tokens:
-        take(by_sku.get(int_or(t)) or by_offer.get(t), t)
-    return Resolved(cards, unknown)
-
-
-def int_or(text: str) -> int:
-    return int(text) if text.isdigit() else -1
+            found.setdefault(card.id, card)
+    return Resolved(found, unknown)
