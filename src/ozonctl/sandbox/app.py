@@ -382,6 +382,15 @@ class SandboxApp:
                     return _json(200, self.shop.key.as_dict())
             if name == "clock":
                 return self._clock(method, raw)
+            if name == "rename" and method == "POST":  # a seller changes an offer id
+                payload = json.loads(raw or b"{}")
+                with self.shop.lock:
+                    i = self.shop.catalog.by_product_id(int(payload["product_id"]))
+                    if i is None:
+                        raise KeyError(payload["product_id"])
+                    self.shop.catalog.renamed[i] = str(payload["offer_id"])
+                    self.shop.catalog.updated[i] = self.shop.now  # the card changed
+                return _json(200, {"ok": True})
             if name == "subscription":
                 return self._subscription(method, raw)
             if name == "analytics":

@@ -261,6 +261,8 @@ class Cards:
                 f'"SHIPMENT_TYPE_GENERAL","sku":{sku},"source":"sds"}}]'
             )
         head = f'{{"id":{pid}{_OFFER[ci]}{str(i + 1).zfill(6)}","sku":{sku},"name":'
+        if cat.renamed and i in cat.renamed:  # an offer id the seller changed
+            head = f'{{"id":{pid},"offer_id":{_J(cat.renamed[i])},"sku":{sku},"name":'
         num, den = _RATIO[ci]
         if price >= 0 and old >= 0 and low >= 0:  # always, unless a test writes the columns
             q, r = divmod(price * num, den)

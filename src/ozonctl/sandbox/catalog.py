@@ -103,6 +103,8 @@ class Catalog:
         self.age_days = array("H", [0]) * n
         """Days since the card was created, counted back from the shop's ``now``."""
         self.updated: dict[int, datetime] = {}
+        self.renamed: dict[int, str] = {}
+        """Offer ids the seller changed (``/__sandbox/rename``): index -> offer id."""
         self.version = 0
 
     # --- generation ---------------------------------------------------------------------
@@ -188,7 +190,8 @@ class Catalog:
         return CATEGORIES[self.category_index(i)]
 
     def offer_id(self, i: int) -> str:
-        return f"{self.category(i).code}-{i + 1:06d}"
+        renamed = self.renamed.get(i) if self.renamed else None
+        return renamed or f"{self.category(i).code}-{i + 1:06d}"
 
     def name(self, i: int) -> str:
         cat = self.category(i)
@@ -225,6 +228,9 @@ class Catalog:
         return i if rest == 0 and self.exists(i) and not self.flags[i] & NO_SKU else None
 
     def by_offer_id(self, offer_id: str) -> int | None:
+        for i, renamed in self.renamed.items():
+            if renamed == offer_id and self.exists(i):
+                return i
         _, _, digits = offer_id.rpartition("-")
         if not digits.isdigit():
             return None

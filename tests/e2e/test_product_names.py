@@ -1,0 +1,155 @@
+"""A product is named by its offer id, SKU or product id, bare or prefixed (``offer:``,
+``sku:``, ``id:``), in every command that takes one, with the same outcome (issue 18):
+real ``ozonctl`` processes against the sandbox. The index answers without a request;
+what it does not know is read in one batched ``/v3/product/info/list``; a token naming
+two products is exit 2 naming both; an unknown one is exit 2 alone, ``not_found`` and
+exit 3 in a bulk write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+WAREHOUSE = 1020000901234000
+VOUCHER = 71001
+
+
+def names(p: dict[str, Any]) -> list[str]:
+    """Every way to name product ``p``."""
+    pid, offer, sku = p["product_id"], p["offer_id"], p["sku"]
+    return [offer, str(sku), str(pid), f"offer:{offer}", f"sku:{sku}", f"id:{pid}"]
+
+
+def products(ozonctl: Any, n: int) -> list[dict[str, Any]]:
+    rows = ozonctl("listing", "list", "--limit", str(n + 20), "--json").json()
+    return [r for r in rows if r["sku"] and not r["archived"]][:n]
+
+
+def reset_log(sandbox: Any) -> None:
+    httpx.post(sandbox.base_url + "/__sandbox/reset-log", timeout=10)
+
+
+def test_listing_show_takes_any_id_with_the_fewest_requests(sandbox: Any, ozonctl: Any) -> None:
+    (p,) = products(ozonctl, 1)
+    for name in names(p):  # no index yet: the lookup's card is the card shown
+        reset_log(sandbox)
+        r = ozonctl("listing", "show", name, "--json")
+        assert r.exit_code == 0, (name, r.stderr)
+        assert (r.json()["product_id"], r.json()["offer_id"]) == (p["product_id"], p["offer_id"])
+        assert len(sandbox.requests("/v3/product/info/list")) == 1, name
+        assert sandbox.requests("/v3/product/list") == []  # no catalogue walk to name one
+    assert ozonctl("sync").exit_code == 0
+    reset_log(sandbox)
+    r = ozonctl("listing", "show", f"sku:{p['sku']}", "--json")
+    (info,) = [e["body"] for e in sandbox.requests("/v3/product/info/list")]
+    assert info == {"product_id": [str(p["product_id"])]}  # the index named it: the card only
+    r = ozonctl("listing", "show", "NO-SUCH-1", "--json")
+    assert r.exit_code == 2 and "NO-SUCH-1" in r.stderr and r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_stock_set_and_archive_from_file_by_each_id(
+    sandbox: Any, ozonctl: Any, tmp_path: Path
+) -> None:
+    ps = products(ozonctl, 8)
+    free = [
+        p
+        for p in ps
+        if not sum(sandbox.get(f"/__sandbox/state/product/{p['offer_id']}")["reserved"])
+    ]
+    for k, p in enumerate(free[:3]):
+        token = names(p)[k]  # offer id, SKU, product id
+        r = ozonctl("listing", "stock", "set", token, str(40 + k), "-w", str(WAREHOUSE), "--yes")
+        assert r.exit_code == 0, (token, r.stderr)
+        assert sandbox.get(f"/__sandbox/state/product/{p['offer_id']}")["present"][0] == 40 + k
+    r = ozonctl("listing", "stock", "set", "sku:NOPE", "1", "-w", str(WAREHOUSE), "--yes")
+    assert r.exit_code == 2 and "digits" in r.stderr
+
+    file = tmp_path / "gone.txt"
+    tokens = [names(free[0])[0], names(free[1])[4], names(free[2])[5], names(free[3])[2]]
+    file.write_text("\n".join([*tokens, "NO-SUCH-1"]) + "\n", encoding="utf-8")
+    r = ozonctl("listing", "archive", "--from-file", str(file), "--yes", "--json")
+    assert r.exit_code == 3, r.stderr
+    items = r.json()["items"]
+    assert {i["product_id"]: i["result"] for i in items if i["product_id"]} == {
+        p["product_id"]: "archived" for p in free[:4]
+    }
+    assert [i for i in items if i["result"] == "not_found"] == [
+        {
+            "offer_id": "NO-SUCH-1",
+            "product_id": None,
+            "sku": None,
+            "result": "not_found",
+            "note": "no product has this offer id, SKU or product id",
+        }
+    ]
+    assert r.json()["counts"]["not_found"] == 1
+    assert all(
+        sandbox.get(f"/__sandbox/state/product/{p['offer_id']}")["archived"] for p in free[:4]
+    )
+
+
+def test_promo_join_and_leave_by_each_id(sandbox: Any, ozonctl: Any, tmp_path: Path) -> None:
+    cands = ozonctl("promo", "candidates", str(VOUCHER), "--json").json()[:3]
+    joined = []
+    for k, c in enumerate(cands):
+        token = names(c)[k + 3 * (k % 2)]  # offer id, sku:SKU, product id
+        r = ozonctl("promo", "join", str(VOUCHER), "--product", token, "--yes", "--json")
+        assert r.exit_code == 0, (token, r.stderr)
+        assert [(i["product_id"], i["status"]) for i in r.json()["items"]] == [
+            (c["product_id"], "joined")
+        ]
+        joined.append(c["product_id"])
+    inside = sandbox.get(f"/__sandbox/state/action/{VOUCHER}")["product_ids"]
+    assert set(joined) <= set(inside)
+
+    file = tmp_path / "leave.txt"
+    file.write_text(
+        f"{cands[0]['sku']}\nid:{cands[1]['product_id']}\noffer:{cands[2]['offer_id']}\nNOPE-1\n",
+        encoding="utf-8",
+    )
+    r = ozonctl("promo", "leave", str(VOUCHER), "--from-file", str(file), "--yes", "--json")
+    assert r.exit_code == 3, r.stderr
+    status = {i["offer_id"]: i["status"] for i in r.json()["items"]}
+    assert status == {**{c["offer_id"]: "left" for c in cands}, "NOPE-1": "not_found"}
+    inside = sandbox.get(f"/__sandbox/state/action/{VOUCHER}")["product_ids"]
+    assert not set(joined) & set(inside)
+
+
+def test_a_token_naming_two_products_is_exit_2_and_nothing_is_sent(
+    sandbox: Any, ozonctl: Any, tmp_path: Path
+) -> None:
+    a, b = products(ozonctl, 2)
+    token = str(b["sku"])  # a's offer id becomes b's SKU: a seller's all-digit article
+    sandbox.post("/__sandbox/rename", {"product_id": a["product_id"], "offer_id": token})
+    for synced in (False, True):  # found at Ozon in one batch, then in the index
+        if synced:
+            assert ozonctl("sync").exit_code == 0
+        r = ozonctl("listing", "show", token, "--json")
+        assert r.exit_code == 2 and r.stdout == "", r.stderr
+        line = r.stderr.strip()
+        assert len(line.splitlines()) == 1
+        for part in (str(a["product_id"]), str(b["product_id"]), f"offer:{token}", f"sku:{token}"):
+            assert part in line, (part, line)
+        show = ozonctl("listing", "show", f"offer:{token}", "--json")
+        assert show.exit_code == 0 and show.json()["product_id"] == a["product_id"]
+        show = ozonctl("listing", "show", f"sku:{token}", "--json")
+        assert show.exit_code == 0 and show.json()["product_id"] == b["product_id"]
+    reset_log(sandbox)
+    file = tmp_path / "f.txt"
+    file.write_text(f"{token}\n", encoding="utf-8")
+    r = ozonctl("listing", "archive", "--from-file", str(file), "--yes")
+    assert r.exit_code == 2 and "offer:" in r.stderr
+    r = ozonctl("listing", "stock", "set", token, "1", "-w", str(WAREHOUSE), "--yes")
+    assert r.exit_code == 2
+    r = ozonctl("promo", "leave", str(VOUCHER), "--from-file", str(file), "--yes")
+    assert r.exit_code == 2 and "offer:" in r.stderr
+    writes = [
+        e for e in sandbox.requests() if "/info/" not in e["path"] and "list" not in e["path"]
+    ]
+    assert [e["path"] for e in writes if "archive" in e["path"] or "stocks" in e["path"]] == []
