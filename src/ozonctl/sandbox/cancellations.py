@@ -78,8 +78,9 @@ class CancelRequests:
 
     def _generate(self) -> dict[int, Request]:
         now = self.shop.now.timestamp()
-        fbs = [p for p in self.shop.orders.fbs if not p.parent]
-        open_ = [p for p in fbs if p.status in CANCELLABLE]
+        shop = self.shop
+        rfbs = [p for p in shop.orders.fbs if not p.parent and shop.is_rfbs(p.warehouse)]
+        open_ = [p for p in rfbs if p.status in CANCELLABLE]
         chosen = open_[:: max(1, len(open_) // COUNT)][:COUNT]
         out: dict[int, Request] = {}
         for k, p in enumerate(chosen):
@@ -90,7 +91,7 @@ class CancelRequests:
             last = out[max(out)]
             last.state, last.comment, last.decided = REJECTED, "Заказ уже передан в доставку", now
         # an approved one: a posting the buyer's cancellation already cancelled
-        done = next((p for p in fbs if p.cancellation and p.cancellation.reason.id == 501), None)
+        done = next((p for p in rfbs if p.cancellation and p.cancellation.reason.id == 501), None)
         if done is not None:
             rid = 77_000_001 + len(out)
             r = Request(rid, done.number, now - 2 * DAY, now - DAY, APPROVED, "", now - 2 * DAY)

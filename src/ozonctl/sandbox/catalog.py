@@ -132,8 +132,9 @@ class Catalog:
             "H", [int(30 * rnd()) if rnd() < 0.1 else 30 + int(870 * rnd()) for _ in range(n)]
         )
         empty = [rnd() < 0.15 for _ in range(n)]
-        for column, top in zip(cat.present, (120, 60, 60, 60), strict=False):
+        for column, top in zip(cat.present[:2], (120, 60), strict=False):
             column[:] = array("l", [0 if e else int(top * rnd()) for e in empty])
+        cat._stock_more_warehouses(empty)
         cat.fbo = array("l", [1 + int(40 * rnd()) if rnd() < 0.3 else 0 for _ in range(n)])
         cat.flags = bytearray(DISCOUNTED if rnd() < 0.03 else 0 for _ in range(n))
         cat._archive_some(rng)
@@ -148,6 +149,13 @@ class Catalog:
         for i, h in enumerate(hash32_column(self.seed, 9, self.n)):
             if h % 100 < NET_PRICE_PERCENT:
                 net[i] = price[i] * (30 + (h >> 8) % 60) // 10_000 * 100
+
+    def _stock_more_warehouses(self, empty: list[bool]) -> None:
+        """Warehouses past the first two (the rFBS one) get stock by hash, so the other
+        columns' draws stay as they were; a product with no stock has none there either."""
+        for k, column in enumerate(self.present[2:], start=2):
+            for i, h in enumerate(hash32_column(self.seed, 20 + k, self.n)):
+                column[i] = 0 if empty[i] or h % 3 == 0 else h >> 8 & 31
 
     def _stock_some_at_ozon_only(self) -> None:
         """``FBO_ONLY_PERCENT`` of the products on sale: units at Ozon, none of their own

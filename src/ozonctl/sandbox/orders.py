@@ -202,6 +202,7 @@ class Orders:
         total = n_fbs + n_fbs // 4
         picks = iter(rng.choices(sellers, cum_weights=cum, k=total * 3))
         prefix = 10_000_000 + mix(shop.seed, 9) % 80_000_000
+        rfbs = next((k for k, w in enumerate(shop.warehouses) if w.is_rfbs), None)
         now = shop.now.timestamp()
         for k in range(total):
             fbo = k >= n_fbs
@@ -224,7 +225,7 @@ class Orders:
                 order_id=24_000_000_000 + k * 3 + k % 3,
                 order_number=order_number,
                 scheme="fbo" if fbo else "fbs",
-                warehouse=-1 if fbo else int(rnd() < 0.35),
+                warehouse=-1 if fbo else _warehouse(int(rnd() < 0.35), rfbs, shop.seed, k),
                 status="",
                 in_process_at=now - age * DAY,
                 shipment_date=now,
@@ -298,6 +299,8 @@ class Orders:
             reason = REASONS[(352, 400, 402, 501, 501, 665, 667)[int(rng.random() * 7)]]
             p.cancellation = Cancellation(reason, after_ship=reason.id in (665, 667))
         p.substatus = SUBSTATUS.get(p.status, "")
+        if self.shop.is_rfbs(p.warehouse):
+            _as_rfbs(p, now)
         p.changed_at = min(now, p.in_process_at + 3 * HOUR)
         if p.scheme == "fbs" and p.status in CANCELLABLE:
             self._reserve(p, +1)
@@ -521,6 +524,31 @@ class Orders:
                 task.unprinted.append((number, f"label is not available in status {p.status}"))
         self.labels[task.id] = task
         return task
+
+
+RFBS_PERCENT = 30
+"""Share of the seller's own postings that ship from the rFBS warehouse (chosen by hash,
+so the shop's other draws stay as they were)."""
+
+
+def _warehouse(fbs: int, rfbs: int | None, seed: int, k: int) -> int:
+    """A new posting's warehouse: the rFBS one for ``RFBS_PERCENT`` of them, else ``fbs``."""
+    return rfbs if rfbs is not None and mix(seed, k, 31) % 100 < RFBS_PERCENT else fbs
+
+
+def _as_rfbs(p: Posting, now: float) -> None:
+    """An rFBS posting's status in Ozon's rFBS model: no sorting centre (no registration,
+    acceptance, driver or ``not_accepted``); the seller's carrier delivers, so a posting
+    on its way is ``delivering`` to the buyer's city or with the courier."""
+    if p.status in ("awaiting_registration", "acceptance_in_progress"):
+        p.status, p.substatus = "awaiting_packaging", SUBSTATUS["awaiting_packaging"]
+    elif p.status == "delivering":
+        p.substatus = "posting_on_way_to_city"
+    elif p.status == "driver_pickup":
+        p.status, p.substatus = "delivering", "posting_in_courier_service"
+    elif p.status == "not_accepted":
+        p.status, p.substatus = "delivered", SUBSTATUS["delivered"]
+        p.delivered_at = min(p.in_process_at + 3 * DAY, now - HOUR)
 
 
 def day_of(ts: float) -> date:

@@ -63,6 +63,8 @@ class RfbsReturn:
     comment: str = ""
     rejection_comment: str = ""
     compensation: float = 0.0
+    warehouse_id: int = 0
+    """The rFBS warehouse the posting shipped from (the return comes back there)."""
 
     def state_obj(self, group: bool) -> dict[str, Any]:
         out = {"state": self.state, "state_name": STATES[self.state][1]}
@@ -104,7 +106,7 @@ class RfbsReturn:
                 return_method_description="",
                 ru_post_tracking_number="",
                 client_photo=[],
-                warehouse_id=0,
+                warehouse_id=self.warehouse_id,
             )
         return out
 
@@ -123,7 +125,12 @@ class RfbsReturns:
 
     def _generate(self) -> dict[int, RfbsReturn]:
         cat = self.shop.catalog
-        delivered = [p for p in self.shop.orders.fbs if p.status == "delivered" and p.lines]
+        shop = self.shop
+        delivered = [
+            p
+            for p in shop.orders.fbs
+            if p.status == "delivered" and p.lines and shop.is_rfbs(p.warehouse)
+        ]
         out: dict[int, RfbsReturn] = {}
         for k, p in enumerate(delivered[-len(START) :]):
             line = p.lines[0]
@@ -139,6 +146,7 @@ class RfbsReturns:
                 line.price // 100,
                 created,
                 START[k],
+                warehouse_id=shop.warehouses[p.warehouse].id,
             )
         return out
 

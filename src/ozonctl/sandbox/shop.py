@@ -47,7 +47,10 @@ class Warehouse:
 WAREHOUSES: tuple[Warehouse, ...] = (
     Warehouse(1_020_000_901_234_000, "Склад Москва (FBS)", "Москва"),
     Warehouse(1_020_000_905_678_000, "Склад Казань (FBS)", "Казань"),
+    Warehouse(1_020_000_907_777_000, "Shenzhen rFBS", "Шэньчжэнь", is_rfbs=True),
 )
+"""Two FBS warehouses and a cross-border seller's rFBS one (the seller delivers to the
+buyer: buyers' cancellation requests, rFBS returns and delivery statuses live there)."""
 FBO_WAREHOUSE = "Хоругвино"
 
 
@@ -140,6 +143,10 @@ class Shop:
             "now": iso(self.now),
             "auto_added": {str(a): [cat.product_id(i) for i in ids] for a, ids in added.items()},
         }
+
+    def is_rfbs(self, warehouse: int) -> bool:
+        """Whether the warehouse at this index is an rFBS one (-1: FBO, not)."""
+        return warehouse >= 0 and self.warehouses[warehouse].is_rfbs
 
     def warehouse_index(self, warehouse_id: int) -> int | None:
         for k, w in enumerate(self.warehouses):

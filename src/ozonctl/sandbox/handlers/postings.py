@@ -19,7 +19,7 @@ from ..fields import (
 )
 from ..ledger import RATIOS
 from ..orders import CANCELLABLE, DAY, SHIP_FAILED, UNFULFILLED, Posting, Return
-from ..shop import FBO_WAREHOUSE, Shop
+from ..shop import FBO_WAREHOUSE, Shop, Warehouse
 from ..values import iso, kop_to_dec, money_num, money_obj, money_str, parse_moment, q2
 from .base import Body, Ctx, route
 
@@ -128,6 +128,23 @@ def _finance_line(shop: Shop, p: Posting, k: int, flat: bool) -> Body:
     return row
 
 
+def _delivery_method(k: int, warehouse: Warehouse) -> Body:
+    """Ozon's logistics from an FBS warehouse; the seller's carrier from an rFBS one."""
+    if warehouse.is_rfbs:
+        name, provider, provider_id = f"Доставка продавцом, {warehouse.city}", "Продавец", 0
+    else:
+        name = f"Ozon Логистика самостоятельно, {warehouse.city}"
+        provider, provider_id = "Ozon Логистика", 24
+    return {
+        "id": 1_020_000_000_000 + k,
+        "name": name,
+        "warehouse_id": warehouse.id,
+        "warehouse": warehouse.name,
+        "tpl_provider_id": provider_id,
+        "tpl_provider": provider,
+    }
+
+
 def render_fbs(shop: Shop, p: Posting, extras: Body, full: bool = False) -> Body:
     """An FBS posting as the v4 lists return it, or as ``/v3/posting/fbs/get`` (``full``)."""
     cat = shop.catalog
@@ -159,16 +176,10 @@ def render_fbs(shop: Shop, p: Posting, extras: Body, full: bool = False) -> Body
         "parent_posting_number": p.parent,
         "status": p.status,
         "substatus": p.substatus,
-        "delivery_method": {
-            "id": 1_020_000_000_000 + p.warehouse,
-            "name": f"Ozon Логистика самостоятельно, {warehouse.city}",
-            "warehouse_id": warehouse.id,
-            "warehouse": warehouse.name,
-            "tpl_provider_id": 24,
-            "tpl_provider": "Ozon Логистика",
-        },
+        "delivery_method": _delivery_method(p.warehouse, warehouse),
         "tracking_number": p.tracking_number,
-        "tpl_integration_type": "ozon",
+        # rFBS: the seller's own carrier ("доставка сторонней службой")
+        "tpl_integration_type": "non_integrated" if warehouse.is_rfbs else "ozon",
         "delivery_schema": "FBS",
         "in_process_at": iso(p.in_process_at),
         "shipment_date": iso(p.shipment_date),
