@@ -26,7 +26,7 @@ NOT_SHOP_WRITES = {
     "chat read",  # marks messages read: harmless to repeat, neither journalled nor asked
     *("listing price show", "listing stock show", "listing stock low", "order list"),
     *("order show", "order cancel-reasons", "order at-risk"),
-    *("order penalties", "order rfbs-returns show"),
+    *("order penalties", "order rfbs-returns show", "order warehouses"),
     *("order returns", "order rating", "order history", "payout transactions"),
     *("payout totals", "payout report", "payout cashflow", "payout balance"),
     *("payout summary", "review list", "review show", "doctor"),

@@ -50,6 +50,7 @@ LIST_COMMANDS: list[tuple[tuple[str, ...], Schema]] = [
     (("order", "cancel-requests", "--state", "all"), schemas.CANCEL_REQUEST),
     (("order", "rfbs-returns"), schemas.RFBS_RETURN),
     (("order", "penalties"), schemas.PENALTY),
+    (("order", "warehouses"), schemas.WAREHOUSE),
     (("order", "rating", "--history"), schemas.RATING_POINT),
     (("order", "returns"), schemas.RETURN),
     (("order", "rating"), schemas.RATING),

@@ -8,6 +8,7 @@ Light on purpose (dataclasses only): the list commands import it.
 from __future__ import annotations
 
 from ozonctl.cli.schema import Field, Schema
+from ozonctl.cli.schemas_orders import WAREHOUSE as WAREHOUSE
 
 F = Field
 
@@ -577,6 +578,7 @@ ENTITIES: tuple[Schema, ...] = (
     CANCEL_REQUEST,
     RETURN,
     RFBS_RETURN,
+    WAREHOUSE,
     RATING,
     RATING_POINT,
     PENALTY,

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ConfigDict, Field, model_validator
 
-from ozonctl.client.models.common import Dec, Int64, Moment
+from ozonctl.client.models.common import Dec, Int64, Int64Str, Moment
 from ozonctl.client.models.common import Lenient as _Lenient
 from ozonctl.client.models.common import Strict as _Strict
 
@@ -208,16 +208,23 @@ class PeriodFilter(Strict):
     statuses: list[str] | None = None
 
 
+class FbsPeriodFilter(PeriodFilter):
+    """The FBS/rFBS list's filter: the period, and the warehouses (FBO has none)."""
+
+    warehouse_ids: list[Int64Str] | None = None
+
+
 class UnfulfilledFilter(Strict):
     """The unfulfilled list: postings whose ship-by deadline is in [cutoff_from, cutoff_to]."""
 
     cutoff_from: dt.datetime
     cutoff_to: dt.datetime
     statuses: list[str] | None = None
+    warehouse_ids: list[Int64Str] | None = None
 
 
 class ListRequest(Strict):
-    filter: PeriodFilter | UnfulfilledFilter
+    filter: FbsPeriodFilter | PeriodFilter | UnfulfilledFilter
     sort_dir: str = "ASC"
     with_: PostingWith | None = Field(default=None, alias="with")
 

@@ -31,6 +31,7 @@ from ozonctl.client.models.postings import (
     CancelRequest,
     FboPosting,
     FboPostingResult,
+    FbsPeriodFilter,
     GetRequest,
     GetWith,
     LabelTask,
@@ -78,12 +79,21 @@ class LabelTimeout(APIError):
 class PostingsResource(Resource):
     # --- lists ---------------------------------------------------------------------------
     def fbs_list(
-        self, since: dt.datetime, to: dt.datetime, statuses: Sequence[str] | None = None
+        self,
+        since: dt.datetime,
+        to: dt.datetime,
+        statuses: Sequence[str] | None = None,
+        warehouse_ids: Sequence[int] | None = None,
     ) -> Iterator[Posting]:
         """FBS/rFBS postings created in [since, to] (at most a year), oldest first, every
-        page (cursor, 100 a page)."""
+        page (cursor, 100 a page); only those of ``warehouse_ids`` when given."""
         body = ListRequest(
-            filter=PeriodFilter(since=since, to=to, statuses=list(statuses or []) or None)
+            filter=FbsPeriodFilter(
+                since=since,
+                to=to,
+                statuses=list(statuses or []) or None,
+                warehouse_ids=list(warehouse_ids or []) or None,
+            )
         ).body()
         for raw in self._items("posting.fbs.list", body):
             yield Posting.model_validate(raw)
@@ -93,11 +103,16 @@ class PostingsResource(Resource):
         cutoff_from: dt.datetime,
         cutoff_to: dt.datetime,
         statuses: Sequence[str] | None = None,
+        warehouse_ids: Sequence[int] | None = None,
     ) -> Iterator[Posting]:
-        """Postings still to ship whose ship-by deadline is in [cutoff_from, cutoff_to]."""
+        """Postings still to ship whose ship-by deadline is in [cutoff_from, cutoff_to]
+        (of ``warehouse_ids`` when given)."""
         body = ListRequest(
             filter=UnfulfilledFilter(
-                cutoff_from=cutoff_from, cutoff_to=cutoff_to, statuses=list(statuses or []) or None
+                cutoff_from=cutoff_from,
+                cutoff_to=cutoff_to,
+                statuses=list(statuses or []) or None,
+                warehouse_ids=list(warehouse_ids or []) or None,
             )
         ).body()
         for raw in self._items("posting.fbs.unfulfilled", body):

@@ -14,6 +14,7 @@ import typer
 from ozonctl.cli.context import app_context
 from ozonctl.cli.csvout import CsvOption
 from ozonctl.cli.fromfile import FromFileOption, ids_from
+from ozonctl.commands._warehouses import WarehouseOption, shop_warehouses, warehouse_id
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -32,10 +33,8 @@ STOCK_LIMIT = 1_000_000
 DEFAULT_LOW = 5
 THRESHOLDS_FILE = "stock-thresholds.toml"
 
-Warehouse = Annotated[
-    int | None,
-    typer.Option("--warehouse", "-w", help="Warehouse id (needed when the shop has several)."),
-]
+Warehouse = WarehouseOption
+"""``--warehouse NAME|ID`` (needed to write when the shop has several)."""
 
 
 @stock_app.command("show")
@@ -59,6 +58,7 @@ def show(
     check_csv_target(csv)
     products = ids_from(products, from_file)
     client = ctx.client()
+    only = warehouse_id(ctx, warehouse)
     skus: list[int] = []
     if products:
         found = known_products(ctx, client, products)
@@ -68,7 +68,7 @@ def show(
 
     def rows() -> Iterator[dict[str, Any]]:
         for w in client.products.stocks_by_warehouse(skus=skus):
-            if warehouse is None or w.warehouse_id == warehouse:
+            if only is None or w.warehouse_id == only:
                 yield w.model_dump(mode="python")
 
     columns = [
@@ -85,16 +85,16 @@ def show(
     emit_rows(ctx.output, columns, rows(), csv=csv, empty="no stock rows", schema=STOCK_LINE)
 
 
-def pick_warehouse(client: OzonClient, warehouse: int | None) -> int:
-    """``--warehouse``, or the shop's only warehouse."""
+def pick_warehouse(ctx: AppContext, warehouse: str | None) -> int:
+    """The warehouse ``--warehouse`` names, or the shop's only warehouse."""
     if warehouse is not None:
-        return warehouse
-    found = list(client.account.warehouses())
+        return shop_warehouses(ctx).resolve(warehouse).id
+    found = shop_warehouses(ctx).all()
     if len(found) == 1:
-        return found[0].warehouse_id
-    names = ", ".join(f"{w.warehouse_id} ({w.name})" for w in found[:10])
+        return found[0].id
+    names = ", ".join(w.label() for w in found[:10])
     raise UsageError(
-        "this shop has several warehouses; say which with --warehouse ID"
+        "this shop has several warehouses; say which with --warehouse NAME|ID"
         if found
         else "this shop has no FBS warehouse",
         hint=f"warehouses: {names}" if found else None,
@@ -123,7 +123,7 @@ def set_(
     qty = parse_stock(quantity, "QTY")
     client = ctx.client()
     found = known_products(ctx, client, [product])
-    wh = pick_warehouse(client, warehouse)
+    wh = pick_warehouse(ctx, warehouse)
     entry = found[0]
     offer = named_by_offer(product, entry)
     send_stock(
@@ -189,7 +189,7 @@ def import_(
     table = read_table(file, stock_columns(), needs=[PRODUCT_COLUMNS, STOCK_VALUES], source=source)
     problems = Problems(source)
     client = ctx.client()
-    warehouses = warehouse_lookup(client, table.rows, warehouse, problems)
+    warehouses = warehouse_lookup(ctx, table.rows, warehouse, problems)
     values: dict[int, tuple[int, int]] = {}  # line: (stock, warehouse), every row's
     for n, row in table.rows:
         wh = warehouses(n, row)
@@ -223,22 +223,17 @@ def import_(
 
 
 def warehouse_lookup(
-    client: OzonClient,
+    ctx: AppContext,
     rows: Sequence[tuple[int, dict[str, str]]],
-    default: int | None,
+    default: str | None,
     problems: Problems,
 ) -> Callable[[int, dict[str, str]], int | None]:
-    """A row's warehouse id: its ``warehouse_id``, else its warehouse given by name or
-    id (Ozon's template names it), else ``--warehouse`` or the shop's only one. A bad
-    one is a problem (None)."""
-    from ozonctl.sellerfiles import header_key
-
-    named = any(row.get("warehouse") and not row.get("warehouse_id") for _, row in rows)
+    """A row's warehouse id: its ``warehouse_id``, else its warehouse given by name (any
+    case, or a unique start of it) or id (Ozon's template names it), else ``--warehouse``
+    or the shop's only one. A bad one is a problem (None)."""
     bare = any(not row.get("warehouse") and not row.get("warehouse_id") for _, row in rows)
-    by_name: dict[str, int] = {}
-    if named:
-        by_name = {header_key(w.name): w.warehouse_id for w in client.account.warehouses()}
-    fallback = pick_warehouse(client, default) if bare else default
+    fallback = pick_warehouse(ctx, default) if bare else None
+    known = shop_warehouses(ctx)
 
     def lookup(n: int, row: dict[str, str]) -> int | None:
         text = row.get("warehouse_id") or row.get("warehouse") or ""
@@ -249,10 +244,11 @@ def warehouse_lookup(
         if row.get("warehouse_id"):
             problems.add(n, f"warehouse id {text!r} is not a number")
             return None
-        found = by_name.get(header_key(text))
-        if found is None:
-            problems.add(n, f"no warehouse named {text!r} in this shop")
-        return found
+        try:
+            return known.resolve(" ".join(text.split()), "warehouse").id
+        except UsageError as exc:
+            problems.add(n, exc.message)
+            return None
 
     return lookup
 

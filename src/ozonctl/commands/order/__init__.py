@@ -21,6 +21,7 @@ from ozonctl.commands.order import (
     rfbs_returns,
     ship,
     track,
+    warehouses,
 )
 
 app = typer.Typer(
@@ -42,3 +43,4 @@ app.add_typer(rfbs_returns.app, name="rfbs-returns")
 app.command("rating")(rating.rating)
 app.command("penalties")(penalties.penalties)
 app.command("history")(history.history)
+app.command("warehouses")(warehouses.warehouses)

@@ -11,6 +11,7 @@ from ozonctl.cli.choices import one_of
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.cli.period import FORMS, MonthOption, SinceOption, moments
+from ozonctl.commands._warehouses import WarehouseOption, warehouse_id
 from ozonctl.commands.order._common import period, posting_columns, posting_row
 
 DEFAULT_DAYS = 30
@@ -61,6 +62,7 @@ def list_(
         bool, typer.Option("--fbo", help="FBO postings (shipped from Ozon's warehouses).")
     ] = False,
     old_since: SinceOption = None,
+    warehouse: WarehouseOption = None,
 ) -> None:
     """Postings: number, status, created, ship-by deadline, products and warehouse.
 
@@ -71,8 +73,12 @@ def list_(
     ctx = app_context()
     if fbo and unfulfilled:
         raise UsageError("--fbo and --unfulfilled do not go together (FBO ships from Ozon)")
+    if fbo and warehouse is not None:
+        raise UsageError("--fbo and --warehouse do not go together (FBO ships from Ozon's)")
     statuses = [s.strip() for s in status or [] if s.strip()]
     client = ctx.client()
+    only = warehouse_id(ctx, warehouse)
+    warehouses = [only] if only is not None else None
     bounds = moments(since, to, month, since=old_since)
     rows: Iterator[dict[str, Any]]
     if unfulfilled:
@@ -84,14 +90,18 @@ def list_(
         start = bounds[0] or now - dt.timedelta(days=UNFULFILLED_BACK_DAYS)
         end = bounds[1] or now + dt.timedelta(days=UNFULFILLED_AHEAD_DAYS)
         rows = (
-            posting_row(p, "fbs") for p in client.postings.fbs_unfulfilled(start, end, statuses)
+            posting_row(p, "fbs")
+            for p in client.postings.fbs_unfulfilled(start, end, statuses, warehouses)
         )
     elif fbo:
         start, end = period(bounds, default_days=DEFAULT_DAYS)
         rows = (posting_row(p, "fbo") for p in client.postings.fbo_list(start, end, statuses))
     else:
         start, end = period(bounds, default_days=DEFAULT_DAYS)
-        rows = (posting_row(p, "fbs") for p in client.postings.fbs_list(start, end, statuses))
+        rows = (
+            posting_row(p, "fbs")
+            for p in client.postings.fbs_list(start, end, statuses, warehouses)
+        )
     from ozonctl.cli.schemas import POSTING
 
     ctx.output.rows(posting_columns(), rows, empty="no postings in this period", schema=POSTING)
