@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,13 +35,11 @@ class FakeCtx:
     output: FakeOutput = field(default_factory=FakeOutput)
     events: list[str] = field(default_factory=list)
 
-    @contextlib.contextmanager
-    def lock(self, purpose: str) -> Iterator[None]:
+    def lock(self, purpose: str) -> contextlib.ExitStack:
         self.events.append(f"lock {purpose}")
-        try:
-            yield
-        finally:
-            self.events.append("unlock")
+        held = contextlib.ExitStack()
+        held.callback(self.events.append, "unlock")
+        return held
 
     def client(self) -> str:
         self.events.append("client")

@@ -68,8 +68,7 @@ def plan(kind: str, items: list[dict[str, Any]], others: list[dict[str, Any]]) -
         would=[{"product_id": it["id"], "status": f"would_{kind}"} for it in items],
         others=others,
         plan_line=f"would {kind} {len(items)}",
-        question="Go?",
-        nothing_line="nothing here",
+        leave_ref="leave-1",
     )
 
 
@@ -88,17 +87,25 @@ def test_a_dry_run_prints_the_plan_and_opens_nothing() -> None:
     assert ctx.events == []
 
 
+NOTHING_TO_LEAVE = "nothing to take out of «Sale» (7)"
+
+
 @pytest.mark.parametrize(
-    ("kind", "statuses", "message"),
+    ("kind", "statuses", "message", "said"),
     [
-        ("join", ["rejected", "already_in", "not_found"], "2 product(s) refused before sending"),
-        ("leave", ["not_in_promotion", "not_found"], "1 of the products given were not found"),
-        ("rejoin", ["already_in"], None),
-        ("leave", ["not_in_promotion", "no_cost"], None),
+        ("join", ["rejected", "already_in", "not_found"], "2 product(s) refused", None),
+        (
+            "leave",
+            ["not_in_promotion", "not_found"],
+            "1 of the products given were not found",
+            NOTHING_TO_LEAVE,
+        ),
+        ("rejoin", ["already_in"], None, "nothing of leave leave-1 is out of the promotion now"),
+        ("leave", ["not_in_promotion", "no_cost"], None, NOTHING_TO_LEAVE),
     ],
 )
 def test_nothing_to_send_lists_the_others_and_fails_only_for_a_failure(
-    kind: str, statuses: list[str], message: str | None
+    kind: str, statuses: list[str], message: str | None, said: str | None
 ) -> None:
     ctx = FakeCtx()
     others = [{"product_id": k, "status": s, "reason": ""} for k, s in enumerate(statuses)]
@@ -108,9 +115,9 @@ def test_nothing_to_send_lists_the_others_and_fails_only_for_a_failure(
     else:
         with pytest.raises(PartialFailure, match=re.escape(message)):
             carry_out(ctx, run, start=None, send=None)  # type: ignore[arg-type]
-    (_, (rows, kw)), line = ctx.output.said[:2]
+    (_, (rows, kw)), *lines = ctx.output.said
     assert rows == others and kw["dry_run"] is False
-    assert line == ("info", "nothing here") and ctx.events == []
+    assert lines == ([("info", said)] if said else []) and ctx.events == []
 
 
 def test_a_run_asks_locks_journals_sends_and_reports(
@@ -144,7 +151,7 @@ def test_a_run_asks_locks_journals_sends_and_reports(
         )
     op = opened[0]
     assert ctx.events == [
-        "confirm Go?",
+        "confirm Take 2 products out of «Sale» (7)?",
         "lock promo leave 7",
         "start",
         "send",

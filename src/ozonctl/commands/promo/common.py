@@ -414,6 +414,18 @@ REFUSED = {
 """Exit 3's message when nothing was sent and ``n`` products failed before sending."""
 DONE = {"join": "joined", "leave": "left", "rejoin": "joined"}
 """The result a product has when the run did what it was asked (``report``'s verb)."""
+QUESTION = {
+    "join": "Add {n} products to «{title}» ({id})?",
+    "leave": "Take {n} products out of «{title}» ({id})?",
+    "rejoin": "Put {n} products back into «{title}» ({id})?",
+}
+"""The confirmation asked before anything is sent."""
+NOTHING = {
+    "join": "",
+    "leave": "nothing to take out of «{title}» ({id})",
+    "rejoin": "nothing of leave {leave_ref} is out of the promotion now",
+}
+"""Said when there is nothing to send."""
 
 
 def show_plan(
@@ -446,10 +458,17 @@ class Planned:
     """Result rows of the products given that are not sent (refused, skipped, there)."""
     plan_line: str
     """What a dry run would send (``would add 3 products to …``)."""
-    question: str
-    """The confirmation asked before anything is sent."""
-    nothing_line: str = ""
-    """Said when there is nothing to send."""
+    leave_ref: str = ""
+    """The leave a rejoin undoes."""
+    question: str = ""
+    """The confirmation, when not the kind's (:data:`QUESTION`)."""
+
+    def say(self, texts: dict[str, str]) -> str:
+        """The kind's text of ``texts``, with this run's promotion, count and leave."""
+        p = self.promo
+        return texts[self.kind].format(
+            n=len(self.items), title=p.title, id=p.id, leave_ref=self.leave_ref
+        )
 
 
 def carry_out(
@@ -475,13 +494,13 @@ def carry_out(
         return
     if not plan.items:
         show_plan(ctx, plan.others, empty=EMPTY[plan.kind])
-        if plan.nothing_line:
-            ctx.output.info(plan.nothing_line)
+        if nothing := plan.say(NOTHING):
+            ctx.output.info(nothing)
         failed = sum(1 for r in plan.others if r["status"] in FAILED)
         if failed:
             raise PartialFailure(REFUSED[plan.kind].format(n=failed))
         return
-    ctx.confirm(plan.question)
+    ctx.confirm(plan.question or plan.say(QUESTION))
     with ctx.lock(lock) if lock else contextlib.nullcontext():
         op = start()
         op.record(0, "snapshot", {"products": plan.items})

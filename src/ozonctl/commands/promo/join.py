@@ -142,7 +142,6 @@ def join(
             plan_line=f"would add or re-price {n} products in «{action.title}» ({action.id}) "
             f"with {-(-n // 1000)} /v1/actions/products/update request(s); "
             f"{len(plan.caught)} refused before sending",
-            question=f"Add {n} products to «{action.title}» ({action.id})?",
         ),
         lock=f"promo join {action.id}",
         start=lambda: new_op(

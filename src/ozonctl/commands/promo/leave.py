@@ -220,8 +220,6 @@ def _carry_out(
             others=plan.skipped,
             plan_line=f"would take {n} products out of «{action.title}» ({action.id}) with "
             f"{_requests(n)} {_method_path(action)} request(s){off}",
-            question=f"Take {n} products out of «{action.title}» ({action.id})?",
-            nothing_line=f"nothing to take out of «{action.title}» ({action.id})",
         ),
         start=start,
         send=send,

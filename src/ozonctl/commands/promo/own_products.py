@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -121,12 +121,6 @@ def _item(row: dict[str, Any], percent: Decimal | None) -> dict[str, Any]:
     return {**snap(row), "discount_percent": "" if percent is None else str(percent)}
 
 
-@dataclass
-class Plan:
-    items: list[dict[str, Any]] = field(default_factory=list)
-    caught: list[dict[str, Any]] = field(default_factory=list)
-
-
 def _pick(
     client: OzonClient,
     sel: Selection,
@@ -179,35 +173,34 @@ def join(
     members = [] if sel.everything else list(client.promos.seller_action_products(own.id))
     rows, caught = _pick(client, sel, [client.promos.seller_action_candidates(own.id), members])
     inside = {p.product_id for p in members}
-    plan = Plan(caught=caught)
+    items: list[dict[str, Any]] = []
     for row in rows:
         item = _item(row, percent)
         if row["product_id"] in inside and not own.is_discount:
-            plan.caught.append(result_row(item, Outcome("already_in", "already in the promotion")))
+            caught.append(result_row(item, Outcome("already_in", "already in the promotion")))
         elif percent is not None and own.min_percent and percent < own.min_percent:
             reason = (
                 f"caught before sending: {percent} % is below the promotion's minimum "
                 f"{own.min_percent} %"
             )
-            plan.caught.append(result_row(item, Outcome("rejected", reason)))
+            caught.append(result_row(item, Outcome("rejected", reason)))
         else:
-            plan.items.append(item)
-    n = len(plan.items)
+            items.append(item)
+    n = len(items)
     carry_out(
         ctx,
         Planned(
             "join",
             own,
-            plan.items,
-            would=[result_row(it, Outcome("would_join", _pct_text(it))) for it in plan.items],
-            others=plan.caught,
+            items,
+            would=[result_row(it, Outcome("would_join", _pct_text(it))) for it in items],
+            others=caught,
             plan_line=f"would add {n} products to «{own.title}» ({own.id}) with "
-            f"{_requests(n)} {ADD_PATH} request(s); {len(plan.caught)} not sent",
-            question=f"Add {n} products to «{own.title}» ({own.id})?",
+            f"{_requests(n)} {ADD_PATH} request(s); {len(caught)} not sent",
         ),
         lock=f"promo join {own.id}",
         start=lambda: _op(ctx, "join", own, "seller_actions.add", n, sel),
-        send=lambda op: _send(ctx, client, own, op, plan.items, 1, joining=True),
+        send=lambda op: _send(ctx, client, own, op, items, 1, joining=True),
     )
 
 
@@ -370,8 +363,6 @@ def leave(
                 others=skipped,
                 plan_line=f"would take {len(items)} products out of «{own.title}» ({own.id}) "
                 f"with {_requests(len(items))} {DELETE_PATH} request(s)",
-                question=f"Take {len(items)} products out of «{own.title}» ({own.id})?",
-                nothing_line=f"nothing to take out of «{own.title}» ({own.id})",
             ),
             start=start,
             send=lambda op: _send(ctx, client, own, op, items, 1, joining=False),
@@ -430,8 +421,7 @@ def rejoin(ctx: AppContext, client: OzonClient, own: Own, leave_op: Operation) -
             others=back,
             plan_line=f"would put {len(items)} products of leave {leave_op.ref} back into "
             f"«{own.title}» with {_requests(len(items))} {ADD_PATH} request(s)",
-            question=f"Put {len(items)} products back into «{own.title}» ({own.id})?",
-            nothing_line=f"nothing of leave {leave_op.ref} is out of the promotion now",
+            leave_ref=leave_op.ref,
         ),
         start=lambda: _op(
             ctx, "rejoin", own, "seller_actions.add", len(items), None, leave_ref=leave_op.ref

@@ -110,7 +110,7 @@ def rejoin(
                 f"«{action.title}» at their recorded prices",
                 question=f"Put {n} products back into «{action.title}» ({action.id}) at their "
                 "recorded action prices?",
-                nothing_line=f"nothing of leave {leave_op.ref} is out of the promotion now",
+                leave_ref=leave_op.ref,
             ),
             start=lambda: new_op(
                 ctx,
