@@ -194,3 +194,49 @@ def test_a_killed_run_is_settled_not_resent(
     else:
         assert len(sends) == 1 and by[first]["outcome"] == "already_shipped"
         assert "earlier run" in by[first]["note"]
+
+
+def shipped(ozonctl: Any, sandbox: Any, file: Path, count: int) -> list[str]:
+    """``count`` new postings, shipped (``ship_failed`` ones again, as Ozon asks)."""
+    numbers = new_orders(sandbox, count)
+    file.write_text("\n".join(numbers) + "\n")
+    for _ in range(3):
+        r = ozonctl("order", "ship", "--from-file", str(file), "--yes")
+        if r.exit_code == 0:
+            return numbers
+    raise AssertionError(r.stderr)
+
+
+def test_labels_of_150_postings_are_one_pdf_of_150_pages(
+    sandbox: Any, ozonctl: Any, tmp_path: Path
+) -> None:
+    import pypdf
+
+    file = tmp_path / "shipped.txt"
+    numbers = shipped(ozonctl, sandbox, file, 150)
+    out = tmp_path / "labels.pdf"
+    r = ozonctl("order", "label", "--from-file", str(file), "-o", str(out), "--json")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["files"] == [str(out)] and doc["printed"] == 150 and doc["pages"] == 150
+    assert [p.name for p in tmp_path.glob("*.pdf")] == ["labels.pdf"]
+    tasks = bodies(sandbox, "/v3/posting/fbs/package-label/create")
+    assert [len(t["posting_numbers"]) for t in tasks] == [100, 50]  # Ozon's 100 a task
+    pages = pypdf.PdfReader(out, strict=True).pages
+    assert len(pages) == 150
+    assert [p.extract_text().splitlines()[1] for p in pages] == numbers  # in the order asked
+    assert "wrote" in r.stderr and "150 page(s)" in r.stderr
+
+
+def test_ship_from_a_file_with_labels(sandbox: Any, ozonctl: Any, tmp_path: Path) -> None:
+    import pypdf
+
+    numbers = new_orders(sandbox, 8)
+    file = tmp_path / "ship.txt"
+    file.write_text("\n".join(numbers) + "\n")
+    out = tmp_path / "today.pdf"
+    r = ozonctl("order", "ship", "--from-file", str(file), "--labels", str(out), "--yes")
+    shipped = [row.split("\t")[0] for row in r.stdout.splitlines() if "\tshipped\t" in row]
+    assert shipped and r.exit_code in (0, 3)
+    pages = pypdf.PdfReader(out, strict=True).pages
+    assert [p.extract_text().splitlines()[1] for p in pages] == shipped

@@ -1,6 +1,9 @@
-"""A tiny, valid PDF (one page, Helvetica text) for the label files the sandbox serves."""
+"""Small, valid PDFs (A6 pages of Helvetica text) for the files the sandbox serves: label
+files (one page a posting, as Ozon's are) and acceptance documents."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 
 def _escape(text: str) -> str:
@@ -8,21 +11,27 @@ def _escape(text: str) -> str:
     return ascii_text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
 
 
-def label_pdf(lines: list[str]) -> bytes:
-    """A one-page A6 PDF listing ``lines`` (posting numbers); xref offsets are exact."""
-    text = ["BT", "/F1 11 Tf", "14 TL", "20 400 Td"]
-    for line in lines[:25]:
-        text.append(f"({_escape(line)}) Tj T*")
-    text.append("ET")
-    stream = "\n".join(text).encode()
+def pages_pdf(pages: Sequence[Sequence[str]]) -> bytes:
+    """A PDF with one A6 page per item of ``pages``, each listing its lines (at most 25);
+    xref offsets are exact. An empty ``pages`` still makes one blank page."""
+    pages = list(pages) or [[]]
+    font = 3 + 2 * len(pages)
+    kids = " ".join(f"{3 + 2 * k} 0 R" for k in range(len(pages)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids.encode(), len(pages)),
     ]
+    for k, lines in enumerate(pages):
+        text = ["BT", "/F1 11 Tf", "14 TL", "20 400 Td"]
+        text += [f"({_escape(line)}) Tj T*" for line in lines[:25]]
+        text.append("ET")
+        stream = "\n".join(text).encode()
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] "
+            b"/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>" % (font, 4 + 2 * k)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -37,3 +46,8 @@ def label_pdf(lines: list[str]) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def label_pdf(task_id: int, postings: Sequence[str]) -> bytes:
+    """A label file: one page per posting (its number, the task)."""
+    return pages_pdf([["Ozon label", number, f"task {task_id}"] for number in postings])

@@ -108,6 +108,8 @@ class FakeOzon:
         """Buyers' cancellation requests (``/v2/conditional-cancellation/list``)."""
         self.ship_fails: set[str] = set()
         self.label_polls = 2
+        self.label_file_body: bytes | None = None
+        """What every label file holds instead of a real PDF (a broken file)."""
         self.label_tasks: dict[int, dict[str, Any]] = {}
         self.faults: dict[str, list[Any]] = {}
         self.calls: list[tuple[str, Any, httpx.Request]] = []
@@ -303,8 +305,21 @@ class FakeOzon:
         }
 
     def _file(self, request: httpx.Request) -> httpx.Response:
+        """A label file as Ozon's are: a PDF, one page per printed posting."""
+        from ozonctl.sandbox.pdf import label_pdf
+
         self.calls.append((request.url.path, None, request))
-        return httpx.Response(200, content=b"%PDF-1.4 fake " + request.url.path.encode())
+        if self.label_file_body is not None:
+            return httpx.Response(200, content=self.label_file_body)
+        stem = request.url.path.rsplit("-", 1)[-1].removesuffix(".pdf")
+        if not stem.isdigit() or int(stem) not in self.label_tasks:
+            return httpx.Response(404, content=b"no such file")
+        task_id = int(stem)
+        numbers = self.label_tasks[task_id]["numbers"]
+        printed = [
+            n for n in numbers if self.postings.get(n, {}).get("status") == "awaiting_deliver"
+        ]
+        return httpx.Response(200, content=label_pdf(task_id, printed))
 
     def _tracking(self, body: dict[str, Any]) -> Any:
         out = []

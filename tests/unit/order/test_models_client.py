@@ -87,7 +87,9 @@ def test_tracking_batches_of_twenty_with_per_item_results(ozon: FakeOzon) -> Non
 
 
 def test_label_file_is_fetched_without_credentials(ozon: FakeOzon) -> None:
-    data = client().postings.fetch_label_file("/files/x.pdf")
+    ozon.add(posting("8-1-1", "awaiting_deliver"))
+    task = client().postings.create_label_tasks(["8-1-1"])[0]
+    data = client().postings.fetch_label_file(f"/files/labels-{task.task_id}.pdf")
     assert data.startswith(b"%PDF")
     request = ozon.calls[-1][2]
     assert "api-key" not in request.headers and "client-id" not in request.headers

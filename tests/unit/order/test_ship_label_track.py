@@ -130,17 +130,32 @@ def test_label_writes_pdf_and_lists_unprinted(cli: Any, ozon: FakeOzon, tmp_path
     assert {b["task_id"] for b in ozon.bodies("/v2/posting/fbs/package-label/get")} == {500}
 
 
-def test_label_over_100_postings_writes_one_file_per_task(
+def test_label_over_100_postings_writes_one_merged_pdf(
     cli: Any, ozon: FakeOzon, tmp_path: Path
 ) -> None:
+    import pypdf
+
     numbers = [f"32-{i}-1" for i in range(130)]
     ozon.add(*(posting(n, "awaiting_deliver") for n in numbers))
     ozon.label_polls = 1
-    res = cli("order", "label", *numbers, "-o", str(tmp_path / "l.pdf"))
+    res = cli("order", "label", *numbers, "-o", str(tmp_path / "l.pdf"), "--json")
     assert res.exit_code == 0, res.stderr
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["l-1.pdf", "l-2.pdf"]
+    assert [p.name for p in tmp_path.glob("*.pdf")] == ["l.pdf"]
     sizes = [len(b["posting_numbers"]) for b in ozon.bodies("/v3/posting/fbs/package-label/create")]
     assert sizes == [100, 30]
+    pages = pypdf.PdfReader(tmp_path / "l.pdf", strict=True).pages
+    assert len(pages) == 130 and res.json()["pages"] == 130
+    assert [p.extract_text().splitlines()[1] for p in pages] == numbers  # in the order asked
+
+
+def test_a_label_file_that_is_not_a_pdf_writes_nothing(
+    cli: Any, ozon: FakeOzon, tmp_path: Path
+) -> None:
+    ozon.add(posting("34-1-1", "awaiting_deliver"))
+    ozon.label_file_body = b"<html>a proxy's page</html>"
+    res = cli("order", "label", "34-1-1", "-o", str(tmp_path / "x.pdf"))
+    assert res.exit_code == 1 and "not a readable PDF" in res.stderr
+    assert not (tmp_path / "x.pdf").exists()
 
 
 def test_label_nothing_printed_exits_1(cli: Any, ozon: FakeOzon, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ is re-read with ``/v3/posting/fbs/get`` and judged by its status and substatus.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -64,6 +65,15 @@ def ship(
         typer.Option("--package", "-k", metavar="SPEC", help=PACKAGE_HELP),
     ] = None,
     from_file: FromFileOption = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            "--labels",
+            metavar="FILE.pdf",
+            help="With several postings: then write the labels of every shipped one "
+            "into this one PDF.",
+        ),
+    ] = None,
     retry_unknown: Annotated[
         bool,
         typer.Option(
@@ -90,8 +100,10 @@ def ship(
                 "--package splits one posting; it cannot go with several postings",
                 hint="ship the posting to split on its own",
             )
-        ship_many(numbers, retry_unknown)
+        ship_many(numbers, retry_unknown, labels)
         return
+    if labels is not None:
+        raise UsageError("--labels goes with several postings; use `order label` for one")
     ship_one(numbers[0], package or [])
 
 
@@ -205,7 +217,7 @@ COLUMNS = (
 )
 
 
-def ship_many(numbers: list[str], retry_unknown: bool) -> None:
+def ship_many(numbers: list[str], retry_unknown: bool, labels: Path | None) -> None:
     """Many postings, one package each, each sent at most once (see domain/shipping)."""
     from ozonctl.cli.output import Column
     from ozonctl.domain import shipping
@@ -251,9 +263,23 @@ def ship_many(numbers: list[str], retry_unknown: bool) -> None:
             ref = op.ref
     rows = [i.row() for i in items]
     ctx.output.outcomes(columns, rows, ref=ref, dry_run=False, key="outcome")
+    unlabelled = 0
+    shipped = [i.posting_number for i in items if i.outcome in shipping.SUCCESS]
+    if labels is not None and shipped:
+        from ozonctl.commands.order.label import write_labels
+
+        got = write_labels(ctx, client, shipped, labels)
+        for miss in got.unprinted:
+            ctx.output.warn(f"no label for {miss['posting_number']}: {miss['message']}")
+        unlabelled = len(got.unprinted)
     counts = shipping.counts(items)
     summary = ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
     bad = sum(n for k, n in counts.items() if k not in shipping.SUCCESS)
+    if unlabelled and not bad:
+        raise PartialFailure(
+            f"all {len(items)} posting(s) shipped; {unlabelled} label(s) missing from {labels}",
+            hint="run `ozonctl order label` for them in a minute (Ozon: 45-60 s after shipping)",
+        )
     if bad:
         raise PartialFailure(
             f"{bad} of {len(items)} posting(s) not shipped ({summary})",

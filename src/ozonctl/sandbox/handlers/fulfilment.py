@@ -153,8 +153,8 @@ def label_get(ctx: Ctx, body: Body) -> Body:
 
 def label_file(task: LabelTask) -> RawResponse:
     unprinted = {n for n, _ in task.unprinted}
-    lines = [f"Ozon label {task.id}"] + [n for n in task.postings if n not in unprinted]
-    return RawResponse(200, "application/pdf", label_pdf(lines))
+    printed = [n for n in task.postings if n not in unprinted]
+    return RawResponse(200, "application/pdf", label_pdf(task.id, printed))
 
 
 @route("/v2/fbs/posting/tracking-number/set", required=("tracking_numbers",))
