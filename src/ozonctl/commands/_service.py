@@ -5,7 +5,7 @@ sent, an item shown with its thread, and a write's outcome printed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -50,11 +50,15 @@ def subscribed(call: Callable[[], T], what: str = "reviews", needs: str = REVIEW
     try:
         return call()
     except PermissionDeniedError as exc:
-        raise AuthError(
-            f"Ozon refused {what} (HTTP 403: {exc.message}): they need {needs}",
-            hint="subscribe in the seller portal; if you have it, give the API key a role "
-            "that allows these methods",
-        ) from None
+        raise _refused(exc.message, what, needs) from None
+
+
+def _refused(message: str, what: str, needs: str) -> AuthError:
+    return AuthError(
+        f"Ozon refused {what} (HTTP 403: {message}): they need {needs}",
+        hint="subscribe in the seller portal; if you have it, give the API key a role "
+        "that allows these methods",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,17 @@ class Subscribed:
 
     def __call__(self, call: Callable[[], T]) -> T:
         return subscribed(call, self.what, self.needs)
+
+    def each(self, items: Iterable[T]) -> Iterator[T]:
+        """``items`` (a paged walk) one at a time, with the 403 of any page as
+        :meth:`__call__` says: the next page is read only when its rows are wanted, so
+        ``--limit N`` stops the walk."""
+        from ozonctl.client.errors import PermissionDeniedError
+
+        try:
+            yield from items
+        except PermissionDeniedError as exc:
+            raise _refused(exc.message, self.what, self.needs) from None
 
 
 def checked_text(text: str, low: int, high: int, *, option: str = "--text") -> str:

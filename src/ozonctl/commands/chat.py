@@ -65,7 +65,7 @@ def list_(
     chats = ctx.client().chats
 
     def rows() -> Iterator[dict[str, Any]]:
-        for c in subscribed(lambda: list(chats.list(unread_only=unread))):
+        for c in subscribed.each(chats.list(unread_only=unread)):
             row: dict[str, Any] = {
                 "id": c.id,
                 "type": c.chat.chat_type,

@@ -82,7 +82,7 @@ def list_(
     wanted = "UNPROCESSED" if unanswered and status == "ALL" else status
 
     def rows() -> Iterator[dict[str, Any]]:
-        for q in subscribed(lambda: list(questions.list(None if wanted == "ALL" else wanted))):
+        for q in subscribed.each(questions.list(None if wanted == "ALL" else wanted)):
             if (skus and q.sku not in skus) or (unanswered and q.answered):
                 continue
             yield question_row(q)

@@ -131,7 +131,7 @@ def list_(
     reviews = ctx.client().reviews
 
     def rows() -> Iterator[dict[str, Any]]:
-        for r in subscribed(lambda: list(reviews.list(filters))):
+        for r in subscribed.each(reviews.list(filters)):
             if ratings and r.rating not in ratings:
                 continue
             if unanswered and r.answered:

@@ -62,10 +62,10 @@ def cancel_requests(
         raise UsageError(f"--state {state!r}: use one of {', '.join(STATE_OPTION)}")
     ctx = app_context()
     now = now_utc()
-    rows = [
+    rows = (  # a generator: --limit N stops the walk
         request_row(r, now)
         for r in ctx.client().postings.cancel_requests(STATE_OPTION[state], posting)
-    ]
+    )
     columns = [
         Column("cancellation_id", "ID", justify="right"),
         Column("posting_number", "Posting"),

@@ -8,8 +8,9 @@ period here, so the total printed is the one Ozon charges.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -47,20 +48,23 @@ def penalties(
         ),
         default_days=14,
     )
-    rows = [
-        {
-            "posting_number": e.posting_number,
-            "type": e.posting_error_type,
-            "why": WHY.get(e.posting_error_type, e.posting_error_type.lower()),
-            "at": e.error_at,
-            "product_price": e.product_price,
-            "charge_percent": e.charge_percent,
-            "charge_price": e.charge_price,
-            "currency_code": e.charge_price_currency_code,
-            "grace": e.has_grace_status,
-        }
-        for e in client.index_postings(start, end)
-    ]
+    shown: list[Decimal] = []  # the charges of the rows written (--limit stops the walk)
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for e in client.index_postings(start, end):
+            shown.append(e.charge_price or Decimal(0))
+            yield {
+                "posting_number": e.posting_number,
+                "type": e.posting_error_type,
+                "why": WHY.get(e.posting_error_type, e.posting_error_type.lower()),
+                "at": e.error_at,
+                "product_price": e.product_price,
+                "charge_percent": e.charge_percent,
+                "charge_price": e.charge_price,
+                "currency_code": e.charge_price_currency_code,
+                "grace": e.has_grace_status,
+            }
+
     columns = [
         Column("posting_number", "Posting"),
         Column("why", "Why"),
@@ -71,10 +75,10 @@ def penalties(
     ]
     from ozonctl.cli.schemas import PENALTY
 
-    ctx.output.rows(columns, rows, empty="no penalised postings in this period", schema=PENALTY)
-    total = sum((r["charge_price"] or Decimal(0) for r in rows), Decimal(0))
+    ctx.output.rows(columns, rows(), empty="no penalised postings in this period", schema=PENALTY)
+    total = sum(shown, Decimal(0))
     ctx.output.info(
-        f"{len(rows)} posting(s) cost {total} {info.currency_code or 'RUB'} "
+        f"{len(shown)} posting(s) cost {total} {info.currency_code or 'RUB'} "
         f"from {start:%Y-%m-%d} to {end:%Y-%m-%d}"
     )
     ctx.output.info(

@@ -81,7 +81,7 @@ def rfbs_returns(
     if typer_ctx.invoked_subcommand is not None:
         return
     ctx = app_context()
-    rows = [row(r) for r in ctx.client().postings.rfbs_returns(posting)]
+    rows = (row(r) for r in ctx.client().postings.rfbs_returns(posting))  # --limit stops it
     cols = [c for c in columns() if c.key != "actions"]
     from ozonctl.cli.schemas import RFBS_RETURN
 
