@@ -70,7 +70,12 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Check]] = {
     "promo auto-add remove": (("promo", "auto-add", "list", "--limit", "3"), ("--dry-run",), shown("offer_id")),
     "promo requests approve": (("promo", "requests", "--limit", "3"), ("--dry-run",), shown("id")),
     "promo requests decline": (("promo", "requests", "--limit", "3"), ("--dry-run",), shown("id")),
-    "order label": (("order", "list", "--limit", "3"), ("-o", "l.pdf", "--dry-run"), lambda ids, r: f"for {len(ids)} posting(s)" in r.stderr),
+    "order label": (("order", "list", "--limit", "3"), ("-o", "l.pdf", "--dry-run"), lambda ids, r: f"labels of {len(ids)} posting(s)" in r.stderr),
+    "order ship": (
+        ("order", "list", "--status", "awaiting_packaging", "--limit", "3"),
+        ("--dry-run",),
+        shown("posting_number"),
+    ),
     "order cancel-reasons": (("order", "list", "--limit", "3"), (), sent),
     "payout transactions": (("order", "list", "--limit", "3"), (), sent),
     "review list": (SKUS, (), sent),
