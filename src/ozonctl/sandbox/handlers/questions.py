@@ -3,6 +3,8 @@ Premium Plus or Premium Pro (``/__sandbox/subscription``)."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..buyers import PLUS_TIERS, Buyers, Question
 from ..errors import NOT_FOUND, PERMISSION_DENIED, ApiError, bad_request
 from ..fields import obj, opt_str, page_limit, req_int, req_str, token_list
@@ -78,7 +80,7 @@ def question_info(ctx: Ctx, body: Body) -> Body:
 @route("/v1/question/count")
 def question_count(ctx: Ctx, body: Body) -> Body:
     items = plus(ctx).questions
-    counts = {s: sum(1 for q in items if q.status == s) for s in ("NEW", "VIEWED", "PROCESSED")}
+    counts = Counter(q.status for q in items)
     return {
         "all": len(items),
         "new": counts["NEW"],

@@ -3,6 +3,7 @@ shop's subscription includes review management (``/__sandbox/subscription``)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Any
 
@@ -98,7 +99,7 @@ def review_info(ctx: Ctx, body: Body) -> Body:
 @route("/v2/review/count")
 def review_count(ctx: Ctx, body: Body) -> Body:
     items = _reviews(ctx).items
-    counts = {s: sum(1 for r in items if r.status == s) for s in ("NEW", "VIEWED", "PROCESSED")}
+    counts = Counter(r.status for r in items)
     return {
         "total": len(items),
         "new": counts["NEW"],
