@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from ozonctl.errors import AuthError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ozonctl.client.client import OzonClient
 
 WARN_DAYS = 14
@@ -218,6 +220,9 @@ class WriteGuard:
         self._lock = threading.Lock()
         self._info: KeyInfo | None = None
         self._loaded = False
+        self._failure: BaseException | None = None
+        """Why the roles could not be read (a refused key, a lost connection): raised
+        again by every write, also when the read ran ahead in ``prefetch``'s thread."""
         self._cleared: set[str] = set()
 
     def __call__(self, path: str) -> None:
@@ -231,6 +236,19 @@ class WriteGuard:
                 self._judge(info, path)
             self._cleared.add(path)
 
+    def prefetch(self) -> Future[KeyInfo | None]:
+        """Read the roles now, in a thread of its own: a command about to write calls it
+        first, so the ``/v1/roles`` round trip overlaps its reads instead of standing
+        between them and its first write. The first write waits for it; a failure is
+        raised there, as if read then."""
+        from ozonctl.concurrency import in_background
+
+        return in_background(self._locked_info)
+
+    def _locked_info(self) -> KeyInfo | None:
+        with self._lock:
+            return self._key_info()
+
     def _key_info(self) -> KeyInfo | None:
         from ozonctl.client.errors import APIError
 
@@ -241,9 +259,13 @@ class WriteGuard:
             except APIError as exc:
                 refusal = refused(exc, None, self._profile)
                 if refusal is not None:
-                    raise refusal from None
-                if self._log is not None:
+                    self._failure = refusal
+                elif self._log is not None:
                     self._log(f"roles: not checked before writing ({exc})")
+            except Exception as exc:  # noqa: BLE001 - raised below, in the writer's thread
+                self._failure = exc
+        if self._failure is not None:
+            raise self._failure
         return self._info
 
     def _judge(self, info: KeyInfo, path: str) -> None:

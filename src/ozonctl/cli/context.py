@@ -7,6 +7,7 @@ command that never talks to Ozon never imports httpx.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from dataclasses import dataclass, field
@@ -17,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from ozonctl.errors import Declined, UsageError
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ozonctl.cli.output import Output
     from ozonctl.client.client import OzonClient
     from ozonctl.keys import KeyInfo
@@ -45,6 +48,7 @@ class AppContext:
     other command stops on a profile named nowhere (exit 2)."""
     json_fields: list[str] | None = None
     _client: OzonClient | None = field(default=None, repr=False)
+    _roles_ahead: Future[Any] | None = field(default=None, repr=False)
 
     # -- environment ------------------------------------------------------------------
     @cached_property
@@ -131,6 +135,19 @@ class AppContext:
             if guard is not None:
                 guard(endpoints.get(name).path)
 
+    def expect_writes(self) -> None:
+        """A command that will write once its reads are done calls this as it starts:
+        the key's roles (the day's cache or one ``/v1/roles``) are read in the background
+        meanwhile, not between its last read and its first write. Nothing is read for a
+        dry run or where the confirmation cannot pass (no ``--yes`` off a terminal)."""
+        from ozonctl.keys import WriteGuard
+
+        if self.dry_run or not (self.yes or self.interactive):
+            return
+        guard = self.client().before_write
+        if isinstance(guard, WriteGuard) and self._roles_ahead is None:
+            self._roles_ahead = guard.prefetch()
+
     def key_cache(self, profile: Profile | None = None) -> Path:
         """Where the answer of ``/v1/roles`` for the profile's key is kept a day."""
         from ozonctl.keys import cache_file
@@ -182,6 +199,10 @@ class AppContext:
     def close(self) -> None:
         if "output" in self.__dict__:
             self.output.stop_waiting()
+        if self._roles_ahead is not None:  # its thread may be writing the key's cache
+            with contextlib.suppress(Exception):
+                self._roles_ahead.result()
+            self._roles_ahead = None
         if self._client is not None:
             self._client.close()
             self._client = None

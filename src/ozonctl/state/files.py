@@ -90,10 +90,12 @@ def atomic_write_text(path: Path, text: str, *, mode: int = 0o644) -> None:
     atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
 
 
-def write_toml(path: Path, data: dict[str, Any], *, mode: int = 0o644) -> None:
+def write_toml(path: Path, data: dict[str, Any], *, mode: int = 0o644) -> dict[str, Any]:
     """Write ``data`` as TOML (``tomli_w``) atomically; None values are dropped (TOML
-    has no null)."""
-    atomic_write_bytes(path, tomli_w.dumps(_drop_none(data)).encode("utf-8"), mode=mode)
+    has no null). Returns what was written (keys as strings, lists for tuples)."""
+    clean: dict[str, Any] = _drop_none(data)
+    atomic_write_bytes(path, tomli_w.dumps(clean).encode("utf-8"), mode=mode)
+    return clean
 
 
 def _drop_none(value: Any) -> Any:

@@ -49,15 +49,18 @@ class Operation:
     def record(self, step: int, name: str, data: dict[str, Any]) -> None:
         """Write step ``step``'s ``name`` entry (e.g. 3, "planned")."""
         path = self.folder / f"{step:05d}-{name}.toml"
-        write_toml(path, data, mode=0o600)
+        written = write_toml(path, data, mode=0o600)
         with self._steps_lock:
-            self._add_step(step, name, path)
+            self._add_step(step, name, path, written)
 
-    def _add_step(self, step: int, name: str, path: Path) -> None:
+    def _add_step(self, step: int, name: str, path: Path, written: dict[str, Any]) -> None:
         if self._steps is not None:
             self._steps = [s for s in self._steps if (s[0], s[1]) != (step, name)]
-            # as a reader of the file sees it (string keys, lists, no None)
-            self._steps.append((step, name, read_toml(path)))
+            # as a reader of the file sees it (string keys, lists, no None): what was
+            # written when it holds only strings, integers, booleans, lists and tables
+            # (a snapshot of 5,000 products is not parsed back), else the file read back
+            seen = written if _plain(written) else read_toml(path)
+            self._steps.append((step, name, seen))
             self._steps.sort(key=lambda s: (s[0], s[1]))
 
     def entries(self) -> list[tuple[int, str, dict[str, Any]]]:
@@ -69,6 +72,17 @@ class Operation:
                     out.append((int(number), name, read_toml(path)))
             self._steps = out
         return list(self._steps)
+
+
+def _plain(value: Any) -> bool:
+    """Whether ``tomllib`` reads ``value`` back as ``tomli_w`` got it: tables, lists,
+    strings, integers and booleans only (a float, date or Decimal may come back as
+    another type or value)."""
+    if isinstance(value, dict):
+        return all(_plain(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return type(value) in (str, int, bool)
 
 
 def _order(op: Operation) -> tuple[str, int, str]:

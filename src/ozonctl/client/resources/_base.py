@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from ozonctl.client._base import BaseClient
 
 T = TypeVar("T")
+C = TypeVar("C")
+R = TypeVar("R")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -89,6 +91,20 @@ class Resource:
         """Every item across every page (same options as ``_pages``)."""
         for page in self._pages(key, body, **kw):
             yield from page.items
+
+    def _side_by_side(self, read: Callable[[C], list[R]], chunks: Sequence[C]) -> Iterator[R]:
+        """``read`` of every chunk (a request's worth of ids), items in chunk order. Two or
+        more chunks are read side by side, up to the client's concurrency under its rate
+        limiter: no chunk needs another's answer, so ten take about one round trip, not
+        ten in a row. One chunk is read in the caller's thread."""
+        if len(chunks) <= 1:
+            for chunk in chunks:
+                yield from read(chunk)
+            return
+        from ozonctl.concurrency import ordered_map
+
+        for items in ordered_map(read, chunks, workers=self._client.concurrency):
+            yield from items
 
     def _batches(
         self,

@@ -131,12 +131,15 @@ class ProductsResource(Resource):
             *(("offer_id", v) for v in offer_ids),
             *(("sku", str(v)) for v in skus),
         ]
-        for chunk in chunked(tagged, INFO_MAX_IDS):
+
+        def read(chunk: list[tuple[str, str]]) -> list[ProductInfo]:
             body: dict[str, list[str]] = {}
             for key, value in chunk:
                 body.setdefault(key, []).append(value)
             answer: ProductInfoList = self._call("product.info", body, parse=parse)
-            yield from answer.items or []
+            return answer.items or []
+
+        return self._side_by_side(read, chunked(tagged, INFO_MAX_IDS))
 
     def stocks(
         self,
@@ -187,11 +190,18 @@ class ProductsResource(Resource):
     ) -> Iterator[Any]:
         """Items of a ``{filter: {product_id|offer_id, visibility}}`` cursor walk, ids
         1000 at a time."""
-        for field_name, values in _filter_groups(product_ids, offer_ids):
+
+        def walk(group: tuple[str, list[str]]) -> list[Any]:
+            field_name, values = group
             flt: dict[str, Any] = {"visibility": visibility}
             if field_name:
                 flt[field_name] = values
-            yield from self._items(key, {"filter": flt}, items_path="items")
+            return list(self._items(key, {"filter": flt}, items_path="items"))
+
+        groups = _filter_groups(product_ids, offer_ids)
+        if groups == [("", [])]:  # the whole catalogue: one walk, streamed
+            return self._items(key, {"filter": {"visibility": visibility}}, items_path="items")
+        return self._side_by_side(walk, groups)
 
     # -- writes ----------------------------------------------------------------------
     def archive(

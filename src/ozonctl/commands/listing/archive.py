@@ -163,6 +163,7 @@ def _archive_or_unarchive(
         emit_outcomes(ctx, missing, verb=verb)
         return
     ctx.confirm(f"{verb.capitalize()} {len(found)} products?")
+    ctx.expect_writes()
     with ctx.lock(f"listing {verb}"):
         settle_killed(ctx, client)
         found, index, state = ozon_ids(ctx, client, tokens, found, index)

@@ -189,6 +189,7 @@ def import_(
     table = read_table(file, stock_columns(), needs=[PRODUCT_COLUMNS, STOCK_VALUES], source=source)
     problems = Problems(source)
     client = ctx.client()
+    ctx.expect_writes()
     warehouses = warehouse_lookup(ctx, table.rows, warehouse, problems)
     values: dict[int, tuple[int, int]] = {}  # line: (stock, warehouse), every row's
     for n, row in table.rows:

@@ -143,6 +143,7 @@ def leave(
     sel = build_selection(
         skus, offers, from_file, all_, filters, all_flag="--all", products=product
     )
+    ctx.expect_writes()
     # The local index labels the products of --all and filters; it is read while Ozon
     # looks the promotion up (an explicit selection is resolved through cards instead).
     index = None if sel.explicit else in_background(_index_for_rows, ctx)
