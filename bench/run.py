@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import bulk, index_load, peers_env, report, shopfacts, startup
 from benchlib.clients import variants
-from benchlib.sandbox import PYTHON, ROOT, SEED, TODAY, Sandbox
+from benchlib.sandbox import PYTHON, ROOT, SEED, THIS, TODAY, Build, Sandbox
 from benchlib.workloads import WORKLOADS, Inputs
 
 ALL = ("startup", "index", *WORKLOADS)
@@ -60,6 +60,28 @@ def parse_args() -> argparse.Namespace:
         help="against the 50/s sandbox run the peers only with their limiter lifted (their "
         "defaults, 27/s and 2/s a method, stay under 50/s, so they run as without a limit)",
     )
+    p.add_argument(
+        "--defaults-only",
+        action="store_true",
+        help="every client at its default limiter only (no 'limiter off' runs)",
+    )
+    p.add_argument(
+        "--ozonctl",
+        action="append",
+        default=[],
+        metavar="TAG=DIR",
+        help="also run the ozonctl of checkout DIR (its own .venv), labelled 'ozonctl TAG', "
+        "beside this one, round by round (e.g. before-17=/work/before17)",
+    )
+    p.add_argument(
+        "--peer-rounds", type=int, help="rounds of each peer (default: --rounds); the slow peers"
+    )
+    p.add_argument(
+        "--into",
+        type=Path,
+        metavar="FILE",
+        help="with --render: put the before/after section into FILE between its markers",
+    )
     p.add_argument("--products", type=int, default=100_000)
     p.add_argument("--timeout", type=float, default=900.0, help="seconds one run may take")
     p.add_argument("--validate", action="store_true", help="sandbox checks bodies against the spec")
@@ -74,6 +96,14 @@ def parse_args() -> argparse.Namespace:
         p.error(f"unknown workload(s): {', '.join(unknown)}; known: {', '.join(ALL)}")
     args.chosen = chosen
     args.rates = [None if r.strip() == "off" else int(r) for r in args.rate.split(",") if r.strip()]
+    builds = [THIS]
+    for spec in args.ozonctl:
+        tag, sep, folder = spec.partition("=")
+        root = Path(folder).expanduser().resolve()
+        if not sep or not tag.strip() or " " in tag or not (root / ".venv/bin/ozonctl").exists():
+            p.error(f"--ozonctl {spec!r}: give TAG=DIR, DIR a checkout with .venv/bin/ozonctl")
+        builds.append(Build(tag.strip(), root))
+    args.builds = tuple(builds)
     return args
 
 
@@ -113,6 +143,12 @@ def machine(sandbox_command: str) -> dict[str, Any]:
     }
 
 
+def _commit(root: Path) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=root
+    ).stdout.strip()
+
+
 def _load() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -132,6 +168,10 @@ def main() -> int:
     args = parse_args()
     if args.render is not None:
         saved = json.loads(args.render.read_text())
+        if args.into is not None:
+            report.put_into(args.into, report.before_after(saved))
+            print(f"{args.into}: before/after section replaced from {args.render}")
+            return 0
         print(write_results(args.out, saved, final=saved.get("complete", True)))
         return 0
     log = peers_env.Log()
@@ -155,6 +195,11 @@ def main() -> int:
         "rounds": args.rounds,
         "startup_rounds": args.startup_rounds,
         "lean_at_limit": args.lean_at_limit,
+        "defaults_only": args.defaults_only,
+        "peer_rounds": args.peer_rounds,
+        "timeout_s": args.timeout,
+        "latency_ms": args.latency,
+        "builds": {b.client: f"{b.root} at {_commit(b.root)}" for b in args.builds},
         "peers": [],
         "workloads": [],
     }
@@ -171,19 +216,32 @@ def main() -> int:
         if "startup" in args.chosen:
             log("start-up")
             off.start()
-            data["startup"] = startup.run(off, scratch, args.startup_rounds)
+            data["startup"] = startup.run(off, scratch, args.startup_rounds, args.builds)
         if "index" in args.chosen:
-            log("catalogue index")
-            data["index"] = index_load.run(scratch, args.products, SEED, TODAY, args.startup_rounds)
+            for build in args.builds:
+                log(f"catalogue index ({build.client})")
+                ix = index_load.run(scratch, args.products, SEED, TODAY, args.startup_rounds, build)
+                if build is THIS:
+                    data["index"] = ix
+                else:
+                    data.setdefault("index_builds", []).append(ix)
         chosen_bulk = [WORKLOADS[k] for k in args.chosen if k in WORKLOADS]
         if chosen_bulk:
             log("working out the shop's facts (inputs and minimums)")
             facts = shopfacts.compute(args.products, SEED, TODAY, archive=10_000, stock=10_000)
             inp = Inputs(facts, facts.write_inputs(scratch / "inputs"))
-            template = None
-            if any(w.needs_index for w in chosen_bulk) and bulk.ozonctl_has(["sync", "--help"]):
-                off.start()
-                template, data["sync"] = bulk.build_template(off, scratch, log)
+            templates: dict[str, Path] = {}
+            limiters = ("default",) if args.defaults_only else ("default", "off")
+            for build in args.builds:
+                if any(w.needs_index for w in chosen_bulk) and bulk.ozonctl_has(
+                    ["sync", "--help"], build
+                ):
+                    off.start()
+                    templates[build.tag], sync = bulk.build_template(
+                        off, scratch, log, build, limiters
+                    )
+                    at = f", {build.client}" if build.tag else ""
+                    data.setdefault("sync", {}).update({k + at: v for k, v in sync.items()})
             for rate in args.rates:
                 sandbox = sandboxes[rate]
                 sandbox.start()
@@ -192,12 +250,18 @@ def main() -> int:
                         work,
                         inp,
                         sandbox,
-                        variants(with_peers, lean=args.lean_at_limit and rate is not None),
+                        variants(
+                            with_peers,
+                            lean=args.lean_at_limit and rate is not None,
+                            defaults_only=args.defaults_only,
+                            builds=args.builds,
+                        ),
                         scratch,
                         rounds=args.rounds,
-                        template=template,
+                        templates=templates,
                         timeout_s=args.timeout,
                         log=log,
+                        peer_rounds=args.peer_rounds,
                     )
                     data["workloads"].append(res.as_dict())
                     write_results(args.out, data, final=False)

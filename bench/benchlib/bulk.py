@@ -11,7 +11,7 @@ from typing import Any
 
 from benchlib.clients import RunResult, Variant, ozonctl_env, run_once, write_home
 from benchlib.peers_env import Log
-from benchlib.sandbox import OZONCTL, Sandbox
+from benchlib.sandbox import THIS, Build, Sandbox
 from benchlib.stats import Summary
 from benchlib.workloads import Bulk, Inputs, floor_s, rate_floor_s
 
@@ -113,23 +113,30 @@ class WorkloadResult:
         }
 
 
-def ozonctl_has(probe: list[str]) -> bool:
-    proc = subprocess.run([str(OZONCTL), *probe], capture_output=True, timeout=60)
+def ozonctl_has(probe: list[str], build: Build = THIS) -> bool:
+    proc = subprocess.run([str(build.ozonctl), *probe], capture_output=True, timeout=60)
     return proc.returncode == 0
 
 
-def build_template(sandbox: Sandbox, scratch: Path, log: Log) -> tuple[Path, dict[str, Any]]:
+def build_template(
+    sandbox: Sandbox,
+    scratch: Path,
+    log: Log,
+    build: Build = THIS,
+    limiters: tuple[str, ...] = ("default", "off"),
+) -> tuple[Path, dict[str, Any]]:
     """An ``OZONCTL_HOME`` whose profiles already have the catalogue index (``ozonctl
-    sync``, as a nightly job would run first); its cost is reported on its own."""
+    sync`` of ``build``, as a nightly job would run first: each build reads the index it
+    writes); its cost is reported on its own."""
     from benchlib.procs import run_measured
     from benchlib.sandbox import Window
 
-    template = write_home(scratch / "template-home")
+    template = write_home(scratch / f"template-home{'-' + build.tag if build.tag else ''}")
     info: dict[str, Any] = {}
-    for limiter in ("default", "off"):
+    for limiter in limiters:
         window = Window(sandbox).open()
         m = run_measured(
-            [str(OZONCTL), "sync", "--json"],
+            [str(build.ozonctl), "sync", "--json"],
             env=ozonctl_env(template, sandbox, limiter),
             cwd=scratch,
             timeout_s=900,
@@ -142,7 +149,7 @@ def build_template(sandbox: Sandbox, scratch: Path, log: Log) -> tuple[Path, dic
             "peak_rss_mb": m.peak_rss_mb,
             "traffic": traffic.as_dict(),
         }
-        log(f"sync ({limiter}): {m.wall_s:.2f} s, {traffic.requests} requests")
+        log(f"sync {build.client} ({limiter}): {m.wall_s:.2f} s, {traffic.requests} requests")
     return template, info
 
 
@@ -154,10 +161,13 @@ def run_workload(
     scratch: Path,
     *,
     rounds: int,
-    template: Path | None,
+    templates: dict[str, Path],
     timeout_s: float,
     log: Log,
+    peer_rounds: int | None = None,
 ) -> WorkloadResult:
+    """Every round of ``work`` with every variant, interleaved; ``templates``: each
+    build's home with its index (by tag); the peers run ``peer_rounds`` (default: all)."""
     minimum = work.minimum(inp)
     result = WorkloadResult(
         work,
@@ -172,9 +182,12 @@ def run_workload(
         sandbox.latency_ms,
         [Cell(v) for v in all_variants],
     )
-    if not ozonctl_has(work.probe):
-        result.ozonctl_missing = "`ozonctl " + " ".join(work.probe[:-1]) + "` does not exist yet"
-        result.cells = [c for c in result.cells if c.variant.client != "ozonctl"]
+    for build in {c.variant.build for c in result.cells if c.variant.build is not None}:
+        if not ozonctl_has(work.probe, build):
+            result.ozonctl_missing = (
+                f"`{build.client} " + " ".join(work.probe[:-1]) + "` does not exist"
+            )
+            result.cells = [c for c in result.cells if c.variant.build != build]
     if not work.fresh_state:  # reads: one unmeasured run warms the sandbox's caches
         first = result.cells[0].variant if result.cells else None
         if first is not None:
@@ -184,13 +197,15 @@ def run_workload(
                 inp,
                 sandbox,
                 scratch,
-                template=template,
+                template=_template(templates, first),
                 keep_output=False,
                 timeout_s=timeout_s,
             )
     for n in range(rounds):
         for cell in result.cells:
-            if cell.unavailable:
+            if cell.unavailable or (
+                cell.variant.build is None and peer_rounds is not None and n >= peer_rounds
+            ):
                 continue
             if work.fresh_state:
                 sandbox.start()
@@ -200,7 +215,14 @@ def run_workload(
                 # run starts as a job started alone does, not in the last one's wake
                 time.sleep(BUCKET_REFILL_S)
             res = _run_guarded(
-                work, cell.variant, inp, sandbox, scratch, template, n == 0, timeout_s
+                work,
+                cell.variant,
+                inp,
+                sandbox,
+                scratch,
+                _template(templates, cell.variant),
+                n == 0,
+                timeout_s,
             )
             cell.runs.append(res)
             wall = f"{res.measured.wall_s:.2f} s" if res.measured else "—"
@@ -210,6 +232,10 @@ def run_workload(
                 f"{work.key} [{sandbox.label}] round {n + 1} {cell.variant.label}: {wall}, {reqs} req, {state}"
             )
     return result
+
+
+def _template(templates: dict[str, Path], variant: Variant) -> Path | None:
+    return templates.get(variant.build.tag) if variant.build is not None else None
 
 
 def _run_guarded(

@@ -12,7 +12,7 @@ from typing import Any
 
 from benchlib.peers_env import PEERS, Peer
 from benchlib.procs import Measured, run_measured
-from benchlib.sandbox import OZONCTL, Sandbox, Traffic, Window, python_env
+from benchlib.sandbox import THIS, Build, Sandbox, Traffic, Window, python_env
 from benchlib.workloads import Bulk, Inputs
 
 PROFILES = {"default": "bench", "off": "bench-free"}
@@ -33,6 +33,8 @@ _SUMMARY = re.compile(r"^BENCH-SUMMARY (\{.*\})\s*$", re.M)
 class Variant:
     client: str
     limiter: str
+    build: Build | None = None
+    """The ozonctl to run (None for a peer)."""
 
     @property
     def peer(self) -> Peer | None:
@@ -42,20 +44,30 @@ class Variant:
     def label(self) -> str:
         if self.limiter == "off":
             return f"{self.client}, limiter off"
-        if self.client == "ozonctl":
-            return "ozonctl (50 req/s, burst 30; stocks 80 at once, then 80/min)"
+        if self.build is not None:
+            return f"{self.client} (50 req/s, burst 30; stocks 80 at once, then 80/min)"
         peer = self.peer
         return f"{self.client} ({peer.default_limiter})" if peer else self.client
 
 
-def variants(with_peers: bool, *, lean: bool = False) -> list[Variant]:
-    """ozonctl and each peer, default limiter and lifted (``lean``: peers lifted only)."""
-    clients = ["ozonctl", *(p.name for p in PEERS)] if with_peers else ["ozonctl"]
+def variants(
+    with_peers: bool,
+    *,
+    lean: bool = False,
+    defaults_only: bool = False,
+    builds: tuple[Build, ...] = (THIS,),
+) -> list[Variant]:
+    """Each ozonctl build and each peer, with its default limiter and lifted (``lean``:
+    peers lifted only; ``defaults_only``: every client at its defaults only)."""
+    ours = [Variant(b.client, lim, b) for b in builds for lim in ("default", "off")]
+    theirs = (
+        [Variant(p.name, lim) for p in PEERS for lim in ("default", "off")] if with_peers else []
+    )
     return [
-        Variant(c, lim)
-        for c in clients
-        for lim in ("default", "off")
-        if not (lean and c != "ozonctl" and lim == "default")
+        v
+        for v in (*ours, *theirs)
+        if not (defaults_only and v.limiter == "off")
+        and not (lean and v.build is None and v.limiter == "default")
     ]
 
 
@@ -134,13 +146,16 @@ def run_once(
     keep_output: bool,
     timeout_s: float,
 ) -> RunResult:
-    """One measured run of ``work`` with ``variant`` against ``sandbox``."""
+    """One measured run of ``work`` with ``variant`` against ``sandbox`` (``template``: the
+    home with the catalogue index built by that variant's ozonctl)."""
     out_file = (
-        scratch / f"out-{work.key}-{variant.client}-{variant.limiter}.json" if keep_output else None
+        scratch / f"out-{work.key}-{variant.client}-{variant.limiter}.json".replace(" ", "_")
+        if keep_output
+        else None
     )
-    if variant.client == "ozonctl":
+    if variant.build is not None:
         home = write_home(scratch / "home", template if work.needs_index else None)
-        argv = [str(OZONCTL), *work.ozonctl(inp)]
+        argv = [str(variant.build.ozonctl), *work.ozonctl(inp)]
         env = ozonctl_env(home, sandbox, variant.limiter)
     else:
         peer = variant.peer
@@ -164,7 +179,7 @@ def run_once(
     if summary.get("unavailable"):
         result.unavailable = str(summary["unavailable"])
         return result
-    if variant.client != "ozonctl":
+    if variant.build is None:
         result.items = summary.get("items")
         if summary.get("errors"):
             result.problem = (
@@ -175,6 +190,8 @@ def run_once(
     if not measured.ok and result.problem is None:
         last = measured.stderr_tail.strip().splitlines()[-1:] or [""]
         result.problem = f"exit {measured.returncode}: {last[0][:300]}"
+        if measured.returncode < 0 and measured.wall_s >= timeout_s:
+            result.problem = f"timed out: killed after {timeout_s:.0f} s"
     expected = work.expected_items(inp)
     if result.problem is None and expected is not None and result.items not in (None, expected):
         result.problem = f"{result.items} items, expected {expected}"

@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from benchlib.sandbox import PYTHON, ROOT, python_env
+from benchlib.sandbox import ROOT, THIS, Build, python_env
 from benchlib.stats import Summary
 
 GOAL_S = 0.5
@@ -33,51 +33,65 @@ print(json.dumps(out))
 """
 
 
-def build_index(path: Path, products: int, seed: int, today: str) -> int:
-    """Write the index the sandbox's shop would give (real names, dates, flags)."""
-    import datetime as dt
+_BUILD = r"""
+import datetime as dt, sys
+from pathlib import Path
+from ozonctl.catalog.index import CatalogEntry, CatalogIndex
+from ozonctl.sandbox.shop import Shop
 
-    from ozonctl.catalog.index import CatalogEntry, CatalogIndex
-    from ozonctl.sandbox.shop import Shop
-
-    shop = Shop(products, seed=seed, today=today)
-    cat = shop.catalog
-    entries = [
-        CatalogEntry(
-            product_id=cat.product_id(i),
-            offer_id=cat.offer_id(i),
-            sku=cat.sku(i),
-            name=cat.name(i),
-            archived=cat.archived(i),
-            created=cat.created_at(i, shop.now).date(),
-        )
-        for i in range(cat.n)
-        if cat.exists(i)
-    ]
-    index = CatalogIndex.from_entries(entries, refreshed=dt.datetime.now(dt.UTC))
-    index.write(path)
-    return len(entries)
+shop = Shop(int(sys.argv[2]), seed=int(sys.argv[3]), today=sys.argv[4])
+cat = shop.catalog
+entries = [
+    CatalogEntry(
+        product_id=cat.product_id(i),
+        offer_id=cat.offer_id(i),
+        sku=cat.sku(i),
+        name=cat.name(i),
+        archived=cat.archived(i),
+        created=cat.created_at(i, shop.now).date(),
+    )
+    for i in range(cat.n)
+    if cat.exists(i)
+]
+CatalogIndex.from_entries(entries, refreshed=dt.datetime.now(dt.UTC)).write(Path(sys.argv[1]))
+print(len(entries))
+"""
 
 
-def run(scratch: Path, products: int, seed: int, today: str, rounds: int) -> dict[str, Any]:
-    path = scratch / "index" / "index.toml"
+def build_index(path: Path, products: int, seed: int, today: str, build: Build = THIS) -> int:
+    """Write the index the sandbox's shop would give (real names, dates, flags), in the
+    layout ``build`` writes (each build reads its own)."""
+    proc = _python(build, _BUILD, str(path), str(products), str(seed), today)
+    return int(proc.stdout.strip())
+
+
+def _python(build: Build, script: str, *args: str) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [str(build.python), "-c", script, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=ROOT,
+        env=python_env(),
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"index script of {build.client} failed: {proc.stderr[-800:]}")
+    return proc
+
+
+def run(
+    scratch: Path, products: int, seed: int, today: str, rounds: int, build: Build = THIS
+) -> dict[str, Any]:
+    path = scratch / f"index{'-' + build.tag if build.tag else ''}" / "index.toml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    rows = build_index(path, products, seed, today)
+    rows = build_index(path, products, seed, today, build)
     samples: list[dict[str, float]] = []
     for n in range(rounds + 1):
-        proc = subprocess.run(
-            [str(PYTHON), "-c", _PROBE, str(path), "1" if n < 3 else "0"],
-            capture_output=True,
-            text=True,
-            timeout=120,
-            cwd=ROOT,
-            env=python_env(),
-        )
-        if proc.returncode != 0:
-            raise RuntimeError(f"index probe failed: {proc.stderr[-800:]}")
+        proc = _python(build, _PROBE, str(path), "1" if n < 3 else "0")
         if n:  # the first is a warm-up (page cache)
             samples.append(json.loads(proc.stdout))
     out: dict[str, Any] = {
+        "client": build.client,
         "rows": rows,
         "file_mb": path.stat().st_size / 1e6,
         "goal_s": GOAL_S,

@@ -60,8 +60,12 @@ def render(data: dict[str, Any]) -> str:
         out.append("")
     if data.get("startup"):
         out.append(_startup(data["startup"]))
-    if data.get("index"):
-        out.append(_index(data["index"]))
+    for ix in [data["index"]] if data.get("index") else []:
+        out.append(_index(ix))
+    for ix in data.get("index_builds", []):
+        out.append(_index(ix))
+    if len(data.get("builds", {})) > 1:
+        out.append(before_after(data))
     if data.get("sync"):
         out.append(_sync(data["sync"]))
     for w in data.get("workloads", []):
@@ -87,7 +91,8 @@ def _startup(st: dict[str, Any]) -> str:
 
 def _index(ix: dict[str, Any]) -> str:
     rows = [
-        f"## Catalogue index ({ix['rows']:,} products, {ix['file_mb']:.1f} MB file, {ix['rounds']} fresh processes)\n",
+        f"## Catalogue index{' of ' + ix['client'] if ix.get('client', 'ozonctl') != 'ozonctl' else ''} "
+        f"({ix['rows']:,} products, {ix['file_mb']:.1f} MB file, {ix['rounds']} fresh processes)\n",
         "| Step | Median (min–max) |",
         "|---|---|",
         f"| `CatalogIndex.read` (what `load` calls) | {_range(ix['read_s'], 's', 3)} |",
@@ -226,7 +231,7 @@ def goals(data: dict[str, Any]) -> list[tuple[str, str, str]]:
                 mine = _cell(w, "ozonctl", lim)
                 mine_s = _s(mine["wall_s"]) if mine and _ok(mine) else None
                 for c in w["cells"]:
-                    if c["client"] == "ozonctl" or c["limiter"] != lim or c["unavailable"]:
+                    if c["client"].startswith("ozonctl") or c["limiter"] != lim or c["unavailable"]:
                         continue
                     theirs = _s(c["wall_s"])
                     if mine is None or mine_s is None or theirs is None:
@@ -293,3 +298,118 @@ def _cell(w: dict[str, Any], client: str, limiter: str) -> dict[str, Any] | None
 
 def _ok(cell: dict[str, Any]) -> bool:
     return bool(cell["runs"]) and all(r["ok"] for r in cell["runs"])
+
+
+# -- before and after an issue, beside the peers --------------------------------------------
+BEGIN = "<!-- bench: before-after -->"
+END = "<!-- /bench: before-after -->"
+
+
+def before_after(data: dict[str, Any]) -> str:
+    """One table per rate: each workload's minimum and floor, then every client's
+    median wall (÷ floor) and requests, the other ozonctl builds first; then the goals
+    of start-up, memory and the index for each build. For docs/performance.md
+    (``bench/run.py --render JSON --into docs/performance.md``)."""
+    m = data["machine"]
+    builds: dict[str, str] = data.get("builds") or {"ozonctl": m["commit"]}
+    order = sorted(builds, key=lambda c: (c == "ozonctl", c))  # other builds, then this one
+    peers = [p.split()[0] for p in data.get("peers", [])]
+    clients = [*order, *peers]
+    out = [
+        BEGIN,
+        f"Run of {data['started']} ({data.get('elapsed_s', 0) / 60:.0f} min): "
+        + "; ".join(f"`{c}` = {builds[c]}" for c in order)
+        + f". Load average {m['load_before']} before, {m['load_after']} after "
+        f"({m['cores']} cores). Rounds: {data['rounds']}"
+        + (f" (peers {data['peer_rounds']})" if data.get("peer_rounds") else "")
+        + f"; a run is killed after {data.get('timeout_s', 0):.0f} s. Every client at its "
+        "default limiter. Cell: median wall (÷ floor), requests.\n",
+    ]
+    works = data.get("workloads", [])
+    for rate in dict.fromkeys(w["sandbox_rate_limit"] for w in works):
+        out.append(
+            f"| Workload ({rate}) | Minimum | Floor | "
+            + " | ".join(f"`{c}`" for c in clients)
+            + " |"
+        )
+        out.append("|---" * (3 + len(clients)) + "|")
+        for w in (w for w in works if w["sandbox_rate_limit"] == rate):
+            cells = [_ba_cell(w, c) for c in clients]
+            out.append(
+                f"| {w['workload']} | {w['minimum_total']} | {w['floor_s']:.2f} s | "
+                + " | ".join(cells)
+                + " |"
+            )
+        out.append("")
+    goal_rows = _ba_goals(data, order)
+    if goal_rows:
+        out.append("| Goal | " + " | ".join(f"`{c}`" for c in order) + " |")
+        out.append("|---" * (1 + len(order)) + "|")
+        out.extend(goal_rows)
+        out.append("")
+    out.append(END)
+    return "\n".join(out) + "\n"
+
+
+def _ba_cell(w: dict[str, Any], client: str) -> str:
+    c = _cell(w, client, "default")
+    if c is None:
+        return "—"
+    if c["unavailable"]:
+        return f"not run: {c['unavailable']}"
+    # runs that exited 0 count, also when the shop's state check found a difference
+    # (the code before issue 23 archived products with reserved units too): it is named
+    done = [r for r in c["runs"] if r["returncode"] == 0]
+    bad = [r["problem"] for r in c["runs"] if r["problem"]]
+    wall = Summary.of(r["wall_s"] for r in done)
+    if wall is None:
+        return f"failed: {bad[0] if bad else 'no run'}"[:120]
+    reqs = Summary.of(r["traffic"]["requests"] for r in done if r.get("traffic"))
+    text = f"{wall.median:.2f} s ({wall.median / w['floor_s']:.2f}×)" if w["floor_s"] else ""
+    text += f", {reqs.median:.0f} req" if reqs else ""
+    return text + (f"; {len(bad)} of {len(c['runs'])}: {bad[0]}"[:160] if bad else "")
+
+
+def _ba_goals(data: dict[str, Any], order: list[str]) -> list[str]:
+    rows = []
+    st = data.get("startup")
+    for key, goal in (("version", "< 80 ms"), ("help", "< 200 ms")):
+        if not st:
+            break
+        figs = []
+        for client in order:
+            tag = client.removeprefix("ozonctl").strip()
+            case = st["cases"].get(f"{key} {tag}" if tag else key)
+            s = _s(case["wall"]) if case else None
+            figs.append("—" if s is None else f"{s.median * 1000:.0f} ms")
+        rows.append(f"| `--{key}` {goal} | " + " | ".join(figs) + " |")
+    indexes = {
+        ix.get("client", "ozonctl"): ix
+        for ix in [data.get("index"), *data.get("index_builds", [])]
+        if ix
+    }
+    if indexes:
+        figs = []
+        for client in order:
+            s = _s(indexes[client]["read_s"]) if client in indexes else None
+            figs.append("—" if s is None else f"{s.median:.3f} s")
+        rows.append("| index load < 0.5 s | " + " | ".join(figs) + " |")
+    for w in data.get("workloads", []):
+        if w["workload"] == "list":
+            figs = []
+            for client in order:
+                c = _cell(w, client, "default")
+                s = _s(c["rss"]) if c else None
+                figs.append("—" if s is None else f"{s.high:.0f} MB")
+            rows.append("| listing 100,000 peak < 150 MB | " + " | ".join(figs) + " |")
+            break
+    return rows
+
+
+def put_into(path: Any, section: str) -> None:
+    """Replace the text between ``BEGIN`` and ``END`` in ``path`` by ``section``."""
+    text = path.read_text()
+    start, end = text.find(BEGIN), text.find(END)
+    if start < 0 or end < start:
+        raise SystemExit(f"{path}: no {BEGIN} … {END} block to replace")
+    path.write_text(text[:start] + section.rstrip("\n") + text[end + len(END) :])

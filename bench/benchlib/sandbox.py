@@ -24,6 +24,32 @@ _EXPORT = re.compile(r"^export (OZON_API_URL|OZON_CLIENT_ID|OZON_API_KEY)=(.*)$"
 START_TIMEOUT_S = 120.0
 
 
+@dataclass(frozen=True, slots=True)
+class Build:
+    """An ozonctl to measure: this checkout's (``tag`` empty) or another checkout's with
+    its own ``.venv`` (``--ozonctl before-17=/work/before17``: the code before an issue,
+    run beside this one against the same sandbox)."""
+
+    tag: str = ""
+    root: Path = ROOT
+
+    @property
+    def ozonctl(self) -> Path:
+        return self.root / ".venv" / "bin" / "ozonctl"
+
+    @property
+    def python(self) -> Path:
+        return self.root / ".venv" / "bin" / "python"
+
+    @property
+    def client(self) -> str:
+        """The client's name in the results: ``ozonctl``, ``ozonctl before-17``."""
+        return f"ozonctl {self.tag}" if self.tag else "ozonctl"
+
+
+THIS = Build()
+
+
 class SandboxError(RuntimeError):
     pass
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from benchlib.clients import write_home
 from benchlib.procs import Measured, run_measured
-from benchlib.sandbox import OZONCTL, PYTHON, Sandbox, python_env
+from benchlib.sandbox import PYTHON, THIS, Build, Sandbox, python_env
 from benchlib.stats import Summary
 
 WARMUP_ROUNDS = 3
@@ -25,27 +25,35 @@ class StartupCase:
     needs_sandbox: bool = False
 
 
-def cases() -> list[StartupCase]:
-    return [
-        StartupCase("bare", "python -c pass (same interpreter)", [str(PYTHON), "-c", "pass"]),
-        StartupCase("version", "ozonctl --version", [str(OZONCTL), "--version"]),
-        StartupCase("help", "ozonctl --help", [str(OZONCTL), "--help"]),
-        StartupCase(
-            "read",
-            "ozonctl --profile sandbox promo list (pipe, real HTTP)",
-            [str(OZONCTL), "--profile", "sandbox", "promo", "list"],
-            needs_sandbox=True,
-        ),
-    ]
+def cases(builds: tuple[Build, ...] = (THIS,)) -> list[StartupCase]:
+    """Bare python, then each build's commands (keys ``version``, ``help``, ``read`` for
+    this checkout's, ``version before-17`` … for another build's)."""
+    out = [StartupCase("bare", "python -c pass (same interpreter)", [str(PYTHON), "-c", "pass"])]
+    for b in builds:
+        at = f" {b.tag}" if b.tag else ""
+        exe, name = str(b.ozonctl), b.client
+        out += [
+            StartupCase("version" + at, f"{name} --version", [exe, "--version"]),
+            StartupCase("help" + at, f"{name} --help", [exe, "--help"]),
+            StartupCase(
+                "read" + at,
+                f"{name} --profile sandbox promo list (pipe, real HTTP)",
+                [exe, "--profile", "sandbox", "promo", "list"],
+                needs_sandbox=True,
+            ),
+        ]
+    return out
 
 
-def run(sandbox: Sandbox, scratch: Path, rounds: int) -> dict[str, Any]:
+def run(
+    sandbox: Sandbox, scratch: Path, rounds: int, builds: tuple[Build, ...] = (THIS,)
+) -> dict[str, Any]:
     home = write_home(scratch / "startup-home")
     env = python_env()
     env.update(OZONCTL_HOME=str(home), NO_COLOR="1", OZON_API_URL=sandbox.url)
-    results: dict[str, list[Measured]] = {c.key: [] for c in cases()}
+    results: dict[str, list[Measured]] = {c.key: [] for c in cases(builds)}
     for n in range(WARMUP_ROUNDS + rounds):
-        for case in cases():
+        for case in cases(builds):
             m = run_measured(case.argv, env=env, cwd=scratch, timeout_s=60)
             if not m.ok:
                 raise RuntimeError(f"{case.title} failed: {m.stderr_tail[-500:]}")
@@ -53,7 +61,7 @@ def run(sandbox: Sandbox, scratch: Path, rounds: int) -> dict[str, Any]:
                 results[case.key].append(m)
     out: dict[str, Any] = {"rounds": rounds, "cases": {}}
     bare = [m.wall_s for m in results["bare"]]
-    for case in cases():
+    for case in cases(builds):
         runs = results[case.key]
         walls = [m.wall_s for m in runs]
         over = [w - b for w, b in zip(walls, bare, strict=True)]
@@ -63,7 +71,7 @@ def run(sandbox: Sandbox, scratch: Path, rounds: int) -> dict[str, Any]:
             "wall": _d(Summary.of(walls)),
             "over_bare": _d(Summary.of(over)),
             "peak_rss_mb": _d(Summary.of(m.peak_rss_mb for m in runs)),
-            "goal_ms": GOALS_MS.get(case.key),
+            "goal_ms": GOALS_MS.get(case.key.split()[0]),
         }
     return out
 
