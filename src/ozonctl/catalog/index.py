@@ -86,6 +86,14 @@ def _dates(texts: list[str]) -> list[dt.date | None]:
     return [days.get(t) for t in texts]
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 _LOOKUPS = ("_by_offer", "_by_sku", "_by_pid")
 """The maps an index makes on first use from its columns."""
 
@@ -122,6 +130,8 @@ class CatalogIndex:
         self.created = created
         self.refreshed = refreshed
         self.path = path
+        self.stamp: tuple[int, int, int] | None = None
+        """The file's (inode, size, mtime) when it was read or written by this object."""
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -142,12 +152,13 @@ class CatalogIndex:
     @classmethod
     def read(cls, path: Path) -> CatalogIndex:
         """The index stored at ``path`` (empty, never refreshed, when absent)."""
+        stamp = _stamp(path)
         loaded = cols.load(path, COLUMNS)
         if loaded is None:
             return cls([], [], [], [], [], [], path=path)
         header, c = loaded
         try:
-            return cls(
+            index = cls(
                 list(map(int, c["product_id"])),
                 c["offer_id"],
                 [int(t) if t else 0 for t in c["sku"]],
@@ -160,6 +171,19 @@ class CatalogIndex:
         except ValueError as exc:  # a value that is not what its column holds
             move_aside(path, str(exc))
             return cls([], [], [], [], [], [], path=path)
+        index.stamp = stamp
+        return index
+
+    def as_stored(self) -> CatalogIndex:
+        """The index as its file holds it now: this one when the file is still the one
+        it was read from (same inode, size and modification time: an atomic write makes
+        a new file), else the file read again -- another run may have written it, and
+        its changes must not be overwritten. Not parsed again for nothing: a read of
+        100,000 products costs a quarter of a second."""
+        now = _stamp(self.path) if self.path is not None else None
+        if now is None or now == self.stamp or self.path is None:
+            return self
+        return CatalogIndex.read(self.path)
 
     @classmethod
     def load(cls, folder: Path) -> CatalogIndex:
@@ -279,6 +303,7 @@ class CatalogIndex:
 
     def mark_archived(self, product_ids: Iterable[int], archived: bool) -> None:
         """Record archive/unarchive results without a full refresh (call ``write``)."""
+        self.stamp = None  # no longer what the file holds
         by_pid, column = self._by_pid, self.archived
         for pid in product_ids:
             i = by_pid.get(pid)
@@ -305,6 +330,7 @@ class CatalogIndex:
 
     def drop(self, product_ids: Iterable[int]) -> None:
         """Forget deleted products (call ``write``)."""
+        self.stamp = None  # no longer what the file holds
         gone = set(product_ids)
         keep = [i for i, p in enumerate(self.product_ids) if p not in gone]
         for name in ("product_ids", "offer_ids", "skus", "names", "archived", "created"):

@@ -78,3 +78,35 @@ def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
     with remembering(index, [Outcome(a, "failed", "no")], True):
         pass
     assert path.stat().st_mtime_ns == before
+
+
+def test_the_index_is_parsed_again_only_when_its_file_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "index.toml"
+    index = _index(path)
+    reads: list[Path] = []
+    real = CatalogIndex.read.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[CatalogIndex], where: Path) -> CatalogIndex:
+        reads.append(where)
+        return real(cls, where)
+
+    monkeypatch.setattr(CatalogIndex, "read", classmethod(counting))
+    # the file is the one it was read from: no second parse of 100,000 products
+    assert index.as_stored() is index
+    assert reads == []
+    # another run wrote it meanwhile (an atomic write: a new file): its changes are read
+    other = CatalogIndex.read(path)
+    other.mark_archived([20], True)
+    other.write()
+    reads.clear()
+    again = index.as_stored()
+    assert reads == [path] and again is not index
+    assert again.archived == [False, True, True]
+    # changed in memory and not written: no longer what the file holds
+    again.mark_archived([10], True)
+    assert again.as_stored().archived == [False, True, True]
+    with remembering(index, _outcomes(index), True):
+        pass
+    assert CatalogIndex.read(path).archived == [True, True, True]  # both runs' changes

@@ -191,11 +191,7 @@ def _archive_or_unarchive(
 def reread(index: CatalogIndex) -> CatalogIndex:
     """The index as stored now (called under the state lock): another run may have
     written it since ``index`` was read, and its changes must not be overwritten."""
-    from ozonctl.catalog.index import CatalogIndex
-
-    if index.path is None or not index.path.exists():
-        return index
-    return CatalogIndex.read(index.path)
+    return index.as_stored()
 
 
 @contextmanager
