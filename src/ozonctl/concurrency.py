@@ -5,8 +5,9 @@ caller each in a thread of their own), ``in_background`` (one call in a thread) 
 ``pipeline`` is used where a page walk reads page k+1 from Ozon while page k is being
 turned into rows: ``listing list`` (list page → card details → output) and the products
 of a promotion (page → parsed products). ``in_background`` reads local state (the
-catalogue index) while a request waits on Ozon. ``ordered_map`` reads finance days and
-balance windows side by side under the client's rate limiter.
+catalogue index) while a request waits on Ozon. ``ordered_map`` reads finance days,
+balance windows and the chunks of a read of many ids (cards, prices, stocks) side by side
+under the client's rate limiter.
 """
 
 from __future__ import annotations

@@ -103,7 +103,8 @@ class Resource:
             return
         from ozonctl.concurrency import ordered_map
 
-        for items in ordered_map(read, chunks, workers=self._client.concurrency):
+        workers = self._client.concurrency  # answers waiting their turn: at most that many
+        for items in ordered_map(read, chunks, workers=workers, window=workers):
             yield from items
 
     def _batches(
