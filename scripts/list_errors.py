@@ -7,7 +7,10 @@ Collected (by reading the code, not running it):
   ``LockHeldError(``, ``PartialFailure(``, ``Declined(`` and ``BadParameter(`` call, and of every
   ``output.error(`` (a line printed as ``error: …``);
 - the message of every exception of ``ozonctl/client/errors.py`` raised in the client;
-- the lines ``cli/failures.py`` and ``cli/run.py`` print for other failures.
+- the lines ``cli/failures.py`` and ``cli/run.py`` print for other failures;
+- message templates that reach an error through ``str.format``: the ``failed=`` keyword
+  of a call (a cron job's or bulk run's exit-3 line, ``commands/_cron.finish``) and the
+  values of a module-level dict named ``REFUSED`` (``{n}`` and other fields are ``…``).
 
 A message is written the way the docs show it: every value filled in at run time is
 ``…``, and the hint after " — " is left out (the docs say what to do). Messages that are
@@ -68,6 +71,33 @@ def template(node: ast.expr) -> str:
     return HOLE
 
 
+FORMAT_FIELD = re.compile(r"\{[A-Za-z_][A-Za-z_0-9]*\}")
+TEMPLATE_KEYWORDS = {"failed"}
+TEMPLATE_DICTS = {"REFUSED"}
+
+
+def format_templates(tree: ast.Module) -> Iterator[tuple[str, int]]:
+    """Messages written as ``str.format`` templates where they are given, not raised."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for kw in node.keywords:
+                if kw.arg in TEMPLATE_KEYWORDS and isinstance(kw.value, ast.Constant):
+                    yield FORMAT_FIELD.sub(HOLE, str(kw.value.value)), kw.value.lineno
+    for stmt in tree.body:
+        target = stmt.target if isinstance(stmt, ast.AnnAssign) else None
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+            target = stmt.targets[0]
+        value = getattr(stmt, "value", None)
+        if (
+            isinstance(target, ast.Name)
+            and target.id in TEMPLATE_DICTS
+            and isinstance(value, ast.Dict)
+        ):
+            for v in value.values:
+                if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                    yield FORMAT_FIELD.sub(HOLE, v.value), v.lineno
+
+
 def normalise(text: str) -> str:
     text = text.split(" — ", 1)[0]
     text = re.sub(rf"(?:{HOLE}\s*)+{HOLE}", HOLE, text)  # adjacent holes are one
@@ -123,6 +153,8 @@ def collect() -> list[Message]:
                     or (name == "error" and _on_output(node))
                 ):
                     add(template(node.args[0]), path, node.lineno)
+        for text, line in format_templates(tree):
+            add(text, path, line)
         if path.relative_to(SRC).as_posix() == "cli/failures.py":
             for node in ast.walk(tree):
                 if isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple):

@@ -74,3 +74,17 @@ def test_entries_are_read_from_the_message_tables(errors_script: Any) -> None:
         ]
     )
     assert errors_script.entries(doc) == ["no products given", "run `ozonctl sync`"]
+
+
+def test_format_templates_given_where_a_run_fails_are_messages(errors_script: Any) -> None:
+    import ast
+
+    tree = ast.parse(
+        'REFUSED = {"join": "{n} product(s) refused before sending"}\n'
+        'finish(ctx, failed="{n} changes failed; listed above", empty="nothing")\n'
+    )
+    found = [text for text, _ in errors_script.format_templates(tree)]
+    assert sorted(found) == [
+        "… changes failed; listed above",
+        "… product(s) refused before sending",
+    ]
