@@ -153,3 +153,75 @@ def test_a_token_naming_two_products_is_exit_2_and_nothing_is_sent(
         e for e in sandbox.requests() if "/info/" not in e["path"] and "list" not in e["path"]
     ]
     assert [e["path"] for e in writes if "archive" in e["path"] or "stocks" in e["path"]] == []
+
+
+# Every command that names products, as it is run with the token ``{T}``. A walk of the
+# CLI finds every parameter whose help speaks of offer ids, SKUs or product ids: each
+# belongs to a command here, or to EXEMPT with the reason it takes no seller's name.
+NAMING = {
+    "listing show": ["listing", "show", "{T}"],
+    "listing archive": ["listing", "archive", "{T}", "--yes"],
+    "listing unarchive": ["listing", "unarchive", "{T}", "--yes"],
+    "listing delete": ["listing", "delete", "{T}", "--yes"],
+    "listing margin": ["listing", "margin", "{T}"],
+    "listing price show": ["listing", "price", "show", "{T}"],
+    "listing price set": ["listing", "price", "set", "{T}", "--price", "999", "--yes"],
+    "listing stock show": ["listing", "stock", "show", "{T}"],
+    "listing stock set": ["listing", "stock", "set", "{T}", "1", "-w", str(WAREHOUSE), "--yes"],
+    "promo join": ["promo", "join", str(VOUCHER), "--product", "{T}", "--yes"],
+    "promo leave": ["promo", "leave", str(VOUCHER), "--product", "{T}", "--yes"],
+    "promo auto-add remove": ["promo", "auto-add", "remove", "{T}", "--yes"],
+    "analytics sales": ["analytics", "sales", "--product", "{T}"],
+}
+EXEMPT = {
+    ("listing price import", "file"): "a file's column says which id (offer_id, sku, product_id)",
+    ("listing stock import", "file"): "a file's column says which id (offer_id, sku, product_id)",
+    ("listing list", "offer"): "Ozon's own filter by offer id",
+    ("listing stale", "exclude"): "an exclude list keeps every product a name may be",
+    ("listing delist-stale", "exclude"): "an exclude list keeps every product a name may be",
+    ("order ship", "package"): "the posting's own items, by their SKU",
+    ("order cancel", "product"): "the posting's own items, by their SKU",
+    ("review list", "sku"): "Ozon's own filter by SKU",
+    ("question list", "sku"): "Ozon's own filter by SKU",
+    ("analytics sales", "sku"): "SKUs as Ozon's sales name them (--product takes any name)",
+}
+"""Parameters that speak of product ids but take no name to resolve, and why."""
+RESOLVED_OPTIONS = {"skus", "offers"}
+"""``--sku N`` / ``--offer X`` of the promo writes: ``sku:N`` / ``offer:X`` to the resolver."""
+
+
+def test_every_command_that_names_products_goes_through_the_resolver(
+    sandbox: Any, ozonctl: Any
+) -> None:
+    import re
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "unit" / "core"))
+    from cli_tree import commands
+
+    speaks = re.compile(r"offer ids?\b|\bSKUs?\b|product ids?\b", re.I)
+    found = set()
+    for path, command in commands():
+        name = " ".join(path)
+        for p in command.params:
+            help_ = getattr(p, "help", "") or ""
+            if not speaks.search(help_) or p.name == "cost_file":  # costs by offer id
+                continue
+            if (name, p.name) in EXEMPT or p.name in RESOLVED_OPTIONS:
+                continue
+            found.add(name)
+    assert found == set(NAMING), "add each new product-naming command to NAMING (or EXEMPT)"
+
+    a, b = products(ozonctl, 2)
+    token = str(b["sku"])
+    sandbox.post("/__sandbox/rename", {"product_id": a["product_id"], "offer_id": token})
+    reset_log(sandbox)
+    for name, argv in NAMING.items():
+        r = ozonctl(*(token if x == "{T}" else x for x in argv))
+        assert r.exit_code == 2, (name, r.exit_code, r.stderr[-500:])
+        assert "names two products" in r.stderr and f"offer:{token}" in r.stderr, (name, r.stderr)
+    sent = {e["path"] for e in sandbox.requests()}
+    writes = {"/v1/product/archive", "/v1/product/unarchive", "/v2/products/delete"}
+    writes |= {"/v2/products/stocks", "/v1/product/import/prices", "/v1/actions/products/activate"}
+    writes |= {"/v1/actions/products/deactivate", "/v2/actions/auto-add/products/delete"}
+    assert not sent & writes

@@ -392,47 +392,7 @@ class CatalogIndex:
         i = self._by_pid.get(product_id)
         return None if i is None else self.entry(i)
 
-    def resolve(self, token: str) -> CatalogEntry | None:
-        """An offer id, SKU or product id (offer ids win: an offer id may be digits)."""
-        row = self.rows_of([token])[0]
-        return None if row is None else self.entry(row)
-
-    def entries(self, rows: Sequence[int]) -> list[CatalogEntry]:
-        """``entry(i)`` for each of ``rows``."""
-        return [self.entry(i) for i in rows]
-
-    def rows_of(self, tokens: Sequence[str]) -> list[int | None]:
-        """The row of each token (as ``resolve``), or None when unknown."""
-        by_offer = self._by_offer
-        out: list[int | None] = []
-        for token in tokens:
-            text = token.strip()
-            row = by_offer.get(text)
-            if row is None and text.isdigit():
-                number = int(text)
-                row = self._by_sku.get(number)
-                if row is None:
-                    row = self._by_pid.get(number)
-            out.append(row)
-        return out
-
-    def resolve_all(self, tokens: Sequence[str]) -> tuple[list[CatalogEntry], list[str]]:
-        """``(found, unknown)`` in input order, each product once (as ``resolve`` each)."""
-        rows: list[int] = []
-        unknown: list[str] = []
-        seen: set[int] = set()
-        for token, row in zip(tokens, self.rows_of(tokens), strict=True):
-            if row is None:
-                unknown.append(token)
-            elif row not in seen:  # one row per product id
-                seen.add(row)
-                rows.append(row)
-        return self.entries(rows), unknown
-
     def by_product_ids(self, product_ids: Sequence[int]) -> list[CatalogEntry | None]:
-        """``by_product_id`` of each, in order."""
+        """``by_product_id`` of each, in order (names given by a seller go through
+        :mod:`ozonctl.catalog.resolve`, which also says when a name is two products)."""
         return [self.by_product_id(pid) for pid in product_ids]
-
-    def resolve_each(self, tokens: Sequence[str]) -> list[CatalogEntry | None]:
-        """``resolve`` of each token, in order (repeats included)."""
-        return [None if r is None else self.entry(r) for r in self.rows_of(tokens)]

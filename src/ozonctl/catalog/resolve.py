@@ -86,6 +86,31 @@ def _matches(ref: Ref, offer_id: str, sku: int, product_id: int) -> list[str]:
     return hits
 
 
+class NameSet:
+    """Products named by a set of tokens, matched without a lookup: an exclude list keeps
+    every product one of its tokens may name (by each id a bare token may be)."""
+
+    def __init__(self, tokens: Iterable[str]) -> None:
+        self.offers: set[str] = set()
+        self.skus: set[int] = set()
+        self.pids: set[int] = set()
+        for ref in map(parse, tokens):
+            n = ref.number
+            if ref.kind in (None, "offer"):
+                self.offers.add(ref.value)
+            if n is not None and ref.kind in (None, "sku"):
+                self.skus.add(n)
+            if n is not None and ref.kind in (None, "id"):
+                self.pids.add(n)
+
+    def __contains__(self, entry: CatalogEntry) -> bool:
+        return (
+            entry.offer_id in self.offers
+            or entry.product_id in self.pids
+            or (entry.sku != 0 and entry.sku in self.skus)
+        )
+
+
 @dataclass
 class Resolved:
     """What each token names, in the order given."""
@@ -129,7 +154,8 @@ def _pick(ref: Ref, candidates: Iterable[CatalogEntry]) -> CatalogEntry | None:
     return next(iter(hits.values()))[1] if hits else None
 
 
-def _in_index(ref: Ref, index: CatalogIndex) -> list[CatalogEntry]:
+def in_index(ref: Ref, index: CatalogIndex) -> list[CatalogEntry]:
+    """The products of ``index`` that ``ref`` may name (no request)."""
     n = ref.number
     found = []
     if ref.kind in (None, "offer"):
@@ -165,7 +191,7 @@ def resolve(tokens: Sequence[str], index: CatalogIndex | None, client: OzonClien
     Ozon in one batch. Exit 2 (``UsageError``) for a malformed or ambiguous token."""
     refs = [parse(t) for t in tokens]
     entries: list[CatalogEntry | None] = [
-        None if index is None else _pick(r, _in_index(r, index)) for r in refs
+        None if index is None else _pick(r, in_index(r, index)) for r in refs
     ]
     out = Resolved([r.token for r in refs], entries)
     ask = [r for r, e in zip(refs, entries, strict=True) if e is None and r.value]

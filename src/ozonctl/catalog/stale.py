@@ -16,9 +16,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
 from ozonctl.catalog.index import CatalogEntry
+
+if TYPE_CHECKING:
+    from ozonctl.catalog.resolve import NameSet
 
 
 class _Stock(Protocol):
@@ -32,6 +36,13 @@ def units_anywhere(stocks: Iterable[_Stock]) -> int:
     return sum(max(s.present, 0) for s in stocks)
 
 
+@lru_cache(maxsize=4)
+def _names(tokens: frozenset[str]) -> NameSet:
+    from ozonctl.catalog.resolve import NameSet
+
+    return NameSet(tokens)
+
+
 @dataclass(frozen=True)
 class StaleCriteria:
     no_sales_days: int = 90
@@ -40,12 +51,9 @@ class StaleCriteria:
     exclude: frozenset[str] = field(default_factory=frozenset)
 
     def excluded(self, entry: CatalogEntry) -> bool:
-        ex = self.exclude
-        return bool(ex) and (
-            entry.offer_id in ex
-            or str(entry.product_id) in ex
-            or (entry.sku != 0 and str(entry.sku) in ex)
-        )
+        """On the exclude list: by any id a token may be (``offer:``/``sku:``/``id:`` say
+        which), so a token that names two products keeps both."""
+        return bool(self.exclude) and entry in _names(self.exclude)
 
 
 @dataclass(frozen=True)

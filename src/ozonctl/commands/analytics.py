@@ -19,11 +19,13 @@ from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
+from ozonctl.cli.products import ProductOption
 from ozonctl.cli.schemas import SALES_LINE
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
+    from ozonctl.client.client import OzonClient
     from ozonctl.domain.analytics import Analytics
 
 app = typer.Typer(
@@ -55,6 +57,21 @@ def analytics_for(ctx: AppContext, refresh: bool = False) -> Analytics:
     return Analytics(
         ctx.client(), ctx.cache_dir() / "analytics", refresh=refresh, say=ctx.output.info
     )
+
+
+def product_skus(ctx: AppContext, client: OzonClient, tokens: Sequence[str]) -> set[int]:
+    """The SKUs of the products ``tokens`` name (the product resolver); an unknown one or
+    one without a SKU is exit 2."""
+    from ozonctl.catalog.index import CatalogIndex
+    from ozonctl.catalog.resolve import resolve, unknown_error
+
+    got = resolve(tokens, CatalogIndex.load(ctx.catalog_dir()), client)
+    if got.unknown:
+        raise unknown_error(got.unknown)
+    none = [e.offer_id for e in got.found if not e.sku]
+    if none:
+        raise UsageError(f"--product: no SKU yet: {', '.join(none)}", hint="it has no sales")
+    return {e.sku for e in got.found}
 
 
 def parse_skus(values: Sequence[str] | None) -> set[int]:
@@ -89,6 +106,7 @@ def sales(
             **commas(),
         ),
     ] = None,
+    product: ProductOption = None,
     source: SourceOpt = "postings",
     refresh: RefreshOpt = False,
     from_file: FromFileOption = None,
@@ -111,6 +129,8 @@ def sales(
         raise UsageError(f"--from {first}: at most {MAX_DAYS} days back")
     skus = parse_skus(ids_from(sku, from_file))
     client = ctx.client()
+    if product:
+        skus |= product_skus(ctx, client, product)
     if source == "ozon":
         analytics = analytics_for(ctx, refresh)
         q = report.query(

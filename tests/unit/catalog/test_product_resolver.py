@@ -186,3 +186,24 @@ def test_a_malformed_prefixed_token_is_exit_2_before_any_request(token: str) -> 
 def test_a_colon_that_is_no_prefix_is_part_of_the_offer_id() -> None:
     assert parse("MUG:RED") == ("MUG:RED", None, "MUG:RED")
     assert parse("offer:sku:5").value == "sku:5"
+
+
+def test_a_name_set_keeps_every_product_a_bare_name_may_be_and_one_for_a_prefix() -> None:
+    from ozonctl.catalog.resolve import NameSet
+
+    index = index_of(INDEXED)
+    bare = NameSet(["1660000001"])  # P2's offer id and P1's SKU: an exclude list keeps both
+    assert [e.product_id for e in index if e in bare] == [801000001, 801000002]
+    only = NameSet(["offer:1660000001", "id:801000003"])
+    assert [e.product_id for e in index if e in only] == [801000002, 801000003]
+
+
+def test_stock_thresholds_by_the_id_their_key_names() -> None:
+    from ozonctl.commands.listing.stock import thresholds_by_id
+
+    got = thresholds_by_id({"1660000001": 4, "sku:1660000001": 9, "MUG-1": 2, "id:7": 1})
+    assert got == {
+        "offer": {"1660000001": 4, "MUG-1": 2},
+        "sku": {"1660000001": 9},
+        "id": {"1660000001": 4, "7": 1},
+    }

@@ -35,10 +35,10 @@ def test_index_refresh_walks_both_visibilities_and_reads_details_once(
         "ARCHIVED",
     }
     assert sum(len(b["product_id"]) for b in fake.calls("/v3/product/info/list")) == 250
-    e = index.resolve("OF-00003")
+    e = index.by_offer("OF-00003")
     assert e is not None and e.sku == 500003 and e.name == "Product 3"
     assert e.created == (TODAY - dt.timedelta(days=103)).date()
-    assert index.resolve("500003") == e and index.resolve("1003") == e
+    assert index.by_sku(500003) == e and index.by_product_id(1003) == e
     assert index.by_product_id(1000) is not None and index.by_product_id(1000).archived  # type: ignore[union-attr]
     # Second refresh: a new product; details are read for it alone.
     fake.log.clear()

@@ -75,12 +75,12 @@ def test_index_of_100k_products_loads_in_under_half_a_second(tmp_path: Path) -> 
     for _ in range(5):  # CPU time: other processes on a busy machine do not count
         began = time.process_time()
         loaded = CatalogIndex.read(path)
-        hit = loaded.resolve("MUG-000007")
+        hit = loaded.by_offer("MUG-000007")
         best = min(best, time.process_time() - began)
     assert best < 0.5, f"loading 100k products took {best:.3f} s"
     assert len(loaded) == n
     assert hit is not None and hit.product_id == 801_000_049
-    assert loaded.resolve(str(1_660_000_011)) == loaded.entry(1)
+    assert loaded.by_sku(1_660_000_011) == loaded.entry(1)
     assert loaded.by_product_id(801_000_000 + 7 * 26) == loaded.entry(26)
     assert loaded.entry(13).archived and loaded.entry(0).sku == 0
     assert loaded.refreshed == dt.datetime(2026, 11, 27, tzinfo=dt.UTC)
@@ -151,44 +151,27 @@ def test_a_value_that_is_not_what_its_column_holds_moves_the_file_aside(
     assert not path.exists() and list(tmp_path.glob("index.toml.corrupt-*"))
 
 
-def test_resolve_all_keeps_the_rules_of_resolve(tmp_path: Path) -> None:
+def test_lookups_answer_the_same_on_a_fresh_read(tmp_path: Path) -> None:
+    """The maps made on first use from the columns read give what the columns hold."""
     path = tmp_path / "index.toml"
     _small_index().write(path)
     for index in (CatalogIndex.read(path), _small_index()):
-        # an offer id wins over a SKU, digits are a SKU then a product id, each product once
-        tokens = ["502", " A-1 ", "503", "30", "40", "nope", "A-1", "77"]
-        found, unknown = index.resolve_all(tokens)
-        assert [e.product_id for e in found] == [20, 10, 30, 40]
-        assert unknown == ["nope", "77"]
-        assert [index.resolve(t) for t in tokens] == [
-            found[0],
-            found[1],
-            found[2],
-            found[2],
-            found[3],
-            None,
-            found[1],
-            None,
-        ]
-        index.by_offer("A-1")  # with the map built, the same answers
-        assert index.resolve_all(tokens) == (found, unknown)
-        # resolve_each: one answer per token, repeats included, the same entries
-        assert index.resolve_each(tokens) == [index.resolve(t) for t in tokens]
+        pids = [getattr(index.by_offer(t), "product_id", None) for t in ("A-1", "502", "x")]
+        assert pids == [10, 20, None]
+        assert index.by_sku(503) == index.by_product_id(30) and index.by_sku(0) is None
 
 
-def test_resolve_each_and_mark_archived_on_a_fresh_read(tmp_path: Path) -> None:
+def test_mark_archived_on_a_fresh_read(tmp_path: Path) -> None:
     path = tmp_path / "index.toml"
     _small_index().write(path)
-    tokens = ["A-1", "503", "A-1", "", "nope", "40"]
     fresh = CatalogIndex.read(path)
-    each = fresh.resolve_each(tokens)
-    assert each == [_small_index().resolve(t) if t else None for t in tokens]
-    found, _ = fresh.resolve_all(["A-1"])
-    fresh.mark_archived([found[0].product_id, 40], True)
+    one = fresh.by_offer("A-1")
+    assert one is not None and one == _small_index().by_offer("A-1")
+    fresh.mark_archived([one.product_id, 40], True)
     forty = _small_index().by_product_id(40)
     assert forty is not None
-    assert fresh.resolve_each(["A-1", "40"]) == [
-        found[0]._replace(archived=True),
+    assert [fresh.by_offer("A-1"), fresh.by_product_id(40)] == [
+        one._replace(archived=True),
         forty._replace(archived=True),
     ]
     fresh.write()

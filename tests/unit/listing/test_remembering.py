@@ -27,7 +27,7 @@ def _index(path: Path) -> CatalogIndex:
 
 
 def _outcomes(index: CatalogIndex) -> list[Outcome]:
-    a, b, c = index.resolve_each(["A-1", "B-2", "C-3"])
+    a, b, c = (index.by_offer(t) for t in ("A-1", "B-2", "C-3"))
     assert a and b and c
     return [Outcome(a, "archived"), Outcome(b, "failed", "no"), Outcome(c, "unchanged")]
 
@@ -73,7 +73,7 @@ def test_nothing_changed_writes_nothing(tmp_path: Path) -> None:
     path = tmp_path / "index.toml"
     index = _index(path)
     before = path.stat().st_mtime_ns
-    a = index.resolve_each(["A-1"])[0]
+    a = index.by_offer("A-1")
     assert a is not None
     with remembering(index, [Outcome(a, "failed", "no")], True):
         pass

@@ -100,7 +100,16 @@ def find(
 def warn_unmatched(ctx: AppContext, index: CatalogIndex, exclude: frozenset[str]) -> None:
     """A warning for entries of the --exclude file that name no product (a typo there
     would leave the product it meant unprotected)."""
-    _, unknown = index.resolve_all(sorted(exclude))
+    from ozonctl.catalog.resolve import in_index, parse
+
+    hits = [len({e.product_id for e in in_index(parse(t), index)}) for t in sorted(exclude)]
+    unknown = [t for t, k in zip(sorted(exclude), hits, strict=True) if not k]
+    two = [t for t, k in zip(sorted(exclude), hits, strict=True) if k > 1]
+    if two:
+        ctx.output.warn(
+            f"--exclude: {', '.join(two[:10])} names several products; all of them are kept "
+            "(offer:, sku: or id: names one)"
+        )
     if unknown:
         shown = ", ".join(unknown[:10]) + (" …" if len(unknown) > 10 else "")
         ctx.output.warn(f"--exclude: {len(unknown)} entries match no product: {shown}")

@@ -363,6 +363,20 @@ def stock_notes(
     ]
 
 
+def thresholds_by_id(per: dict[str, int]) -> dict[str, dict[str, int]]:
+    """The file's thresholds by the id their key may be (``offer:``, ``sku:``, ``id:``
+    say which; a bare key is each id it may be, a prefixed one wins)."""
+    from ozonctl.catalog.resolve import parse
+
+    out: dict[str, dict[str, int]] = {"offer": {}, "sku": {}, "id": {}}
+    for key, limit in sorted(per.items(), key=lambda kv: parse(kv[0]).kind is not None):
+        ref = parse(key)
+        for kind in [ref.kind] if ref.kind else ["offer", "sku", "id"]:
+            if kind == "offer" or ref.value.isdigit():
+                out[kind][ref.value] = limit
+    return out
+
+
 def load_thresholds(path: Path | None, ctx: AppContext) -> tuple[dict[str, int], int | None]:
     """``(per-product thresholds, file default)`` from the seller's TOML file:
 
@@ -419,15 +433,16 @@ def low(
         else (file_default if file_default is not None else DEFAULT_LOW)
     )
     client = ctx.client()
+    by_kind = thresholds_by_id(per)
 
     def rows() -> Iterator[dict[str, Any]]:
         for p in client.products.stocks():
             sku = p.sku
-            limit = per.get(p.offer_id)
+            limit = by_kind["offer"].get(p.offer_id)
             if limit is None:
-                limit = per.get(str(sku)) if sku else None
+                limit = by_kind["sku"].get(str(sku)) if sku else None
             if limit is None:
-                limit = per.get(str(p.product_id), base)
+                limit = by_kind["id"].get(str(p.product_id), base)
             free = p.fbs_free
             if free <= limit:
                 yield {

@@ -68,6 +68,28 @@ def listed(ctx: AppContext, promotion: int | None) -> tuple[list[Action], list[P
     return actions, scan(ctx.client(), actions, only=promotion, in_promotions=False)
 
 
+def _named(
+    ctx: AppContext, tokens: list[str], found: list[Placement]
+) -> tuple[list[Placement], list[str]]:
+    """The placements of the products ``tokens`` name (the product resolver, over the
+    catalogue index and the lists' own products: no request for a product on a list), and
+    the tokens of products on no list."""
+    from ozonctl.catalog.index import CatalogEntry, CatalogIndex
+    from ozonctl.catalog.resolve import resolve
+
+    index = CatalogIndex.load(ctx.catalog_dir())
+    index.add(CatalogEntry(p.product_id, p.offer_id, p.sku, p.name, False, None) for p in found)
+    got = resolve(tokens, index, ctx.client())
+    pids = {e.product_id for e in got.found}
+    listed_pids = {p.product_id for p in found}
+    missing = [
+        t
+        for t, e in zip(got.tokens, got.entries, strict=True)
+        if e is None or e.product_id not in listed_pids
+    ]
+    return [p for p in found if p.product_id in pids], missing
+
+
 def list_row(p: Placement) -> dict[str, Any]:
     return {
         "action_id": p.action_id,
@@ -143,7 +165,11 @@ def remove(
     from ozonctl.commands.promo import changes
 
     ctx = app_context()
-    tokens = [*split_values(products), *split_values(skus), *split_values(offers)]
+    tokens = [
+        *split_values(products),
+        *(f"sku:{s}" for s in split_values(skus)),
+        *(f"offer:{o}" for o in split_values(offers)),
+    ]
     if from_file:
         tokens += read_tokens(from_file)
     if all_ and (tokens or promotion is not None):
@@ -151,12 +177,7 @@ def remove(
     if not (all_ or tokens or promotion is not None):
         raise UsageError("which products? give products, --from-file, --promotion ID or --all")
     actions, found = listed(ctx, promotion)
-    wanted = set(tokens)
-    picked = [
-        p for p in found if not wanted or {p.offer_id, str(p.sku), str(p.product_id)} & wanted
-    ]
-    matched = {t for p in picked for t in (p.offer_id, str(p.sku), str(p.product_id))}
-    missing = [t for t in tokens if t not in matched]
+    picked, missing = _named(ctx, tokens, found) if tokens else (found, [])
     if missing:
         shown = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
         ctx.output.warn(f"on no auto-add list: {shown}")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.commas import commas
+from ozonctl.cli.products import ProductOption
 from ozonctl.commands.promo.common import LossFilter
 from ozonctl.errors import UsageError
 
@@ -20,16 +21,7 @@ if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.products import ProductInfo
 
-ProductOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--product",
-        metavar="PRODUCT",
-        help="A product by offer id, SKU or product id (offer:/sku:/id: to say which; "
-        "repeat, or comma-separated).",
-        **commas(),
-    ),
-]
+ProductOpt = ProductOption
 SkuOpt = Annotated[
     list[str] | None,
     typer.Option(
