@@ -325,6 +325,7 @@ class CatalogIndex:
             self.archived.append(e.archived)
             self.created.append(e.created)
         if new:
+            self.stamp = None  # no longer what the file holds
             for name in _LOOKUPS:
                 self.__dict__.pop(name, None)
 
