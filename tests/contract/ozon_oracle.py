@@ -91,8 +91,13 @@ def to_json_schema(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
 
 
 def response_content(op: dict[str, Any], status: str) -> dict[str, Any]:
+    """The JSON answer; where the document names a file type (``application/pdf``) but
+    gives a JSON object's schema and example (``/v1/return/giveout/get-pdf``), that."""
     resp = op.get("responses", {}).get(status) or {}
-    content: dict[str, Any] = resp.get("content", {}).get("application/json") or {}
+    found = resp.get("content", {})
+    content: dict[str, Any] = found.get("application/json") or next(
+        (c for c in found.values() if c.get("schema")), {}
+    )
     return content
 
 
@@ -340,6 +345,10 @@ def _seller_write(verb: str, kind: str) -> Reader:
     return lambda c: c.promos.update_seller_action(kind, 1, spec)
 
 
+def _rfbs_step(step: str) -> Reader:
+    return lambda c: c.postings.set_rfbs_status(step, "1-1-1")
+
+
 def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
     from ozonctl.client.models.analytics import AnalyticsQuery
     from ozonctl.client.models.postings import (
@@ -447,6 +456,16 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "posting.fbs.label_create": lambda c: c.postings.create_label_tasks(["1-1-1"]),
         "posting.fbs.label_get": lambda c: c.postings.label_task(1),
         "posting.fbs.tracking_set": tracking,
+        **{
+            f"posting.rfbs.{step}": _rfbs_step(step)
+            for step in ("delivering", "last_mile", "delivered")
+        },
+        "giveout.list": lambda c: c.postings.giveouts(),
+        "giveout.info": lambda c: c.postings.giveout(1),
+        "giveout.enabled": lambda c: c.postings.giveout_enabled(),
+        "giveout.barcode": lambda c: c.postings.giveout_barcode(),
+        "giveout.pdf": lambda c: c.postings.giveout_file("pdf"),
+        "giveout.png": lambda c: c.postings.giveout_file("png"),
         "posting.fbo.list": lambda c: c.postings.fbo_list(SINCE, UNTIL),
         "posting.fbo.get": lambda c: c.postings.fbo_get("1-1-1"),
         "returns.list": lambda c: c.postings.returns(SINCE, UNTIL),

@@ -244,6 +244,17 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     rfbs = run("order", "rfbs-returns", "--json") or []
     run("order", "rfbs-returns", "show", str(rfbs[0]["return_id"]))
     run("order", "rfbs-returns", "act", str(rfbs[0]["return_id"]), "approve", "--yes")
+    # rFBS delivery statuses, warehouses, return giveouts
+    run("order", "warehouses")
+    own = run("order", "list", "--unfulfilled", "-w", "Shenzhen rFBS", "--json") or []
+    carry = [p["posting_number"] for p in own if p["status"] == "awaiting_deliver"]
+    for step in ("deliver", "last-mile", "delivered"):
+        run("order", step, carry[0], "--yes")
+    giveouts = run("order", "giveouts", "--json") or []
+    run("order", "giveouts", "show", str(giveouts[0]["giveout_id"]))
+    run("order", "giveouts", "barcode")
+    run("order", "giveouts", "barcode", "--out", str(tmp / "giveout.pdf"))
+    run("order", "giveouts", "barcode", "--out", str(tmp / "giveout.png"))
     # payouts
     run("payout", "transactions", "--from", "2026-11-01", "--to", "2026-11-03", "--json")
     run(

@@ -27,6 +27,7 @@ NOT_SHOP_WRITES = {
     *("listing price show", "listing stock show", "listing stock low", "order list"),
     *("order show", "order cancel-reasons", "order at-risk"),
     *("order penalties", "order rfbs-returns show", "order warehouses"),
+    *("order giveouts show", "order giveouts barcode"),
     *("order returns", "order rating", "order history", "payout transactions"),
     *("payout totals", "payout report", "payout cashflow", "payout balance"),
     *("payout summary", "review list", "review show", "doctor"),
@@ -59,6 +60,10 @@ def test_every_shop_write_refuses_off_a_terminal_without_yes(
     packaging = [p["posting_number"] for p in unfulfilled if p["status"] == "awaiting_packaging"]
     delivering = [p["posting_number"] for p in unfulfilled if p["status"] == "awaiting_deliver"]
     asked = [str(r["cancellation_id"]) for r in ok("order", "cancel-requests")]
+    own = [p for p in ok("order", "list", "-w", "Shenzhen rFBS") if p["status"] == "delivering"]
+    handed = [p for p in unfulfilled if p["posting_number"] in delivering]
+    rfbs_ids = {w["warehouse_id"] for w in ok("order", "warehouses") if w["scheme"] == "rFBS"}
+    to_carry = next(p["posting_number"] for p in handed if p["warehouse_id"] in rfbs_ids)
     rfbs = str(ok("order", "rfbs-returns")[0]["return_id"])
     review = ok("review", "list", "--unanswered")[0]["id"]
     chat = ok("chat", "list")[0]["id"]
@@ -117,6 +122,9 @@ def test_every_shop_write_refuses_off_a_terminal_without_yes(
         "order cancel-requests approve": ["order", "cancel-requests", "approve", asked[0]],
         "order cancel-requests reject": ["order", "cancel-requests", "reject", asked[1], "-r", "x"],
         "order rfbs-returns act": ["order", "rfbs-returns", "act", rfbs, "approve"],
+        "order deliver": ["order", "deliver", to_carry],
+        "order last-mile": ["order", "last-mile", own[0]["posting_number"]],
+        "order delivered": ["order", "delivered", own[0]["posting_number"]],
         "review reply": ["review", "reply", review, "--text", "Спасибо"],
         "review mark": ["review", "mark", review, "processed"],
         "chat send": ["chat", "send", str(chat), "--text", "Здравствуйте"],

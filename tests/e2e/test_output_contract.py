@@ -51,6 +51,7 @@ LIST_COMMANDS: list[tuple[tuple[str, ...], Schema]] = [
     (("order", "rfbs-returns"), schemas.RFBS_RETURN),
     (("order", "penalties"), schemas.PENALTY),
     (("order", "warehouses"), schemas.WAREHOUSE),
+    (("order", "giveouts"), schemas.GIVEOUT),
     (("order", "rating", "--history"), schemas.RATING_POINT),
     (("order", "returns"), schemas.RETURN),
     (("order", "rating"), schemas.RATING),
@@ -257,6 +258,7 @@ def test_every_bulk_write_answers_json_with_one_envelope(shop: Shop, tmp_path: P
         ("promo", "requests", "approve", str(request)),
         ("promo", "requests", "decline", str(request)),
         ("order", "ship", posting),
+        ("order", "deliver", posting),
         ("order", "cancel", posting, "--reason", "352", "--force"),
     ]
     validator = jsonschema.Draft202012Validator(ENVELOPE)

@@ -173,6 +173,16 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
         "/v2/fbs/posting/tracking-number/set": {
             "tracking_numbers": [{"posting_number": packed.number, "tracking_number": "TRK1"}]
         },
+        **{
+            f"/v2/fbs/posting/{step}": {"posting_number": [packed.number]}
+            for step in ("delivering", "last-mile", "delivered")
+        },
+        "/v1/return/giveout/list": {"limit": 50},
+        "/v1/return/giveout/info": {"giveout_id": shop.giveouts.all()[0].id},
+        **{
+            f"/v1/return/giveout/{name}": {}
+            for name in ("is-enabled", "barcode", "get-pdf", "get-png")
+        },
         "/v3/posting/fbo/list": {"filter": {"since": since, "to": to}, "limit": 100},
         "/v1/returns/list": {"limit": 500, "last_id": 0},
         "/v1/rating/summary": {},

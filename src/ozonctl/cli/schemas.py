@@ -8,6 +8,12 @@ Light on purpose (dataclasses only): the list commands import it.
 from __future__ import annotations
 
 from ozonctl.cli.schema import Field, Schema
+from ozonctl.cli.schemas_orders import CANCEL_REQUEST as CANCEL_REQUEST
+from ozonctl.cli.schemas_orders import GIVEOUT as GIVEOUT
+from ozonctl.cli.schemas_orders import GIVEOUT_ARTICLE as GIVEOUT_ARTICLE
+from ozonctl.cli.schemas_orders import PENALTY as PENALTY
+from ozonctl.cli.schemas_orders import RATING_POINT as RATING_POINT
+from ozonctl.cli.schemas_orders import RFBS_RETURN as RFBS_RETURN
 from ozonctl.cli.schemas_orders import WAREHOUSE as WAREHOUSE
 
 F = Field
@@ -289,6 +295,10 @@ POSTING = Schema(
         F("cancel_reason", "text", "The same in words."),
         F("cancelled_by", "string", "Who cancelled it."),
         F("affects_rating", "boolean", "The cancellation counts against your rating."),
+        F("buyer", "text", "rFBS: who receives it (Ozon gives it when you deliver); else null."),
+        F("buyer_phone", "string", "rFBS: their phone; else null."),
+        F("address", "text", "rFBS: the delivery address; else null."),
+        F("address_comment", "text", "rFBS: the buyer's note on the address; else null."),
         F("products", "array", "Its products.", POSTING_PRODUCT),
     ),
     doc="A posting (an order's shipment).",
@@ -303,75 +313,6 @@ AT_RISK = POSTING.extend(
     F("cancel_request_by", "datetime", "When Ozon approves the buyer's waiting request."),
     doc="A posting with its risk (the posting's keys and four more).",
     commands=("order at-risk",),
-)
-
-CANCEL_REQUEST = Schema(
-    "cancellation request",
-    (
-        F("cancellation_id", "id", "The request's id."),
-        F("posting_number", "string", "The rFBS posting."),
-        F("state", "string", "`ON_APPROVAL`, `APPROVED`, `REJECTED`."),
-        F("answer_by", "datetime", "When Ozon approves it by itself."),
-        F("hours_left", "number", "Hours to that (waiting requests only)."),
-        F("reason", "text", "The buyer's reason."),
-        F("message", "text", "The buyer's message."),
-        F("initiator", "string", "`CLIENT`, `OZON`, …"),
-        F("comment", "text", "The seller's comment on the decision."),
-        F("decided", "datetime", "When it was decided; null when not."),
-    ),
-    doc="A buyer's request to cancel an rFBS posting.",
-    commands=("order cancel-requests",),
-)
-
-RFBS_RETURN = Schema(
-    "rfbs return",
-    (
-        F("return_id", "id", "The request's id."),
-        F("return_number", "string", "Its number."),
-        F("posting_number", "string", "The posting returned."),
-        F("state", "string", "Its state code."),
-        F("state_name", "text", "Its state in words."),
-        F("group_state", "string", "Its state group."),
-        F("created", "datetime", "When the buyer asked."),
-        F("sku", "id", "Ozon's SKU."),
-        F("offer_id", "string", "The seller's article."),
-        F("name", "text", "The product's name."),
-        F("price", "money", "The product's price."),
-        F("currency_code", "string", "The currency."),
-        F("actions", "text", "The actions Ozon allows now (show only)."),
-    ),
-    doc="A buyer's return request of an rFBS posting.",
-    commands=("order rfbs-returns", "order rfbs-returns show"),
-)
-
-PENALTY = Schema(
-    "penalty",
-    (
-        F("posting_number", "string", "The posting."),
-        F("type", "string", "`SELLER_CANCELLATION` or `SELLER_DELAY`."),
-        F("why", "text", "The same in words."),
-        F("at", "datetime", "When."),
-        F("product_price", "money", "The products' price."),
-        F("charge_percent", "number", "The charge in percent."),
-        F("charge_price", "money", "The charge."),
-        F("currency_code", "string", "The currency."),
-        F("grace", "boolean", "Ozon's grace status."),
-    ),
-    doc="A posting that cost the FBS/rFBS error index points and money.",
-    commands=("order penalties",),
-)
-
-RATING_POINT = Schema(
-    "rating point",
-    (
-        F("rating", "string", "Ozon's rating key."),
-        F("date_from", "datetime", "The period's start."),
-        F("date_to", "datetime", "Its end."),
-        F("value", "number", "The rating's value then."),
-        F("status", "string", "`ok`, `warning`, `danger`."),
-    ),
-    doc="A rating's value over one period.",
-    commands=("order rating --history",),
 )
 
 RETURN = Schema(
@@ -579,6 +520,8 @@ ENTITIES: tuple[Schema, ...] = (
     RETURN,
     RFBS_RETURN,
     WAREHOUSE,
+    GIVEOUT,
+    GIVEOUT_ARTICLE,
     RATING,
     RATING_POINT,
     PENALTY,

@@ -374,6 +374,10 @@ class Orders:
 
     # --- state changes --------------------------------------------------------------------
 
+    def set_status(self, p: Posting, status: str, substatus: str) -> None:
+        """A status change made from outside (an rFBS delivery status)."""
+        self._touch(p, status, substatus)
+
     def _touch(self, p: Posting, status: str, substatus: str) -> None:
         p.previous_substatus = p.substatus
         p.status, p.substatus = status, substatus

@@ -25,6 +25,7 @@ from .buyers import Buyers
 from .cancellations import CancelRequests
 from .cards import Cards
 from .catalog import Catalog
+from .giveouts import Giveouts
 from .ledger import Ledger
 from .orders import Orders, day_of
 from .promotions import Promotions
@@ -103,6 +104,8 @@ class Shop:
         """Buyers' cancellation requests, made on first use."""
         self.rfbs_returns = RfbsReturns(self)
         """Buyers' rFBS return requests, made on first use."""
+        self.giveouts = Giveouts(self)
+        """Returns waiting at Ozon's warehouses for the seller, made on first use."""
         self.promos = Promotions.generate(self)
         self.ledger = Ledger(self)
         self.reviews = Reviews.generate(self)

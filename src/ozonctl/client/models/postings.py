@@ -54,6 +54,12 @@ OrEmpty = BeforeValidator(_none_to_list)
 NoText = BeforeValidator(lambda v: "" if v is None else v)
 """A text Ozon may send as ``null``: none."""
 
+Errors = BeforeValidator(
+    lambda v: "" if v is None else "; ".join(map(str, v)) if isinstance(v, list) else v
+)
+"""A per-item error Ozon sends as text, ``null`` or a list (the rFBS status methods'
+example: ``"error": []``): one line, empty when none."""
+
 NotSet = BeforeValidator(lambda v: False if v is None else v)
 """A success flag Ozon may send as ``null``: not a success."""
 
@@ -114,6 +120,29 @@ class DeliveryMethod(Lenient):
     tpl_provider: str = ""
 
 
+class Address(Lenient):
+    address_tail: str = ""
+    city: str = ""
+    region: str = ""
+    zip_code: str = ""
+    comment: str = ""
+
+
+class Customer(Lenient):
+    """The buyer of an rFBS posting (Ozon gives it when the seller delivers)."""
+
+    name: str = ""
+    phone: str = ""
+    address: Address | None = None
+
+
+class Addressee(Lenient):
+    """Who receives an rFBS posting."""
+
+    name: str = ""
+    phone: str = ""
+
+
 class Cancellation(Lenient):
     cancel_reason_id: Int64 = 0
     cancel_reason: str = ""
@@ -153,6 +182,8 @@ class Posting(PostingBase):
     available_actions: list[str] | None = None
     parent_posting_number: str = ""
     related_postings: RelatedPostings | None = None
+    customer: Customer | None = None
+    addressee: Addressee | None = None
 
     @property
     def warehouse(self) -> str:
@@ -350,9 +381,11 @@ class TrackingNumber(Strict):
 
 
 class TrackingResult(Lenient):
+    """One posting's result of a tracking number or an rFBS status change."""
+
     posting_number: Annotated[str, NoText] = ""
     result: Annotated[bool, NotSet] = False
-    error: Annotated[str, NoText] = ""
+    error: Annotated[str, Errors] = ""
 
 
 class TrackingResults(Lenient):

@@ -16,6 +16,7 @@ from ozonctl.client.models.cancellations import (
     CancelRequestDecision,
     CancelRequestFilter,
 )
+from ozonctl.client.models.giveouts import Giveout, GiveoutFile, GiveoutInfo
 from ozonctl.client.models.penalties import (
     IndexError_,
     IndexInfo,
@@ -274,6 +275,43 @@ class PostingsResource(Resource):
             )
             for p in outcome.items
         ]
+
+    def set_rfbs_status(self, step: str, posting_number: str) -> TrackingResult:
+        """Move one rFBS posting to ``delivering``, ``last_mile`` or ``delivered``
+        (``posting.rfbs.<step>``): Ozon's result for it. Ozon changes the status
+        asynchronously: a re-read may show it a moment later."""
+        raw = self._call(f"posting.rfbs.{step}", {"posting_number": [posting_number]})
+        for r in TrackingResults.model_validate(raw).result:
+            if r.posting_number == posting_number:
+                return r
+        return TrackingResult(
+            posting_number=posting_number, result=False, error="missing from Ozon's answer"
+        )
+
+    # --- return giveouts ---------------------------------------------------------------------
+    def giveouts(self) -> Iterator[Giveout]:
+        """The seller's return giveouts (by id; ``last_id`` is the last one's id)."""
+        for raw in self._items("giveout.list", {}, next_from_item="giveout_id"):
+            yield Giveout.model_validate(raw)
+
+    def giveout(self, giveout_id: int) -> GiveoutInfo:
+        """One giveout: its status, warehouse and the products to collect."""
+        return GiveoutInfo.model_validate(self._call("giveout.info", {"giveout_id": giveout_id}))
+
+    def giveout_enabled(self) -> bool:
+        """Whether the seller may collect returns by barcode."""
+        return bool(self._call("giveout.enabled", {}).get("enabled"))
+
+    def giveout_barcode(self) -> str:
+        """The barcode's value as text (what the PDF and PNG show)."""
+        return str(self._call("giveout.barcode", {}).get("barcode") or "")
+
+    def giveout_file(self, kind: str) -> GiveoutFile:
+        """The barcode as a ``pdf`` or ``png`` file (``.content()`` gives its bytes)."""
+        from ozonctl.client.models.giveouts import read_file
+
+        answer: GiveoutFile = self._call(f"giveout.{kind}", {}, parse=read_file)
+        return answer
 
     # --- returns ---------------------------------------------------------------------------
     def returns(

@@ -12,6 +12,8 @@ from ozonctl.commands.order import (
     at_risk,
     cancel,
     cancel_requests,
+    deliver,
+    giveouts,
     history,
     label,
     listing,
@@ -34,12 +36,16 @@ app.command("show")(listing.show)
 app.command("ship")(ship.ship)
 app.command("label")(label.label)
 app.command("track")(track.track)
+app.command("deliver")(deliver.deliver)
+app.command("last-mile")(deliver.last_mile)
+app.command("delivered")(deliver.delivered)
 app.command("cancel-reasons")(cancel.cancel_reasons)
 app.command("cancel")(cancel.cancel)
 app.command("at-risk")(at_risk.at_risk)
 app.add_typer(cancel_requests.app, name="cancel-requests")
 app.command("returns")(returns.returns)
 app.add_typer(rfbs_returns.app, name="rfbs-returns")
+app.add_typer(giveouts.app, name="giveouts")
 app.command("rating")(rating.rating)
 app.command("penalties")(penalties.penalties)
 app.command("history")(history.history)

@@ -129,6 +129,9 @@ def posting_row(p: Posting | FboPosting, scheme: str) -> dict[str, Any]:
     cancel = p.cancellation
     cancel_id = getattr(p, "cancel_reason_id", 0) or (cancel.cancel_reason_id if cancel else 0)
     analytics = getattr(p, "analytics_data", None)
+    customer = getattr(p, "customer", None)
+    to = getattr(p, "addressee", None) or customer
+    address = customer.address if customer else None
     return {
         "posting_number": p.posting_number,
         "order_id": p.order_id or None,
@@ -152,6 +155,10 @@ def posting_row(p: Posting | FboPosting, scheme: str) -> dict[str, Any]:
         "cancel_reason": cancel.cancel_reason if cancel and cancel_id else None,
         "cancelled_by": cancel.cancellation_initiator if cancel and cancel_id else None,
         "affects_rating": cancel.affect_cancellation_rating if cancel and cancel_id else None,
+        "buyer": (to.name if to else "") or None,
+        "buyer_phone": (to.phone if to else "") or None,
+        "address": (address.address_tail if address else "") or None,
+        "address_comment": (address.comment if address else "") or None,
         "products": p.products,  # SKU:QTY in a pipe; the schema's keys in JSON
     }
 

@@ -133,6 +133,10 @@ def show(
         ("delivery", p.delivery_method.name if p.delivery_method else ""),
         ("tracking_number", p.tracking_number),
         ("parent_posting", p.parent_posting_number),
+        ("buyer", data["buyer"]),  # rFBS: who the seller's carrier delivers to, and where
+        ("buyer_phone", data["buyer_phone"]),
+        ("address", data["address"]),
+        ("address_comment", data["address_comment"]),
     ]
     if p.related_postings and p.related_postings.related_posting_numbers:
         fields.append(("related", ",".join(p.related_postings.related_posting_numbers)))

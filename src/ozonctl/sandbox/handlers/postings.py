@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import rfbs_delivery
 from ..errors import bad_request
 from ..fields import (
     int_list,
@@ -33,7 +34,11 @@ CITIES = (
 )
 
 
-def _actions(p: Posting) -> list[str]:
+def _actions(shop: Shop, p: Posting) -> list[str]:
+    return _fbs_actions(p) + rfbs_delivery.actions(shop, p)
+
+
+def _fbs_actions(p: Posting) -> list[str]:
     if p.status == "awaiting_packaging":
         retry = ["ship_async_retry"] if p.substatus == SHIP_FAILED else []
         return ["cancel", "product_cancel", "ship", *retry]
@@ -187,7 +192,7 @@ def render_fbs(shop: Shop, p: Posting, extras: Body, full: bool = False) -> Body
         "delivering_date": iso(p.delivering_date),
         "cancellation": _cancellation(p),
         "products": products,
-        "available_actions": _actions(p),
+        "available_actions": _actions(shop, p),
         "is_express": False,
         "is_multibox": False,
         "multi_box_qty": 1,
@@ -199,6 +204,8 @@ def render_fbs(shop: Shop, p: Posting, extras: Body, full: bool = False) -> Body
             "products_requiring_jw_uin": [],
         },
     }
+    if warehouse.is_rfbs:  # the seller delivers: Ozon gives the buyer's details
+        posting.update(rfbs_delivery.buyer(p.order_id, *CITIES[p.order_id % len(CITIES)]))
     if full:  # /v3/posting/fbs/get documents no delivery_schema
         del posting["delivery_schema"]
         posting.update(
