@@ -407,9 +407,10 @@ def render() -> dict[Path, str]:
 def scripting_schemas() -> str:
     """docs/scripting.md with a section per JSON schema between its markers."""
     from ozonctl.cli.schemas import ENTITIES
+    from ozonctl.cli.write_schemas import WRITE_ITEMS
 
     parts = []
-    for schema in ENTITIES:
+    for schema in (*ENTITIES, *WRITE_ITEMS):
         written = ", ".join(f"`ozonctl {c}`" for c in schema.commands)
         head = f"#### {schema.name}\n\n{schema.doc}"
         head += f" Written by {written}." if written else ""

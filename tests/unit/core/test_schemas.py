@@ -15,6 +15,7 @@ import pytest
 from ozonctl.cli.output import Column, Output
 from ozonctl.cli.schema import SAFE_INTEGER, Field, Schema
 from ozonctl.cli.schemas import ENTITIES, POSTING, PRODUCT
+from ozonctl.cli.write_schemas import WRITE_ITEMS
 from ozonctl.errors import UsageError
 
 ITEM = Schema(
@@ -64,7 +65,9 @@ def test_a_row_that_misses_a_key_is_not_valid() -> None:
     assert list(validator.iter_errors(ITEM.conform({}) | {"id": SAFE_INTEGER + 1}))
 
 
-@pytest.mark.parametrize("schema", ENTITIES, ids=[s.name for s in ENTITIES])
+@pytest.mark.parametrize(
+    "schema", (*ENTITIES, *WRITE_ITEMS), ids=[s.name for s in (*ENTITIES, *WRITE_ITEMS)]
+)
 def test_every_schema_is_a_valid_json_schema_and_documented(schema: Schema) -> None:
     jsonschema.Draft202012Validator.check_schema(schema.json_schema())
     from pathlib import Path
@@ -112,3 +115,13 @@ def test_outcomes_are_one_envelope_in_json_and_rows_elsewhere() -> None:
     o, out = output()
     o.outcomes([Column("id", "ID"), Column("result", "Result")], rows, ref=None, dry_run=True)
     assert out.getvalue() == "1\tarchived\n2\tfailed\n"
+
+
+def test_a_promotion_change_writes_numbers_as_numbers_and_every_key() -> None:
+    """``promo leave --json`` wrote ``discount_pct`` as ``"12.6"`` (no schema)."""
+    from decimal import Decimal
+
+    from ozonctl.cli.write_schemas import PROMO_CHANGE
+
+    item = PROMO_CHANGE.conform({"offer_id": "A", "discount_pct": Decimal("12.6")})
+    assert item["discount_pct"] == 12.6 and list(item) == PROMO_CHANGE.keys

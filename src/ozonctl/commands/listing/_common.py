@@ -130,8 +130,15 @@ def emit_outcomes(
             Column("note", "Note"),
         ]
     )
+    from ozonctl.cli.write_schemas import PRODUCT_CHANGE
+
     ctx.output.outcomes(
-        cols, [o.row() for o in outcomes], ref=ref, dry_run=ctx.dry_run, counts=dict(counts)
+        cols,
+        [o.row() for o in outcomes],
+        ref=ref,
+        dry_run=ctx.dry_run,
+        counts=dict(counts),
+        schema=PRODUCT_CHANGE,
     )
     ctx.output.info(f"{verb}: {summary}" + (f" (journal {ref})" if ref else ""))
     failed = counts.get("failed", 0)

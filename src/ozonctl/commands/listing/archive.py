@@ -48,12 +48,13 @@ def plan_rows(
     ones (``listing delete`` of a product with a SKU) with why, so no name goes missing;
     the names that are no product as ``not_found`` (exit 3)."""
     from ozonctl.cli.output import Column
+    from ozonctl.cli.write_schemas import PRODUCT_CHANGE
     from ozonctl.errors import PartialFailure
 
-    rows = [{**e.as_row(), "action": action, "note": ""} for e in entries]
-    rows += [{**o.entry.as_row(), "action": "refused", "note": o.note} for o in refused]
+    rows = [{**e.as_row(), "result": action, "note": ""} for e in entries]
+    rows += [{**o.entry.as_row(), "result": "refused", "note": o.note} for o in refused]
     rows += [
-        {**m.entry.as_row(), "product_id": None, "action": m.result, "note": m.note}
+        {**m.entry.as_row(), "product_id": None, "result": m.result, "note": m.note}
         for m in missing
     ]
     ctx.output.outcomes(
@@ -62,13 +63,14 @@ def plan_rows(
             Column("product_id", "Product ID", justify="right"),
             Column("sku", "SKU", justify="right"),
             Column("name", "Name", max_width=40),
-            Column("action", "Would"),
+            Column("result", "Would"),
             Column("note", "Note", max_width=40),
         ],
         rows,
         ref=None,
         dry_run=True,
-        key="action",
+        key="result",
+        schema=PRODUCT_CHANGE,
     )
     ctx.output.info(f"dry run: would {action} {len(entries)} products; nothing was sent")
     if missing:

@@ -20,6 +20,7 @@ from ozonctl.cli.context import app_context
 from ozonctl.cli.fromfile import FromFileOption
 from ozonctl.cli.output import Column
 from ozonctl.cli.schemas import PLACEMENT
+from ozonctl.cli.write_schemas import PROMO_CHANGE
 from ozonctl.commands.promo.common import local_day, pct
 from ozonctl.commands.promo.select import OfferOpt, SkuOpt, read_tokens, split_values
 from ozonctl.errors import PartialFailure, UsageError
@@ -244,7 +245,9 @@ def _run(
         op = new_op(ctx, kind, writes=[writes[kind]], products=len(items), undoes=undoes)
         rows = changes.run(ctx, op, items, by_id)
     tally, bad = changes.counts(rows), changes.failed(rows)
-    ctx.output.outcomes(changes.CHANGE_COLUMNS, rows, ref=op.ref, dry_run=False, key="status")
+    ctx.output.outcomes(
+        changes.CHANGE_COLUMNS, rows, ref=op.ref, dry_run=False, key="status", schema=PROMO_CHANGE
+    )
     ctx.output.info(
         f"{verb} {tally.get(verb, 0)} of {len(rows)}; journal {op.ref}"
         + (f"; undo: ozonctl promo auto-add undo {op.ref}" if kind == "autoadd-remove" else "")

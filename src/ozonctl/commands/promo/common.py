@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Protocol, TypeVar
 import typer
 
 from ozonctl.cli.output import Column
+from ozonctl.cli.write_schemas import PROMO_CHANGE
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
@@ -382,7 +383,9 @@ def report(
     state = read_op(op)
     rows = [result_row(it, state.outcomes.get(int(it["id"]))) for it in state.snapshot]
     all_rows = [*rows, *skipped]
-    ctx.output.outcomes(RESULT_COLUMNS, all_rows, ref=op.ref, dry_run=False, key="status")
+    ctx.output.outcomes(
+        RESULT_COLUMNS, all_rows, ref=op.ref, dry_run=False, key="status", schema=PROMO_CHANGE
+    )
     counts: dict[str, int] = {}
     for r in all_rows:
         counts[r["status"]] = counts.get(r["status"], 0) + 1
@@ -437,7 +440,9 @@ def show_plan(
 ) -> None:
     """What a write would do (a dry run) or why it sends nothing: one row per product,
     or with --json the envelope without a journal ref."""
-    ctx.output.outcomes(columns, rows, ref=None, dry_run=ctx.dry_run, key="status", empty=empty)
+    ctx.output.outcomes(
+        columns, rows, ref=None, dry_run=ctx.dry_run, key="status", empty=empty, schema=PROMO_CHANGE
+    )
 
 
 @dataclass

@@ -31,6 +31,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.fromfile import FromFileOption
+from ozonctl.cli.write_schemas import PROMO_CHANGE
 from ozonctl.commands._margin import CostFileOpt, MarginBelowOpt, SchemeOpt, run_costs
 from ozonctl.commands.promo import own_products
 from ozonctl.commands.promo.common import (
@@ -477,7 +478,9 @@ def _resume(ctx: AppContext, client: OzonClient, action: Action, state: OpState)
         for r in rows:
             if r["status"] == "not_sent":
                 r["status"], r["reason"] = "would_leave", ""
-        ctx.output.outcomes(RESULT_COLUMNS, rows, ref=op.ref, dry_run=True, key="status")
+        ctx.output.outcomes(
+            RESULT_COLUMNS, rows, ref=op.ref, dry_run=True, key="status", schema=PROMO_CHANGE
+        )
         ctx.output.info(
             f"dry run: would take the remaining {len(todo)} products out with "
             f"{_requests(len(todo))} {_method_path(action)} request(s); nothing was sent"

@@ -13,6 +13,7 @@ from ozonctl.cli.choices import one_of
 from ozonctl.cli.context import app_context
 from ozonctl.cli.fromfile import FromFileOption, numbers_from
 from ozonctl.cli.output import Column
+from ozonctl.cli.write_schemas import REQUEST_OUTCOME
 from ozonctl.commands.promo.common import discount_pct, parse_money
 from ozonctl.errors import PartialFailure, UsageError
 
@@ -141,7 +142,14 @@ def _finish(
         }
         for i, t in tasks.items()
     ]
-    ctx.output.outcomes(RESULT_COLUMNS, [*rows, *skipped], ref=None, dry_run=False, key="status")
+    ctx.output.outcomes(
+        RESULT_COLUMNS,
+        [*rows, *skipped],
+        ref=None,
+        dry_run=False,
+        key="status",
+        schema=REQUEST_OUTCOME,
+    )
     bad = len(failed) + sum(1 for s in skipped if s["status"] == "not_found")
     ctx.output.info(f"{verb} {len(rows) - len(failed)} of {len(rows) + len(skipped)} requests")
     if bad:
@@ -171,7 +179,14 @@ def _answer(
             {"id": i, "sku": t.sku, "status": f"would_{verb}", "price": prices[i], "reason": ""}
             for i, t in tasks.items()
         ]
-        ctx.output.outcomes(RESULT_COLUMNS, [*rows, *skipped], ref=None, dry_run=True, key="status")
+        ctx.output.outcomes(
+            RESULT_COLUMNS,
+            [*rows, *skipped],
+            ref=None,
+            dry_run=True,
+            key="status",
+            schema=REQUEST_OUTCOME,
+        )
         ctx.output.info(f"dry run: would {verb} {len(rows)} requests; nothing was sent")
         return
     report = None
