@@ -76,6 +76,10 @@ CASES: dict[str, tuple[tuple[str, ...], tuple[str, ...], Check]] = {
         ("--dry-run",),
         shown("posting_number"),
     ),
+    **{
+        step: (("order", "list", "--limit", "3"), ("--dry-run",), shown("posting_number"))
+        for step in ("order deliver", "order last-mile", "order delivered")
+    },
     "order cancel-reasons": (("order", "list", "--limit", "3"), (), sent),
     "payout transactions": (("order", "list", "--limit", "3"), (), sent),
     "review list": (SKUS, (), sent),

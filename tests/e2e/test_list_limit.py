@@ -45,6 +45,7 @@ READS: dict[str, tuple[str, ...]] = {
     "order list": P, "order cancel-reasons": (), "order at-risk": (), "order returns": P,
     "order rating": (), "order penalties": (), "order history": (),
     "order cancel-requests": ("--state", "all"), "order rfbs-returns": (),
+    "order warehouses": (), "order giveouts": (),
     "payout transactions": P, "payout totals": P, "payout report": ("--month", "2026-10"),
     "payout cashflow": ("--from", "2026-09-01", "--to", "2026-11-26"), "payout balance": P,
     "payout summary": ("--month", "2026-10"),
@@ -61,6 +62,8 @@ WRITES = {
     *("order cancel", "order cancel-requests approve", "order cancel-requests reject"),
     *("order rfbs-returns show", "order rfbs-returns act", "review reply", "review mark"),
     *("question answer", "chat send", "chat start"),
+    *("order deliver", "order last-mile", "order delivered"),
+    *("order giveouts show", "order giveouts barcode"),
 }
 """Commands with ``--limit`` that write (their rows are what they did) or show one item."""
 
@@ -73,7 +76,7 @@ def test_every_list_command_is_walked() -> None:
     from cli_tree import commands, options
 
     with_limit = {" ".join(p) for p, c in commands() if "--limit" in options(c)}
-    groups = {"order cancel-requests", "order rfbs-returns", "promo requests"}  # list groups
+    groups = {"order cancel-requests", "order rfbs-returns", "order giveouts", "promo requests"}
     assert with_limit - WRITES == set(READS) - groups
 
 
