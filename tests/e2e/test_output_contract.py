@@ -232,9 +232,10 @@ ITEM_SCHEMAS: dict[tuple[str, ...], Schema | None] = {
     ("promo", "join"): write_schemas.PROMO_CHANGE,
     ("promo", "leave"): write_schemas.PROMO_CHANGE,
     ("promo", "requests"): write_schemas.REQUEST_OUTCOME,
-    ("listing", "delist-stale"): None,  # not typed yet (issue 18)
+    ("listing", "delist-stale"): write_schemas.STALE_OUTCOME,
     ("order", "ship"): None,  # not typed yet (issue 18)
     ("order", "cancel"): None,  # not typed yet (issue 18)
+    ("order", "deliver"): None,  # not typed yet (issue 18)
 }
 """The schema of each bulk write's items (docs/scripting.md, cli/write_schemas.py)."""
 

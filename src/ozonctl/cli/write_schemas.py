@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ozonctl.cli.schema import Field as F
 from ozonctl.cli.schema import Schema
-from ozonctl.cli.schemas import PROMO_PRODUCT
+from ozonctl.cli.schemas import PROMO_PRODUCT, STALE_PRODUCT
 
 PRODUCT_CHANGE = Schema(
     "product change",
@@ -82,4 +82,12 @@ PROMO_CHANGE = PROMO_PRODUCT.extend(
     ),
 )
 
-WRITE_ITEMS: tuple[Schema, ...] = (PRODUCT_CHANGE, PROMO_CHANGE, REQUEST_OUTCOME)
+STALE_OUTCOME = STALE_PRODUCT.extend(
+    "stale product outcome",
+    F("result", "string", "`archived`, `failed`, `skipped`, `unknown` (a plan: `planned`)."),
+    F("note", "text", "Why, for anything but success; empty otherwise."),
+    doc="What `listing delist-stale` did (or would do) to one stale product.",
+    commands=("listing delist-stale",),
+)
+
+WRITE_ITEMS: tuple[Schema, ...] = (PRODUCT_CHANGE, STALE_OUTCOME, PROMO_CHANGE, REQUEST_OUTCOME)

@@ -14,6 +14,7 @@ from ozonctl.errors import OzonctlError, PartialFailure
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
     from ozonctl.cli.output import Column
+    from ozonctl.cli.schema import Schema
     from ozonctl.client.client import OzonClient
 
 
@@ -65,12 +66,16 @@ def finish(
     failed: str,
     errors: Iterable[str] = (),
     labels: dict[str, str] | None = None,
+    schema: Schema | None = None,
 ) -> None:
     """The outcomes (``counts`` in the JSON envelope), an error line each for
     ``errors``, then the one summary line cron mails: ``job: matched 3, …`` with the
     journal ref; exit 3 (``failed``, with ``{n}``) when ``counts["failed"]``. A count
-    is named by its key, ``_`` as a space, unless ``labels`` names it."""
-    ctx.output.outcomes(columns, rows, ref=ref, dry_run=ctx.dry_run, counts=counts, empty=empty)
+    is named by its key, ``_`` as a space, unless ``labels`` names it; the items are in
+    ``schema``'s form when given."""
+    ctx.output.outcomes(
+        columns, rows, ref=ref, dry_run=ctx.dry_run, counts=counts, empty=empty, schema=schema
+    )
     for line in errors:
         ctx.output.error(line)
     names = labels or {}

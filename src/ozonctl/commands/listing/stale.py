@@ -271,6 +271,7 @@ def report(
     ctx: AppContext, matches: Sequence[StaleMatch], outcomes: Sequence[Any], ref: str | None
 ) -> None:
     from ozonctl.cli.output import Column
+    from ozonctl.cli.write_schemas import STALE_OUTCOME
     from ozonctl.commands._cron import finish
 
     why = {m.entry.product_id: m.as_row() for m in matches}
@@ -286,4 +287,5 @@ def report(
         errors=[
             f"{o.entry.offer_id or o.entry.product_id}: {o.note}" for o in outcomes if o.failed
         ],
+        schema=STALE_OUTCOME,
     )
