@@ -101,6 +101,13 @@ def response_content(op: dict[str, Any], status: str) -> dict[str, Any]:
     return content
 
 
+def pdf_answer(specs: dict[str, Any], ep: Endpoint) -> bool:
+    """Whether the document makes ``ep``'s 200 answer a PDF (``application/pdf``)."""
+    _, op = operation(specs, ep)
+    content = (op.get("responses", {}).get("200") or {}).get("content", {})
+    return "application/pdf" in content and "application/json" not in content
+
+
 def response_schema(specs: dict[str, Any], ep: Endpoint, status: str = "200") -> Any:
     doc, op = operation(specs, ep)
     schema = response_content(op, status).get("schema")
@@ -238,15 +245,19 @@ MONEY_KEYS = frozenset(
 # -- the client reading one answer ------------------------------------------------------
 
 
+PDF_PATHS = frozenset({"/v2/posting/fbs/act/get-pdf"})
+"""Methods whose answer is the PDF itself (``pdf_answer``): a 200 of theirs is PDF bytes."""
+
+
 def answering(body: Any, status: int = 200) -> httpx.MockTransport:
     """A transport answering ``body`` (with ``status``) to the first call of each path
     and ``{}`` (an empty page, which ends every walk) to the calls after it; label files
-    as bytes."""
+    and the 200 of a PDF method as bytes."""
     seen: set[str] = set()
 
     def handler(request: httpx.Request) -> httpx.Response:
         path = request.url.path
-        if request.url.host != "127.0.0.1":
+        if request.url.host != "127.0.0.1" or (path in PDF_PATHS and status == 200):
             return httpx.Response(200, content=b"%PDF-1.4")
         if path in seen:
             return httpx.Response(200, json={})
@@ -470,6 +481,11 @@ def _readers() -> dict[str, Reader | tuple[Reader, ...]]:
         "posting.fbo.get": lambda c: c.postings.fbo_get("1-1-1"),
         "returns.list": lambda c: c.postings.returns(SINCE, UNTIL),
         "rating.summary": lambda c: c.postings.rating_summary(),
+        "act.create": lambda c: c.postings.create_act(1),
+        "act.check_status": lambda c: c.postings.act_status(1),
+        "act.list": lambda c: c.postings.acts(SINCE, UNTIL),
+        "act.postings": lambda c: c.postings.act_postings(1),
+        "act.pdf": lambda c: c.postings.act_pdf(1),
         "cancellation.list": lambda c: c.postings.cancel_requests(),
         "cancellation.approve": lambda c: c.postings.decide_cancel_request(True, 1, "ok"),
         "cancellation.reject": lambda c: c.postings.decide_cancel_request(False, 1, "no"),

@@ -202,6 +202,14 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     if delivering:
         run("order", "label", delivering[0]["posting_number"], "-o", str(tmp / "l.pdf"), ok=(0, 3))
         run("order", "track", delivering[0]["posting_number"], "TRACK-1", "--yes", ok=(0, 3))
+        # the sandbox's Moscow warehouse (Ozon logistics) always has postings to confirm
+        made = run(
+            "order", "act", "create", "--delivery-method", "1020000000000", "--yes", "--json"
+        ) or {}  # fmt: skip
+        act = str(made.get("act_id") or 1)
+        run("order", "act", "list")
+        run("order", "act", "show", act, ok=(0, 1))
+        run("order", "act", "pdf", act, "-o", str(tmp / "act.pdf"), "--wait", "5", ok=(0, 1))
     run("order", "cancel-reasons")
     run("order", "cancel-reasons", packaging[1]["posting_number"])
     run(

@@ -28,14 +28,15 @@ NOT_SHOP_WRITES = {
     *("order show", "order cancel-reasons", "order at-risk"),
     *("order penalties", "order rfbs-returns show", "order warehouses"),
     *("order giveouts show", "order giveouts barcode"),
+    *("order act list", "order act show", "order act check"),
     *("order returns", "order rating", "order history", "payout transactions"),
     *("payout totals", "payout report", "payout cashflow", "payout balance"),
     *("payout summary", "review list", "review show", "doctor"),
     # local files only (keys, settings, caches), the local sandbox
     *("sync", "auth login", "auth status", "auth logout", "config show", "config set"),
     *("config get", "config profiles", "sandbox serve", "sandbox tour"),
-    # asks Ozon to render a PDF of labels: nothing in the shop changes
-    "order label",
+    # asks Ozon to render a PDF of labels (or fetches an act's): nothing in the shop changes
+    *("order label", "order act pdf"),
 }
 
 
@@ -125,6 +126,7 @@ def test_every_shop_write_refuses_off_a_terminal_without_yes(
         "order deliver": ["order", "deliver", to_carry],
         "order last-mile": ["order", "last-mile", own[0]["posting_number"]],
         "order delivered": ["order", "delivered", own[0]["posting_number"]],
+        "order act create": ["order", "act", "create", "--delivery-method", "1020000000000"],
         "review reply": ["review", "reply", review, "--text", "Спасибо"],
         "review mark": ["review", "mark", review, "processed"],
         "chat send": ["chat", "send", str(chat), "--text", "Здравствуйте"],

@@ -170,6 +170,14 @@ def valid_bodies(shop: Shop) -> dict[str, Any]:
         },
         "/v3/posting/fbs/package-label/create": {"posting_numbers": [packed.number]},
         "/v2/posting/fbs/package-label/get": {"task_id": 91_000_001},
+        "/v2/posting/fbs/act/create": {"delivery_method_id": 1_020_000_000_000},
+        "/v2/posting/fbs/act/check-status": {"id": 40_000_001},
+        "/v2/posting/fbs/act/list": {
+            "filter": {"date_from": "2026-11-01", "date_to": "2026-11-30"},
+            "limit": 50,
+        },
+        "/v2/posting/fbs/act/get-postings": {"id": 40_000_001},
+        "/v2/posting/fbs/act/get-pdf": {"id": 40_000_001},
         "/v2/fbs/posting/tracking-number/set": {
             "tracking_numbers": [{"posting_number": packed.number, "tracking_number": "TRK1"}]
         },

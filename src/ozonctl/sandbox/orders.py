@@ -15,6 +15,7 @@ from .errors import bad_request, not_found
 from .values import mix
 
 if TYPE_CHECKING:
+    from .acts import Acts
     from .shop import Shop
 
 HISTORY_DAYS = 90
@@ -185,6 +186,8 @@ class Orders:
         self.labels: dict[int, LabelTask] = {}
         self._next_label = 91_000_001
         self._placed = 0
+        self.acts: Acts | None = None
+        """FBS acceptance acts (``acts.py``), made on first use."""
         self.version = 0
 
     # --- generation -----------------------------------------------------------------------

@@ -226,4 +226,41 @@ ROWS: tuple[Endpoint, ...] = (
         "write",
         summary="reject a buyer's cancellation request",
     ),
+    # --- FBS acceptance acts and waybills (one carriage a delivery method and day) -----
+    row(
+        "act.create",
+        "POST",
+        "/v2/posting/fbs/act/create",
+        "write",
+        summary="confirm a shipment: start its acceptance act and waybill",
+    ),
+    row(
+        "act.check_status",
+        "POST",
+        "/v2/posting/fbs/act/check-status",
+        "read",
+        summary="an act's status and the postings added to or left out of it",
+    ),
+    row(
+        "act.list",
+        "POST",
+        "/v2/posting/fbs/act/list",
+        "read",
+        max_items=50,
+        summary="acts (carriages) in a period",
+    ),
+    row(
+        "act.postings",
+        "POST",
+        "/v2/posting/fbs/act/get-postings",
+        "read",
+        summary="the postings of an act",
+    ),
+    row(
+        "act.pdf",
+        "POST",
+        "/v2/posting/fbs/act/get-pdf",
+        "read",
+        summary="an act's documents as PDF (acceptance act / shipping list, waybill)",
+    ),
 )

@@ -11,6 +11,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ozonctl.client.batching import BatchOutcome, BatchReport
 from ozonctl.client.errors import APIError
+from ozonctl.client.models.acts import Act, ActPosting, ActStatus
 from ozonctl.client.models.cancellations import (
     BuyerCancelRequest,
     CancelRequestDecision,
@@ -71,6 +72,26 @@ def _z(moment: dt.datetime) -> str:
 LABEL_DONE = frozenset({"completed", "done", "success"})
 LABEL_FAILED = frozenset({"error", "failed", "cancelled"})
 MAX_LABEL_BYTES = 200 * 1024 * 1024
+
+
+def _pdf_body(content: bytes) -> bytes:
+    """A PDF answer: the bytes themselves, or a JSON ``{file_content}`` holding them."""
+    import base64
+    import binascii
+    import json
+
+    if content.lstrip().startswith(b"%PDF"):
+        return content
+    doc = json.loads(content)  # not JSON: ValueError, read as a broken answer
+    data = doc.get("file_content") if isinstance(doc, dict) else None
+    if not isinstance(data, str) or not data:
+        raise ValueError("no PDF in the answer")
+    if data.startswith("%PDF"):
+        return data.encode("latin-1", "replace")
+    try:
+        return base64.b64decode(data, validate=True)
+    except binascii.Error:
+        raise ValueError("file_content is neither a PDF nor base64") from None
 
 
 class LabelTimeout(APIError):
@@ -241,6 +262,36 @@ class PostingsResource(Resource):
                     raise APIError(f"label file {url} is larger than 200 MB", path=file_url)
                 chunks.append(chunk)
         return b"".join(chunks)
+
+    # --- acceptance acts and waybills ---------------------------------------------------
+    def create_act(self, delivery_method_id: int, departure: dt.datetime | None = None) -> int:
+        """Confirm the shipment of one delivery method: the id of its act (carriage)."""
+        from ozonctl.client.models.acts import ActCreate, ActCreated
+
+        body = ActCreate(delivery_method_id=delivery_method_id, departure_date=departure)
+        return ActCreated.model_validate(self._call("act.create", body)).result.id
+
+    def act_status(self, act_id: int) -> ActStatus:
+        from ozonctl.client.models.acts import ActStatusResult
+
+        return ActStatusResult.model_validate(self._call("act.check_status", {"id": act_id})).result
+
+    def acts(self, since: dt.datetime, to: dt.datetime) -> list[Act]:
+        """Acts created in [since, to], at most 50 (Ozon's limit; its list has no paging)."""
+        from ozonctl.client.models.acts import ActList, ActListFilter, ActListRequest
+
+        body = ActListRequest(filter=ActListFilter(date_from=_z(since), date_to=_z(to)), limit=50)
+        return ActList.model_validate(self._call("act.list", body)).result
+
+    def act_postings(self, act_id: int) -> list[ActPosting]:
+        from ozonctl.client.models.acts import ActPostings
+
+        return ActPostings.model_validate(self._call("act.postings", {"id": act_id})).result
+
+    def act_pdf(self, act_id: int) -> bytes:
+        """The act's documents: Ozon answers the PDF itself (``application/pdf``); a JSON
+        ``{file_content}`` (base64 or the PDF's text) is read too."""
+        return bytes(self._call("act.pdf", {"id": act_id}, parse=_pdf_body))
 
     # --- tracking numbers ----------------------------------------------------------------
     def set_tracking(

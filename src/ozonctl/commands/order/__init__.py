@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from ozonctl.commands.order import (
+    acts,
     at_risk,
     cancel,
     cancel_requests,
@@ -49,4 +50,5 @@ app.add_typer(giveouts.app, name="giveouts")
 app.command("rating")(rating.rating)
 app.command("penalties")(penalties.penalties)
 app.command("history")(history.history)
+app.add_typer(acts.app, name="act")
 app.command("warehouses")(warehouses.warehouses)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import (
     account,
+    acts,
     analytics,
     cancellations,
     chats,
@@ -36,6 +37,7 @@ __all__ = [
     "RawResponse",
     "Route",
     "account",
+    "acts",
     "analytics",
     "cancellations",
     "chats",
