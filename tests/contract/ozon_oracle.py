@@ -83,6 +83,8 @@ def to_json_schema(doc: dict[str, Any], node: Any, depth: int = 0) -> Any:
             # Ozon's slips in /v1/question/*: "timestamp" (a date-time string), "enum"
             if value == "timestamp":
                 out[key] = "string"
+            if value == "int":  # /v2/posting/fbs/act/list, get-postings: an int64 id
+                out[key] = "integer"
         else:
             out[key] = value
     if node.get("nullable"):
@@ -197,7 +199,7 @@ def _build(doc: dict[str, Any], node: Any, depth: int, name: str) -> Any:
         return [_build(doc, node.get("items") or {}, depth, name)]
     if "enum" in node:
         return node["enum"][0]
-    if kind == "integer":
+    if kind in ("integer", "int"):  # "int": Ozon's slip in /v2/posting/fbs/act/*
         if node.get("format") == "int64" and ("id" in name or name == "sku"):
             return 1000123
         return 7
