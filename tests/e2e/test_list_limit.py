@@ -84,8 +84,7 @@ NOT_STREAMED = {
     "promo audit": "judges every placement of every promotion first (promo_policy.scan)",
     "promo auto-add list": "promo_policy.scan joins every list with its cards first",
     "promo auto-add candidates": "promo_policy.scan joins every list with its cards first",
-    "promo candidates": "cards and fees are read 1000 products a call, 2 calls ahead",
-    "promo products": "cards and fees are read 1000 products a call, 2 calls ahead",
+    "promo candidates": "the client reads the next page while one is parsed (one page ahead)",
 }
 """Lists that still read ahead of --limit, and why (issue 18: left to do)."""
 

@@ -87,6 +87,7 @@ def with_margins(
     scheme: str | None,
     *,
     price_key: str = "action_price",
+    chunk: int = INFO_CHUNK,
 ) -> Iterator[dict[str, Any]]:
     """Each row with ``margin``, ``margin_pct`` and ``margin_scheme`` (the lower of the
     schemes counted, at ``row[price_key]``) and ``margin_note`` (why there is none);
@@ -95,10 +96,10 @@ def with_margins(
     from ozonctl.domain.margin import product_margins
 
     counted = schemes(scheme)
-    for chunk in batched(rows, INFO_CHUNK):
-        ids = [r["product_id"] for r in chunk if r.get("product_id")]
+    for part in batched(rows, chunk):
+        ids = [r["product_id"] for r in part if r.get("product_id")]
         items = {p.product_id: p for p in client.products.prices(product_ids=ids)} if ids else {}
-        for row in chunk:
+        for row in part:
             item = items.get(row.get("product_id") or 0)
             if row.get(price_key) is None:
                 yield {**row, **_none("no action price")}

@@ -215,10 +215,14 @@ def join_price(row: dict[str, Any], pricing: Pricing, *, is_in: bool) -> tuple[D
 
 
 def with_cards(
-    client: OzonClient, products: Iterable[ActionProduct], *, ahead: int = 2
+    client: OzonClient,
+    products: Iterable[ActionProduct],
+    *,
+    ahead: int = 2,
+    chunk: int = INFO_CHUNK,
 ) -> Iterator[tuple[ActionProduct, ProductInfo | None]]:
-    """Each product with its card, streaming: cards are fetched 1000 a call, up to
-    ``ahead`` calls in flight while the next pages are read (bounded memory)."""
+    """Each product with its card, streaming: cards are fetched ``chunk`` (1000) a call,
+    up to ``ahead`` calls in flight while the next pages are read (bounded memory)."""
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
@@ -226,9 +230,9 @@ def with_cards(
         return {c.id: c for c in client.products.info(product_ids=[p.id for p in chunk])}
 
     pending: deque[tuple[list[ActionProduct], Future[dict[int, ProductInfo]]]] = deque()
-    with ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="ozonctl-cards") as pool:
-        for chunk in batched(products, INFO_CHUNK):
-            pending.append((chunk, pool.submit(fetch, chunk)))
+    with ThreadPoolExecutor(max_workers=max(ahead, 1), thread_name_prefix="ozonctl-cards") as pool:
+        for part in batched(products, chunk):
+            pending.append((part, pool.submit(fetch, part)))
             while len(pending) > ahead:
                 yield from _joined(*pending.popleft())
         while pending:

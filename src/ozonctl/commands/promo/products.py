@@ -18,6 +18,7 @@ from ozonctl.commands._margin import (
     with_margins,
 )
 from ozonctl.commands.promo.common import (
+    INFO_CHUNK,
     PRODUCT_COLUMNS,
     ActionId,
     ActionPriceOpt,
@@ -98,8 +99,12 @@ def _show(
     covered = cover_filter(ctx, low_cover)
     columns = (*PRODUCT_COLUMNS, COVER_COLUMN) if low_cover is not None else PRODUCT_COLUMNS
 
+    # --limit N: cards and fees N products a call, none read ahead, so the walk stops
+    limit = ctx.output.limit
+    chunk = min(limit, INFO_CHUNK) if limit else INFO_CHUNK
+
     def shown(rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for row in with_margins(client, rows, costs, filters.scheme):
+        for row in with_margins(client, rows, costs, filters.scheme, chunk=chunk):
             if filters.keep(row) and covered(row):
                 yield public(row)
 
@@ -118,7 +123,7 @@ def _show(
     source = client.promos.candidates if candidates else client.promos.products
 
     def rows() -> Iterator[dict[str, Any]]:
-        for p, card in with_cards(client, source(action.id)):
+        for p, card in with_cards(client, source(action.id), ahead=0 if limit else 2, chunk=chunk):
             row = product_row(p, card)
             if prices is not None:
                 row = priced(row, join_price(row, prices, is_in=False)[0])
