@@ -134,8 +134,10 @@ def barcode(
 
     try:
         content = client.giveout_file(kind).content()
-    except ValueError as exc:
-        raise OzonctlError(f"{exc}; nothing written", hint="try again later") from None
+    except ValueError:
+        raise OzonctlError(
+            "Ozon's answer holds no PDF or PNG file; nothing written", hint="try again later"
+        ) from None
     atomic_write_bytes(out, content)
     ctx.output.document(
         {"file": str(out), "bytes": len(content), "type": kind},
