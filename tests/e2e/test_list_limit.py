@@ -45,7 +45,7 @@ READS: dict[str, tuple[str, ...]] = {
     "order list": P, "order cancel-reasons": (), "order at-risk": (), "order returns": P,
     "order rating": (), "order penalties": (), "order history": (),
     "order cancel-requests": ("--state", "all"), "order rfbs-returns": (),
-    "order warehouses": (), "order giveouts": (),
+    "order warehouses": (), "order giveouts": (), "order act list": (),
     "payout transactions": P, "payout totals": P, "payout report": ("--month", "2026-10"),
     "payout cashflow": ("--from", "2026-09-01", "--to", "2026-11-26"), "payout balance": P,
     "payout summary": ("--month", "2026-10"),
@@ -64,6 +64,7 @@ WRITES = {
     *("question answer", "chat send", "chat start"),
     *("order deliver", "order last-mile", "order delivered"),
     *("order giveouts show", "order giveouts barcode"),
+    *("order act check", "order act show", "order act pdf", "order act create"),
 }
 """Commands with ``--limit`` that write (their rows are what they did) or show one item."""
 
