@@ -74,9 +74,10 @@ BUYERS = (
 )
 
 
-def buyer(order_id: int, city: str, region: str) -> dict[str, Any]:
+def buyer(order_id: int, city: str, region: str, *, full: bool) -> dict[str, Any]:
     """``customer`` and ``addressee`` of an rFBS posting: who the seller's carrier
-    delivers to, and where (Ozon gives them on rFBS postings only)."""
+    delivers to, and where (Ozon gives them on rFBS postings only). The lists' (v4)
+    ``addressee`` documents only ``name``; ``/v3/posting/fbs/get``'s adds ``phone``."""
     name, phone = BUYERS[order_id % len(BUYERS)]
     house, flat = order_id % 90 + 1, order_id % 200 + 1
     return {
@@ -98,5 +99,5 @@ def buyer(order_id: int, city: str, region: str) -> dict[str, Any]:
                 "zip_code": f"{100000 + order_id % 800000}",
             },
         },
-        "addressee": {"name": name, "phone": phone},
+        "addressee": {"name": name, "phone": phone} if full else {"name": name},
     }

@@ -156,7 +156,7 @@ def posting_row(p: Posting | FboPosting, scheme: str) -> dict[str, Any]:
         "cancelled_by": cancel.cancellation_initiator if cancel and cancel_id else None,
         "affects_rating": cancel.affect_cancellation_rating if cancel and cancel_id else None,
         "buyer": (to.name if to else "") or None,
-        "buyer_phone": (to.phone if to else "") or None,
+        "buyer_phone": (to.phone if to else "") or (customer.phone if customer else "") or None,
         "address": (address.address_tail if address else "") or None,
         "address_comment": (address.comment if address else "") or None,
         "products": p.products,  # SKU:QTY in a pipe; the schema's keys in JSON

@@ -205,7 +205,8 @@ def render_fbs(shop: Shop, p: Posting, extras: Body, full: bool = False) -> Body
         },
     }
     if warehouse.is_rfbs:  # the seller delivers: Ozon gives the buyer's details
-        posting.update(rfbs_delivery.buyer(p.order_id, *CITIES[p.order_id % len(CITIES)]))
+        city, region = CITIES[p.order_id % len(CITIES)]
+        posting.update(rfbs_delivery.buyer(p.order_id, city, region, full=full))
     if full:  # /v3/posting/fbs/get documents no delivery_schema
         del posting["delivery_schema"]
         posting.update(
