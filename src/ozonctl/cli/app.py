@@ -223,10 +223,16 @@ NOT_LISTS = frozenset(
     {
         *("promo show", "order show", "listing show", "chat show", "question show"),
         *("review show", "order label", "chat read", "promo codes", "doctor"),
+        *("payout totals", "payout balance", "payout summary", "analytics budget"),
+        *("order giveouts show", "order giveouts barcode", "order rfbs-returns show"),
+        *("order act show", "order act pdf", "order act create"),
+        *("promo create", "promo update", "promo archive"),
     }
 )
-"""Commands that print one item or a file, not a list: no ``--limit``. A command with
-``--yes`` writes to the shop and is no list either (its rows are what it did)."""
+"""Commands that print one item, one document (totals, a balance, a summary, a budget:
+``--limit`` would cut nothing, or cut a total's rows) or a file, not a list: no
+``--limit``. A command with ``--yes`` writes to the shop and is no list either (its rows
+are what it did)."""
 
 
 def is_list_command(command: Any, path: str) -> bool:

@@ -27,6 +27,16 @@ def test_every_list_command_takes_limit() -> None:
     assert {" ".join(p) for p, _ in commands()} >= NOT_LISTS  # no stale names
 
 
+ONE_DOCUMENT = {"payout totals", "payout balance", "payout summary", "analytics budget"}
+"""Commands that print one document (totals, a balance, a budget): --limit cuts nothing."""
+
+
+def test_no_one_document_command_takes_limit() -> None:
+    takes = {" ".join(p) for p, c in commands() if "--limit" in options(c)}
+    assert not takes & ONE_DOCUMENT, takes & ONE_DOCUMENT
+    assert ONE_DOCUMENT <= NOT_LISTS
+
+
 def test_limit_stops_pulling_pages() -> None:
     pulled = []
 
