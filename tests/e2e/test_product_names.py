@@ -155,6 +155,38 @@ def test_a_token_naming_two_products_is_exit_2_and_nothing_is_sent(
     assert [e["path"] for e in writes if "archive" in e["path"] or "stocks" in e["path"]] == []
 
 
+@pytest.mark.parametrize(("group", "path"), [("review", "/v2/review/list"), ("question", None)])
+def test_review_and_question_list_by_offer_id_as_by_sku(
+    sandbox: Any, ozonctl: Any, tmp_path: Path, group: str, path: str | None
+) -> None:
+    """``--product``/``--sku``/``--from-file`` of review and question list take any name
+    of a product: its SKU is what Ozon filters (or ozonctl, for questions) by."""
+    every = ozonctl(group, "list", "--json").json()
+    sku = every[0]["sku"]
+    offer = ozonctl("listing", "show", f"sku:{sku}", "--json").json()["offer_id"]
+    want = [x for x in every if x["sku"] == sku]
+    by_sku = ozonctl(group, "list", "--sku", str(sku), "--json")
+    assert by_sku.exit_code == 0 and by_sku.json() == want, by_sku.stderr
+    file = tmp_path / "offers.txt"
+    file.write_text(f"offer:{offer}\n", encoding="utf-8")
+    for argv in (("--product", offer), ("--sku", offer), ("--from-file", str(file))):
+        reset_log(sandbox)
+        r = ozonctl(group, "list", *argv, "--json")
+        assert r.exit_code == 0 and r.json() == want, (argv, r.stderr)
+        assert len(sandbox.requests("/v3/product/info/list")) == 1  # no index: one lookup
+        if path:
+            assert sandbox.requests(path)[-1]["body"]["filters"]["skus"] == [str(sku)]
+    assert ozonctl("sync").exit_code == 0
+    reset_log(sandbox)  # a SKU the index knows: no lookup at all, as before
+    r = ozonctl(group, "list", "--sku", str(sku), "--product", offer, "--json")
+    assert r.exit_code == 0 and r.json() == want, r.stderr
+    assert sandbox.requests("/v3/product/info/list") == []
+    gone = ozonctl(group, "list", "--sku", "1659999999", "--json")  # no product has it
+    assert gone.exit_code == 0 and gone.json() == [], gone.stderr
+    bad = ozonctl(group, "list", "--product", "NO-SUCH-1", "--json")
+    assert bad.exit_code == 2 and "NO-SUCH-1" in bad.stderr and bad.stdout == ""
+
+
 # Every command that names products, as it is run with the token ``{T}``. A walk of the
 # CLI finds every parameter whose help speaks of offer ids, SKUs or product ids: each
 # belongs to a command here, or to EXEMPT with the reason it takes no seller's name.
@@ -172,6 +204,8 @@ NAMING = {
     "promo leave": ["promo", "leave", str(VOUCHER), "--product", "{T}", "--yes"],
     "promo auto-add remove": ["promo", "auto-add", "remove", "{T}", "--yes"],
     "analytics sales": ["analytics", "sales", "--product", "{T}"],
+    "review list": ["review", "list", "--product", "{T}"],
+    "question list": ["question", "list", "--sku", "{T}"],
 }
 EXEMPT = {
     ("listing price import", "file"): "a file's column says which id (offer_id, sku, product_id)",
@@ -181,9 +215,6 @@ EXEMPT = {
     ("listing delist-stale", "exclude"): "an exclude list keeps every product a name may be",
     ("order ship", "package"): "the posting's own items, by their SKU",
     ("order cancel", "product"): "the posting's own items, by their SKU",
-    ("review list", "sku"): "Ozon's own filter by SKU",
-    ("question list", "sku"): "Ozon's own filter by SKU",
-    ("analytics sales", "sku"): "SKUs as Ozon's sales name them (--product takes any name)",
 }
 """Parameters that speak of product ids but take no name to resolve, and why."""
 RESOLVED_OPTIONS = {"skus", "offers"}

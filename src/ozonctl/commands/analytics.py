@@ -9,23 +9,20 @@ request (``ozonctl.domain.analytics``)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ozonctl.cli.choices import one_of
-from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
 from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
-from ozonctl.cli.products import ProductOption
+from ozonctl.cli.products import ProductFilterOption, product_skus
 from ozonctl.cli.schemas import SALES_LINE
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
     from ozonctl.cli.context import AppContext
-    from ozonctl.client.client import OzonClient
     from ozonctl.domain.analytics import Analytics
 
 app = typer.Typer(
@@ -59,35 +56,6 @@ def analytics_for(ctx: AppContext, refresh: bool = False) -> Analytics:
     )
 
 
-def product_skus(ctx: AppContext, client: OzonClient, tokens: Sequence[str]) -> set[int]:
-    """The SKUs of the products ``tokens`` name (the product resolver); an unknown one or
-    one without a SKU is exit 2."""
-    from ozonctl.catalog.index import CatalogIndex
-    from ozonctl.catalog.resolve import resolve, unknown_error
-
-    got = resolve(tokens, CatalogIndex.load(ctx.catalog_dir()), client)
-    if got.unknown:
-        raise unknown_error(got.unknown)
-    none = [e.offer_id for e in got.found if not e.sku]
-    if none:
-        raise UsageError(f"--product: no SKU yet: {', '.join(none)}", hint="it has no sales")
-    return {e.sku for e in got.found}
-
-
-def parse_skus(values: Sequence[str] | None) -> set[int]:
-    """``--sku 1,2 --sku 3`` → {1, 2, 3}; anything but whole numbers is exit 2."""
-    out: set[int] = set()
-    for value in values or ():
-        for part in value.replace(";", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if not part.isdigit():
-                raise UsageError(f"--sku {part!r}: not a SKU", hint="SKUs are whole numbers")
-            out.add(int(part))
-    return out
-
-
 @app.command("sales")
 def sales(
     since: FromOption = None,
@@ -97,16 +65,7 @@ def sales(
         str,
         typer.Option("--by", callback=one_of("sku", "day", "week", "month"), help="Group rows by."),
     ] = "sku",
-    sku: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--sku",
-            metavar="SKU[,SKU]",
-            help="Only these SKUs (repeat or comma-separate).",
-            **commas(),
-        ),
-    ] = None,
-    product: ProductOption = None,
+    product: ProductFilterOption = None,
     source: SourceOpt = "postings",
     refresh: RefreshOpt = False,
     from_file: FromFileOption = None,
@@ -127,10 +86,9 @@ def sales(
     first, last, _ = period(since, until, month, default=(now - dt.timedelta(days=29), now))
     if (now - first).days >= MAX_DAYS:
         raise UsageError(f"--from {first}: at most {MAX_DAYS} days back")
-    skus = parse_skus(ids_from(sku, from_file))
+    wanted = ids_from(product, from_file)
+    skus = set(product_skus(ctx, wanted)) if wanted else set()
     client = ctx.client()
-    if product:
-        skus |= product_skus(ctx, client, product)
     if source == "ozon":
         analytics = analytics_for(ctx, refresh)
         q = report.query(

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ozonctl.cli.choices import one_of
-from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
-from ozonctl.cli.fromfile import FromFileOption, numbers_from
+from ozonctl.cli.fromfile import FromFileOption, ids_from
+from ozonctl.cli.products import ProductFilterOption, product_skus
 from ozonctl.commands._service import (
     FROM_FILE,
     MAX,
@@ -59,12 +59,7 @@ def list_(
         bool,
         typer.Option("--unanswered", help="Only questions with no answer, not processed."),
     ] = False,
-    sku: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--sku", help="Only questions of these SKUs (repeat or comma-separate).", **commas(int)
-        ),
-    ] = None,
+    product: ProductFilterOption = None,
     status: Annotated[
         str, typer.Option("--status", callback=one_of(*STATUSES), help="Ozon's question status.")
     ] = "ALL",
@@ -72,13 +67,14 @@ def list_(
 ) -> None:
     """The shop's questions, newest first.
 
-    Ozon filters by status; --sku and --unanswered are applied to what it sends (its
-    filter takes no SKU)."""
+    Ozon filters by status; --product (by offer id, SKU or product id: their SKUs) and
+    --unanswered are applied to what it sends (its filter takes no SKU)."""
     from ozonctl.cli.output import Column
 
     ctx = app_context()
+    wanted = ids_from(product, from_file)
+    skus = set(product_skus(ctx, wanted)) if wanted else set()
     questions = ctx.client().questions
-    skus = set(numbers_from(sku, from_file, "a SKU"))
     wanted = "UNPROCESSED" if unanswered and status == "ALL" else status
 
     def rows() -> Iterator[dict[str, Any]]:

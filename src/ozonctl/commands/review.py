@@ -16,8 +16,9 @@ import typer
 from ozonctl.cli.choices import one_of
 from ozonctl.cli.commas import commas
 from ozonctl.cli.context import app_context
-from ozonctl.cli.fromfile import FromFileOption, numbers_from
+from ozonctl.cli.fromfile import FromFileOption, ids_from
 from ozonctl.cli.period import FromOption, MonthOption, ToOption
+from ozonctl.cli.products import ProductFilterOption, product_skus
 from ozonctl.commands._service import (
     FROM_FILE,
     MAX,
@@ -100,12 +101,7 @@ def list_(
     since: FromOption = None,
     to: ToOption = None,
     month: MonthOption = None,
-    sku: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--sku", help="Only reviews of these SKUs (repeat or comma-separate).", **commas(int)
-        ),
-    ] = None,
+    product: ProductFilterOption = None,
     status: Annotated[
         str, typer.Option("--status", callback=one_of(*STATUSES), help="Ozon's review status.")
     ] = "ALL",
@@ -113,13 +109,15 @@ def list_(
 ) -> None:
     """The shop's reviews, newest first.
 
-    Ozon filters by status, SKU and date; rating and --unanswered are applied to what
-    it sends (its list takes no rating filter)."""
+    Ozon filters by status, SKU and date (--product names products by offer id, SKU or
+    product id: their SKUs are sent); rating and --unanswered are applied to what it
+    sends (its list takes no rating filter)."""
     from ozonctl.cli.period import moments
     from ozonctl.client.models.reviews import ReviewFilters
 
-    sku = numbers_from(sku, from_file, "a SKU")
     ctx = app_context()
+    wanted = ids_from(product, from_file)
+    sku = product_skus(ctx, wanted) if wanted else []
     start, end = moments(since, to, month)
     filters = ReviewFilters(
         status=None if status == "ALL" else status,

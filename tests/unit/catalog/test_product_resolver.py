@@ -207,3 +207,44 @@ def test_stock_thresholds_by_the_id_their_key_names() -> None:
         "sku": {"1660000001": 9},
         "id": {"1660000001": 4, "7": 1},
     }
+
+
+class Shop:
+    """The two things :func:`product_skus` asks of the command's context."""
+
+    def __init__(self, folder: Any, ozon: Ozon) -> None:
+        self.folder, self.ozon = folder, ozon
+
+    def catalog_dir(self) -> Any:
+        return self.folder
+
+    def client(self) -> OzonClient:
+        return client_for(self.ozon)
+
+
+def test_product_skus_names_any_way_and_keeps_a_sku_a_sku(tmp_path: Any) -> None:
+    """``--product``/``--sku`` of review list, question list, analytics sales: any name
+    to its SKU, a SKU the index knows or ``sku:N`` without a request, a number no product
+    has kept as the SKU it was (old ``--sku``), an unknown or ambiguous name exit 2."""
+    from ozonctl.catalog.index import index_path
+    from ozonctl.cli.products import product_skus
+
+    index_of(INDEXED).write(index_path(tmp_path))
+    ozon = Ozon(AT_OZON)
+    shop: Any = Shop(tmp_path, ozon)
+    assert product_skus(shop, ["1660000003", "sku:1660000009", "MUG-1"]) == [
+        1660000003,
+        1660000009,
+        1660000001,
+    ]
+    assert ozon.bodies == []  # the index and sku: answered
+    assert product_skus(shop, ["NEW-4", "id:801000006", "1659999999"]) == [
+        1660000004,
+        1660000006,
+        1659999999,
+    ]
+    assert len(ozon.bodies) == 1  # the rest in one lookup
+    for bad in (["NO-SUCH"], ["id:1"], ["offer:1"], ["1660000001"]):
+        with pytest.raises(UsageError) as err:
+            product_skus(shop, bad)
+        assert err.value.exit_code == ExitCode.USAGE, bad
