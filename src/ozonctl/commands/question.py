@@ -72,8 +72,8 @@ def list_(
     from ozonctl.cli.output import Column
 
     ctx = app_context()
-    wanted = ids_from(product, from_file)
-    skus = set(product_skus(ctx, wanted)) if wanted else set()
+    named = ids_from(product, from_file)
+    skus = set(product_skus(ctx, named)) if named else set()
     questions = ctx.client().questions
     wanted = "UNPROCESSED" if unanswered and status == "ALL" else status
 
