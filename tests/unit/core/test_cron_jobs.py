@@ -89,7 +89,16 @@ def test_the_end_of_a_run_is_the_outcomes_then_one_summary_line() -> None:
         labels={"off_auto_add": "off auto-add"},
     )
     assert ctx.output.calls == [
-        ("outcomes", {"ref": "guard-1", "dry_run": False, "counts": counts, "empty": "nothing"})
+        (
+            "outcomes",
+            {
+                "ref": "guard-1",
+                "dry_run": False,
+                "counts": counts,
+                "empty": "nothing",
+                "schema": None,
+            },
+        )
     ]
     assert ctx.output.stderr.getvalue() == (
         "promo guard: matched 3, off auto-add 2, no cost 1, failed 0 (journal guard-1)\n"
