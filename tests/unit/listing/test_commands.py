@@ -246,11 +246,13 @@ def test_price_guard_asks_before_a_deep_cut(fake: FakeOzon, cli: Any, tmp_path: 
 
 
 def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: Any) -> None:
-    """Rows stream with a bounded read-ahead: the walk is pipelined (list page k+1 is
-    read while page k's details are read and page k-1's rows are written), so page n is
-    asked for only once pages 1..n-3 are written: at most two pages beyond the one being
-    written are in memory."""
+    """Rows stream with a bounded read-ahead: the walk is pipelined (list pages are
+    walked while the details of up to DETAILS_AT_ONCE listed pages are read side by side
+    and earlier rows are written), so page n is asked for only once pages
+    1..n-(DETAILS_AT_ONCE+2) are written: memory holds a fixed number of pages."""
     import sys
+
+    from ozonctl.commands.listing.browse import DETAILS_AT_ONCE
 
     grow(fake, 5100)
     seen_before_page: list[int] = []
@@ -265,7 +267,7 @@ def test_list_all_writes_rows_before_reading_the_next_page(fake: FakeOzon, cli: 
     assert [row["product_id"] for row in r.json()] == sorted(fake.products)
     assert len(seen_before_page) == 6
     for n, written in enumerate(seen_before_page, start=1):
-        assert written >= max(0, n - 3) * 1000, (n, seen_before_page)
+        assert written >= max(0, n - DETAILS_AT_ONCE - 2) * 1000, (n, seen_before_page)
         assert written % 1000 == 0  # a page is written whole, in one go
 
 
