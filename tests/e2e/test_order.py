@@ -8,9 +8,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from orders_support import (
     api,
@@ -21,6 +23,8 @@ from orders_support import (
     unfulfilled,
     walk,
 )
+
+from ozonctl.cli.write_schemas import SHIP_OUTCOME
 
 pytestmark = pytest.mark.e2e
 
@@ -178,6 +182,14 @@ def test_show_ship_split_and_ship_failed_then_retry(sandbox: Any, ozonctl: Any) 
         doc = r.json()
     assert r.exit_code == 0, r.stderr
     assert doc["counts"] == {"shipped": 2} and len(doc["items"]) == 2
+    ship_items = jsonschema.Draft202012Validator(SHIP_OUTCOME.json_schema())
+    assert not [e.message for p in doc["items"] for e in ship_items.iter_errors(p)]
+    shipped: Counter[int] = Counter()  # the products as SKU:QTY, split over both postings
+    for p in doc["items"]:
+        for part in p["products"].split(","):
+            sku, qty = part.split(":")
+            shipped[int(sku)] += int(qty)
+    assert shipped == Counter({i["sku"]: i["quantity"] for i in multi["products"]})
     for p in doc["items"]:
         assert posting_state(sandbox, p["posting_number"])["status"] == "awaiting_deliver"
     reread = [b["posting_number"] for b in bodies(sandbox, GET)]

@@ -224,18 +224,23 @@ ENVELOPE = {
 """The bulk-write envelope of docs/scripting.md."""
 
 
-ITEM_SCHEMAS: dict[tuple[str, ...], Schema | None] = {
+ITEM_SCHEMAS: dict[tuple[str, ...], Schema] = {
     ("listing", "archive"): write_schemas.PRODUCT_CHANGE,
     ("listing", "unarchive"): write_schemas.PRODUCT_CHANGE,
     ("listing", "stock"): write_schemas.PRODUCT_CHANGE,
     ("listing", "price"): write_schemas.PRODUCT_CHANGE,
     ("promo", "join"): write_schemas.PROMO_CHANGE,
     ("promo", "leave"): write_schemas.PROMO_CHANGE,
+    ("promo", "guard"): write_schemas.PROMO_CHANGE,
     ("promo", "requests"): write_schemas.REQUEST_OUTCOME,
     ("listing", "delist-stale"): write_schemas.STALE_OUTCOME,
-    ("order", "ship"): None,  # not typed yet (issue 18)
-    ("order", "cancel"): None,  # not typed yet (issue 18)
-    ("order", "deliver"): None,  # not typed yet (issue 18)
+    ("order", "ship"): write_schemas.SHIP_OUTCOME,
+    ("order", "cancel"): write_schemas.CANCEL_OUTCOME,
+    ("order", "deliver"): write_schemas.STATUS_CHANGE,
+    ("order", "last-mile"): write_schemas.STATUS_CHANGE,
+    ("order", "delivered"): write_schemas.STATUS_CHANGE,
+    ("review", "reply"): write_schemas.SERVICE_OUTCOMES["review"],
+    ("question", "answer"): write_schemas.SERVICE_OUTCOMES["question"],
 }
 """The schema of each bulk write's items (docs/scripting.md, cli/write_schemas.py)."""
 
@@ -261,6 +266,16 @@ def test_every_bulk_write_answers_json_with_one_envelope(shop: Shop, tmp_path: P
     stock_file.write_text(f"offer_id,stock,warehouse_id\n{offer},3,{warehouse}\n")
     price_file = tmp_path / "price.csv"
     price_file.write_text(f"offer_id,price\n{offer},1999\n")
+    postings_file = tmp_path / "postings.txt"
+    postings_file.write_text(f"{posting}\n")
+    policy = tmp_path / "policy.toml"
+    policy.write_text("max_discount_pct = 1\n")
+    review = first("review", "list", "--unanswered", key="id")
+    question = first("question", "list", "--unanswered", key="id")
+    replies = tmp_path / "replies.csv"
+    replies.write_text(f"{review},Спасибо!\nno-such-review,Спасибо\n", encoding="utf-8")
+    answers = tmp_path / "answers.csv"
+    answers.write_text(f"{question},Да, подойдёт\n", encoding="utf-8")
     writes: list[tuple[str, ...]] = [
         ("listing", "archive", offer),
         ("listing", "unarchive", offer),
@@ -273,10 +288,17 @@ def test_every_bulk_write_answers_json_with_one_envelope(shop: Shop, tmp_path: P
         ("promo", "leave", "71001", "--all"),
         ("promo", "requests", "approve", str(request)),
         ("promo", "requests", "decline", str(request)),
+        ("promo", "guard", "--policy", str(policy), "--max", "100000", "--max-percent", "100"),
         ("order", "ship", posting),
+        ("order", "ship", "--from-file", str(postings_file)),
         ("order", "deliver", posting),
+        ("order", "last-mile", posting),
+        ("order", "delivered", "--from-file", str(postings_file)),
         ("order", "cancel", posting, "--reason", "352", "--force"),
+        ("review", "reply", "--from-file", str(replies)),
+        ("question", "answer", "--from-file", str(answers)),
     ]
+    own_counts = ("delist-stale", "guard")  # matched, delisted/left, failed, skipped, …
     validator = jsonschema.Draft202012Validator(ENVELOPE)
     for command in writes:
         name = " ".join(command[:3])
@@ -285,15 +307,13 @@ def test_every_bulk_write_answers_json_with_one_envelope(shop: Shop, tmp_path: P
         doc = json.loads(r.stdout)
         errors = [e.message for e in validator.iter_errors(doc)]
         assert not errors, f"{name}: {errors[:3]}"
-        item_schema = ITEM_SCHEMAS[command[:2]]
-        if item_schema is not None:  # each item in its documented schema, typed
-            items = jsonschema.Draft202012Validator(item_schema.json_schema())
-            bad = [
-                f"{list(e.path)}: {e.message}" for it in doc["items"] for e in items.iter_errors(it)
-            ]
-            assert not bad, f"{name}: not the {item_schema.name} schema: {bad[:3]}"
+        item_schema = ITEM_SCHEMAS[command[:2]]  # each item in its documented schema, typed
+        items = jsonschema.Draft202012Validator(item_schema.json_schema())
+        bad = [f"{list(e.path)}: {e.message}" for it in doc["items"] for e in items.iter_errors(it)]
+        assert not bad, f"{name}: not the {item_schema.name} schema: {bad[:3]}"
+        assert doc["items"], f"{name}: no items to validate"
         assert doc["dry_run"] is True and doc["ref"] is None, name
-        if "delist-stale" not in command:  # its counts are its own (matched, delisted, …)
+        if command[1] not in own_counts:
             assert sum(doc["counts"].values()) == len(doc["items"]), name
 
 

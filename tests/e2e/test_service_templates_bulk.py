@@ -10,8 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 from orders_support import recent_posting
+
+from ozonctl.cli.write_schemas import SERVICE_OUTCOMES
 
 pytestmark = pytest.mark.e2e
 
@@ -119,6 +122,10 @@ def test_bulk_replies_from_a_file_partial_failure_and_rerun(
     assert result.exit_code == 3, result.stderr
     outcomes = {o["review_id"]: o["outcome"] for o in result.json()["items"]}
     assert result.json()["counts"] == {"replied": 3, "failed": 1}
+    items = jsonschema.Draft202012Validator(SERVICE_OUTCOMES["review"].json_schema())
+    assert not [e.message for o in result.json()["items"] for e in items.iter_errors(o)]
+    failed = next(o for o in result.json()["items"] if o["outcome"] == "failed")
+    assert failed["journal_ref"] is None and failed["error"]
     assert outcomes == {
         ids[0]: "replied",
         ids[1]: "replied",

@@ -337,13 +337,14 @@ class Output:
         key: str = "result",
         counts: dict[str, int] | None = None,
         empty: str = "nothing to do",
-        schema: Schema | None = None,
+        schema: Schema,
     ) -> int:
         """What a bulk write did (or would do), one row per item: a table or TSV, or with
         --json one envelope ``{ref, dry_run, counts, items}`` (docs/scripting.md): ``ref``
         the journal's (null when nothing was journalled), ``counts`` the items per outcome
-        (the ``key`` of each row) unless given, each item in ``schema``'s form
-        (:mod:`ozonctl.cli.write_schemas`). Returns the number of items."""
+        (the ``key`` of each row) unless given, each item in ``schema``'s form (every
+        bulk write has one: :mod:`ozonctl.cli.write_schemas`). Returns the number of
+        items."""
         if not self.json:
             return self.rows(columns, rows, empty=empty)
         items = list(rows)
@@ -352,8 +353,7 @@ class Output:
             for item in items:
                 outcome = str(item.get(key))
                 counts[outcome] = counts.get(outcome, 0) + 1
-        if schema is not None:
-            items = [schema.conform(item) for item in items]
+        items = [schema.conform(item) for item in items]
         self.document({"ref": ref, "dry_run": dry_run, "counts": counts, "items": items})
         return len(items)
 

@@ -66,13 +66,13 @@ def finish(
     failed: str,
     errors: Iterable[str] = (),
     labels: dict[str, str] | None = None,
-    schema: Schema | None = None,
+    schema: Schema,
 ) -> None:
     """The outcomes (``counts`` in the JSON envelope), an error line each for
     ``errors``, then the one summary line cron mails: ``job: matched 3, …`` with the
     journal ref; exit 3 (``failed``, with ``{n}``) when ``counts["failed"]``. A count
     is named by its key, ``_`` as a space, unless ``labels`` names it; the items are in
-    ``schema``'s form when given."""
+    ``schema``'s form."""
     ctx.output.outcomes(
         columns, rows, ref=ref, dry_run=ctx.dry_run, counts=counts, empty=empty, schema=schema
     )

@@ -169,14 +169,15 @@ def finish(ctx: AppContext, doc: dict[str, Any], key: str, result_name: str = ""
 def finish_bulk(ctx: AppContext, outcomes: list[dict[str, Any]], key: str, what: str) -> None:
     """The outcomes of a --from-file run, one row each; exit 3 when any failed."""
     from ozonctl.cli.output import Column
+    from ozonctl.cli.write_schemas import SERVICE_OUTCOMES
     from ozonctl.commands._writes import check_bulk
 
     rows = [
         {
             key: o.get(key),
             "outcome": o["outcome"],
-            "journal_ref": o.get("journal_ref", ""),
-            "error": o.get("error", ""),
+            "journal_ref": o.get("journal_ref"),
+            "error": o.get("error"),
         }
         for o in outcomes
     ]
@@ -186,7 +187,8 @@ def finish_bulk(ctx: AppContext, outcomes: list[dict[str, Any]], key: str, what:
         Column("journal_ref", "Journal"),
         Column("error", "Reason"),
     ]
-    ctx.output.outcomes(columns, rows, ref=None, dry_run=ctx.dry_run, key="outcome")
+    schema = SERVICE_OUTCOMES[key.removesuffix("_id")]
+    ctx.output.outcomes(columns, rows, ref=None, dry_run=ctx.dry_run, key="outcome", schema=schema)
     check_bulk(outcomes, what)
 
 

@@ -102,10 +102,14 @@ def test_rows_with_a_schema_write_every_key_and_check_fields_against_it() -> Non
     assert "ship_by" in (err.value.hint or "")
 
 
+OUTCOME = Schema("outcome", (Field("id", "id", ""), Field("result", "string", "")))
+
+
 def test_outcomes_are_one_envelope_in_json_and_rows_elsewhere() -> None:
     rows = [{"id": 1, "result": "archived"}, {"id": 2, "result": "failed"}]
     o, out = output(json_mode=True)
-    assert o.outcomes([Column("id", "ID")], rows, ref="archive-1", dry_run=False) == 2
+    got = o.outcomes([Column("id", "ID")], rows, ref="archive-1", dry_run=False, schema=OUTCOME)
+    assert got == 2
     assert json.loads(out.getvalue()) == {
         "ref": "archive-1",
         "dry_run": False,
@@ -113,8 +117,31 @@ def test_outcomes_are_one_envelope_in_json_and_rows_elsewhere() -> None:
         "items": rows,
     }
     o, out = output()
-    o.outcomes([Column("id", "ID"), Column("result", "Result")], rows, ref=None, dry_run=True)
+    columns = [Column("id", "ID"), Column("result", "Result")]
+    o.outcomes(columns, rows, ref=None, dry_run=True, schema=OUTCOME)
     assert out.getvalue() == "1\tarchived\n2\tfailed\n"
+
+
+def test_a_cancel_outcome_writes_its_figures_as_numbers_and_every_key() -> None:
+    """``order cancel --json`` wrote the cancellation rate as ``"3.5"`` (no schema) and
+    left out what a plan did not know."""
+    from ozonctl.cli.write_schemas import CANCEL_OUTCOME
+
+    doc = {
+        "posting_number": "1-1-1",
+        "action": "cancel_products",
+        "reason_id": 352,
+        "items": [{"sku": SAFE_INTEGER + 5, "quantity": 2}],
+        "cancellation_rating": {"current_value": Decimal("3.5"), "threshold": Decimal("5")},
+        "outcome": "dry_run",
+    }
+    item = CANCEL_OUTCOME.conform(doc)
+    assert list(item) == CANCEL_OUTCOME.keys and item["journal_ref"] is None
+    assert item["items"] == [{"sku": str(SAFE_INTEGER + 5), "quantity": 2}]
+    figures = item["cancellation_rating"]
+    assert figures["current_value"] == 3.5 and figures["threshold"] == 5
+    assert figures["over_threshold"] is None
+    assert not list(jsonschema.Draft202012Validator(CANCEL_OUTCOME.json_schema()).iter_errors(item))
 
 
 def test_a_promotion_change_writes_numbers_as_numbers_and_every_key() -> None:

@@ -269,11 +269,14 @@ def send(
 
 def finish(ctx: AppContext, doc: dict[str, Any]) -> None:
     from ozonctl.cli.output import Column
+    from ozonctl.cli.write_schemas import CANCEL_OUTCOME
 
     keys = ("posting_number", "action", "outcome", "status")
     columns = [Column(k, k.replace("_", " ").capitalize()) for k in keys]
     ref = doc.get("journal_ref")
-    ctx.output.outcomes(columns, [doc], ref=ref, dry_run=ctx.dry_run, key="outcome")
+    ctx.output.outcomes(
+        columns, [doc], ref=ref, dry_run=ctx.dry_run, key="outcome", schema=CANCEL_OUTCOME
+    )
 
 
 def check_guard(ctx: AppContext, threshold: str | None, force: bool) -> cancel_guard.Figures:

@@ -101,6 +101,7 @@ def at(p: Posting, states: tuple[tuple[str, str], ...]) -> bool:
 def move(name: str, args: list[str] | None, from_file: str | None, retry: bool) -> None:
     """Check every posting, confirm once, send each once; print every outcome."""
     from ozonctl.cli.output import Column
+    from ozonctl.cli.write_schemas import STATUS_CHANGE
 
     step = STEPS[name]
     numbers = ids_from(args, from_file)
@@ -133,7 +134,9 @@ def move(name: str, args: list[str] | None, from_file: str | None, retry: bool) 
     ]
     items = [{k: r.get(k) for k in ("posting_number", *KEYS)} for r in rows]
     ref = refs[-1] if refs else None
-    ctx.output.outcomes(columns, items, ref=ref, dry_run=ctx.dry_run, key="outcome")
+    ctx.output.outcomes(
+        columns, items, ref=ref, dry_run=ctx.dry_run, key="outcome", schema=STATUS_CHANGE
+    )
     report(rows, step)
 
 

@@ -14,6 +14,7 @@ import typer
 
 from ozonctl.cli.context import app_context
 from ozonctl.cli.fromfile import FromFileOption, ids_from
+from ozonctl.cli.write_schemas import SHIP_OUTCOME
 from ozonctl.commands.order._common import (
     items_text,
     parse_items,
@@ -137,13 +138,18 @@ def ship_one(posting: str, package: list[str]) -> None:
             {
                 "posting_number": posting,
                 "package": n,
+                "status": before.status,
+                "substatus": before.substatus,
                 "products": items_text(pkg),
                 "outcome": "would_ship",
+                "note": "",
             }
             for n, pkg in enumerate(packages, 1)
         ]
         columns = [Column("package", "Package", justify="right"), Column("products", "SKU:QTY")]
-        ctx.output.outcomes(columns, rows, ref=None, dry_run=True, key="outcome")
+        ctx.output.outcomes(
+            columns, rows, ref=None, dry_run=True, key="outcome", schema=SHIP_OUTCOME
+        )
         return
     ctx.confirm(f"Ship {posting} in {len(packages)} package(s)?")
     body = [
@@ -191,7 +197,11 @@ def report(ctx: AppContext, plan: dict[str, Any], after: list[Posting], unknown:
         Column("outcome", "Outcome"),
         Column("products", "Products"),
     ]
-    ctx.output.outcomes(columns, rows, ref=None, dry_run=False, key="outcome")
+    if ctx.output.json:  # the products as `SKU:QTY,…`, as the other ship items have them
+        rows = [
+            {**r, "products": items_text((x.sku, x.quantity) for x in r["products"])} for r in rows
+        ]
+    ctx.output.outcomes(columns, rows, ref=None, dry_run=False, key="outcome", schema=SHIP_OUTCOME)
     posting = plan["posting_number"]
     if overall == "shipped":
         ctx.output.success(f"{posting} shipped: {', '.join(r['posting_number'] for r in rows)}")
@@ -244,7 +254,12 @@ def ship_many(numbers: list[str], retry_unknown: bool, labels: Path | None) -> N
             f"{len(items)} posting(s), one package each; nothing sent"
         )
         ctx.output.outcomes(
-            columns, [i.row() for i in items], ref=None, dry_run=True, key="outcome"
+            columns,
+            [i.row() for i in items],
+            ref=None,
+            dry_run=True,
+            key="outcome",
+            schema=SHIP_OUTCOME,
         )
         return
     with ctx.lock("order ship"):
@@ -262,7 +277,7 @@ def ship_many(numbers: list[str], retry_unknown: bool, labels: Path | None) -> N
             shipping.reread(client, op, items)
             ref = op.ref
     rows = [i.row() for i in items]
-    ctx.output.outcomes(columns, rows, ref=ref, dry_run=False, key="outcome")
+    ctx.output.outcomes(columns, rows, ref=ref, dry_run=False, key="outcome", schema=SHIP_OUTCOME)
     unlabelled = 0
     shipped = [i.posting_number for i in items if i.outcome in shipping.SUCCESS]
     if labels is not None and shipped:

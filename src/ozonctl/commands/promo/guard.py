@@ -186,6 +186,7 @@ def summary(rows: list[dict[str, Any]], matched: int) -> dict[str, int]:
 
 def _report(ctx: AppContext, rows: list[dict[str, Any]], matched: int, ref: str | None) -> None:
     from ozonctl.cli.output import Column
+    from ozonctl.cli.write_schemas import PROMO_CHANGE
     from ozonctl.commands._cron import finish
     from ozonctl.commands.promo.changes import CHANGE_COLUMNS
 
@@ -202,4 +203,5 @@ def _report(ctx: AppContext, rows: list[dict[str, Any]], matched: int, ref: str 
         empty="nothing breaks the policy",
         failed="{n} changes failed; listed above",
         labels={"off_auto_add": "off auto-add"},
+        schema=PROMO_CHANGE,
     )
