@@ -247,7 +247,8 @@ ITEM_SCHEMAS: dict[tuple[str, ...], Schema] = {
 
 def test_every_bulk_write_answers_json_with_one_envelope(shop: Shop, tmp_path: Path) -> None:
     """The plan (``--dry-run``) of every bulk write is ``{ref, dry_run, counts, items}``,
-    its counts those of its items; nothing is sent (the walk's shop stays as it was)."""
+    each item valid against its documented schema (``ITEM_SCHEMAS``), its counts those of
+    its items; nothing is sent (the walk's shop stays as it was)."""
 
     def first(*command: str, key: str, where: dict[str, Any] | None = None) -> Any:
         r = shop.run(*command, "--json")
