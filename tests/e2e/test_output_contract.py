@@ -274,7 +274,7 @@ def test_every_bulk_write_answers_json_with_one_envelope(shop: Shop, tmp_path: P
     review = first("review", "list", "--unanswered", key="id")
     question = first("question", "list", "--unanswered", key="id")
     replies = tmp_path / "replies.csv"
-    replies.write_text(f"{review},Спасибо!\nno-such-review,Спасибо\n", encoding="utf-8")
+    replies.write_text(f"{review},Спасибо за отзыв!\n", encoding="utf-8")
     answers = tmp_path / "answers.csv"
     answers.write_text(f"{question},Да, подойдёт\n", encoding="utf-8")
     writes: list[tuple[str, ...]] = [
