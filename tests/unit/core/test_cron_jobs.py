@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from ozonctl.cli.write_schemas import PROMO_CHANGE, STALE_OUTCOME
 from ozonctl.commands._cron import check_limit, finish, locked_run
 from ozonctl.errors import OzonctlError, PartialFailure
 
@@ -87,6 +88,7 @@ def test_the_end_of_a_run_is_the_outcomes_then_one_summary_line() -> None:
         empty="nothing",
         failed="{n} failed",
         labels={"off_auto_add": "off auto-add"},
+        schema=PROMO_CHANGE,
     )
     assert ctx.output.calls == [
         (
@@ -96,7 +98,7 @@ def test_the_end_of_a_run_is_the_outcomes_then_one_summary_line() -> None:
                 "dry_run": False,
                 "counts": counts,
                 "empty": "nothing",
-                "schema": None,
+                "schema": PROMO_CHANGE,
             },
         )
     ]
@@ -118,6 +120,7 @@ def test_a_dry_run_says_so_and_a_failure_is_exit_3_after_its_errors() -> None:
             empty="none",
             failed="{n} products could not be archived",
             errors=["A-1: refused", "A-2: refused"],
+            schema=STALE_OUTCOME,
         )
     assert ctx.output.stderr.getvalue().splitlines() == [
         "error: A-1: refused",
