@@ -38,7 +38,7 @@ def test_cancel_sends_once_and_journals(cli: Any, ozon: FakeOzon, ozonctl_home: 
     [doc] = envelope["items"]
     assert envelope["ref"] == doc["journal_ref"]
     assert doc["outcome"] == "cancelled" and doc["status"] == "cancelled"
-    assert doc["cancellation_rating"]["current_value"] == "1.2"
+    assert doc["cancellation_rating"]["current_value"] == 1.2  # a number (issue 18)
     assert ozon.bodies(CANCEL) == [{"posting_number": "51-1-1", "cancel_reason_id": 352}]
     [op] = journal_ops(ozonctl_home)
     assert op["status"] == "done" and op["posting"] == "51-1-1" and op["ref"] == doc["journal_ref"]
