@@ -203,7 +203,10 @@ def test_show_ship_split_and_ship_failed_then_retry(sandbox: Any, ozonctl: Any) 
         if r.exit_code == 1:
             failed = p["posting_number"]
             break
-        assert r.stdout.split("\t")[3] == "shipped"
+        fields = r.stdout.rstrip("\n").split("\t")
+        assert fields[3] == "shipped"
+        # the products as SKU:QTY, as every other ship output has them (not Ozon's objects)
+        assert fields[4] == ",".join(f"{i['sku']}:{i['quantity']}" for i in p["products"])
     assert failed is not None, "the sandbox fails one ship in eight"
     assert "ship_failed" in r.stdout and "run `ozonctl order ship" in r.stderr
     assert posting_state(sandbox, failed)["substatus"] == "ship_failed"

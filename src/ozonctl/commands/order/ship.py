@@ -179,7 +179,7 @@ def report(ctx: AppContext, plan: dict[str, Any], after: list[Posting], unknown:
             "status": p.status,
             "substatus": p.substatus,
             "outcome": outcome_of(p),
-            "products": p.products,
+            "products": items_text((x.sku, x.quantity) for x in p.products),
             "note": unknown,
         }
         for p in after
@@ -195,12 +195,8 @@ def report(ctx: AppContext, plan: dict[str, Any], after: list[Posting], unknown:
         Column("status", "Status"),
         Column("substatus", "Substatus"),
         Column("outcome", "Outcome"),
-        Column("products", "Products"),
+        Column("products", "SKU:QTY"),
     ]
-    if ctx.output.json:  # the products as `SKU:QTY,…`, as the other ship items have them
-        rows = [
-            {**r, "products": items_text((x.sku, x.quantity) for x in r["products"])} for r in rows
-        ]
     ctx.output.outcomes(columns, rows, ref=None, dry_run=False, key="outcome", schema=SHIP_OUTCOME)
     posting = plan["posting_number"]
     if overall == "shipped":
