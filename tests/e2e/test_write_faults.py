@@ -219,6 +219,9 @@ def sent(sandbox: Any, path: str) -> int:
 def test_a_write_under_a_fault_reports_what_the_sandbox_holds(
     kind: Kind, sandbox: Any, ozonctl: Any, tmp_path: Path
 ) -> None:
+    # The faults answer at once; a write left in doubt is waited out (timeout + 5 s)
+    # before the next run of the same promotion reads it back: 3 s keeps that short.
+    assert ozonctl("config", "set", "timeout", "3").exit_code == 0
     assert ozonctl("sync").exit_code == 0
     targets = kind.targets(sandbox, ozonctl, tmp_path, len(FAULTS))
     assert not any(t.applied() for t in targets)

@@ -246,7 +246,16 @@ def crash_on(fake: FakePromos, path: str, call: int) -> None:
 
 
 def interrupted(cli: Any, fake: FakePromos, monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
-    """A leave of all 4 products in batches of 2, killed while sending the second."""
+    """A leave of all 4 products in batches of 2, killed while sending the second.
+
+    The batch in doubt is waited out (timeout + margin) before its products are read
+    back: the wait is real in use and moves a clock here, so the tests take no 35 s."""
+    from ozonctl.domain import promo_runs
+
+    waited = [0.0]
+    real_now = promo_runs.now
+    monkeypatch.setattr(promo_runs, "now", lambda: real_now() + waited[0])
+    monkeypatch.setattr(promo_runs, "sleep", lambda s: waited.__setitem__(0, waited[0] + s))
     sequential(home)
     small_batches(monkeypatch, "actions.products.deactivate", 2)
     crash_on(fake, DEACTIVATE, 2)
