@@ -146,20 +146,21 @@ class SandboxApp:
             return self._introspect(method, path, urlsplit(target).query, raw, base_url)
         client_id = headers.get("Client-Id") or ""
         fault_note = ""
+        received = time.time()
         try:
             fault = self._fault(path, headers.get(FAULT_HEADER))
             if fault is not None:
                 fault_note = fault.label
                 answer = self._apply_fault(fault)
                 if answer is not None:
-                    self._record(method, path, raw, client_id, answer.status, fault_note)
+                    self._record(method, path, raw, client_id, answer.status, fault_note, received)
                     return answer
             answer = self._api(method, path, headers, raw, base_url)
             if fault is not None and fault.kind == "after502":
                 answer = Answer(502, HTML_502, "text/html")
         except ApiError as err:
             answer = _error(err.status, err.code, err.message)
-        self._record(method, path, raw, client_id, answer.status, fault_note)
+        self._record(method, path, raw, client_id, answer.status, fault_note, received)
         return answer
 
     def _fault(self, path: str, header: str | None) -> Fault | None:
@@ -324,8 +325,18 @@ class SandboxApp:
     # --- log -----------------------------------------------------------------------------------
 
     def _record(
-        self, method: str, path: str, raw: bytes, client_id: str, status: int, fault: str
+        self,
+        method: str,
+        path: str,
+        raw: bytes,
+        client_id: str,
+        status: int,
+        fault: str,
+        received: float,
     ) -> None:
+        """Log one request: ``received`` when it was read, ``time`` when its answer was
+        ready (after the round trip's wait), so a trace tells the server's time from
+        the client's."""
         with self._lock:
             self._seq += 1
             self.stats.requests[path] += 1
@@ -333,6 +344,7 @@ class SandboxApp:
             self.log.append(
                 {
                     "seq": self._seq,
+                    "received": received,
                     "time": time.time(),
                     "method": method,
                     "path": path,
