@@ -59,8 +59,9 @@ class Sandbox:
     products: int
     rps: int | None = None
     latency_ms: float = 0.0
-    """Milliseconds the sandbox adds to every answer (``--latency``): Ozon's round trip
-    is 80–250 ms, so the rate-limited runs use 80."""
+    """The round trip (``--latency``): every answer leaves this long after its request
+    came in, the sandbox's own work inside it, as Ozon's is inside its round trip
+    (80–250 ms); the rate-limited runs use 80."""
     seed: int = SEED
     today: str = TODAY
     log_dir: Path = Path("/tmp")

@@ -64,7 +64,12 @@ def serve(
         ),
     ] = None,
     latency: Annotated[
-        float, typer.Option(min=0, help="Milliseconds added to every API answer.")
+        float,
+        typer.Option(
+            min=0,
+            help="Round trip in milliseconds: every API answer leaves this long after its "
+            "request came in (Ozon's is 80-250 ms), or when ready if that takes longer.",
+        ),
     ] = 0,
     today: Annotated[
         str | None,
