@@ -55,6 +55,12 @@ def parse_args() -> argparse.Namespace:
     )
     p.add_argument("--no-peers", action="store_true", help="ozonctl only")
     p.add_argument(
+        "--peers",
+        default=",".join(peer.name for peer in peers_env.PEERS),
+        help="comma-separated peers to run beside ozonctl (default: all; 'httpx' is the "
+        "reference client, bench/peers/bare_peer.py)",
+    )
+    p.add_argument(
         "--lean-at-limit",
         action="store_true",
         help="against the 50/s sandbox run the peers only with their limiter lifted (their "
@@ -95,6 +101,10 @@ def parse_args() -> argparse.Namespace:
     if unknown:
         p.error(f"unknown workload(s): {', '.join(unknown)}; known: {', '.join(ALL)}")
     args.chosen = chosen
+    names = [] if args.no_peers else [n.strip() for n in args.peers.split(",") if n.strip()]
+    args.peers = [peer for peer in peers_env.PEERS if peer.name in names]
+    if len(args.peers) < len(set(names)):
+        p.error(f"--peers: known peers are {', '.join(x.name for x in peers_env.PEERS)}")
     args.rates = [None if r.strip() == "off" else int(r) for r in args.rate.split(",") if r.strip()]
     builds = [THIS]
     for spec in args.ozonctl:
@@ -208,9 +218,8 @@ def main() -> int:
     )
     started = time.monotonic()
     try:
-        with_peers = not args.no_peers
-        if with_peers and any(w in WORKLOADS for w in args.chosen):
-            for peer in peers_env.PEERS:
+        if any(w in WORKLOADS for w in args.chosen):
+            for peer in args.peers:
                 data["peers"].append(f"{peer.name} {peers_env.ensure(peer, log)}")
         off = sandboxes[None]
         if "startup" in args.chosen:
@@ -251,7 +260,7 @@ def main() -> int:
                         inp,
                         sandbox,
                         variants(
-                            with_peers,
+                            args.peers,
                             lean=args.lean_at_limit and rate is not None,
                             defaults_only=args.defaults_only,
                             builds=args.builds,

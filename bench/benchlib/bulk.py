@@ -167,7 +167,8 @@ def run_workload(
     peer_rounds: int | None = None,
 ) -> WorkloadResult:
     """Every round of ``work`` with every variant, interleaved; ``templates``: each
-    build's home with its index (by tag); the peers run ``peer_rounds`` (default: all)."""
+    build's home with its index (by tag); the peers but the reference run ``peer_rounds``
+    (default: all)."""
     minimum = work.minimum(inp)
     result = WorkloadResult(
         work,
@@ -203,8 +204,9 @@ def run_workload(
             )
     for n in range(rounds):
         for cell in result.cells:
+            peer = cell.variant.peer
             if cell.unavailable or (
-                cell.variant.build is None and peer_rounds is not None and n >= peer_rounds
+                peer and not peer.reference and peer_rounds is not None and n >= peer_rounds
             ):
                 continue
             if work.fresh_state:

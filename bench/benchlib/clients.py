@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchlib.peers_env import PEERS, Peer
+from benchlib.peers_env import PEERS, Peer, title
 from benchlib.procs import Measured, run_measured
 from benchlib.sandbox import THIS, Build, Sandbox, Traffic, Window, python_env
 from benchlib.workloads import Bulk, Inputs
@@ -42,32 +43,33 @@ class Variant:
 
     @property
     def label(self) -> str:
+        peer = self.peer
         if self.limiter == "off":
-            return f"{self.client}, limiter off"
+            return f"{title(self.client)}, limiter off"
         if self.build is not None:
             return f"{self.client} (50 req/s, burst 30; stocks 80 at once, then 80/min)"
-        peer = self.peer
+        if peer is not None and peer.title:
+            return peer.title
         return f"{self.client} ({peer.default_limiter})" if peer else self.client
 
 
 def variants(
-    with_peers: bool,
+    peers: Sequence[Peer] = PEERS,
     *,
     lean: bool = False,
     defaults_only: bool = False,
     builds: tuple[Build, ...] = (THIS,),
 ) -> list[Variant]:
-    """Each ozonctl build and each peer, with its default limiter and lifted (``lean``:
-    peers lifted only; ``defaults_only``: every client at its defaults only)."""
+    """Each ozonctl build and each of ``peers``, with its default limiter and lifted
+    (``lean``: peers lifted only, but the reference; ``defaults_only``: every client at
+    its defaults only)."""
     ours = [Variant(b.client, lim, b) for b in builds for lim in ("default", "off")]
-    theirs = (
-        [Variant(p.name, lim) for p in PEERS for lim in ("default", "off")] if with_peers else []
-    )
+    theirs = [Variant(p.name, lim) for p in peers for lim in ("default", "off")]
     return [
         v
         for v in (*ours, *theirs)
         if not (defaults_only and v.limiter == "off")
-        and not (lean and v.build is None and v.limiter == "default")
+        and not (lean and v.peer and not v.peer.reference and v.limiter == "default")
     ]
 
 

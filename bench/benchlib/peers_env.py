@@ -1,5 +1,6 @@
 """The peer clients, each in its own virtualenv under ``.bench-venvs/``, installed from
-the package registry with pip on first use."""
+the package registry with pip on first use; and the reference client, plain httpx
+from the repository's own ``.venv``."""
 
 from __future__ import annotations
 
@@ -21,10 +22,15 @@ class Peer:
     script: str
     default_limiter: str
     """What its own limiter does when left alone (from its source)."""
+    title: str = ""
+    """The name in the tables (default: the name and its limiter)."""
+    reference: bool = False
+    """The reference client (``bare_peer.py``): no rival but the floor of a real process;
+    runs with the repository's own ``.venv`` (nothing installed) and every round."""
 
     @property
     def venv(self) -> Path:
-        return VENVS / self.name
+        return ROOT / ".venv" if self.reference else VENVS / self.name
 
     @property
     def python(self) -> Path:
@@ -40,7 +46,20 @@ PEERS: tuple[Peer, ...] = (
         "ozonapi-async", "0.89.0", "ozonapi_async_peer.py", "27 req/s per Client-Id; stocks 80/min"
     ),
     Peer("ozon-sdk", "0.2.0", "ozon_sdk_peer.py", "2 req/s per method"),
+    Peer(
+        "httpx",
+        "",
+        "bare_peer.py",
+        "50 req/s, burst 30; stocks 80 at once, then 80/min",
+        title="bare httpx (reference)",
+        reference=True,
+    ),
 )
+
+
+def title(client: str) -> str:
+    """How the tables name ``client``."""
+    return next((p.title for p in PEERS if p.name == client and p.title), client)
 
 
 def installed_version(peer: Peer) -> str | None:
@@ -60,10 +79,13 @@ def installed_version(peer: Peer) -> str | None:
 
 
 def ensure(peer: Peer, log: Log) -> str:
-    """Create the venv and install the pinned version unless it is already there."""
+    """Create the venv and install the pinned version unless it is already there (the
+    reference: the httpx the repository's ``.venv`` has)."""
     version = installed_version(peer)
-    if version == peer.version:
+    if version == peer.version or (peer.reference and version):
         return version
+    if peer.reference:
+        raise RuntimeError(f"{peer.python}: no httpx (run scripts/bootstrap)")
     log(f"installing {peer.name}=={peer.version} into {peer.venv.relative_to(ROOT)}")
     if not peer.python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(peer.venv)], check=True, timeout=300)

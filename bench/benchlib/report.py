@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from benchlib.peers_env import PEERS, title
 from benchlib.stats import Summary
 
 LIST_MEMORY_GOAL_MB = 150.0
@@ -231,7 +232,12 @@ def goals(data: dict[str, Any]) -> list[tuple[str, str, str]]:
                 mine = _cell(w, "ozonctl", lim)
                 mine_s = _s(mine["wall_s"]) if mine and _ok(mine) else None
                 for c in w["cells"]:
-                    if c["client"].startswith("ozonctl") or c["limiter"] != lim or c["unavailable"]:
+                    if (
+                        c["client"].startswith("ozonctl")
+                        or c["client"] in REFERENCES  # the floor of a process, no rival
+                        or c["limiter"] != lim
+                        or c["unavailable"]
+                    ):
                         continue
                     theirs = _s(c["wall_s"])
                     if mine is None or mine_s is None or theirs is None:
@@ -292,6 +298,9 @@ def goals(data: dict[str, Any]) -> list[tuple[str, str, str]]:
     return rows
 
 
+REFERENCES = {p.name for p in PEERS if p.reference}
+
+
 def _cell(w: dict[str, Any], client: str, limiter: str) -> dict[str, Any] | None:
     return next((c for c in w["cells"] if c["client"] == client and c["limiter"] == limiter), None)
 
@@ -329,7 +338,7 @@ def before_after(data: dict[str, Any]) -> str:
     for rate in dict.fromkeys(w["sandbox_rate_limit"] for w in works):
         out.append(
             f"| Workload ({rate}) | Minimum | Floor | "
-            + " | ".join(f"`{c}`" for c in clients)
+            + " | ".join(f"`{c}`" if title(c) == c else title(c) for c in clients)
             + " |"
         )
         out.append("|---" * (3 + len(clients)) + "|")

@@ -212,11 +212,14 @@ def _check_promo(sandbox: Any, inp: Inputs) -> str | None:
 
 
 def _check_stock(sandbox: Any, inp: Inputs) -> str | None:
+    """The stock set is what is free to sell: Ozon keeps the units reserved for
+    unshipped orders on top of it (``present`` = stock + reserved)."""
     rows = inp.facts.stock_rows
     for pid, _, _, stock in rows[:: max(1, len(rows) // 20)]:
-        present = sandbox.state(f"/product/{pid}").get("present", [None])[0]
-        if present != stock:
-            return f"product {pid}: stock {present}, expected {stock}"
+        state = sandbox.state(f"/product/{pid}")
+        free = state.get("present", [0])[0] - state.get("reserved", [0])[0]
+        if free != stock:
+            return f"product {pid}: stock {free} not reserved, expected {stock}"
     return None
 
 

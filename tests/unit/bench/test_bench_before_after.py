@@ -13,12 +13,13 @@ sys.path.insert(0, str(BENCH))
 
 from benchlib import report  # noqa: E402
 from benchlib.clients import variants  # noqa: E402
+from benchlib.peers_env import PEERS  # noqa: E402
 from benchlib.sandbox import THIS, Build  # noqa: E402
 
 
 def test_another_build_runs_beside_this_one_at_the_defaults_only() -> None:
     before = Build("before-17", Path("/work/before17"))
-    got = variants(True, defaults_only=True, builds=(THIS, before))
+    got = variants(PEERS, defaults_only=True, builds=(THIS, before))
     assert {v.limiter for v in got} == {"default"}
     clients = [v.client for v in got]
     assert clients[:2] == ["ozonctl", "ozonctl before-17"]
@@ -26,7 +27,7 @@ def test_another_build_runs_beside_this_one_at_the_defaults_only() -> None:
     assert next(v for v in got if v.client == "ozonctl before-17").build == before
     assert before.ozonctl == Path("/work/before17/.venv/bin/ozonctl")
     # without the option, each client also runs with its limiter lifted, as before
-    assert {v.limiter for v in variants(False)} == {"default", "off"}
+    assert {v.limiter for v in variants(())} == {"default", "off"}
 
 
 def _run(client: str, wall: float, requests: int, problem: str | None = None) -> dict[str, Any]:
