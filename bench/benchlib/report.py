@@ -3,6 +3,7 @@ verdict for each goal of issue 8 computed from the figures."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Any
 
@@ -143,7 +144,7 @@ def _workload(w: dict[str, Any]) -> str:
             continue
         wall = _s(c["wall_s"])
         ratio = f"{wall.median / w['floor_s']:.2f}" if wall and w["floor_s"] else "—"
-        problems = [r["problem"] for r in c["runs"] if r["problem"]]
+        problems = [_cell_text(r["problem"]) for r in c["runs"] if r["problem"]]
         result = "ok" if not problems else f"{len(problems)}/{len(c['runs'])} failed: {problems[0]}"
         lines.append(
             f"| {c['label']} | {_range(c['wall_s'], 's', 2)} | {_count(c['requests'])}"
@@ -152,6 +153,12 @@ def _workload(w: dict[str, Any]) -> str:
             f"{_range(c['rss'], 'MB', 0)} | {result} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def _cell_text(problem: str) -> str:
+    """A problem as one table cell: a client's error message may span lines or hold a
+    ``|`` (a pydantic error does), which would break the table."""
+    return " ".join(problem.split()).replace("|", "\\|")
 
 
 def _floor_parts(w: dict[str, Any]) -> str:
@@ -369,7 +376,7 @@ def _ba_cell(w: dict[str, Any], client: str) -> str:
     # runs that exited 0 count, also when the shop's state check found a difference
     # (the code before issue 23 archived products with reserved units too): it is named
     done = [r for r in c["runs"] if r["returncode"] == 0]
-    bad = [r["problem"] for r in c["runs"] if r["problem"]]
+    bad = [_cell_text(r["problem"]) for r in c["runs"] if r["problem"]]
     wall = Summary.of(r["wall_s"] for r in done)
     if wall is None:
         return f"failed: {bad[0] if bad else 'no run'}"[:120]
@@ -416,9 +423,10 @@ def _ba_goals(data: dict[str, Any], order: list[str]) -> list[str]:
 
 
 def put_into(path: Any, section: str) -> None:
-    """Replace the text between ``BEGIN`` and ``END`` in ``path`` by ``section``."""
+    """Replace the block from a line ``BEGIN`` to a line ``END`` in ``path`` by
+    ``section`` (markers named inside a line of text, as the docs do, are left alone)."""
     text = path.read_text()
-    start, end = text.find(BEGIN), text.find(END)
-    if start < 0 or end < start:
+    block = re.search(rf"^{re.escape(BEGIN)}$.*?^{re.escape(END)}$", text, re.M | re.S)
+    if block is None:
         raise SystemExit(f"{path}: no {BEGIN} … {END} block to replace")
-    path.write_text(text[:start] + section.rstrip("\n") + text[end + len(END) :])
+    path.write_text(text[: block.start()] + section.rstrip("\n") + text[block.end() :])

@@ -90,3 +90,29 @@ def test_the_section_has_both_builds_and_the_peers_against_the_floor(tmp_path: P
     assert "old table" not in text and "2.60 s (1.08×)" in text
     assert text.startswith("# P\n\nbefore\n") and text.endswith("\nafter\n")
     assert text.count(report.BEGIN) == text.count(report.END) == 1
+
+
+def test_the_block_is_the_one_on_lines_of_its_own_and_a_cell_stays_one_line(
+    tmp_path: Path,
+) -> None:
+    """The docs name the markers inside a table row: ``--into`` once put the section
+    there, in the middle of the options table. A client's error of several lines (a
+    pydantic one) broke the table it was in."""
+    row = f"| `--into` | between the markers `{report.BEGIN}` and `{report.END}` |\n"
+    doc = tmp_path / "performance.md"
+    doc.write_text(f"# P\n\n{row}\ntext\n\n{report.BEGIN}\nold table\n{report.END}\nafter\n")
+    report.put_into(doc, f"{report.BEGIN}\nnew table\n{report.END}\n")
+    assert (
+        doc.read_text() == f"# P\n\n{row}\ntext\n\n{report.BEGIN}\nnew table\n{report.END}\nafter\n"
+    )
+
+    pydantic = "1 failed: 1 validation error for X\nresult.total\n  Field required | missing"
+    work = {
+        "workload": "list",
+        "sandbox_rate_limit": "50/s, 80 ms round trip",
+        "minimum_total": 184,
+        "floor_s": 7.44,
+        "cells": [_cell("ozonapi-async", [_run("a", 2.5, 1, pydantic)])],
+    }
+    cell = report._ba_cell(work, "ozonapi-async")
+    assert "\n" not in cell and "result.total Field required \\| missing" in cell
