@@ -180,12 +180,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Each converter first takes the value a row usually holds (its kind's own type) as it
+# is, then the rest: a 100,000-row listing calls them 1.5 million times.
+
+
 def _string(value: Any) -> Any:
+    if type(value) is str:
+        return value
     value = _plain(value)
     return None if value is None else value if isinstance(value, str) else str(value)
 
 
 def _integer(value: Any) -> Any:
+    if type(value) is int:
+        return value
     value = _plain(value)
     if value is None or value == "":
         return None
@@ -193,6 +201,8 @@ def _integer(value: Any) -> Any:
 
 
 def _decimal(value: Any) -> Decimal | None:
+    if type(value) is Decimal:
+        return value
     value = _plain(value)
     if value is None or value == "":
         return None
@@ -219,6 +229,8 @@ def _money(value: Any) -> Any:
 
 
 def _id(value: Any) -> Any:
+    if type(value) is int and -SAFE_INTEGER <= value <= SAFE_INTEGER:
+        return value
     value = _plain(value)
     if value is None or value == "":
         return None
@@ -232,10 +244,10 @@ def _boolean(value: Any) -> Any:
 
 
 def _datetime(value: Any) -> Any:
-    if value is None or value == "":
-        return None
     if isinstance(value, dt.datetime):
         return iso(value)
+    if value is None or value == "":
+        return None
     if isinstance(value, str):
         try:
             return iso(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))

@@ -165,3 +165,45 @@ def test_the_walk_reads_the_paging_keys_as_ozon_sent_them() -> None:
     sent.clear()
     assert [[p.product_id for p in page] for page in c.products.list_pages()] == [[1], [2]]
     assert sent == ["", "k1", "k2"]  # items: null is an empty page, the end
+
+
+def test_the_rows_keep_the_card_times_as_moments_and_write_them_with_the_offset() -> None:
+    # was: the rows held isoformat() text, which the output parsed back to write it
+    import datetime as dt
+
+    from ozonctl.cli.schemas import PRODUCT
+    from ozonctl.commands.listing import browse
+
+    pages = list(browse.row_pages(shop(), visibility="ALL", offer_ids=(), cap=None))
+    first = pages[0][0]
+    assert first["created"] == dt.datetime(2025, 10, 5, 6, 23, 31, tzinfo=dt.UTC)
+    assert first["updated"] is None and pages[0][1]["created"] is None
+    written = PRODUCT.conform(first)
+    assert written["created"] == "2025-10-05T06:23:31+00:00" and written["updated"] is None
+
+
+def test_a_listing_row_of_plain_values_is_written_without_the_generic_conversion(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # was: every value went through the enum check and the None/"" tests first
+    import datetime as dt
+    from decimal import Decimal
+
+    from ozonctl.cli import schema
+    from ozonctl.cli.schemas import PRODUCT
+
+    def generic(value: Any) -> Any:
+        raise AssertionError(f"{value!r} took the generic path")
+
+    moment = dt.datetime(2025, 10, 5, 6, 23, 31, tzinfo=dt.UTC)
+    row = {
+        "offer_id": "A", "product_id": 1, "sku": 11, "name": "Кашпо", "state": "",
+        "archived": False, "autoarchived": False, "price": Decimal("1139"),
+        "old_price": Decimal("0"), "min_price": Decimal("99.9"), "currency": "RUB",
+        "present": 5, "free_stock": 4, "created": moment, "updated": moment,
+    }  # fmt: skip
+    want = PRODUCT.conform(row)
+    monkeypatch.setattr(schema, "_plain", generic)
+    assert PRODUCT.conform(row) == want
+    assert want["price"] == "1139.00" and want["min_price"] == "99.90"
+    assert want["created"] == "2025-10-05T06:23:31+00:00" and want["warehouses"] is None

@@ -48,8 +48,9 @@ def listing_rows(
     items: Sequence[ProductListItem], cards: Iterable[ProductInfo]
 ) -> list[dict[str, Any]]:
     """A page of products as rows: ``items`` from the list, ``cards`` their details
-    (a product without a card gets what the list knows). The creation time is written
-    as Ozon's moment in UTC (``isoformat``), as it always was."""
+    (a product without a card gets what the list knows). The creation and change times
+    stay Ozon's moments (aware datetimes): the output writes them in their schema's form
+    (ISO 8601 with the offset), without a text to parse back first."""
     found = {c.id: c for c in cards}
     rows: list[dict[str, Any]] = []
     for item in items:
@@ -69,8 +70,8 @@ def listing_rows(
                 "currency": card.currency_code if card else "",
                 "present": card.fbs_present if card else None,
                 "free_stock": card.fbs_free if card else None,
-                "created": card.created_at.isoformat() if card and card.created_at else None,
-                "updated": card.updated_at.isoformat() if card and card.updated_at else None,
+                "created": card.created_at if card else None,
+                "updated": card.updated_at if card else None,
             }
         )
     return rows
