@@ -101,8 +101,9 @@ _LOOKUPS = ("_by_offer", "_by_sku", "_by_pid")
 class CatalogIndex:
     """All products of a shop, column-wise (plain lists, one a field of
     ``CatalogEntry``); ``CatalogEntry`` objects are made on demand. Change the columns
-    through ``mark_archived`` and ``drop``: the lookup maps are made from them on first
-    use and forgotten when they change."""
+    only through ``mark_archived``, ``add`` and ``drop``: the lookup maps are made from
+    them on first use, and the texts of the columns as read are written back, both
+    forgotten when they change."""
 
     def __init__(
         self,
@@ -132,6 +133,9 @@ class CatalogIndex:
         self.path = path
         self.stamp: tuple[int, int, int] | None = None
         """The file's (inode, size, mtime) when it was read or written by this object."""
+        self._stored: dict[str, str] = {}
+        """The columns' texts as read from the file, of the columns unchanged since:
+        written back as they are (``columns.dump``)."""
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -153,7 +157,8 @@ class CatalogIndex:
     def read(cls, path: Path) -> CatalogIndex:
         """The index stored at ``path`` (empty, never refreshed, when absent)."""
         stamp = _stamp(path)
-        loaded = cols.load(path, COLUMNS)
+        texts: dict[str, str] = {}
+        loaded = cols.load(path, COLUMNS, texts=texts)
         if loaded is None:
             return cls([], [], [], [], [], [], path=path)
         header, c = loaded
@@ -172,6 +177,7 @@ class CatalogIndex:
             move_aside(path, str(exc))
             return cls([], [], [], [], [], [], path=path)
         index.stamp = stamp
+        index._stored = texts
         return index
 
     def as_stored(self) -> CatalogIndex:
@@ -219,6 +225,7 @@ class CatalogIndex:
                 "archived": ("1" if a else "0" for a in self.archived),
                 "created": (d.isoformat() if d else "" for d in self.created),
             },
+            self._stored,
         )
 
     @classmethod
@@ -304,6 +311,7 @@ class CatalogIndex:
     def mark_archived(self, product_ids: Iterable[int], archived: bool) -> None:
         """Record archive/unarchive results without a full refresh (call ``write``)."""
         self.stamp = None  # no longer what the file holds
+        self._stored.pop("archived", None)
         by_pid, column = self._by_pid, self.archived
         for pid in product_ids:
             i = by_pid.get(pid)
@@ -326,12 +334,14 @@ class CatalogIndex:
             self.created.append(e.created)
         if new:
             self.stamp = None  # no longer what the file holds
+            self._stored.clear()
             for name in _LOOKUPS:
                 self.__dict__.pop(name, None)
 
     def drop(self, product_ids: Iterable[int]) -> None:
         """Forget deleted products (call ``write``)."""
         self.stamp = None  # no longer what the file holds
+        self._stored.clear()
         gone = set(product_ids)
         keep = [i for i, p in enumerate(self.product_ids) if p not in gone]
         for name in ("product_ids", "offer_ids", "skus", "names", "archived", "created"):

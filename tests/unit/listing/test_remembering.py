@@ -110,3 +110,31 @@ def test_the_index_is_parsed_again_only_when_its_file_changed(
     with remembering(index, _outcomes(index), True):
         pass
     assert CatalogIndex.read(path).archived == [True, True, True]  # both runs' changes
+
+
+class _Unread(list[str]):
+    """A column that fails when it is gone through."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        raise AssertionError("an unchanged column was joined again")
+
+
+def test_marking_archived_writes_back_the_other_columns_as_read(tmp_path: Path) -> None:
+    """An archive changes one column of 100,000 rows: the others are written back as
+    the file held them, not joined again (the same bytes as a full write)."""
+    path = tmp_path / "index.toml"
+    index = _index(path)
+    index.mark_archived([10], True)
+    expected = CatalogIndex.from_entries(index, refreshed=index.refreshed)
+    expected.write(tmp_path / "expected.toml")
+    names, offers = index.names, index.offer_ids
+    index.names, index.offer_ids = _Unread(names), _Unread(offers)
+    index.write()
+    assert path.read_bytes() == (tmp_path / "expected.toml").read_bytes()
+    back = CatalogIndex.read(path).by_offer("A-1")
+    assert back is not None and back.archived and back.name == "one"
+    index.names, index.offer_ids = names, offers
+    # a product added: every column is joined again
+    index.add([CatalogEntry(40, "D-4", 504, "four", False, None)])
+    index.write()
+    assert CatalogIndex.read(path).by_offer("D-4") is not None
