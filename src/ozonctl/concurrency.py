@@ -1,6 +1,7 @@
 """The concurrency helpers, in one place: ``pipeline`` (a producer, a stage and the
-caller each in a thread of their own), ``in_background`` (one call in a thread) and
-``ordered_map`` (a function over items on a few threads, results in input order).
+caller each in a thread of their own), ``in_background`` (one call in a thread),
+``ordered_map`` (a function over items on a few threads, results in input order) and
+``read_ahead`` (``pipeline``'s producer feeding calls that start as items come).
 
 ``pipeline`` is used where a page walk reads page k+1 from Ozon while page k is being
 turned into rows: ``listing list`` (list page → card details → output) and the products
@@ -112,6 +113,20 @@ def pipeline(source: Iterator[T], stage: Callable[[T], R], *, ahead: int = 2) ->
     finally:
         stop.set()
         room.release()  # a drawer waiting for room wakes up and sees the stop
+
+
+def read_ahead(fn: Callable[[T], R], source: Iterator[T], *, ahead: int) -> Iterator[R]:
+    """``map(fn, source)`` in order, each call started as soon as its item is drawn:
+    ``source`` is drawn in a thread of its own (``pipeline``), up to ``ahead`` items
+    beyond the one the caller holds, and the calls run side by side on ``ahead``
+    threads. For reads that a slow source feeds and the caller needs one at a time
+    (the promotions of each 1000 products an archive sends, read while it sends)."""
+    pool = ThreadPoolExecutor(max_workers=max(1, ahead), thread_name_prefix="ozonctl-ahead")
+    try:
+        for future in pipeline(source, lambda item: pool.submit(fn, item), ahead=ahead):
+            yield future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 def ordered_map(

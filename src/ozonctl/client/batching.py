@@ -4,9 +4,10 @@ concurrency, and collect every batch's outcome: a failed batch never stops the o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Generic, Protocol, TypeVar
 
 from ozonctl.client.endpoints import Endpoint
@@ -25,6 +26,12 @@ def chunked(items: Sequence[T], size: int) -> list[list[T]]:
     if size <= 0:
         raise ValueError("size must be positive")
     return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _lazily_chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 @dataclass(slots=True)
@@ -57,7 +64,7 @@ class BatchReport(Generic[T]):
 def run_batches(
     client: _Caller,
     endpoint: Endpoint,
-    items: Sequence[T],
+    items: Iterable[T],
     build_body: Callable[[list[T]], dict[str, Any]],
     *,
     size: int | None = None,
@@ -67,16 +74,25 @@ def run_batches(
 ) -> BatchReport[T]:
     """Send ``items`` in batches of ``size`` (default: the endpoint's ``max_items``).
 
+    ``items`` may be a lazy iterable: a batch is drawn from it (in the caller's thread)
+    only when it is about to be sent, so its producer can journal what it yields before
+    the batch goes out, while the batches drawn before are in flight; once an
+    authentication error stopped the run it is drawn no further (``not_sent`` then holds
+    only the batch drawn last).
     ``before_batch(index, items)`` runs in the caller's thread before a batch is sent
     (write a journal entry there); ``on_done`` runs in the caller's thread as each batch
     finishes (update progress, record results). Outcomes come back in batch order.
     """
+    known = len(items) if isinstance(items, Sequence) else None
     check = getattr(client, "before_write", None)
-    if check is not None and items:
+    if check is not None and known != 0:
         check(endpoint.path)  # before any batch or journal step: nothing half-sent
-    limit = size or endpoint.max_items or len(items) or 1
-    batches = chunked(list(items), limit)
-    workers = max(1, min(concurrency or client.concurrency, len(batches) or 1))
+    limit = size or endpoint.max_items or known or 1
+    batches = _lazily_chunked(items, limit)
+    workers = concurrency or client.concurrency
+    if known is not None:  # no more threads than batches
+        workers = min(workers, -(-known // limit))
+    workers = max(1, workers)
     report: BatchReport[T] = BatchReport()
     results: dict[int, BatchOutcome[T]] = {}
     stop = False
@@ -88,9 +104,11 @@ def run_batches(
             return BatchOutcome(index, batch, error=exc)
 
     pending: set[Future[BatchOutcome[T]]] = set()
-    queue: Iterable[tuple[int, list[T]]] = iter(enumerate(batches))
+    queue: Iterable[tuple[int, list[T]]] = enumerate(batches)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ozonctl-batch") as pool:
         for index, batch in queue:
+            if stop and known is None:
+                break  # a lazy source is drawn no further: its producer knows what it gave
             if stop:
                 report.not_sent.append(batch)
                 continue

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from ozonctl.domain.archiving import as_int, in_doubt, next_step, stock_notes
+from ozonctl.domain.archive_cards import as_int
+from ozonctl.domain.archiving import in_doubt, next_step, stock_notes
 
 if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient

@@ -1,14 +1,18 @@
 """Archive or unarchive products with a journal and a per-item outcome.
 
 Ozon answers ``{result: bool}`` per batch of 100, so every run:
-1. reads each product's card (``/v3/product/info/list``, 1000 a request, plain JSON:
-   no model made) and leaves out the products already in the wanted state; an archive
-   holds back products with units reserved for unfulfilled postings (archiving would
-   strand the order) unless ``allow_reserved``;
-2. with ``zero_stock``, sets their FBS stock to 0 first (archive only), the stock before
+1. reads each product's card (``/v3/product/info/list``, 1000 a request, side by side:
+   :mod:`ozonctl.domain.archive_cards`) and leaves out the products already in the
+   wanted state; an archive holds back products with units reserved for unfulfilled
+   postings (archiving would strand the order) unless ``allow_reserved``;
+2. an archive records how many promotions each product is in (``/v5/product/info/prices``,
+   1000 a request: Ozon takes an archived product out of them, ``listing restore`` names
+   them); with ``zero_stock``, it sets their FBS stock to 0 first, the stock before
    recorded per warehouse so ``listing restore`` can put it back;
 3. writes a durable ``planned`` journal step before every ``BATCHES_PER_STEP`` (10)
-   batches are sent, and one ``sent`` step with Ozon's answers after the last;
+   batches are sent, and one ``sent`` step with Ozon's answers after the last. A plain
+   archive is a pipeline: the promotions and the ``planned`` step of each 1000 products
+   are written, and their batches sent, while the next cards and promotions are read;
 4. writes a ``verified`` step: the products of every batch Ozon answered ``result: true``
    are done (no extra request); the products of a batch that failed, answered anything
    else or whose outcome is unknown (timeout, 5xx) are read back from their cards'
@@ -32,11 +36,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ozonctl.client import endpoints
+from ozonctl.domain.archive_cards import Sorting, State, read_state, read_states
 from ozonctl.domain.product_outcome import Outcome
 
 if TYPE_CHECKING:
@@ -62,7 +68,7 @@ POLL_S = 1.0
 FBS_SOURCES = frozenset({"fbs", "rfbs"})
 ARCHIVING_KINDS = {"archive": True, "delist-stale": True, "unarchive": False, "restore": False}
 """Journal kinds of archive runs, and whether they archive (else unarchive)."""
-RESERVED_HINT = "ship or cancel those orders first, or pass --allow-reserved"
+NOT_SENT = "not sent: an authentication error stopped the run"
 
 T = TypeVar("T")
 
@@ -77,48 +83,6 @@ def explain(error: Exception | str | None) -> str:
         if key in low:
             return f"{key}: {meaning}"
     return text.splitlines()[0][:300] if text else ""
-
-
-@dataclass(frozen=True, slots=True)
-class State:
-    """What the archive commands need of a product card (not the whole card: 10,000 cards
-    would cost hundreds of MB)."""
-
-    is_archived: bool
-    is_autoarchived: bool = False
-    fbs_present: int = 0
-    fbs_reserved: int = 0
-    """Units reserved for postings not shipped yet (part of ``fbs_present``)."""
-    offer_id: str = ""
-    sku: int = 0
-
-
-def as_int(value: Any) -> int:
-    if isinstance(value, bool):
-        return 0
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
-        return int(value)
-    return 0
-
-
-def read_state(client: OzonClient, product_ids: Sequence[int]) -> dict[int, State]:
-    """Each product's state from its card; products Ozon does not know are absent. Only
-    the fields ``ProductInfo`` names are built (``unknown_fields=False``): the ~45 others
-    of 10,000 cards were most of an archive's CPU."""
-    out: dict[int, State] = {}
-    for card in client.products.info(product_ids=product_ids, unknown_fields=False):
-        present = card.fbs_present
-        out[card.id] = State(
-            card.is_archived,
-            card.is_archived and card.is_autoarchived,
-            present,
-            present - card.fbs_free,
-            card.offer_id,
-            card.sku,
-        )
-    return out
 
 
 def next_step(op: Operation) -> int:
@@ -136,57 +100,53 @@ def change_archived(
     warn: Any = None,
     verify_all: bool = False,
     allow_reserved: bool = False,
-    state: dict[int, State] | None = None,
+    stale: list[CatalogEntry] | None = None,
 ) -> list[Outcome]:
     """Archive (or unarchive) ``entries``; one outcome per entry, in input order.
-    ``state``: the products' cards when the caller read them already."""
-    target = "archived" if archive else "unarchived"
-    if state is None:
-        state = read_state(client, [e.product_id for e in entries])
-    outcomes: dict[int, Outcome] = {}
-    todo: list[CatalogEntry] = []
-    held: list[list[int]] = []
-    for e in entries:
-        now = state.get(e.product_id)
-        if now is None:
-            outcomes[e.product_id] = Outcome(e, "failed", "Ozon does not know this product")
-        elif now.offer_id and e.offer_id and now.offer_id != e.offer_id:
-            outcomes[e.product_id] = Outcome(
-                e,
-                "failed",
-                f"the local catalogue index is out of date: Ozon says product "
-                f"{e.product_id} is {now.offer_id}; run `ozonctl sync` and try again",
-            )
-        elif now.is_archived == archive:
-            outcomes[e.product_id] = Outcome(e, "unchanged", f"already {target}")
-        elif archive and now.fbs_reserved > 0 and not allow_reserved:
-            held.append([e.product_id, now.fbs_reserved])
-            outcomes[e.product_id] = Outcome(
-                e,
-                "skipped",
-                f"held back: {now.fbs_reserved} units reserved for orders not shipped yet; "
-                + RESERVED_HINT,
-            )
-        else:
-            todo.append(e)
-    if held:
-        op.record(next_step(op), "held", {"reserved": held})
-    if not archive:
-        # Manually archived products first: Ozon's daily limit hits only auto-archived ones.
-        todo.sort(key=lambda e: state[e.product_id].is_autoarchived)
-        auto = sum(state[e.product_id].is_autoarchived for e in todo)
-        if auto > AUTO_RESTORE_PER_DAY and warn is not None:
-            warn(
-                f"{auto} of these products were archived by Ozon; it restores at most "
-                f"{AUTO_RESTORE_PER_DAY} such products a day"
-            )
-    if archive and todo:
-        _record_promotions(client, todo, op)
-    if zero_stock and archive and todo:
-        todo = _zero_stock(client, todo, state, op, outcomes)
-    if todo:
-        _send(client, todo, archive=archive, op=op, outcomes=outcomes, verify_all=verify_all)
-    return [outcomes[e.product_id] for e in entries]
+    ``stale``: a list that receives the entries Ozon does not know or knows by another
+    offer id than the index (they are not sent; their outcome says why).
+
+    A plain archive is a pipeline, so that Ozon's rate is spent from the first request
+    to the last: the cards are read 1000 at a time side by side; each 1000 products to
+    archive have their promotions read and journalled and their ``planned`` step written
+    before their 10 batches are sent, while the next cards and promotions are read.
+    Unarchive (manually archived products first) and ``zero_stock`` (one stock read and
+    update) sort out every product before the first batch."""
+    sorting = Sorting(archive, allow_reserved, stale)
+    todo = (e for chunk, st in read_states(client, entries) for e in sorting.todo(chunk, st))
+    per_step = (endpoints.get("product.archive").max_items or 100) * BATCHES_PER_STEP
+    groups: Iterable[list[CatalogEntry]]
+    if archive and not zero_stock:
+        groups = _with_promotions(client, _groups(todo, per_step), op)
+    else:
+        everything = list(todo)
+        if not archive:
+            _unarchive_order(everything, sorting.cards, warn)
+        if archive and everything:
+            _record_promotions(client, everything, op)
+        if zero_stock and archive and everything:
+            everything = _zero_stock(client, everything, sorting.cards, op, sorting.outcomes)
+        groups = _groups(iter(everything), per_step)
+    _send(client, groups, archive=archive, op=op, outcomes=sorting.outcomes, verify_all=verify_all)
+    if sorting.held:
+        op.record(next_step(op), "held", {"reserved": sorting.held})
+    return [sorting.outcomes.get(e.product_id) or Outcome(e, "failed", NOT_SENT) for e in entries]
+
+
+def _unarchive_order(todo: list[CatalogEntry], state: dict[int, State], warn: Any) -> None:
+    """Manually archived products first: Ozon's daily limit hits only auto-archived ones."""
+    todo.sort(key=lambda e: state[e.product_id].is_autoarchived)
+    auto = sum(state[e.product_id].is_autoarchived for e in todo)
+    if auto > AUTO_RESTORE_PER_DAY and warn is not None:
+        warn(
+            f"{auto} of these products were archived by Ozon; it restores at most "
+            f"{AUTO_RESTORE_PER_DAY} such products a day"
+        )
+
+
+def _groups(todo: Iterator[CatalogEntry], size: int) -> Iterator[list[CatalogEntry]]:
+    while group := list(islice(todo, size)):
+        yield group
 
 
 def stock_notes(result: Any) -> dict[int, str]:
@@ -245,12 +205,33 @@ def _record_promotions(client: OzonClient, todo: Sequence[CatalogEntry], op: Ope
     """Write down how many promotions each product is in before it is archived (from
     ``/v5/product/info/prices``, 1000 a request): Ozon takes an archived product out of
     its promotions and does not put it back, so ``listing restore`` says which."""
-    count: list[list[int]] = []
-    for item in client.products.prices(product_ids=[e.product_id for e in todo]):
-        if item.marketing_actions is not None and item.marketing_actions.actions:
-            count.append([item.product_id, len(item.marketing_actions.actions)])
+    count = _promotions(client, todo)
     if count:
         op.record(next_step(op), "promotions", {"in": count})
+
+
+def _promotions(client: OzonClient, todo: Sequence[CatalogEntry]) -> list[list[int]]:
+    """``[product id, promotions it is in]`` for those of ``todo`` in any."""
+    count: list[list[int]] = []
+    for item in client.products.promotions(product_ids=[e.product_id for e in todo]):
+        if item.marketing_actions is not None and item.marketing_actions.actions:
+            count.append([item.product_id, len(item.marketing_actions.actions)])
+    return count
+
+
+def _with_promotions(
+    client: OzonClient, groups: Iterator[list[CatalogEntry]], op: Operation
+) -> Iterator[list[CatalogEntry]]:
+    """Each group once its products' promotions are journalled (``_record_promotions``,
+    one price read a group). The groups and their price reads are drawn ahead in threads
+    of their own while the caller sends the groups before; the journal is written here,
+    in the caller's thread."""
+    from ozonctl.concurrency import read_ahead
+
+    for group, count in read_ahead(lambda g: (g, _promotions(client, g)), groups, ahead=4):
+        if count:
+            op.record(next_step(op), "promotions", {"in": count})
+        yield group
 
 
 def answer_lost(error: Exception) -> bool:
@@ -262,95 +243,104 @@ def answer_lost(error: Exception) -> bool:
     return isinstance(error, WriteOutcomeUnknown) and not hasattr(cause, "status")
 
 
+@dataclass(slots=True)
+class _Answers:
+    """Ozon's answers to a run's batches, as they come in."""
+
+    accepted: set[int] = field(default_factory=set)
+    """Products of batches Ozon answered ``result: true``."""
+    errors: dict[int, str] = field(default_factory=dict)
+    unsure: set[int] = field(default_factory=set)
+    """Products of batches whose outcome is unknown (timeout, 5xx)."""
+    other: list[dict[str, Any]] = field(default_factory=list)
+    in_flight_until: float = 0.0
+    """Until when (``time.monotonic()``) a request whose answer was lost may still run."""
+
+    def done(self, outcome: BatchOutcome[Any]) -> None:
+        from ozonctl.client.errors import WriteOutcomeUnknown
+
+        result = _result(outcome.response)
+        if outcome.error is not None:
+            for pid in outcome.items:
+                self.errors[pid] = explain(outcome.error)
+            self.other.append({"batch": outcome.index, "error": str(outcome.error)})
+            if isinstance(outcome.error, WriteOutcomeUnknown):
+                self.unsure.update(outcome.items)
+            if answer_lost(outcome.error):
+                self.in_flight_until = time.monotonic() + IN_FLIGHT_MARGIN
+        elif result is True:
+            self.accepted.update(outcome.items)
+        else:
+            self.other.append({"batch": outcome.index, "result": bool(result)})
+
+
 def _send(
     client: OzonClient,
-    todo: list[CatalogEntry],
+    groups: Iterable[list[CatalogEntry]],
     *,
     archive: bool,
     op: Operation,
     outcomes: dict[int, Outcome],
     verify_all: bool = False,
 ) -> None:
-    from ozonctl.client.errors import WriteOutcomeUnknown
+    """Send ``groups`` (each at most ``BATCHES_PER_STEP`` batches), a durable ``planned``
+    step before each group's first batch, then record Ozon's answers and read back the
+    products they leave in doubt. A read that fails while the groups are drawn (a card
+    or price read of the pipeline) stops the sending: what was sent is recorded, then
+    the error is raised."""
+    from ozonctl.client.errors import APIError
 
-    first = next_step(op)
-    errors: dict[int, str] = {}
-    unsure: set[int] = set()
-    accepted: set[int] = set()
-    answers: list[dict[str, Any]] = []
-    pids = [e.product_id for e in todo]
-    batch_size = endpoints.get("product.archive").max_items or 100  # = unarchive's
-    per_step = batch_size * BATCHES_PER_STEP
-    in_flight_until = 0.0
+    todo: list[CatalogEntry] = []
+    failure: list[APIError] = []
+    answers = _Answers()
 
-    def before(index: int, batch: list[int]) -> None:
-        # One durable step for the next BATCHES_PER_STEP batches, written before the
-        # first of them is sent (the batches are planned in order in this thread).
-        if index % BATCHES_PER_STEP == 0:
-            start = index * batch_size
-            ahead = pids[start : start + per_step]
-            op.record(first + index // BATCHES_PER_STEP, "planned", _planned(ahead))
-
-    def done(outcome: BatchOutcome[Any]) -> None:
-        nonlocal in_flight_until
-        result = _result(outcome.response)
-        if outcome.error is not None:
-            for pid in outcome.items:
-                errors[pid] = explain(outcome.error)
-            answers.append({"batch": outcome.index, "error": str(outcome.error)})
-            if isinstance(outcome.error, WriteOutcomeUnknown):
-                unsure.update(outcome.items)
-            if answer_lost(outcome.error):
-                in_flight_until = time.monotonic() + IN_FLIGHT_MARGIN
-        elif result is True:
-            accepted.update(outcome.items)
-        else:
-            answers.append({"batch": outcome.index, "result": bool(result)})
+    def planned() -> Iterator[int]:
+        # drawn by the sender as it makes batches, in this thread: a group's step is
+        # durable before any batch holding one of its products is sent
+        try:
+            for group in groups:
+                pids = [e.product_id for e in group]
+                op.record(next_step(op), "planned", _planned(pids))
+                todo.extend(group)
+                yield from pids
+        except APIError as exc:
+            failure.append(exc)
 
     send = client.products.archive if archive else client.products.unarchive
-    report = send(pids, before_batch=before, on_done=done)
-    for batch in report.not_sent:
-        for pid in batch:
-            errors[pid] = "not sent: an authentication error stopped the run"
-    # Ozon's answers (a run killed before this step is settled by reading back)
-    op.record(
-        next_step(op),
-        "sent",
-        {"batches": report.requests, "accepted": len(accepted), "other": answers},
-    )
-    if verify_all:
-        verify(
-            client,
-            todo,
-            archive=archive,
-            op=op,
-            outcomes=outcomes,
-            errors=errors,
-            wait_until=in_flight_until,
-            unsure=unsure,
+    report = send(planned(), on_done=answers.done)
+    if todo:
+        sent = {pid for o in report.outcomes for pid in o.items}
+        answers.errors.update((e.product_id, NOT_SENT) for e in todo if e.product_id not in sent)
+        # Ozon's answers (a run killed before this step is settled by reading back)
+        op.record(
+            next_step(op),
+            "sent",
+            {"batches": report.requests, "accepted": len(answers.accepted), "other": answers.other},
         )
-        return
-    target = "archived" if archive else "unarchived"
-    sure = [e for e in todo if e.product_id in accepted]
-    for e in sure:
-        outcomes[e.product_id] = Outcome(e, target)
-    op.record(
-        next_step(op),
-        "verified",
-        {target: [e.product_id for e in sure], "failed": [], "by": "answer"},
-    )
-    doubt = [e for e in todo if e.product_id not in accepted]
-    if doubt:
-        verify(
-            client,
-            doubt,
-            archive=archive,
-            op=op,
-            outcomes=outcomes,
-            errors=errors,
-            wait_until=in_flight_until,
-            unsure=unsure,
-        )
+        target = "archived" if archive else "unarchived"
+        sure = [] if verify_all else [e for e in todo if e.product_id in answers.accepted]
+        for e in sure:
+            outcomes[e.product_id] = Outcome(e, target)
+        if not verify_all:
+            op.record(
+                next_step(op),
+                "verified",
+                {target: [e.product_id for e in sure], "failed": [], "by": "answer"},
+            )
+        doubt = [e for e in todo if verify_all or e.product_id not in answers.accepted]
+        if doubt:
+            verify(
+                client,
+                doubt,
+                archive=archive,
+                op=op,
+                outcomes=outcomes,
+                errors=answers.errors,
+                wait_until=answers.in_flight_until,
+                unsure=answers.unsure,
+            )
+    if failure:
+        raise failure[0]
 
 
 def read_back(read: Callable[[list[T]], set[T]], items: Sequence[T], wait_until: float) -> set[T]:

@@ -235,15 +235,30 @@ class MarketingActions(Lenient):
     actions: list[MarketingAction] = Field(default_factory=list)
 
 
-class ProductPrice(Lenient):
-    """One item of ``/v5/product/info/prices``."""
+class PricePromotions(Lenient):
+    """The promotions a ``/v5/product/info/prices`` item says its product is in: what
+    ``listing archive`` records (Ozon takes an archived product out of them), read
+    without the rest of the item (``products.promotions``)."""
 
     product_id: Int64
     offer_id: str = ""
-    price: PriceDetails = Field(default_factory=PriceDetails)
     marketing_actions: MarketingActions | None = None
-    """The promotions the product is in (``listing archive`` records how many: Ozon
-    takes an archived product out of them)."""
+
+
+class PricePromotionsAnswer(TypedDict, total=False):
+    """An answer of ``/v5/product/info/prices`` read for ``PricePromotions``: the items
+    and what the cursor walk reads."""
+
+    items: list[PricePromotions]
+    cursor: str
+    total_items: int
+    total: int
+
+
+class ProductPrice(PricePromotions):
+    """One item of ``/v5/product/info/prices``."""
+
+    price: PriceDetails = Field(default_factory=PriceDetails)
     commissions: PriceCommissions | None = None
     acquiring: Dec | None = None
     """Ozon's largest acquiring fee for the product, in money."""

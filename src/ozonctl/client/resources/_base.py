@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 from ozonctl.client import endpoints
@@ -110,7 +110,7 @@ class Resource:
     def _batches(
         self,
         key: str,
-        items: Sequence[T],
+        items: Iterable[T],
         build_body: Callable[[list[T]], dict[str, Any]],
         *,
         size: int | None = None,

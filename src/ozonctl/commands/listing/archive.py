@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ozonctl.catalog.index import CatalogEntry, CatalogIndex
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
-    from ozonctl.domain.archiving import State
     from ozonctl.domain.product_outcome import Outcome
 
 Products = Annotated[
@@ -107,31 +106,31 @@ def settle_killed(ctx: AppContext, client: OzonClient) -> None:
         ctx.output.info(note)
 
 
-def ozon_ids(
+def recheck(
     ctx: AppContext,
     client: OzonClient,
     tokens: Sequence[str],
-    found: list[CatalogEntry],
-    index: CatalogIndex,
-) -> tuple[list[CatalogEntry], CatalogIndex, dict[int, State]]:
-    """The entries checked against Ozon before a write: each product's card is read; when
-    Ozon does not know a product or its offer id is not the index's (the index is as old
-    as the last sync), the index is refreshed from Ozon and the tokens resolved again, so a write
-    never goes to the product an old mapping names. Returns the entries, the index and
-    the cards' state."""
+    outcomes: list[Outcome],
+    stale: Sequence[CatalogEntry],
+    change: Callable[[list[CatalogEntry]], list[Outcome]],
+) -> tuple[list[Outcome], CatalogIndex]:
+    """When Ozon did not know a product or knew it by another offer id than the index
+    (the index is as old as the last sync; those were not sent), the index is refreshed
+    from Ozon and the tokens resolved again; ``change`` archives (or unarchives) the
+    products named now that the first pass did not handle, so a write never goes to the
+    product an old mapping names. Returns the outcomes of the products named now, in
+    the order named, and the refreshed index."""
     from ozonctl.catalog.index import CatalogIndex
     from ozonctl.catalog.resolve import resolve as resolve_tokens
-    from ozonctl.domain.archiving import read_state
 
-    state = read_state(client, [e.product_id for e in found])
-    if all(
-        e.product_id in state and state[e.product_id].offer_id in ("", e.offer_id) for e in found
-    ):
-        return found, index, state
     ctx.output.info("the catalogue index disagrees with Ozon; refreshing it…")
     index = CatalogIndex.refresh(ctx.catalog_dir(), client)
     found = resolve_tokens(tokens, index, client).found
-    return found, index, read_state(client, [e.product_id for e in found])
+    wrong = {e.product_id for e in stale}
+    handled = {o.entry.product_id: o for o in outcomes if o.entry.product_id not in wrong}
+    rest = [e for e in found if e.product_id not in handled]
+    again = {o.entry.product_id: o for o in change(rest)}
+    return [handled.get(e.product_id) or again[e.product_id] for e in found], index
 
 
 def _archive_or_unarchive(
@@ -156,6 +155,7 @@ def _archive_or_unarchive(
     ctx = app_context()
     tokens = product_tokens(products or [], from_file)
     client = ctx.client()
+    ctx.expect_writes()  # the key's roles are read while the index loads
     found, unknown, index = resolve(ctx, client, tokens)
     missing = not_found(unknown)
     if ctx.dry_run:
@@ -165,25 +165,30 @@ def _archive_or_unarchive(
         emit_outcomes(ctx, missing, verb=verb)
         return
     ctx.confirm(f"{verb.capitalize()} {len(found)} products?")
-    ctx.expect_writes()
     with ctx.lock(f"listing {verb}"):
         settle_killed(ctx, client)
-        found, index, state = ozon_ids(ctx, client, tokens, found, index)
         ctx.check_roles(f"product.{verb}", *(["product.stocks.update"] if zero_stock else []))
         op = ctx.journal("listing").new(
             verb, reason=reason or "", products=len(found), zero_stock=zero_stock
         )
-        outcomes = change_archived(
-            client,
-            found,
-            archive=archive,
-            op=op,
-            zero_stock=zero_stock,
-            warn=ctx.output.warn,
-            verify_all=verify,
-            allow_reserved=allow_reserved,
-            state=state,
-        )
+        stale: list[CatalogEntry] = []
+
+        def change(entries: list[CatalogEntry]) -> list[Outcome]:
+            return change_archived(
+                client,
+                entries,
+                archive=archive,
+                op=op,
+                zero_stock=zero_stock,
+                warn=ctx.output.warn,
+                verify_all=verify,
+                allow_reserved=allow_reserved,
+                stale=stale,
+            )
+
+        outcomes = change(found)
+        if stale:
+            outcomes, index = recheck(ctx, client, tokens, outcomes, list(stale), change)
         failed = sum(o.failed for o in outcomes)
         with remembering(index, outcomes, archive):
             op.update(status="partial" if failed else "done", failed=failed)
