@@ -207,3 +207,24 @@ def test_a_listing_row_of_plain_values_is_written_without_the_generic_conversion
     assert PRODUCT.conform(row) == want
     assert want["price"] == "1139.00" and want["min_price"] == "99.90"
     assert want["created"] == "2025-10-05T06:23:31+00:00" and want["warehouses"] is None
+
+
+def test_threads_hand_the_interpreter_over_sooner_while_the_listing_walks() -> None:
+    # was: Python's 5 ms: the walk's thread, woken by a list page's answer, waited up to
+    # that long behind the threads parsing cards and writing rows before its next request
+    import sys
+
+    from ozonctl.commands.listing import browse
+    from ozonctl.concurrency import HANDOVER_S
+
+    before = sys.getswitchinterval()
+    pages = browse.row_pages(shop(), visibility="ALL", offer_ids=(), cap=None)
+    during = []
+    for page in pages:
+        during.append((len(page), sys.getswitchinterval()))
+    assert during == [(2, HANDOVER_S)] and HANDOVER_S <= 0.001
+    assert sys.getswitchinterval() == before
+    stopped = browse.row_pages(shop(), visibility="ALL", offer_ids=(), cap=1)
+    next(stopped)
+    stopped.close()  # a caller that stops early (--limit) gets the interval back too
+    assert sys.getswitchinterval() == before
