@@ -77,6 +77,49 @@ def _s(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+class SnapshotText:
+    """The snapshot file's TOML, made a product at a time ahead of the write: a leave
+    adds each product as its page comes (the walk waits on Ozon meanwhile), so the
+    snapshot of 5,000 products is not rendered between the last page and the first
+    write. A product :meth:`toml` gets with other values than it was added with, or
+    never added, is rendered then. Items are :func:`snap`'s: flat, plain values."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[tuple[str, Any], ...], str] = {}
+
+    def add(self, item: dict[str, Any]) -> None:
+        key = _key(item)
+        if key not in self._made:
+            self._made[key] = _table(item)
+
+    def toml(self, items: Sequence[dict[str, Any]]) -> str:
+        """The file of ``{"products": items}``, as ``tomllib`` reads it back."""
+        if not items:
+            return "products = []\n"
+        made = self._made
+        return "\n".join(made.get(_key(it)) or _table(it) for it in items)
+
+
+def _key(item: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    if not all(type(v) in (str, int, bool) for v in item.values()):
+        raise ValueError(f"a snapshot item holds plain values only: {item!r}")
+    return tuple(item.items())
+
+
+def _table(item: dict[str, Any]) -> str:
+    import tomli_w
+
+    return "[[products]]\n" + tomli_w.dumps(item)
+
+
+def record_snapshot(
+    op: Operation, items: Sequence[dict[str, Any]], made: SnapshotText | None = None
+) -> None:
+    """Step 0, the snapshot of ``items``, with what ``made`` rendered of it ahead."""
+    text = (made or SnapshotText()).toml(items)
+    op.record_text(0, "snapshot", {"products": list(items)}, text)
+
+
 def dec(value: Any) -> Decimal | None:
     return Decimal(value) if value not in (None, "") else None
 

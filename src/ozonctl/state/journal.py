@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ozonctl.errors import UsageError
-from ozonctl.state.files import read_toml, write_toml
+from ozonctl.state.files import atomic_write_bytes, read_toml, write_toml
 
 OP_FILE = "op.toml"
 
@@ -52,6 +52,17 @@ class Operation:
         written = write_toml(path, data, mode=0o600)
         with self._steps_lock:
             self._add_step(step, name, path, written)
+
+    def record_text(self, step: int, name: str, data: dict[str, Any], text: str) -> None:
+        """``record`` of ``data`` whose TOML the caller made ahead (``text``, which
+        ``tomllib`` reads back as ``data``: plain values only), e.g. while the run was
+        waiting on Ozon."""
+        if not _plain(data):
+            raise ValueError(f"step {name}: record_text takes plain values only")
+        path = self.folder / f"{step:05d}-{name}.toml"
+        atomic_write_bytes(path, text.encode("utf-8"), mode=0o600)
+        with self._steps_lock:
+            self._add_step(step, name, path, data)
 
     def _add_step(self, step: int, name: str, path: Path, written: dict[str, Any]) -> None:
         if self._steps is not None:

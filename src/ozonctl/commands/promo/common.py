@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.products import ProductInfo
     from ozonctl.client.models.promos import Action, ActionProduct
+    from ozonctl.domain.promo_runs import SnapshotText
     from ozonctl.state.journal import Operation
 
 T = TypeVar("T")
@@ -471,6 +472,8 @@ class Planned:
     """The leave a rejoin undoes."""
     question: str = ""
     """The confirmation, when not the kind's (:data:`QUESTION`)."""
+    snapshot_text: SnapshotText | None = None
+    """The snapshot's TOML as far as it was made ahead (a leave's, during its walk)."""
 
     def say(self, texts: dict[str, str]) -> str:
         """The kind's text of ``texts``, with this run's promotion, count and leave."""
@@ -494,7 +497,7 @@ def carry_out(
     lock ``lock`` when the caller does not hold it already) open the operation
     (``start``), write the snapshot, ``send`` (the number of requests sent), ``after``
     (e.g. mark a leave undone) and report."""
-    from ozonctl.domain.promo_runs import FAILED
+    from ozonctl.domain.promo_runs import FAILED, record_snapshot
     from ozonctl.errors import PartialFailure
 
     if ctx.dry_run:
@@ -512,7 +515,7 @@ def carry_out(
     ctx.confirm(plan.question or plan.say(QUESTION))
     with ctx.lock(lock) if lock else contextlib.nullcontext():
         op = start()
-        op.record(0, "snapshot", {"products": plan.items})
+        record_snapshot(op, plan.items, plan.snapshot_text)
         sent = send(op)
         if after is not None:
             after(op)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,6 +60,7 @@ from ozonctl.commands.promo.select import (
 from ozonctl.concurrency import in_background
 from ozonctl.domain.promo_runs import (
     OpState,
+    SnapshotText,
     dec,
     from_deactivate,
     interrupted_leave,
@@ -76,7 +77,7 @@ from ozonctl.domain.promo_runs import (
 from ozonctl.errors import UsageError
 
 if TYPE_CHECKING:
-    from ozonctl.catalog.index import CatalogIndex
+    from ozonctl.catalog.index import CatalogEntry, CatalogIndex
     from ozonctl.cli.context import AppContext
     from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, ActionProduct
@@ -94,6 +95,8 @@ class Plan:
     """Result rows for what was asked for but will not be sent."""
     auto_add: dict[str, list[int]] = field(default_factory=dict)
     """Auto-add date → ids among ``rows`` that Ozon will add back then."""
+    snapshot_text: SnapshotText = field(default_factory=SnapshotText)
+    """The snapshot's TOML, each product's made as its page came."""
 
 
 def leave(
@@ -222,6 +225,7 @@ def _carry_out(
             others=plan.skipped,
             plan_line=f"would take {n} products out of «{action.title}» ({action.id}) with "
             f"{_requests(n)} {_method_path(action)} request(s){off}",
+            snapshot_text=plan.snapshot_text,
         ),
         start=start,
         send=send,
@@ -241,7 +245,8 @@ def _plan(
 ) -> Plan:
     plan = Plan()
     if index is not None:
-        plan.rows = _rows(client, client.promos.products(action.id), sel, index.result())
+        products = client.promos.products(action.id)
+        plan.rows = _rows(client, products, sel, index, plan.snapshot_text)
     else:
         participating = {p.id: p for p in client.promos.products(action.id)}
         found = resolve(client, sel)
@@ -305,26 +310,41 @@ def _rows(
     client: OzonClient,
     products: Iterable[ActionProduct],
     sel: Selection,
-    index: CatalogIndex,
+    index: Future[CatalogIndex],
+    made: SnapshotText,
 ) -> list[dict[str, Any]]:
     """The promotion's products as rows, made as its pages come (between them the walk
     waits on Ozon). Its own product list has every price the leave needs; offer id, SKU
     and name come from the local catalogue index when it knows the product, and only the
     products it does not know (or, for --below-min-price, whose minimum price the
-    promotion does not give) are read from their cards, 1000 a request."""
+    promotion does not give) are read from their cards, 1000 a request.
+
+    The walk does not wait for the index: it is still being read when the first pages
+    come, and their products wait in ``unlabelled`` until it is ready. Each labelled
+    row's snapshot entry is rendered into ``made`` meanwhile too."""
     rows: dict[int, dict[str, Any]] = {}  # a product listed twice: one row, the last
     need_card: dict[int, ActionProduct] = {}
     below_min_price = sel.filters.below_min_price
-    by_product_id = index.by_product_id
+    unlabelled: list[ActionProduct] = []
+
+    def label(by_product_id: Callable[[int], CatalogEntry | None]) -> None:
+        for p in unlabelled:
+            entry = by_product_id(p.id)
+            row = product_row(p, None)
+            if entry is None or (below_min_price and row["min_price"] is None):
+                need_card[p.id] = p
+            else:
+                need_card.pop(p.id, None)
+                row.update(offer_id=entry.offer_id, sku=entry.sku or None, name=entry.name)
+                made.add(snap(row))
+            rows[p.id] = row
+        unlabelled.clear()
+
     for p in products:
-        entry = by_product_id(p.id)
-        row = product_row(p, None)
-        if entry is None or (below_min_price and row["min_price"] is None):
-            need_card[p.id] = p
-        else:
-            need_card.pop(p.id, None)
-            row.update(offer_id=entry.offer_id, sku=entry.sku or None, name=entry.name)
-        rows[p.id] = row
+        unlabelled.append(p)
+        if index.done():
+            label(index.result().by_product_id)
+    label(index.result().by_product_id)
     for p, card in with_cards(client, list(need_card.values())):
         rows[p.id] = product_row(p, card)
     return list(rows.values())
