@@ -102,11 +102,19 @@ class Schema:
         return Schema(name, (*self.fields, *fields), doc=doc, commands=tuple(commands))
 
     def conform(self, row: Any) -> dict[str, Any]:
-        """``row`` (a dict, or an object with these attributes) as the schema writes it."""
+        """``row`` (a dict, or an object with these attributes) as the schema writes it.
+        A missing or None value is null in every kind: no converter is called for it (a
+        result row has values for about a third of its schema's keys)."""
         if isinstance(row, Mapping):
             get = row.get
-            return {key: convert(get(key)) for key, convert in self._converters}
-        return {key: convert(getattr(row, key, None)) for key, convert in self._converters}
+            return {
+                key: None if (v := get(key)) is None else convert(v)
+                for key, convert in self._converters
+            }
+        return {
+            key: None if (v := getattr(row, key, None)) is None else convert(v)
+            for key, convert in self._converters
+        }
 
     def json_schema(self) -> dict[str, Any]:
         """A JSON Schema (draft 2020-12) of one item: every key required, no other key."""

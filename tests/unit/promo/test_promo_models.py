@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
+
+import pytest
 
 from ozonctl.client.models.common import MoneyOut
 from ozonctl.client.models.promos import (
@@ -154,3 +157,35 @@ def test_the_client_returns_the_models(fake: object) -> None:
         assert [o.response for o in report.outcomes] == [[products[0].id]]
     finally:
         client.close()
+
+
+def test_the_promotions_are_asked_for_before_their_models_are_imported(
+    fake: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``/v1/actions`` goes out first; pydantic's machinery and the promotion models are
+    imported while Ozon answers (the import takes about a round trip)."""
+    import importlib.abc
+    import sys
+    import time
+
+    from ozonctl.client.client import OzonClient
+
+    asked_first: list[bool] = []
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+            if name == "ozonctl.client.models.promos":
+                deadline = time.monotonic() + 5
+                while not fake.calls("/v1/actions") and time.monotonic() < deadline:
+                    time.sleep(0.01)
+                asked_first.append(bool(fake.calls("/v1/actions")))
+
+    monkeypatch.delitem(sys.modules, "ozonctl.client.models.promos")
+    monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
+    client = OzonClient(client_id="1", api_key="k", base_url="https://api-seller.ozon.ru", rps=None)
+    try:
+        actions = client.promos.list_actions()
+    finally:
+        client.close()
+    assert asked_first == [True]
+    assert [a.id for a in actions] == [a["id"] for a in fake.actions]

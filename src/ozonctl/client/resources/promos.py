@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ozonctl.client.batching import BatchOutcome, BatchReport
 from ozonctl.client.resources._base import Resource
-from ozonctl.concurrency import pipeline
+from ozonctl.concurrency import in_background, pipeline
 
 if TYPE_CHECKING:
     from ozonctl.client.models.promos import (
@@ -34,10 +34,13 @@ if TYPE_CHECKING:
 class PromosResource(Resource):
     # --- Ozon promotions ---------------------------------------------------------------
     def list_actions(self) -> list[Action]:
-        """Every Ozon promotion open to the shop (one call, no pages)."""
+        """Every Ozon promotion open to the shop (one call, no pages). The request goes
+        out first and the models are imported while Ozon answers: the first import of
+        pydantic's machinery and the promotion models takes about a round trip."""
+        answer = in_background(self._call, "actions.list")
         from ozonctl.client.models.promos import ActionsList
 
-        return ActionsList.model_validate(self._call("actions.list")).result
+        return ActionsList.model_validate(answer.result()).result
 
     def get_action(self, action_id: int) -> Action | None:
         return next((a for a in self.list_actions() if a.id == action_id), None)
