@@ -12,6 +12,7 @@ on methods that still carry it): no empty page is asked for to learn the walk is
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -182,6 +183,10 @@ def paging_for(style: str, page_size: int | None, next_from_item: str | None) ->
     return None
 
 
+_KEYED_ITEMS = ("items", "result.items")
+"""Where ``PageKeys`` finds the items it counts."""
+
+
 def iter_pages(
     client: _Caller,
     endpoint: Endpoint,
@@ -192,6 +197,7 @@ def iter_pages(
     max_pages: int = C.MAX_PAGES,
     next_from_item: str | None = None,
     parse: Callable[[bytes], Any] | None = None,
+    keys: Callable[[bytes], Any] | None = None,
 ) -> Iterator[Page]:
     """Walk every page of ``endpoint`` in its own style.
 
@@ -201,6 +207,12 @@ def iter_pages(
     ``parse`` (e.g. ``TypeAdapter(M).validate_json``) turns each response's bytes into the
     response dict instead of ``json.loads``: it must keep the keys the walk reads (the
     items, ``total_items``/``total``, ``last_id``/``cursor``, ``has_next``, ...).
+
+    ``keys`` (with ``parse``; e.g. ``PageKeys`` validated) reads ahead: it reads only what
+    the walk steers by from an answer's bytes (its keys and the items, counted), the next
+    page is asked for in a thread of its own, and then ``parse`` reads this page for the
+    caller: the next answer is on its way while this one is read and used. For walks read
+    to their end: a caller that stops early has asked for one page more.
     """
     items_path = items_path or endpoint.items_path or "result"
     request = dict(body or {})
@@ -210,6 +222,12 @@ def iter_pages(
         request["page_size" if isinstance(paging, PageNumber) else "limit"] = page_size
     if paging is not None:
         paging.start(request)
+    if keys is not None and (next_from_item is not None or items_path not in _KEYED_ITEMS):
+        raise ValueError(
+            f"{endpoint.path}: reads ahead only by a key in the answer, items in {_KEYED_ITEMS}"
+        )
+    fetch = _ahead(client, endpoint, keys, parse) if keys else _now(client, endpoint, parse)
+    answer = fetch(request)
     seen: set[Any] = set()
     walked = 0
     number = 0
@@ -219,20 +237,16 @@ def iter_pages(
             raise PaginationError(
                 f"{endpoint.path}: more than {max_pages} pages; stopped", path=endpoint.path
             )
-        raw = (
-            client.call(endpoint, request)
-            if parse is None
-            else client.call(endpoint, request, parse=parse)  # type: ignore[call-arg]
-        )
-        if not isinstance(raw, dict):
-            raw = {"result": raw}
-        items = dig(raw, items_path)
-        items = list(items) if isinstance(items, list) else []
-        yield Page(number, items, raw)
-        if paging is None or not items or _find(raw, "has_next") is False:
-            return
-        walked += len(items)
-        key = paging.advance(raw, items, walked, request)
+        steer, read = answer()
+        items = _items(steer, items_path)
+        key = None
+        if paging is not None and items and _find(steer, "has_next") is not False:
+            walked += len(items)
+            key = paging.advance(steer, items, walked, request)
+        if key is not None and key not in seen and number < max_pages:
+            answer = fetch(request)  # with ``keys``, on its way while this page is read
+        raw = read()
+        yield Page(number, _items(raw, items_path), raw)
         if key is None:
             return
         if key in seen:
@@ -242,6 +256,69 @@ def iter_pages(
                 path=endpoint.path,
             )
         seen.add(key)
+
+
+_Answer = Callable[[], tuple[dict[str, Any], Callable[[], dict[str, Any]]]]
+"""An answer to come: what the walk steers by, and a function reading the page."""
+
+
+def _now(
+    client: _Caller, endpoint: Endpoint, parse: Callable[[bytes], Any] | None
+) -> Callable[[dict[str, Any]], _Answer]:
+    """Each page is asked for when the walk comes to it, after the caller has had the
+    one before; the walk steers by the page it read."""
+
+    def fetch(request: dict[str, Any]) -> _Answer:
+        body = dict(request)
+
+        def answer() -> tuple[dict[str, Any], Callable[[], dict[str, Any]]]:
+            raw = _as_dict(
+                client.call(endpoint, body)
+                if parse is None
+                else client.call(endpoint, body, parse=parse)  # type: ignore[call-arg]
+            )
+            return raw, lambda: raw
+
+        return answer
+
+    return fetch
+
+
+def _ahead(
+    client: _Caller,
+    endpoint: Endpoint,
+    keys: Callable[[bytes], Any],
+    parse: Callable[[bytes], Any] | None,
+) -> Callable[[dict[str, Any]], _Answer]:
+    """Each page is asked for in a thread of its own as soon as its key is known; the
+    walk steers by ``keys`` of the answer, and ``parse`` reads the page afterwards."""
+    from ozonctl.concurrency import in_background
+
+    read = parse or json.loads
+
+    def steered(content: bytes) -> tuple[dict[str, Any], bytes]:
+        return _as_dict(keys(content)), content
+
+    def fetch(request: dict[str, Any]) -> _Answer:
+        call = client.call  # the body is copied: the walk puts the next key into it
+        pending = in_background(call, endpoint, dict(request), parse=steered)  # type: ignore[call-arg]
+
+        def answer() -> tuple[dict[str, Any], Callable[[], dict[str, Any]]]:
+            steer, content = pending.result()
+            return steer, lambda: _as_dict(read(content))
+
+        return answer
+
+    return fetch
+
+
+def _as_dict(raw: Any) -> dict[str, Any]:
+    return raw if isinstance(raw, dict) else {"result": raw}
+
+
+def _items(raw: dict[str, Any], items_path: str) -> list[Any]:
+    items = dig(raw, items_path)
+    return list(items) if isinstance(items, list) else []
 
 
 def iter_items(

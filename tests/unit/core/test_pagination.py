@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import threading
 from typing import Any
 
 import pytest
@@ -241,3 +243,90 @@ def test_an_integer_last_id_is_left_out_of_the_first_request() -> None:
     pages = Pages({"returns": [1], "last_id": 7, "has_next": False})
     list(iter_items(pages, endpoints.get("returns.list"), {"filter": {}}))
     assert "last_id" not in pages.bodies[0]
+
+
+class Answers:
+    """A fake caller that answers bytes through the ``parse`` hook, as the client does;
+    ``asked`` is set for each request as it arrives."""
+
+    def __init__(self, *responses: dict[str, Any]) -> None:
+        self.responses = [json.dumps(r).encode() for r in responses]
+        self.bodies: list[dict[str, Any]] = []
+        self.asked = [threading.Event() for _ in responses]
+
+    def call(self, endpoint: Endpoint, body: Any = None, parse: Any = None) -> Any:
+        self.bodies.append(dict(body))
+        self.asked[len(self.bodies) - 1].set()
+        content = self.responses.pop(0)
+        return json.loads(content) if parse is None else parse(content)
+
+
+def _keys(content: bytes) -> Any:
+    from ozonctl.client.models.common import PageKeys, adapter
+
+    return adapter(PageKeys).validate_json(content)
+
+
+def test_with_keys_the_next_page_is_asked_for_before_this_one_is_read() -> None:
+    # was: a page was read whole (1000 items validated) before the walk took its last_id
+    # and asked for the next one, a few ms on every step of the chain
+    ep = endpoints.get("product.list")
+    pages = Answers(
+        {"result": {"items": [{"n": 1}, {"n": 2}], "last_id": "a", "total_items": 5}},
+        {"result": {"items": [{"n": 3}, {"n": 4}], "last_id": "b", "total_items": 5}},
+        {"result": {"items": [{"n": 5}], "last_id": "c", "total_items": 5}},
+    )
+    next_asked: list[bool] = []
+
+    def read(content: bytes) -> Any:
+        after = len(next_asked) + 1
+        if after < 3:  # the last page has no next one
+            next_asked.append(pages.asked[after].wait(5))
+        return json.loads(content)
+
+    walk = iter_pages(pages, ep, {"filter": {}}, parse=read, keys=_keys)
+    got = [[i["n"] for i in page.items] for page in walk]
+    assert got == [[1, 2], [3, 4], [5]] and next_asked == [True, True]
+    assert [b["last_id"] for b in pages.bodies] == ["", "a", "b"]  # none past total_items
+
+
+@pytest.mark.parametrize(
+    ("key", "responses", "sent", "error"),
+    [
+        ("product.list", [{"result": {"items": [1], "last_id": "same"}}] * 3, 2, "twice"),
+        (
+            "product.list",
+            [{"result": {"items": [i], "last_id": f"k{i}"}} for i in range(9)],
+            3,
+            "more than 3 pages",
+        ),
+        ("product.list", [{"result": {"items": [1], "last_id": "a", "has_next": False}}], 1, None),
+        ("product.list", [{"result": {"items": [], "last_id": "a"}}], 1, None),
+    ],
+)
+def test_reading_ahead_keeps_the_guards_and_asks_for_no_page_more(
+    key: str, responses: list[dict[str, Any]], sent: int, error: str | None
+) -> None:
+    responses = [
+        {"result": {**r["result"], "items": [{"v": i} for i in r["result"]["items"]]}}
+        for r in responses
+    ]
+    pages = Answers(*responses)
+    walk = iter_pages(pages, endpoints.get(key), {}, parse=json.loads, keys=_keys, max_pages=3)
+    if error is None:
+        list(walk)
+    else:
+        with pytest.raises(PaginationError, match=error):
+            list(walk)
+    assert len(pages.bodies) == sent
+
+
+@pytest.mark.parametrize(
+    ("key", "by_item"), [("actions.discounts.list", "id"), ("posting.fbs.list", None)]
+)
+def test_only_a_walk_by_the_answer_s_key_with_keyed_items_reads_ahead(
+    key: str, by_item: str | None
+) -> None:
+    walk = iter_pages(Answers(), endpoints.get(key), {}, next_from_item=by_item, keys=_keys)
+    with pytest.raises(ValueError, match="reads ahead only"):
+        next(walk)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, TypeAdapter
+from typing_extensions import TypedDict
 
 from ozonctl.client.models.convert import to_decimal, to_moment
 
@@ -17,6 +18,33 @@ def adapter(shape: Any) -> TypeAdapter[Any]:
     """A pydantic ``TypeAdapter`` of ``shape`` (a model, TypedDict, ``list[M]`` …), built
     on first use and kept: its schema costs milliseconds, so not at import nor per call."""
     return TypeAdapter(shape)
+
+
+class _Counted(TypedDict, total=False):
+    """An item of a page, read only to be counted."""
+
+    __pydantic_config__ = ConfigDict(extra="ignore")  # type: ignore[misc]
+
+
+class _PagingKeys(TypedDict, total=False):
+    __pydantic_config__ = ConfigDict(extra="ignore")  # type: ignore[misc]
+
+    items: list[_Counted] | None
+    last_id: Any
+    cursor: Any
+    has_next: Any
+    total_items: Any
+    total: Any
+    page_count: Any
+
+
+class PageKeys(_PagingKeys, total=False):
+    """What a page walk steers by (``last_id``, ``cursor``, ``has_next``, the totals,
+    ``page_count``, at the top of an answer or in its ``result``) and its ``items``,
+    each an empty dict: read from an answer's bytes in a fraction of a full read of its
+    items, so that the next page can be asked for first (``iter_pages(keys=...)``)."""
+
+    result: _PagingKeys
 
 
 # ``defer_build``: a model's validator and serializer are built on its first use, not

@@ -75,8 +75,17 @@ class Resource:
         limit: int | None = None,
         next_from_item: str | None = None,
         parse: Callable[[bytes], Any] | None = None,
+        read_ahead: bool = False,
     ) -> Iterator[Page]:
+        """The pages of ``key``'s method (``iter_pages``); ``read_ahead``: each next page
+        is asked for once its key is read from the answer (``PageKeys``), before the page
+        is read, for callers that walk to the end."""
         self._answered = key
+        keys = None
+        if read_ahead:
+            from ozonctl.client.models.common import PageKeys, adapter
+
+            keys = _guarded(key, adapter(PageKeys).validate_json)
         return iter_pages(
             self._client,
             endpoints.get(key),
@@ -85,6 +94,7 @@ class Resource:
             limit=limit,
             next_from_item=next_from_item,
             parse=_guarded(key, parse),
+            keys=keys,
         )
 
     def _items(self, key: str, body: dict[str, Any] | None, **kw: Any) -> Iterator[Any]:

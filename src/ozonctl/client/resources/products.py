@@ -70,11 +70,15 @@ class ProductsResource(Resource):
         product_ids: Sequence[int] = (),
         skus: Sequence[int] = (),
         limit: int | None = None,
+        read_ahead: bool = False,
     ) -> Iterator[list[ProductListItem]]:
         """Pages of ``/v3/product/list`` (1000 a page). ``visibility`` ``ALL`` leaves out
         archived products (Ozon's rule); ``ARCHIVED`` lists only them. One id filter at
         a time; more than 1000 ids are walked 1000 at a time. Each answer is read from
-        its bytes into the models in one pass (``ProductListAnswer``)."""
+        its bytes into the models in one pass (``ProductListAnswer``). ``read_ahead``:
+        the next page is asked for before this one is read (its ``last_id`` alone read
+        first), for a caller that reads every page: one that stops early has asked for
+        one page more."""
         from ozonctl.client.models.common import adapter
         from ozonctl.client.models.products import ProductListAnswer
 
@@ -96,6 +100,7 @@ class ProductsResource(Resource):
                 items_path="result.items",
                 limit=limit,
                 parse=parse,
+                read_ahead=read_ahead,
             ):
                 if page.items:
                     yield page.items

@@ -96,7 +96,8 @@ def row_pages(
     ``last_id``: that chain is the floor), while the details of up to ``DETAILS_AT_ONCE``
     listed pages are read side by side and the caller writes the rows in order. At most
     ``ahead`` list pages wait beyond those, so memory stays bounded; with ``cap`` no page
-    beyond it is asked for. While the rows come, threads hand the interpreter over
+    beyond it is asked for, without it each list page is asked for before the one
+    before it is read (``read_ahead``). While the rows come, threads hand the interpreter over
     sooner (``quick_handover``): the walk's thread then waits less behind the parsing
     and writing at each step of the chain."""
     page_size = min(cap, 1000) if cap else None
@@ -104,7 +105,7 @@ def row_pages(
     def listed() -> Iterator[list[ProductListItem]]:
         left = cap
         for page in client.products.list_pages(
-            visibility=visibility, offer_ids=offer_ids, limit=page_size
+            visibility=visibility, offer_ids=offer_ids, limit=page_size, read_ahead=cap is None
         ):
             if left is not None:
                 page = page[:left]
