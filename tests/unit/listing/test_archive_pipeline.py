@@ -144,3 +144,33 @@ def test_a_price_read_that_fails_half_way_leaves_what_was_sent_recorded(
     assert r2.exit_code == 0, r2.stderr
     again = {p for body in fake.calls(ARCHIVE)[before:] for p in ids_in(body)}
     assert again.isdisjoint(sent) and all(p.archived for p in fake.products.values())
+
+
+def test_two_card_reads_at_most_are_in_flight(
+    fake: FakeOzon, cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each card answer is parsed by the thread that read it: eight at once would share
+    the interpreter and all end late, while the first 1000 products wait for the first
+    two (``CARD_READS_AT_ONCE``)."""
+    import time
+
+    grow(fake, 5000)
+    assert cli("sync").exit_code == 0
+    lock = threading.Lock()
+    now, most = 0, 0
+
+    def counted(f: FakeOzon, body: dict[str, Any], real: Any = listing_fake.ROUTES[INFO]) -> Any:
+        nonlocal now, most
+        with lock:
+            now += 1
+            most = max(most, now)
+        time.sleep(0.05)
+        with lock:
+            now -= 1
+        return real(f, body)
+
+    monkeypatch.setitem(listing_fake.ROUTES, INFO, counted)
+    tokens = "\n".join(p.offer_id for p in fake.products.values())
+    r = cli("listing", "archive", "--from-file", "-", "--yes", "--json", input=tokens)
+    assert r.exit_code == 0, r.stderr
+    assert len(fake.calls(INFO)) >= 5 and most == 2
