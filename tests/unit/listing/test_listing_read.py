@@ -228,3 +228,42 @@ def test_threads_hand_the_interpreter_over_sooner_while_the_listing_walks() -> N
     next(stopped)
     stopped.close()  # a caller that stops early (--limit) gets the interval back too
     assert sys.getswitchinterval() == before
+
+
+@pytest.mark.parametrize("read_ahead", [True, False])
+def test_the_first_list_page_is_asked_for_before_the_models_are_imported(
+    monkeypatch: pytest.MonkeyPatch, read_ahead: bool
+) -> None:
+    # was: pydantic's machinery and the product models (about a round trip the first
+    # time) were imported before the first /v3/product/list left
+    import importlib.abc
+    import sys
+    import threading
+    import time
+
+    asked = threading.Event()
+    asked_first: list[bool] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        asked.set()
+        return httpx.Response(200, content=json.dumps(LIST).encode())
+
+    class Finder(importlib.abc.MetaPathFinder):
+        def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+            if name == "ozonctl.client.models.products":
+                asked_first.append(asked.wait(5))
+
+    monkeypatch.delitem(sys.modules, "ozonctl.client.models.products")
+    monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
+    c = OzonClient(
+        client_id="1",
+        api_key="k",
+        base_url=BASE,
+        rps=None,
+        max_retries=0,
+        transport=httpx.MockTransport(handler),
+    )
+    started = time.monotonic()
+    pages = list(c.products.list_pages(read_ahead=read_ahead))
+    assert asked_first == [True] and time.monotonic() - started < 4
+    assert [[p.offer_id for p in page] for page in pages] == [["A", "B"]]

@@ -81,11 +81,7 @@ class Resource:
         is asked for once its key is read from the answer (``PageKeys``), before the page
         is read, for callers that walk to the end."""
         self._answered = key
-        keys = None
-        if read_ahead:
-            from ozonctl.client.models.common import PageKeys, adapter
-
-            keys = _guarded(key, adapter(PageKeys).validate_json)
+        keys = _guarded(key, _page_keys) if read_ahead else None
         return iter_pages(
             self._client,
             endpoints.get(key),
@@ -137,6 +133,14 @@ class Resource:
             before_batch=before_batch,
             on_done=on_done,
         )
+
+
+def _page_keys(content: bytes) -> Any:
+    """What a page walk steers by (``PageKeys``); pydantic is imported on first use, not
+    before the first page is asked for."""
+    from ozonctl.client.models.common import PageKeys, adapter
+
+    return adapter(PageKeys).validate_json(content)
 
 
 def _guarded(key: str, parse: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:

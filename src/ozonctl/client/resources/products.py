@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from ozonctl.client.batching import BatchOutcome, BatchReport, chunked
 from ozonctl.client.errors import APIError
 from ozonctl.client.resources._base import Resource
+from ozonctl.concurrency import in_background
 
 if TYPE_CHECKING:
     from ozonctl.client.models.products import (
@@ -60,6 +61,13 @@ def _ids(values: Iterable[int]) -> list[str]:
     return [str(v) for v in values]
 
 
+def _list_parser() -> Callable[[bytes], Any]:
+    from ozonctl.client.models.common import adapter
+    from ozonctl.client.models.products import ProductListAnswer
+
+    return adapter(ProductListAnswer).validate_json
+
+
 class ProductsResource(Resource):
     # -- reads -----------------------------------------------------------------------
     def list_pages(
@@ -78,11 +86,14 @@ class ProductsResource(Resource):
         its bytes into the models in one pass (``ProductListAnswer``). ``read_ahead``:
         the next page is asked for before this one is read (its ``last_id`` alone read
         first), for a caller that reads every page: one that stops early has asked for
-        one page more."""
-        from ozonctl.client.models.common import adapter
-        from ozonctl.client.models.products import ProductListAnswer
+        one page more. The first page is asked for while pydantic's machinery and the
+        list's models are imported (in a thread; that first import takes about a round
+        trip)."""
+        models = in_background(_list_parser)
 
-        parse = adapter(ProductListAnswer).validate_json
+        def parse(content: bytes) -> Any:
+            return models.result()(content)
+
         groups: list[tuple[str, list[str]]] = []
         if offer_ids:
             groups = [("offer_id", c) for c in chunked(list(offer_ids), INFO_MAX_IDS)]
