@@ -49,6 +49,10 @@ def client(answers: dict[str, bytes]) -> OzonClient:
     def handler(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=answers[request.url.path])
 
+    return served(handler)
+
+
+def served(handler: Any) -> OzonClient:
     return OzonClient(
         client_id="1",
         api_key="k",
@@ -137,7 +141,8 @@ def test_a_card_of_another_shape_names_its_place_in_the_answer() -> None:
     assert caught.value.path == "/v3/product/info/list" and caught.value.field == "items[1].id"
 
 
-def test_the_walk_reads_the_paging_keys_as_ozon_sent_them() -> None:
+@pytest.mark.parametrize("read_ahead", [False, True])
+def test_the_walk_reads_the_paging_keys_as_ozon_sent_them(read_ahead: bool) -> None:
     pages = {
         "": {"result": {"items": [{"product_id": 1}], "total_items": 3, "last_id": "k1"}},
         "k1": {"result": {"items": [{"product_id": 2}], "last_id": "k2", "has_next": False}},
@@ -150,21 +155,14 @@ def test_the_walk_reads_the_paging_keys_as_ozon_sent_them() -> None:
         sent.append(key)
         return httpx.Response(200, content=json.dumps(pages[key]).encode())
 
-    c = OzonClient(
-        client_id="1",
-        api_key="k",
-        base_url=BASE,
-        rps=None,
-        max_retries=0,
-        transport=httpx.MockTransport(handler),
-    )
-    got = [[p.product_id for p in page] for page in c.products.list_pages()]
+    c = served(handler)
+    got = [[p.product_id for p in page] for page in c.products.list_pages(read_ahead=read_ahead)]
     assert got == [[1], [2]] and sent == ["", "k1"]  # has_next: false ends the walk
     pages[""]["result"].pop("total_items")
     pages["k1"]["result"].pop("has_next")
     sent.clear()
-    assert [[p.product_id for p in page] for page in c.products.list_pages()] == [[1], [2]]
-    assert sent == ["", "k1", "k2"]  # items: null is an empty page, the end
+    got = [[p.product_id for p in page] for page in c.products.list_pages(read_ahead=read_ahead)]
+    assert got == [[1], [2]] and sent == ["", "k1", "k2"]  # items: null is an empty page, the end
 
 
 def test_the_rows_keep_the_card_times_as_moments_and_write_them_with_the_offset() -> None:
@@ -255,14 +253,7 @@ def test_the_first_list_page_is_asked_for_before_the_models_are_imported(
 
     monkeypatch.delitem(sys.modules, "ozonctl.client.models.products")
     monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
-    c = OzonClient(
-        client_id="1",
-        api_key="k",
-        base_url=BASE,
-        rps=None,
-        max_retries=0,
-        transport=httpx.MockTransport(handler),
-    )
+    c = served(handler)
     started = time.monotonic()
     pages = list(c.products.list_pages(read_ahead=read_ahead))
     assert asked_first == [True] and time.monotonic() - started < 4
