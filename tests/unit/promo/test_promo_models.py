@@ -189,3 +189,42 @@ def test_the_promotions_are_asked_for_before_their_models_are_imported(
         client.close()
     assert asked_first == [True]
     assert [a.id for a in actions] == [a["id"] for a in fake.actions]
+
+
+def test_the_promotion_validators_are_built_while_ozon_answers(
+    fake: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The models' validators are built on first use (``defer_build``): an empty list is
+    validated while ``/v1/actions`` is on its way, not the answer after it came."""
+    import time
+
+    from ozonctl.client.client import OzonClient
+    from ozonctl.client.models.promos import ActionsList
+
+    validated: list[Any] = []
+    validate = ActionsList.model_validate
+
+    def spy(cls: type[ActionsList], obj: Any, **kw: Any) -> ActionsList:
+        validated.append(obj)
+        return validate(obj, **kw)
+
+    monkeypatch.setattr(ActionsList, "model_validate", classmethod(spy))
+    built_before_the_answer: list[bool] = []
+    answer = fake.answer
+
+    def held(path: str, body: dict[str, Any]) -> Any:
+        if path == "/v1/actions":
+            deadline = time.monotonic() + 5
+            while not validated and time.monotonic() < deadline:
+                time.sleep(0.01)
+            built_before_the_answer.append(bool(validated))
+        return answer(path, body)
+
+    monkeypatch.setattr(fake, "answer", held)
+    client = OzonClient(client_id="1", api_key="k", base_url="https://api-seller.ozon.ru", rps=None)
+    try:
+        actions = client.promos.list_actions()
+    finally:
+        client.close()
+    assert built_before_the_answer == [True]
+    assert validated[0] == {"result": []} and len(actions) == len(fake.actions)

@@ -35,11 +35,14 @@ class PromosResource(Resource):
     # --- Ozon promotions ---------------------------------------------------------------
     def list_actions(self) -> list[Action]:
         """Every Ozon promotion open to the shop (one call, no pages). The request goes
-        out first and the models are imported while Ozon answers: the first import of
-        pydantic's machinery and the promotion models takes about a round trip."""
+        out first, and while Ozon answers the models are imported and their validators
+        built (an empty list validated: they are built on first use, ``defer_build``):
+        the first import of pydantic's machinery and the promotion models, and the
+        building, take about a round trip."""
         answer = in_background(self._call, "actions.list")
         from ozonctl.client.models.promos import ActionsList
 
+        ActionsList.model_validate({"result": []})
         return ActionsList.model_validate(answer.result()).result
 
     def get_action(self, action_id: int) -> Action | None:
