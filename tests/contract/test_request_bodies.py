@@ -1,11 +1,16 @@
 """Every request body ozonctl sends validates against Ozon's documented request schema.
 
-One scenario runs the real ``ozonctl`` process through every command group against a
+A scenario runs the real ``ozonctl`` process through every command group against a
 sandbox whose own checks are off (``--no-validate``), so nothing is refused on the way;
 then each body in the sandbox's request log is validated here, independently, with
 jsonschema against the document's schema (the official one where it has the path, else
 the derived 2026-10 one), and checked for fields the schema does not know. The scenario
 must reach every method in the endpoint table: a method no command calls is a gap.
+
+The scenario is seven parts, one test each with its own sandbox, so that pytest-xdist
+runs them side by side (as one test of ~150 processes it was the suite's long pole).
+Each part owns methods of the endpoint table (by key) and must reach every one of them;
+every method belongs to one part.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -78,9 +85,50 @@ class Run:
             return None
 
 
-def own_promotions(run: Run) -> None:
-    """Every mechanic of the seller's own promotions created and updated; products added,
-    removed, put back; voucher codes; an archive."""
+def recent_posting(run: Run, sandbox: Any) -> str:
+    """An FBS posting paid in the last 48 hours (Ozon opens a chat within 72)."""
+    import datetime as dt
+
+    state = httpx.get(sandbox.base_url + "/__sandbox/state", timeout=10).json()
+    now = dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
+    since = (now - dt.timedelta(days=3)).date().isoformat()
+    postings = run("order", "list", "--since", since, "--json") or []
+    return str(
+        next(
+            p["posting_number"]
+            for p in postings
+            if now - dt.datetime.fromisoformat(p["created"]) < dt.timedelta(hours=48)
+        )
+    )
+
+
+def promotions(run: Run, sandbox: Any, tmp: Path) -> None:
+    """Ozon's promotions: join, leave, rejoin, auto-add, the discount requests."""
+    promos = run("promo", "list", "--json") or []
+    run("promo", "show", "71003")
+    run("promo", "products", "71003", "--json")
+    run("promo", "candidates", "71003", "--json")
+    run("promo", "join", "71003", "--all-candidates", "--yes", ok=(0, 3))
+    run("promo", "leave", "71003", "--all", "--no-auto-add", "--yes", ok=(0, 3))
+    run("promo", "rejoin", "71003", "--yes", ok=(0, 3))
+    run("promo", "leave", "71002", "--all", "--yes", ok=(0, 3))
+    run("promo", "auto-add", "candidates", "71004", "--json")
+    run("promo", "auto-add", "remove", "--promotion", "71004", "--yes", ok=(0, 3))
+    run("promo", "auto-add", "undo", "last", "--yes", ok=(0, 3))
+    requests = run("promo", "requests", "--json") or []
+    if len(requests) >= 2:
+        run("promo", "requests", "approve", str(requests[0]["id"]), "--yes", ok=(0, 3))
+        run("promo", "requests", "decline", str(requests[1]["id"]), "--yes", ok=(0, 3))
+    assert promos, "promo list returned nothing"
+
+
+def own_promotions(run: Run, sandbox: Any, tmp: Path) -> None:
+    """The seller's own promotions: one of the sandbox's paused and resumed, every
+    mechanic created and updated; products added, removed, put back; voucher codes; an
+    archive."""
+    run("promo", "products", "5001", "--json")
+    run("promo", "pause", "5001", "--yes")
+    run("promo", "resume", "5001", "--yes")
     dates = ("--start", "2030-01-01", "--end", "2030-02-01")
     made: dict[str, int] = {}
     for kind, extra in (
@@ -119,47 +167,7 @@ def own_promotions(run: Run) -> None:
     run("promo", "archive", str(made["installment"]), "--yes")
 
 
-def recent_posting(run: Run, sandbox: Any) -> str:
-    """An FBS posting paid in the last 48 hours (Ozon opens a chat within 72)."""
-    import datetime as dt
-
-    state = httpx.get(sandbox.base_url + "/__sandbox/state", timeout=10).json()
-    now = dt.datetime.fromisoformat(state["now"].replace("Z", "+00:00"))
-    since = (now - dt.timedelta(days=3)).date().isoformat()
-    postings = run("order", "list", "--since", since, "--json") or []
-    return str(
-        next(
-            p["posting_number"]
-            for p in postings
-            if now - dt.datetime.fromisoformat(p["created"]) < dt.timedelta(hours=48)
-        )
-    )
-
-
-def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
-    # account, promotions
-    run("auth", "status")
-    promos = run("promo", "list", "--json") or []
-    run("promo", "show", "71003")
-    run("promo", "products", "71003", "--json")
-    run("promo", "candidates", "71003", "--json")
-    run("promo", "products", "5001", "--json")
-    run("promo", "join", "71003", "--all-candidates", "--yes", ok=(0, 3))
-    run("promo", "leave", "71003", "--all", "--no-auto-add", "--yes", ok=(0, 3))
-    run("promo", "rejoin", "71003", "--yes", ok=(0, 3))
-    run("promo", "leave", "71002", "--all", "--yes", ok=(0, 3))
-    run("promo", "auto-add", "candidates", "71004", "--json")
-    run("promo", "auto-add", "remove", "--promotion", "71004", "--yes", ok=(0, 3))
-    run("promo", "auto-add", "undo", "last", "--yes", ok=(0, 3))
-    run("promo", "pause", "5001", "--yes")
-    run("promo", "resume", "5001", "--yes")
-    own_promotions(run)
-    requests = run("promo", "requests", "--json") or []
-    if len(requests) >= 2:
-        run("promo", "requests", "approve", str(requests[0]["id"]), "--yes", ok=(0, 3))
-        run("promo", "requests", "decline", str(requests[1]["id"]), "--yes", ok=(0, 3))
-    assert promos, "promo list returned nothing"
-    # listings
+def listings(run: Run, sandbox: Any, tmp: Path) -> None:
     products = run("listing", "list", "--all", "--json") or []
     archived = run("listing", "list", "--all", "--visibility", "ARCHIVED", "--json") or []
     offer = products[0]["offer_id"]
@@ -178,6 +186,7 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     )
     run("listing", "stock", "set", "--yes", offer, "7", ok=(2,))  # several warehouses: lists them
     run("listing", "price", "show", offer)
+    run("listing", "stock", "low", "--json")
     # a price one rouble up (the same price is not sent again), without an old price
     # and a minimum of 1, so Ozon's rules hold whatever the product had
     up = str(int(float(products[0]["price"])) + 1)
@@ -189,7 +198,11 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     if no_sku:
         run("listing", "delete", no_sku[0]["offer_id"], "--yes", ok=(0, 3))
     run("sync")
-    # orders
+
+
+def orders(run: Run, sandbox: Any, tmp: Path) -> None:
+    # the account, FBS and FBO orders
+    run("auth", "status")
     unfulfilled = run("order", "list", "--unfulfilled", "--json") or []
     run("order", "list", "--since", "30d", "--json")
     fbo = run("order", "list", "--fbo", "--since", "30d", "--json") or []
@@ -249,10 +262,14 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("order", "cancel-requests", "reject", str(asked[1]["cancellation_id"]), "-r", "no", "--yes")
     run("order", "penalties")
     run("order", "rating", "--history")
+
+
+def rfbs(run: Run, sandbox: Any, tmp: Path) -> None:
+    """The seller's own delivery (rFBS): returns, delivery statuses, warehouses, return
+    giveouts."""
     rfbs = run("order", "rfbs-returns", "--json") or []
     run("order", "rfbs-returns", "show", str(rfbs[0]["return_id"]))
     run("order", "rfbs-returns", "act", str(rfbs[0]["return_id"]), "approve", "--yes")
-    # rFBS delivery statuses, warehouses, return giveouts
     run("order", "warehouses")
     own = run("order", "list", "--unfulfilled", "-w", "Shenzhen rFBS", "--json") or []
     carry = [p["posting_number"] for p in own if p["status"] == "awaiting_deliver"]
@@ -263,6 +280,10 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("order", "giveouts", "barcode")
     run("order", "giveouts", "barcode", "--out", str(tmp / "giveout.pdf"))
     run("order", "giveouts", "barcode", "--out", str(tmp / "giveout.png"))
+
+
+def finance(run: Run, sandbox: Any, tmp: Path) -> None:
+    unfulfilled = run("order", "list", "--unfulfilled", "--json") or []
     # payouts
     run("payout", "transactions", "--from", "2026-11-01", "--to", "2026-11-03", "--json")
     run(
@@ -283,6 +304,9 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     # analytics (one request each: Ozon allows one a minute)
     run("analytics", "sales", "--from", "2026-11-01", "--to", "2026-11-26", "--source", "ozon")
     run("listing", "stock", "cover")
+
+
+def service(run: Run, sandbox: Any, tmp: Path) -> None:
     # reviews
     reviews = run("review", "list", "--from", "30d", "--sku", "1660002651", "--json") or []
     reviews = reviews or run("review", "list", "--status", "PROCESSED", "--json") or []
@@ -303,16 +327,57 @@ def scenario(run: Run, sandbox: Any, tmp: Path) -> None:
     run("chat", "start", recent_posting(run, sandbox), "--yes")
 
 
+@dataclass(frozen=True)
+class Part:
+    """One share of the scenario, run against its own sandbox (so that pytest-xdist
+    spreads the parts over its workers), and the methods of the endpoint table it must
+    reach: those whose key is one of ``owns`` (words) or starts with one and a dot."""
+
+    walk: Callable[[Run, Any, Path], None]
+    owns: str
+
+    def paths(self) -> set[str]:
+        owns = self.owns.split()
+        return {
+            e.path
+            for key, e in ENDPOINTS.items()
+            if any(key == k or key.startswith(k + ".") for k in owns)
+        }
+
+
+PARTS = {
+    "promo": Part(promotions, "actions"),
+    "promo-own": Part(own_promotions, "seller_actions"),
+    "listing": Part(listings, "product"),
+    "order": Part(
+        orders, "seller roles posting.fbs posting.fbo act cancellation rating returns.list"
+    ),
+    "order-rfbs": Part(rfbs, "posting.rfbs returns.rfbs giveout warehouse"),
+    "finance": Part(finance, "finance analytics"),
+    "service": Part(service, "review question chat"),
+}
+
+
+def test_every_method_of_the_endpoint_table_is_one_parts_to_reach() -> None:
+    """The parts together reach every method: each method belongs to one part, which
+    asserts that its share of the scenario called it."""
+    owned = [path for part in PARTS.values() for path in part.paths()]
+    assert len(owned) == len(set(owned)), "a method belongs to two parts"
+    unowned = sorted(e.path for e in ENDPOINTS.values() if e.path not in owned)
+    assert not unowned, f"no part of the scenario owns: {unowned} (add its key to PARTS)"
+
+
+@pytest.mark.parametrize("part", PARTS)
 @pytest.mark.sandbox_args("--no-validate")
 def test_every_request_body_matches_the_documented_schema(
-    sandbox: Any, ozonctl_home: Path, tmp_path: Path
+    part: str, sandbox: Any, ozonctl_home: Path, tmp_path: Path
 ) -> None:
     from ozonctl.sandbox import spec
 
     if spec.find_spec_dir() is None or not spec.validation_available():
         pytest.skip("Ozon's OpenAPI documents or jsonschema not available (set OZON_OPENAPI)")
     run = Run(ozonctl_home, sandbox.env)
-    scenario(run, sandbox, tmp_path)
+    PARTS[part].walk(run, sandbox, tmp_path)
     assert not run.failures, "\n".join(run.failures)
 
     log = sandbox.requests()
@@ -338,5 +403,5 @@ def test_every_request_body_matches_the_documented_schema(
         if errors or extra:
             problems.append(f"POST {path}: {errors or ''} {extra or ''} body={str(body)[:300]}")
     assert not problems, "\n".join(problems[:20])
-    missing = sorted(e.path for e in ENDPOINTS.values() if e.path not in seen)
-    assert not missing, f"no command in the scenario called: {missing}"
+    missing = sorted(PARTS[part].paths() - seen)
+    assert not missing, f"no command in the {part} part of the scenario called: {missing}"
