@@ -320,11 +320,13 @@ def test_list_error_mid_walk_fails_the_command(
 
     grow(fake, 3500)
     info = listing_fake.ROUTES["/v3/product/info/list"]
-    calls = []
+    listed = sorted(p.product_id for p in fake.products.values() if not p.archived)
+    second_page = {str(pid) for pid in listed[1000:2000]}
 
     def second_fails(f: FakeOzon, body: dict[str, Any]) -> Any:
-        calls.append(1)
-        if len(calls) == 2:
+        # the details of the second list page fail, whichever order the side-by-side
+        # detail reads reach the fake in
+        if {str(pid) for pid in body.get("product_id", [])} & second_page:
             return httpx.Response(400, json={"code": 3, "message": "bad page"})
         return info(f, body)
 
