@@ -15,9 +15,8 @@ rows stored column-wise.
     …
 
 A header of plain keys (written by ``tomli_w``), then one multi-line *literal* string
-per column with one value a line; line k of every column belongs to row k. A file is
-read as ``tomllib`` reads it, so a hand-edited file reads as any TOML reader reads it;
-the columns of a file as written here are cut out without it (``parse``).
+per column with one value a line; line k of every column belongs to row k. The file is
+read whole by ``tomllib``, so a hand-edited file reads as any TOML reader reads it.
 
 The columns are written here, not by ``tomli_w``, because ``tomli_w`` writes basic
 strings, which ``tomllib`` reads one character at a time: a 100,000-product index then
@@ -28,7 +27,6 @@ become spaces and ``'''`` cannot occur.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -89,43 +87,6 @@ def _values(text: str, count: int) -> list[str]:
     return (text if text.endswith("\n") else text + "\n")[:-1].split("\n")
 
 
-_COLUMN = re.compile(r"([A-Za-z0-9_-]+) = '''\n")
-_ALLOWED = bytes(b for b in range(256) if b in (0x09, 0x0A) or 0x20 <= b != 0x7F)
-"""The bytes tomllib takes in a multi-line literal string: not a control character but
-tab and newline (a carriage return it reads only as part of CRLF). In UTF-8 a control
-character is always its own byte."""
-
-
-def parse(raw: bytes) -> dict[str, Any]:
-    """The file as ``tomllib.loads`` reads it. The ``[columns]`` of a file as ``dump``
-    writes it are cut out without tomllib (which checks a literal string one character at
-    a time: most of the load of a 100,000-product index), after one pass over the bytes
-    for anything tomllib would refuse in them; the header is read by tomllib; a file of
-    any other shape is read by tomllib whole, with its errors."""
-    text = raw.decode("utf-8")
-    head, sep, body = text.partition("\n[columns]\n")
-    columns: dict[str, str] = {}
-    at = 0
-    while sep and at < len(body):
-        key = _COLUMN.match(body, at)
-        end = body.find("'''", key.end()) if key else -1
-        if key is None or key[1] in columns or end < 0 or body[end - 1 : end] != "\n":
-            break
-        columns[key[1]] = body[key.end() : end]
-        at = end + 4
-        if body[end + 3 : at] not in ("\n", ""):
-            break
-    else:
-        if sep and "[" not in head and not raw.translate(None, _ALLOWED):
-            try:
-                header = tomllib.loads(head)
-            except tomllib.TOMLDecodeError:
-                header = {"columns": None}  # read whole below, as any TOML reader would
-            if "columns" not in header:
-                return {**header, "columns": columns}
-    return tomllib.loads(text)
-
-
 def load(
     path: Path,
     names: Sequence[str],
@@ -143,7 +104,7 @@ def load(
     except FileNotFoundError:
         return None
     try:
-        header = parse(raw)
+        header = tomllib.loads(raw.decode("utf-8"))
         table = header.pop("columns", None)
         if not isinstance(table, dict):
             raise LayoutError("no [columns] table")

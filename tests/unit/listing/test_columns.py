@@ -6,9 +6,6 @@ import datetime as dt
 import time
 import tomllib
 from pathlib import Path
-from typing import Any
-
-import pytest
 
 from ozonctl.catalog import columns as cols
 from ozonctl.catalog.index import CatalogEntry, CatalogIndex
@@ -203,55 +200,3 @@ def test_a_hand_edited_index_is_read_and_rewritten_in_the_layout(tmp_path: Path)
     index.write()
     assert list(CatalogIndex.read(path)) == [CatalogEntry(5, "X''’Y", 0, "n", True, None)]
     assert tomllib.loads(path.read_text(encoding="utf-8"))["count"] == 1
-
-
-def test_the_columns_of_a_written_file_are_read_without_tomllib(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """tomllib checks a literal string one character at a time: most of the load of a
-    100,000-product index. A file as ``dump`` writes it gives tomllib its header only."""
-    path = tmp_path / "x.toml"
-    names = [f"name {i} 'x' кириллица\t{i}" for i in range(2000)]
-    cols.write(path, {"count": len(names)}, {"name": names, "id": [str(i) for i in range(2000)]})
-    seen: list[int] = []
-    real = tomllib.loads
-
-    def counting(text: str) -> dict[str, Any]:
-        seen.append(len(text))
-        return real(text)
-
-    monkeypatch.setattr(cols.tomllib, "loads", counting)
-    header, columns = cols.load(path, ["name", "id"]) or ({}, {})
-    assert columns["name"] == names and header["count"] == 2000
-    assert max(seen) < 100, seen
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "format = 1\ncount = 2\n\n[columns]\na = '''\nx\ny\n'''\nb = '''\n1\n2\n'''\n",
-        "format = 1\ncount = 0\n\n[columns]\na = '''\n'''\n",
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx'''\n",  # no last newline
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx\n''''\n",  # a quote more
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx\n'''\n# a comment\n",
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx\n'''\n[other]\nb = 1\n",
-        "format = 1\r\ncount = 1\r\n\r\n[columns]\r\na = '''\r\nx\r\n'''\r\n",  # CRLF
-        "format = 1\ncount = 1\nnote = '''\n[columns]\n'''\n[columns]\na = '''\nx\n'''\n",
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx\ty\n'''\n",
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx\x01y\n'''\n",  # refused
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx\ry\n'''\n",  # refused
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx\n'''\na = '''\ny\n'''\n",  # refused
-        "format = 1\ncolumns = 2\n\n[columns]\na = '''\nx\n'''\n",  # refused
-        "format = 1\ncount = 1\n\n[columns]\na = '''\nx\n",  # refused: not closed
-    ],
-)
-def test_a_column_file_is_read_as_tomllib_reads_it(text: str) -> None:
-    try:
-        want: Any = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        want = type(exc)
-    try:
-        got: Any = cols.parse(text.encode("utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        got = type(exc)
-    assert got == want
