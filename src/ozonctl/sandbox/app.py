@@ -217,29 +217,16 @@ class SandboxApp:
             over = self.shop.analytics.admit(self.shop, path)
         if over is not None:
             return _limited(*over)
+        started = time.monotonic()
         try:
             answer = self._answer(method, path, endpoint, route, raw, base_url, client_id)
         except ApiError as err:
             answer = _error(err.status, err.code, err.message)
+        finally:
+            self._round_trip(started)
         if verdict.remaining is not None:
             answer.headers += (("Ratelimit-Remaining", str(verdict.remaining)),)
         return answer
-
-    def _answer(
-        self,
-        method: str,
-        path: str,
-        endpoint: Endpoint | None,
-        route: Route,
-        raw: bytes,
-        base_url: str,
-        client_id: str,
-    ) -> Answer:
-        started = time.monotonic()
-        try:
-            return self._work(method, path, endpoint, route, raw, base_url, client_id)
-        finally:
-            self._round_trip(started)
 
     def _round_trip(self, started: float) -> None:
         """Hold the answer until ``latency`` has passed since the request came in: Ozon's
@@ -249,7 +236,7 @@ class SandboxApp:
         if left > 0:
             time.sleep(left)
 
-    def _work(
+    def _answer(
         self,
         method: str,
         path: str,
