@@ -183,7 +183,7 @@ def paging_for(style: str, page_size: int | None, next_from_item: str | None) ->
     return None
 
 
-_KEYED_ITEMS = ("items", "result.items")
+_KEYED_ITEMS = ("items", "result.items", "products")
 """Where ``PageKeys`` finds the items it counts."""
 
 

@@ -267,14 +267,24 @@ def _keys(content: bytes) -> Any:
     return adapter(PageKeys).validate_json(content)
 
 
-def test_with_keys_the_next_page_is_asked_for_before_this_one_is_read() -> None:
+def _shaped(key: str, items: list[dict[str, Any]], last_id: str) -> dict[str, Any]:
+    """A page as ``key``'s method answers: the catalogue's items and ``total_items`` in
+    ``result``; a promotion's ``products`` and ``total`` at the top."""
+    if key == "product.list":
+        return {"result": {"items": items, "last_id": last_id, "total_items": 5}}
+    return {"products": items, "last_id": last_id, "total": 5}
+
+
+@pytest.mark.parametrize("key", ["product.list", "actions.products", "actions.candidates"])
+def test_with_keys_the_next_page_is_asked_for_before_this_one_is_read(key: str) -> None:
     # was: a page was read whole (1000 items validated) before the walk took its last_id
-    # and asked for the next one, a few ms on every step of the chain
-    ep = endpoints.get("product.list")
+    # and asked for the next one, a few ms on every step of the chain; a promotion's
+    # products (items in ``products``) could not be walked so at all
+    ep = endpoints.get(key)
     pages = Answers(
-        {"result": {"items": [{"n": 1}, {"n": 2}], "last_id": "a", "total_items": 5}},
-        {"result": {"items": [{"n": 3}, {"n": 4}], "last_id": "b", "total_items": 5}},
-        {"result": {"items": [{"n": 5}], "last_id": "c", "total_items": 5}},
+        _shaped(key, [{"n": 1}, {"n": 2}], "a"),
+        _shaped(key, [{"n": 3}, {"n": 4}], "b"),
+        _shaped(key, [{"n": 5}], "c"),
     )
     next_asked: list[bool] = []
 

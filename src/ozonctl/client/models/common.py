@@ -30,6 +30,7 @@ class _PagingKeys(TypedDict, total=False):
     __pydantic_config__ = ConfigDict(extra="ignore")  # type: ignore[misc]
 
     items: list[_Counted] | None
+    products: list[_Counted] | None
     last_id: Any
     cursor: Any
     has_next: Any
@@ -40,9 +41,10 @@ class _PagingKeys(TypedDict, total=False):
 
 class PageKeys(_PagingKeys, total=False):
     """What a page walk steers by (``last_id``, ``cursor``, ``has_next``, the totals,
-    ``page_count``, at the top of an answer or in its ``result``) and its ``items``,
-    each an empty dict: read from an answer's bytes in a fraction of a full read of its
-    items, so that the next page can be asked for first (``iter_pages(keys=...)``)."""
+    ``page_count``, at the top of an answer or in its ``result``) and its ``items`` (a
+    promotion's ``products``), each an empty dict: read from an answer's bytes in a
+    fraction of a full read of its items, so that the next page can be asked for first
+    (``iter_pages(keys=...)``)."""
 
     result: _PagingKeys
 

@@ -58,13 +58,14 @@ class PromosResource(Resource):
         return self._products("actions.candidates", action_id)
 
     def _products(self, key: str, action_id: int) -> Iterator[ActionProduct]:
-        # The pages come one after another (each names the next): page k+1 is read while
-        # page k is parsed and the caller works on page k-1.
+        # The pages come one after another (each names the next): page k+1 is asked for
+        # as soon as page k's ``last_id`` is read, before page k is parsed, while the
+        # caller works on page k-1. Every caller walks to the end.
         from ozonctl.client.models.common import adapter
         from ozonctl.client.models.promos import ActionProduct
 
         parse = adapter(list[ActionProduct]).validate_python
-        pages = self._pages(key, {"action_id": action_id})
+        pages = self._pages(key, {"action_id": action_id}, read_ahead=True)
         for products in pipeline(pages, lambda page: parse(page.items)):
             yield from products
 

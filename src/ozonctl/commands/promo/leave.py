@@ -57,7 +57,7 @@ from ozonctl.commands.promo.select import (
     build_selection,
     resolve,
 )
-from ozonctl.concurrency import in_background
+from ozonctl.concurrency import in_background, quick_handover
 from ozonctl.domain.promo_runs import (
     OpState,
     SnapshotText,
@@ -148,10 +148,12 @@ def leave(
         skus, offers, from_file, all_, filters, all_flag="--all", products=product
     )
     ctx.expect_writes()
-    # The local index labels the products of --all and filters; it is read while Ozon
-    # looks the promotion up (an explicit selection is resolved through cards instead).
-    index = None if sel.explicit else in_background(_index_for_rows, ctx)
     found = find_any(client, action_id)
+    # The local index labels the products of --all and filters (an explicit selection is
+    # resolved through cards instead). It is read beside the walk of the promotion's
+    # pages, once the lookup is answered: read earlier, it would share the interpreter
+    # with the start-up and hold back the lookup's request.
+    index = None if sel.explicit else in_background(_index_for_rows, ctx)
     if isinstance(found, Own):
         if no_auto_add:
             raise UsageError("--no-auto-add is for Ozon's promotions: yours have no auto-add lists")
@@ -321,7 +323,9 @@ def _rows(
 
     The walk does not wait for the index: it is still being read when the first pages
     come, and their products wait in ``unlabelled`` until it is ready. Each labelled
-    row's snapshot entry is rendered into ``made`` meanwhile too."""
+    row's snapshot entry is rendered into ``made`` meanwhile too. While the pages come,
+    threads hand the interpreter over sooner (``quick_handover``): the thread asking for
+    the next page does not wait behind the ones reading the index and labelling."""
     rows: dict[int, dict[str, Any]] = {}  # a product listed twice: one row, the last
     need_card: dict[int, ActionProduct] = {}
     below_min_price = sel.filters.below_min_price
@@ -340,10 +344,11 @@ def _rows(
             rows[p.id] = row
         unlabelled.clear()
 
-    for p in products:
-        unlabelled.append(p)
-        if index.done():
-            label(index.result().by_product_id)
+    with quick_handover():
+        for p in products:
+            unlabelled.append(p)
+            if index.done():
+                label(index.result().by_product_id)
     label(index.result().by_product_id)
     for p, card in with_cards(client, list(need_card.values())):
         rows[p.id] = product_row(p, card)
