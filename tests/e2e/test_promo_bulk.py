@@ -117,7 +117,8 @@ def test_leave_5000_in_5_requests_with_progress_and_a_rejected_item(
     before = members(sandbox, SALE)
     assert len(before) == 5000
     sequential(ozonctl_home)
-    add_fault(sandbox, f"{DEACTIVATE}=slow:1500:1")
+    # the first batch is held 3 s: the window in which the product below is removed
+    add_fault(sandbox, f"{DEACTIVATE}=slow:3000:1")
     master, slave = pty.openpty()  # stderr on a terminal: the progress bar shows
     proc = start(
         sandbox, ozonctl_home, "promo", "leave", str(SALE), "--all", "--yes",
