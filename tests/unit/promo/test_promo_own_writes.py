@@ -112,3 +112,18 @@ def test_a_killed_leave_is_finished_by_the_same_command(
     assert len(sent(fake, DELETE)) == 3  # the first batch was never sent again
     (op,) = journal(ozonctl_home).all()
     assert op.status == "done" and op.header["counts"] == {"left": 4}
+
+
+def test_leaving_an_own_promotion_reads_no_catalogue_index(
+    cli: Any, fake: FakePromos, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # was: the index was read for every --all leave, and an own promotion's leave (whose
+    # products carry their offer ids and names) threw it away
+    from ozonctl.catalog.index import CatalogIndex
+
+    loads: list[Path] = []
+    load = CatalogIndex.load
+    monkeypatch.setattr(CatalogIndex, "load", staticmethod(lambda f: loads.append(f) or load(f)))
+    r = cli("promo", "leave", "5001", "--all", "--yes", "--json")
+    assert r.exit_code == 0, r.stderr
+    assert r.json()["items"] and loads == []

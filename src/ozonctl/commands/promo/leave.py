@@ -149,17 +149,17 @@ def leave(
     )
     ctx.expect_writes()
     found = find_any(client, action_id)
-    # The local index labels the products of --all and filters (an explicit selection is
-    # resolved through cards instead). It is read beside the walk of the promotion's
-    # pages, once the lookup is answered: read earlier, it would share the interpreter
-    # with the start-up and hold back the lookup's request.
-    index = None if sel.explicit else in_background(_index_for_rows, ctx)
     if isinstance(found, Own):
         if no_auto_add:
             raise UsageError("--no-auto-add is for Ozon's promotions: yours have no auto-add lists")
         own_products.leave(ctx, client, found, sel, fresh, costs)
         return
     action = found
+    # The local index labels the products of --all and filters (an explicit selection is
+    # resolved through cards instead). It is read beside the walk of the promotion's
+    # pages, once the lookup is answered: read earlier, it would share the interpreter
+    # with the start-up and hold back the lookup's request.
+    index = None if sel.explicit else in_background(_index_for_rows, ctx)
     _warn_frozen(ctx, action)
     lock = contextlib.nullcontext() if ctx.dry_run else ctx.lock(f"promo leave {action.id}")
     with lock:
