@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -20,6 +22,21 @@ from ozonctl.client.models.promos import (
     UpdateProductsRequest,
     UpdateProductsResult,
 )
+
+if TYPE_CHECKING:
+    from ozonctl.client.client import OzonClient
+
+
+@contextmanager
+def ozon_client() -> Iterator[OzonClient]:
+    """A client of Ozon's address, answered by the ``fake`` fixture; closed after."""
+    from ozonctl.client.client import OzonClient
+
+    client = OzonClient(client_id="1", api_key="k", base_url="https://api-seller.ozon.ru", rps=None)
+    try:
+        yield client
+    finally:
+        client.close()
 
 
 def test_action_dates_and_kinds() -> None:
@@ -144,19 +161,15 @@ def test_the_client_returns_the_models(fake: object) -> None:
     """One documented kind of type per method: the models, as pydantic made them."""
     from promo_fake import VOUCHER
 
-    from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import Action, ActionProduct
 
-    client = OzonClient(client_id="1", api_key="k", base_url="https://api-seller.ozon.ru", rps=None)
-    try:
+    with ozon_client() as client:
         actions = client.promos.list_actions()
         assert actions and all(type(a) is Action for a in actions)
         products = list(client.promos.products(VOUCHER))
         assert len(products) == 4 and all(type(p) is ActionProduct for p in products)
         report = client.promos.deactivate(VOUCHER, [products[0].id, 999])
         assert [o.response for o in report.outcomes] == [[products[0].id]]
-    finally:
-        client.close()
 
 
 def test_the_promotions_are_asked_for_before_their_models_are_imported(
@@ -167,8 +180,6 @@ def test_the_promotions_are_asked_for_before_their_models_are_imported(
     import importlib.abc
     import sys
     import time
-
-    from ozonctl.client.client import OzonClient
 
     asked_first: list[bool] = []
 
@@ -182,11 +193,8 @@ def test_the_promotions_are_asked_for_before_their_models_are_imported(
 
     monkeypatch.delitem(sys.modules, "ozonctl.client.models.promos")
     monkeypatch.setattr(sys, "meta_path", [Finder(), *sys.meta_path])
-    client = OzonClient(client_id="1", api_key="k", base_url="https://api-seller.ozon.ru", rps=None)
-    try:
+    with ozon_client() as client:
         actions = client.promos.list_actions()
-    finally:
-        client.close()
     assert asked_first == [True]
     assert [a.id for a in actions] == [a["id"] for a in fake.actions]
 
@@ -198,7 +206,6 @@ def test_the_promotion_validators_are_built_while_ozon_answers(
     validated while ``/v1/actions`` is on its way, not the answer after it came."""
     import time
 
-    from ozonctl.client.client import OzonClient
     from ozonctl.client.models.promos import ActionsList
 
     validated: list[Any] = []
@@ -221,11 +228,8 @@ def test_the_promotion_validators_are_built_while_ozon_answers(
         return answer(path, body)
 
     monkeypatch.setattr(fake, "answer", held)
-    client = OzonClient(client_id="1", api_key="k", base_url="https://api-seller.ozon.ru", rps=None)
-    try:
+    with ozon_client() as client:
         actions = client.promos.list_actions()
-    finally:
-        client.close()
     assert built_before_the_answer == [True]
     assert validated[0] == {"result": []} and len(actions) == len(fake.actions)
 
@@ -241,7 +245,6 @@ def test_a_promotion_s_pages_are_walked_reading_ahead(
     # page k held the interpreter: 5-6 ms on each of the 50 steps of a 5,000-product walk
     from promo_fake import VOUCHER
 
-    from ozonctl.client.client import OzonClient
     from ozonctl.client.resources import _base
 
     walks: list[bool] = []
@@ -252,10 +255,7 @@ def test_a_promotion_s_pages_are_walked_reading_ahead(
         return iter_pages(*args, **kw)
 
     monkeypatch.setattr(_base, "iter_pages", spy)
-    client = OzonClient(client_id="1", api_key="k", base_url="https://api-seller.ozon.ru", rps=None)
-    try:
+    with ozon_client() as client:
         got = list(getattr(client.promos, method)(VOUCHER))
-    finally:
-        client.close()
     assert walks == [True]
     assert got or method == "candidates"
